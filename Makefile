@@ -1,0 +1,76 @@
+# Magnet: build, run, test, bench.  `make run` and `make test` do all the
+# set-up a fresh Debian 12 machine needs (see README.md).
+
+CC	?= cc
+PKGS	 = libmicrohttpd libpq libsodium libmarkdown zlib
+CFLAGS	?= -O2 -g
+WARN	 = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
+	   -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
+	   -Wcast-qual -Wwrite-strings -fstack-protector-strong \
+	   -D_FORTIFY_SOURCE=2 -pthread
+ifdef SANITIZE
+WARN	+= -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -O1
+LDSAN	 = -fsanitize=$(SANITIZE)
+BUILD	?= build/san
+else
+BUILD	?= build
+endif
+PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGLIBS	  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKGCFLAGS) -Iapp
+LDLIBS	 = $(PKGLIBS) -pthread -lm
+
+SRCS	:= $(wildcard app/*.c)
+OBJS	:= $(SRCS:app/%.c=$(BUILD)/obj/%.o)
+LIBOBJS	:= $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+UNITS	:= $(wildcard tests/unit/test_*.c)
+UNITBINS := $(UNITS:tests/unit/%.c=$(BUILD)/unit/%)
+POS	:= $(wildcard assets/i18n/*.po)
+MOS	:= $(POS:assets/i18n/%.po=build/locale/%.mo)
+
+.PHONY: all deps run test unit http bench clean format i18n-extract
+
+all: $(BUILD)/magnet $(MOS)
+
+$(BUILD)/obj/%.o: app/%.c $(wildcard app/*.h) | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/magnet: $(OBJS)
+	$(CC) $(LDSAN) -o $@ $(OBJS) $(LDLIBS)
+
+$(BUILD)/unit/%: tests/unit/%.c $(LIBOBJS) | $(BUILD)/unit
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDSAN) -o $@ $< \
+	    $(LIBOBJS) $(LDLIBS) -lcmocka
+
+build/locale/%.mo: assets/i18n/%.po | build/locale
+	msgfmt --check -o $@ $<
+
+$(BUILD)/obj $(BUILD)/unit build/locale:
+	mkdir -p $@
+
+deps:
+	@sh db/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@sh db/run.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory SANITIZE=address,undefined all
+	@sh tests/run.sh
+
+unit: $(UNITBINS)
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/bench/run.sh
+
+i18n-extract:
+	@sh assets/i18n/extract.sh
+
+format:
+	clang-format -i app/*.c app/*.h tests/unit/*.c
+
+clean:
+	rm -rf build

@@ -1,0 +1,443 @@
+/*
+ * Accounts' secrets.  Password hashing is Argon2id at libsodium's
+ * INTERACTIVE limits (about 64 MiB each), so a semaphore lets only as many
+ * run at once as there are cores: a flood of logins waits briefly or gets
+ * 503 instead of exhausting memory.
+ */
+#include <errno.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "auth.h"
+#include "buf.h"
+#include "conf.h"
+#include "db.h"
+#include "http.h"
+#include "i18n.h"
+#include "log.h"
+
+#define SESSION_COOKIE	"mg_session"
+#define CSRF_COOKIE	"mg_csrf"
+
+static const struct conf *conf;
+static unsigned char key[32];
+static sem_t hash_slots;
+static char dummy_hash[AUTH_HASH_LEN];
+static char **common;
+static size_t ncommon;
+
+static const struct db_stmt stmts[] = {
+	{ "auth_key_init", "INSERT INTO site_secrets (name, value) VALUES "
+	    "('token_key', $1::bytea) ON CONFLICT (name) DO NOTHING" },
+	{ "auth_key_get", "SELECT encode(value, 'hex') FROM site_secrets "
+	    "WHERE name = 'token_key'" },
+	{ "auth_session_get",
+	    "SELECT u.id, u.username, u.role, coalesce(u.lang, ''), "
+	    "coalesce(u.enterprise_id, 0), s.id, "
+	    "s.last_seen < now() - interval '60 seconds', "
+	    "(SELECT count(*) FROM notifications n WHERE n.user_id = u.id "
+	    "AND n.read_at IS NULL) "
+	    "FROM sessions s JOIN users u ON u.id = s.user_id "
+	    "WHERE s.token_hash = decode($1, 'hex') AND s.expires_at > now() "
+	    "AND s.last_seen > now() - make_interval(secs => $2::int) "
+	    "AND u.deleted_at IS NULL "
+	    "AND (u.suspended_until IS NULL OR u.suspended_until < now())" },
+	{ "auth_session_touch", "UPDATE sessions SET last_seen = now() "
+	    "WHERE id = $1" },
+	{ "auth_session_new", "INSERT INTO sessions (user_id, token_hash, "
+	    "expires_at) VALUES ($1, decode($2, 'hex'), now() + "
+	    "make_interval(secs => $3::int))" },
+	{ "auth_session_del", "DELETE FROM sessions WHERE token_hash = "
+	    "decode($1, 'hex')" },
+	{ "auth_session_del_user", "DELETE FROM sessions WHERE user_id = $1" },
+	{ "auth_session_gc", "DELETE FROM sessions WHERE expires_at < now()" },
+	{ "auth_rate_hit",
+	    "INSERT INTO rate_counters AS r (key, window_start, count) "
+	    "VALUES ($1, to_timestamp(floor(extract(epoch FROM now()) / $2) "
+	    "* $2), 1) ON CONFLICT (key, window_start) DO UPDATE "
+	    "SET count = r.count + 1 RETURNING count" },
+	{ "auth_rate_gc", "DELETE FROM rate_counters WHERE window_start < "
+	    "now() - interval '2 days'" },
+};
+
+int
+auth_init(const struct conf *c)
+{
+	char pw[AUTH_TOKEN_LEN + 1];
+	long cores;
+	unsigned int slots;
+	int rc;
+
+	conf = c;
+	if (sodium_init() < 0)
+		return -1;
+	cores = sysconf(_SC_NPROCESSORS_ONLN);
+	slots = c != NULL && c->hash_concurrency > 0 ?
+	    (unsigned int)c->hash_concurrency : (unsigned int)(cores > 0 ?
+	    cores : 1);
+	if (sem_init(&hash_slots, 0, slots) == -1)
+		return -1;
+	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	/* A real hash of a random password: verifying against it costs what
+	 * verifying a real account costs. */
+	auth_new_token(pw);
+	rc = crypto_pwhash_str(dummy_hash, pw, strlen(pw),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	sodium_memzero(pw, sizeof(pw));
+	return rc == 0 ? 0 : -1;
+}
+
+void
+auth_set_key(const unsigned char k[32])
+{
+	memcpy(key, k, sizeof(key));
+}
+
+/* The token key lives in the database so that every node shares it. */
+int
+auth_load_key(void)
+{
+	unsigned char k[32];
+	char hex[65], bytea[67];
+	PGresult *r;
+	size_t len;
+
+	randombytes_buf(k, sizeof(k));
+	sodium_bin2hex(hex, sizeof(hex), k, sizeof(k));
+	snprintf(bytea, sizeof(bytea), "\\x%s", hex);
+	sodium_memzero(k, sizeof(k));
+	if (DB_RUN("auth_key_init", bytea) == -1)
+		return -1;
+	sodium_memzero(bytea, sizeof(bytea));
+	if ((r = db_exec("auth_key_get", 0, NULL)) == NULL)
+		return -1;
+	if (PQntuples(r) != 1 || sodium_hex2bin(k, sizeof(k), db_val(r, 0, 0),
+	    64, NULL, &len, NULL) != 0 || len != sizeof(k)) {
+		PQclear(r);
+		return -1;
+	}
+	PQclear(r);
+	auth_set_key(k);
+	sodium_memzero(k, sizeof(k));
+	return 0;
+}
+
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+auth_load_common(const char *path)
+{
+	char line[300];
+	size_t cap = 0;
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		if (ncommon == cap) {
+			cap = cap ? cap * 2 : 1024;
+			common = xrealloc(common, cap * sizeof(*common));
+		}
+		common[ncommon++] = xstrdup(line);
+	}
+	fclose(f);
+	qsort(common, ncommon, sizeof(*common), cmpstr);
+	return 0;
+}
+
+const char *
+auth_password_problem(const char *pw, const char *username)
+{
+	char lower[260];
+	size_t len, i;
+	const char *p = lower;
+
+	len = strlen(pw);
+	if (len < 8)
+		return N_("Use at least 8 characters.");
+	if (len > 256)
+		return N_("Use at most 256 characters.");
+	for (i = 0; i <= len; i++)
+		lower[i] = (char)(pw[i] >= 'A' && pw[i] <= 'Z' ?
+		    pw[i] - 'A' + 'a' : pw[i]);
+	if (bsearch(&p, common, ncommon, sizeof(*common), cmpstr) != NULL)
+		return N_("This password is too common. Choose a less "
+		    "obvious one; a short sentence works well.");
+	if (username != NULL && strcasecmp(pw, username) == 0)
+		return N_("The password must not be your name.");
+	return NULL;
+}
+
+/* Take a hashing slot, waiting at most two seconds. */
+static int
+slot_take(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 2;
+	while (sem_timedwait(&hash_slots, &ts) == -1) {
+		if (errno != EINTR)
+			return -1;
+	}
+	return 0;
+}
+
+enum auth_pw
+auth_hash(const char *pw, char out[AUTH_HASH_LEN])
+{
+	int rc;
+
+	if (slot_take() == -1)
+		return AUTH_PW_BUSY;
+	rc = crypto_pwhash_str(out, pw, strlen(pw),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	sem_post(&hash_slots);
+	return rc == 0 ? AUTH_PW_OK : AUTH_PW_BUSY;
+}
+
+enum auth_pw
+auth_verify(const char *hash, const char *pw, int *rehash)
+{
+	int rc;
+
+	*rehash = 0;
+	if (slot_take() == -1)
+		return AUTH_PW_BUSY;
+	rc = crypto_pwhash_str_verify(hash ? hash : dummy_hash, pw,
+	    strlen(pw));
+	sem_post(&hash_slots);
+	if (hash == NULL || rc != 0)
+		return AUTH_PW_BAD;
+	*rehash = crypto_pwhash_str_needs_rehash(hash,
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
+	return AUTH_PW_OK;
+}
+
+void
+auth_new_token(char out[AUTH_TOKEN_LEN + 1])
+{
+	unsigned char raw[32];
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(out, AUTH_TOKEN_LEN + 1, raw, sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof(raw));
+}
+
+static void
+keyed(const char *domain, const char *s, unsigned char out[32])
+{
+	crypto_generichash_state st;
+
+	crypto_generichash_init(&st, key, sizeof(key), 32);
+	crypto_generichash_update(&st, (const unsigned char *)domain,
+	    strlen(domain) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)s, strlen(s));
+	crypto_generichash_final(&st, out, 32);
+}
+
+void
+auth_token_hash(const char *token, char out[65])
+{
+	unsigned char h[32];
+
+	keyed("session", token, h);
+	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+static int
+token_shape_ok(const char *t)
+{
+	size_t i;
+
+	for (i = 0; t[i] != '\0'; i++)
+		if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' &&
+		    t[i] <= 'Z') || (t[i] >= '0' && t[i] <= '9') ||
+		    t[i] == '-' || t[i] == '_'))
+			return 0;
+	return i == AUTH_TOKEN_LEN;
+}
+
+int
+auth_session_load(struct request *req)
+{
+	const char *tok;
+	char hash[65], idle[16];
+	struct user *u;
+	PGresult *r;
+	enum lang l;
+
+	if ((tok = http_get_cookie(req, SESSION_COOKIE)) == NULL ||
+	    !token_shape_ok(tok))
+		return 0;
+	auth_token_hash(tok, hash);
+	snprintf(idle, sizeof(idle), "%d", conf->session_idle);
+	if ((r = DB_EXEC("auth_session_get", hash, idle)) == NULL)
+		return -1;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		/* A dead cookie: clear it so the browser stops sending it. */
+		http_cookie(req, SESSION_COOKIE, "", 0);
+		return 0;
+	}
+	u = arena_alloc(req->arena, sizeof(*u));
+	memset(u, 0, sizeof(*u));
+	u->id = db_ll(r, 0, 0);
+	u->name = arena_strdup(req->arena, db_val(r, 0, 1));
+	for (int i = ROLE_RETURNEE; i < ROLE__MAX; i++)
+		if (strcmp(db_val(r, 0, 2), role_names[i]) == 0)
+			u->role = (enum role)i;
+	if (i18n_from_tag(db_val(r, 0, 3), &l) == 0) {
+		u->has_lang = 1;
+		u->lang = l;
+		req->lang = l;
+	}
+	u->enterprise_id = db_ll(r, 0, 4);
+	u->session_id = db_ll(r, 0, 5);
+	u->unread = db_ll(r, 0, 7);
+	if (strcmp(db_val(r, 0, 6), "t") == 0)
+		DB_RUN("auth_session_touch", db_val(r, 0, 5));
+	PQclear(r);
+	if (u->role == ROLE_NONE)
+		return 0;
+	req->user = u;
+	req->session_token = arena_strdup(req->arena, tok);
+	req->personal = 1;
+	return 0;
+}
+
+int
+auth_session_start(struct request *req, long long user_id)
+{
+	char tok[AUTH_TOKEN_LEN + 1], hash[65], id[24], life[16];
+
+	/* Whatever session came with the request dies: no fixation. */
+	if (req->session_token != NULL)
+		auth_session_end(req);
+	auth_new_token(tok);
+	auth_token_hash(tok, hash);
+	snprintf(id, sizeof(id), "%lld", user_id);
+	snprintf(life, sizeof(life), "%d", conf->session_lifetime);
+	if (DB_RUN("auth_session_new", id, hash, life) == -1)
+		return -1;
+	http_cookie(req, SESSION_COOKIE, arena_strdup(req->arena, tok),
+	    conf->session_lifetime);
+	req->session_token = arena_strdup(req->arena, tok);
+	sodium_memzero(tok, sizeof(tok));
+	/* Occasional clean-up of expired rows. */
+	if (randombytes_uniform(100) == 0) {
+		DB_RUN("auth_session_gc");
+		DB_RUN("auth_rate_gc");
+	}
+	return 0;
+}
+
+int
+auth_session_end(struct request *req)
+{
+	char hash[65];
+
+	if (req->session_token == NULL)
+		return 0;
+	auth_token_hash(req->session_token, hash);
+	http_cookie(req, SESSION_COOKIE, "", 0);
+	req->session_token = NULL;
+	return DB_RUN("auth_session_del", hash);
+}
+
+int
+auth_sessions_end_all(long long user_id)
+{
+	char id[24];
+
+	snprintf(id, sizeof(id), "%lld", user_id);
+	return DB_RUN("auth_session_del_user", id);
+}
+
+void
+auth_csrf_prepare(struct request *req)
+{
+	unsigned char h[32];
+	char tok[AUTH_TOKEN_LEN + 1];
+	const char *c;
+
+	if (req->session_token != NULL) {
+		keyed("csrf-session", req->session_token, h);
+	} else {
+		c = http_get_cookie(req, CSRF_COOKIE);
+		if (c == NULL || !token_shape_ok(c)) {
+			auth_new_token(tok);
+			c = arena_strdup(req->arena, tok);
+			http_cookie(req, CSRF_COOKIE, c, 86400 * 30);
+		}
+		req->csrf_cookie = c;
+		keyed("csrf-anon", c, h);
+	}
+	sodium_bin2hex(req->csrf, sizeof(req->csrf), h, sizeof(h));
+}
+
+/* Origin (or Sec-Fetch-Site) must say the form came from this site. */
+static int
+same_origin(struct request *req)
+{
+	const char *origin, *host, *site, *p;
+
+	if ((site = http_get_header(req, "Sec-Fetch-Site")) != NULL &&
+	    strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
+		return 0;
+	if ((origin = http_get_header(req, "Origin")) == NULL)
+		return 1;
+	if ((host = http_get_header(req, "Host")) == NULL)
+		return 0;
+	if ((p = strstr(origin, "://")) == NULL)
+		return 0;
+	return strcmp(p + 3, host) == 0;
+}
+
+int
+auth_csrf_check(struct request *req)
+{
+	const char *sent = NULL;
+	size_t i;
+
+	if (!same_origin(req))
+		return -1;
+	for (i = 0; i < req->nfields; i++)
+		if (strcmp(req->fields[i].key, "csrf") == 0)
+			sent = req->fields[i].val;
+	if (sent == NULL || strlen(sent) != 64)
+		return -1;
+	return sodium_memcmp(sent, req->csrf, 64) == 0 ? 0 : -1;
+}
+
+int
+auth_rate(const char *k, int window, int max)
+{
+	char w[16];
+	PGresult *r;
+	long long n;
+
+	snprintf(w, sizeof(w), "%d", window);
+	if ((r = DB_EXEC("auth_rate_hit", k, w)) == NULL)
+		return -1;
+	n = db_ll(r, 0, 0);
+	PQclear(r);
+	return n <= max;
+}

@@ -1,0 +1,48 @@
+/*
+ * Growable byte buffers and the per-request arena.  Every page is built
+ * into a struct buf; every allocation made while serving a request comes
+ * from that request's arena and is released in one place when the
+ * request completes.
+ */
+#ifndef MAGNET_BUF_H
+#define MAGNET_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct buf {
+	char	*p;	/* always NUL-terminated when len > 0 or after init */
+	size_t	 len;
+	size_t	 cap;
+};
+
+void	 buf_init(struct buf *);
+void	 buf_free(struct buf *);
+void	 buf_reset(struct buf *);
+void	 buf_grow(struct buf *, size_t);
+void	 buf_append(struct buf *, const void *, size_t);
+void	 buf_puts(struct buf *, const char *);
+void	 buf_putc(struct buf *, char);
+void	 buf_printf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 buf_vprintf(struct buf *, const char *, va_list);
+/* Hand the bytes to the caller (malloc'd, NUL-terminated); buf is reset. */
+char	*buf_release(struct buf *, size_t *);
+
+struct arena;
+
+struct arena	*arena_new(void);
+void		 arena_free(struct arena *);
+void		*arena_alloc(struct arena *, size_t);
+char		*arena_strdup(struct arena *, const char *);
+char		*arena_strndup(struct arena *, const char *, size_t);
+char		*arena_printf(struct arena *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+/* Allocation failure is fatal: the server cannot serve half a page. */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+char	*xstrdup(const char *);
+
+#endif

@@ -1,0 +1,412 @@
+/*
+ * Connection per thread.  libmicrohttpd's pool threads live as long as
+ * the server, so a thread-local connection is a pool with no locking.
+ * When PostgreSQL goes away, requests fail at once with 503 for a short
+ * back-off instead of each waiting for a connect timeout; the first
+ * request after it returns reconnects and prepares everything again.
+ */
+#include <dirent.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "db.h"
+#include "log.h"
+
+#define MAXSTMTS	512
+#define BACKOFF_MS	500
+
+static const struct db_stmt *stmts[MAXSTMTS];
+static size_t nstmts;
+static char conninfo[1024];
+static char connect_timeout[16];
+static char options[64];
+
+static pthread_key_t conn_key;
+static pthread_once_t conn_once = PTHREAD_ONCE_INIT;
+static __thread PGconn *conn;
+static __thread int in_tx;
+static __thread int down;
+static __thread struct timespec last_fail;
+
+void
+db_register(const struct db_stmt *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (nstmts == MAXSTMTS)
+			fatalx("db_register: too many statements");
+		stmts[nstmts++] = &s[i];
+	}
+}
+
+/* A server thread that ends closes its connection. */
+static void
+conn_destroy(void *c)
+{
+	PQfinish(c);
+}
+
+static void
+conn_key_make(void)
+{
+	pthread_key_create(&conn_key, conn_destroy);
+}
+
+/* Remember the connection so the thread's exit can close it. */
+static void
+conn_track(PGconn *c)
+{
+	pthread_once(&conn_once, conn_key_make);
+	pthread_setspecific(conn_key, c);
+}
+
+void
+db_init(const struct conf *c)
+{
+	snprintf(conninfo, sizeof(conninfo), "%s", c->db);
+	snprintf(connect_timeout, sizeof(connect_timeout), "%d",
+	    c->db_connect_timeout);
+	snprintf(options, sizeof(options), "-c statement_timeout=%d",
+	    c->db_statement_timeout);
+}
+
+static PGconn *
+open_conn(const char *info, char *err, size_t errlen)
+{
+	const char *keys[] = { "dbname", "connect_timeout", "options",
+	    "application_name", "keepalives_idle", "keepalives_interval",
+	    "keepalives_count", NULL };
+	const char *vals[] = { info, connect_timeout[0] ? connect_timeout :
+	    "5", options[0] ? options : NULL, "magnet", "10", "5", "2", NULL };
+	PGconn *c;
+
+	if (vals[2] == NULL) {
+		keys[2] = "application_name";
+		vals[2] = "magnet";
+	}
+	c = PQconnectdbParams(keys, vals, 1);
+	if (PQstatus(c) != CONNECTION_OK) {
+		snprintf(err, errlen, "%s", PQerrorMessage(c));
+		err[strcspn(err, "\n")] = '\0';
+		PQfinish(c);
+		return NULL;
+	}
+	return c;
+}
+
+PGconn *
+db_connect_direct(const char *info, char *err, size_t errlen)
+{
+	return open_conn(info, err, errlen);
+}
+
+static long
+since_ms(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t->tv_sec) * 1000 +
+	    (now.tv_nsec - t->tv_nsec) / 1000000;
+}
+
+static void
+fail_conn(void)
+{
+	if (conn != NULL)
+		PQfinish(conn);
+	conn = NULL;
+	conn_track(NULL);
+	in_tx = 0;
+	down = 1;
+	clock_gettime(CLOCK_MONOTONIC, &last_fail);
+}
+
+/* A usable connection for this thread, or NULL (and down is set). */
+static PGconn *
+get_conn(void)
+{
+	char err[512];
+	PGresult *r;
+	size_t i;
+
+	if (conn != NULL && !in_tx) {
+		/* Notice a connection the server closed while we idled. */
+		if (PQconsumeInput(conn) == 0 ||
+		    PQstatus(conn) != CONNECTION_OK) {
+			log_warnx("database connection lost; reconnecting");
+			PQfinish(conn);
+			conn = NULL;
+			conn_track(NULL);
+		}
+	}
+	if (conn != NULL)
+		return conn;
+	if (down && since_ms(&last_fail) < BACKOFF_MS)
+		return NULL;
+	if ((conn = open_conn(conninfo, err, sizeof(err))) == NULL) {
+		log_warnx("database connect: %s", err);
+		fail_conn();
+		return NULL;
+	}
+	conn_track(conn);
+	for (i = 0; i < nstmts; i++) {
+		r = PQprepare(conn, stmts[i]->name, stmts[i]->sql, 0, NULL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			/* A bad statement is a bug in this program. */
+			fatalx("prepare %s: %s", stmts[i]->name,
+			    PQresultErrorMessage(r));
+		}
+		PQclear(r);
+	}
+	down = 0;
+	return conn;
+}
+
+int
+db_is_down(void)
+{
+	return down;
+}
+
+PGresult *
+db_exec(const char *name, int n, const char *const *values)
+{
+	ExecStatusType st;
+	PGresult *r;
+	char msg[512];
+
+	if (get_conn() == NULL)
+		return NULL;
+	r = PQexecPrepared(conn, name, n, values, NULL, NULL, 0);
+	st = PQresultStatus(r);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return r;
+	snprintf(msg, sizeof(msg), "%s", r ? PQresultErrorMessage(r) :
+	    PQerrorMessage(conn));
+	msg[strcspn(msg, "\n")] = '\0';
+	log_warnx("statement %s: %s", name, msg);
+	PQclear(r);
+	if (PQstatus(conn) != CONNECTION_OK)
+		fail_conn();
+	else
+		down = 0;
+	return NULL;
+}
+
+int
+db_run(const char *name, int n, const char *const *values)
+{
+	PGresult *r;
+
+	if ((r = db_exec(name, n, values)) == NULL)
+		return -1;
+	PQclear(r);
+	return 0;
+}
+
+long long
+db_count(const char *name, int n, const char *const *values)
+{
+	PGresult *r;
+	long long c;
+
+	if ((r = db_exec(name, n, values)) == NULL)
+		return -1;
+	c = strtoll(PQcmdTuples(r), NULL, 10);
+	PQclear(r);
+	return c;
+}
+
+static int
+simple(const char *sql)
+{
+	PGresult *r;
+	int ok;
+
+	if (get_conn() == NULL)
+		return -1;
+	r = PQexec(conn, sql);
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
+	    PQresultStatus(r) == PGRES_TUPLES_OK;
+	if (!ok)
+		log_warnx("%s: %s", sql, PQerrorMessage(conn));
+	PQclear(r);
+	if (!ok && PQstatus(conn) != CONNECTION_OK)
+		fail_conn();
+	return ok ? 0 : -1;
+}
+
+int
+db_begin(void)
+{
+	if (simple("BEGIN") == -1)
+		return -1;
+	in_tx = 1;
+	return 0;
+}
+
+int
+db_commit(void)
+{
+	int rc;
+
+	rc = simple("COMMIT");
+	in_tx = 0;
+	return rc;
+}
+
+void
+db_rollback(void)
+{
+	if (conn != NULL && in_tx)
+		simple("ROLLBACK");
+	in_tx = 0;
+}
+
+void
+db_close(void)
+{
+	if (conn != NULL)
+		PQfinish(conn);
+	conn = NULL;
+	conn_track(NULL);
+}
+
+int
+db_ping(void)
+{
+	return simple("SELECT 1");
+}
+
+const char *
+db_val(const PGresult *r, int row, int col)
+{
+	if (row >= PQntuples(r) || col >= PQnfields(r) ||
+	    PQgetisnull(r, row, col))
+		return "";
+	return PQgetvalue(r, row, col);
+}
+
+long long
+db_ll(const PGresult *r, int row, int col)
+{
+	return strtoll(db_val(r, row, col), NULL, 10);
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+apply(PGconn *c, int version, const char *name, const char *sql)
+{
+	char v[16];
+	const char *params[2];
+	PGresult *r;
+	int ok;
+
+	snprintf(v, sizeof(v), "%d", version);
+	params[0] = v;
+	params[1] = name;
+	r = PQexec(c, "BEGIN");
+	PQclear(r);
+	r = PQexec(c, sql);
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
+	    PQresultStatus(r) == PGRES_TUPLES_OK;
+	if (!ok)
+		log_warnx("migration %s: %s", name, PQresultErrorMessage(r));
+	PQclear(r);
+	if (ok) {
+		r = PQexecParams(c, "INSERT INTO schema_migrations (version, "
+		    "name) VALUES ($1, $2)", 2, NULL, params, NULL, NULL, 0);
+		ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+	}
+	r = PQexec(c, ok ? "COMMIT" : "ROLLBACK");
+	ok = ok && PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	if (ok)
+		log_info("applied migration %s", name);
+	return ok ? 0 : -1;
+}
+
+int
+db_migrate(PGconn *c, const char *dir)
+{
+	struct dirent *de;
+	struct buf b;
+	char *names[1000], path[2048], chunk[4096], v[16];
+	const char *params[1];
+	size_t n = 0, i, len;
+	PGresult *r;
+	FILE *f;
+	DIR *d;
+	int rc = 0, version;
+
+	r = PQexec(c, "SELECT pg_advisory_lock(7130001);"
+	    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	    " version integer PRIMARY KEY, name text NOT NULL,"
+	    " applied_at timestamptz NOT NULL DEFAULT now())");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		log_warnx("migrate: %s", PQerrorMessage(c));
+		PQclear(r);
+		return -1;
+	}
+	PQclear(r);
+	if ((d = opendir(dir)) == NULL) {
+		log_warn("migrate: %s", dir);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL && n < 1000) {
+		len = strlen(de->d_name);
+		if (len > 9 && strcmp(de->d_name + len - 4, ".sql") == 0 &&
+		    de->d_name[0] >= '0' && de->d_name[0] <= '9')
+			names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), cmp_names);
+	buf_init(&b);
+	for (i = 0; i < n && rc == 0; i++) {
+		version = atoi(names[i]);
+		snprintf(v, sizeof(v), "%d", version);
+		params[0] = v;
+		r = PQexecParams(c, "SELECT 1 FROM schema_migrations WHERE "
+		    "version = $1", 1, NULL, params, NULL, NULL, 0);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			PQclear(r);
+			rc = -1;
+			break;
+		}
+		if (PQntuples(r) == 1) {
+			PQclear(r);
+			continue;
+		}
+		PQclear(r);
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if ((f = fopen(path, "r")) == NULL) {
+			log_warn("migrate: %s", path);
+			rc = -1;
+			break;
+		}
+		buf_reset(&b);
+		while ((len = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			buf_append(&b, chunk, len);
+		fclose(f);
+		rc = apply(c, version, names[i], b.p ? b.p : "");
+	}
+	buf_free(&b);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	r = PQexec(c, "SELECT pg_advisory_unlock(7130001)");
+	PQclear(r);
+	return rc;
+}

@@ -1,0 +1,53 @@
+/*
+ * The database: one libpq connection per server thread, every statement
+ * prepared on it when it connects, transactions, and reconnection.  A
+ * statement is named in the module that owns it and registered at start.
+ */
+#ifndef MAGNET_DB_H
+#define MAGNET_DB_H
+
+#include <libpq-fe.h>
+
+struct conf;
+
+struct db_stmt {
+	const char	*name;
+	const char	*sql;
+};
+
+/* Register a module's statements before db_init. */
+void	 db_register(const struct db_stmt *, size_t);
+void	 db_init(const struct conf *);
+/* Close this thread's connection. */
+void	 db_close(void);
+/* Run a registered statement; NULL when the database failed (logged).
+ * Values are text; a NULL pointer is SQL NULL. */
+PGresult *db_exec(const char *name, int n, const char *const *values);
+/* Run a statement and expect no rows back: 0 or -1. */
+int	 db_run(const char *name, int n, const char *const *values);
+/* Rows affected by a command, or -1. */
+long long db_count(const char *name, int n, const char *const *values);
+int	 db_begin(void);
+int	 db_commit(void);
+void	 db_rollback(void);
+/* A direct connection for commands (migrate, user add); NULL on failure. */
+PGconn	*db_connect_direct(const char *conninfo, char *err, size_t errlen);
+/* 1 when the last failure was the connection itself (503, not 500). */
+int	 db_is_down(void);
+/* "SELECT 1" on this thread's connection: 0 or -1. */
+int	 db_ping(void);
+/* Apply db/migrations in order; each in a transaction. */
+int	 db_migrate(PGconn *, const char *dir);
+/* A value from a result row, "" for NULL. */
+const char *db_val(const PGresult *, int row, int col);
+long long db_ll(const PGresult *, int row, int col);
+
+#define DBV(...)	((const char *const[]){ __VA_ARGS__ })
+#define DBN(...)	(int)(sizeof((const char *const[]){ __VA_ARGS__ }) / \
+			    sizeof(const char *))
+/* Run a statement with its values: DB_EXEC("name", a, b). */
+#define DB_EXEC(name, ...)	db_exec(name, DBN(__VA_ARGS__), DBV(__VA_ARGS__))
+#define DB_RUN(name, ...)	db_run(name, DBN(__VA_ARGS__), DBV(__VA_ARGS__))
+#define DB_COUNT(name, ...)	db_count(name, DBN(__VA_ARGS__), DBV(__VA_ARGS__))
+
+#endif

@@ -1,0 +1,1157 @@
+/*
+ * The forum.  Markdown is rendered once, when a post is saved, by the
+ * markdown workers (md.c); pages show the stored HTML.  A thread's posts
+ * carry their position (seq), so a page of a thread is one index range
+ * and page numbers cost nothing; a board's list is read by a keyset
+ * cursor on (last activity, id).  Every write is one statement or one
+ * transaction, acknowledged only after it commits, and a form's
+ * idempotency key makes a resubmitted form find the post it made.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "buf.h"
+#include "conf.h"
+#include "db.h"
+#include "forum.h"
+#include "html.h"
+#include "http.h"
+#include "i18n.h"
+#include "log.h"
+#include "md.h"
+#include "param.h"
+#include "route.h"
+#include "tmpl.h"
+
+#define TITLE_MIN	3
+#define TITLE_MAX	200
+#define BODY_MAX	20000	/* characters */
+
+const struct param forum_board_params[] = {
+	{ "after", P_LINE, P_QUERY, 0, 40, 0, NULL },
+	{ "before", P_LINE, P_QUERY, 0, 40, 0, NULL },
+	{ "p", P_INT, P_QUERY, 1, 1000000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+const struct param forum_new_params[] = {
+	{ "title", P_LINE, P_FORM, TITLE_MIN, TITLE_MAX, 1, NULL },
+	{ "body", P_TEXT, P_FORM, 1, BODY_MAX, 1, NULL },
+	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
+	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+const struct param forum_thread_params[] = {
+	{ "page", P_INT, P_QUERY, 1, 1000000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+const struct param forum_reply_form_params[] = {
+	{ "quote", P_INT, P_QUERY, 1, 9007199254740991LL, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+const struct param forum_reply_params[] = {
+	{ "body", P_TEXT, P_FORM, 1, BODY_MAX, 1, NULL },
+	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
+	{ "quote", P_INT, P_FORM, 1, 9007199254740991LL, 0, NULL },
+	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+const struct param forum_edit_params[] = {
+	{ "title", P_LINE, P_FORM, TITLE_MIN, TITLE_MAX, 0, NULL },
+	{ "body", P_TEXT, P_FORM, 1, BODY_MAX, 1, NULL },
+	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+const struct param forum_search_params[] = {
+	{ "q", P_LINE, P_QUERY, 0, 200, 0, NULL },
+	{ "page", P_INT, P_QUERY, 1, 50, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+#define LOCAL_TIME(col) "to_char(" col " AT TIME ZONE 'Asia/Baghdad', " \
+	"'YYYY-MM-DD HH24:MI'), to_char(" col " AT TIME ZONE 'UTC', " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+#define BOARD_NAME "coalesce((SELECT name FROM board_names WHERE board_id = " \
+	"b.id AND lang = $%d), (SELECT name FROM board_names WHERE " \
+	"board_id = b.id AND lang = 'en'))"
+
+static const struct db_stmt stmts[] = {
+	{ "forum_board_get",
+	    "SELECT b.id, b.slug, coalesce(l.name, e.name), "
+	    "coalesce(l.description, e.description), b.thread_count "
+	    "FROM boards b JOIN board_names e ON e.board_id = b.id "
+	    "AND e.lang = 'en' LEFT JOIN board_names l ON l.board_id = b.id "
+	    "AND l.lang = $2 WHERE b.slug = $1" },
+#define THREAD_ROW \
+	    "SELECT t.id, t.title, t.post_count, t.pinned, t.locked, " \
+	    "au.username, coalesce(lu.username, au.username), " \
+	    LOCAL_TIME("t.last_post_at") ", " \
+	    "(extract(epoch FROM t.last_post_at) * 1000000)::bigint " \
+	    "FROM threads t JOIN users au ON au.id = t.author_id " \
+	    "LEFT JOIN users lu ON lu.id = t.last_author_id "
+	{ "forum_threads_first", THREAD_ROW
+	    "WHERE t.board_id = $1 AND t.state = 'published' "
+	    "ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT 21" },
+	{ "forum_threads_after", THREAD_ROW
+	    "WHERE t.board_id = $1 AND t.state = 'published' "
+	    "AND t.pinned = false AND (t.last_post_at, t.id) < "
+	    "(timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3) "
+	    "ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT 21" },
+	{ "forum_threads_before", "SELECT * FROM (" THREAD_ROW
+	    "WHERE t.board_id = $1 AND t.state = 'published' "
+	    "AND t.pinned = false AND (t.last_post_at, t.id) > "
+	    "(timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3) "
+	    "ORDER BY t.last_post_at ASC, t.id ASC LIMIT 21) x "
+	    "ORDER BY 10 DESC, 1 DESC" },
+	{ "forum_thread_get",
+	    "SELECT t.id, t.title, t.locked, t.state, t.post_count, "
+	    "t.author_id, b.slug, coalesce(l.name, e.name), t.pinned "
+	    "FROM threads t JOIN boards b ON b.id = t.board_id "
+	    "JOIN board_names e ON e.board_id = b.id AND e.lang = 'en' "
+	    "LEFT JOIN board_names l ON l.board_id = b.id AND l.lang = $2 "
+	    "WHERE t.id = $1" },
+	{ "forum_posts_page",
+	    "SELECT p.id, p.seq, p.author_id, u.username, u.role, "
+	    "p.body_html, p.state, " LOCAL_TIME("p.created_at") ", "
+	    "p.edited_at IS NOT NULL, u.deleted_at IS NOT NULL "
+	    "FROM posts p JOIN users u ON u.id = p.author_id "
+	    "WHERE p.thread_id = $1 AND p.seq BETWEEN $2 AND $3 "
+	    "AND (p.state IN ('published', 'deleted') OR p.author_id = $4 "
+	    "OR $5::boolean) ORDER BY p.seq" },
+	{ "forum_post_get",
+	    "SELECT p.id, p.thread_id, p.seq, p.author_id, p.body_md, "
+	    "p.state, t.title, t.locked, t.state, u.username "
+	    "FROM posts p JOIN threads t ON t.id = p.thread_id "
+	    "JOIN users u ON u.id = p.author_id WHERE p.id = $1" },
+	{ "forum_idem_find", "SELECT thread_id, id, seq FROM posts "
+	    "WHERE author_id = $1 AND idem_key = $2" },
+	{ "forum_rate", "UPDATE users SET last_post_at = now() WHERE id = $1 "
+	    "AND (last_post_at IS NULL OR last_post_at <= now() - "
+	    "make_interval(secs => $2::int)) RETURNING 1" },
+	{ "forum_thread_insert",
+	    "WITH b AS (SELECT id FROM boards WHERE slug = $1), "
+	    "t AS (INSERT INTO threads (board_id, author_id, title, "
+	    "post_count, last_author_id, search) SELECT b.id, $2, $3, 1, $2, "
+	    "to_tsvector('simple', magnet_fold($3)) FROM b "
+	    "RETURNING id, board_id), "
+	    "p AS (INSERT INTO posts (thread_id, seq, author_id, body_md, "
+	    "body_html, idem_key, search) SELECT t.id, 1, $2, $4, $5, $6, "
+	    "to_tsvector('simple', magnet_fold($4)) FROM t "
+	    "RETURNING id, thread_id), "
+	    "u AS (UPDATE boards SET thread_count = thread_count + 1, "
+	    "post_count = post_count + 1, last_post_at = now(), "
+	    "last_thread_id = (SELECT id FROM t) "
+	    "WHERE id = (SELECT board_id FROM t)) "
+	    "SELECT thread_id, id FROM p" },
+	{ "forum_reply_insert",
+	    "WITH t AS (UPDATE threads SET post_count = post_count + 1, "
+	    "last_post_at = now(), last_author_id = $2 "
+	    "WHERE id = $1 AND state = 'published' AND NOT locked "
+	    "RETURNING id, board_id, post_count, author_id), "
+	    "q AS (SELECT id, author_id FROM posts WHERE id = $5::bigint "
+	    "AND thread_id = $1 AND state = 'published'), "
+	    "p AS (INSERT INTO posts (thread_id, seq, author_id, body_md, "
+	    "body_html, quote_of, idem_key, search) SELECT t.id, t.post_count, "
+	    "$2, $3, $4, (SELECT id FROM q), $6, "
+	    "to_tsvector('simple', magnet_fold($3)) FROM t RETURNING id, seq), "
+	    "b AS (UPDATE boards SET post_count = post_count + 1, "
+	    "last_post_at = now(), last_thread_id = $1 "
+	    "WHERE id = (SELECT board_id FROM t)), "
+	    "n1 AS (INSERT INTO notifications (user_id, kind, actor_id, "
+	    "thread_id, post_id) SELECT t.author_id, 'reply', $2, t.id, p.id "
+	    "FROM t, p WHERE t.author_id <> $2 AND t.author_id NOT IN "
+	    "(SELECT author_id FROM q)), "
+	    "n2 AS (INSERT INTO notifications (user_id, kind, actor_id, "
+	    "thread_id, post_id) SELECT q.author_id, 'quote', $2, $1, p.id "
+	    "FROM q, p WHERE q.author_id <> $2) "
+	    "SELECT id, seq FROM p" },
+	{ "forum_edit",
+	    "WITH old AS (SELECT id, body_md FROM posts WHERE id = $1 "
+	    "AND state <> 'deleted' FOR UPDATE), "
+	    "r AS (INSERT INTO post_revisions (post_id, body_md, edited_by) "
+	    "SELECT id, body_md, $2 FROM old) "
+	    "UPDATE posts SET body_md = $3, body_html = $4, edited_at = now(), "
+	    "search = to_tsvector('simple', magnet_fold($3)) "
+	    "WHERE id = (SELECT id FROM old) RETURNING thread_id, seq" },
+	{ "forum_edit_title", "UPDATE threads SET title = $2, "
+	    "search = to_tsvector('simple', magnet_fold($2)) WHERE id = $1" },
+	{ "forum_delete", "UPDATE posts SET state = 'deleted' "
+	    "WHERE id = $1 AND state <> 'deleted' RETURNING thread_id, seq" },
+	{ "forum_revisions",
+	    "SELECT r.body_md, u.username, " LOCAL_TIME("r.edited_at") " "
+	    "FROM post_revisions r JOIN users u ON u.id = r.edited_by "
+	    "WHERE r.post_id = $1 ORDER BY r.id DESC" },
+	{ "forum_notes",
+	    "SELECT n.id, n.kind, a.username, t.title, n.post_id, "
+	    LOCAL_TIME("n.created_at") ", n.read_at IS NULL "
+	    "FROM notifications n JOIN users a ON a.id = n.actor_id "
+	    "JOIN threads t ON t.id = n.thread_id "
+	    "WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT 50" },
+	{ "forum_notes_read", "UPDATE notifications SET read_at = now() "
+	    "WHERE user_id = $1 AND read_at IS NULL" },
+	{ "forum_note_open", "UPDATE notifications SET read_at = "
+	    "coalesce(read_at, now()) WHERE id = $1 AND user_id = $2 "
+	    "RETURNING post_id" },
+	{ "forum_search",
+	    "WITH q AS (SELECT plainto_tsquery('simple', magnet_fold($1)) AS q, "
+	    "'%' || replace(replace(replace(magnet_fold($1), '\\', '\\\\'), "
+	    "'%', '\\%'), '_', '\\_') || '%' AS pat), "
+	    "hits AS ("
+	    " (SELECT t.id AS tid, NULL::bigint AS pid, t.title AS text, "
+	    "  t.last_post_at AS at FROM threads t, q "
+	    "  WHERE t.state = 'published' AND (t.search @@ q.q OR "
+	    "  magnet_fold(t.title) LIKE q.pat) "
+	    "  ORDER BY t.last_post_at DESC LIMIT 200)"
+	    " UNION ALL "
+	    " (SELECT p.thread_id, p.id, p.body_md, p.created_at "
+	    "  FROM posts p, q WHERE p.search @@ q.q AND p.state = 'published' "
+	    "  ORDER BY p.id DESC LIMIT 200)) "
+	    "SELECT h.tid, h.pid, t.title, b.slug, "
+	    "coalesce(l.name, e.name), "
+	    "ts_headline('simple', h.text, q.q, 'MaxWords=30, MinWords=12, "
+	    "StartSel=\x01, StopSel=\x02, HighlightAll=false'), "
+	    LOCAL_TIME("h.at") " "
+	    "FROM hits h JOIN threads t ON t.id = h.tid AND t.state = 'published' "
+	    "JOIN boards b ON b.id = t.board_id "
+	    "JOIN board_names e ON e.board_id = b.id AND e.lang = 'en' "
+	    "LEFT JOIN board_names l ON l.board_id = b.id AND l.lang = $2, q "
+	    "ORDER BY h.at DESC LIMIT 21 OFFSET $3" },
+};
+
+void
+forum_init(void)
+{
+	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+}
+
+static const char *
+id_str(struct request *req, long long id)
+{
+	return arena_printf(req->arena, "%lld", id);
+}
+
+static const char *
+user_id(struct request *req)
+{
+	return req->user ? id_str(req, req->user->id) : "0";
+}
+
+static int
+is_mod(struct request *req)
+{
+	return req->user != NULL && req->user->role >= ROLE_MODERATOR;
+}
+
+static const char *
+copy(struct request *req, struct buf *b)
+{
+	return arena_strndup(req->arena, b->p ? b->p : "", b->len);
+}
+
+/* The role badge shown next to an author's name. */
+static const char *
+badge(struct request *req, const char *role)
+{
+	if (strcmp(role, "moderator") == 0 || strcmp(role, "admin") == 0)
+		return T(req, "Counsellor");
+	if (strcmp(role, "employer") == 0)
+		return T(req, "Employer");
+	return NULL;
+}
+
+static void
+set_time(struct request *req, struct tmpl_vars *v, const PGresult *r,
+    int row, int col)
+{
+	tmpl_set(v, "when", i18n_digits(req->arena, req->lang,
+	    db_val(r, row, col)));
+	tmpl_set(v, "iso", arena_strdup(req->arena, db_val(r, row, col + 1)));
+}
+
+/* Page links: first, previous, a window around the current page, next,
+ * last.  base ends in "?" or "&". */
+static const char *
+pager(struct request *req, const char *base, long long page, long long pages)
+{
+	struct buf b;
+	long long i;
+
+	if (pages <= 1)
+		return "";
+	buf_init(&b);
+	buf_printf(&b, "<nav class=\"pager\" aria-label=\"");
+	html_attr(&b, T(req, "Pages"));
+	buf_puts(&b, "\"><ul>");
+	for (i = 1; i <= pages; i++) {
+		if (i != 1 && i != pages && (i < page - 2 || i > page + 2)) {
+			if (i == page - 3 || i == page + 3)
+				buf_puts(&b, "<li>…</li>");
+			continue;
+		}
+		if (i == page)
+			buf_printf(&b, "<li><span aria-current=\"page\">%s"
+			    "</span></li>", i18n_num(req->arena, req->lang, i));
+		else {
+			buf_puts(&b, "<li><a href=\"");
+			html_attr(&b, base);
+			buf_printf(&b, "page=%lld\">%s</a></li>", i,
+			    i18n_num(req->arena, req->lang, i));
+		}
+	}
+	buf_puts(&b, "</ul></nav>");
+	base = copy(req, &b);
+	buf_free(&b);
+	return base;
+}
+
+static int
+board_404(struct request *req)
+{
+	return http_error(req, 404, N_("There is no such board."));
+}
+
+static int
+thread_404(struct request *req)
+{
+	return http_error(req, 404, N_("This thread does not exist or is no "
+	    "longer available."));
+}
+
+int
+forum_board(struct request *req)
+{
+	struct tmpl_vars v, row;
+	struct buf rows, nav;
+	const char *after, *before, *stmt, *cursor[2] = { NULL, NULL };
+	long long page, pages, count;
+	PGresult *b, *r;
+	int i, n, shown;
+
+	if ((b = DB_EXEC("forum_board_get", req->slug,
+	    i18n_langs[req->lang].tag)) == NULL)
+		return http_unavailable(req);
+	if (PQntuples(b) != 1) {
+		PQclear(b);
+		return board_404(req);
+	}
+	after = param_str(req, "after");
+	before = param_str(req, "before");
+	page = param_present(req, "p") ? param_int(req, "p") : 1;
+	stmt = "forum_threads_first";
+	if (*after != '\0' || *before != '\0') {
+		const char *c = *after ? after : before, *dot;
+
+		if ((dot = strchr(c, '.')) == NULL ||
+		    strspn(c, "0123456789.") != strlen(c) ||
+		    dot == c || dot[1] == '\0') {
+			PQclear(b);
+			return http_error(req, 400, N_("This page link is not "
+			    "valid."));
+		}
+		cursor[0] = arena_strndup(req->arena, c, (size_t)(dot - c));
+		cursor[1] = arena_strdup(req->arena, dot + 1);
+		stmt = *after ? "forum_threads_after" : "forum_threads_before";
+	}
+	r = cursor[0] ? DB_EXEC(stmt, db_val(b, 0, 0), cursor[0], cursor[1]) :
+	    DB_EXEC(stmt, db_val(b, 0, 0));
+	if (r == NULL) {
+		PQclear(b);
+		return http_unavailable(req);
+	}
+	n = PQntuples(r);
+	shown = n > 20 ? 20 : n;
+	buf_init(&rows);
+	for (i = 0; i < shown; i++) {
+		memset(&row, 0, sizeof(row));
+		tmpl_set(&row, "id", arena_strdup(req->arena, db_val(r, i, 0)));
+		tmpl_set(&row, "title", arena_strdup(req->arena,
+		    db_val(r, i, 1)));
+		tmpl_set(&row, "replies", i18n_num(req->arena, req->lang,
+		    db_ll(r, i, 2) > 0 ? db_ll(r, i, 2) - 1 : 0));
+		tmpl_set(&row, "pinned", strcmp(db_val(r, i, 3), "t") == 0 ?
+		    "1" : NULL);
+		tmpl_set(&row, "locked", strcmp(db_val(r, i, 4), "t") == 0 ?
+		    "1" : NULL);
+		tmpl_set(&row, "author", arena_strdup(req->arena,
+		    db_val(r, i, 5)));
+		tmpl_set(&row, "last_author", arena_strdup(req->arena,
+		    db_val(r, i, 6)));
+		set_time(req, &row, r, i, 7);
+		tmpl_render(&rows, "board_row", req->lang, &row);
+	}
+	memset(&v, 0, sizeof(v));
+	/* Older and newer pages by keyset; the page number is only shown. */
+	buf_init(&nav);
+	count = db_ll(b, 0, 4);
+	pages = (count + 19) / 20;
+	if (pages < 1)
+		pages = 1;
+	if (page > 1 && shown > 0) {
+		buf_printf(&nav, "<a rel=\"prev\" href=\"/b/%s?before=%s.%s"
+		    "&amp;p=%lld\">", req->slug, db_val(r, 0, 9),
+		    db_val(r, 0, 0), page - 1);
+		html_txt(&nav, T(req, "Newer threads"));
+		buf_puts(&nav, "</a> ");
+	}
+	buf_printf(&nav, "<span>%s</span>", "");
+	if (n > 20 || (*before != '\0' && shown > 0)) {
+		buf_printf(&nav, " <a rel=\"next\" href=\"/b/%s?after=%s.%s"
+		    "&amp;p=%lld\">", req->slug, db_val(r, shown - 1, 9),
+		    db_val(r, shown - 1, 0), page + 1);
+		html_txt(&nav, T(req, "Older threads"));
+		buf_puts(&nav, "</a>");
+	}
+	tmpl_set(&v, "page_of", arena_printf(req->arena, T(req, "Page %s of "
+	    "%s"), i18n_num(req->arena, req->lang, page),
+	    i18n_num(req->arena, req->lang, page > pages ? page : pages)));
+	tmpl_set_raw(&v, "nav", copy(req, &nav));
+	tmpl_set_raw(&v, "rows", copy(req, &rows));
+	tmpl_set(&v, "empty", shown == 0 ? "1" : NULL);
+	tmpl_set(&v, "slug", req->slug);
+	tmpl_set(&v, "name", arena_strdup(req->arena, db_val(b, 0, 2)));
+	tmpl_set(&v, "description", arena_strdup(req->arena, db_val(b, 0, 3)));
+	buf_free(&rows);
+	buf_free(&nav);
+	PQclear(r);
+	PQclear(b);
+	return http_page(req, 200, tmpl_var(&v, "name"), "board", &v);
+}
+
+/* A fresh idempotency key for a form. */
+static const char *
+new_idem(struct request *req)
+{
+	char tok[AUTH_TOKEN_LEN + 1];
+
+	auth_new_token(tok);
+	return arena_strdup(req->arena, tok);
+}
+
+/* The compose form: new thread, reply and edit share it. */
+static int
+compose(struct request *req, int status, const char *action,
+    const char *heading, int with_title, const char *title, const char *body,
+    const char *preview, const char *problem)
+{
+	struct tmpl_vars v;
+	const char *idem;
+
+	memset(&v, 0, sizeof(v));
+	idem = param_str(req, "idem");
+	tmpl_set(&v, "action", action);
+	tmpl_set(&v, "heading", heading);
+	tmpl_set(&v, "with_title", with_title ? "1" : NULL);
+	tmpl_set(&v, "title", title);
+	tmpl_set(&v, "body", body);
+	tmpl_set(&v, "idem", *idem ? idem : new_idem(req));
+	tmpl_set(&v, "title_err", param_err(req, "title"));
+	tmpl_set(&v, "body_err", param_err(req, "body"));
+	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
+	tmpl_set_raw(&v, "preview", preview);
+	tmpl_set(&v, "quote", param_present(req, "quote") ?
+	    id_str(req, param_int(req, "quote")) : NULL);
+	tmpl_set(&v, "body_max", id_str(req, BODY_MAX));
+	req->personal = 1;
+	return http_page(req, status, heading, "compose", &v);
+}
+
+/* Render the body: 0 and *html set, or -1 with the problem on "body". */
+static int
+render(struct request *req, const char *body, const char **html)
+{
+	struct buf out;
+	enum md_err e;
+
+	buf_init(&out);
+	e = md_render(body, strlen(body), &out);
+	if (e != MD_OK) {
+		buf_free(&out);
+		param_set_err(req, "body", md_err_msgid(e));
+		return -1;
+	}
+	*html = copy(req, &out);
+	buf_free(&out);
+	return 0;
+}
+
+/* One post per interval for each account; counsellors are exempt. */
+static int
+rate_ok(struct request *req)
+{
+	PGresult *r;
+	int ok;
+
+	if (is_mod(req) || http_conf()->post_interval == 0)
+		return 1;
+	if ((r = DB_EXEC("forum_rate", user_id(req), id_str(req,
+	    http_conf()->post_interval))) == NULL)
+		return -1;
+	ok = PQntuples(r) == 1;
+	PQclear(r);
+	return ok;
+}
+
+static int
+too_fast(struct request *req)
+{
+	return http_error(req, 429, N_("You are posting too quickly. Please "
+	    "wait a few seconds and send the form again; your text is still "
+	    "in it."));
+}
+
+/* A resubmitted form: the post it made, as a redirect; 0 if none. */
+static int
+idem_redirect(struct request *req, const char *idem, int *status)
+{
+	PGresult *r;
+
+	if (*idem == '\0')
+		return 0;
+	if ((r = DB_EXEC("forum_idem_find", user_id(req), idem)) == NULL) {
+		*status = http_unavailable(req);
+		return 1;
+	}
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return 0;
+	}
+	*status = http_redirect(req, arena_printf(req->arena,
+	    "/t/%s?page=%lld#p%s", db_val(r, 0, 0),
+	    (db_ll(r, 0, 2) - 1) / FORUM_PAGE + 1, db_val(r, 0, 1)));
+	PQclear(r);
+	return 1;
+}
+
+int
+forum_new_form(struct request *req)
+{
+	PGresult *b;
+	const char *heading;
+
+	if ((b = DB_EXEC("forum_board_get", req->slug,
+	    i18n_langs[req->lang].tag)) == NULL)
+		return http_unavailable(req);
+	if (PQntuples(b) != 1) {
+		PQclear(b);
+		return board_404(req);
+	}
+	heading = arena_printf(req->arena, T(req, "New thread in %s"),
+	    db_val(b, 0, 2));
+	PQclear(b);
+	return compose(req, 200, arena_printf(req->arena, "/b/%s/new",
+	    req->slug), heading, 1, "", "", NULL, NULL);
+}
+
+int
+forum_new(struct request *req)
+{
+	const char *title, *body, *html = NULL, *action, *heading, *idem;
+	PGresult *b, *r;
+	int rc, status;
+
+	if ((b = DB_EXEC("forum_board_get", req->slug,
+	    i18n_langs[req->lang].tag)) == NULL)
+		return http_unavailable(req);
+	if (PQntuples(b) != 1) {
+		PQclear(b);
+		return board_404(req);
+	}
+	heading = arena_printf(req->arena, T(req, "New thread in %s"),
+	    db_val(b, 0, 2));
+	PQclear(b);
+	action = arena_printf(req->arena, "/b/%s/new", req->slug);
+	title = param_str(req, "title");
+	body = param_str(req, "body");
+	idem = param_str(req, "idem");
+	if (param_err(req, "body") == NULL)
+		render(req, body, &html);
+	if (req->nerrors > 0)
+		return compose(req, 422, action, heading, 1, title, body, NULL,
+		    N_("Please correct the marked fields."));
+	if (param_present(req, "preview") && *param_str(req, "preview"))
+		return compose(req, 200, action, heading, 1, title, body, html,
+		    NULL);
+	if (idem_redirect(req, idem, &status))
+		return status;
+	if ((rc = rate_ok(req)) == -1)
+		return http_unavailable(req);
+	if (rc == 0)
+		return too_fast(req);
+	r = DB_EXEC("forum_thread_insert", req->slug, user_id(req), title,
+	    body, html, *idem ? idem : NULL);
+	if (r == NULL) {
+		/* A double submit racing us wins the key; find its post. */
+		if (idem_redirect(req, idem, &status))
+			return status;
+		return http_unavailable(req);
+	}
+	status = http_redirect(req, arena_printf(req->arena, "/t/%s",
+	    db_val(r, 0, 0)));
+	log_info("thread %s by user=%lld", db_val(r, 0, 0), req->user->id);
+	PQclear(r);
+	return status;
+}
+
+/* The post at one row of forum_posts_page, through the post template. */
+static void
+render_post(struct request *req, struct buf *out, const PGresult *r, int i,
+    long long tid, int locked)
+{
+	struct tmpl_vars v;
+	const char *state;
+	int mine;
+
+	memset(&v, 0, sizeof(v));
+	state = db_val(r, i, 6);
+	mine = req->user != NULL && db_ll(r, i, 2) == req->user->id;
+	tmpl_set(&v, "id", arena_strdup(req->arena, db_val(r, i, 0)));
+	tmpl_set(&v, "tid", id_str(req, tid));
+	tmpl_set(&v, "author", strcmp(db_val(r, i, 10), "t") == 0 ?
+	    T(req, "deleted user") : arena_strdup(req->arena, db_val(r, i, 3)));
+	tmpl_set(&v, "badge", badge(req, db_val(r, i, 4)));
+	set_time(req, &v, r, i, 7);
+	tmpl_set(&v, "edited", strcmp(db_val(r, i, 9), "t") == 0 ? "1" : NULL);
+	if (strcmp(state, "deleted") == 0)
+		tmpl_set(&v, "deleted", "1");
+	else {
+		tmpl_set_raw(&v, "html", arena_strdup(req->arena,
+		    db_val(r, i, 5)));
+		if (strcmp(state, "held") == 0)
+			tmpl_set(&v, "held", "1");
+		if (strcmp(state, "hidden") == 0)
+			tmpl_set(&v, "hidden", "1");
+		if (req->user != NULL && !locked)
+			tmpl_set(&v, "can_quote", "1");
+		if (mine || is_mod(req))
+			tmpl_set(&v, "can_edit", "1");
+	}
+	if (is_mod(req) && strcmp(db_val(r, i, 9), "t") == 0)
+		tmpl_set(&v, "can_history", "1");
+	tmpl_render(out, "post", req->lang, &v);
+}
+
+int
+forum_thread(struct request *req)
+{
+	struct tmpl_vars v;
+	struct buf posts;
+	PGresult *t, *r;
+	long long page, pages, count, tid = req->id;
+	int i, locked;
+
+	if ((t = DB_EXEC("forum_thread_get", id_str(req, tid),
+	    i18n_langs[req->lang].tag)) == NULL)
+		return http_unavailable(req);
+	if (PQntuples(t) != 1 || (strcmp(db_val(t, 0, 3), "published") != 0 &&
+	    !is_mod(req) && !(strcmp(db_val(t, 0, 3), "held") == 0 &&
+	    req->user != NULL && db_ll(t, 0, 5) == req->user->id))) {
+		PQclear(t);
+		return thread_404(req);
+	}
+	count = db_ll(t, 0, 4);
+	pages = count > 0 ? (count + FORUM_PAGE - 1) / FORUM_PAGE : 1;
+	page = param_present(req, "page") ? param_int(req, "page") : 1;
+	if (page > pages) {
+		PQclear(t);
+		return http_error(req, 404, N_("This thread has no such page."));
+	}
+	locked = strcmp(db_val(t, 0, 2), "t") == 0;
+	r = DB_EXEC("forum_posts_page", id_str(req, tid),
+	    id_str(req, (page - 1) * FORUM_PAGE + 1),
+	    id_str(req, page * FORUM_PAGE), user_id(req),
+	    is_mod(req) ? "true" : "false");
+	if (r == NULL) {
+		PQclear(t);
+		return http_unavailable(req);
+	}
+	buf_init(&posts);
+	for (i = 0; i < PQntuples(r); i++)
+		render_post(req, &posts, r, i, tid, locked);
+	PQclear(r);
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "id", id_str(req, tid));
+	tmpl_set(&v, "title", arena_strdup(req->arena, db_val(t, 0, 1)));
+	tmpl_set(&v, "slug", arena_strdup(req->arena, db_val(t, 0, 6)));
+	tmpl_set(&v, "board", arena_strdup(req->arena, db_val(t, 0, 7)));
+	tmpl_set(&v, "locked", locked ? "1" : NULL);
+	tmpl_set(&v, "can_reply", req->user != NULL && !locked ? "1" : NULL);
+	tmpl_set(&v, "visitor", req->user == NULL ? "1" : NULL);
+	tmpl_set(&v, "idem", req->user != NULL ? new_idem(req) : NULL);
+	tmpl_set(&v, "body_max", id_str(req, BODY_MAX));
+	tmpl_set_raw(&v, "posts", copy(req, &posts));
+	tmpl_set_raw(&v, "pager", pager(req, arena_printf(req->arena,
+	    "/t/%lld?", tid), page, pages));
+	buf_free(&posts);
+	PQclear(t);
+	return http_page(req, 200, tmpl_var(&v, "title"), "thread", &v);
+}
+
+/* Load a thread for replying; 0 and *t set, or -1 with *status set. */
+static int
+reply_thread(struct request *req, PGresult **t, int *status)
+{
+	if ((*t = DB_EXEC("forum_thread_get", id_str(req, req->id),
+	    i18n_langs[req->lang].tag)) == NULL) {
+		*status = http_unavailable(req);
+		return -1;
+	}
+	if (PQntuples(*t) != 1 || strcmp(db_val(*t, 0, 3), "published") != 0) {
+		PQclear(*t);
+		*status = thread_404(req);
+		return -1;
+	}
+	if (strcmp(db_val(*t, 0, 2), "t") == 0) {
+		PQclear(*t);
+		*status = http_error(req, 403, N_("This thread is locked: no "
+		    "new replies can be added."));
+		return -1;
+	}
+	return 0;
+}
+
+int
+forum_reply_form(struct request *req)
+{
+	const char *body = "", *heading;
+	struct buf q;
+	PGresult *t, *p;
+	const char *line, *nl;
+	int status;
+
+	if (reply_thread(req, &t, &status) == -1)
+		return status;
+	heading = arena_printf(req->arena, T(req, "Reply to %s"),
+	    db_val(t, 0, 1));
+	PQclear(t);
+	if (param_present(req, "quote")) {
+		if ((p = DB_EXEC("forum_post_get", id_str(req,
+		    param_int(req, "quote")))) == NULL)
+			return http_unavailable(req);
+		if (PQntuples(p) == 1 && db_ll(p, 0, 1) == req->id &&
+		    strcmp(db_val(p, 0, 5), "published") == 0) {
+			/* "> " before every line, and who said it. */
+			buf_init(&q);
+			buf_printf(&q, "> **%s** ", db_val(p, 0, 9));
+			buf_puts(&q, T(req, "wrote:"));
+			buf_puts(&q, "\n>\n");
+			for (line = db_val(p, 0, 4); *line != '\0'; line = nl) {
+				if ((nl = strchr(line, '\n')) == NULL)
+					nl = line + strlen(line);
+				buf_puts(&q, "> ");
+				buf_append(&q, line, (size_t)(nl - line));
+				buf_putc(&q, '\n');
+				if (*nl == '\n')
+					nl++;
+			}
+			buf_putc(&q, '\n');
+			body = copy(req, &q);
+			buf_free(&q);
+		}
+		PQclear(p);
+	}
+	return compose(req, 200, arena_printf(req->arena, "/t/%lld/reply",
+	    req->id), heading, 0, NULL, body, NULL, NULL);
+}
+
+int
+forum_reply(struct request *req)
+{
+	const char *body, *html = NULL, *heading, *action, *idem, *quote;
+	PGresult *t, *r;
+	int rc, status;
+
+	if (reply_thread(req, &t, &status) == -1)
+		return status;
+	heading = arena_printf(req->arena, T(req, "Reply to %s"),
+	    db_val(t, 0, 1));
+	PQclear(t);
+	action = arena_printf(req->arena, "/t/%lld/reply", req->id);
+	body = param_str(req, "body");
+	idem = param_str(req, "idem");
+	quote = param_present(req, "quote") && param_err(req, "quote") == NULL ?
+	    id_str(req, param_int(req, "quote")) : NULL;
+	if (param_err(req, "body") == NULL)
+		render(req, body, &html);
+	if (req->nerrors > 0)
+		return compose(req, 422, action, heading, 0, NULL, body, NULL,
+		    N_("Please correct the marked fields."));
+	if (param_present(req, "preview") && *param_str(req, "preview"))
+		return compose(req, 200, action, heading, 0, NULL, body, html,
+		    NULL);
+	if (idem_redirect(req, idem, &status))
+		return status;
+	if ((rc = rate_ok(req)) == -1)
+		return http_unavailable(req);
+	if (rc == 0)
+		return too_fast(req);
+	r = DB_EXEC("forum_reply_insert", id_str(req, req->id), user_id(req),
+	    body, html, quote, *idem ? idem : NULL);
+	if (r == NULL) {
+		if (idem_redirect(req, idem, &status))
+			return status;
+		return http_unavailable(req);
+	}
+	if (PQntuples(r) != 1) {
+		/* Locked or hidden between the form and the submit. */
+		PQclear(r);
+		return compose(req, 409, action, heading, 0, NULL, body, NULL,
+		    N_("This thread was locked or removed while you were "
+		    "writing; your reply was not posted. Your text is kept "
+		    "below."));
+	}
+	status = http_redirect(req, arena_printf(req->arena,
+	    "/t/%lld?page=%lld#p%s", req->id, (db_ll(r, 0, 1) - 1) /
+	    FORUM_PAGE + 1, db_val(r, 0, 0)));
+	PQclear(r);
+	return status;
+}
+
+int
+forum_post(struct request *req)
+{
+	PGresult *p;
+	int status;
+
+	if ((p = DB_EXEC("forum_post_get", id_str(req, req->id))) == NULL)
+		return http_unavailable(req);
+	if (PQntuples(p) != 1 || (strcmp(db_val(p, 0, 8), "published") != 0 &&
+	    !is_mod(req))) {
+		PQclear(p);
+		return http_error(req, 404, N_("This post does not exist."));
+	}
+	status = http_redirect(req, arena_printf(req->arena,
+	    "/t/%s?page=%lld#p%lld", db_val(p, 0, 1), (db_ll(p, 0, 2) - 1) /
+	    FORUM_PAGE + 1, req->id));
+	PQclear(p);
+	return status;
+}
+
+/* Load a post the user may change: 0 and *p set, or -1 with *status. */
+static int
+own_post(struct request *req, PGresult **p, int *status)
+{
+	if ((*p = DB_EXEC("forum_post_get", id_str(req, req->id))) == NULL) {
+		*status = http_unavailable(req);
+		return -1;
+	}
+	if (PQntuples(*p) != 1 || strcmp(db_val(*p, 0, 5), "deleted") == 0 ||
+	    (strcmp(db_val(*p, 0, 8), "published") != 0 && !is_mod(req))) {
+		PQclear(*p);
+		*status = http_error(req, 404, N_("This post does not exist."));
+		return -1;
+	}
+	if (db_ll(*p, 0, 3) != req->user->id && !is_mod(req)) {
+		PQclear(*p);
+		log_warnx("refused change of post %lld by user=%lld", req->id,
+		    req->user->id);
+		*status = http_error(req, 403, N_("You can only change your "
+		    "own posts."));
+		return -1;
+	}
+	return 0;
+}
+
+int
+forum_edit_form(struct request *req)
+{
+	PGresult *p;
+	const char *title, *body;
+	int status, first;
+
+	if (own_post(req, &p, &status) == -1)
+		return status;
+	first = db_ll(p, 0, 2) == 1;
+	title = arena_strdup(req->arena, db_val(p, 0, 6));
+	body = arena_strdup(req->arena, db_val(p, 0, 4));
+	PQclear(p);
+	return compose(req, 200, arena_printf(req->arena, "/p/%lld/edit",
+	    req->id), T(req, "Edit post"), first, title, body, NULL, NULL);
+}
+
+int
+forum_edit(struct request *req)
+{
+	const char *title, *body, *html = NULL, *action, *tid;
+	PGresult *p, *r;
+	int status, first;
+
+	if (own_post(req, &p, &status) == -1)
+		return status;
+	first = db_ll(p, 0, 2) == 1;
+	tid = arena_strdup(req->arena, db_val(p, 0, 1));
+	PQclear(p);
+	action = arena_printf(req->arena, "/p/%lld/edit", req->id);
+	title = param_str(req, "title");
+	body = param_str(req, "body");
+	if (first && *title == '\0' && param_err(req, "title") == NULL)
+		param_set_err(req, "title", N_("This field is required."));
+	if (param_err(req, "body") == NULL)
+		render(req, body, &html);
+	if (req->nerrors > 0)
+		return compose(req, 422, action, T(req, "Edit post"), first,
+		    title, body, NULL, N_("Please correct the marked fields."));
+	if (param_present(req, "preview") && *param_str(req, "preview"))
+		return compose(req, 200, action, T(req, "Edit post"), first,
+		    title, body, html, NULL);
+	if (db_begin() == -1)
+		return http_unavailable(req);
+	if ((r = DB_EXEC("forum_edit", id_str(req, req->id), user_id(req),
+	    body, html)) == NULL)
+		goto fail;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		db_rollback();
+		return http_error(req, 404, N_("This post does not exist."));
+	}
+	status = http_redirect(req, arena_printf(req->arena,
+	    "/t/%s?page=%lld#p%lld", tid, (db_ll(r, 0, 1) - 1) / FORUM_PAGE + 1,
+	    req->id));
+	PQclear(r);
+	if (first && DB_RUN("forum_edit_title", tid, title) == -1)
+		goto fail;
+	if (db_commit() == -1)
+		return http_unavailable(req);
+	return status;
+fail:
+	db_rollback();
+	return http_unavailable(req);
+}
+
+int
+forum_delete_form(struct request *req)
+{
+	struct tmpl_vars v;
+	PGresult *p;
+	int status;
+
+	if (own_post(req, &p, &status) == -1)
+		return status;
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "action", arena_printf(req->arena, "/p/%lld/delete",
+	    req->id));
+	tmpl_set(&v, "back", arena_printf(req->arena, "/p/%lld", req->id));
+	tmpl_set(&v, "question", T(req, "Delete this post? The thread stays "
+	    "readable; your post will show as deleted."));
+	tmpl_set(&v, "excerpt", arena_strndup(req->arena, db_val(p, 0, 4),
+	    300));
+	tmpl_set(&v, "button", T(req, "Delete the post"));
+	PQclear(p);
+	req->personal = 1;
+	return http_page(req, 200, T(req, "Delete post"), "confirm", &v);
+}
+
+int
+forum_delete(struct request *req)
+{
+	PGresult *p, *r;
+	int status;
+
+	if (own_post(req, &p, &status) == -1)
+		return status;
+	PQclear(p);
+	if ((r = DB_EXEC("forum_delete", id_str(req, req->id))) == NULL)
+		return http_unavailable(req);
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return http_error(req, 404, N_("This post does not exist."));
+	}
+	status = http_redirect(req, arena_printf(req->arena,
+	    "/t/%s?page=%lld#p%lld", db_val(r, 0, 0), (db_ll(r, 0, 1) - 1) /
+	    FORUM_PAGE + 1, req->id));
+	PQclear(r);
+	return status;
+}
+
+int
+forum_revisions(struct request *req)
+{
+	struct tmpl_vars v, row;
+	struct buf rows;
+	PGresult *p, *r;
+	int i;
+
+	if ((p = DB_EXEC("forum_post_get", id_str(req, req->id))) == NULL)
+		return http_unavailable(req);
+	if (PQntuples(p) != 1) {
+		PQclear(p);
+		return http_error(req, 404, N_("This post does not exist."));
+	}
+	if ((r = DB_EXEC("forum_revisions", id_str(req, req->id))) == NULL) {
+		PQclear(p);
+		return http_unavailable(req);
+	}
+	buf_init(&rows);
+	memset(&row, 0, sizeof(row));
+	tmpl_set(&row, "body", arena_strdup(req->arena, db_val(p, 0, 4)));
+	tmpl_set(&row, "current", "1");
+	tmpl_render(&rows, "revision", req->lang, &row);
+	for (i = 0; i < PQntuples(r); i++) {
+		memset(&row, 0, sizeof(row));
+		tmpl_set(&row, "body", arena_strdup(req->arena,
+		    db_val(r, i, 0)));
+		tmpl_set(&row, "editor", arena_strdup(req->arena,
+		    db_val(r, i, 1)));
+		set_time(req, &row, r, i, 2);
+		tmpl_render(&rows, "revision", req->lang, &row);
+	}
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "title", arena_strdup(req->arena, db_val(p, 0, 6)));
+	tmpl_set(&v, "post", id_str(req, req->id));
+	tmpl_set_raw(&v, "rows", copy(req, &rows));
+	buf_free(&rows);
+	PQclear(r);
+	PQclear(p);
+	req->personal = 1;
+	return http_page(req, 200, T(req, "Edit history"), "revisions", &v);
+}
+
+int
+forum_notifications(struct request *req)
+{
+	struct tmpl_vars v, row;
+	struct buf rows;
+	PGresult *r;
+	const char *what;
+	int i;
+
+	if ((r = DB_EXEC("forum_notes", user_id(req))) == NULL)
+		return http_unavailable(req);
+	buf_init(&rows);
+	for (i = 0; i < PQntuples(r); i++) {
+		memset(&row, 0, sizeof(row));
+		what = strcmp(db_val(r, i, 1), "quote") == 0 ?
+		    T(req, "%s quoted you in %s") :
+		    T(req, "%s replied to %s");
+		tmpl_set(&row, "id", arena_strdup(req->arena, db_val(r, i, 0)));
+		tmpl_set(&row, "text", arena_printf(req->arena, what,
+		    db_val(r, i, 2), db_val(r, i, 3)));
+		set_time(req, &row, r, i, 5);
+		tmpl_set(&row, "unread", strcmp(db_val(r, i, 7), "t") == 0 ?
+		    "1" : NULL);
+		tmpl_set(&row, "csrf", req->csrf);
+		tmpl_render(&rows, "notification", req->lang, &row);
+	}
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "empty", PQntuples(r) == 0 ? "1" : NULL);
+	tmpl_set_raw(&v, "rows", copy(req, &rows));
+	buf_free(&rows);
+	PQclear(r);
+	req->personal = 1;
+	return http_page(req, 200, T(req, "Notifications"), "notifications",
+	    &v);
+}
+
+int
+forum_notifications_read(struct request *req)
+{
+	if (DB_RUN("forum_notes_read", user_id(req)) == -1)
+		return http_unavailable(req);
+	return http_redirect(req, "/notifications");
+}
+
+int
+forum_notification_open(struct request *req)
+{
+	PGresult *r;
+	int status;
+
+	if ((r = DB_EXEC("forum_note_open", id_str(req, req->id),
+	    user_id(req))) == NULL)
+		return http_unavailable(req);
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return http_error(req, 404, N_("There is no such "
+		    "notification."));
+	}
+	status = http_redirect(req, arena_printf(req->arena, "/p/%s",
+	    db_val(r, 0, 0)));
+	PQclear(r);
+	return status;
+}
+
+/* ts_headline marks hits with \1 and \2; escape, then mark. */
+static const char *
+snippet(struct request *req, const char *s)
+{
+	struct buf b;
+	const char *p, *start;
+
+	buf_init(&b);
+	for (start = p = s; ; p++) {
+		if (*p == '\001' || *p == '\002' || *p == '\0') {
+			html_ntxt(&b, start, (size_t)(p - start));
+			if (*p == '\0')
+				break;
+			buf_puts(&b, *p == '\001' ? "<mark>" : "</mark>");
+			start = p + 1;
+		}
+	}
+	p = copy(req, &b);
+	buf_free(&b);
+	return p;
+}
+
+int
+forum_search(struct request *req)
+{
+	struct tmpl_vars v, row;
+	struct buf rows;
+	const char *q;
+	long long page;
+	PGresult *r;
+	int i, n;
+
+	q = param_str(req, "q");
+	page = param_present(req, "page") ? param_int(req, "page") : 1;
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "q", q);
+	if (*q == '\0' || req->nerrors > 0)
+		return http_page(req, 200, T(req, "Search"), "search", &v);
+	if ((r = DB_EXEC("forum_search", q, i18n_langs[req->lang].tag,
+	    id_str(req, (page - 1) * 20))) == NULL)
+		return http_unavailable(req);
+	n = PQntuples(r);
+	buf_init(&rows);
+	for (i = 0; i < n && i < 20; i++) {
+		memset(&row, 0, sizeof(row));
+		tmpl_set(&row, "href", *db_val(r, i, 1) ?
+		    arena_printf(req->arena, "/p/%s", db_val(r, i, 1)) :
+		    arena_printf(req->arena, "/t/%s", db_val(r, i, 0)));
+		tmpl_set(&row, "title", arena_strdup(req->arena,
+		    db_val(r, i, 2)));
+		tmpl_set(&row, "slug", arena_strdup(req->arena,
+		    db_val(r, i, 3)));
+		tmpl_set(&row, "board", arena_strdup(req->arena,
+		    db_val(r, i, 4)));
+		tmpl_set_raw(&row, "snippet", snippet(req, db_val(r, i, 5)));
+		set_time(req, &row, r, i, 6);
+		tmpl_render(&rows, "search_row", req->lang, &row);
+	}
+	{
+		struct buf enc;
+
+		buf_init(&enc);
+		html_url_arg(&enc, q);
+		tmpl_set(&v, "q_url", copy(req, &enc));
+		buf_free(&enc);
+	}
+	tmpl_set(&v, "searched", "1");
+	tmpl_set(&v, "none", n == 0 ? "1" : NULL);
+	tmpl_set_raw(&v, "rows", copy(req, &rows));
+	if (page > 1) {
+		tmpl_set(&v, "prev", arena_printf(req->arena, "%lld",
+		    page - 1));
+	}
+	if (n > 20 && page < 50)
+		tmpl_set(&v, "next", arena_printf(req->arena, "%lld", page + 1));
+	buf_free(&rows);
+	PQclear(r);
+	return http_page(req, 200, T(req, "Search"), "search", &v);
+}

@@ -1,0 +1,48 @@
+/*
+ * Declared parameters, after Kore: each route lists the fields it reads,
+ * with a type and limits.  Everything else the client sent is ignored.
+ * Values are checked once, before the handler runs; the handler reads
+ * them through typed getters and finds each problem next to its field.
+ */
+#ifndef MAGNET_PARAM_H
+#define MAGNET_PARAM_H
+
+struct arena;
+struct request;
+
+enum ptype {
+	P_LINE,		/* one line of text: trimmed, CR/LF become spaces */
+	P_TEXT,		/* several lines (a post body): CRLF becomes LF */
+	P_INT,		/* a whole number in [min, max] */
+	P_ENUM,		/* one of choices */
+	P_SECRET	/* a password: kept byte for byte, never trimmed */
+};
+
+enum psrc { P_QUERY, P_FORM };
+
+struct param {
+	const char		*name;
+	enum ptype		 type;
+	enum psrc		 src;
+	long long		 min;	/* characters, or the lowest number */
+	long long		 max;	/* characters, or the highest number */
+	int			 required;
+	const char *const	*choices;	/* P_ENUM, NULL-terminated */
+};
+
+void		 param_validate(struct request *);
+const char	*param_str(struct request *, const char *);
+long long	 param_int(struct request *, const char *);
+int		 param_present(struct request *, const char *);
+/* The translated problem with the field, or NULL. */
+const char	*param_err(struct request *, const char *);
+/* Set a problem found by the handler (a msgid). */
+void		 param_set_err(struct request *, const char *, const char *);
+/* Validate one value as the declared type; for tests and the fuzzer.
+ * Returns the msgid of the problem or NULL; *out gets the clean value. */
+const char	*param_check(struct arena *, const struct param *,
+		    const char *, size_t, const char **out, long long *num);
+/* Number of code points in a UTF-8 string. */
+size_t		 param_utf8_len(const char *);
+
+#endif

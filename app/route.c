@@ -1,0 +1,155 @@
+/*
+ * The route table.  Patterns are literal segments, {id} (a positive
+ * number) and {slug} (lower-case letters, digits, '-', '.' and '_').
+ * GET routes answer HEAD too.  A path that matches a pattern under
+ * another method is 405, not 404.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "param.h"
+#include "route.h"
+#include "forum.h"
+#include "site.h"
+#include "user.h"
+
+static const struct route routes[] = {
+	{ M_GET, "/", site_home, A_ANY, NULL, 0 },
+	{ M_GET, "/healthz", site_healthz, A_ANY, NULL, R_NODB },
+	{ M_GET, "/static/{slug}", http_static, A_ANY, NULL, R_NODB },
+	{ M_GET, "/register", user_register_form, A_ANY, NULL, 0 },
+	{ M_POST, "/register", user_register, A_ANY, user_register_params, 0 },
+	{ M_GET, "/login", user_login_form, A_ANY, user_login_form_params, 0 },
+	{ M_POST, "/login", user_login, A_ANY, user_login_params, 0 },
+	{ M_POST, "/logout", user_logout, A_USER, NULL, 0 },
+	{ M_POST, "/lang", user_set_lang, A_ANY, user_lang_params, 0 },
+	{ M_GET, "/b/{slug}", forum_board, A_ANY, forum_board_params, 0 },
+	{ M_GET, "/b/{slug}/new", forum_new_form, A_USER, NULL, 0 },
+	{ M_POST, "/b/{slug}/new", forum_new, A_USER, forum_new_params, 0 },
+	{ M_GET, "/t/{id}", forum_thread, A_ANY, forum_thread_params, 0 },
+	{ M_GET, "/t/{id}/reply", forum_reply_form, A_USER,
+	    forum_reply_form_params, 0 },
+	{ M_POST, "/t/{id}/reply", forum_reply, A_USER, forum_reply_params, 0 },
+	{ M_GET, "/p/{id}", forum_post, A_ANY, NULL, 0 },
+	{ M_GET, "/p/{id}/edit", forum_edit_form, A_USER, NULL, 0 },
+	{ M_POST, "/p/{id}/edit", forum_edit, A_USER, forum_edit_params, 0 },
+	{ M_GET, "/p/{id}/delete", forum_delete_form, A_USER, NULL, 0 },
+	{ M_POST, "/p/{id}/delete", forum_delete, A_USER, NULL, 0 },
+	{ M_GET, "/p/{id}/revisions", forum_revisions, A_MOD, NULL, 0 },
+	{ M_GET, "/notifications", forum_notifications, A_USER, NULL, 0 },
+	{ M_POST, "/notifications/read", forum_notifications_read, A_USER,
+	    NULL, 0 },
+	{ M_POST, "/notifications/{id}/open", forum_notification_open, A_USER,
+	    NULL, 0 },
+	{ M_GET, "/search", forum_search, A_ANY, forum_search_params, 0 },
+};
+
+const struct route *
+route_table(size_t *n)
+{
+	*n = sizeof(routes) / sizeof(routes[0]);
+	return routes;
+}
+
+static int
+slug_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	    c == '-' || c == '.' || c == '_';
+}
+
+/* Match one pattern; 1 on a match, filling the path parameters. */
+static int
+match(const char *pat, const char *path, long long *ids, int *nids,
+    const char **slug, char *slugbuf, size_t slugsz)
+{
+	const char *seg;
+	char *end;
+	size_t len;
+	long long v;
+
+	*nids = 0;
+	while (*pat != '\0') {
+		if (strncmp(pat, "{id}", 4) == 0) {
+			if (*path < '1' || *path > '9')
+				return 0;
+			errno = 0;
+			v = strtoll(path, &end, 10);
+			if (errno != 0 || v > 9007199254740991LL || *nids == 2)
+				return 0;
+			ids[(*nids)++] = v;
+			path = end;
+			pat += 4;
+		} else if (strncmp(pat, "{slug}", 6) == 0) {
+			seg = path;
+			while (slug_char(*path))
+				path++;
+			len = (size_t)(path - seg);
+			if (len == 0 || len >= slugsz || seg[0] == '.')
+				return 0;
+			memcpy(slugbuf, seg, len);
+			slugbuf[len] = '\0';
+			*slug = slugbuf;
+			pat += 6;
+		} else {
+			if (*pat != *path)
+				return 0;
+			pat++;
+			path++;
+		}
+	}
+	return *path == '\0';
+}
+
+enum route_result
+route_match(const char *path, enum method m, const struct route **out,
+    long long *id, long long *id2, const char **slug, char *slugbuf,
+    size_t slugsz)
+{
+	long long ids[2];
+	size_t i, n;
+	int nids, other = 0;
+
+	*out = NULL;
+	*slug = NULL;
+	*id = *id2 = 0;
+	n = sizeof(routes) / sizeof(routes[0]);
+	for (i = 0; i < n; i++) {
+		if (!match(routes[i].pattern, path, ids, &nids, slug, slugbuf,
+		    slugsz))
+			continue;
+		if (routes[i].method != m) {
+			other = 1;
+			*out = &routes[i];
+			continue;
+		}
+		*out = &routes[i];
+		*id = nids > 0 ? ids[0] : 0;
+		*id2 = nids > 1 ? ids[1] : 0;
+		return ROUTE_OK;
+	}
+	if (!other)
+		*slug = NULL;
+	return other ? ROUTE_BAD_METHOD : ROUTE_NOT_FOUND;
+}
+
+int
+route_allowed(const struct route *r, const struct user *u)
+{
+	switch (r->access) {
+	case A_ANY:
+		return 1;
+	case A_USER:
+		return u != NULL;
+	case A_EMPLOYER:
+		return u != NULL && (u->role == ROLE_EMPLOYER ||
+		    u->role >= ROLE_MODERATOR);
+	case A_MOD:
+		return u != NULL && u->role >= ROLE_MODERATOR;
+	case A_ADMIN:
+		return u != NULL && u->role == ROLE_ADMIN;
+	}
+	return 0;
+}

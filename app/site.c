@@ -1,0 +1,72 @@
+/*
+ * The home page shows every board with its latest activity; /healthz
+ * tells a load balancer whether this node can reach the database.
+ */
+#include <string.h>
+
+#include "buf.h"
+#include "db.h"
+#include "html.h"
+#include "http.h"
+#include "i18n.h"
+#include "site.h"
+#include "tmpl.h"
+
+static const struct db_stmt stmts[] = {
+	{ "site_boards",
+	    "SELECT b.slug, coalesce(l.name, e.name), "
+	    "coalesce(l.description, e.description) "
+	    "FROM boards b JOIN board_names e ON e.board_id = b.id "
+	    "AND e.lang = 'en' LEFT JOIN board_names l ON l.board_id = b.id "
+	    "AND l.lang = $1 ORDER BY b.position, b.id" },
+};
+
+void
+site_init(void)
+{
+	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+}
+
+int
+site_home(struct request *req)
+{
+	struct tmpl_vars v, row;
+	struct buf boards;
+	PGresult *r;
+	int i;
+
+	if ((r = DB_EXEC("site_boards", i18n_langs[req->lang].tag)) == NULL)
+		return http_unavailable(req);
+	buf_init(&boards);
+	for (i = 0; i < PQntuples(r); i++) {
+		memset(&row, 0, sizeof(row));
+		tmpl_set(&row, "slug", db_val(r, i, 0));
+		tmpl_set(&row, "name", db_val(r, i, 1));
+		tmpl_set(&row, "description", db_val(r, i, 2));
+		tmpl_render(&boards, "home_board", req->lang, &row);
+	}
+	PQclear(r);
+	memset(&v, 0, sizeof(v));
+	tmpl_set_raw(&v, "boards", arena_strndup(req->arena,
+	    boards.p ? boards.p : "", boards.len));
+	buf_free(&boards);
+	return http_page(req, 200, T(req, "Boards"), "home", &v);
+}
+
+int
+site_healthz(struct request *req)
+{
+	struct buf b;
+	int up;
+
+	up = db_ping() == 0;
+	buf_init(&b);
+	buf_printf(&b, "{\"status\":\"%s\",\"db\":\"%s\"}\n",
+	    up ? "ok" : "degraded", up ? "ok" : "down");
+	http_json(req, up ? 200 : 503, &b);
+	buf_free(&b);
+	req->personal = 1;
+	if (!up)
+		http_header(req, "Retry-After", "5");
+	return up ? 200 : 503;
+}

@@ -1,0 +1,173 @@
+"""Fixtures for the HTTP suite: a real server on a free port, talking to
+the throw-away PostgreSQL cluster that tests/run.sh started, and clients
+that behave like browsers (cookies, CSRF tokens from the forms)."""
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+import requests
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+CSRF_RE = re.compile(r'name="csrf" value="([0-9a-f]{64})"')
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def psql(sql, *args):
+    """Run SQL against the test database; returns stdout stripped."""
+    cmd = ["psql", os.environ["MAGNET_TEST_DB"], "-v", "ON_ERROR_STOP=1",
+           "-tAc", sql]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+class Server:
+    def __init__(self):
+        self.port = free_port()
+        self.base = "http://127.0.0.1:%d" % self.port
+        self.log = open(os.path.join(os.environ.get("TMPDIR", "/tmp"),
+                                     "magnet-http-%d.log" % self.port), "w+")
+        self.proc = None
+
+    def start(self):
+        env = dict(os.environ)
+        env["MAGNET_DB"] = os.environ["MAGNET_TEST_DB"]
+        env["MAGNET_LISTEN"] = "127.0.0.1:%d" % self.port
+        env["MAGNET_CONF"] = os.path.join(TOP, "tests/http/test.conf")
+        self.proc = subprocess.Popen([os.environ["MAGNET_BIN"], "serve"],
+                                     cwd=TOP, env=env, stdout=self.log,
+                                     stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("server exited: " + self.logtext())
+            try:
+                if requests.get(self.base + "/healthz", timeout=2).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("server did not start: " + self.logtext())
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                raise RuntimeError("server did not stop on SIGTERM")
+        return self.proc.returncode
+
+    def logtext(self):
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
+
+@pytest.fixture(scope="session")
+def server():
+    s = Server()
+    s.start()
+    yield s
+    rc = s.stop()
+    text = s.logtext()
+    assert "AddressSanitizer" not in text, text[-4000:]
+    assert "runtime error:" not in text, text[-4000:]
+    assert "LeakSanitizer" not in text, text[-4000:]
+    assert rc == 0, "server exit status %r" % rc
+
+
+def random_ip():
+    return "10.%d.%d.%d" % (random.randint(0, 255), random.randint(0, 255),
+                            random.randint(1, 254))
+
+
+def unique(prefix="u"):
+    return "%s%d%04d" % (prefix, int(time.time() * 1000) % 10**8,
+                         random.randint(0, 9999))
+
+
+class Client:
+    """A browser: its own cookies and its own client address."""
+
+    def __init__(self, base, ip=None, lang=None):
+        self.base = base
+        self.s = requests.Session()
+        self.s.headers["X-Forwarded-For"] = ip or random_ip()
+        if lang:
+            self.s.headers["Accept-Language"] = lang
+        self.name = None
+        self.password = None
+
+    def get(self, path, **kw):
+        kw.setdefault("allow_redirects", False)
+        kw.setdefault("timeout", 30)
+        return self.s.get(self.base + path, **kw)
+
+    def head(self, path, **kw):
+        kw.setdefault("timeout", 30)
+        return self.s.head(self.base + path, **kw)
+
+    def csrf(self, path="/"):
+        r = self.get(path)
+        m = CSRF_RE.search(r.text)
+        assert m, "no csrf field on %s (%d)" % (path, r.status_code)
+        return m.group(1)
+
+    def post(self, path, data=None, csrf_from=None, **kw):
+        """POST a form the way a browser would: token from the page."""
+        data = dict(data or {})
+        if "csrf" not in data:
+            data["csrf"] = self.csrf(csrf_from or path)
+        kw.setdefault("allow_redirects", False)
+        kw.setdefault("timeout", 30)
+        return self.s.post(self.base + path, data=data, **kw)
+
+    def register(self, name=None, password=None, role="returnee",
+                 enterprise=None):
+        self.name = name or unique()
+        self.password = password or "correct horse battery %d" % random.randint(0, 10**6)
+        data = {"username": self.name, "password": self.password,
+                "role": role}
+        if enterprise or role == "employer":
+            data["enterprise"] = enterprise or "Enterprise of " + self.name
+        r = self.post("/register", data)
+        assert r.status_code == 303, (r.status_code, r.text[:2000])
+        return r
+
+    def login(self, name=None, password=None):
+        r = self.post("/login", {"username": name or self.name,
+                                 "password": password or self.password})
+        return r
+
+    def logout(self):
+        return self.post("/logout", {}, csrf_from="/")
+
+    def signed_in(self):
+        r = self.get("/")
+        return 'action="/logout"' in r.text
+
+
+@pytest.fixture
+def client(server):
+    return Client(server.base)
+
+
+@pytest.fixture
+def new_client(server):
+    def make(**kw):
+        return Client(server.base, **kw)
+    return make

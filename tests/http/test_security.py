@@ -1,0 +1,130 @@
+"""CSRF, rate limits and the headers every page carries."""
+from conftest import Client, random_ip, unique
+
+PAGES = ["/", "/login", "/register", "/no/such/page"]
+
+
+def test_security_headers_everywhere(client):
+    for path in PAGES:
+        r = client.get(path)
+        csp = r.headers["Content-Security-Policy"]
+        assert "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert "object-src 'none'" in csp
+        assert "base-uri 'none'" in csp
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+        assert r.headers["Referrer-Policy"] == "same-origin"
+        assert r.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert "Server" not in r.headers or "MHD" not in r.headers.get(
+            "Server", "")
+
+
+def test_personal_pages_not_stored(client):
+    client.register()
+    r = client.get("/")
+    assert r.headers["Cache-Control"] == "no-store"
+    assert client.get("/login").headers["Cache-Control"] == "no-store"
+
+
+def test_post_without_csrf_is_403(client):
+    r = client.s.post(client.base + "/login", data={"username": "x",
+                      "password": "y" * 10}, allow_redirects=False)
+    assert r.status_code == 403
+    assert "expired" in r.text
+
+
+def test_post_with_wrong_csrf_is_403(client):
+    client.csrf("/login")
+    r = client.s.post(client.base + "/login", data={
+        "username": "x", "password": "y" * 10, "csrf": "0" * 64},
+        allow_redirects=False)
+    assert r.status_code == 403
+
+
+def test_token_of_another_browser_is_403(new_client):
+    a, b = new_client(), new_client()
+    token = a.csrf("/login")
+    b.csrf("/login")
+    r = b.post("/login", {"username": "x", "password": "y" * 10,
+                          "csrf": token})
+    assert r.status_code == 403
+
+
+def test_cross_origin_post_is_403(client):
+    token = client.csrf("/login")
+    r = client.s.post(client.base + "/login", data={
+        "username": "x", "password": "y" * 10, "csrf": token},
+        headers={"Origin": "https://evil.example"}, allow_redirects=False)
+    assert r.status_code == 403
+    r = client.s.post(client.base + "/login", data={
+        "username": "x", "password": "y" * 10, "csrf": token},
+        headers={"Sec-Fetch-Site": "cross-site"}, allow_redirects=False)
+    assert r.status_code == 403
+
+
+def test_logout_needs_post_and_token(client):
+    client.register()
+    assert client.get("/logout").status_code == 405
+    r = client.s.post(client.base + "/logout", allow_redirects=False)
+    assert r.status_code == 403
+    assert client.signed_in()
+
+
+def test_login_rate_limit_per_account(server, new_client):
+    victim = new_client()
+    victim.register()
+    victim.logout()
+    codes = []
+    for _ in range(12):
+        c = new_client()  # a new address each time
+        codes.append(c.login(victim.name, "wrong password x").status_code)
+    assert codes[:10] == [400] * 10
+    assert codes[10:] == [429, 429]
+    page = Client(server.base).get("/")  # others still served
+    assert page.status_code == 200
+
+
+def test_login_rate_limit_per_ip(new_client):
+    ip = random_ip()
+    codes = []
+    for i in range(22):
+        c = new_client(ip=ip)
+        codes.append(c.login(unique("g"), "wrong password x").status_code)
+    assert codes[:20] == [400] * 20
+    assert 429 in codes[20:]
+    r = new_client(ip=ip).login("x" * 5, "y" * 10)
+    assert r.status_code == 429
+    assert "Retry-After" in r.headers
+    assert "Too many" in r.text
+
+
+def test_register_rate_limit_per_ip(new_client):
+    ip = random_ip()
+    for i in range(3):
+        new_client(ip=ip).register()
+    c = new_client(ip=ip)
+    r = c.post("/register", {"username": unique(), "password":
+                             "a fine long passphrase", "role": "returnee"})
+    assert r.status_code == 429
+
+
+def test_stylesheet_cached_for_a_year(client):
+    import re
+    page = client.get("/").text
+    href = re.search(r'href="(/static/magnet-[0-9a-f]{16}\.css)"', page)
+    assert href
+    r = client.get(href.group(1))
+    assert r.status_code == 200
+    assert "max-age=31536000" in r.headers["Cache-Control"]
+    assert r.headers["Content-Type"].startswith("text/css")
+    assert client.get("/static/magnet-0000000000000000.css").status_code == 404
+
+
+def test_gzip_and_etag(client):
+    client.get("/")  # the first visit sets the CSRF cookie
+    r = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert r.headers.get("Content-Encoding") == "gzip"
+    etag = r.headers["ETag"]
+    r2 = client.get("/", headers={"If-None-Match": etag})
+    assert r2.status_code == 304
+    assert r2.content == b""
