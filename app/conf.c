@@ -55,6 +55,7 @@ static const struct setting settings[] = {
 	I("db_statement_timeout", db_statement_timeout, 100, 600000),
 	I("md_workers", md_workers, 1, 64),
 	I("md_timeout_ms", md_timeout_ms, 100, 60000),
+	S("base_url", base_url),
 	I("post_interval", post_interval, 0, 3600),
 	B("debug", debug),
 };
@@ -289,6 +290,19 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	if ((env = getenv("MAGNET_DB")) != NULL &&
 	    conf_set(c, "db", env, msg, sizeof(msg)) == -1) {
 		snprintf(err, errlen, "MAGNET_DB: %s", msg);
+		return -1;
+	}
+	if (c->base_url[0] == '\0')
+		snprintf(c->base_url, sizeof(c->base_url), "http://%s%s%s:%d",
+		    strchr(c->listen_host, ':') ? "[" : "", c->listen_host,
+		    strchr(c->listen_host, ':') ? "]" : "", c->listen_port);
+	while (strlen(c->base_url) > 8 &&
+	    c->base_url[strlen(c->base_url) - 1] == '/')
+		c->base_url[strlen(c->base_url) - 1] = '\0';
+	if (strncmp(c->base_url, "http://", 7) != 0 &&
+	    strncmp(c->base_url, "https://", 8) != 0) {
+		snprintf(err, errlen, "base_url: \"%s\" does not start with "
+		    "http:// or https://", c->base_url);
 		return -1;
 	}
 	return 0;

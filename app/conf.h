@@ -36,6 +36,7 @@ struct conf {
 	int	db_statement_timeout;	/* milliseconds */
 	int	md_workers;
 	int	md_timeout_ms;
+	char	base_url[512];		/* absolute links in feeds */
 	int	post_interval;		/* seconds between posts */
 	int	debug;
 };

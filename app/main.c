@@ -19,6 +19,8 @@
 #include "auth.h"
 #include "conf.h"
 #include "db.h"
+#include "api.h"
+#include "feed.h"
 #include "forum.h"
 #include "http.h"
 #include "i18n.h"
@@ -62,6 +64,8 @@ init_modules(void)
 	user_init();
 	site_init();
 	forum_init();
+	feed_init();
+	api_init();
 	seed_init();
 	db_init(&conf);
 }

@@ -11,6 +11,8 @@
 #include "http.h"
 #include "param.h"
 #include "route.h"
+#include "api.h"
+#include "feed.h"
 #include "forum.h"
 #include "site.h"
 #include "user.h"
@@ -44,6 +46,10 @@ static const struct route routes[] = {
 	{ M_POST, "/notifications/{id}/open", forum_notification_open, A_USER,
 	    NULL, 0 },
 	{ M_GET, "/search", forum_search, A_ANY, forum_search_params, 0 },
+	{ M_GET, "/feeds/b/{slug}", feed_board, A_ANY, NULL, 0 },
+	{ M_GET, "/api/v1/boards", api_boards, A_ANY, NULL, 0 },
+	{ M_GET, "/api/v1/threads/{id}", api_thread, A_ANY, api_thread_params,
+	    0 },
 };
 
 const struct route *

@@ -15,10 +15,15 @@
 static const struct db_stmt stmts[] = {
 	{ "site_boards",
 	    "SELECT b.slug, coalesce(l.name, e.name), "
-	    "coalesce(l.description, e.description) "
+	    "coalesce(l.description, e.description), b.thread_count, "
+	    "b.post_count, t.id, t.title, "
+	    "to_char(b.last_post_at AT TIME ZONE 'Asia/Baghdad', "
+	    "'YYYY-MM-DD HH24:MI'), to_char(b.last_post_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
 	    "FROM boards b JOIN board_names e ON e.board_id = b.id "
 	    "AND e.lang = 'en' LEFT JOIN board_names l ON l.board_id = b.id "
-	    "AND l.lang = $1 ORDER BY b.position, b.id" },
+	    "AND l.lang = $1 LEFT JOIN threads t ON t.id = b.last_thread_id "
+	    "AND t.state = 'published' ORDER BY b.position, b.id" },
 };
 
 void
@@ -43,6 +48,17 @@ site_home(struct request *req)
 		tmpl_set(&row, "slug", db_val(r, i, 0));
 		tmpl_set(&row, "name", db_val(r, i, 1));
 		tmpl_set(&row, "description", db_val(r, i, 2));
+		tmpl_set(&row, "threads", i18n_num(req->arena, req->lang,
+		    db_ll(r, i, 3)));
+		tmpl_set(&row, "posts", i18n_num(req->arena, req->lang,
+		    db_ll(r, i, 4)));
+		if (*db_val(r, i, 5)) {
+			tmpl_set(&row, "last_id", db_val(r, i, 5));
+			tmpl_set(&row, "last_title", db_val(r, i, 6));
+			tmpl_set(&row, "when", i18n_digits(req->arena,
+			    req->lang, db_val(r, i, 7)));
+			tmpl_set(&row, "iso", db_val(r, i, 8));
+		}
 		tmpl_render(&boards, "home_board", req->lang, &row);
 	}
 	PQclear(r);

@@ -267,3 +267,55 @@ def test_board_keyset_pages(new_client):
     p2 = v.get(nxt.group(1).replace("&amp;", "&")).text
     assert "Paged %s 21<" % tag in p2 and "Paged %s 1<" % tag not in p2
     assert v.get("/b/halabja?after=junk").status_code == 400
+
+
+def test_home_shows_latest_activity(new_client):
+    c = new_client()
+    c.register()
+    tid, title = new_thread(c, "before-departure")
+    home = Client(c.base).get("/").text
+    assert 'href="/t/%d"' % tid in home
+    assert title in home
+
+
+def test_atom_feed(new_client):
+    import xml.etree.ElementTree as ET
+    c = new_client()
+    c.register()
+    tid, title = new_thread(c, "erbil", body="Feed *body* <b>x</b>")
+    held, held_title = new_thread(c, "erbil")
+    psql("UPDATE threads SET state = 'held' WHERE id = %d" % held)
+    r = Client(c.base).get("/feeds/b/erbil.atom")
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(r.content)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.find("a:title", ns).text for e in root.findall("a:entry", ns)]
+    assert title in titles
+    assert held_title not in titles
+    entry = [e for e in root.findall("a:entry", ns)
+             if e.find("a:title", ns).text == title][0]
+    assert entry.find("a:link", ns).get("href").endswith("/t/%d" % tid)
+    assert "<em>body</em>" in entry.find("a:content", ns).text
+    assert "<b>" not in entry.find("a:content", ns).text
+    assert Client(c.base).get("/feeds/b/nowhere.atom").status_code == 404
+    assert Client(c.base).get("/feeds/b/erbil").status_code == 404
+
+
+def test_json_api(new_client):
+    c = new_client()
+    c.register()
+    tid, title = new_thread(c, "duhok", body="first")
+    reply(c, tid, "second, to be deleted")
+    pid = psql("SELECT id FROM posts WHERE thread_id = %d AND seq = 2" % tid)
+    c.post("/p/%s/delete" % pid, {}, csrf_from="/p/%s/delete" % pid)
+    v = Client(c.base)
+    boards = v.get("/api/v1/boards").json()["boards"]
+    assert [b["slug"] for b in boards] == ["before-departure", "erbil",
+                                           "sulaymaniyah", "duhok", "halabja"]
+    t = v.get("/api/v1/threads/%d" % tid).json()
+    assert t["title"] == title and t["board"] == "duhok"
+    assert [p["html"] for p in t["posts"]] == ["<p>first</p>"]
+    psql("UPDATE threads SET state = 'held' WHERE id = %d" % tid)
+    assert v.get("/api/v1/threads/%d" % tid).status_code == 404
+    assert v.get("/api/v1/threads/99999999").status_code == 404

@@ -1,0 +1,17 @@
+/*
+ * The read-only JSON API, /api/v1: published content only.
+ */
+#ifndef MAGNET_API_H
+#define MAGNET_API_H
+
+#include "param.h"
+
+struct request;
+
+extern const struct param api_thread_params[];
+
+void	api_init(void);
+int	api_boards(struct request *);
+int	api_thread(struct request *);
+
+#endif
