@@ -154,7 +154,7 @@ static const struct db_stmt stmts[] = {
 	    "WITH t AS (UPDATE threads SET post_count = post_count + 1, "
 	    "last_post_at = now(), last_author_id = $2 "
 	    "WHERE id = $1 AND state = 'published' AND NOT locked "
-	    "RETURNING id, board_id, post_count, author_id), "
+	    "RETURNING id, board_id, post_count, author_id, title), "
 	    "q AS (SELECT id, author_id FROM posts WHERE id = $5::bigint "
 	    "AND thread_id = $1 AND state = 'published'), "
 	    "p AS (INSERT INTO posts (thread_id, seq, author_id, body_md, "
@@ -165,12 +165,14 @@ static const struct db_stmt stmts[] = {
 	    "last_post_at = now(), last_thread_id = $1 "
 	    "WHERE id = (SELECT board_id FROM t)), "
 	    "n1 AS (INSERT INTO notifications (user_id, kind, actor_id, "
-	    "thread_id, post_id) SELECT t.author_id, 'reply', $2, t.id, p.id "
+	    "thread_id, post_id, subject, link) SELECT t.author_id, 'reply', "
+	    "$2, t.id, p.id, t.title, '/p/' || p.id "
 	    "FROM t, p WHERE t.author_id <> $2 AND t.author_id NOT IN "
 	    "(SELECT author_id FROM q)), "
 	    "n2 AS (INSERT INTO notifications (user_id, kind, actor_id, "
-	    "thread_id, post_id) SELECT q.author_id, 'quote', $2, $1, p.id "
-	    "FROM q, p WHERE q.author_id <> $2) "
+	    "thread_id, post_id, subject, link) SELECT q.author_id, 'quote', "
+	    "$2, $1, p.id, t.title, '/p/' || p.id "
+	    "FROM q, p, t WHERE q.author_id <> $2) "
 	    "SELECT id, seq FROM p" },
 	{ "forum_edit",
 	    "WITH old AS (SELECT id, body_md FROM posts WHERE id = $1 "
@@ -188,17 +190,6 @@ static const struct db_stmt stmts[] = {
 	    "SELECT r.body_md, u.username, " LOCAL_TIME("r.edited_at") " "
 	    "FROM post_revisions r JOIN users u ON u.id = r.edited_by "
 	    "WHERE r.post_id = $1 ORDER BY r.id DESC" },
-	{ "forum_notes",
-	    "SELECT n.id, n.kind, a.username, t.title, n.post_id, "
-	    LOCAL_TIME("n.created_at") ", n.read_at IS NULL "
-	    "FROM notifications n JOIN users a ON a.id = n.actor_id "
-	    "JOIN threads t ON t.id = n.thread_id "
-	    "WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT 50" },
-	{ "forum_notes_read", "UPDATE notifications SET read_at = now() "
-	    "WHERE user_id = $1 AND read_at IS NULL" },
-	{ "forum_note_open", "UPDATE notifications SET read_at = "
-	    "coalesce(read_at, now()) WHERE id = $1 AND user_id = $2 "
-	    "RETURNING post_id" },
 	{ "forum_search",
 	    "WITH q AS (SELECT plainto_tsquery('simple', magnet_fold($1)) AS q, "
 	    "'%' || replace(replace(replace(magnet_fold($1), '\\', '\\\\'), "
@@ -1010,70 +1001,6 @@ forum_revisions(struct request *req)
 	PQclear(p);
 	req->personal = 1;
 	return http_page(req, 200, T(req, "Edit history"), "revisions", &v);
-}
-
-int
-forum_notifications(struct request *req)
-{
-	struct tmpl_vars v, row;
-	struct buf rows;
-	PGresult *r;
-	const char *what;
-	int i;
-
-	if ((r = DB_EXEC("forum_notes", user_id(req))) == NULL)
-		return http_unavailable(req);
-	buf_init(&rows);
-	for (i = 0; i < PQntuples(r); i++) {
-		memset(&row, 0, sizeof(row));
-		what = strcmp(db_val(r, i, 1), "quote") == 0 ?
-		    T(req, "%s quoted you in %s") :
-		    T(req, "%s replied to %s");
-		tmpl_set(&row, "id", arena_strdup(req->arena, db_val(r, i, 0)));
-		tmpl_set(&row, "text", arena_printf(req->arena, what,
-		    db_val(r, i, 2), db_val(r, i, 3)));
-		set_time(req, &row, r, i, 5);
-		tmpl_set(&row, "unread", strcmp(db_val(r, i, 7), "t") == 0 ?
-		    "1" : NULL);
-		tmpl_set(&row, "csrf", req->csrf);
-		tmpl_render(&rows, "notification", req->lang, &row);
-	}
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "empty", PQntuples(r) == 0 ? "1" : NULL);
-	tmpl_set_raw(&v, "rows", copy(req, &rows));
-	buf_free(&rows);
-	PQclear(r);
-	req->personal = 1;
-	return http_page(req, 200, T(req, "Notifications"), "notifications",
-	    &v);
-}
-
-int
-forum_notifications_read(struct request *req)
-{
-	if (DB_RUN("forum_notes_read", user_id(req)) == -1)
-		return http_unavailable(req);
-	return http_redirect(req, "/notifications");
-}
-
-int
-forum_notification_open(struct request *req)
-{
-	PGresult *r;
-	int status;
-
-	if ((r = DB_EXEC("forum_note_open", id_str(req, req->id),
-	    user_id(req))) == NULL)
-		return http_unavailable(req);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return http_error(req, 404, N_("There is no such "
-		    "notification."));
-	}
-	status = http_redirect(req, arena_printf(req->arena, "/p/%s",
-	    db_val(r, 0, 0)));
-	PQclear(r);
-	return status;
 }
 
 /* ts_headline marks hits with \1 and \2; escape, then mark. */

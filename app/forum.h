@@ -30,9 +30,6 @@ int	forum_edit(struct request *);
 int	forum_delete_form(struct request *);
 int	forum_delete(struct request *);
 int	forum_revisions(struct request *);
-int	forum_notifications(struct request *);
-int	forum_notifications_read(struct request *);
-int	forum_notification_open(struct request *);
 int	forum_search(struct request *);
 
 /* Posts shown on a page of a thread. */

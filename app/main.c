@@ -20,12 +20,14 @@
 #include "conf.h"
 #include "db.h"
 #include "api.h"
+#include "audit.h"
 #include "feed.h"
 #include "forum.h"
 #include "http.h"
 #include "i18n.h"
 #include "log.h"
 #include "md.h"
+#include "note.h"
 #include "seed.h"
 #include "site.h"
 #include "tmpl.h"
@@ -63,6 +65,8 @@ init_modules(void)
 		fatalx("libsodium did not initialise");
 	user_init();
 	site_init();
+	audit_init();
+	note_init();
 	forum_init();
 	feed_init();
 	api_init();

@@ -14,6 +14,7 @@
 #include "api.h"
 #include "feed.h"
 #include "forum.h"
+#include "note.h"
 #include "site.h"
 #include "user.h"
 
@@ -40,11 +41,9 @@ static const struct route routes[] = {
 	{ M_GET, "/p/{id}/delete", forum_delete_form, A_USER, NULL, 0 },
 	{ M_POST, "/p/{id}/delete", forum_delete, A_USER, NULL, 0 },
 	{ M_GET, "/p/{id}/revisions", forum_revisions, A_MOD, NULL, 0 },
-	{ M_GET, "/notifications", forum_notifications, A_USER, NULL, 0 },
-	{ M_POST, "/notifications/read", forum_notifications_read, A_USER,
-	    NULL, 0 },
-	{ M_POST, "/notifications/{id}/open", forum_notification_open, A_USER,
-	    NULL, 0 },
+	{ M_GET, "/notifications", note_list, A_USER, NULL, 0 },
+	{ M_POST, "/notifications/read", note_read_all, A_USER, NULL, 0 },
+	{ M_POST, "/notifications/{id}/open", note_open, A_USER, NULL, 0 },
 	{ M_GET, "/search", forum_search, A_ANY, forum_search_params, 0 },
 	{ M_GET, "/feeds/b/{slug}", feed_board, A_ANY, NULL, 0 },
 	{ M_GET, "/api/v1/boards", api_boards, A_ANY, NULL, 0 },

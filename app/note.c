@@ -1,0 +1,143 @@
+/*
+ * Notifications.  Rows are written by the domains (the forum writes its
+ * own inside the statement that saves a reply); this module shows them
+ * and marks them read.  Opening one is a POST, since it changes state.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "db.h"
+#include "http.h"
+#include "i18n.h"
+#include "note.h"
+#include "tmpl.h"
+
+/* Kind, and the sentence shown: %1$s is who, %2$s what about; a
+ * sentence without the who reads it as %1$.0s (printf needs every
+ * argument named). */
+static const struct {
+	const char	*kind;
+	const char	*msgid;
+} kinds[] = {
+	{ "reply", N_("%1$s replied to %2$s") },
+	{ "quote", N_("%1$s quoted you in %2$s") },
+	{ "application", N_("%1$s applied to %2$s") },
+	{ "application_status", N_("%1$.0sYour application to %2$s was updated") },
+	{ "referral", N_("%1$.0sA counsellor referred you to %2$s") },
+	{ "approved", N_("%1$.0sA counsellor approved %2$s") },
+	{ "rejected", N_("%1$.0sA counsellor did not approve %2$s") },
+	{ "message", N_("%1$s wrote to you: %2$s") },
+};
+
+static const struct db_stmt stmts[] = {
+	{ "note_add", "INSERT INTO notifications (user_id, kind, actor_id, "
+	    "subject, link) VALUES ($1, $2, nullif($3, '0')::bigint, $4, $5)" },
+	{ "note_list",
+	    "SELECT n.id, n.kind, coalesce(a.username, ''), n.subject, "
+	    "to_char(n.created_at AT TIME ZONE 'Asia/Baghdad', "
+	    "'YYYY-MM-DD HH24:MI'), to_char(n.created_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), n.read_at IS NULL "
+	    "FROM notifications n LEFT JOIN users a ON a.id = n.actor_id "
+	    "WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT 50" },
+	{ "note_read_all", "UPDATE notifications SET read_at = now() "
+	    "WHERE user_id = $1 AND read_at IS NULL" },
+	{ "note_open", "UPDATE notifications SET read_at = "
+	    "coalesce(read_at, now()) WHERE id = $1 AND user_id = $2 "
+	    "RETURNING link" },
+};
+
+void
+note_init(void)
+{
+	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+}
+
+int
+note_add(long long user_id, const char *kind, long long actor_id,
+    const char *subject, const char *link)
+{
+	char uid[24], aid[24];
+
+	snprintf(uid, sizeof(uid), "%lld", user_id);
+	snprintf(aid, sizeof(aid), "%lld", actor_id);
+	return DB_RUN("note_add", uid, kind, aid, subject, link);
+}
+
+static const char *
+sentence(struct request *req, const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kinds[i].kind, kind) == 0)
+			return T(req, kinds[i].msgid);
+	return T(req, "%1$s: %2$s");
+}
+
+int
+note_list(struct request *req)
+{
+	struct tmpl_vars v, row;
+	struct buf rows;
+	PGresult *r;
+	int i;
+
+	if ((r = DB_EXEC("note_list", arena_printf(req->arena, "%lld",
+	    req->user->id))) == NULL)
+		return http_unavailable(req);
+	buf_init(&rows);
+	for (i = 0; i < PQntuples(r); i++) {
+		memset(&row, 0, sizeof(row));
+		tmpl_set(&row, "id", arena_strdup(req->arena, db_val(r, i, 0)));
+		tmpl_set(&row, "text", arena_printf(req->arena,
+		    sentence(req, db_val(r, i, 1)), db_val(r, i, 2),
+		    db_val(r, i, 3)));
+		tmpl_set(&row, "when", i18n_digits(req->arena, req->lang,
+		    db_val(r, i, 4)));
+		tmpl_set(&row, "iso", arena_strdup(req->arena,
+		    db_val(r, i, 5)));
+		tmpl_set(&row, "unread", strcmp(db_val(r, i, 6), "t") == 0 ?
+		    "1" : NULL);
+		tmpl_set(&row, "csrf", req->csrf);
+		tmpl_render(&rows, "notification", req->lang, &row);
+	}
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "empty", PQntuples(r) == 0 ? "1" : NULL);
+	tmpl_set_raw(&v, "rows", arena_strndup(req->arena, rows.p ? rows.p :
+	    "", rows.len));
+	buf_free(&rows);
+	PQclear(r);
+	req->personal = 1;
+	return http_page(req, 200, T(req, "Notifications"), "notifications",
+	    &v);
+}
+
+int
+note_read_all(struct request *req)
+{
+	if (DB_RUN("note_read_all", arena_printf(req->arena, "%lld",
+	    req->user->id)) == -1)
+		return http_unavailable(req);
+	return http_redirect(req, "/notifications");
+}
+
+int
+note_open(struct request *req)
+{
+	PGresult *r;
+	int status;
+
+	if ((r = DB_EXEC("note_open", arena_printf(req->arena, "%lld",
+	    req->id), arena_printf(req->arena, "%lld", req->user->id))) ==
+	    NULL)
+		return http_unavailable(req);
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return http_error(req, 404, N_("There is no such "
+		    "notification."));
+	}
+	status = http_redirect(req, arena_strdup(req->arena, db_val(r, 0, 0)));
+	PQclear(r);
+	return status;
+}
