@@ -171,3 +171,28 @@ def new_client(server):
     def make(**kw):
         return Client(server.base, **kw)
     return make
+
+
+def make_user(server, role, name=None):
+    """A signed-in client with an account made by `magnet user add`, for
+    roles that cannot register themselves (moderator, admin)."""
+    name = name or unique(role[:3])
+    env = dict(os.environ, MAGNET_DB=os.environ["MAGNET_TEST_DB"])
+    password = "a long test passphrase %d" % random.randint(0, 10**9)
+    out = subprocess.run([os.environ["MAGNET_BIN"], "user", "add", name,
+                          "--role", role], input=password + "\n", env=env,
+                         capture_output=True, text=True, cwd=TOP)
+    assert out.returncode == 0, out.stderr
+    c = Client(server.base)
+    c.name, c.password = name, password
+    r = c.login()
+    assert r.status_code == 303, r.text[:2000]
+    return c
+
+
+@pytest.fixture
+def staff(server):
+    """staff("moderator") or staff("admin"): a signed-in staff client."""
+    def make(role="moderator", name=None):
+        return make_user(server, role, name)
+    return make
