@@ -42,7 +42,11 @@ static const struct db_stmt stmts[] = {
 	    "coalesce(u.enterprise_id, 0), s.id, "
 	    "s.last_seen < now() - interval '60 seconds', "
 	    "(SELECT count(*) FROM notifications n WHERE n.user_id = u.id "
-	    "AND n.read_at IS NULL) "
+	    "AND n.read_at IS NULL), "
+	    "CASE WHEN u.role IN ('moderator', 'admin') THEN "
+	    "(SELECT count(*) FROM posts WHERE state = 'held') + "
+	    "(SELECT count(DISTINCT (target_kind, target_id)) FROM reports "
+	    "WHERE resolved_at IS NULL) ELSE 0 END "
 	    "FROM sessions s JOIN users u ON u.id = s.user_id "
 	    "WHERE s.token_hash = decode($1, 'hex') AND s.expires_at > now() "
 	    "AND s.last_seen > now() - make_interval(secs => $2::int) "
@@ -312,6 +316,7 @@ auth_session_load(struct request *req)
 	u->enterprise_id = db_ll(r, 0, 4);
 	u->session_id = db_ll(r, 0, 5);
 	u->unread = db_ll(r, 0, 7);
+	u->queue = db_ll(r, 0, 8);
 	if (strcmp(db_val(r, 0, 6), "t") == 0)
 		DB_RUN("auth_session_touch", db_val(r, 0, 5));
 	PQclear(r);

@@ -23,6 +23,7 @@
 #include "md.h"
 #include "param.h"
 #include "route.h"
+#include "setting.h"
 #include "tmpl.h"
 
 #define TITLE_MIN	3
@@ -90,7 +91,7 @@ static const struct db_stmt stmts[] = {
 	    "AND e.lang = 'en' LEFT JOIN board_names l ON l.board_id = b.id "
 	    "AND l.lang = $2 WHERE b.slug = $1" },
 #define THREAD_ROW \
-	    "SELECT t.id, t.title, t.post_count, t.pinned, t.locked, " \
+	    "SELECT t.id, t.title, t.reply_count, t.pinned, t.locked, " \
 	    "au.username, coalesce(lu.username, au.username), " \
 	    LOCAL_TIME("t.last_post_at") ", " \
 	    "(extract(epoch FROM t.last_post_at) * 1000000)::bigint " \
@@ -120,11 +121,16 @@ static const struct db_stmt stmts[] = {
 	{ "forum_posts_page",
 	    "SELECT p.id, p.seq, p.author_id, u.username, u.role, "
 	    "p.body_html, p.state, " LOCAL_TIME("p.created_at") ", "
-	    "p.edited_at IS NOT NULL, u.deleted_at IS NOT NULL "
+	    "p.edited_at IS NOT NULL, u.deleted_at IS NOT NULL, p.official, "
+	    "p.mod_reason "
 	    "FROM posts p JOIN users u ON u.id = p.author_id "
-	    "WHERE p.thread_id = $1 AND p.seq BETWEEN $2 AND $3 "
+	    "WHERE p.thread_id = $1 AND (p.seq BETWEEN $2 AND $3 "
+	    "OR ($2 = 1 AND p.official AND p.state = 'published')) "
 	    "AND (p.state IN ('published', 'deleted') OR p.author_id = $4 "
-	    "OR $5::boolean) ORDER BY p.seq" },
+	    "OR $5::boolean) ORDER BY p.seq <> 1, NOT ($2 = 1 AND p.official), "
+	    "p.seq" },
+	{ "forum_published_count", "SELECT count(*) FROM posts "
+	    "WHERE author_id = $1 AND state = 'published'" },
 	{ "forum_post_get",
 	    "SELECT p.id, p.thread_id, p.seq, p.author_id, p.body_md, "
 	    "p.state, t.title, t.locked, t.state, u.username "
@@ -138,41 +144,44 @@ static const struct db_stmt stmts[] = {
 	{ "forum_thread_insert",
 	    "WITH b AS (SELECT id FROM boards WHERE slug = $1), "
 	    "t AS (INSERT INTO threads (board_id, author_id, title, "
-	    "post_count, last_author_id, search) SELECT b.id, $2, $3, 1, $2, "
-	    "to_tsvector('simple', magnet_fold($3)) FROM b "
+	    "post_count, last_author_id, state, search) SELECT b.id, $2, $3, 1, "
+	    "$2, $7, to_tsvector('simple', magnet_fold($3)) FROM b "
 	    "RETURNING id, board_id), "
 	    "p AS (INSERT INTO posts (thread_id, seq, author_id, body_md, "
-	    "body_html, idem_key, search) SELECT t.id, 1, $2, $4, $5, $6, "
-	    "to_tsvector('simple', magnet_fold($4)) FROM t "
+	    "body_html, idem_key, state, search) SELECT t.id, 1, $2, $4, $5, "
+	    "$6, $7, to_tsvector('simple', magnet_fold($4)) FROM t "
 	    "RETURNING id, thread_id), "
 	    "u AS (UPDATE boards SET thread_count = thread_count + 1, "
 	    "post_count = post_count + 1, last_post_at = now(), "
 	    "last_thread_id = (SELECT id FROM t) "
-	    "WHERE id = (SELECT board_id FROM t)) "
+	    "WHERE id = (SELECT board_id FROM t) AND $7 = 'published') "
 	    "SELECT thread_id, id FROM p" },
 	{ "forum_reply_insert",
 	    "WITH t AS (UPDATE threads SET post_count = post_count + 1, "
-	    "last_post_at = now(), last_author_id = $2 "
+	    "reply_count = reply_count + ($7 = 'published')::int, "
+	    "last_post_at = CASE WHEN $7 = 'published' THEN now() "
+	    "ELSE last_post_at END, last_author_id = CASE WHEN "
+	    "$7 = 'published' THEN $2 ELSE last_author_id END "
 	    "WHERE id = $1 AND state = 'published' AND NOT locked "
 	    "RETURNING id, board_id, post_count, author_id, title), "
 	    "q AS (SELECT id, author_id FROM posts WHERE id = $5::bigint "
 	    "AND thread_id = $1 AND state = 'published'), "
 	    "p AS (INSERT INTO posts (thread_id, seq, author_id, body_md, "
-	    "body_html, quote_of, idem_key, search) SELECT t.id, t.post_count, "
-	    "$2, $3, $4, (SELECT id FROM q), $6, "
+	    "body_html, quote_of, idem_key, state, search) SELECT t.id, "
+	    "t.post_count, $2, $3, $4, (SELECT id FROM q), $6, $7, "
 	    "to_tsvector('simple', magnet_fold($3)) FROM t RETURNING id, seq), "
 	    "b AS (UPDATE boards SET post_count = post_count + 1, "
 	    "last_post_at = now(), last_thread_id = $1 "
-	    "WHERE id = (SELECT board_id FROM t)), "
+	    "WHERE id = (SELECT board_id FROM t) AND $7 = 'published'), "
 	    "n1 AS (INSERT INTO notifications (user_id, kind, actor_id, "
 	    "thread_id, post_id, subject, link) SELECT t.author_id, 'reply', "
 	    "$2, t.id, p.id, t.title, '/p/' || p.id "
-	    "FROM t, p WHERE t.author_id <> $2 AND t.author_id NOT IN "
-	    "(SELECT author_id FROM q)), "
+	    "FROM t, p WHERE t.author_id <> $2 AND $7 = 'published' "
+	    "AND t.author_id NOT IN (SELECT author_id FROM q)), "
 	    "n2 AS (INSERT INTO notifications (user_id, kind, actor_id, "
 	    "thread_id, post_id, subject, link) SELECT q.author_id, 'quote', "
 	    "$2, $1, p.id, t.title, '/p/' || p.id "
-	    "FROM q, p, t WHERE q.author_id <> $2) "
+	    "FROM q, p, t WHERE q.author_id <> $2 AND $7 = 'published') "
 	    "SELECT id, seq FROM p" },
 	{ "forum_edit",
 	    "WITH old AS (SELECT id, body_md FROM posts WHERE id = $1 "
@@ -365,7 +374,7 @@ forum_board(struct request *req)
 		tmpl_set(&row, "title", arena_strdup(req->arena,
 		    db_val(r, i, 1)));
 		tmpl_set(&row, "replies", i18n_num(req->arena, req->lang,
-		    db_ll(r, i, 2) > 0 ? db_ll(r, i, 2) - 1 : 0));
+		    db_ll(r, i, 2)));
 		tmpl_set(&row, "pinned", strcmp(db_val(r, i, 3), "t") == 0 ?
 		    "1" : NULL);
 		tmpl_set(&row, "locked", strcmp(db_val(r, i, 4), "t") == 0 ?
@@ -472,17 +481,37 @@ render(struct request *req, const char *body, const char **html)
 	return 0;
 }
 
-/* One post per interval for each account; counsellors are exempt. */
+/*
+ * How a post by this user starts, and whether it may be made now.  The
+ * first posts of a new account (the new_user_holds setting) wait for a
+ * counsellor; an account is new until it has FORUM_NEW_POSTS published
+ * posts and waits longer between posts meanwhile.  Counsellors are
+ * exempt from both.  1 allowed, 0 too soon, -1 database down.
+ */
 static int
-rate_ok(struct request *req)
+posting_policy(struct request *req, const char **state)
 {
+	long long published, interval;
 	PGresult *r;
 	int ok;
 
-	if (is_mod(req) || http_conf()->post_interval == 0)
+	*state = "published";
+	if (is_mod(req))
 		return 1;
-	if ((r = DB_EXEC("forum_rate", user_id(req), id_str(req,
-	    http_conf()->post_interval))) == NULL)
+	if ((r = DB_EXEC("forum_published_count", user_id(req))) == NULL)
+		return -1;
+	published = db_ll(r, 0, 0);
+	PQclear(r);
+	if (published < setting_get(SET_NEW_USER_HOLDS))
+		*state = "held";
+	interval = http_conf()->post_interval;
+	if (published < FORUM_NEW_POSTS &&
+	    setting_get(SET_NEW_USER_POST_INTERVAL) > interval)
+		interval = setting_get(SET_NEW_USER_POST_INTERVAL);
+	if (interval == 0)
+		return 1;
+	if ((r = DB_EXEC("forum_rate", user_id(req), id_str(req, interval))) ==
+	    NULL)
 		return -1;
 	ok = PQntuples(r) == 1;
 	PQclear(r);
@@ -544,6 +573,7 @@ int
 forum_new(struct request *req)
 {
 	const char *title, *body, *html = NULL, *action, *heading, *idem;
+	const char *state;
 	PGresult *b, *r;
 	int rc, status;
 
@@ -571,12 +601,12 @@ forum_new(struct request *req)
 		    NULL);
 	if (idem_redirect(req, idem, &status))
 		return status;
-	if ((rc = rate_ok(req)) == -1)
+	if ((rc = posting_policy(req, &state)) == -1)
 		return http_unavailable(req);
 	if (rc == 0)
 		return too_fast(req);
 	r = DB_EXEC("forum_thread_insert", req->slug, user_id(req), title,
-	    body, html, *idem ? idem : NULL);
+	    body, html, *idem ? idem : NULL, state);
 	if (r == NULL) {
 		/* A double submit racing us wins the key; find its post. */
 		if (idem_redirect(req, idem, &status))
@@ -609,22 +639,32 @@ render_post(struct request *req, struct buf *out, const PGresult *r, int i,
 	tmpl_set(&v, "badge", badge(req, db_val(r, i, 4)));
 	set_time(req, &v, r, i, 7);
 	tmpl_set(&v, "edited", strcmp(db_val(r, i, 9), "t") == 0 ? "1" : NULL);
+	tmpl_set(&v, "official", strcmp(db_val(r, i, 11), "t") == 0 ? "1" :
+	    NULL);
+	if (*db_val(r, i, 12))
+		tmpl_set(&v, "reason", arena_strdup(req->arena,
+		    db_val(r, i, 12)));
 	if (strcmp(state, "deleted") == 0)
 		tmpl_set(&v, "deleted", "1");
 	else {
 		tmpl_set_raw(&v, "html", arena_strdup(req->arena,
 		    db_val(r, i, 5)));
-		if (strcmp(state, "held") == 0)
-			tmpl_set(&v, "held", "1");
-		if (strcmp(state, "hidden") == 0)
-			tmpl_set(&v, "hidden", "1");
-		if (req->user != NULL && !locked)
-			tmpl_set(&v, "can_quote", "1");
+		tmpl_set(&v, state, "1");	/* held, hidden, rejected */
+		if (strcmp(state, "published") == 0 && req->user != NULL) {
+			if (!locked)
+				tmpl_set(&v, "can_quote", "1");
+			if (!mine)
+				tmpl_set(&v, "can_report", "1");
+		}
 		if (mine || is_mod(req))
 			tmpl_set(&v, "can_edit", "1");
 	}
-	if (is_mod(req) && strcmp(db_val(r, i, 9), "t") == 0)
-		tmpl_set(&v, "can_history", "1");
+	if (is_mod(req)) {
+		tmpl_set(&v, "mod", "1");
+		tmpl_set(&v, "csrf", req->csrf);
+		if (strcmp(db_val(r, i, 9), "t") == 0)
+			tmpl_set(&v, "can_history", "1");
+	}
 	tmpl_render(out, "post", req->lang, &v);
 }
 
@@ -672,6 +712,10 @@ forum_thread(struct request *req)
 	tmpl_set(&v, "slug", arena_strdup(req->arena, db_val(t, 0, 6)));
 	tmpl_set(&v, "board", arena_strdup(req->arena, db_val(t, 0, 7)));
 	tmpl_set(&v, "locked", locked ? "1" : NULL);
+	tmpl_set(&v, "pinned", strcmp(db_val(t, 0, 8), "t") == 0 ? "1" : NULL);
+	tmpl_set(&v, "hidden_thread", strcmp(db_val(t, 0, 3), "hidden") == 0 ?
+	    "1" : NULL);
+	tmpl_set(&v, "mod", is_mod(req) ? "1" : NULL);
 	tmpl_set(&v, "can_reply", req->user != NULL && !locked ? "1" : NULL);
 	tmpl_set(&v, "visitor", req->user == NULL ? "1" : NULL);
 	tmpl_set(&v, "idem", req->user != NULL ? new_idem(req) : NULL);
@@ -755,6 +799,7 @@ int
 forum_reply(struct request *req)
 {
 	const char *body, *html = NULL, *heading, *action, *idem, *quote;
+	const char *state;
 	PGresult *t, *r;
 	int rc, status;
 
@@ -778,12 +823,12 @@ forum_reply(struct request *req)
 		    NULL);
 	if (idem_redirect(req, idem, &status))
 		return status;
-	if ((rc = rate_ok(req)) == -1)
+	if ((rc = posting_policy(req, &state)) == -1)
 		return http_unavailable(req);
 	if (rc == 0)
 		return too_fast(req);
 	r = DB_EXEC("forum_reply_insert", id_str(req, req->id), user_id(req),
-	    body, html, quote, *idem ? idem : NULL);
+	    body, html, quote, *idem ? idem : NULL, state);
 	if (r == NULL) {
 		if (idem_redirect(req, idem, &status))
 			return status;

@@ -34,5 +34,8 @@ int	forum_search(struct request *);
 
 /* Posts shown on a page of a thread. */
 #define FORUM_PAGE	20
+/* An account is new, and waits longer between posts, until it has this
+ * many published posts. */
+#define FORUM_NEW_POSTS	5
 
 #endif

@@ -330,6 +330,9 @@ http_vars(struct request *req, struct tmpl_vars *v)
 			    req->user->unread));
 		if (req->user->role >= ROLE_MODERATOR)
 			tmpl_set(v, "is_mod", "1");
+		if (req->user->queue > 0)
+			tmpl_set(v, "queue", i18n_num(req->arena, req->lang,
+			    req->user->queue));
 		if (req->user->role == ROLE_ADMIN)
 			tmpl_set(v, "is_admin", "1");
 		if (req->user->role == ROLE_EMPLOYER)

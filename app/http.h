@@ -37,6 +37,7 @@ struct user {
 	long long	 enterprise_id;	/* employers; 0 otherwise */
 	long long	 session_id;
 	long long	 unread;	/* notifications not yet read */
+	long long	 queue;		/* moderators: items waiting */
 };
 
 struct kv {

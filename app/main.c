@@ -19,6 +19,7 @@
 #include "auth.h"
 #include "conf.h"
 #include "db.h"
+#include "account.h"
 #include "api.h"
 #include "audit.h"
 #include "feed.h"
@@ -27,6 +28,8 @@
 #include "i18n.h"
 #include "log.h"
 #include "md.h"
+#include "mod.h"
+#include "setting.h"
 #include "note.h"
 #include "seed.h"
 #include "site.h"
@@ -67,7 +70,10 @@ init_modules(void)
 	site_init();
 	audit_init();
 	note_init();
+	setting_init();
+	account_init();
 	forum_init();
+	mod_init();
 	feed_init();
 	api_init();
 	seed_init();

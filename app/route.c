@@ -11,9 +11,11 @@
 #include "http.h"
 #include "param.h"
 #include "route.h"
+#include "account.h"
 #include "api.h"
 #include "feed.h"
 #include "forum.h"
+#include "mod.h"
 #include "note.h"
 #include "site.h"
 #include "user.h"
@@ -28,6 +30,17 @@ static const struct route routes[] = {
 	{ M_POST, "/login", user_login, A_ANY, user_login_params, 0 },
 	{ M_POST, "/logout", user_logout, A_USER, NULL, 0 },
 	{ M_POST, "/lang", user_set_lang, A_ANY, user_lang_params, 0 },
+	{ M_GET, "/account", account_home, A_USER, NULL, 0 },
+	{ M_GET, "/account/password", account_password_form, A_USER, NULL, 0 },
+	{ M_POST, "/account/password", account_password, A_USER,
+	    account_password_params, 0 },
+	{ M_GET, "/account/export", account_export, A_USER, NULL, 0 },
+	{ M_GET, "/account/delete", account_delete_form, A_USER, NULL, 0 },
+	{ M_POST, "/account/delete", account_delete, A_USER,
+	    account_delete_params, 0 },
+	{ M_GET, "/reset/{slug}", account_reset_form, A_ANY, NULL, 0 },
+	{ M_POST, "/reset/{slug}", account_reset, A_ANY, account_reset_params,
+	    0 },
 	{ M_GET, "/b/{slug}", forum_board, A_ANY, forum_board_params, 0 },
 	{ M_GET, "/b/{slug}/new", forum_new_form, A_USER, NULL, 0 },
 	{ M_POST, "/b/{slug}/new", forum_new, A_USER, forum_new_params, 0 },
@@ -45,6 +58,60 @@ static const struct route routes[] = {
 	{ M_POST, "/notifications/read", note_read_all, A_USER, NULL, 0 },
 	{ M_POST, "/notifications/{id}/open", note_open, A_USER, NULL, 0 },
 	{ M_GET, "/search", forum_search, A_ANY, forum_search_params, 0 },
+	{ M_GET, "/p/{id}/report", mod_report_form, A_USER, NULL, 0 },
+	{ M_POST, "/p/{id}/report", mod_report, A_USER, mod_report_params, 0 },
+
+	/* Moderation: counsellors and admins. */
+	{ M_GET, "/mod", mod_queue, A_MOD, NULL, 0 },
+	{ M_POST, "/mod/bulk", mod_bulk, A_MOD, mod_bulk_params, 0 },
+	{ M_POST, "/mod/bulk/reject", mod_bulk_reject, A_MOD,
+	    mod_reason_params, 0 },
+	{ M_POST, "/mod/posts/{id}/approve", mod_post_approve, A_MOD, NULL, 0 },
+	{ M_GET, "/mod/posts/{id}/reject", mod_post_reject_form, A_MOD, NULL,
+	    0 },
+	{ M_POST, "/mod/posts/{id}/reject", mod_post_reject, A_MOD,
+	    mod_reason_params, 0 },
+	{ M_GET, "/mod/posts/{id}/hide", mod_post_hide_form, A_MOD, NULL, 0 },
+	{ M_POST, "/mod/posts/{id}/hide", mod_post_hide, A_MOD,
+	    mod_reason_params, 0 },
+	{ M_POST, "/mod/posts/{id}/restore", mod_post_restore, A_MOD, NULL, 0 },
+	{ M_POST, "/mod/posts/{id}/official", mod_post_official, A_MOD, NULL,
+	    0 },
+	{ M_POST, "/mod/threads/{id}/lock", mod_thread_lock, A_MOD, NULL, 0 },
+	{ M_POST, "/mod/threads/{id}/unlock", mod_thread_unlock, A_MOD, NULL,
+	    0 },
+	{ M_POST, "/mod/threads/{id}/pin", mod_thread_pin, A_MOD, NULL, 0 },
+	{ M_POST, "/mod/threads/{id}/unpin", mod_thread_unpin, A_MOD, NULL, 0 },
+	{ M_GET, "/mod/threads/{id}/move", mod_thread_move_form, A_MOD, NULL,
+	    0 },
+	{ M_POST, "/mod/threads/{id}/move", mod_thread_move, A_MOD,
+	    mod_move_params, 0 },
+	{ M_GET, "/mod/threads/{id}/hide", mod_thread_hide_form, A_MOD, NULL,
+	    0 },
+	{ M_POST, "/mod/threads/{id}/hide", mod_thread_hide, A_MOD,
+	    mod_reason_params, 0 },
+	{ M_POST, "/mod/threads/{id}/restore", mod_thread_restore, A_MOD, NULL,
+	    0 },
+	{ M_GET, "/mod/users", mod_users, A_MOD, mod_users_params, 0 },
+	{ M_GET, "/mod/users/{id}", mod_user, A_MOD, NULL, 0 },
+	{ M_GET, "/mod/users/{id}/suspend", mod_suspend_form, A_MOD, NULL, 0 },
+	{ M_POST, "/mod/users/{id}/suspend", mod_suspend, A_MOD,
+	    mod_suspend_params, 0 },
+	{ M_POST, "/mod/users/{id}/unsuspend", mod_unsuspend, A_MOD, NULL, 0 },
+	{ M_POST, "/mod/users/{id}/reset", mod_reset_link, A_MOD, NULL, 0 },
+	{ M_GET, "/mod/audit", mod_audit, A_MOD, mod_audit_params, 0 },
+	{ M_GET, "/mod/stats", mod_stats, A_MOD, NULL, 0 },
+	{ M_GET, "/mod/stats.csv", mod_stats_csv, A_MOD, NULL, 0 },
+
+	/* Administration: admins only. */
+	{ M_GET, "/admin", admin_home, A_ADMIN, NULL, 0 },
+	{ M_POST, "/admin/users/{id}/role", admin_role, A_ADMIN,
+	    admin_role_params, 0 },
+	{ M_POST, "/admin/settings", admin_settings, A_ADMIN,
+	    admin_settings_params, 0 },
+	{ M_GET, "/admin/boards/{slug}", admin_board_form, A_ADMIN, NULL, 0 },
+	{ M_POST, "/admin/boards/{slug}", admin_board, A_ADMIN,
+	    admin_board_params, 0 },
 	{ M_GET, "/feeds/b/{slug}", feed_board, A_ANY, NULL, 0 },
 	{ M_GET, "/api/v1/boards", api_boards, A_ANY, NULL, 0 },
 	{ M_GET, "/api/v1/threads/{id}", api_thread, A_ANY, api_thread_params,

@@ -59,8 +59,9 @@ const struct param user_lang_params[] = {
 
 static const struct db_stmt stmts[] = {
 	{ "user_by_key", "SELECT id, password_hash, "
-	    "coalesce(to_char(suspended_until AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD HH24:MI \"UTC\"'), ''), coalesce(suspend_reason, ''), "
+	    "coalesce(to_char((suspended_until AT TIME ZONE 'Asia/Baghdad') - "
+	    "interval '1 second', 'YYYY-MM-DD'), ''), "
+	    "coalesce(suspend_reason, ''), "
 	    "suspended_until > now() FROM users WHERE username_key = $1 "
 	    "AND deleted_at IS NULL" },
 	{ "user_insert", "INSERT INTO users (username, username_key, "
@@ -340,7 +341,8 @@ user_login(struct request *req)
 	}
 	if (strcmp(db_val(r, 0, 4), "t") == 0) {
 		const char *msg = arena_printf(req->arena, T(req, "This account "
-		    "is suspended until %s. Reason: %s"), db_val(r, 0, 2),
+		    "is suspended to the end of %s. Reason: %s"),
+		    i18n_digits(req->arena, req->lang, db_val(r, 0, 2)),
 		    db_val(r, 0, 3));
 		PQclear(r);
 		return login_page(req, 403, msg);

@@ -45,6 +45,12 @@ class Server:
         env["MAGNET_DB"] = os.environ["MAGNET_TEST_DB"]
         env["MAGNET_LISTEN"] = "127.0.0.1:%d" % self.port
         env["MAGNET_CONF"] = os.path.join(TOP, "tests/http/test.conf")
+        # Most tests post as new users: no holds, no waiting, unless a
+        # test turns them on from the admin page.
+        subprocess.run([os.environ["MAGNET_BIN"], "migrate"], cwd=TOP,
+                       env=env, check=True, capture_output=True)
+        for key in ("new_user_holds", "new_user_post_interval"):
+            psql("UPDATE settings SET value = '0' WHERE key = '%s'" % key)
         self.proc = subprocess.Popen([os.environ["MAGNET_BIN"], "serve"],
                                      cwd=TOP, env=env, stdout=self.log,
                                      stderr=subprocess.STDOUT)

@@ -1,0 +1,356 @@
+/*
+ * The account pages.  A password change and a reset end every session
+ * of the account and start a fresh one here.  Deleting an account keeps
+ * the posts readable under "deleted user" but removes the name, the
+ * password, the sessions and the notifications, and is audited.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "account.h"
+#include "audit.h"
+#include "auth.h"
+#include "buf.h"
+#include "db.h"
+#include "html.h"
+#include "http.h"
+#include "i18n.h"
+#include "log.h"
+#include "tmpl.h"
+
+const struct param account_password_params[] = {
+	{ "current", P_SECRET, P_FORM, 0, 0, 1, NULL },
+	{ "password", P_SECRET, P_FORM, 0, 0, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+const struct param account_reset_params[] = {
+	{ "password", P_SECRET, P_FORM, 0, 0, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+const struct param account_delete_params[] = {
+	{ "password", P_SECRET, P_FORM, 0, 0, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct db_stmt stmts[] = {
+	{ "account_hash", "SELECT password_hash FROM users WHERE id = $1" },
+	{ "account_set_password", "UPDATE users SET password_hash = $2, "
+	    "password_changed_at = now() WHERE id = $1" },
+	{ "account_reset_find",
+	    "SELECT r.id, r.user_id, u.username FROM password_resets r "
+	    "JOIN users u ON u.id = r.user_id WHERE r.token_hash = "
+	    "decode($1, 'hex') AND r.used_at IS NULL AND r.expires_at > now() "
+	    "AND u.deleted_at IS NULL" },
+	{ "account_reset_use", "UPDATE password_resets SET used_at = now() "
+	    "WHERE id = $1 AND used_at IS NULL RETURNING user_id" },
+	{ "account_export",
+	    "SELECT json_build_object("
+	    "'account', (SELECT json_build_object('username', username, "
+	    "'role', role, 'language', lang, 'created_at', created_at) "
+	    "FROM users WHERE id = $1), "
+	    "'threads', coalesce((SELECT json_agg(json_build_object('id', id, "
+	    "'title', title, 'created_at', created_at) ORDER BY id) "
+	    "FROM threads WHERE author_id = $1), '[]'), "
+	    "'posts', coalesce((SELECT json_agg(json_build_object('id', id, "
+	    "'thread_id', thread_id, 'text', body_md, 'state', state, "
+	    "'created_at', created_at) ORDER BY id) FROM posts "
+	    "WHERE author_id = $1), '[]'), "
+	    "'notifications', coalesce((SELECT json_agg(json_build_object("
+	    "'kind', kind, 'subject', subject, 'created_at', created_at) "
+	    "ORDER BY id) FROM notifications WHERE user_id = $1), '[]'), "
+	    "'reports', coalesce((SELECT json_agg(json_build_object("
+	    "'kind', target_kind, 'id', target_id, 'reason', reason, "
+	    "'created_at', created_at)) FROM reports WHERE reporter_id = $1), "
+	    "'[]'))::text" },
+	{ "account_anonymise",
+	    "UPDATE users SET deleted_at = now(), username = 'deleted-' || id, "
+	    "username_key = 'deleted-' || id, password_hash = '!', lang = NULL, "
+	    "suspend_reason = NULL WHERE id = $1 AND deleted_at IS NULL "
+	    "RETURNING id" },
+	{ "account_forget_notes", "DELETE FROM notifications WHERE "
+	    "user_id = $1" },
+	{ "account_forget_revisions", "DELETE FROM post_revisions WHERE "
+	    "post_id IN (SELECT id FROM posts WHERE author_id = $1)" },
+};
+
+void
+account_init(void)
+{
+	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+}
+
+static const char *
+me(struct request *req)
+{
+	return arena_printf(req->arena, "%lld", req->user->id);
+}
+
+int
+account_home(struct request *req)
+{
+	struct tmpl_vars v;
+
+	memset(&v, 0, sizeof(v));
+	req->personal = 1;
+	return http_page(req, 200, T(req, "Your account"), "account", &v);
+}
+
+static int
+password_page(struct request *req, int status, const char *problem)
+{
+	struct tmpl_vars v;
+
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
+	tmpl_set(&v, "password_err", param_err(req, "password"));
+	req->personal = 1;
+	return http_page(req, status, T(req, "Change your password"),
+	    "account_password", &v);
+}
+
+int
+account_password_form(struct request *req)
+{
+	return password_page(req, 200, NULL);
+}
+
+/* Store a new hash, end every session, start a new one here. */
+static int
+set_password(struct request *req, long long uid, const char *pw)
+{
+	char hash[AUTH_HASH_LEN];
+	const char *id = arena_printf(req->arena, "%lld", uid);
+
+	if (auth_hash(pw, hash) != AUTH_PW_OK)
+		return -2;
+	if (DB_RUN("account_set_password", id, hash) == -1 ||
+	    auth_sessions_end_all(uid) == -1)
+		return -1;
+	req->session_token = NULL;
+	return auth_session_start(req, uid);
+}
+
+int
+account_password(struct request *req)
+{
+	const char *problem;
+	PGresult *r;
+	enum auth_pw ok;
+	int rehash, rc;
+
+	if (req->nerrors > 0)
+		return password_page(req, 422, N_("Please correct the marked "
+		    "fields."));
+	if ((problem = auth_password_problem(param_str(req, "password"),
+	    req->user->name)) != NULL) {
+		param_set_err(req, "password", problem);
+		return password_page(req, 422, N_("Please correct the marked "
+		    "fields."));
+	}
+	if ((r = DB_EXEC("account_hash", me(req))) == NULL)
+		return http_unavailable(req);
+	ok = auth_verify(db_val(r, 0, 0), param_str(req, "current"), &rehash);
+	PQclear(r);
+	if (ok == AUTH_PW_BUSY)
+		return http_error(req, 503, N_("The server is busy. Please try "
+		    "again in a moment."));
+	if (ok != AUTH_PW_OK)
+		return password_page(req, 422, N_("Your current password is "
+		    "not right."));
+	if (db_begin() == -1)
+		return http_unavailable(req);
+	if ((rc = set_password(req, req->user->id, param_str(req,
+	    "password"))) != 0 || db_commit() == -1) {
+		db_rollback();
+		return rc == -2 ? http_error(req, 503, N_("The server is busy. "
+		    "Please try again in a moment.")) : http_unavailable(req);
+	}
+	log_info("password changed user=%lld", req->user->id);
+	return http_redirect(req, "/account");
+}
+
+static int
+token_ok(const char *t)
+{
+	size_t i;
+
+	for (i = 0; t[i] != '\0'; i++)
+		if (!((t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' &&
+		    t[i] <= 'f')))
+			return 0;
+	return i == 64;
+}
+
+/* The reset row for the link's token, or NULL with *status set. */
+static PGresult *
+reset_find(struct request *req, int *status)
+{
+	char hash[65];
+	PGresult *r;
+
+	if (!token_ok(req->slug)) {
+		*status = http_error(req, 404, N_("This link is not valid, was "
+		    "used already or has expired. Ask a counsellor for a new "
+		    "one."));
+		return NULL;
+	}
+	auth_token_hash(req->slug, hash);
+	if ((r = DB_EXEC("account_reset_find", hash)) == NULL) {
+		*status = http_unavailable(req);
+		return NULL;
+	}
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		*status = http_error(req, 404, N_("This link is not valid, was "
+		    "used already or has expired. Ask a counsellor for a new "
+		    "one."));
+		return NULL;
+	}
+	return r;
+}
+
+static int
+reset_page(struct request *req, int status, const char *name)
+{
+	struct tmpl_vars v;
+
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "token", req->slug);
+	tmpl_set(&v, "name", name);
+	tmpl_set(&v, "password_err", param_err(req, "password"));
+	req->personal = 1;
+	return http_page(req, status, T(req, "Choose a new password"),
+	    "account_reset", &v);
+}
+
+int
+account_reset_form(struct request *req)
+{
+	PGresult *r;
+	int status;
+
+	if ((r = reset_find(req, &status)) == NULL)
+		return status;
+	status = reset_page(req, 200, arena_strdup(req->arena,
+	    db_val(r, 0, 2)));
+	PQclear(r);
+	return status;
+}
+
+int
+account_reset(struct request *req)
+{
+	const char *problem, *name;
+	PGresult *r, *u;
+	long long uid;
+	int status, rc;
+
+	if ((r = reset_find(req, &status)) == NULL)
+		return status;
+	name = arena_strdup(req->arena, db_val(r, 0, 2));
+	uid = db_ll(r, 0, 1);
+	if (req->nerrors == 0 && (problem = auth_password_problem(
+	    param_str(req, "password"), name)) != NULL)
+		param_set_err(req, "password", problem);
+	if (req->nerrors > 0) {
+		PQclear(r);
+		return reset_page(req, 422, name);
+	}
+	if (db_begin() == -1) {
+		PQclear(r);
+		return http_unavailable(req);
+	}
+	/* Use the link first: two submits cannot both succeed. */
+	u = DB_EXEC("account_reset_use", db_val(r, 0, 0));
+	PQclear(r);
+	if (u == NULL)
+		goto fail;
+	if (PQntuples(u) != 1) {
+		PQclear(u);
+		db_rollback();
+		return http_error(req, 404, N_("This link is not valid, was "
+		    "used already or has expired. Ask a counsellor for a new "
+		    "one."));
+	}
+	PQclear(u);
+	if ((rc = set_password(req, uid, param_str(req, "password"))) != 0 ||
+	    audit(uid, "user.reset_used", arena_printf(req->arena, "user:%lld",
+	    uid), NULL) == -1 || db_commit() == -1)
+		goto fail;
+	log_info("password reset used user=%lld", uid);
+	return http_redirect(req, "/");
+fail:
+	db_rollback();
+	return http_unavailable(req);
+}
+
+int
+account_export(struct request *req)
+{
+	PGresult *r;
+
+	if ((r = DB_EXEC("account_export", me(req))) == NULL)
+		return http_unavailable(req);
+	buf_reset(&req->out);
+	buf_puts(&req->out, db_val(r, 0, 0));
+	buf_putc(&req->out, '\n');
+	PQclear(r);
+	req->content_type = "application/json; charset=utf-8";
+	http_header(req, "Content-Disposition",
+	    "attachment; filename=\"magnet-my-data.json\"");
+	req->personal = 1;
+	return 200;
+}
+
+static int
+delete_page(struct request *req, int status, const char *problem)
+{
+	struct tmpl_vars v;
+
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
+	req->personal = 1;
+	return http_page(req, status, T(req, "Delete your account"),
+	    "account_delete", &v);
+}
+
+int
+account_delete_form(struct request *req)
+{
+	return delete_page(req, 200, NULL);
+}
+
+int
+account_delete(struct request *req)
+{
+	PGresult *r;
+	enum auth_pw ok;
+	int rehash;
+
+	if ((r = DB_EXEC("account_hash", me(req))) == NULL)
+		return http_unavailable(req);
+	ok = auth_verify(db_val(r, 0, 0), param_str(req, "password"), &rehash);
+	PQclear(r);
+	if (ok != AUTH_PW_OK)
+		return delete_page(req, 422, N_("Your password is not right; "
+		    "the account was not deleted."));
+	if (db_begin() == -1)
+		return http_unavailable(req);
+	if (DB_RUN("account_anonymise", me(req)) == -1 ||
+	    DB_RUN("account_forget_notes", me(req)) == -1 ||
+	    DB_RUN("account_forget_revisions", me(req)) == -1 ||
+	    auth_sessions_end_all(req->user->id) == -1 ||
+	    audit(req->user->id, "user.delete", arena_printf(req->arena,
+	    "user:%lld", req->user->id), NULL) == -1 || db_commit() == -1) {
+		db_rollback();
+		return http_unavailable(req);
+	}
+	req->session_token = NULL;
+	http_cookie(req, "mg_session", "", 0);
+	log_info("account deleted user=%lld", req->user->id);
+	return http_redirect(req, "/");
+}

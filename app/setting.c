@@ -1,0 +1,114 @@
+/*
+ * Settings cache.  Every node re-reads the table at most every few
+ * seconds, so a change made on one node reaches all of them quickly
+ * without a message bus; the node that made it sees it at once.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "i18n.h"
+#include "setting.h"
+
+#define TTL_SECONDS	5
+
+const struct setting_info setting_info[SET__MAX] = {
+	{ "new_user_holds", N_("First posts of a new account held for "
+	    "approval"), 2, 0, 100 },
+	{ "report_threshold", N_("Reports from different people that hide a "
+	    "post until a counsellor decides"), 3, 1, 100 },
+	{ "new_user_post_interval", N_("Seconds a new account waits between "
+	    "posts"), 30, 0, 3600 },
+	{ "peer_messages", N_("Returnees may write to returnees, employers "
+	    "to employers (1 yes, 0 no)"), 0, 0, 1 },
+};
+
+static const struct db_stmt stmts[] = {
+	{ "setting_all", "SELECT key, value FROM settings" },
+	{ "setting_set", "INSERT INTO settings (key, value) VALUES ($1, $2) "
+	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value" },
+};
+
+static pthread_mutex_t mtx = PTHREAD_MUTEX_INITIALIZER;
+static long long values[SET__MAX];
+static time_t loaded;
+
+void
+setting_init(void)
+{
+	int i;
+
+	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	for (i = 0; i < SET__MAX; i++)
+		values[i] = setting_info[i].def;
+}
+
+static void
+reload(void)
+{
+	long long fresh[SET__MAX], v;
+	PGresult *r;
+	int i, j;
+
+	for (j = 0; j < SET__MAX; j++)
+		fresh[j] = setting_info[j].def;
+	if ((r = db_exec("setting_all", 0, NULL)) == NULL)
+		return;
+	for (i = 0; i < PQntuples(r); i++)
+		for (j = 0; j < SET__MAX; j++) {
+			if (strcmp(db_val(r, i, 0), setting_info[j].key) != 0)
+				continue;
+			v = strtoll(db_val(r, i, 1), NULL, 10);
+			if (v >= setting_info[j].min && v <= setting_info[j].max)
+				fresh[j] = v;
+		}
+	PQclear(r);
+	pthread_mutex_lock(&mtx);
+	memcpy(values, fresh, sizeof(values));
+	pthread_mutex_unlock(&mtx);
+}
+
+long long
+setting_get(enum setting s)
+{
+	time_t now = time(NULL);
+	long long v;
+
+	pthread_mutex_lock(&mtx);
+	if (now - loaded >= TTL_SECONDS) {
+		loaded = now;
+		pthread_mutex_unlock(&mtx);
+		/* Read outside the lock: a slow database must not block
+		 * other threads, which use the old values meanwhile. */
+		reload();
+		pthread_mutex_lock(&mtx);
+	}
+	v = values[s];
+	pthread_mutex_unlock(&mtx);
+	return v;
+}
+
+int
+setting_set(enum setting s, long long v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%lld", v);
+	if (DB_RUN("setting_set", setting_info[s].key, buf) == -1)
+		return -1;
+	pthread_mutex_lock(&mtx);
+	values[s] = v;
+	pthread_mutex_unlock(&mtx);
+	return 0;
+}
+
+void
+setting_flush(void)
+{
+	pthread_mutex_lock(&mtx);
+	loaded = 0;
+	pthread_mutex_unlock(&mtx);
+}
