@@ -1,0 +1,35 @@
+"""`magnet seed-demo` on a database: labelled sample content, once.
+Runs late because it adds threads to every board."""
+import os
+import subprocess
+
+from conftest import TOP, Client, psql
+
+
+def seed():
+    env = dict(os.environ, MAGNET_DB=os.environ["MAGNET_TEST_DB"])
+    return subprocess.run([os.environ["MAGNET_BIN"], "seed-demo"], cwd=TOP,
+                          env=env, capture_output=True, text=True)
+
+
+def test_seed_demo_once(server):
+    first = seed()
+    assert first.returncode == 0, first.stderr
+    assert "added" in first.stdout
+    again = seed()
+    assert again.returncode == 0 and "already there" in again.stdout
+    v = Client(server.base)
+    for board in ("before-departure", "erbil", "sulaymaniyah", "duhok",
+                  "halabja"):
+        page = v.get("/b/%s" % board).text
+        assert "[Sample]" in page, board
+    assert psql("SELECT count(*) FROM threads WHERE title LIKE "
+                "'[Sample]%'") == "5"
+    # Every sample is labelled as one.
+    assert psql("SELECT count(*) FROM threads t JOIN users u ON "
+                "u.id = t.author_id WHERE u.username = 'magnet-sample' "
+                "AND t.title NOT LIKE '[Sample]%'") == "0"
+    # The sample account cannot sign in.
+    r = v.post("/login", {"username": "magnet-sample", "password":
+                          "anything at all"}, csrf_from="/login")
+    assert r.status_code == 400
