@@ -24,7 +24,7 @@ static const struct db_stmt *stmts[MAXSTMTS];
 static size_t nstmts;
 static char conninfo[1024];
 static char connect_timeout[16];
-static char options[64];
+static char options[96];
 
 static pthread_key_t conn_key;
 static pthread_once_t conn_once = PTHREAD_ONCE_INIT;
@@ -72,8 +72,8 @@ db_init(const struct conf *c)
 	snprintf(conninfo, sizeof(conninfo), "%s", c->db);
 	snprintf(connect_timeout, sizeof(connect_timeout), "%d",
 	    c->db_connect_timeout);
-	snprintf(options, sizeof(options), "-c statement_timeout=%d",
-	    c->db_statement_timeout);
+	snprintf(options, sizeof(options), "-c statement_timeout=%d "
+	    "-c client_min_messages=warning", c->db_statement_timeout);
 }
 
 static PGconn *
