@@ -169,6 +169,21 @@ get_conn(void)
 	return conn;
 }
 
+/*
+ * Errors that say "try again later" rather than "this program is wrong":
+ * a statement timeout, lack of resources, an administrator's shutdown,
+ * a serialization failure or deadlock.
+ */
+static int
+transient_state(const char *st)
+{
+	if (st == NULL)
+		return 0;
+	return strcmp(st, "57014") == 0 || strncmp(st, "53", 2) == 0 ||
+	    strncmp(st, "57P", 3) == 0 || strcmp(st, "40001") == 0 ||
+	    strcmp(st, "40P01") == 0 || strncmp(st, "08", 2) == 0;
+}
+
 int
 db_is_down(void)
 {
@@ -181,6 +196,7 @@ db_exec(const char *name, int n, const char *const *values)
 	ExecStatusType st;
 	PGresult *r;
 	char msg[512];
+	int transient;
 
 	if (get_conn() == NULL)
 		return NULL;
@@ -192,11 +208,13 @@ db_exec(const char *name, int n, const char *const *values)
 	    PQerrorMessage(conn));
 	msg[strcspn(msg, "\n")] = '\0';
 	log_warnx("statement %s: %s", name, msg);
+	transient = r != NULL && transient_state(PQresultErrorField(r,
+	    PG_DIAG_SQLSTATE));
 	PQclear(r);
 	if (PQstatus(conn) != CONNECTION_OK)
 		fail_conn();
 	else
-		down = 0;
+		down = transient;
 	return NULL;
 }
 

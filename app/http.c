@@ -24,6 +24,7 @@
 #include "auth.h"
 #include "buf.h"
 #include "conf.h"
+#include "db.h"
 #include "html.h"
 #include "http.h"
 #include "i18n.h"
@@ -400,6 +401,12 @@ http_error(struct request *req, int status, const char *msg)
 int
 http_unavailable(struct request *req)
 {
+	/* A statement that failed on a live connection is our bug: 500.
+	 * Either way the page says nothing of the SQL. */
+	if (!db_is_down())
+		return http_error(req, 500, N_("Something went wrong on our "
+		    "side and it has been logged. Nothing you sent was saved; "
+		    "please try again later."));
 	return http_error(req, 503, N_("The service is unavailable for a "
 	    "moment. Please try again in a few seconds; nothing you sent "
 	    "was saved."));

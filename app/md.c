@@ -1288,6 +1288,9 @@ md_worker_main(void)
 		goto out;
 	if (worker_seccomp() == -1)
 		log_warn("md-worker: seccomp filter not installed");
+	/* Ready: the server starts a render's clock only after this. */
+	if (write_full(1, "R", 1) == -1)
+		goto out;
 	for (;;) {
 		if ((r = read_full(0, hdr, 4)) == 0) {
 			rc = 0;
@@ -1344,6 +1347,9 @@ static int		 pool_up;
 static struct md_limits	 pool_lim;
 static char		*pool_exe;
 static int		 pool_exe_fd = -1;
+
+/* How long a new worker may take to say it is ready. */
+#define SPAWN_TIMEOUT_MS	5000
 static char		 pool_envbuf[4][512];
 static char		*pool_env[5];
 
@@ -1401,8 +1407,10 @@ worker_spawn(struct worker *w)
 	    SIGTERM, SIGHUP, SIGUSR1, SIGUSR2 };
 	struct sigaction sa;
 	sigset_t none, all, old;
+	struct pollfd pfd;
 	pid_t pid;
 	size_t i;
+	char ready;
 	int sv[2];
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) {
@@ -1441,6 +1449,21 @@ worker_spawn(struct worker *w)
 	if (pid == -1) {
 		log_warn("md: fork for md-worker");
 		close(sv[0]);
+		return -1;
+	}
+	/*
+	 * Wait for the worker's ready byte, so that the time it takes to
+	 * start (a sanitizer build takes a while) never counts against the
+	 * render that follows.
+	 */
+	pfd.fd = sv[0];
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, SPAWN_TIMEOUT_MS) != 1 || read(sv[0], &ready, 1) != 1 ||
+	    ready != 'R') {
+		log_warnx("md: worker %d did not start", (int)pid);
+		close(sv[0]);
+		(void)kill(pid, SIGKILL);
+		(void)waitpid(pid, NULL, 0);
 		return -1;
 	}
 	pthread_mutex_lock(&pool_mtx);

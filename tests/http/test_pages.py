@@ -153,3 +153,17 @@ def test_head_request(client):
     r = client.head("/")
     assert r.status_code == 200
     assert r.content == b""
+
+
+def test_root_drops_privileges(server):
+    import os
+    import pwd
+    if os.geteuid() != 0:
+        # Not started as root: nothing to drop, and nothing to gain.
+        uid = os.geteuid()
+    else:
+        uid = pwd.getpwnam("nobody").pw_uid
+    with open("/proc/%d/status" % server.proc.pid) as f:
+        status = f.read()
+    uids = [l for l in status.splitlines() if l.startswith("Uid:")][0]
+    assert uids.split()[1:] == [str(uid)] * 4

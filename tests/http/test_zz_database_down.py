@@ -39,3 +39,23 @@ def test_database_down_then_back(client):
         time.sleep(0.2)
     assert ok, "no recovery within 5 s of the database's return"
     assert client.get("/healthz").json() == {"status": "ok", "db": "ok"}
+
+
+def test_broken_statement_is_500_without_details(client):
+    from conftest import psql
+    psql("ALTER TABLE boards RENAME COLUMN position TO position_gone")
+    try:
+        # A thread that saw the database go away in the test before waits
+        # half a second before it reconnects; that answer is a 503.
+        deadline = time.time() + 3
+        r = client.get("/")
+        while r.status_code == 503 and time.time() < deadline:
+            time.sleep(0.1)
+            r = client.get("/")
+        assert r.status_code == 500
+        assert "Something went wrong" in r.text
+        for leak in ("position", "ERROR", "SELECT", "column", "magnet_"):
+            assert leak not in r.text.split("<main")[1], leak
+    finally:
+        psql("ALTER TABLE boards RENAME COLUMN position_gone TO position")
+    assert client.get("/").status_code == 200
