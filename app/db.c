@@ -135,6 +135,7 @@ get_conn(void)
 	char err[512];
 	PGresult *r;
 	size_t i;
+	int transient;
 
 	if (conn != NULL && !in_tx) {
 		/* Notice a connection the server closed while we idled. */
@@ -159,14 +160,32 @@ get_conn(void)
 	for (i = 0; i < nstmts; i++) {
 		r = PQprepare(conn, stmts[i]->name, stmts[i]->sql, 0, NULL);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			/* A bad statement is a bug in this program. */
-			fatalx("prepare %s: %s", stmts[i]->name,
+			/* The schema is not the one this program was built
+			 * for (db_prepare_all refuses to start then); while
+			 * serving, answer 500 and try again next time. */
+			log_warnx("prepare %s: %s", stmts[i]->name,
 			    PQresultErrorMessage(r));
+			PQclear(r);
+			transient = PQstatus(conn) != CONNECTION_OK;
+			PQfinish(conn);
+			conn = NULL;
+			conn_track(NULL);
+			if (transient)
+				fail_conn();
+			else
+				down = 0;
+			return NULL;
 		}
 		PQclear(r);
 	}
 	down = 0;
 	return conn;
+}
+
+int
+db_prepare_all(void)
+{
+	return get_conn() == NULL ? -1 : 0;
 }
 
 /*

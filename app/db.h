@@ -34,6 +34,9 @@ void	 db_rollback(void);
 PGconn	*db_connect_direct(const char *conninfo, char *err, size_t errlen);
 /* 1 when the last failure was the connection itself (503, not 500). */
 int	 db_is_down(void);
+/* Connect this thread and prepare every statement: 0, or -1 when one
+ * does not fit the database (checked once at start-up). */
+int	 db_prepare_all(void);
 /* "SELECT 1" on this thread's connection: 0 or -1. */
 int	 db_ping(void);
 /* Apply db/migrations in order; each in a transaction. */

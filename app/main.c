@@ -150,6 +150,9 @@ serve(const char *self)
 	if (auth_load_common(path) == -1)
 		fatal("assets: %s", path);
 	migrate_or_die();
+	if (db_prepare_all() == -1)
+		fatalx("database: the statements do not fit the schema (see "
+		    "the log above)");
 	if (auth_load_key() == -1)
 		fatalx("database: cannot read the token key");
 	db_close();

@@ -27,6 +27,9 @@ static const struct {
 	{ "referral", N_("%1$.0sA counsellor referred you to %2$s") },
 	{ "approved", N_("%1$.0sA counsellor approved %2$s") },
 	{ "rejected", N_("%1$.0sA counsellor did not approve %2$s") },
+	{ "verified", N_("%1$.0sA counsellor verified your enterprise %2$s") },
+	{ "referral_status", N_("%1$.0sYour referral to %2$s was updated") },
+	{ "referral_employer", N_("%1$.0sA counsellor referred a returnee to %2$s") },
 	{ "message", N_("%1$s wrote to you: %2$s") },
 };
 

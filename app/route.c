@@ -13,10 +13,15 @@
 #include "route.h"
 #include "account.h"
 #include "api.h"
+#include "apply.h"
+#include "enterprise.h"
 #include "feed.h"
 #include "forum.h"
+#include "jobs.h"
 #include "mod.h"
 #include "note.h"
+#include "profile.h"
+#include "referral.h"
 #include "site.h"
 #include "user.h"
 
@@ -112,6 +117,52 @@ static const struct route routes[] = {
 	{ M_GET, "/admin/boards/{slug}", admin_board_form, A_ADMIN, NULL, 0 },
 	{ M_POST, "/admin/boards/{slug}", admin_board, A_ADMIN,
 	    admin_board_params, 0 },
+	/* The job board: jobs.c, enterprise.c, apply.c, profile.c and
+	 * referral.c.  Handlers check that an employer's vacancy, an
+	 * application or a profile is theirs to see. */
+	{ M_GET, "/jobs", jobs_list, A_ANY, jobs_list_params, 0 },
+	{ M_GET, "/jobs/new", jobs_new_form, A_EMPLOYER, NULL, 0 },
+	{ M_POST, "/jobs/new", jobs_new, A_EMPLOYER, jobs_form_params, 0 },
+	{ M_GET, "/jobs/{id}", jobs_view, A_ANY, NULL, 0 },
+	{ M_GET, "/jobs/{id}/edit", jobs_edit_form, A_EMPLOYER, NULL, 0 },
+	{ M_POST, "/jobs/{id}/edit", jobs_edit, A_EMPLOYER, jobs_form_params,
+	    0 },
+	{ M_POST, "/jobs/{id}/close", jobs_close, A_EMPLOYER, jobs_close_params,
+	    0 },
+	{ M_GET, "/jobs/{id}/apply", apply_form, A_USER, NULL, 0 },
+	{ M_POST, "/jobs/{id}/apply", apply_submit, A_USER, apply_params, 0 },
+	{ M_GET, "/jobs/{id}/applications", apply_for_vacancy, A_EMPLOYER,
+	    NULL, 0 },
+	{ M_POST, "/applications/{id}/status", apply_status, A_EMPLOYER,
+	    apply_status_params, 0 },
+	{ M_GET, "/applications", apply_mine, A_USER, NULL, 0 },
+	{ M_GET, "/employer", jobs_dashboard, A_EMPLOYER, NULL, 0 },
+	{ M_GET, "/enterprise", enterprise_edit_form, A_EMPLOYER, NULL, 0 },
+	{ M_POST, "/enterprise", enterprise_edit, A_EMPLOYER,
+	    enterprise_edit_params, 0 },
+	{ M_GET, "/enterprises/{id}", enterprise_page, A_ANY, NULL, 0 },
+	{ M_GET, "/profile", profile_form, A_USER, profile_form_params, 0 },
+	{ M_POST, "/profile", profile_save, A_USER, profile_params, 0 },
+	{ M_GET, "/profiles/{id}", profile_view, A_USER, NULL, 0 },
+	{ M_GET, "/mod/jobs", jobs_mod_page, A_MOD, NULL, 0 },
+	{ M_POST, "/mod/jobs/{id}/approve", jobs_mod_approve, A_MOD,
+	    jobs_decide_params, 0 },
+	{ M_POST, "/mod/jobs/{id}/reject", jobs_mod_reject, A_MOD,
+	    jobs_reject_params, 0 },
+	{ M_GET, "/mod/jobs/{id}/suggestions", referral_suggestions, A_MOD,
+	    NULL, 0 },
+	{ M_POST, "/mod/jobs/{id}/refer", referral_create, A_MOD,
+	    referral_create_params, 0 },
+	{ M_POST, "/mod/enterprises/{id}/verify", enterprise_verify, A_MOD,
+	    jobs_decide_params, 0 },
+	{ M_GET, "/mod/referrals", referral_list, A_MOD, referral_list_params,
+	    0 },
+	{ M_POST, "/mod/referrals/{id}/status", referral_status, A_MOD,
+	    referral_status_params, 0 },
+	{ M_GET, "/feeds/jobs.atom", jobs_feed, A_ANY, jobs_list_params, 0 },
+	{ M_GET, "/api/v1/jobs", jobs_api_list, A_ANY, jobs_api_params, 0 },
+	{ M_GET, "/api/v1/jobs/{id}", jobs_api_one, A_ANY, NULL, 0 },
+
 	{ M_GET, "/feeds/b/{slug}", feed_board, A_ANY, NULL, 0 },
 	{ M_GET, "/api/v1/boards", api_boards, A_ANY, NULL, 0 },
 	{ M_GET, "/api/v1/threads/{id}", api_thread, A_ANY, api_thread_params,

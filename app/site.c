@@ -9,6 +9,7 @@
 #include "html.h"
 #include "http.h"
 #include "i18n.h"
+#include "jobs.h"
 #include "site.h"
 #include "tmpl.h"
 
@@ -64,6 +65,14 @@ site_home(struct request *req)
 	PQclear(r);
 	memset(&v, 0, sizeof(v));
 	tmpl_set_raw(&v, "boards", arena_strndup(req->arena,
+	    boards.p ? boards.p : "", boards.len));
+	/* The latest published vacancies (jobs.c). */
+	buf_reset(&boards);
+	if (jobs_latest(req, &boards, 5) == -1) {
+		buf_free(&boards);
+		return http_unavailable(req);
+	}
+	tmpl_set_raw(&v, "jobs", arena_strndup(req->arena,
 	    boards.p ? boards.p : "", boards.len));
 	buf_free(&boards);
 	return http_page(req, 200, T(req, "Boards"), "home", &v);

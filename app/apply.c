@@ -1,0 +1,398 @@
+/*
+ * Applications.  The unique (vacancy, returnee) pair in the database is
+ * what makes "once per vacancy" true under any race; the insert itself
+ * checks that the vacancy is live, so nobody applies to a vacancy that
+ * closed or expired while they were writing.  Messages are plain text
+ * shown escaped.  Only the employer of the vacancy's enterprise changes
+ * a status; counsellors can read along.
+ */
+#include <string.h>
+
+#include "auth.h"
+#include "buf.h"
+#include "conf.h"
+#include "db.h"
+#include "html.h"
+#include "http.h"
+#include "i18n.h"
+#include "jobs.h"
+#include "log.h"
+#include "note.h"
+#include "param.h"
+#include "referral.h"
+#include "apply.h"
+#include "tmpl.h"
+
+#define MESSAGE_MAX	4000
+#define APPLICATIONS_PER_HOUR 30
+
+const struct param apply_params[] = {
+	{ "message", P_TEXT, P_FORM, 1, MESSAGE_MAX, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+const struct param apply_status_params[] = {
+	{ "status", P_ENUM, P_FORM, 0, 0, 1, jobs_app_statuses },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+#define LOCAL_DAY(col) "to_char(" col " AT TIME ZONE 'Asia/Baghdad', " \
+	"'YYYY-MM-DD')"
+
+static const struct db_stmt stmts[] = {
+	{ "apply_insert", "INSERT INTO applications (vacancy_id, user_id, "
+	    "message) SELECT v.id, $2, $3 FROM vacancies v WHERE v.id = $1 "
+	    "AND v.state = 'published' AND v.deadline >= magnet_today() "
+	    "ON CONFLICT (vacancy_id, user_id) DO NOTHING RETURNING id" },
+	{ "apply_exists", "SELECT id FROM applications WHERE vacancy_id = $1 "
+	    "AND user_id = $2" },
+	{ "apply_rate", "SELECT count(*) FROM applications WHERE user_id = $1 "
+	    "AND created_at > now() - interval '1 hour'" },
+	{ "apply_mine", "SELECT a.id, a.status, " LOCAL_DAY("a.created_at")
+	    ", " LOCAL_DAY("a.updated_at") ", v.id, v.title, v.kind, e.name, "
+	    "v.state = 'published' AND v.deadline >= magnet_today(), a.message "
+	    "FROM applications a JOIN vacancies v ON v.id = a.vacancy_id "
+	    "JOIN enterprises e ON e.id = v.enterprise_id "
+	    "WHERE a.user_id = $1 ORDER BY a.id DESC LIMIT 500" },
+	{ "apply_list", "SELECT a.id, a.user_id, u.username, a.message, "
+	    "a.status, " LOCAL_DAY("a.created_at") ", "
+	    "coalesce(p.consent, false), p.user_id IS NOT NULL "
+	    "FROM applications a JOIN users u ON u.id = a.user_id "
+	    "LEFT JOIN returnee_profiles p ON p.user_id = a.user_id "
+	    "WHERE a.vacancy_id = $1 ORDER BY a.id LIMIT 1000" },
+	{ "apply_get", "SELECT a.id, a.user_id, a.status, v.id, "
+	    "v.enterprise_id, v.title FROM applications a "
+	    "JOIN vacancies v ON v.id = a.vacancy_id WHERE a.id = $1" },
+	{ "apply_set", "UPDATE applications SET status = $2, "
+	    "updated_at = now() WHERE id = $1 AND status <> $2 RETURNING id" },
+};
+
+void
+apply_init(void)
+{
+	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+}
+
+static const char *
+col(struct request *req, const PGresult *r, int row, int c)
+{
+	return arena_strdup(req->arena, db_val(r, row, c));
+}
+
+static int
+returnees_only(struct request *req)
+{
+	log_warnx("refused %s to user=%lld role=%s", req->path, req->user->id,
+	    role_names[req->user->role]);
+	return http_error(req, 403, N_("Only returnees apply to vacancies. "
+	    "Employers and counsellors see applications from the vacancy's "
+	    "page."));
+}
+
+static int
+not_open(struct request *req)
+{
+	return http_error(req, 404, N_("This vacancy does not exist or is no "
+	    "longer open."));
+}
+
+static int
+form_page(struct request *req, int status, const struct jobs_vacancy *v,
+    const char *problem)
+{
+	struct tmpl_vars t;
+
+	memset(&t, 0, sizeof(t));
+	tmpl_set(&t, "id", jobs_id(req, v->id));
+	tmpl_set(&t, "title", v->title);
+	tmpl_set(&t, "message", param_str(req, "message"));
+	tmpl_set(&t, "message_err", param_err(req, "message"));
+	tmpl_set(&t, "problem", problem ? T(req, problem) : NULL);
+	req->personal = 1;
+	return http_page(req, status, arena_printf(req->arena,
+	    T(req, "Apply: %s"), v->title), "jobs_apply", &t);
+}
+
+/* The live vacancy of {id} for a returnee: 1, or 0 with *status. */
+static int
+open_vacancy(struct request *req, struct jobs_vacancy *v, int *status)
+{
+	int rc;
+
+	if (req->user->role != ROLE_RETURNEE) {
+		*status = returnees_only(req);
+		return 0;
+	}
+	if ((rc = jobs_vacancy_get(req, req->id, v)) == -1) {
+		*status = http_unavailable(req);
+		return 0;
+	}
+	if (rc == 0 || !v->live) {
+		*status = not_open(req);
+		return 0;
+	}
+	return 1;
+}
+
+int
+apply_form(struct request *req)
+{
+	struct jobs_vacancy v;
+	PGresult *r;
+	int status, n;
+
+	if (!open_vacancy(req, &v, &status))
+		return status;
+	if ((r = DB_EXEC("apply_exists", jobs_id(req, v.id),
+	    jobs_uid(req))) == NULL)
+		return http_unavailable(req);
+	n = PQntuples(r);
+	PQclear(r);
+	if (n > 0)
+		return http_redirect(req, "/applications");
+	return form_page(req, 200, &v, NULL);
+}
+
+int
+apply_submit(struct request *req)
+{
+	struct jobs_vacancy v;
+	const char *message;
+	PGresult *r;
+	long long id;
+	int status, n;
+
+	if (!open_vacancy(req, &v, &status))
+		return status;
+	message = param_str(req, "message");
+	if (req->nerrors > 0)
+		return form_page(req, 422, &v, N_("Please correct the marked "
+		    "fields."));
+	if ((r = DB_EXEC("apply_rate", jobs_uid(req))) == NULL)
+		return http_unavailable(req);
+	n = db_ll(r, 0, 0) >= APPLICATIONS_PER_HOUR;
+	PQclear(r);
+	if (n)
+		return http_error(req, 429, N_("You have sent many applications "
+		    "in the last hour. Please wait a while and try again."));
+	if (db_begin() == -1)
+		return http_unavailable(req);
+	if ((r = DB_EXEC("apply_insert", jobs_id(req, v.id), jobs_uid(req),
+	    message)) == NULL)
+		goto fail;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		db_rollback();
+		/* Either applied already, or it closed meanwhile. */
+		if ((r = DB_EXEC("apply_exists", jobs_id(req, v.id),
+		    jobs_uid(req))) == NULL)
+			return http_unavailable(req);
+		n = PQntuples(r);
+		PQclear(r);
+		if (n == 0)
+			return form_page(req, 409, &v, N_("This vacancy closed "
+			    "while you were writing. Your message is kept "
+			    "below."));
+		param_set_err(req, "message", N_("You have already applied to "
+		    "this vacancy. You can follow it on your applications "
+		    "page."));
+		return form_page(req, 422, &v, N_("You have already applied to "
+		    "this vacancy."));
+	}
+	id = db_ll(r, 0, 0);
+	PQclear(r);
+	if (note_add(v.author_id, "application", req->user->id, v.title,
+	    arena_printf(req->arena, "/jobs/%lld/applications#a%lld", v.id,
+	    id)) == -1)
+		goto fail;
+	if (db_commit() == -1)
+		return http_unavailable(req);
+	log_info("application %lld to vacancy %lld by user=%lld", id, v.id,
+	    req->user->id);
+	return http_redirect(req, arena_printf(req->arena,
+	    "/applications#a%lld", id));
+fail:
+	db_rollback();
+	return http_unavailable(req);
+}
+
+int
+apply_mine(struct request *req)
+{
+	struct tmpl_vars v, row;
+	struct buf rows, refs;
+	PGresult *r;
+	int i, nrefs = 0;
+
+	if (req->user->role != ROLE_RETURNEE)
+		return http_error(req, 403, N_("This page lists a returnee's "
+		    "own applications and referrals."));
+	if ((r = DB_EXEC("apply_mine", jobs_uid(req))) == NULL)
+		return http_unavailable(req);
+	buf_init(&rows);
+	for (i = 0; i < PQntuples(r); i++) {
+		memset(&row, 0, sizeof(row));
+		tmpl_set(&row, "id", col(req, r, i, 0));
+		tmpl_set(&row, "status", jobs_label(req, JOBS_APP_STATUS,
+		    db_val(r, i, 1)));
+		tmpl_set(&row, "status_key", col(req, r, i, 1));
+		tmpl_set(&row, "applied", jobs_date(req, db_val(r, i, 2)));
+		tmpl_set(&row, "updated", strcmp(db_val(r, i, 2),
+		    db_val(r, i, 3)) != 0 ? jobs_date(req, db_val(r, i, 3)) :
+		    NULL);
+		tmpl_set(&row, "vid", col(req, r, i, 4));
+		tmpl_set(&row, "title", col(req, r, i, 5));
+		tmpl_set(&row, "kind", jobs_label(req, JOBS_KIND,
+		    db_val(r, i, 6)));
+		tmpl_set(&row, "enterprise", col(req, r, i, 7));
+		tmpl_set(&row, "closed", strcmp(db_val(r, i, 8), "t") != 0 ?
+		    "1" : NULL);
+		tmpl_set(&row, "message", col(req, r, i, 9));
+		tmpl_render(&rows, "jobs_mine_row", req->lang, &row);
+	}
+	buf_init(&refs);
+	if (referral_mine(req, &refs, &nrefs) == -1) {
+		buf_free(&rows);
+		buf_free(&refs);
+		PQclear(r);
+		return http_unavailable(req);
+	}
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "none", PQntuples(r) == 0 ? "1" : NULL);
+	tmpl_set(&v, "no_refs", nrefs == 0 ? "1" : NULL);
+	tmpl_set_raw(&v, "rows", arena_strndup(req->arena, rows.p ? rows.p :
+	    "", rows.len));
+	tmpl_set_raw(&v, "refs", arena_strndup(req->arena, refs.p ? refs.p :
+	    "", refs.len));
+	buf_free(&rows);
+	buf_free(&refs);
+	PQclear(r);
+	req->personal = 1;
+	return http_page(req, 200, T(req, "Your applications"), "jobs_mine",
+	    &v);
+}
+
+int
+apply_for_vacancy(struct request *req)
+{
+	struct tmpl_vars t, row;
+	struct jobs_vacancy v;
+	struct buf rows, refs;
+	PGresult *r;
+	int i, rc, owner, nrefs = 0;
+
+	if ((rc = jobs_vacancy_get(req, req->id, &v)) == -1)
+		return http_unavailable(req);
+	if (rc == 0)
+		return not_open(req);
+	owner = jobs_owns(req, &v);
+	if (!owner && !jobs_is_mod(req)) {
+		log_warnx("refused applications of vacancy %lld to user=%lld",
+		    v.id, req->user->id);
+		return http_error(req, 403, N_("Only the enterprise that posted "
+		    "this vacancy can see its applications."));
+	}
+	if ((r = DB_EXEC("apply_list", jobs_id(req, v.id))) == NULL)
+		return http_unavailable(req);
+	buf_init(&rows);
+	for (i = 0; i < PQntuples(r); i++) {
+		memset(&row, 0, sizeof(row));
+		tmpl_set(&row, "id", col(req, r, i, 0));
+		tmpl_set(&row, "uid", col(req, r, i, 1));
+		tmpl_set(&row, "name", col(req, r, i, 2));
+		tmpl_set(&row, "message", col(req, r, i, 3));
+		tmpl_set(&row, "status", jobs_label(req, JOBS_APP_STATUS,
+		    db_val(r, i, 4)));
+		tmpl_set(&row, "status_key", col(req, r, i, 4));
+		tmpl_set(&row, "applied", jobs_date(req, db_val(r, i, 5)));
+		/* The profile: with the returnee's consent, or for staff. */
+		if (strcmp(db_val(r, i, 7), "t") == 0 &&
+		    (strcmp(db_val(r, i, 6), "t") == 0 || jobs_is_mod(req)))
+			tmpl_set(&row, "profile", "1");
+		if (owner) {
+			tmpl_set_raw(&row, "options", jobs_options(req,
+			    JOBS_APP_STATUS, db_val(r, i, 4), NULL));
+			tmpl_set(&row, "csrf", req->csrf);
+		}
+		tmpl_render(&rows, "jobs_application_row", req->lang, &row);
+	}
+	buf_init(&refs);
+	if (referral_for_vacancy(req, v.id, &refs, &nrefs) == -1) {
+		buf_free(&rows);
+		buf_free(&refs);
+		PQclear(r);
+		return http_unavailable(req);
+	}
+	memset(&t, 0, sizeof(t));
+	tmpl_set(&t, "id", jobs_id(req, v.id));
+	tmpl_set(&t, "title", v.title);
+	tmpl_set(&t, "state", jobs_label(req, JOBS_STATE, v.live ?
+	    "published" : strcmp(v.state, "published") == 0 ? "expired" :
+	    v.state));
+	tmpl_set(&t, "count", i18n_num(req->arena, req->lang, PQntuples(r)));
+	tmpl_set(&t, "none", PQntuples(r) == 0 ? "1" : NULL);
+	tmpl_set(&t, "no_refs", nrefs == 0 ? "1" : NULL);
+	tmpl_set(&t, "owner", owner ? "1" : NULL);
+	tmpl_set_raw(&t, "rows", arena_strndup(req->arena, rows.p ? rows.p :
+	    "", rows.len));
+	tmpl_set_raw(&t, "refs", arena_strndup(req->arena, refs.p ? refs.p :
+	    "", refs.len));
+	buf_free(&rows);
+	buf_free(&refs);
+	PQclear(r);
+	req->personal = 1;
+	return http_page(req, 200, arena_printf(req->arena,
+	    T(req, "Applications: %s"), v.title), "jobs_applications", &t);
+}
+
+int
+apply_status(struct request *req)
+{
+	const char *status, *title;
+	PGresult *r;
+	long long uid, vid;
+	int rc;
+
+	if ((r = DB_EXEC("apply_get", jobs_id(req, req->id))) == NULL)
+		return http_unavailable(req);
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return http_error(req, 404, N_("There is no such "
+		    "application."));
+	}
+	if (req->user->role != ROLE_EMPLOYER ||
+	    req->user->enterprise_id != db_ll(r, 0, 4)) {
+		PQclear(r);
+		log_warnx("refused status of application %lld to user=%lld",
+		    req->id, req->user->id);
+		return http_error(req, 403, N_("Only the enterprise that posted "
+		    "the vacancy can change the status of an application."));
+	}
+	uid = db_ll(r, 0, 1);
+	vid = db_ll(r, 0, 3);
+	title = arena_strdup(req->arena, db_val(r, 0, 5));
+	PQclear(r);
+	if (req->nerrors > 0)
+		return http_error(req, 400, N_("Please choose one of the "
+		    "statuses."));
+	status = param_str(req, "status");
+	if (db_begin() == -1)
+		return http_unavailable(req);
+	if ((r = DB_EXEC("apply_set", jobs_id(req, req->id), status)) == NULL)
+		goto fail;
+	rc = PQntuples(r);
+	PQclear(r);
+	if (rc == 1 && note_add(uid, "application_status", req->user->id,
+	    title, arena_printf(req->arena, "/applications#a%lld",
+	    req->id)) == -1)
+		goto fail;
+	if (db_commit() == -1)
+		return http_unavailable(req);
+	log_info("application %lld status %s by user=%lld", req->id, status,
+	    req->user->id);
+	return http_redirect(req, arena_printf(req->arena,
+	    "/jobs/%lld/applications#a%lld", vid, req->id));
+fail:
+	db_rollback();
+	return http_unavailable(req);
+}

@@ -1,0 +1,23 @@
+/*
+ * Applications: a returnee applies once per vacancy with a message; the
+ * employer moves each application through its statuses; both sides are
+ * notified and the returnee follows every status on one page.
+ */
+#ifndef MAGNET_APPLY_H
+#define MAGNET_APPLY_H
+
+#include "param.h"
+
+struct request;
+
+extern const struct param apply_params[];
+extern const struct param apply_status_params[];
+
+void	apply_init(void);
+int	apply_form(struct request *);
+int	apply_submit(struct request *);
+int	apply_mine(struct request *);
+int	apply_for_vacancy(struct request *);
+int	apply_status(struct request *);
+
+#endif

@@ -1,0 +1,338 @@
+/*
+ * Enterprises.  An employer's account belongs to one, made at
+ * registration with only a name; its employers fill in the rest.  A
+ * counsellor verifies it once, and the badge shows on its page and its
+ * vacancies; renaming a verified enterprise takes the badge away until a
+ * counsellor has looked again, so a verified name cannot be swapped for
+ * another.  The page is public once the enterprise is verified or has a
+ * published vacancy (whose page shows the same details anyway).
+ */
+#include <string.h>
+
+#include "audit.h"
+#include "buf.h"
+#include "db.h"
+#include "enterprise.h"
+#include "html.h"
+#include "http.h"
+#include "i18n.h"
+#include "jobs.h"
+#include "log.h"
+#include "note.h"
+#include "param.h"
+#include "tmpl.h"
+
+const struct param enterprise_edit_params[] = {
+	{ "name", P_LINE, P_FORM, 2, 120, 1, NULL },
+	{ "sector", P_ENUM, P_FORM, 0, 0, 0, jobs_sector_any },
+	{ "governorate", P_ENUM, P_FORM, 0, 0, 0, jobs_gov_any },
+	{ "address", P_LINE, P_FORM, 0, 200, 0, NULL },
+	{ "phone", P_LINE, P_FORM, 0, 40, 0, NULL },
+	{ "website", P_LINE, P_FORM, 0, 200, 0, NULL },
+	{ "description", P_TEXT, P_FORM, 0, 2000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct db_stmt stmts[] = {
+	{ "enterprise_get", "SELECT e.id, e.name, e.sector, e.governorate, "
+	    "e.address, e.phone, e.website, e.description, "
+	    "e.verified_at IS NOT NULL, EXISTS (SELECT 1 FROM vacancies v "
+	    "WHERE v.enterprise_id = e.id AND v.state = 'published' "
+	    "AND v.deadline >= magnet_today()) FROM enterprises e "
+	    "WHERE e.id = $1" },
+	{ "enterprise_live", "SELECT v.id, v.title, v.kind, v.governorate, "
+	    "to_char(v.deadline, 'YYYY-MM-DD') FROM vacancies v "
+	    "WHERE v.enterprise_id = $1 AND v.state = 'published' "
+	    "AND v.deadline >= magnet_today() "
+	    "ORDER BY v.published_at DESC, v.id DESC LIMIT 100" },
+	{ "enterprise_update", "UPDATE enterprises SET name = $2, sector = $3, "
+	    "governorate = $4, address = $5, phone = $6, website = $7, "
+	    "description = $8, updated_at = now(), "
+	    "queued_at = CASE WHEN name = $2 OR verified_at IS NULL "
+	    "THEN queued_at ELSE now() END, "
+	    "verified_by = CASE WHEN name = $2 THEN verified_by END, "
+	    "verified_at = CASE WHEN name = $2 THEN verified_at END "
+	    "WHERE id = $1 RETURNING verified_at IS NOT NULL" },
+	{ "enterprise_verify", "UPDATE enterprises SET verified_at = now(), "
+	    "verified_by = $2 WHERE id = $1 AND verified_at IS NULL "
+	    "RETURNING name" },
+	{ "enterprise_staff", "SELECT id FROM users WHERE enterprise_id = $1 "
+	    "AND deleted_at IS NULL" },
+};
+
+void
+enterprise_init(void)
+{
+	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+}
+
+static int
+mine(struct request *req, long long id)
+{
+	return req->user != NULL && req->user->role == ROLE_EMPLOYER &&
+	    req->user->enterprise_id == id;
+}
+
+static int
+no_such(struct request *req)
+{
+	return http_error(req, 404, N_("There is no such enterprise."));
+}
+
+int
+enterprise_page(struct request *req)
+{
+	struct tmpl_vars v, row;
+	struct buf rows;
+	PGresult *e, *r;
+	int i;
+
+	if ((e = DB_EXEC("enterprise_get", jobs_id(req, req->id))) == NULL)
+		return http_unavailable(req);
+	if (PQntuples(e) != 1 || (strcmp(db_val(e, 0, 8), "t") != 0 &&
+	    strcmp(db_val(e, 0, 9), "t") != 0 && !mine(req, req->id) &&
+	    !jobs_is_mod(req))) {
+		PQclear(e);
+		return no_such(req);
+	}
+	if ((r = DB_EXEC("enterprise_live", jobs_id(req, req->id))) == NULL) {
+		PQclear(e);
+		return http_unavailable(req);
+	}
+	buf_init(&rows);
+	for (i = 0; i < PQntuples(r); i++) {
+		memset(&row, 0, sizeof(row));
+		tmpl_set(&row, "id", arena_strdup(req->arena, db_val(r, i, 0)));
+		tmpl_set(&row, "title", arena_strdup(req->arena,
+		    db_val(r, i, 1)));
+		tmpl_set(&row, "training", strcmp(db_val(r, i, 2),
+		    "training") == 0 ? "1" : NULL);
+		tmpl_set(&row, "governorate", jobs_label(req, JOBS_GOVERNORATE,
+		    db_val(r, i, 3)));
+		tmpl_set(&row, "deadline_iso", arena_strdup(req->arena,
+		    db_val(r, i, 4)));
+		tmpl_set(&row, "deadline", jobs_date(req, db_val(r, i, 4)));
+		tmpl_render(&rows, "jobs_latest_row", req->lang, &row);
+	}
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "id", jobs_id(req, req->id));
+	tmpl_set(&v, "name", arena_strdup(req->arena, db_val(e, 0, 1)));
+	tmpl_set(&v, "sector", jobs_label(req, JOBS_SECTOR, db_val(e, 0, 2)));
+	tmpl_set(&v, "governorate", jobs_label(req, JOBS_GOVERNORATE,
+	    db_val(e, 0, 3)));
+	tmpl_set(&v, "address", arena_strdup(req->arena, db_val(e, 0, 4)));
+	tmpl_set(&v, "phone", arena_strdup(req->arena, db_val(e, 0, 5)));
+	tmpl_set(&v, "website", arena_strdup(req->arena, db_val(e, 0, 6)));
+	tmpl_set(&v, "description", arena_strdup(req->arena,
+	    db_val(e, 0, 7)));
+	tmpl_set(&v, "verified", strcmp(db_val(e, 0, 8), "t") == 0 ? "1" :
+	    NULL);
+	tmpl_set(&v, "mine", mine(req, req->id) ? "1" : NULL);
+	tmpl_set(&v, "can_verify", jobs_is_mod(req) &&
+	    strcmp(db_val(e, 0, 8), "t") != 0 ? "1" : NULL);
+	tmpl_set(&v, "next", req->path);
+	tmpl_set(&v, "empty", PQntuples(r) == 0 ? "1" : NULL);
+	tmpl_set_raw(&v, "rows", arena_strndup(req->arena, rows.p ? rows.p :
+	    "", rows.len));
+	buf_free(&rows);
+	PQclear(r);
+	PQclear(e);
+	return http_page(req, 200, tmpl_var(&v, "name"), "jobs_enterprise",
+	    &v);
+}
+
+static int
+form_page(struct request *req, int status, const char *name,
+    const char *sector, const char *gov, const char *address,
+    const char *phone, const char *website, const char *description,
+    int verified, const char *problem)
+{
+	static const char *const fields[] = { "name", "sector", "governorate",
+	    "address", "phone", "website", "description" };
+	struct tmpl_vars v;
+	size_t i;
+
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "id", jobs_id(req, req->user->enterprise_id));
+	tmpl_set(&v, "name", name);
+	tmpl_set_raw(&v, "sector_options", jobs_options(req, JOBS_SECTOR,
+	    sector, N_("Choose a sector")));
+	tmpl_set_raw(&v, "gov_options", jobs_options(req, JOBS_GOVERNORATE,
+	    gov, N_("Choose a governorate")));
+	tmpl_set(&v, "address", address);
+	tmpl_set(&v, "phone", phone);
+	tmpl_set(&v, "website", website);
+	tmpl_set(&v, "description", description);
+	tmpl_set(&v, "verified", verified ? "1" : NULL);
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		tmpl_set(&v, arena_printf(req->arena, "%s_err", fields[i]),
+		    param_err(req, fields[i]));
+	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
+	req->personal = 1;
+	return http_page(req, status, T(req, "Your enterprise"),
+	    "jobs_enterprise_form", &v);
+}
+
+static int
+not_employer(struct request *req)
+{
+	return http_error(req, 403, N_("Only an enterprise's employers can "
+	    "change its details."));
+}
+
+int
+enterprise_edit_form(struct request *req)
+{
+	PGresult *e;
+	int status;
+
+	if (req->user->role != ROLE_EMPLOYER || req->user->enterprise_id == 0)
+		return not_employer(req);
+	if ((e = DB_EXEC("enterprise_get", jobs_id(req,
+	    req->user->enterprise_id))) == NULL)
+		return http_unavailable(req);
+	if (PQntuples(e) != 1) {
+		PQclear(e);
+		return no_such(req);
+	}
+	status = form_page(req, 200, arena_strdup(req->arena, db_val(e, 0, 1)),
+	    arena_strdup(req->arena, db_val(e, 0, 2)),
+	    arena_strdup(req->arena, db_val(e, 0, 3)),
+	    arena_strdup(req->arena, db_val(e, 0, 4)),
+	    arena_strdup(req->arena, db_val(e, 0, 5)),
+	    arena_strdup(req->arena, db_val(e, 0, 6)),
+	    arena_strdup(req->arena, db_val(e, 0, 7)),
+	    strcmp(db_val(e, 0, 8), "t") == 0, NULL);
+	PQclear(e);
+	return status;
+}
+
+/* Digits (ASCII, Arabic-Indic, Persian), spaces and + - ( ). */
+static int
+phone_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int digits = 0;
+
+	while (*p != '\0') {
+		if (*p >= '0' && *p <= '9') {
+			digits++;
+			p++;
+		} else if (strchr("+-() ", *p) != NULL)
+			p++;
+		else if ((p[0] == 0xd9 && p[1] >= 0xa0 && p[1] <= 0xa9) ||
+		    (p[0] == 0xdb && p[1] >= 0xb0 && p[1] <= 0xb9)) {
+			digits++;
+			p += 2;
+		} else
+			return 0;
+	}
+	return digits >= 5;
+}
+
+/* An http(s) address with a host and nothing that could break out. */
+static int
+website_ok(const char *s)
+{
+	const char *host;
+
+	if (strncmp(s, "https://", 8) == 0)
+		host = s + 8;
+	else if (strncmp(s, "http://", 7) == 0)
+		host = s + 7;
+	else
+		return 0;
+	if (*host == '\0' || *host == '/' || *host == '.')
+		return 0;
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s <= ' ' || strchr("\"'<>\\`", *s) != NULL)
+			return 0;
+	return 1;
+}
+
+int
+enterprise_edit(struct request *req)
+{
+	const char *name, *sector, *gov, *address, *phone, *website, *desc;
+	PGresult *r;
+	int verified;
+
+	if (req->user->role != ROLE_EMPLOYER || req->user->enterprise_id == 0)
+		return not_employer(req);
+	name = param_str(req, "name");
+	sector = param_str(req, "sector");
+	gov = param_str(req, "governorate");
+	address = param_str(req, "address");
+	phone = param_str(req, "phone");
+	website = param_str(req, "website");
+	desc = param_str(req, "description");
+	if (param_err(req, "phone") == NULL && *phone != '\0' &&
+	    !phone_ok(phone))
+		param_set_err(req, "phone", N_("Use digits, spaces and + - ( ) "
+		    "only, such as +964 750 123 4567."));
+	if (param_err(req, "website") == NULL && *website != '\0' &&
+	    !website_ok(website))
+		param_set_err(req, "website", N_("Give the full address, "
+		    "starting with https://"));
+	if (req->nerrors > 0)
+		return form_page(req, 422, name, sector, gov, address, phone,
+		    website, desc, 0, N_("Please correct the marked fields."));
+	if ((r = DB_EXEC("enterprise_update", jobs_id(req,
+	    req->user->enterprise_id), name, sector, gov, address, phone,
+	    website, desc)) == NULL)
+		return http_unavailable(req);
+	verified = PQntuples(r) == 1 && strcmp(db_val(r, 0, 0), "t") == 0;
+	PQclear(r);
+	log_info("enterprise %lld updated by user=%lld (verified=%d)",
+	    req->user->enterprise_id, req->user->id, verified);
+	return http_redirect(req, "/employer");
+}
+
+int
+enterprise_verify(struct request *req)
+{
+	const char *target, *name;
+	PGresult *r, *s;
+	int i;
+
+	target = arena_printf(req->arena, "enterprise:%lld", req->id);
+	if (db_begin() == -1)
+		return http_unavailable(req);
+	if ((r = DB_EXEC("enterprise_verify", jobs_id(req, req->id),
+	    jobs_uid(req))) == NULL)
+		goto fail;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		db_rollback();
+		if ((r = DB_EXEC("enterprise_get", jobs_id(req, req->id))) ==
+		    NULL)
+			return http_unavailable(req);
+		i = PQntuples(r);
+		PQclear(r);
+		if (i != 1)
+			return no_such(req);
+		/* Verified already by someone else: the queue is current. */
+		return http_redirect(req, jobs_next(req, "/mod/jobs"));
+	}
+	name = arena_strdup(req->arena, db_val(r, 0, 0));
+	PQclear(r);
+	if (audit(req->user->id, "enterprise.verify", target, "") == -1)
+		goto fail;
+	if ((s = DB_EXEC("enterprise_staff", jobs_id(req, req->id))) == NULL)
+		goto fail;
+	for (i = 0; i < PQntuples(s); i++)
+		if (note_add(db_ll(s, i, 0), "verified", req->user->id, name,
+		    arena_printf(req->arena, "/enterprises/%lld", req->id)) ==
+		    -1) {
+			PQclear(s);
+			goto fail;
+		}
+	PQclear(s);
+	if (db_commit() == -1)
+		return http_unavailable(req);
+	log_info("enterprise.verify %s by user=%lld", target, req->user->id);
+	return http_redirect(req, jobs_next(req, "/mod/jobs"));
+fail:
+	db_rollback();
+	return http_unavailable(req);
+}

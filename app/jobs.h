@@ -1,0 +1,164 @@
+/*
+ * The job board: enterprises' vacancies and training offers, checked by
+ * a counsellor before anyone else sees them; browsing, the vacancy page
+ * with its schema.org JobPosting, the Atom feed and the JSON API; the
+ * employer's dashboard; the moderators' part of the queue.
+ *
+ * The fixed lists (governorates, sectors, languages, ...) live here too:
+ * forms send their keys, pages show their translated labels, and the
+ * other job-board modules (enterprise.c, apply.c, profile.c,
+ * referral.c) use them through the functions below.
+ */
+#ifndef MAGNET_JOBS_H
+#define MAGNET_JOBS_H
+
+#include <time.h>
+
+#include "param.h"
+
+struct buf;
+struct request;
+
+enum jobs_list {
+	JOBS_GOVERNORATE,
+	JOBS_SECTOR,
+	JOBS_KIND,
+	JOBS_CONTRACT,
+	JOBS_LANGUAGE,
+	JOBS_COUNTRY,
+	JOBS_EDUCATION,
+	JOBS_APP_STATUS,
+	JOBS_REF_STATUS,
+	JOBS_REJECT,
+	JOBS_STATE,
+	JOBS_CLOSE,
+	JOBS_LIST__MAX
+};
+
+/* The keys of each list, NULL-terminated: the choices of a P_ENUM. */
+extern const char *const *const jobs_keys[JOBS_LIST__MAX];
+/* The same with "" first, for optional fields and filters. */
+extern const char *const jobs_gov_any[];
+extern const char *const jobs_sector_any[];
+extern const char *const jobs_kind_any[];
+extern const char *const jobs_contract_any[];
+extern const char *const jobs_country_any[];
+extern const char *const jobs_education_any[];
+extern const char *const jobs_reject_any[];
+extern const char *const jobs_app_statuses[];
+extern const char *const jobs_ref_statuses[];
+extern const char *const jobs_on[];	/* a checkbox: { "1", NULL } */
+
+/* One checkbox per language, "l_<key>": a form's languages. */
+#define JOBS_LANG_PARAMS \
+	{ "l_ckb", P_ENUM, P_FORM, 0, 0, 0, jobs_on }, \
+	{ "l_kmr", P_ENUM, P_FORM, 0, 0, 0, jobs_on }, \
+	{ "l_ar", P_ENUM, P_FORM, 0, 0, 0, jobs_on }, \
+	{ "l_tr", P_ENUM, P_FORM, 0, 0, 0, jobs_on }, \
+	{ "l_fa", P_ENUM, P_FORM, 0, 0, 0, jobs_on }, \
+	{ "l_en", P_ENUM, P_FORM, 0, 0, 0, jobs_on }, \
+	{ "l_de", P_ENUM, P_FORM, 0, 0, 0, jobs_on }, \
+	{ "l_sv", P_ENUM, P_FORM, 0, 0, 0, jobs_on }, \
+	{ "l_nl", P_ENUM, P_FORM, 0, 0, 0, jobs_on }, \
+	{ "l_fr", P_ENUM, P_FORM, 0, 0, 0, jobs_on }, \
+	{ "l_fi", P_ENUM, P_FORM, 0, 0, 0, jobs_on }, \
+	{ "l_no", P_ENUM, P_FORM, 0, 0, 0, jobs_on }, \
+	{ "l_da", P_ENUM, P_FORM, 0, 0, 0, jobs_on }, \
+	{ "l_it", P_ENUM, P_FORM, 0, 0, 0, jobs_on }, \
+	{ "l_el", P_ENUM, P_FORM, 0, 0, 0, jobs_on }
+
+/* The translated label of key in a list; "" for "", the key if unknown. */
+const char	*jobs_label(struct request *, enum jobs_list, const char *key);
+/* <option> elements for a <select>, key selected; first, when not NULL,
+ * is the msgid of an empty first option ("Any", "Choose ..."). */
+const char	*jobs_options(struct request *, enum jobs_list,
+		    const char *selected, const char *first);
+/* The checked l_* boxes of a form as a PostgreSQL array: "{ckb,en}". */
+const char	*jobs_langs_from_form(struct request *);
+/* Checkboxes for every language, those in the array checked. */
+const char	*jobs_lang_boxes(struct request *, const char *pgarray);
+/* "Sorani Kurdish, English" for an array of keys. */
+const char	*jobs_lang_names(struct request *, const char *pgarray);
+/* 1 when a PostgreSQL text array ("{a,b}") holds key. */
+int		 jobs_pg_has(const char *pgarray, const char *key);
+/* "750,000 IQD" in the request's language and digits. */
+const char	*jobs_money(struct request *, long long);
+/* A date "YYYY-MM-DD" with the language's digits. */
+const char	*jobs_date(struct request *, const char *iso);
+/* "3 d", "5 h", "12 min": how long something has waited. */
+const char	*jobs_waited(struct request *, long long seconds);
+/* The request's user as a decimal string, "0" for a visitor. */
+const char	*jobs_uid(struct request *);
+const char	*jobs_id(struct request *, long long);
+/* 1 for moderators and admins. */
+int		 jobs_is_mod(struct request *);
+/* The next= of a form when it is a local path, else fallback. */
+const char	*jobs_next(struct request *, const char *fallback);
+
+/* Pure functions, for the unit tests. */
+enum jobs_amount {
+	JOBS_AMOUNT_OK,
+	JOBS_AMOUNT_EMPTY,
+	JOBS_AMOUNT_NEGATIVE,
+	JOBS_AMOUNT_BAD,
+	JOBS_AMOUNT_RANGE
+};
+/* A whole amount typed by a person: ASCII, Arabic-Indic or Persian
+ * digits, grouped with commas, U+066C or spaces.  0 <= *out <= max. */
+enum jobs_amount jobs_parse_amount(const char *, long long max,
+		    long long *out);
+/* Days since 1970-01-01 of "YYYY-MM-DD", a real calendar date; -1 if not. */
+long		 jobs_parse_date(const char *);
+/* Today in the Kurdistan Region (UTC+3) as days since 1970-01-01. */
+long		 jobs_today(time_t now);
+
+/* A vacancy as other modules need it. */
+struct jobs_vacancy {
+	long long	 id;
+	long long	 enterprise_id;
+	long long	 author_id;
+	const char	*title;
+	const char	*state;		/* the stored state */
+	const char	*kind;
+	int		 live;		/* published, deadline not passed */
+};
+/* 1 found, 0 no such vacancy, -1 database down. */
+int		 jobs_vacancy_get(struct request *, long long,
+		    struct jobs_vacancy *);
+/* 1 when the user is an employer of the vacancy's enterprise. */
+int		 jobs_owns(struct request *, const struct jobs_vacancy *);
+
+extern const struct param jobs_list_params[];
+extern const struct param jobs_form_params[];
+extern const struct param jobs_close_params[];
+extern const struct param jobs_reject_params[];
+extern const struct param jobs_decide_params[];
+extern const struct param jobs_api_params[];
+
+void		 jobs_init(void);
+int		 jobs_list(struct request *);
+int		 jobs_view(struct request *);
+int		 jobs_new_form(struct request *);
+int		 jobs_new(struct request *);
+int		 jobs_edit_form(struct request *);
+int		 jobs_edit(struct request *);
+int		 jobs_close(struct request *);
+int		 jobs_dashboard(struct request *);
+int		 jobs_feed(struct request *);
+int		 jobs_api_list(struct request *);
+int		 jobs_api_one(struct request *);
+int		 jobs_mod_page(struct request *);
+int		 jobs_mod_approve(struct request *);
+int		 jobs_mod_reject(struct request *);
+
+/*
+ * The job board's part of the moderation queue (GET /mod): vacancies
+ * waiting for review and enterprises waiting to be verified, oldest
+ * first, each with how long it has waited and its forms.  Appends HTML
+ * to out; 0, or -1 when the database is down (answer 503).
+ */
+int		 jobs_mod_section(struct request *, struct buf *out);
+/* The latest n published vacancies, for the home page; 0 or -1. */
+int		 jobs_latest(struct request *, struct buf *out, int n);
+
+#endif

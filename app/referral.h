@@ -1,0 +1,30 @@
+/*
+ * Referrals, as in MAGNET's post-arrival counselling: a counsellor
+ * refers a returnee to a vacancy or a training offer with a note, and
+ * tracks the outcome.  The suggestions view ranks returnees whose
+ * governorate, skills and languages match a vacancy.
+ */
+#ifndef MAGNET_REFERRAL_H
+#define MAGNET_REFERRAL_H
+
+#include "param.h"
+
+struct buf;
+struct request;
+
+extern const struct param referral_create_params[];
+extern const struct param referral_status_params[];
+extern const struct param referral_list_params[];
+
+void	referral_init(void);
+int	referral_suggestions(struct request *);
+int	referral_create(struct request *);
+int	referral_status(struct request *);
+int	referral_list(struct request *);
+/* The signed-in returnee's referrals as list items; 0 or -1. */
+int	referral_mine(struct request *, struct buf *out, int *count);
+/* The referrals to one vacancy, for its employer or a counsellor. */
+int	referral_for_vacancy(struct request *, long long vacancy,
+	    struct buf *out, int *count);
+
+#endif
