@@ -21,16 +21,21 @@
 #include "db.h"
 #include "account.h"
 #include "api.h"
+#include "apply.h"
 #include "audit.h"
+#include "enterprise.h"
 #include "feed.h"
 #include "forum.h"
 #include "http.h"
 #include "i18n.h"
+#include "jobs.h"
 #include "log.h"
 #include "md.h"
 #include "mod.h"
 #include "setting.h"
 #include "note.h"
+#include "profile.h"
+#include "referral.h"
 #include "seed.h"
 #include "site.h"
 #include "tmpl.h"
@@ -76,6 +81,11 @@ init_modules(void)
 	mod_init();
 	feed_init();
 	api_init();
+	jobs_init();
+	enterprise_init();
+	apply_init();
+	profile_init();
+	referral_init();
 	seed_init();
 	db_init(&conf);
 }
