@@ -15,7 +15,9 @@
 #include "buf.h"
 #include "conf.h"
 #include "db.h"
+#include "event.h"
 #include "forum.h"
+#include "guide.h"
 #include "html.h"
 #include "http.h"
 #include "i18n.h"
@@ -86,7 +88,8 @@ const struct param forum_search_params[] = {
 static const struct db_stmt stmts[] = {
 	{ "forum_board_get",
 	    "SELECT b.id, b.slug, coalesce(l.name, e.name), "
-	    "coalesce(l.description, e.description), b.thread_count "
+	    "coalesce(l.description, e.description), b.thread_count, "
+	    "coalesce(b.governorate, '') "
 	    "FROM boards b JOIN board_names e ON e.board_id = b.id "
 	    "AND e.lang = 'en' LEFT JOIN board_names l ON l.board_id = b.id "
 	    "AND l.lang = $2 WHERE b.slug = $1" },
@@ -417,6 +420,19 @@ forum_board(struct request *req)
 	tmpl_set(&v, "slug", req->slug);
 	tmpl_set(&v, "name", arena_strdup(req->arena, db_val(b, 0, 2)));
 	tmpl_set(&v, "description", arena_strdup(req->arena, db_val(b, 0, 3)));
+	{
+		/* The governorate's coming events and guides (event.c,
+		 * guide.c); the board stands without them. */
+		struct buf gi;
+
+		buf_init(&gi);
+		if (events_for_board(req, db_val(b, 0, 5), &gi) == -1 ||
+		    guides_for_board(req, db_val(b, 0, 5), &gi) == -1)
+			log_warnx("board %s: events or guides not shown",
+			    req->slug);
+		tmpl_set_raw(&v, "governorate_info", copy(req, &gi));
+		buf_free(&gi);
+	}
 	buf_free(&rows);
 	buf_free(&nav);
 	PQclear(r);
@@ -1116,6 +1132,18 @@ forum_search(struct request *req)
 	}
 	tmpl_set(&v, "searched", "1");
 	tmpl_set(&v, "none", n == 0 ? "1" : NULL);
+	if (page == 1) {
+		/* Guides with the words, above the forum's hits (guide.c). */
+		struct buf g;
+
+		buf_init(&g);
+		if (guide_search(req, q, &g) == -1)
+			log_warnx("search: guides not shown");
+		tmpl_set_raw(&v, "guides", copy(req, &g));
+		if (g.len > 0)
+			tmpl_set(&v, "none", NULL);
+		buf_free(&g);
+	}
 	tmpl_set_raw(&v, "rows", copy(req, &rows));
 	if (page > 1) {
 		tmpl_set(&v, "prev", arena_printf(req->arena, "%lld",

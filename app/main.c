@@ -24,8 +24,10 @@
 #include "apply.h"
 #include "audit.h"
 #include "enterprise.h"
+#include "event.h"
 #include "feed.h"
 #include "forum.h"
+#include "guide.h"
 #include "http.h"
 #include "i18n.h"
 #include "jobs.h"
@@ -78,6 +80,8 @@ init_modules(void)
 	setting_init();
 	account_init();
 	forum_init();
+	guide_init();
+	event_init();
 	mod_init();
 	feed_init();
 	api_init();

@@ -15,8 +15,10 @@
 #include "api.h"
 #include "apply.h"
 #include "enterprise.h"
+#include "event.h"
 #include "feed.h"
 #include "forum.h"
+#include "guide.h"
 #include "jobs.h"
 #include "mod.h"
 #include "note.h"
@@ -164,6 +166,43 @@ static const struct route routes[] = {
 	{ M_GET, "/api/v1/jobs/{id}", jobs_api_one, A_ANY, NULL, 0 },
 
 	{ M_GET, "/feeds/b/{slug}", feed_board, A_ANY, NULL, 0 },
+
+	/* Guides, booklets and events (issue 8): guide.c, event.c. */
+	{ M_GET, "/guides", guide_list, A_ANY, guide_list_params, 0 },
+	{ M_GET, "/guides/new", guide_new_form, A_MOD, NULL, 0 },
+	{ M_POST, "/guides/new", guide_new, A_MOD, guide_new_params, 0 },
+	{ M_GET, "/guides/{id}", guide_view, A_ANY, guide_view_params, 0 },
+	{ M_GET, "/guides/{id}/download", guide_download, A_ANY,
+	    guide_view_params, 0 },
+	{ M_GET, "/guides/{id}/edit", guide_edit_form, A_MOD,
+	    guide_view_params, 0 },
+	{ M_POST, "/guides/{id}/edit", guide_edit, A_MOD, guide_edit_params,
+	    0 },
+	{ M_GET, "/guides/{id}/revisions", guide_revisions, A_MOD,
+	    guide_view_params, 0 },
+	{ M_GET, "/booklets/{slug}", guide_booklet, A_ANY, guide_view_params,
+	    0 },
+	{ M_GET, "/booklets/{slug}/download", guide_booklet_download, A_ANY,
+	    guide_view_params, 0 },
+	{ M_GET, "/events", event_list, A_ANY, event_list_params, 0 },
+	{ M_GET, "/events/past", event_past, A_ANY, event_list_params, 0 },
+	{ M_GET, "/events/new", event_new_form, A_MOD, NULL, 0 },
+	{ M_POST, "/events/new", event_new, A_MOD, event_form_params, 0 },
+	{ M_GET, "/events/{id}", event_view, A_ANY, NULL, 0 },
+	{ M_GET, "/events/{id}/edit", event_edit_form, A_MOD, NULL, 0 },
+	{ M_POST, "/events/{id}/edit", event_edit, A_MOD, event_form_params,
+	    0 },
+	{ M_GET, "/events/{id}/cancel", event_cancel_form, A_MOD, NULL, 0 },
+	{ M_POST, "/events/{id}/cancel", event_cancel, A_MOD,
+	    event_cancel_params, 0 },
+	{ M_POST, "/events/{id}/signup", event_signup, A_USER, NULL, 0 },
+	{ M_POST, "/events/{id}/withdraw", event_withdraw, A_USER, NULL, 0 },
+	{ M_GET, "/events/{id}/attendees", event_attendees, A_MOD, NULL, 0 },
+	{ M_GET, "/events/{id}/attendees.csv", event_attendees_csv, A_MOD,
+	    NULL, 0 },
+	{ M_GET, "/feeds/events.ics", event_feed_ics, A_ANY, NULL, 0 },
+	{ M_GET, "/feeds/events.atom", event_feed_atom, A_ANY, NULL, 0 },
+
 	{ M_GET, "/api/v1/boards", api_boards, A_ANY, NULL, 0 },
 	{ M_GET, "/api/v1/threads/{id}", api_thread, A_ANY, api_thread_params,
 	    0 },

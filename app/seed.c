@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
 #include "log.h"
+#include "md.h"
 #include "seed.h"
 
 void
@@ -105,6 +107,203 @@ seed_forum(PGconn *c)
 	return 0;
 }
 
+/* Sample guides (issue 8): one or two per governorate, each in two or
+ * three languages, by the same sample counsellor.  Their markdown is
+ * rendered here, in this one-shot command, since the text is ours. */
+static const struct {
+	const char	*governorate;
+	const char	*topic;
+	struct {
+		const char	*lang, *title, *body;
+	}		 v[3];
+} sample_guides[] = {
+	{ "erbil", "work", {
+	    { "en", "[Sample] Finding work in Erbil",
+	    "*This is sample text that shows how a guide looks. A counsellor "
+	    "replaces it with checked information.*\n\n"
+	    "## Where to look\n\n"
+	    "- The **job board** on Magnet: vacancies from enterprises the "
+	    "counsellors have verified.\n"
+	    "- The Erbil board of the forum, where employers and returnees "
+	    "answer questions.\n"
+	    "- Job fairs: see the events calendar.\n\n"
+	    "## Before you apply\n\n"
+	    "- Have copies of your certificates, translated if you can.\n"
+	    "- Write down the work you did in Europe, with dates.\n\n"
+	    "Ask a counsellor in the forum if you are unsure." },
+	    { "ckb", "[Sample] دۆزینەوەی کار لە هەولێر",
+	    "*ئەمە دەقێکی نموونەیە بۆ پیشاندانی شێوەی ڕێنماییەک. ڕاوێژکارێک "
+	    "زانیاریی پشکنراو لە جێگەی دادەنێت.*\n\n"
+	    "## لە کوێ بگەڕێیت\n\n"
+	    "- **تابلۆی کار** لە ماگنێت: هەلی کار لەو کۆمپانیایانەی ڕاوێژکاران "
+	    "پشتڕاستیان کردوونەتەوە.\n"
+	    "- بەشی هەولێر لە مەکۆکە، کە خاوەنکاران و گەڕاوەکان وەڵامی "
+	    "پرسیارەکان دەدەنەوە.\n"
+	    "- پێشانگاکانی کار: سەیری ساڵنامەی چالاکییەکان بکە.\n\n"
+	    "## پێش ئەوەی داوا بکەیت\n\n"
+	    "- کۆپی بڕوانامەکانت ئامادە بکە، ئەگەر دەتوانیت وەرگێڕدراو.\n"
+	    "- ئەو کارانەی لە ئەوروپا کردووتە لەگەڵ مێژووەکانیان بنووسە.\n\n"
+	    "ئەگەر دڵنیا نیت، لە مەکۆکەدا پرسیار لە ڕاوێژکارێک بکە." },
+	    { "ar", "[Sample] البحث عن عمل في أربيل",
+	    "*هذا نص تجريبي يوضح شكل الدليل. سيستبدله مرشد بمعلومات تم "
+	    "التحقق منها.*\n\n"
+	    "## أين تبحث\n\n"
+	    "- **لوحة الوظائف** في ماغنت: وظائف من شركات تحقق منها "
+	    "المرشدون.\n"
+	    "- قسم أربيل في المنتدى، حيث يجيب أصحاب العمل والعائدون عن "
+	    "الأسئلة.\n"
+	    "- معارض العمل: راجع تقويم الفعاليات.\n\n"
+	    "## قبل أن تتقدم\n\n"
+	    "- جهّز نسخًا من شهاداتك، مترجمة إن أمكن.\n"
+	    "- اكتب الأعمال التي قمت بها في أوروبا مع تواريخها.\n\n"
+	    "اسأل مرشدًا في المنتدى إذا لم تكن متأكدًا." } } },
+	{ "sulaymaniyah", "training", {
+	    { "en", "[Sample] Training and courses in Sulaymaniyah",
+	    "*This is sample text that shows how a guide looks. A counsellor "
+	    "replaces it with checked information.*\n\n"
+	    "## Kinds of training\n\n"
+	    "- Vocational courses, for example electrical work, tailoring or "
+	    "IT.\n"
+	    "- Language courses.\n"
+	    "- Training that enterprises offer on the job board.\n\n"
+	    "## How to take part\n\n"
+	    "1. Look at the training offers and the events calendar.\n"
+	    "2. Sign up for an information meeting.\n"
+	    "3. Ask a counsellor which course fits your experience." },
+	    { "ckb", "[Sample] ڕاهێنان و خولەکان لە سلێمانی",
+	    "*ئەمە دەقێکی نموونەیە بۆ پیشاندانی شێوەی ڕێنماییەک. ڕاوێژکارێک "
+	    "زانیاریی پشکنراو لە جێگەی دادەنێت.*\n\n"
+	    "## جۆرەکانی ڕاهێنان\n\n"
+	    "- خولی پیشەیی، بۆ نموونە کارەبا، دروومان یان تەکنەلۆجیای "
+	    "زانیاری.\n"
+	    "- خولی زمان.\n"
+	    "- ئەو ڕاهێنانانەی کۆمپانیاکان لە تابلۆی کار بڵاوی دەکەنەوە.\n\n"
+	    "## چۆن بەشداری بکەیت\n\n"
+	    "1. سەیری پێشنیارەکانی ڕاهێنان و ساڵنامەی چالاکییەکان بکە.\n"
+	    "2. بۆ کۆبوونەوەیەکی زانیاری ناو تۆمار بکە.\n"
+	    "3. لە ڕاوێژکارێک بپرسە کام خول لەگەڵ ئەزموونەکەت دەگونجێت." },
+	    { NULL, NULL, NULL } } },
+	{ "duhok", "documents", {
+	    { "en", "[Sample] Documents after returning to Duhok",
+	    "*This is sample text that shows how a guide looks. A counsellor "
+	    "replaces it with checked information.*\n\n"
+	    "## Keep these papers together\n\n"
+	    "- Your Iraqi identity documents and passport.\n"
+	    "- Certificates of schools, courses and jobs in Europe.\n"
+	    "- The papers your children need for school.\n\n"
+	    "## Translations\n\n"
+	    "Many offices and employers ask for Arabic or Kurdish "
+	    "translations of European certificates. A counsellor can tell "
+	    "you which ones are needed." },
+	    { "ckb", "[Sample] بەڵگەنامەکان دوای گەڕانەوە بۆ دهۆک",
+	    "*ئەمە دەقێکی نموونەیە بۆ پیشاندانی شێوەی ڕێنماییەک. ڕاوێژکارێک "
+	    "زانیاریی پشکنراو لە جێگەی دادەنێت.*\n\n"
+	    "## ئەم بەڵگانە پێکەوە بپارێزە\n\n"
+	    "- بەڵگەنامەکانی ناسنامەی عێراقی و پاسپۆرت.\n"
+	    "- بڕوانامەی قوتابخانە، خول و کار لە ئەوروپا.\n"
+	    "- ئەو بەڵگانەی منداڵەکانت بۆ قوتابخانە پێویستیانە.\n\n"
+	    "## وەرگێڕان\n\n"
+	    "زۆر فەرمانگە و خاوەنکار داوای وەرگێڕانی عەرەبی یان کوردیی "
+	    "بڕوانامە ئەوروپییەکان دەکەن. ڕاوێژکارێک پێت دەڵێت کامیان "
+	    "پێویستن." },
+	    { "kmr-Arab", "[Sample] بەلگەنامە پشتی زڤڕینێ بۆ دهۆکێ",
+	    "*ئەڤە دەقەکێ نموونەیە بۆ نیشاندانا شێوەیێ رێبەرەکێ. "
+	    "شێورمەندەک دێ پێزانینێن پشکنی ل جهێ وی دانیت.*\n\n"
+	    "## ڤان بەلگەیان پێکڤە بپارێزە\n\n"
+	    "- بەلگەنامێن ناسنامەیا عیراقی و پاسپۆرت.\n"
+	    "- بروانامێن قوتابخانێ، خولان و کاری ل ئەورووپا.\n"
+	    "- ئەو بەلگەیێن زارۆکێن تە بۆ قوتابخانێ پێدڤی.\n\n"
+	    "## وەرگێران\n\n"
+	    "گەلەک فەرمانگەه و خودانکار داخوازا وەرگێرانا عەرەبی یان کوردی "
+	    "یا بروانامێن ئەورووپی دکەن. شێورمەندەک دێ بێژتە تە کیژ "
+	    "پێدڤینە." } } },
+	{ "halabja", "housing", {
+	    { "en", "[Sample] Housing in Halabja",
+	    "*This is sample text that shows how a guide looks. A counsellor "
+	    "replaces it with checked information.*\n\n"
+	    "## Finding a place to live\n\n"
+	    "- Ask family and neighbours first: many rooms are let by word of "
+	    "mouth.\n"
+	    "- Agree the rent, the deposit and who pays for water and "
+	    "electricity **in writing**.\n"
+	    "- Ask a counsellor before you sign a contract you do not "
+	    "understand." },
+	    { "ckb", "[Sample] خانوو لە هەڵەبجە",
+	    "*ئەمە دەقێکی نموونەیە بۆ پیشاندانی شێوەی ڕێنماییەک. ڕاوێژکارێک "
+	    "زانیاریی پشکنراو لە جێگەی دادەنێت.*\n\n"
+	    "## دۆزینەوەی شوێنی نیشتەجێبوون\n\n"
+	    "- سەرەتا لە خێزان و دراوسێکان بپرسە: زۆر ژوور بە قسەی دەم بە "
+	    "کرێ دەدرێن.\n"
+	    "- کرێ، بارمتە و ئەوەی کێ پارەی ئاو و کارەبا دەدات **بە نووسین** "
+	    "ڕێک بخە.\n"
+	    "- پێش واژۆکردنی گرێبەستێک کە لێی تێناگەیت، لە ڕاوێژکارێک "
+	    "بپرسە." },
+	    { NULL, NULL, NULL } } },
+};
+
+static int
+seed_guides(PGconn *c)
+{
+	const char *v[5];
+	struct buf html;
+	PGresult *r;
+	char id[24];
+	size_t i, j;
+	int ok;
+
+	if (exec_ok(c, "INSERT INTO users (username, username_key, "
+	    "password_hash, role) VALUES ('magnet-sample', 'magnet-sample', "
+	    "'!', 'moderator') ON CONFLICT (username_key) DO NOTHING", 0,
+	    NULL) == -1)
+		return -1;
+	for (i = 0; i < sizeof(sample_guides) / sizeof(sample_guides[0]);
+	    i++) {
+		v[0] = sample_guides[i].governorate;
+		v[1] = sample_guides[i].topic;
+		r = PQexecParams(c, "INSERT INTO guides (governorate, topic, "
+		    "created_by) SELECT $1, $2, id FROM users WHERE "
+		    "username_key = 'magnet-sample' RETURNING id", 2, NULL, v,
+		    NULL, NULL, 0);
+		ok = PQresultStatus(r) == PGRES_TUPLES_OK &&
+		    PQntuples(r) == 1;
+		if (!ok)
+			log_warnx("seed: %s", PQresultErrorMessage(r));
+		else
+			snprintf(id, sizeof(id), "%s", PQgetvalue(r, 0, 0));
+		PQclear(r);
+		if (!ok)
+			return -1;
+		for (j = 0; j < 3 && sample_guides[i].v[j].lang != NULL; j++) {
+			buf_init(&html);
+			if (md_render_inproc(sample_guides[i].v[j].body,
+			    strlen(sample_guides[i].v[j].body), &html) == -1) {
+				buf_free(&html);
+				return -1;
+			}
+			v[0] = id;
+			v[1] = sample_guides[i].v[j].lang;
+			v[2] = sample_guides[i].v[j].title;
+			v[3] = sample_guides[i].v[j].body;
+			v[4] = html.p ? html.p : "";
+			ok = exec_ok(c, "WITH u AS (SELECT id FROM users WHERE "
+			    "username_key = 'magnet-sample'), "
+			    "v AS (INSERT INTO guide_versions (guide_id, lang, "
+			    "title, body_md, body_html, reviewed_on, updated_by, "
+			    "search) SELECT $1, $2, $3, $4, $5, current_date, "
+			    "u.id, to_tsvector('simple', magnet_fold($3 || ' ' "
+			    "|| $4)) FROM u RETURNING id, updated_by) "
+			    "INSERT INTO guide_revisions (version_id, revision, "
+			    "title, body_md, reviewed_on, note, edited_by) "
+			    "SELECT id, 1, $3, $4, current_date, 'sample', "
+			    "updated_by FROM v", 5, v);
+			buf_free(&html);
+			if (ok == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 int
 seed_demo(PGconn *c)
 {
@@ -124,6 +323,10 @@ seed_demo(PGconn *c)
 		return 0;
 	}
 	if (seed_forum(c) == -1) {
+		exec_ok(c, "ROLLBACK", 0, NULL);
+		return -1;
+	}
+	if (seed_guides(c) == -1) {
 		exec_ok(c, "ROLLBACK", 0, NULL);
 		return -1;
 	}

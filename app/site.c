@@ -6,10 +6,12 @@
 
 #include "buf.h"
 #include "db.h"
+#include "event.h"
 #include "html.h"
 #include "http.h"
 #include "i18n.h"
 #include "jobs.h"
+#include "log.h"
 #include "site.h"
 #include "tmpl.h"
 
@@ -74,6 +76,17 @@ site_home(struct request *req)
 	}
 	tmpl_set_raw(&v, "jobs", arena_strndup(req->arena,
 	    boards.p ? boards.p : "", boards.len));
+	{
+		/* Coming events (event.c); the page stands without them. */
+		struct buf ev;
+
+		buf_init(&ev);
+		if (events_for_board(req, NULL, &ev) == -1)
+			log_warnx("home: coming events not shown");
+		tmpl_set_raw(&v, "events", arena_strndup(req->arena,
+		    ev.p ? ev.p : "", ev.len));
+		buf_free(&ev);
+	}
 	buf_free(&boards);
 	return http_page(req, 200, T(req, "Boards"), "home", &v);
 }

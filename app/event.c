@@ -1,0 +1,1496 @@
+/*
+ * Events: information meetings, job and training fairs and workshops.
+ * Counsellors publish, edit and cancel them; returnees and employers
+ * sign up and withdraw until the event starts; counsellors see the
+ * attendees and export them as CSV.  Past events stay, with how many
+ * signed up and, once counted, how many came.
+ *
+ * Places: events.taken counts sign-ups.  A sign-up is one statement
+ * whose UPDATE raises taken only WHERE taken < capacity; PostgreSQL
+ * re-checks that condition on the newest row after waiting for another
+ * sign-up's lock, so two requests for the last place cannot both pass,
+ * and the INSERT of the sign-up happens in the same statement or not at
+ * all.  Times are entered and shown in Baghdad time and stored as UTC.
+ *
+ * Feeds: /feeds/events.ics (RFC 5545, written by the pure functions at
+ * the end of this file) and /feeds/events.atom.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "auth.h"
+#include "buf.h"
+#include "conf.h"
+#include "db.h"
+#include "event.h"
+#include "guide.h"
+#include "html.h"
+#include "http.h"
+#include "i18n.h"
+#include "log.h"
+#include "md.h"
+#include "param.h"
+#include "tmpl.h"
+
+#define TITLE_MIN	3
+#define TITLE_MAX	200
+#define BODY_MAX	20000
+#define LINK_MAX	500
+#define CAPACITY_MAX	100000
+#define BOARD_MAX	5	/* events on the home page and a board */
+#define PAST_PAGE	50
+
+const char *const event_kinds[] = {
+	"info_meeting", "job_fair", "training_fair", "workshop", NULL
+};
+const char *const event_kind_names[] = {
+	N_("Information meeting"), N_("Job fair"), N_("Training fair"),
+	N_("Workshop")
+};
+
+const struct param event_list_params[] = {
+	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, guide_governorates },
+	{ "kind", P_ENUM, P_QUERY, 0, 0, 0, event_kinds },
+	{ "page", P_INT, P_QUERY, 1, 1000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+const struct param event_form_params[] = {
+	{ "kind", P_ENUM, P_FORM, 0, 0, 1, event_kinds },
+	{ "title", P_LINE, P_FORM, TITLE_MIN, TITLE_MAX, 1, NULL },
+	{ "date", P_LINE, P_FORM, 0, 40, 1, NULL },
+	{ "start", P_LINE, P_FORM, 0, 20, 1, NULL },
+	{ "end_date", P_LINE, P_FORM, 0, 40, 0, NULL },
+	{ "end", P_LINE, P_FORM, 0, 20, 1, NULL },
+	{ "online", P_LINE, P_FORM, 0, 5, 0, NULL },
+	{ "governorate", P_ENUM, P_FORM, 0, 0, 0, guide_governorates },
+	{ "city", P_LINE, P_FORM, 0, 100, 0, NULL },
+	{ "address", P_LINE, P_FORM, 0, 300, 0, NULL },
+	{ "link", P_LINE, P_FORM, 0, LINK_MAX, 0, NULL },
+	{ "organiser", P_LINE, P_FORM, 2, 200, 1, NULL },
+	{ "body", P_TEXT, P_FORM, 1, BODY_MAX, 1, NULL },
+	{ "capacity", P_INT, P_FORM, 1, CAPACITY_MAX, 0, NULL },
+	{ "attended", P_INT, P_FORM, 0, 1000000, 0, NULL },
+	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
+	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+const struct param event_cancel_params[] = {
+	{ "reason", P_LINE, P_FORM, 0, 300, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+#define LOCAL(c, f) "to_char(" c " AT TIME ZONE 'Asia/Baghdad', '" f "')"
+#define UTC_ISO(c) "to_char(" c " AT TIME ZONE 'UTC', " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+#define UTC_ICS(c) "to_char(" c " AT TIME ZONE 'UTC', " \
+	"'YYYYMMDD\"T\"HH24MISS\"Z\"')"
+#define AT_BAGHDAD(d, t) "((" d "::date + " t "::time) AT TIME ZONE " \
+	"'Asia/Baghdad')"
+/* The columns every event row has; $1 is the reader (0 for none). */
+#define EVENT_ROW \
+	"SELECT e.id, e.kind, e.title, " LOCAL("e.starts_at", "YYYY-MM-DD") \
+	", " LOCAL("e.starts_at", "HH24:MI") ", " \
+	LOCAL("e.ends_at", "YYYY-MM-DD") ", " LOCAL("e.ends_at", "HH24:MI") \
+	", " UTC_ISO("e.starts_at") ", e.online, " \
+	"coalesce(e.governorate, ''), e.city, e.address, e.link, " \
+	"e.organiser, e.capacity, e.taken, e.attended, e.state, " \
+	"e.starts_at > now(), e.ends_at > now(), EXISTS (SELECT 1 FROM " \
+	"event_signups s WHERE s.event_id = e.id AND s.user_id = $1), " \
+	UTC_ISO("e.ends_at")
+enum {
+	C_ID, C_KIND, C_TITLE, C_SDATE, C_STIME, C_EDATE, C_ETIME, C_ISO,
+	C_ONLINE, C_GOV, C_CITY, C_ADDRESS, C_LINK, C_ORGANISER, C_CAPACITY,
+	C_TAKEN, C_ATTENDED, C_STATE, C_OPEN, C_CURRENT, C_SIGNED, C_ISO_END,
+	C_HTML, C_MD, C_SEQUENCE
+};
+
+static const struct db_stmt stmts[] = {
+	{ "event_upcoming", EVENT_ROW " FROM events e WHERE e.ends_at > now() "
+	    "AND ($2 = '' OR e.governorate = $2) AND ($3 = '' OR e.kind = $3) "
+	    "ORDER BY e.starts_at, e.id LIMIT $4" },
+	{ "event_past", EVENT_ROW " FROM events e WHERE e.ends_at <= now() "
+	    "AND ($2 = '' OR e.governorate = $2) AND ($3 = '' OR e.kind = $3) "
+	    "ORDER BY e.starts_at DESC, e.id DESC LIMIT $4 OFFSET $5" },
+	{ "event_past_totals",
+	    "SELECT count(*), coalesce(sum(taken), 0), "
+	    "coalesce(sum(attended), 0), count(attended) FROM events "
+	    "WHERE ends_at <= now() AND state = 'published' "
+	    "AND ($1 = '' OR governorate = $1) AND ($2 = '' OR kind = $2)" },
+	{ "event_get", EVENT_ROW ", e.body_html, e.body_md, e.sequence "
+	    "FROM events e WHERE e.id = $2" },
+	{ "event_insert",
+	    "INSERT INTO events (kind, title, starts_at, ends_at, online, "
+	    "governorate, city, address, link, organiser, body_md, body_html, "
+	    "capacity, created_by, idem_key) "
+	    "SELECT $1, $2, " AT_BAGHDAD("$3", "$4") ", "
+	    AT_BAGHDAD("$5", "$6") ", $7::boolean, nullif($8, ''), $9, $10, "
+	    "$11, $12, $13, $14, $15::integer, $16, $17 "
+	    "WHERE " AT_BAGHDAD("$3", "$4") " > now() RETURNING id" },
+	{ "event_idem_find", "SELECT id FROM events WHERE created_by = $1 "
+	    "AND idem_key = $2" },
+	{ "event_update",
+	    "UPDATE events SET kind = $2, title = $3, starts_at = "
+	    AT_BAGHDAD("$4", "$5") ", ends_at = " AT_BAGHDAD("$6", "$7") ", "
+	    "online = $8::boolean, governorate = nullif($9, ''), city = $10, "
+	    "address = $11, link = $12, organiser = $13, body_md = $14, "
+	    "body_html = $15, capacity = $16::integer, attended = "
+	    "$17::integer, sequence = sequence + 1, updated_at = now() "
+	    "WHERE id = $1 AND ($16::integer IS NULL OR "
+	    "taken <= $16::integer) RETURNING id" },
+	{ "event_cancel", "UPDATE events SET state = 'cancelled', "
+	    "sequence = sequence + 1, updated_at = now() "
+	    "WHERE id = $1 AND state = 'published' RETURNING id" },
+	/* The one statement that decides a place: see the top of file. */
+	{ "event_signup",
+	    "WITH e AS (UPDATE events SET taken = taken + 1 "
+	    "WHERE id = $1 AND state = 'published' AND starts_at > now() "
+	    "AND (capacity IS NULL OR taken < capacity) "
+	    "AND NOT EXISTS (SELECT 1 FROM event_signups "
+	    "WHERE event_id = $1 AND user_id = $2) RETURNING id) "
+	    "INSERT INTO event_signups (event_id, user_id) "
+	    "SELECT id, $2 FROM e RETURNING event_id" },
+	{ "event_withdraw",
+	    "WITH d AS (DELETE FROM event_signups s USING events e "
+	    "WHERE s.event_id = $1 AND s.user_id = $2 AND e.id = s.event_id "
+	    "AND e.starts_at > now() RETURNING s.event_id) "
+	    "UPDATE events SET taken = taken - 1 "
+	    "WHERE id IN (SELECT event_id FROM d) RETURNING id" },
+	{ "event_attendees",
+	    "SELECT u.username, u.role, coalesce(en.name, ''), "
+	    LOCAL("s.signed_at", "YYYY-MM-DD HH24:MI") ", "
+	    UTC_ISO("s.signed_at") " FROM event_signups s "
+	    "JOIN users u ON u.id = s.user_id "
+	    "LEFT JOIN enterprises en ON en.id = u.enterprise_id "
+	    "WHERE s.event_id = $1 ORDER BY s.signed_at, u.id" },
+	{ "event_ics",
+	    "SELECT e.id, e.kind, e.title, " UTC_ICS("e.starts_at") ", "
+	    UTC_ICS("e.ends_at") ", " UTC_ICS("e.updated_at") ", "
+	    UTC_ICS("e.created_at") ", e.online, coalesce(e.governorate, ''), "
+	    "e.city, e.address, e.link, e.organiser, e.body_md, e.state, "
+	    "e.sequence FROM events e "
+	    "WHERE e.ends_at > now() - interval '90 days' "
+	    "ORDER BY e.starts_at, e.id LIMIT 500" },
+	{ "event_atom",
+	    "SELECT e.id, e.title, e.kind, " UTC_ISO("e.created_at") ", "
+	    UTC_ISO("e.updated_at") ", e.body_html, "
+	    LOCAL("e.starts_at", "YYYY-MM-DD HH24:MI") ", e.online, "
+	    "coalesce(e.governorate, ''), e.city, e.state FROM events e "
+	    "WHERE e.ends_at > now() ORDER BY e.starts_at, e.id LIMIT 50" },
+};
+
+void
+event_init(void)
+{
+	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+}
+
+static const char *
+id_str(struct request *req, long long id)
+{
+	return arena_printf(req->arena, "%lld", id);
+}
+
+static const char *
+user_id(struct request *req)
+{
+	return req->user ? id_str(req, req->user->id) : "0";
+}
+
+static const char *
+copy(struct request *req, struct buf *b)
+{
+	return arena_strndup(req->arena, b->p ? b->p : "", b->len);
+}
+
+static const char *
+sdup(struct request *req, const char *s)
+{
+	return arena_strdup(req->arena, s);
+}
+
+static int
+is_mod(struct request *req)
+{
+	return req->user != NULL && req->user->role >= ROLE_MODERATOR;
+}
+
+static int
+truth(const PGresult *r, int i, int col)
+{
+	return strcmp(db_val(r, i, col), "t") == 0;
+}
+
+static const char *
+kind_label(struct request *req, const char *kind)
+{
+	int i;
+
+	for (i = 0; event_kinds[i] != NULL; i++)
+		if (strcmp(event_kinds[i], kind) == 0)
+			return T(req, event_kind_names[i]);
+	return "";
+}
+
+/* "2025-06-01 09:00–13:00", or both dates when the event spans days. */
+static const char *
+when(struct request *req, const PGresult *r, int i)
+{
+	const char *s;
+
+	if (strcmp(db_val(r, i, C_SDATE), db_val(r, i, C_EDATE)) == 0)
+		s = arena_printf(req->arena, "%s %s–%s", db_val(r, i, C_SDATE),
+		    db_val(r, i, C_STIME), db_val(r, i, C_ETIME));
+	else
+		s = arena_printf(req->arena, "%s %s – %s %s",
+		    db_val(r, i, C_SDATE), db_val(r, i, C_STIME),
+		    db_val(r, i, C_EDATE), db_val(r, i, C_ETIME));
+	return i18n_digits(req->arena, req->lang, s);
+}
+
+/* "Erbil, Erbil governorate" or "Online". */
+static const char *
+place(struct request *req, const PGresult *r, int i)
+{
+	const char *gov;
+
+	gov = guide_governorate_label(req, db_val(r, i, C_GOV));
+	if (truth(r, i, C_ONLINE))
+		return *gov ? arena_printf(req->arena, "%s (%s)",
+		    T(req, "Online"), gov) : T(req, "Online");
+	if (*db_val(r, i, C_CITY))
+		return arena_printf(req->arena, "%s, %s", db_val(r, i, C_CITY),
+		    gov);
+	return gov;
+}
+
+static int
+is_full(const PGresult *r, int i)
+{
+	return *db_val(r, i, C_CAPACITY) != '\0' &&
+	    db_ll(r, i, C_TAKEN) >= db_ll(r, i, C_CAPACITY);
+}
+
+/* "Signed up: 12 · Came: 10" for an event that has ended. */
+static const char *
+counts(struct request *req, const PGresult *r, int i)
+{
+	const char *s;
+
+	s = arena_printf(req->arena, T(req, "Signed up: %s"),
+	    i18n_num(req->arena, req->lang, db_ll(r, i, C_TAKEN)));
+	if (*db_val(r, i, C_ATTENDED))
+		s = arena_printf(req->arena, "%s · %s", s, arena_printf(
+		    req->arena, T(req, "Came: %s"), i18n_num(req->arena,
+		    req->lang, db_ll(r, i, C_ATTENDED))));
+	return s;
+}
+
+static void
+list_row(struct request *req, struct buf *out, const PGresult *r, int i)
+{
+	struct tmpl_vars v;
+	int cancelled;
+
+	cancelled = strcmp(db_val(r, i, C_STATE), "cancelled") == 0;
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "id", sdup(req, db_val(r, i, C_ID)));
+	tmpl_set(&v, "title", sdup(req, db_val(r, i, C_TITLE)));
+	tmpl_set(&v, "kind", kind_label(req, db_val(r, i, C_KIND)));
+	tmpl_set(&v, "when", when(req, r, i));
+	tmpl_set(&v, "iso", sdup(req, db_val(r, i, C_ISO)));
+	tmpl_set(&v, "place", place(req, r, i));
+	tmpl_set(&v, "cancelled", cancelled ? "1" : NULL);
+	tmpl_set(&v, "full", !cancelled && truth(r, i, C_CURRENT) &&
+	    is_full(r, i) ? "1" : NULL);
+	tmpl_set(&v, "signed", truth(r, i, C_SIGNED) ? "1" : NULL);
+	tmpl_set(&v, "counts", !truth(r, i, C_CURRENT) && !cancelled ?
+	    counts(req, r, i) : NULL);
+	tmpl_render(out, "event_row", req->lang, &v);
+}
+
+/* <option>s; labels are msgids; an empty first option when any. */
+static const char *
+options(struct request *req, const char *const *values,
+    const char *const *labels, const char *selected, const char *any)
+{
+	struct buf b;
+	const char *s;
+	int i;
+
+	buf_init(&b);
+	if (any != NULL) {
+		buf_puts(&b, "<option value=\"\">");
+		html_txt(&b, T(req, any));
+		buf_puts(&b, "</option>");
+	}
+	for (i = 0; values[i] != NULL; i++) {
+		buf_puts(&b, "<option value=\"");
+		html_attr(&b, values[i]);
+		buf_printf(&b, "\"%s>", selected != NULL &&
+		    strcmp(selected, values[i]) == 0 ? " selected" : "");
+		html_txt(&b, T(req, labels[i]));
+		buf_puts(&b, "</option>");
+	}
+	s = copy(req, &b);
+	buf_free(&b);
+	return s;
+}
+
+static int
+list(struct request *req, int past)
+{
+	struct tmpl_vars v;
+	struct buf rows, enc;
+	const char *gov, *kind;
+	long long page;
+	PGresult *r, *t = NULL;
+	int i, n, status;
+
+	gov = param_err(req, "governorate") ? "" : param_str(req,
+	    "governorate");
+	kind = param_err(req, "kind") ? "" : param_str(req, "kind");
+	page = param_present(req, "page") && param_err(req, "page") == NULL ?
+	    param_int(req, "page") : 1;
+	r = past ? DB_EXEC("event_past", user_id(req), gov, kind,
+	    id_str(req, PAST_PAGE + 1), id_str(req, (page - 1) * PAST_PAGE)) :
+	    DB_EXEC("event_upcoming", user_id(req), gov, kind, "200");
+	if (r == NULL)
+		return http_unavailable(req);
+	if (past && (t = DB_EXEC("event_past_totals", gov, kind)) == NULL) {
+		PQclear(r);
+		return http_unavailable(req);
+	}
+	n = PQntuples(r);
+	buf_init(&rows);
+	for (i = 0; i < n && (!past || i < PAST_PAGE); i++)
+		list_row(req, &rows, r, i);
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "heading", past ? T(req, "Past events") :
+	    T(req, "Events"));
+	tmpl_set(&v, "action", past ? "/events/past" : "/events");
+	tmpl_set(&v, "past", past ? "1" : NULL);
+	tmpl_set(&v, "empty", n == 0 ? "1" : NULL);
+	tmpl_set_raw(&v, "rows", copy(req, &rows));
+	tmpl_set_raw(&v, "governorate_options", options(req,
+	    guide_governorates, guide_governorate_names, gov,
+	    N_("All governorates")));
+	tmpl_set_raw(&v, "kind_options", options(req, event_kinds,
+	    event_kind_names, kind, N_("All kinds")));
+	if (past) {
+		tmpl_set(&v, "totals", arena_printf(req->arena, T(req,
+		    "Events held: %s · signed up: %s · came (where counted): "
+		    "%s"), i18n_num(req->arena, req->lang, db_ll(t, 0, 0)),
+		    i18n_num(req->arena, req->lang, db_ll(t, 0, 1)),
+		    i18n_num(req->arena, req->lang, db_ll(t, 0, 2))));
+		buf_init(&enc);
+		buf_puts(&enc, "/events/past?governorate=");
+		html_url_arg(&enc, gov);
+		buf_puts(&enc, "&kind=");
+		html_url_arg(&enc, kind);
+		buf_puts(&enc, "&page=");
+		if (page > 1)
+			tmpl_set(&v, "prev", arena_printf(req->arena,
+			    "%s%lld", copy(req, &enc), page - 1));
+		if (n > PAST_PAGE)
+			tmpl_set(&v, "next", arena_printf(req->arena,
+			    "%s%lld", copy(req, &enc), page + 1));
+		buf_free(&enc);
+		PQclear(t);
+	}
+	buf_free(&rows);
+	PQclear(r);
+	status = http_page(req, 200, tmpl_var(&v, "heading"), "event_list",
+	    &v);
+	return status;
+}
+
+int
+event_list(struct request *req)
+{
+	return list(req, 0);
+}
+
+int
+event_past(struct request *req)
+{
+	return list(req, 1);
+}
+
+int
+events_for_board(struct request *req, const char *gov, struct buf *out)
+{
+	struct tmpl_vars v;
+	struct buf rows;
+	PGresult *r;
+	int i, n;
+
+	if (gov != NULL && guide_governorate_index(gov) == -1)
+		return 0;
+	if ((r = DB_EXEC("event_upcoming", user_id(req), gov ? gov : "", "",
+	    id_str(req, BOARD_MAX))) == NULL)
+		return -1;
+	if ((n = PQntuples(r)) == 0) {
+		PQclear(r);
+		return 0;
+	}
+	buf_init(&rows);
+	for (i = 0; i < n; i++)
+		list_row(req, &rows, r, i);
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "heading", gov ? arena_printf(req->arena, T(req,
+	    "Coming events in %s"), guide_governorate_label(req, gov)) :
+	    T(req, "Coming events"));
+	tmpl_set(&v, "more", gov ? arena_printf(req->arena,
+	    "/events?governorate=%s", gov) : "/events");
+	tmpl_set_raw(&v, "rows", copy(req, &rows));
+	tmpl_render(out, "event_board", req->lang, &v);
+	buf_free(&rows);
+	PQclear(r);
+	return 0;
+}
+
+static int
+event_404(struct request *req)
+{
+	return http_error(req, 404, N_("There is no such event."));
+}
+
+/* The event page, with problem (already translated) at the top. */
+static int
+show(struct request *req, int status, const char *problem)
+{
+	struct tmpl_vars v;
+	PGresult *r;
+	int cancelled, current, open, signed_up, rc;
+
+	if ((r = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
+	    NULL)
+		return http_unavailable(req);
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return event_404(req);
+	}
+	cancelled = strcmp(db_val(r, 0, C_STATE), "cancelled") == 0;
+	current = truth(r, 0, C_CURRENT);
+	open = truth(r, 0, C_OPEN) && !cancelled;
+	signed_up = truth(r, 0, C_SIGNED);
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "id", id_str(req, req->id));
+	tmpl_set(&v, "title", sdup(req, db_val(r, 0, C_TITLE)));
+	tmpl_set(&v, "kind", kind_label(req, db_val(r, 0, C_KIND)));
+	tmpl_set(&v, "when", when(req, r, 0));
+	tmpl_set(&v, "iso", sdup(req, db_val(r, 0, C_ISO)));
+	tmpl_set(&v, "online", truth(r, 0, C_ONLINE) ? "1" : NULL);
+	tmpl_set(&v, "link", sdup(req, db_val(r, 0, C_LINK)));
+	tmpl_set(&v, "city", sdup(req, db_val(r, 0, C_CITY)));
+	tmpl_set(&v, "address", sdup(req, db_val(r, 0, C_ADDRESS)));
+	tmpl_set(&v, "gov_name", guide_governorate_label(req,
+	    db_val(r, 0, C_GOV)));
+	tmpl_set(&v, "organiser", sdup(req, db_val(r, 0, C_ORGANISER)));
+	tmpl_set_raw(&v, "html", sdup(req, db_val(r, 0, C_HTML)));
+	tmpl_set(&v, "cancelled", cancelled ? "1" : NULL);
+	tmpl_set(&v, "ended", !current ? "1" : NULL);
+	tmpl_set(&v, "started", current && !truth(r, 0, C_OPEN) ? "1" : NULL);
+	tmpl_set(&v, "counts", !current ? counts(req, r, 0) : NULL);
+	tmpl_set(&v, "taken", i18n_num(req->arena, req->lang,
+	    db_ll(r, 0, C_TAKEN)));
+	if (*db_val(r, 0, C_CAPACITY) == '\0')
+		tmpl_set(&v, "places", arena_printf(req->arena, T(req,
+		    "No limit; %s signed up so far"), i18n_num(req->arena,
+		    req->lang, db_ll(r, 0, C_TAKEN))));
+	else
+		tmpl_set(&v, "places", arena_printf(req->arena, T(req,
+		    "%s of %s places taken"), i18n_num(req->arena, req->lang,
+		    db_ll(r, 0, C_TAKEN)), i18n_num(req->arena, req->lang,
+		    db_ll(r, 0, C_CAPACITY))));
+	tmpl_set(&v, "full", open && is_full(r, 0) && !signed_up ? "1" :
+	    NULL);
+	tmpl_set(&v, "visitor", req->user == NULL && open ? "1" : NULL);
+	if (req->user != NULL && !is_mod(req)) {
+		tmpl_set(&v, "signed", signed_up ? "1" : NULL);
+		tmpl_set(&v, "can_signup", open && !signed_up &&
+		    !is_full(r, 0) ? "1" : NULL);
+		tmpl_set(&v, "can_withdraw", open && signed_up ? "1" : NULL);
+	}
+	tmpl_set(&v, "problem", problem);
+	rc = http_page(req, status, tmpl_var(&v, "title"), "event_view", &v);
+	PQclear(r);
+	return rc;
+}
+
+int
+event_view(struct request *req)
+{
+	if (req->user != NULL)
+		req->personal = 1;
+	return show(req, 200, NULL);
+}
+
+/* Only returnees and employers take places. */
+static int
+may_sign_up(struct request *req)
+{
+	return req->user->role == ROLE_RETURNEE ||
+	    req->user->role == ROLE_EMPLOYER;
+}
+
+int
+event_signup(struct request *req)
+{
+	PGresult *r;
+	int cancelled;
+
+	if (!may_sign_up(req)) {
+		log_warnx("refused sign-up to event %lld by user=%lld",
+		    req->id, req->user->id);
+		return http_error(req, 403, N_("Returnees and employers sign "
+		    "up for events; counsellors see the list of attendees."));
+	}
+	r = DB_EXEC("event_signup", id_str(req, req->id), user_id(req));
+	if (r != NULL && PQntuples(r) == 1) {
+		PQclear(r);
+		log_info("event %lld sign-up by user=%lld", req->id,
+		    req->user->id);
+		return http_redirect(req, arena_printf(req->arena,
+		    "/events/%lld", req->id));
+	}
+	if (r != NULL)
+		PQclear(r);
+	else if (db_is_down())
+		return http_unavailable(req);
+	/* No place taken: say why.  (A failed statement here is a double
+	 * submit that lost to its twin on the primary key.) */
+	if ((r = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
+	    NULL)
+		return http_unavailable(req);
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return event_404(req);
+	}
+	if (truth(r, 0, C_SIGNED)) {
+		PQclear(r);
+		return http_redirect(req, arena_printf(req->arena,
+		    "/events/%lld", req->id));
+	}
+	cancelled = strcmp(db_val(r, 0, C_STATE), "cancelled") == 0;
+	if (cancelled) {
+		PQclear(r);
+		return show(req, 409, T(req, "This event was cancelled; no "
+		    "sign-up was made."));
+	}
+	if (!truth(r, 0, C_OPEN)) {
+		PQclear(r);
+		return show(req, 409, T(req, "Sign-up has closed: this event "
+		    "has already started."));
+	}
+	PQclear(r);
+	return show(req, 409, T(req, "Sorry, this event is full: every "
+	    "place is taken, and no sign-up was made for you."));
+}
+
+int
+event_withdraw(struct request *req)
+{
+	PGresult *r;
+	int n;
+
+	if ((r = DB_EXEC("event_withdraw", id_str(req, req->id),
+	    user_id(req))) == NULL)
+		return http_unavailable(req);
+	n = PQntuples(r);
+	PQclear(r);
+	if (n == 1) {
+		log_info("event %lld withdrawal by user=%lld", req->id,
+		    req->user->id);
+		return http_redirect(req, arena_printf(req->arena,
+		    "/events/%lld", req->id));
+	}
+	if ((r = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
+	    NULL)
+		return http_unavailable(req);
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return event_404(req);
+	}
+	n = truth(r, 0, C_SIGNED);
+	PQclear(r);
+	if (n)
+		return show(req, 409, T(req, "This event has already started; "
+		    "sign-ups can no longer be changed."));
+	/* Not signed up (any more): nothing to do. */
+	return http_redirect(req, arena_printf(req->arena, "/events/%lld",
+	    req->id));
+}
+
+/* What the event form shows and saves. */
+struct eform {
+	const char	*action, *heading;
+	const char	*kind, *title, *date, *start, *end_date, *end;
+	const char	*governorate, *city, *address, *link, *organiser;
+	const char	*body, *capacity, *attended;
+	int		 online, editing;
+	const char	*preview, *problem;
+};
+
+static const char *
+new_idem(struct request *req)
+{
+	char tok[AUTH_TOKEN_LEN + 1];
+
+	auth_new_token(tok);
+	return sdup(req, tok);
+}
+
+static int
+form(struct request *req, int status, const struct eform *f)
+{
+	struct tmpl_vars v;
+	const char *idem;
+
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "action", f->action);
+	tmpl_set(&v, "heading", f->heading);
+	tmpl_set(&v, "editing", f->editing ? "1" : NULL);
+	if (!f->editing) {
+		idem = param_str(req, "idem");
+		tmpl_set(&v, "idem", *idem ? idem : new_idem(req));
+	}
+	tmpl_set_raw(&v, "kind_options", options(req, event_kinds,
+	    event_kind_names, f->kind, f->kind && *f->kind ? NULL :
+	    N_("Choose…")));
+	tmpl_set_raw(&v, "governorate_options", options(req,
+	    guide_governorates, guide_governorate_names, f->governorate,
+	    N_("None (online only)")));
+	tmpl_set(&v, "title", f->title);
+	tmpl_set(&v, "date", f->date);
+	tmpl_set(&v, "start", f->start);
+	tmpl_set(&v, "end_date", f->end_date);
+	tmpl_set(&v, "end", f->end);
+	tmpl_set(&v, "online", f->online ? "1" : NULL);
+	tmpl_set(&v, "city", f->city);
+	tmpl_set(&v, "address", f->address);
+	tmpl_set(&v, "link", f->link);
+	tmpl_set(&v, "organiser", f->organiser);
+	tmpl_set(&v, "body", f->body);
+	tmpl_set(&v, "capacity", f->capacity);
+	tmpl_set(&v, "attended", f->attended);
+	tmpl_set(&v, "body_max", id_str(req, BODY_MAX));
+	tmpl_set(&v, "kind_err", param_err(req, "kind"));
+	tmpl_set(&v, "title_err", param_err(req, "title"));
+	tmpl_set(&v, "date_err", param_err(req, "date"));
+	tmpl_set(&v, "start_err", param_err(req, "start"));
+	tmpl_set(&v, "end_date_err", param_err(req, "end_date"));
+	tmpl_set(&v, "end_err", param_err(req, "end"));
+	tmpl_set(&v, "governorate_err", param_err(req, "governorate"));
+	tmpl_set(&v, "city_err", param_err(req, "city"));
+	tmpl_set(&v, "address_err", param_err(req, "address"));
+	tmpl_set(&v, "link_err", param_err(req, "link"));
+	tmpl_set(&v, "organiser_err", param_err(req, "organiser"));
+	tmpl_set(&v, "body_err", param_err(req, "body"));
+	tmpl_set(&v, "capacity_err", param_err(req, "capacity"));
+	tmpl_set(&v, "attended_err", param_err(req, "attended"));
+	tmpl_set_raw(&v, "preview", f->preview);
+	tmpl_set(&v, "problem", f->problem ? T(req, f->problem) : NULL);
+	req->personal = 1;
+	return http_page(req, status, f->heading, "event_form", &v);
+}
+
+/* A link for an online event: https, no blanks or controls, and no
+ * characters that would need care in an attribute or a calendar. */
+static int
+link_ok(const char *s)
+{
+	const unsigned char *p;
+
+	if (strncmp(s, "https://", 8) != 0 || s[8] == '\0' || s[8] == '/')
+		return 0;
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p <= ' ' || *p == 0x7f || *p == '"' || *p == '<' ||
+		    *p == '>' || *p == '\\' || *p == '`')
+			return 0;
+	return 1;
+}
+
+/* Read and check the form; the clean values go to the database. */
+static void
+form_read(struct request *req, struct eform *f, char date[11],
+    char start[6], char end_date[11], char end[6], const char **html)
+{
+	f->kind = param_str(req, "kind");
+	f->title = param_str(req, "title");
+	f->date = param_str(req, "date");
+	f->start = param_str(req, "start");
+	f->end_date = param_str(req, "end_date");
+	f->end = param_str(req, "end");
+	f->online = *param_str(req, "online") != '\0';
+	f->governorate = param_str(req, "governorate");
+	f->city = param_str(req, "city");
+	f->address = param_str(req, "address");
+	f->link = param_str(req, "link");
+	f->organiser = param_str(req, "organiser");
+	f->body = param_str(req, "body");
+	f->capacity = param_str(req, "capacity");
+	f->attended = param_str(req, "attended");
+
+	if (param_err(req, "date") == NULL && event_parse_date(f->date,
+	    date) == -1)
+		param_set_err(req, "date", N_("Please give the date as "
+		    "year-month-day, for example 2025-03-31."));
+	if (param_err(req, "start") == NULL && event_parse_time(f->start,
+	    start) == -1)
+		param_set_err(req, "start", N_("Please give the time as hours "
+		    "and minutes, for example 09:30."));
+	if (param_err(req, "end") == NULL && event_parse_time(f->end,
+	    end) == -1)
+		param_set_err(req, "end", N_("Please give the time as hours "
+		    "and minutes, for example 09:30."));
+	if (*f->end_date == '\0') {
+		memcpy(end_date, date, 11);
+	} else if (param_err(req, "end_date") == NULL &&
+	    event_parse_date(f->end_date, end_date) == -1)
+		param_set_err(req, "end_date", N_("Please give the date as "
+		    "year-month-day, for example 2025-03-31."));
+	/* The same zone on both sides: text order is time order. */
+	if (req->nerrors == 0 && (strcmp(end_date, date) < 0 ||
+	    (strcmp(end_date, date) == 0 && strcmp(end, start) <= 0)))
+		param_set_err(req, "end", N_("The end must come after the "
+		    "start."));
+	if (!f->online) {
+		if (*f->governorate == '\0' && !param_err(req, "governorate"))
+			param_set_err(req, "governorate", N_("Choose the "
+			    "governorate, or mark the event as online."));
+		if (*f->city == '\0')
+			param_set_err(req, "city", N_("This field is "
+			    "required."));
+	}
+	if (*f->link != '\0' && !link_ok(f->link))
+		param_set_err(req, "link", N_("Please give a full https:// "
+		    "address without spaces."));
+	if (param_err(req, "body") == NULL) {
+		struct buf out;
+		enum md_err e;
+
+		buf_init(&out);
+		if ((e = md_render(f->body, strlen(f->body), &out)) != MD_OK)
+			param_set_err(req, "body", md_err_msgid(e));
+		else
+			*html = copy(req, &out);
+		buf_free(&out);
+	}
+}
+
+int
+event_new_form(struct request *req)
+{
+	struct eform f;
+
+	memset(&f, 0, sizeof(f));
+	f.action = "/events/new";
+	f.heading = T(req, "New event");
+	f.start = "10:00";
+	f.end = "14:00";
+	f.organiser = T(req, "IOM counsellors");
+	return form(req, 200, &f);
+}
+
+static int
+idem_redirect(struct request *req, const char *idem, int *status)
+{
+	PGresult *r;
+
+	if (*idem == '\0')
+		return 0;
+	if ((r = DB_EXEC("event_idem_find", user_id(req), idem)) == NULL) {
+		*status = http_unavailable(req);
+		return 1;
+	}
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return 0;
+	}
+	*status = http_redirect(req, arena_printf(req->arena, "/events/%s",
+	    db_val(r, 0, 0)));
+	PQclear(r);
+	return 1;
+}
+
+/* NULL (SQL NULL) for an empty number. */
+static const char *
+or_null(const char *s)
+{
+	return *s ? s : NULL;
+}
+
+int
+event_new(struct request *req)
+{
+	struct eform f;
+	char date[11] = "", start[6] = "", end_date[11] = "", end[6] = "";
+	const char *html = NULL, *idem;
+	PGresult *r;
+	int status;
+
+	memset(&f, 0, sizeof(f));
+	f.action = "/events/new";
+	f.heading = T(req, "New event");
+	form_read(req, &f, date, start, end_date, end, &html);
+	idem = param_str(req, "idem");
+	if (req->nerrors > 0) {
+		f.problem = N_("Please correct the marked fields.");
+		return form(req, 422, &f);
+	}
+	if (param_present(req, "preview") && *param_str(req, "preview")) {
+		f.preview = html;
+		return form(req, 200, &f);
+	}
+	if (idem_redirect(req, idem, &status))
+		return status;
+	if (db_begin() == -1)
+		return http_unavailable(req);
+	r = DB_EXEC("event_insert", f.kind, f.title, date, start, end_date,
+	    end, f.online ? "true" : "false", f.governorate, f.city,
+	    f.address, f.link, f.organiser, f.body, html,
+	    or_null(f.capacity), user_id(req), *idem ? idem : NULL);
+	if (r == NULL) {
+		db_rollback();
+		if (idem_redirect(req, idem, &status))
+			return status;
+		return http_unavailable(req);
+	}
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		db_rollback();
+		param_set_err(req, "date", N_("This date and time have already "
+		    "passed."));
+		f.problem = N_("Please correct the marked fields.");
+		return form(req, 422, &f);
+	}
+	status = http_redirect(req, arena_printf(req->arena, "/events/%s",
+	    db_val(r, 0, 0)));
+	if (audit(req->user->id, "event_create", arena_printf(req->arena,
+	    "event:%s", db_val(r, 0, 0)), f.title) == -1 ||
+	    db_commit() == -1) {
+		PQclear(r);
+		db_rollback();
+		return http_unavailable(req);
+	}
+	log_info("event %s created by user=%lld", db_val(r, 0, 0),
+	    req->user->id);
+	PQclear(r);
+	return status;
+}
+
+int
+event_edit_form(struct request *req)
+{
+	struct eform f;
+	PGresult *r;
+	int status;
+
+	if ((r = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
+	    NULL)
+		return http_unavailable(req);
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return event_404(req);
+	}
+	memset(&f, 0, sizeof(f));
+	f.editing = 1;
+	f.action = arena_printf(req->arena, "/events/%lld/edit", req->id);
+	f.heading = T(req, "Edit event");
+	f.kind = sdup(req, db_val(r, 0, C_KIND));
+	f.title = sdup(req, db_val(r, 0, C_TITLE));
+	f.date = sdup(req, db_val(r, 0, C_SDATE));
+	f.start = sdup(req, db_val(r, 0, C_STIME));
+	f.end_date = sdup(req, db_val(r, 0, C_EDATE));
+	f.end = sdup(req, db_val(r, 0, C_ETIME));
+	f.online = truth(r, 0, C_ONLINE);
+	f.governorate = sdup(req, db_val(r, 0, C_GOV));
+	f.city = sdup(req, db_val(r, 0, C_CITY));
+	f.address = sdup(req, db_val(r, 0, C_ADDRESS));
+	f.link = sdup(req, db_val(r, 0, C_LINK));
+	f.organiser = sdup(req, db_val(r, 0, C_ORGANISER));
+	f.body = sdup(req, db_val(r, 0, C_MD));
+	f.capacity = sdup(req, db_val(r, 0, C_CAPACITY));
+	f.attended = sdup(req, db_val(r, 0, C_ATTENDED));
+	PQclear(r);
+	status = form(req, 200, &f);
+	return status;
+}
+
+int
+event_edit(struct request *req)
+{
+	struct eform f;
+	char date[11] = "", start[6] = "", end_date[11] = "", end[6] = "";
+	const char *html = NULL;
+	PGresult *r;
+
+	memset(&f, 0, sizeof(f));
+	f.editing = 1;
+	f.action = arena_printf(req->arena, "/events/%lld/edit", req->id);
+	f.heading = T(req, "Edit event");
+	form_read(req, &f, date, start, end_date, end, &html);
+	if (req->nerrors > 0) {
+		f.problem = N_("Please correct the marked fields.");
+		return form(req, 422, &f);
+	}
+	if (param_present(req, "preview") && *param_str(req, "preview")) {
+		f.preview = html;
+		return form(req, 200, &f);
+	}
+	if (db_begin() == -1)
+		return http_unavailable(req);
+	r = DB_EXEC("event_update", id_str(req, req->id), f.kind, f.title,
+	    date, start, end_date, end, f.online ? "true" : "false",
+	    f.governorate, f.city, f.address, f.link, f.organiser, f.body,
+	    html, or_null(f.capacity), or_null(f.attended));
+	if (r == NULL)
+		goto fail;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		db_rollback();
+		/* Gone, or fewer places than people already signed up. */
+		if ((r = DB_EXEC("event_get", user_id(req), id_str(req,
+		    req->id))) == NULL)
+			return http_unavailable(req);
+		if (PQntuples(r) != 1) {
+			PQclear(r);
+			return event_404(req);
+		}
+		PQclear(r);
+		param_set_err(req, "capacity", N_("More people have already "
+		    "signed up than this: the capacity cannot be lower than "
+		    "the number of sign-ups."));
+		f.problem = N_("Please correct the marked fields.");
+		return form(req, 422, &f);
+	}
+	PQclear(r);
+	if (audit(req->user->id, "event_edit", arena_printf(req->arena,
+	    "event:%lld", req->id), f.title) == -1)
+		goto fail;
+	if (db_commit() == -1)
+		return http_unavailable(req);
+	return http_redirect(req, arena_printf(req->arena, "/events/%lld",
+	    req->id));
+fail:
+	db_rollback();
+	return http_unavailable(req);
+}
+
+int
+event_cancel_form(struct request *req)
+{
+	struct tmpl_vars v;
+	PGresult *r;
+	struct buf f;
+	int status;
+
+	if ((r = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
+	    NULL)
+		return http_unavailable(req);
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return event_404(req);
+	}
+	buf_init(&f);
+	buf_puts(&f, "<label for=\"reason\">");
+	html_txt(&f, T(req, "Reason (shown to nobody but counsellors)"));
+	buf_puts(&f, "</label><input id=\"reason\" name=\"reason\" "
+	    "maxlength=\"300\" dir=\"auto\">");
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "action", arena_printf(req->arena, "/events/%lld/cancel",
+	    req->id));
+	tmpl_set(&v, "back", arena_printf(req->arena, "/events/%lld",
+	    req->id));
+	tmpl_set(&v, "question", T(req, "Cancel this event? It stays listed "
+	    "as cancelled, and nobody can sign up any more."));
+	tmpl_set(&v, "excerpt", sdup(req, db_val(r, 0, C_TITLE)));
+	tmpl_set(&v, "button", T(req, "Cancel the event"));
+	tmpl_set_raw(&v, "fields", copy(req, &f));
+	buf_free(&f);
+	PQclear(r);
+	req->personal = 1;
+	status = http_page(req, 200, T(req, "Cancel the event"), "confirm",
+	    &v);
+	return status;
+}
+
+int
+event_cancel(struct request *req)
+{
+	PGresult *r;
+	int n;
+
+	if (db_begin() == -1)
+		return http_unavailable(req);
+	if ((r = DB_EXEC("event_cancel", id_str(req, req->id))) == NULL)
+		goto fail;
+	n = PQntuples(r);
+	PQclear(r);
+	if (n == 1 && audit(req->user->id, "event_cancel",
+	    arena_printf(req->arena, "event:%lld", req->id),
+	    param_str(req, "reason")) == -1)
+		goto fail;
+	if (db_commit() == -1)
+		return http_unavailable(req);
+	/* Already cancelled, or no such event: the page says which. */
+	return http_redirect(req, arena_printf(req->arena, "/events/%lld",
+	    req->id));
+fail:
+	db_rollback();
+	return http_unavailable(req);
+}
+
+static const char *
+role_label(struct request *req, const char *role)
+{
+	if (strcmp(role, "employer") == 0)
+		return T(req, "Employer");
+	if (strcmp(role, "returnee") == 0)
+		return T(req, "Returnee");
+	return T(req, "Counsellor");
+}
+
+int
+event_attendees(struct request *req)
+{
+	struct tmpl_vars v, row;
+	struct buf rows;
+	PGresult *e, *r;
+	int i, status;
+
+	if ((e = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
+	    NULL)
+		return http_unavailable(req);
+	if (PQntuples(e) != 1) {
+		PQclear(e);
+		return event_404(req);
+	}
+	if ((r = DB_EXEC("event_attendees", id_str(req, req->id))) == NULL) {
+		PQclear(e);
+		return http_unavailable(req);
+	}
+	buf_init(&rows);
+	for (i = 0; i < PQntuples(r); i++) {
+		memset(&row, 0, sizeof(row));
+		tmpl_set(&row, "n", i18n_num(req->arena, req->lang, i + 1));
+		tmpl_set(&row, "name", db_val(r, i, 0));
+		tmpl_set(&row, "role", role_label(req, db_val(r, i, 1)));
+		tmpl_set(&row, "enterprise", db_val(r, i, 2));
+		tmpl_set(&row, "when", i18n_digits(req->arena, req->lang,
+		    db_val(r, i, 3)));
+		tmpl_set(&row, "iso", db_val(r, i, 4));
+		tmpl_render(&rows, "event_attendee", req->lang, &row);
+	}
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "id", id_str(req, req->id));
+	tmpl_set(&v, "title", sdup(req, db_val(e, 0, C_TITLE)));
+	tmpl_set(&v, "when", when(req, e, 0));
+	tmpl_set(&v, "empty", PQntuples(r) == 0 ? "1" : NULL);
+	tmpl_set(&v, "count", i18n_num(req->arena, req->lang, PQntuples(r)));
+	tmpl_set_raw(&v, "rows", copy(req, &rows));
+	buf_free(&rows);
+	PQclear(r);
+	PQclear(e);
+	req->personal = 1;
+	status = http_page(req, 200, T(req, "Attendees"), "event_attendees",
+	    &v);
+	return status;
+}
+
+int
+event_attendees_csv(struct request *req)
+{
+	PGresult *e, *r;
+	struct buf b;
+	int i;
+
+	if ((e = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
+	    NULL)
+		return http_unavailable(req);
+	i = PQntuples(e);
+	PQclear(e);
+	if (i != 1)
+		return event_404(req);
+	/* Personal data leaves the site: that is recorded first. */
+	if (audit(req->user->id, "event_export_attendees",
+	    arena_printf(req->arena, "event:%lld", req->id), "") == -1)
+		return http_unavailable(req);
+	if ((r = DB_EXEC("event_attendees", id_str(req, req->id))) == NULL)
+		return http_unavailable(req);
+	buf_init(&b);
+	/* A byte order mark, so spreadsheet programs read UTF-8. */
+	buf_puts(&b, "\xef\xbb\xbf");
+	event_csv_cell(&b, T(req, "Username"));
+	buf_putc(&b, ',');
+	event_csv_cell(&b, T(req, "Role"));
+	buf_putc(&b, ',');
+	event_csv_cell(&b, T(req, "Enterprise"));
+	buf_putc(&b, ',');
+	event_csv_cell(&b, T(req, "Signed up (Baghdad time)"));
+	buf_puts(&b, "\r\n");
+	for (i = 0; i < PQntuples(r); i++) {
+		event_csv_cell(&b, db_val(r, i, 0));
+		buf_putc(&b, ',');
+		event_csv_cell(&b, role_label(req, db_val(r, i, 1)));
+		buf_putc(&b, ',');
+		event_csv_cell(&b, db_val(r, i, 2));
+		buf_putc(&b, ',');
+		event_csv_cell(&b, db_val(r, i, 3));
+		buf_puts(&b, "\r\n");
+	}
+	PQclear(r);
+	buf_reset(&req->out);
+	buf_append(&req->out, b.p, b.len);
+	buf_free(&b);
+	req->content_type = "text/csv; charset=utf-8";
+	req->personal = 1;
+	http_header(req, "Content-Disposition", arena_printf(req->arena,
+	    "attachment; filename=\"event-%lld-attendees.csv\"", req->id));
+	return 200;
+}
+
+/* The host part of base_url, for UIDs. */
+static const char *
+base_host(struct request *req)
+{
+	const char *b = http_conf()->base_url, *p;
+
+	if ((p = strstr(b, "://")) != NULL)
+		b = p + 3;
+	return arena_strndup(req->arena, b, strcspn(b, "/"));
+}
+
+int
+event_feed_ics(struct request *req)
+{
+	const char *base = http_conf()->base_url, *host, *gov;
+	struct buf b, d;
+	PGresult *r;
+	int i;
+
+	if ((r = db_exec("event_ics", 0, NULL)) == NULL)
+		return http_unavailable(req);
+	host = base_host(req);
+	buf_init(&b);
+	buf_init(&d);
+	event_ics_raw(&b, "BEGIN", "VCALENDAR");
+	event_ics_raw(&b, "VERSION", "2.0");
+	event_ics_raw(&b, "PRODID", "-//Magnet//Events//EN");
+	event_ics_raw(&b, "CALSCALE", "GREGORIAN");
+	event_ics_raw(&b, "METHOD", "PUBLISH");
+	event_ics_prop(&b, "X-WR-CALNAME", T(req, "Magnet events"));
+	event_ics_raw(&b, "X-WR-TIMEZONE", "Asia/Baghdad");
+	for (i = 0; i < PQntuples(r); i++) {
+		event_ics_raw(&b, "BEGIN", "VEVENT");
+		event_ics_raw(&b, "UID", arena_printf(req->arena,
+		    "event-%s@%s", db_val(r, i, 0), host));
+		event_ics_raw(&b, "DTSTAMP", db_val(r, i, 5));
+		event_ics_raw(&b, "CREATED", db_val(r, i, 6));
+		event_ics_raw(&b, "LAST-MODIFIED", db_val(r, i, 5));
+		event_ics_raw(&b, "DTSTART", db_val(r, i, 3));
+		event_ics_raw(&b, "DTEND", db_val(r, i, 4));
+		event_ics_raw(&b, "SEQUENCE", db_val(r, i, 15));
+		event_ics_prop(&b, "SUMMARY", db_val(r, i, 2));
+		event_ics_prop(&b, "CATEGORIES", kind_label(req,
+		    db_val(r, i, 1)));
+		gov = guide_governorate_label(req, db_val(r, i, 8));
+		buf_reset(&d);
+		if (strcmp(db_val(r, i, 7), "t") == 0) {
+			buf_puts(&d, T(req, "Online"));
+			if (*db_val(r, i, 11)) {
+				buf_puts(&d, " ");
+				buf_puts(&d, db_val(r, i, 11));
+			}
+		} else {
+			if (*db_val(r, i, 10))
+				buf_printf(&d, "%s, ", db_val(r, i, 10));
+			buf_printf(&d, "%s, %s", db_val(r, i, 9), gov);
+		}
+		event_ics_prop(&b, "LOCATION", d.p ? d.p : "");
+		buf_reset(&d);
+		buf_printf(&d, "%s\n\n%s %s\n%s/events/%s", db_val(r, i, 13),
+		    T(req, "Organiser:"), db_val(r, i, 12), base,
+		    db_val(r, i, 0));
+		event_ics_prop(&b, "DESCRIPTION", d.p);
+		event_ics_raw(&b, "URL", arena_printf(req->arena,
+		    "%s/events/%s", base, db_val(r, i, 0)));
+		event_ics_raw(&b, "STATUS", strcmp(db_val(r, i, 14),
+		    "cancelled") == 0 ? "CANCELLED" : "CONFIRMED");
+		event_ics_raw(&b, "TRANSP", "OPAQUE");
+		event_ics_raw(&b, "END", "VEVENT");
+	}
+	event_ics_raw(&b, "END", "VCALENDAR");
+	PQclear(r);
+	buf_reset(&req->out);
+	buf_append(&req->out, b.p, b.len);
+	buf_free(&b);
+	buf_free(&d);
+	req->content_type = "text/calendar; charset=utf-8";
+	req->cache_public = 1;
+	return 200;
+}
+
+int
+event_feed_atom(struct request *req)
+{
+	const char *base = http_conf()->base_url, *updated = NULL;
+	struct buf b, c;
+	PGresult *r;
+	int i;
+
+	if ((r = db_exec("event_atom", 0, NULL)) == NULL)
+		return http_unavailable(req);
+	for (i = 0; i < PQntuples(r); i++)
+		if (updated == NULL || strcmp(db_val(r, i, 4), updated) > 0)
+			updated = db_val(r, i, 4);
+	buf_init(&b);
+	buf_init(&c);
+	buf_printf(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%s\">\n"
+	    "<title>", i18n_langs[req->lang].tag);
+	html_txt(&b, T(req, "Magnet events"));
+	buf_puts(&b, "</title>\n<id>");
+	html_txt(&b, base);
+	buf_puts(&b, "/events</id>\n<link rel=\"alternate\" href=\"");
+	html_attr(&b, base);
+	buf_puts(&b, "/events\"/>\n<link rel=\"self\" href=\"");
+	html_attr(&b, base);
+	buf_printf(&b, "/feeds/events.atom\"/>\n<updated>%s</updated>\n",
+	    updated ? updated : "1970-01-01T00:00:00Z");
+	for (i = 0; i < PQntuples(r); i++) {
+		buf_puts(&b, "<entry>\n<title>");
+		html_txt(&b, db_val(r, i, 6));
+		buf_puts(&b, " · ");
+		if (strcmp(db_val(r, i, 10), "cancelled") == 0) {
+			html_txt(&b, T(req, "Cancelled"));
+			buf_puts(&b, ": ");
+		}
+		html_txt(&b, db_val(r, i, 1));
+		buf_puts(&b, "</title>\n<id>");
+		html_txt(&b, base);
+		buf_printf(&b, "/events/%s</id>\n<link rel=\"alternate\" "
+		    "href=\"", db_val(r, i, 0));
+		html_attr(&b, base);
+		buf_printf(&b, "/events/%s\"/>\n<author><name>",
+		    db_val(r, i, 0));
+		html_txt(&b, T(req, "Magnet counsellors"));
+		buf_printf(&b, "</name></author>\n<category term=\"%s\"/>\n"
+		    "<published>%s</published>\n<updated>%s</updated>\n"
+		    "<content type=\"html\">", db_val(r, i, 2),
+		    db_val(r, i, 3), db_val(r, i, 4));
+		buf_reset(&c);
+		buf_puts(&c, "<p>");
+		html_txt(&c, kind_label(req, db_val(r, i, 2)));
+		buf_puts(&c, " · ");
+		html_txt(&c, db_val(r, i, 6));
+		buf_puts(&c, " · ");
+		if (strcmp(db_val(r, i, 7), "t") == 0)
+			html_txt(&c, T(req, "Online"));
+		else {
+			html_txt(&c, db_val(r, i, 9));
+			buf_puts(&c, ", ");
+			html_txt(&c, guide_governorate_label(req,
+			    db_val(r, i, 8)));
+		}
+		buf_puts(&c, "</p>");
+		buf_puts(&c, db_val(r, i, 5));
+		html_txt(&b, c.p);
+		buf_puts(&b, "</content>\n</entry>\n");
+	}
+	buf_puts(&b, "</feed>\n");
+	PQclear(r);
+	buf_reset(&req->out);
+	buf_append(&req->out, b.p, b.len);
+	buf_free(&b);
+	buf_free(&c);
+	req->content_type = "application/atom+xml; charset=utf-8";
+	req->cache_public = 1;
+	return 200;
+}
+
+/* ---- Pure writers and parsers (tests/unit/test_event.c) ---------- */
+
+void
+event_ics_text(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '\\':
+			buf_puts(b, "\\\\");
+			break;
+		case ';':
+			buf_puts(b, "\\;");
+			break;
+		case ',':
+			buf_puts(b, "\\,");
+			break;
+		case '\r':
+			if (s[1] != '\n')
+				buf_puts(b, "\\n");
+			break;
+		case '\n':
+			buf_puts(b, "\\n");
+			break;
+		default:
+			/* TEXT allows no control character but tab. */
+			if (((unsigned char)*s < 0x20 && *s != '\t') ||
+			    *s == 0x7f)
+				break;
+			buf_putc(b, *s);
+		}
+	}
+}
+
+void
+event_ics_line(struct buf *b, const char *s, size_t len)
+{
+	size_t pos = 0, cut, limit = 75;
+
+	while (len - pos > limit) {
+		cut = pos + limit;
+		/* Back off to the start of a UTF-8 character. */
+		while (cut > pos && ((unsigned char)s[cut] & 0xc0) == 0x80)
+			cut--;
+		if (cut == pos)
+			cut = pos + limit;	/* not UTF-8: cut anyway */
+		buf_append(b, s + pos, cut - pos);
+		buf_puts(b, "\r\n ");
+		pos = cut;
+		limit = 74;	/* the leading space counts */
+	}
+	buf_append(b, s + pos, len - pos);
+	buf_puts(b, "\r\n");
+}
+
+void
+event_ics_prop(struct buf *b, const char *name, const char *value)
+{
+	struct buf l;
+
+	buf_init(&l);
+	buf_puts(&l, name);
+	buf_putc(&l, ':');
+	event_ics_text(&l, value);
+	event_ics_line(b, l.p, l.len);
+	buf_free(&l);
+}
+
+void
+event_ics_raw(struct buf *b, const char *name, const char *value)
+{
+	struct buf l;
+
+	buf_init(&l);
+	buf_printf(&l, "%s:%s", name, value);
+	event_ics_line(b, l.p, l.len);
+	buf_free(&l);
+}
+
+void
+event_csv_cell(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' ||
+	    *s == '\r')
+		buf_putc(b, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+/* s with Arabic-Indic (U+0660..9) and Persian (U+06F0..9) digits made
+ * ASCII, into out[n]; -1 when it does not fit. */
+static int
+ascii_digits(const char *s, char *out, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0;
+	char c;
+
+	while (*p != '\0') {
+		if (p[0] == 0xd9 && p[1] >= 0xa0 && p[1] <= 0xa9) {
+			c = (char)('0' + (p[1] - 0xa0));
+			p += 2;
+		} else if (p[0] == 0xdb && p[1] >= 0xb0 && p[1] <= 0xb9) {
+			c = (char)('0' + (p[1] - 0xb0));
+			p += 2;
+		} else
+			c = (char)*p++;
+		if (o + 1 >= n)
+			return -1;
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+static int
+digits(const char *s, int n)
+{
+	int i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int
+event_parse_date(const char *s, char out[11])
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	char a[16];
+	int y, m, d, leap;
+
+	if (ascii_digits(s, a, sizeof(a)) == -1 || strlen(a) != 10 ||
+	    a[4] != '-' || a[7] != '-')
+		return -1;
+	y = digits(a, 4);
+	m = digits(a + 5, 2);
+	d = digits(a + 8, 2);
+	if (y < 2000 || y > 2099 || m < 1 || m > 12 || d < 1)
+		return -1;
+	leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+	if (d > mdays[m - 1] + (m == 2 && leap))
+		return -1;
+	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	return 0;
+}
+
+int
+event_parse_time(const char *s, char out[6])
+{
+	char a[16];
+	int h, m;
+	size_t n;
+
+	if (ascii_digits(s, a, sizeof(a)) == -1)
+		return -1;
+	n = strlen(a);
+	/* "9:30", "09:30", and "09:30:00" as some browsers send it. */
+	if (n == 4 && a[1] == ':') {
+		h = digits(a, 1);
+		m = digits(a + 2, 2);
+	} else if ((n == 5 || (n == 8 && a[5] == ':' &&
+	    digits(a + 6, 2) == 0)) && a[2] == ':') {
+		h = digits(a, 2);
+		m = digits(a + 3, 2);
+	} else
+		return -1;
+	if (h < 0 || h > 23 || m < 0 || m > 59)
+		return -1;
+	snprintf(out, 6, "%02d:%02d", h, m);
+	return 0;
+}

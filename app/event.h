@@ -1,0 +1,73 @@
+/*
+ * Events: information meetings, job and training fairs and workshops.
+ * Counsellors publish them; returnees and employers sign up and cancel;
+ * counsellors see and export the attendees.  Feeds in iCalendar and Atom.
+ * The iCalendar and CSV writers and the date parsers are pure functions,
+ * declared here so that tests/unit/test_event.c can check them.
+ */
+#ifndef MAGNET_EVENT_H
+#define MAGNET_EVENT_H
+
+#include <stddef.h>
+
+#include "param.h"
+
+struct buf;
+struct request;
+
+/* Event kinds as stored, NULL-terminated (P_ENUM), and their names. */
+extern const char *const event_kinds[];
+extern const char *const event_kind_names[];
+
+extern const struct param event_list_params[];
+extern const struct param event_form_params[];
+extern const struct param event_cancel_params[];
+
+void	 event_init(void);
+int	 event_list(struct request *);
+int	 event_past(struct request *);
+int	 event_view(struct request *);
+int	 event_new_form(struct request *);
+int	 event_new(struct request *);
+int	 event_edit_form(struct request *);
+int	 event_edit(struct request *);
+int	 event_cancel_form(struct request *);
+int	 event_cancel(struct request *);
+int	 event_signup(struct request *);
+int	 event_withdraw(struct request *);
+int	 event_attendees(struct request *);
+int	 event_attendees_csv(struct request *);
+int	 event_feed_ics(struct request *);
+int	 event_feed_atom(struct request *);
+
+/* Upcoming events as a section for the home page (governorate NULL) or a
+ * governorate's board; appends nothing when there are none.  0 or -1. */
+int	 events_for_board(struct request *, const char *governorate,
+	    struct buf *out);
+
+/*
+ * iCalendar (RFC 5545).  event_ics_text escapes a TEXT value: backslash,
+ * semicolon and comma get a backslash, a line break becomes \n, other
+ * control characters but tab are dropped.  event_ics_line appends one
+ * content line and its CRLF, folded so that no line exceeds 75 octets
+ * (continuations start with a space; a UTF-8 character is never split).
+ * event_ics_prop writes NAME:value with value escaped as TEXT;
+ * event_ics_raw writes it as given (dates, URIs, enumerated values).
+ */
+void	 event_ics_text(struct buf *, const char *);
+void	 event_ics_line(struct buf *, const char *, size_t);
+void	 event_ics_prop(struct buf *, const char *name, const char *value);
+void	 event_ics_raw(struct buf *, const char *name, const char *value);
+
+/* One CSV cell (RFC 4180), always quoted; a cell that a spreadsheet
+ * would read as a formula (starting with = + - @, tab or CR) gets a
+ * leading apostrophe. */
+void	 event_csv_cell(struct buf *, const char *);
+
+/* "YYYY-MM-DD" (years 2000 to 2099, a real day) and "HH:MM" (24 hours);
+ * Arabic-Indic and Persian digits are read as well.  The value is
+ * written back in ASCII to out (11 and 6 bytes).  0, or -1 if invalid. */
+int	 event_parse_date(const char *, char out[11]);
+int	 event_parse_time(const char *, char out[6]);
+
+#endif

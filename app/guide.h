@@ -1,0 +1,55 @@
+/*
+ * Guides: information pages written by counsellors, one per governorate
+ * and topic, each in any of the four languages, with every saved text
+ * kept; printable booklets of a governorate's guides in one language,
+ * also as one self-contained HTML file to read offline.
+ */
+#ifndef MAGNET_GUIDE_H
+#define MAGNET_GUIDE_H
+
+#include "param.h"
+
+struct buf;
+struct request;
+
+/* The governorates, as stored and in URLs; NULL-terminated (P_ENUM). */
+extern const char *const guide_governorates[];
+/* Their English names (msgids), in the same order. */
+extern const char *const guide_governorate_names[];
+/* Topics, and their names, likewise. */
+extern const char *const guide_topics[];
+extern const char *const guide_topic_names[];
+/* Language tags in enum lang order, NULL-terminated (P_ENUM). */
+extern const char *const guide_langs[];
+
+extern const struct param guide_list_params[];
+extern const struct param guide_view_params[];
+extern const struct param guide_new_params[];
+extern const struct param guide_edit_params[];
+
+void	 guide_init(void);
+/* Index of a governorate's slug, or -1. */
+int	 guide_governorate_index(const char *);
+/* The translated name of a governorate's slug ("" when unknown). */
+const char *guide_governorate_label(struct request *, const char *);
+
+int	 guide_list(struct request *);
+int	 guide_view(struct request *);
+int	 guide_download(struct request *);
+int	 guide_new_form(struct request *);
+int	 guide_new(struct request *);
+int	 guide_edit_form(struct request *);
+int	 guide_edit(struct request *);
+int	 guide_revisions(struct request *);
+int	 guide_booklet(struct request *);
+int	 guide_booklet_download(struct request *);
+
+/* A board's section listing its governorate's guides; appends nothing
+ * when there are none.  0, or -1 when the database failed. */
+int	 guides_for_board(struct request *, const char *governorate,
+	    struct buf *out);
+/* The guides matching a search, as a section of the search page;
+ * appends nothing when none match.  0 or -1. */
+int	 guide_search(struct request *, const char *q, struct buf *out);
+
+#endif
