@@ -18,6 +18,7 @@
 #include "http.h"
 #include "i18n.h"
 #include "log.h"
+#include "msg.h"
 #include "tmpl.h"
 
 const struct param account_password_params[] = {
@@ -343,6 +344,7 @@ account_delete(struct request *req)
 	if (DB_RUN("account_anonymise", me(req)) == -1 ||
 	    DB_RUN("account_forget_notes", me(req)) == -1 ||
 	    DB_RUN("account_forget_revisions", me(req)) == -1 ||
+	    DB_RUN(MSG_FORGET_STMT, me(req)) == -1 ||
 	    auth_sessions_end_all(req->user->id) == -1 ||
 	    audit(req->user->id, "user.delete", arena_printf(req->arena,
 	    "user:%lld", req->user->id), NULL) == -1 || db_commit() == -1) {

@@ -46,7 +46,12 @@ static const struct db_stmt stmts[] = {
 	    "CASE WHEN u.role IN ('moderator', 'admin') THEN "
 	    "(SELECT count(*) FROM posts WHERE state = 'held') + "
 	    "(SELECT count(DISTINCT (target_kind, target_id)) FROM reports "
-	    "WHERE resolved_at IS NULL) ELSE 0 END "
+	    "WHERE resolved_at IS NULL) ELSE 0 END, "
+	    /* Conversations with unread messages (msg.c): the user's own,
+	     * and for counsellors the shared inbox's (user_id NULL). */
+	    "(SELECT count(*) FROM conversation_members m WHERE m.unread > 0 "
+	    "AND (m.user_id = u.id OR (m.user_id IS NULL AND "
+	    "u.role IN ('moderator', 'admin')))) "
 	    "FROM sessions s JOIN users u ON u.id = s.user_id "
 	    "WHERE s.token_hash = decode($1, 'hex') AND s.expires_at > now() "
 	    "AND s.last_seen > now() - make_interval(secs => $2::int) "
@@ -317,6 +322,7 @@ auth_session_load(struct request *req)
 	u->session_id = db_ll(r, 0, 5);
 	u->unread = db_ll(r, 0, 7);
 	u->queue = db_ll(r, 0, 8);
+	u->messages = db_ll(r, 0, 9);
 	if (strcmp(db_val(r, 0, 6), "t") == 0)
 		DB_RUN("auth_session_touch", db_val(r, 0, 5));
 	PQclear(r);

@@ -329,6 +329,9 @@ http_vars(struct request *req, struct tmpl_vars *v)
 		if (req->user->unread > 0)
 			tmpl_set(v, "unread", i18n_num(req->arena, req->lang,
 			    req->user->unread));
+		if (req->user->messages > 0)
+			tmpl_set(v, "msg_count", i18n_num(req->arena,
+			    req->lang, req->user->messages));
 		if (req->user->role >= ROLE_MODERATOR)
 			tmpl_set(v, "is_mod", "1");
 		if (req->user->queue > 0)

@@ -38,6 +38,7 @@ struct user {
 	long long	 session_id;
 	long long	 unread;	/* notifications not yet read */
 	long long	 queue;		/* moderators: items waiting */
+	long long	 messages;	/* conversations with unread messages */
 };
 
 struct kv {

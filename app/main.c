@@ -34,6 +34,7 @@
 #include "log.h"
 #include "md.h"
 #include "mod.h"
+#include "msg.h"
 #include "setting.h"
 #include "note.h"
 #include "profile.h"
@@ -83,6 +84,7 @@ init_modules(void)
 	guide_init();
 	event_init();
 	mod_init();
+	msg_init();
 	feed_init();
 	api_init();
 	jobs_init();

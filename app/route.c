@@ -21,6 +21,7 @@
 #include "guide.h"
 #include "jobs.h"
 #include "mod.h"
+#include "msg.h"
 #include "note.h"
 #include "profile.h"
 #include "referral.h"
@@ -67,6 +68,27 @@ static const struct route routes[] = {
 	{ M_GET, "/search", forum_search, A_ANY, forum_search_params, 0 },
 	{ M_GET, "/p/{id}/report", mod_report_form, A_USER, NULL, 0 },
 	{ M_POST, "/p/{id}/report", mod_report, A_USER, mod_report_params, 0 },
+
+	/* Private conversations (msg.c).  The handlers answer 404 to
+	 * anyone outside a conversation; /messages/m/{id} is a message. */
+	{ M_GET, "/messages", msg_list, A_USER, msg_list_params, 0 },
+	{ M_GET, "/messages/counselling", msg_inbox, A_MOD, msg_list_params,
+	    0 },
+	{ M_GET, "/messages/new", msg_new_form, A_USER, msg_new_form_params,
+	    0 },
+	{ M_POST, "/messages/new", msg_new, A_USER, msg_new_params, 0 },
+	{ M_GET, "/messages/{id}", msg_view, A_USER, msg_view_params, 0 },
+	{ M_POST, "/messages/{id}/reply", msg_reply, A_USER, msg_reply_params,
+	    0 },
+	{ M_POST, "/messages/{id}/block", msg_block, A_USER, NULL, 0 },
+	{ M_POST, "/messages/{id}/unblock", msg_unblock, A_USER, NULL, 0 },
+	{ M_POST, "/messages/{id}/answered", msg_answered, A_MOD, NULL, 0 },
+	{ M_GET, "/messages/m/{id}/report", msg_report_form, A_USER, NULL, 0 },
+	{ M_POST, "/messages/m/{id}/report", msg_report, A_USER,
+	    msg_report_params, 0 },
+	{ M_GET, "/mod/messages", msg_mod_page, A_MOD, NULL, 0 },
+	{ M_POST, "/mod/messages/{id}/resolve", msg_mod_resolve, A_MOD,
+	    msg_resolve_params, 0 },
 
 	/* Moderation: counsellors and admins. */
 	{ M_GET, "/mod", mod_queue, A_MOD, NULL, 0 },

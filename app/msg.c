@@ -1,0 +1,1668 @@
+/*
+ * Private conversations.  Who may write to whom is one small rule
+ * (msg_start_rule) shaped by the programme: a returnee or an employer
+ * writes to "the counsellors", a shared inbox any counsellor answers
+ * under their own name; a counsellor writes to anyone; an employer
+ * writes to a returnee only about an application or a referral to one
+ * of its vacancies; returnees with returnees and employers with
+ * employers only when an admin allows it.
+ *
+ * A conversation has exactly two member rows; the counsellors' side of a
+ * counselling conversation is one row with no user.  Each row keeps its
+ * own unread count, so the list and the header's count are index ranges
+ * and reading is one short update.  Nobody outside a conversation reads
+ * it: the answer is 404, as for one that does not exist.  Counsellors
+ * read a direct conversation only while a participant's report on it is
+ * open, and each such reading is written to the audit log first.
+ *
+ * Messages are rendered once, on save, by the markdown workers, and
+ * saved by one statement that also moves the counters; a form's
+ * idempotency key makes a resubmitted form find the message it made.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "auth.h"
+#include "buf.h"
+#include "conf.h"
+#include "db.h"
+#include "forum.h"
+#include "html.h"
+#include "http.h"
+#include "i18n.h"
+#include "log.h"
+#include "md.h"
+#include "msg.h"
+#include "note.h"
+#include "param.h"
+#include "setting.h"
+#include "tmpl.h"
+#include "user.h"
+
+#define SUBJECT_MIN	3
+#define SUBJECT_MAX	200
+/* New conversations a returnee or employer may start in a day. */
+#define NEW_PER_DAY	30
+
+const struct param msg_list_params[] = {
+	{ "after", P_LINE, P_QUERY, 0, 40, 0, NULL },
+	{ "before", P_LINE, P_QUERY, 0, 40, 0, NULL },
+	{ "q", P_LINE, P_QUERY, 0, 200, 0, NULL },
+	{ "page", P_INT, P_QUERY, 1, 50, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+const struct param msg_new_form_params[] = {
+	{ "to", P_LINE, P_QUERY, 0, 64, 0, NULL },
+	{ "application", P_INT, P_QUERY, 1, 9007199254740991LL, 0, NULL },
+	{ "referral", P_INT, P_QUERY, 1, 9007199254740991LL, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+const struct param msg_new_params[] = {
+	{ "to", P_LINE, P_FORM, 0, 64, 0, NULL },
+	{ "subject", P_LINE, P_FORM, SUBJECT_MIN, SUBJECT_MAX, 1, NULL },
+	{ "body", P_TEXT, P_FORM, 1, MSG_BODY_MAX, 1, NULL },
+	{ "application", P_INT, P_FORM, 1, 9007199254740991LL, 0, NULL },
+	{ "referral", P_INT, P_FORM, 1, 9007199254740991LL, 0, NULL },
+	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
+	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+const struct param msg_view_params[] = {
+	{ "page", P_INT, P_QUERY, 1, 1000000, 0, NULL },
+	{ "reported", P_INT, P_QUERY, 1, 1, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+const struct param msg_reply_params[] = {
+	{ "body", P_TEXT, P_FORM, 1, MSG_BODY_MAX, 1, NULL },
+	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
+	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+const struct param msg_report_params[] = {
+	{ "reason", P_TEXT, P_FORM, 3, 1000, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+const struct param msg_resolve_params[] = {
+	{ "reason", P_TEXT, P_FORM, 0, 1000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+#define LOCAL_TIME(col) "to_char(" col " AT TIME ZONE 'Asia/Baghdad', " \
+	"'YYYY-MM-DD HH24:MI'), to_char(" col " AT TIME ZONE 'UTC', " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+/* An open application or referral: not turned down, and its vacancy
+ * still open unless the person was offered the place or got it. */
+#define APP_OPEN "(a.status <> 'not_selected' AND (v.state IN " \
+	"('published', 'pending') OR a.status IN ('offered', 'hired')))"
+#define REF_OPEN "(a.status <> 'not_placed' AND (v.state IN " \
+	"('published', 'pending') OR a.status IN ('placed', 'enrolled', " \
+	"'completed')))"
+/* A row of a list: the conversation as one member row sees it, with the
+ * other side and who wrote last. */
+#define LIST_ROW \
+	"SELECT c.id, c.subject, c.kind, k.unread, c.message_count, " \
+	"o.user_id IS NULL, coalesce(ou.username, ''), " \
+	"coalesce(ou.role, ''), ou.deleted_at IS NOT NULL, " \
+	"coalesce(lu.username, ''), coalesce(lu.role, ''), " \
+	"lu.deleted_at IS NOT NULL, " LOCAL_TIME("k.last_at") ", " \
+	"(extract(epoch FROM k.last_at) * 1000000)::bigint " \
+	"FROM conversation_members k JOIN conversations c ON " \
+	"c.id = k.conversation_id LEFT JOIN conversation_members o ON " \
+	"o.conversation_id = k.conversation_id AND o.user_id IS DISTINCT " \
+	"FROM k.user_id LEFT JOIN users ou ON ou.id = o.user_id " \
+	"LEFT JOIN users lu ON lu.id = c.last_author_id "
+#define KEYSET(op, a, b) "(k.last_at, k.conversation_id) " op \
+	" (timestamptz 'epoch' + " a "::bigint * interval '1 microsecond', " \
+	b "::bigint) "
+#define NEWEST "ORDER BY k.last_at DESC, k.conversation_id DESC LIMIT 21"
+#define OLDEST "ORDER BY k.last_at ASC, k.conversation_id ASC LIMIT 21) x " \
+	"ORDER BY 15 DESC, 1 DESC"
+
+enum { L_ID, L_SUBJECT, L_KIND, L_UNREAD, L_COUNT, L_INBOX, L_NAME, L_ROLE,
+	L_DELETED, L_LAST, L_LAST_ROLE, L_LAST_DELETED, L_WHEN, L_ISO,
+	L_CURSOR };
+
+static const struct db_stmt stmts[] = {
+	{ "msg_user_by_key", "SELECT id, username, role FROM users "
+	    "WHERE username_key = $1 AND deleted_at IS NULL" },
+	{ "msg_application",
+	    "SELECT a.user_id, u.username, v.id, v.title, "
+	    "v.enterprise_id = $2, " APP_OPEN " FROM applications a "
+	    "JOIN vacancies v ON v.id = a.vacancy_id "
+	    "JOIN users u ON u.id = a.user_id "
+	    "WHERE a.id = $1 AND u.deleted_at IS NULL" },
+	{ "msg_referral",
+	    "SELECT a.user_id, u.username, v.id, v.title, "
+	    "v.enterprise_id = $2, " REF_OPEN " FROM referrals a "
+	    "JOIN vacancies v ON v.id = a.vacancy_id "
+	    "JOIN users u ON u.id = a.user_id "
+	    "WHERE a.id = $1 AND u.deleted_at IS NULL" },
+	{ "msg_about",
+	    "SELECT c.id FROM conversations c JOIN conversation_members k "
+	    "ON k.conversation_id = c.id AND k.user_id = $3 "
+	    "WHERE c.application_id = $1::bigint OR c.referral_id = $2::bigint "
+	    "ORDER BY c.id DESC LIMIT 1" },
+	{ "msg_blocks",
+	    "SELECT EXISTS (SELECT 1 FROM message_blocks WHERE blocker_id = $1 "
+	    "AND blocked_id = $2), EXISTS (SELECT 1 FROM message_blocks "
+	    "WHERE blocker_id = $2 AND blocked_id = $1)" },
+	/* Suspended now, and how far the account is from being new. */
+	{ "msg_sender",
+	    "SELECT coalesce(suspended_until > now(), false), "
+	    "(SELECT count(*) FROM (SELECT 1 FROM posts WHERE author_id = $1 "
+	    "AND state = 'published' LIMIT $2) p) + "
+	    "(SELECT count(*) FROM (SELECT 1 FROM messages WHERE "
+	    "author_id = $1 LIMIT $2) m) FROM users WHERE id = $1" },
+	{ "msg_rate", "UPDATE users SET last_message_at = now() WHERE id = $1 "
+	    "AND (last_message_at IS NULL OR last_message_at <= now() - "
+	    "make_interval(secs => $2::int)) RETURNING 1" },
+	{ "msg_idem_find", "SELECT conversation_id, id, seq FROM messages "
+	    "WHERE author_id = $1 AND idem_key = $2" },
+	/* $9 and $10 are the two members (NULL: the counsellors); the
+	 * second has the message to read.  Nothing is made for a sender
+	 * who is suspended or gone. */
+	{ "msg_create",
+	    "WITH s AS (SELECT id FROM users WHERE id = $3 AND deleted_at IS "
+	    "NULL AND (suspended_until IS NULL OR suspended_until < now())), "
+	    "c AS (INSERT INTO conversations (kind, subject, created_by, "
+	    "application_id, referral_id, last_author_id, message_count) "
+	    "SELECT $1, $2, s.id, $4::bigint, $5::bigint, s.id, 1 FROM s "
+	    "RETURNING id), "
+	    "m AS (INSERT INTO messages (conversation_id, seq, author_id, "
+	    "body_md, body_html, idem_key, search) SELECT c.id, 1, $3, $6, $7, "
+	    "$8, to_tsvector('simple', magnet_fold($2 || ' ' || $6)) FROM c "
+	    "RETURNING id, conversation_id), "
+	    "k AS (INSERT INTO conversation_members (conversation_id, user_id, "
+	    "unread, read_seq) SELECT c.id, x.uid, x.unread, 1 - x.unread "
+	    "FROM c, (VALUES ($9::bigint, 0), ($10::bigint, 1)) x(uid, unread)) "
+	    "SELECT conversation_id, id FROM m" },
+	/* $6: a counsellor answers, which clears the shared inbox's count. */
+	{ "msg_reply",
+	    "WITH s AS (SELECT id FROM users WHERE id = $2 AND deleted_at IS "
+	    "NULL AND (suspended_until IS NULL OR suspended_until < now())), "
+	    "c AS (UPDATE conversations SET message_count = message_count + 1, "
+	    "last_at = now(), last_author_id = $2 WHERE id = $1 AND "
+	    "EXISTS (SELECT 1 FROM s) RETURNING id, message_count), "
+	    "m AS (INSERT INTO messages (conversation_id, seq, author_id, "
+	    "body_md, body_html, idem_key, search) SELECT c.id, "
+	    "c.message_count, $2, $3, $4, $5, to_tsvector('simple', "
+	    "magnet_fold($3)) FROM c RETURNING id, seq), "
+	    "k AS (UPDATE conversation_members k SET last_at = now(), "
+	    "unread = CASE WHEN k.user_id IS NULL THEN CASE WHEN $6::boolean "
+	    "THEN 0 ELSE k.unread + 1 END WHEN k.user_id = $2 THEN 0 "
+	    "ELSE k.unread + 1 END, read_seq = CASE WHEN k.user_id = $2 "
+	    "THEN m.seq ELSE k.read_seq END FROM m "
+	    "WHERE k.conversation_id = $1) "
+	    "SELECT id, seq FROM m" },
+	/* The conversation and its two member rows, as $2 sees them. */
+	{ "msg_get",
+	    "SELECT c.id, c.kind, c.subject, c.message_count, "
+	    "c.reported_at IS NOT NULL, coalesce(k.user_id, 0), "
+	    "coalesce(u.username, ''), coalesce(u.role, ''), "
+	    "u.deleted_at IS NOT NULL, k.unread, k.read_seq, "
+	    "EXISTS (SELECT 1 FROM message_blocks b WHERE b.blocker_id = $2 "
+	    "AND b.blocked_id = k.user_id), EXISTS (SELECT 1 FROM "
+	    "message_blocks b WHERE b.blocker_id = k.user_id AND "
+	    "b.blocked_id = $2), coalesce(v.id, 0), coalesce(v.title, ''), "
+	    "c.application_id IS NOT NULL "
+	    "FROM conversations c JOIN conversation_members k ON "
+	    "k.conversation_id = c.id LEFT JOIN users u ON u.id = k.user_id "
+	    "LEFT JOIN applications a ON a.id = c.application_id "
+	    "LEFT JOIN referrals r ON r.id = c.referral_id "
+	    "LEFT JOIN vacancies v ON v.id = coalesce(a.vacancy_id, "
+	    "r.vacancy_id) WHERE c.id = $1 ORDER BY k.user_id NULLS FIRST" },
+	{ "msg_page",
+	    "SELECT m.id, m.seq, m.author_id, u.username, u.role, "
+	    "u.deleted_at IS NOT NULL, m.body_html, "
+	    LOCAL_TIME("m.created_at") " FROM messages m JOIN users u ON "
+	    "u.id = m.author_id WHERE m.conversation_id = $1 AND "
+	    "m.seq BETWEEN $2 AND $3 ORDER BY m.seq" },
+	{ "msg_read", "UPDATE conversation_members SET unread = 0, "
+	    "read_seq = greatest(read_seq, $3) WHERE conversation_id = $1 "
+	    "AND user_id = $2 AND (unread > 0 OR read_seq < $3)" },
+	{ "msg_list_first", LIST_ROW "WHERE k.user_id = $1 " NEWEST },
+	{ "msg_list_after", LIST_ROW "WHERE k.user_id = $1 AND "
+	    KEYSET("<", "$2", "$3") NEWEST },
+	{ "msg_list_before", "SELECT * FROM (" LIST_ROW "WHERE k.user_id = $1 "
+	    "AND " KEYSET(">", "$2", "$3") OLDEST },
+	{ "msg_inbox_first", LIST_ROW "WHERE k.user_id IS NULL " NEWEST },
+	{ "msg_inbox_after", LIST_ROW "WHERE k.user_id IS NULL AND "
+	    KEYSET("<", "$1", "$2") NEWEST },
+	{ "msg_inbox_before", "SELECT * FROM (" LIST_ROW "WHERE k.user_id IS "
+	    "NULL AND " KEYSET(">", "$1", "$2") OLDEST },
+	{ "msg_counts",
+	    "SELECT (SELECT count(*) FROM conversation_members WHERE "
+	    "user_id = $1 AND unread > 0), (SELECT count(*) FROM "
+	    "conversation_members WHERE user_id IS NULL AND unread > 0)" },
+	/* Only conversations the reader takes part in: their own, and for
+	 * counsellors the counselling ones; never a reported one. */
+	{ "msg_search",
+	    "WITH q AS (SELECT plainto_tsquery('simple', magnet_fold($1)) AS q, "
+	    "'%' || replace(replace(replace(magnet_fold($1), '\\', '\\\\'), "
+	    "'%', '\\%'), '_', '\\_') || '%' AS pat), "
+	    "mine AS (SELECT conversation_id AS id FROM conversation_members "
+	    "WHERE user_id = $2 UNION SELECT conversation_id FROM "
+	    "conversation_members WHERE user_id IS NULL AND $3::boolean), "
+	    "hits AS (SELECT m.conversation_id AS cid, max(m.id) AS mid "
+	    "FROM messages m, q WHERE m.conversation_id IN (SELECT id FROM "
+	    "mine) AND m.search @@ q.q GROUP BY m.conversation_id "
+	    "UNION ALL SELECT c.id, NULL FROM conversations c, q WHERE "
+	    "c.id IN (SELECT id FROM mine) AND magnet_fold(c.subject) LIKE "
+	    "q.pat), "
+	    "best AS (SELECT cid, max(mid) AS mid FROM hits GROUP BY cid) "
+	    "SELECT c.id, c.subject, coalesce(ts_headline('simple', m.body_md, "
+	    "q.q, 'MaxWords=30, MinWords=12, StartSel=\x01, StopSel=\x02, "
+	    "HighlightAll=false'), ''), coalesce(m.id, 0), coalesce(m.seq, 0), "
+	    LOCAL_TIME("c.last_at") " FROM best JOIN conversations c ON "
+	    "c.id = best.cid LEFT JOIN messages m ON m.id = best.mid, q "
+	    "ORDER BY c.last_at DESC, c.id DESC LIMIT 21 OFFSET $4" },
+	{ "msg_block", "INSERT INTO message_blocks (blocker_id, blocked_id) "
+	    "VALUES ($1, $2) ON CONFLICT DO NOTHING" },
+	{ "msg_unblock", "DELETE FROM message_blocks WHERE blocker_id = $1 "
+	    "AND blocked_id = $2" },
+	{ "msg_answered", "UPDATE conversation_members SET unread = 0 "
+	    "WHERE conversation_id = $1 AND user_id IS NULL" },
+	{ "msg_message", "SELECT conversation_id, author_id, "
+	    "left(body_md, 600), seq FROM messages WHERE id = $1" },
+	/* A report reopens the reporter's earlier one on the message. */
+	{ "msg_report",
+	    "WITH r AS (INSERT INTO reports AS o (target_kind, target_id, "
+	    "reporter_id, reason) VALUES ('message', $1, $2, $3) "
+	    "ON CONFLICT (target_kind, target_id, reporter_id) DO UPDATE "
+	    "SET reason = excluded.reason, created_at = CASE WHEN "
+	    "o.resolved_at IS NULL THEN o.created_at ELSE now() END, "
+	    "resolved_at = NULL, resolved_by = NULL RETURNING 1) "
+	    "UPDATE conversations SET reported_at = coalesce(reported_at, "
+	    "now()) WHERE id = $4 AND EXISTS (SELECT 1 FROM r) RETURNING id" },
+	{ "msg_mod_list",
+	    "SELECT c.id, c.kind, extract(epoch FROM now() - c.reported_at)"
+	    "::bigint, coalesce((SELECT string_agg(CASE WHEN u.deleted_at IS "
+	    "NULL THEN u.username ELSE '-' END, ', ' ORDER BY u.username) "
+	    "FROM conversation_members k JOIN users u ON u.id = k.user_id "
+	    "WHERE k.conversation_id = c.id), ''), x.n, "
+	    "coalesce(x.reasons, '') FROM conversations c CROSS JOIN LATERAL "
+	    "(SELECT count(*) AS n, string_agg(r.reason, ' | ' ORDER BY r.id) "
+	    "AS reasons FROM messages m JOIN reports r ON r.target_kind = "
+	    "'message' AND r.target_id = m.id AND r.resolved_at IS NULL "
+	    "WHERE m.conversation_id = c.id) x WHERE c.reported_at IS NOT NULL "
+	    "ORDER BY c.reported_at, c.id LIMIT 100" },
+	{ "msg_mod_resolve",
+	    "WITH r AS (UPDATE reports SET resolved_at = now(), resolved_by = $2 "
+	    "WHERE target_kind = 'message' AND resolved_at IS NULL AND "
+	    "target_id IN (SELECT id FROM messages WHERE conversation_id = $1)) "
+	    "UPDATE conversations SET reported_at = NULL WHERE id = $1 AND "
+	    "reported_at IS NOT NULL RETURNING id" },
+	/* A deleted account: its messages stay, shown as a deleted user's
+	 * (as posts are); its blocks, counters and form keys go, and its
+	 * counselling conversations no longer wait for an answer. */
+	{ MSG_FORGET_STMT,
+	    "WITH b AS (DELETE FROM message_blocks WHERE blocker_id = $1 OR "
+	    "blocked_id = $1), k AS (UPDATE conversation_members SET "
+	    "unread = 0 WHERE unread > 0 AND (user_id = $1 OR (user_id IS "
+	    "NULL AND conversation_id IN (SELECT conversation_id FROM "
+	    "conversation_members WHERE user_id = $1)))) "
+	    "UPDATE messages SET idem_key = NULL WHERE author_id = $1 AND "
+	    "idem_key IS NOT NULL" },
+};
+
+void
+msg_init(void)
+{
+	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+}
+
+/* The rules, in one place; see msg.h. */
+enum msg_start
+msg_start_rule(enum role from, enum role to, int self, int peer,
+    int context)
+{
+	int staff_to = to >= ROLE_MODERATOR;
+
+	if (self)
+		return MSG_NO_SELF;
+	if (from >= ROLE_MODERATOR) {
+		if (to == ROLE_NONE)
+			return MSG_NEED_PERSON;
+		return staff_to ? MSG_DIRECT : MSG_COUNSELLING;
+	}
+	if (to == ROLE_NONE || staff_to)
+		return MSG_COUNSELLING;
+	if (from == to)
+		return peer ? MSG_DIRECT : MSG_NO_PEER;
+	if (from == ROLE_EMPLOYER && to == ROLE_RETURNEE)
+		return context ? MSG_DIRECT : MSG_NEED_CONTEXT;
+	return MSG_NO_EMPLOYER;
+}
+
+const char *
+msg_start_problem(enum msg_start s)
+{
+	switch (s) {
+	case MSG_COUNSELLING:
+	case MSG_DIRECT:
+	case MSG_START__MAX:
+		break;
+	case MSG_NO_SELF:
+		return N_("You cannot write to yourself.");
+	case MSG_NO_PEER:
+		return N_("Messages between returnees, or between employers, "
+		    "are not open on this site. You can write to the "
+		    "counsellors: leave the recipient empty.");
+	case MSG_NEED_CONTEXT:
+		return N_("Employers can write to a returnee only about an "
+		    "application or a referral to one of their vacancies: "
+		    "use the link on the application.");
+	case MSG_NO_EMPLOYER:
+		return N_("You cannot start a conversation with an employer. "
+		    "When an employer writes to you about your application, "
+		    "you can answer there.");
+	case MSG_NEED_PERSON:
+		return N_("Give the user name of the person to write to.");
+	}
+	return NULL;
+}
+
+/* One side of a conversation, as the viewer sees it. */
+struct member {
+	long long	 uid;		/* 0: the counsellors' shared inbox */
+	const char	*name;
+	enum role	 role;
+	int		 deleted;
+	long long	 unread;
+	long long	 read_seq;
+	int		 i_blocked;	/* the viewer blocked this member */
+	int		 blocked_me;	/* this member blocked the viewer */
+};
+
+enum access {
+	ACC_NONE,		/* 404 */
+	ACC_MEMBER,		/* one of the two sides */
+	ACC_COUNSELLOR,		/* a counsellor, in a counselling one */
+	ACC_INSPECT		/* a counsellor reading a reported one */
+};
+
+struct conv {
+	long long	 id;
+	int		 counselling;
+	const char	*subject;
+	long long	 count;
+	int		 reported;
+	struct member	 m[2];
+	long long	 vacancy;
+	const char	*vacancy_title;
+	int		 application;	/* about an application (else a
+					 * referral), when vacancy != 0 */
+	enum access	 access;
+	struct member	*self;		/* the viewer's side */
+	struct member	*other;		/* the other side (not in INSPECT) */
+};
+
+static const char *
+id_str(struct request *req, long long id)
+{
+	return arena_printf(req->arena, "%lld", id);
+}
+
+static const char *
+me(struct request *req)
+{
+	return id_str(req, req->user->id);
+}
+
+static int
+is_staff(struct request *req)
+{
+	return req->user != NULL && req->user->role >= ROLE_MODERATOR;
+}
+
+static const char *
+copy(struct request *req, struct buf *b)
+{
+	return arena_strndup(req->arena, b->p ? b->p : "", b->len);
+}
+
+static const char *
+cell(struct request *req, const PGresult *r, int row, int col)
+{
+	return arena_strdup(req->arena, db_val(r, row, col));
+}
+
+static int
+is_true(const PGresult *r, int row, int col)
+{
+	return strcmp(db_val(r, row, col), "t") == 0;
+}
+
+static enum role
+role_of(const char *s)
+{
+	int i;
+
+	for (i = ROLE_RETURNEE; i < ROLE__MAX; i++)
+		if (strcmp(s, role_names[i]) == 0)
+			return (enum role)i;
+	return ROLE_NONE;
+}
+
+/* The badge next to a name. */
+static const char *
+badge(struct request *req, enum role role)
+{
+	if (role >= ROLE_MODERATOR)
+		return T(req, "Counsellor");
+	if (role == ROLE_EMPLOYER)
+		return T(req, "Employer");
+	return NULL;
+}
+
+static const char *
+shown_name(struct request *req, const char *name, int deleted)
+{
+	return deleted ? T(req, "deleted user") : arena_strdup(req->arena,
+	    name);
+}
+
+static void
+set_time(struct request *req, struct tmpl_vars *v, const PGresult *r,
+    int row, int col)
+{
+	tmpl_set(v, "when", i18n_digits(req->arena, req->lang,
+	    db_val(r, row, col)));
+	tmpl_set(v, "iso", cell(req, r, row, col + 1));
+}
+
+static const char *
+new_idem(struct request *req)
+{
+	char tok[AUTH_TOKEN_LEN + 1];
+
+	auth_new_token(tok);
+	return arena_strdup(req->arena, tok);
+}
+
+static int
+conv_404(struct request *req)
+{
+	return http_error(req, 404, N_("This conversation does not exist, "
+	    "or you are not part of it."));
+}
+
+/*
+ * Load conversation id as the request's user sees it: 1 and *c filled
+ * (c->access may be ACC_NONE), 0 when there is no such conversation, -1
+ * when the database is down.
+ */
+static int
+conv_load(struct request *req, long long id, struct conv *c)
+{
+	PGresult *r;
+	int i, n;
+
+	memset(c, 0, sizeof(*c));
+	if ((r = DB_EXEC("msg_get", id_str(req, id), me(req))) == NULL)
+		return -1;
+	if ((n = PQntuples(r)) != 2) {
+		PQclear(r);
+		return 0;
+	}
+	c->id = id;
+	c->counselling = strcmp(db_val(r, 0, 1), "counselling") == 0;
+	c->subject = cell(req, r, 0, 2);
+	c->count = db_ll(r, 0, 3);
+	c->reported = is_true(r, 0, 4);
+	c->vacancy = db_ll(r, 0, 13);
+	c->vacancy_title = cell(req, r, 0, 14);
+	c->application = is_true(r, 0, 15);
+	for (i = 0; i < 2; i++) {
+		c->m[i].uid = db_ll(r, i, 5);
+		c->m[i].name = cell(req, r, i, 6);
+		c->m[i].role = role_of(db_val(r, i, 7));
+		c->m[i].deleted = is_true(r, i, 8);
+		c->m[i].unread = db_ll(r, i, 9);
+		c->m[i].read_seq = db_ll(r, i, 10);
+		c->m[i].i_blocked = is_true(r, i, 11);
+		c->m[i].blocked_me = is_true(r, i, 12);
+	}
+	PQclear(r);
+	for (i = 0; i < 2; i++)
+		if (c->m[i].uid == req->user->id) {
+			c->access = ACC_MEMBER;
+			c->self = &c->m[i];
+			c->other = &c->m[1 - i];
+			return 1;
+		}
+	/* The inbox row sorts first (NULLS FIRST). */
+	if (c->counselling && is_staff(req) && c->m[0].uid == 0) {
+		c->access = ACC_COUNSELLOR;
+		c->self = &c->m[0];
+		c->other = &c->m[1];
+	} else if (!c->counselling && is_staff(req) && c->reported)
+		c->access = ACC_INSPECT;
+	else
+		c->access = ACC_NONE;
+	return 1;
+}
+
+/* Why the viewer cannot write in the conversation now, or NULL. */
+static const char *
+reply_problem(const struct conv *c)
+{
+	if (c->access != ACC_MEMBER && c->access != ACC_COUNSELLOR)
+		return N_("Only the people in this conversation can write "
+		    "in it.");
+	if (c->other->uid != 0 && c->other->deleted)
+		return N_("This account was deleted; the conversation is "
+		    "closed.");
+	if (c->counselling)
+		return NULL;
+	if (c->other->i_blocked)
+		return N_("You blocked this person. Unblock them to write "
+		    "again.");
+	if (c->other->blocked_me)
+		return N_("This person does not accept messages from you.");
+	return NULL;
+}
+
+/* "The counsellors", a name, or "deleted user", for the other side. */
+static const char *
+side_name(struct request *req, const struct member *m)
+{
+	if (m->uid == 0)
+		return T(req, "The counsellors");
+	return shown_name(req, m->name, m->deleted);
+}
+
+/* Page links for a conversation; base ends in "?". */
+static const char *
+pager(struct request *req, const char *base, long long page, long long pages)
+{
+	struct buf b;
+	long long i;
+	const char *s;
+
+	if (pages <= 1)
+		return "";
+	buf_init(&b);
+	buf_puts(&b, "<nav class=\"pager\" aria-label=\"");
+	html_attr(&b, T(req, "Pages"));
+	buf_puts(&b, "\"><ul>");
+	for (i = 1; i <= pages; i++) {
+		if (i != 1 && i != pages && (i < page - 2 || i > page + 2)) {
+			if (i == page - 3 || i == page + 3)
+				buf_puts(&b, "<li>…</li>");
+			continue;
+		}
+		if (i == page)
+			buf_printf(&b, "<li><span aria-current=\"page\">%s"
+			    "</span></li>", i18n_num(req->arena, req->lang, i));
+		else {
+			buf_puts(&b, "<li><a href=\"");
+			html_attr(&b, base);
+			buf_printf(&b, "page=%lld\">%s</a></li>", i,
+			    i18n_num(req->arena, req->lang, i));
+		}
+	}
+	buf_puts(&b, "</ul></nav>");
+	s = copy(req, &b);
+	buf_free(&b);
+	return s;
+}
+
+/* Render the body: 0 and *html set, or -1 with the problem on "body". */
+static int
+render(struct request *req, const char *body, const char **html)
+{
+	struct buf out;
+	enum md_err e;
+
+	buf_init(&out);
+	e = md_render(body, strlen(body), &out);
+	if (e != MD_OK) {
+		buf_free(&out);
+		param_set_err(req, "body", md_err_msgid(e));
+		return -1;
+	}
+	*html = copy(req, &out);
+	buf_free(&out);
+	return 0;
+}
+
+/*
+ * Rate limits, as for posts (posting_policy in forum.c): counsellors are
+ * exempt; everyone else waits post_interval seconds between messages,
+ * and an account that is still new (fewer than FORUM_NEW_POSTS posts and
+ * messages) waits the new-account interval before starting another
+ * conversation, and may start NEW_PER_DAY a day.  A suspended sender is
+ * refused.  1 allowed, 0 too soon, 2 suspended, -1 database down.
+ */
+static int
+send_policy(struct request *req, int starting)
+{
+	long long prior, interval;
+	PGresult *r;
+	int ok;
+
+	if ((r = DB_EXEC("msg_sender", me(req), id_str(req,
+	    FORUM_NEW_POSTS))) == NULL)
+		return -1;
+	if (PQntuples(r) != 1 || is_true(r, 0, 0)) {
+		PQclear(r);
+		return 2;
+	}
+	prior = db_ll(r, 0, 1);
+	PQclear(r);
+	if (is_staff(req))
+		return 1;
+	interval = http_conf()->post_interval;
+	if (starting && prior < FORUM_NEW_POSTS &&
+	    setting_get(SET_NEW_USER_POST_INTERVAL) > interval)
+		interval = setting_get(SET_NEW_USER_POST_INTERVAL);
+	if (starting && (ok = auth_rate(arena_printf(req->arena,
+	    "msgnew:%lld", req->user->id), 86400, NEW_PER_DAY)) != 1)
+		return ok;
+	if (interval == 0)
+		return 1;
+	if ((r = DB_EXEC("msg_rate", me(req), id_str(req, interval))) == NULL)
+		return -1;
+	ok = PQntuples(r) == 1;
+	PQclear(r);
+	return ok;
+}
+
+#define TOO_FAST N_("You are sending messages too quickly. Please wait a " \
+	"little and send again; your text is kept below.")
+#define SUSPENDED N_("Your account is suspended: you cannot send " \
+	"messages now.")
+
+/* A resubmitted form: the message it made, as a redirect; 0 if none. */
+static int
+idem_redirect(struct request *req, const char *idem, int *status)
+{
+	PGresult *r;
+
+	if (*idem == '\0')
+		return 0;
+	if ((r = DB_EXEC("msg_idem_find", me(req), idem)) == NULL) {
+		*status = http_unavailable(req);
+		return 1;
+	}
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return 0;
+	}
+	*status = http_redirect(req, arena_printf(req->arena,
+	    "/messages/%s?page=%lld#m%s", db_val(r, 0, 0),
+	    (db_ll(r, 0, 2) - 1) / MSG_PAGE + 1, db_val(r, 0, 1)));
+	PQclear(r);
+	return 1;
+}
+
+/* ---- Lists ---------------------------------------------------------- */
+
+static void
+render_row(struct request *req, struct buf *out, const PGresult *r, int i,
+    int inbox)
+{
+	struct tmpl_vars v;
+	long long unread = db_ll(r, i, L_UNREAD);
+
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "id", cell(req, r, i, L_ID));
+	tmpl_set(&v, "subject", cell(req, r, i, L_SUBJECT));
+	if (is_true(r, i, L_INBOX))
+		tmpl_set(&v, "with", T(req, "The counsellors"));
+	else {
+		tmpl_set(&v, "with", shown_name(req, db_val(r, i, L_NAME),
+		    is_true(r, i, L_DELETED)));
+		tmpl_set(&v, "badge", badge(req, role_of(db_val(r, i,
+		    L_ROLE))));
+	}
+	tmpl_set(&v, "last", shown_name(req, db_val(r, i, L_LAST),
+	    is_true(r, i, L_LAST_DELETED)));
+	tmpl_set(&v, "last_badge", badge(req, role_of(db_val(r, i,
+	    L_LAST_ROLE))));
+	tmpl_set(&v, "count", i18n_num(req->arena, req->lang,
+	    db_ll(r, i, L_COUNT)));
+	if (unread > 0) {
+		tmpl_set(&v, "unread", i18n_num(req->arena, req->lang,
+		    unread));
+		tmpl_set(&v, inbox ? "waiting" : "new", "1");
+	}
+	tmpl_set(&v, "counselling", strcmp(db_val(r, i, L_KIND),
+	    "counselling") == 0 ? "1" : NULL);
+	set_time(req, &v, r, i, L_WHEN);
+	tmpl_render(out, "msg_row", req->lang, &v);
+}
+
+/* The tabs above a counsellor's lists, with their counts. */
+static int
+tabs(struct request *req, struct tmpl_vars *v, int inbox)
+{
+	PGresult *r;
+
+	if (!is_staff(req))
+		return 0;
+	if ((r = DB_EXEC("msg_counts", me(req))) == NULL)
+		return -1;
+	tmpl_set(v, "staff", "1");
+	tmpl_set(v, inbox ? "tab_inbox" : "tab_mine", "1");
+	if (db_ll(r, 0, 0) > 0)
+		tmpl_set(v, "mine_unread", i18n_num(req->arena, req->lang,
+		    db_ll(r, 0, 0)));
+	if (db_ll(r, 0, 1) > 0)
+		tmpl_set(v, "waiting", i18n_num(req->arena, req->lang,
+		    db_ll(r, 0, 1)));
+	PQclear(r);
+	return 0;
+}
+
+static int
+search(struct request *req, const char *q)
+{
+	struct tmpl_vars v, row;
+	struct buf rows, enc;
+	long long page;
+	const char *p, *start;
+	PGresult *r;
+	int i, n;
+
+	page = param_present(req, "page") ? param_int(req, "page") : 1;
+	if (page < 1)
+		page = 1;
+	memset(&v, 0, sizeof(v));
+	if (tabs(req, &v, 0) == -1)
+		return http_unavailable(req);
+	if ((r = DB_EXEC("msg_search", q, me(req), is_staff(req) ? "true" :
+	    "false", id_str(req, (page - 1) * 20))) == NULL)
+		return http_unavailable(req);
+	n = PQntuples(r);
+	buf_init(&rows);
+	for (i = 0; i < n && i < 20; i++) {
+		struct buf snip;
+
+		memset(&row, 0, sizeof(row));
+		tmpl_set(&row, "subject", cell(req, r, i, 1));
+		if (db_ll(r, i, 3) > 0)
+			tmpl_set(&row, "href", arena_printf(req->arena,
+			    "/messages/%s?page=%lld#m%s", db_val(r, i, 0),
+			    (db_ll(r, i, 4) - 1) / MSG_PAGE + 1,
+			    db_val(r, i, 3)));
+		else
+			tmpl_set(&row, "href", arena_printf(req->arena,
+			    "/messages/%s", db_val(r, i, 0)));
+		/* ts_headline marks hits with \1 and \2: escape, then mark. */
+		buf_init(&snip);
+		for (start = p = db_val(r, i, 2); ; p++) {
+			if (*p == '\001' || *p == '\002' || *p == '\0') {
+				html_ntxt(&snip, start, (size_t)(p - start));
+				if (*p == '\0')
+					break;
+				buf_puts(&snip, *p == '\001' ? "<mark>" :
+				    "</mark>");
+				start = p + 1;
+			}
+		}
+		tmpl_set_raw(&row, "snippet", copy(req, &snip));
+		buf_free(&snip);
+		set_time(req, &row, r, i, 5);
+		tmpl_render(&rows, "msg_search_row", req->lang, &row);
+	}
+	buf_init(&enc);
+	html_url_arg(&enc, q);
+	tmpl_set(&v, "q_url", copy(req, &enc));
+	buf_free(&enc);
+	tmpl_set(&v, "q", q);
+	tmpl_set(&v, "searched", "1");
+	tmpl_set(&v, "none", n == 0 ? "1" : NULL);
+	tmpl_set_raw(&v, "rows", copy(req, &rows));
+	if (page > 1)
+		tmpl_set(&v, "prev", id_str(req, page - 1));
+	if (n > 20 && page < 50)
+		tmpl_set(&v, "next", id_str(req, page + 1));
+	buf_free(&rows);
+	PQclear(r);
+	req->personal = 1;
+	return http_page(req, 200, T(req, "Messages"), "msg_list", &v);
+}
+
+/* A keyset cursor "micros.id": 0 and the two parts, or -1. */
+static int
+cursor(struct request *req, const char *c, const char **a, const char **b)
+{
+	const char *dot;
+
+	if ((dot = strchr(c, '.')) == NULL || dot == c || dot[1] == '\0' ||
+	    strspn(c, "0123456789.") != strlen(c) || strchr(dot + 1, '.'))
+		return -1;
+	*a = arena_strndup(req->arena, c, (size_t)(dot - c));
+	*b = arena_strdup(req->arena, dot + 1);
+	return 0;
+}
+
+/* Your conversations, or the counsellors' shared inbox. */
+static int
+list(struct request *req, int inbox)
+{
+	struct tmpl_vars v;
+	struct buf rows, nav;
+	const char *after, *before, *stmt, *a = NULL, *b = NULL, *base;
+	PGresult *r;
+	int i, n, shown, first;
+
+	after = param_str(req, "after");
+	before = param_str(req, "before");
+	base = inbox ? "/messages/counselling" : "/messages";
+	if (*after != '\0' || *before != '\0') {
+		if (cursor(req, *after ? after : before, &a, &b) == -1)
+			return http_error(req, 400, N_("This page link is not "
+			    "valid."));
+		stmt = inbox ? (*after ? "msg_inbox_after" : "msg_inbox_before") :
+		    (*after ? "msg_list_after" : "msg_list_before");
+	} else
+		stmt = inbox ? "msg_inbox_first" : "msg_list_first";
+	if (inbox)
+		r = a != NULL ? DB_EXEC(stmt, a, b) : db_exec(stmt, 0, NULL);
+	else
+		r = a != NULL ? DB_EXEC(stmt, me(req), a, b) :
+		    DB_EXEC(stmt, me(req));
+	if (r == NULL)
+		return http_unavailable(req);
+	n = PQntuples(r);
+	shown = n > 20 ? 20 : n;
+	/* Going back, the extra row is the newest one. */
+	first = *before != '\0' && n > 20 ? 1 : 0;
+	buf_init(&rows);
+	for (i = first; i < first + shown; i++)
+		render_row(req, &rows, r, i, inbox);
+	/* Newer and older pages by keyset. */
+	buf_init(&nav);
+	if (shown > 0 && (*after != '\0' || (*before != '\0' && n > 20))) {
+		buf_printf(&nav, "<a rel=\"prev\" href=\"%s?before=%s.%s\">",
+		    base, db_val(r, first, L_CURSOR), db_val(r, first, L_ID));
+		html_txt(&nav, T(req, "Newer conversations"));
+		buf_puts(&nav, "</a> ");
+	}
+	if (shown > 0 && (n > 20 || *before != '\0')) {
+		buf_printf(&nav, "<a rel=\"next\" href=\"%s?after=%s.%s\">",
+		    base, db_val(r, first + shown - 1, L_CURSOR),
+		    db_val(r, first + shown - 1, L_ID));
+		html_txt(&nav, T(req, "Older conversations"));
+		buf_puts(&nav, "</a>");
+	}
+	PQclear(r);
+	memset(&v, 0, sizeof(v));
+	if (tabs(req, &v, inbox) == -1) {
+		buf_free(&rows);
+		buf_free(&nav);
+		return http_unavailable(req);
+	}
+	tmpl_set(&v, "inbox", inbox ? "1" : NULL);
+	tmpl_set(&v, "empty", shown == 0 ? "1" : NULL);
+	tmpl_set_raw(&v, "rows", copy(req, &rows));
+	tmpl_set_raw(&v, "nav", copy(req, &nav));
+	buf_free(&rows);
+	buf_free(&nav);
+	req->personal = 1;
+	return http_page(req, 200, inbox ? T(req, "Counselling inbox") :
+	    T(req, "Messages"), "msg_list", &v);
+}
+
+int
+msg_list(struct request *req)
+{
+	const char *q = param_str(req, "q");
+
+	if (*q != '\0' && param_err(req, "q") == NULL)
+		return search(req, q);
+	return list(req, 0);
+}
+
+int
+msg_inbox(struct request *req)
+{
+	return list(req, 1);
+}
+
+/* ---- Starting a conversation ---------------------------------------- */
+
+/* What a new conversation is about and to whom it goes. */
+struct start {
+	long long	 application;	/* or 0 */
+	long long	 referral;	/* or 0 */
+	long long	 to;		/* the person; 0 for the counsellors */
+	const char	*to_name;
+	enum role	 to_role;
+	long long	 vacancy;
+	const char	*vacancy_title;
+	int		 open;		/* the application or referral */
+};
+
+/*
+ * The application or referral named by the form or the link, when the
+ * user's enterprise may write about it: 1 and *s filled, 0 when there is
+ * none (or not theirs: the same answer), -1 when the database is down.
+ */
+static int
+context_load(struct request *req, struct start *s)
+{
+	PGresult *r;
+	const char *stmt;
+	long long id;
+
+	memset(s, 0, sizeof(*s));
+	if (param_present(req, "application") &&
+	    param_err(req, "application") == NULL) {
+		stmt = "msg_application";
+		id = s->application = param_int(req, "application");
+	} else if (param_present(req, "referral") &&
+	    param_err(req, "referral") == NULL) {
+		stmt = "msg_referral";
+		id = s->referral = param_int(req, "referral");
+	} else
+		return 0;
+	if (req->user->role != ROLE_EMPLOYER)
+		return 0;
+	if ((r = DB_EXEC(stmt, id_str(req, id), id_str(req,
+	    req->user->enterprise_id))) == NULL)
+		return -1;
+	if (PQntuples(r) != 1 || !is_true(r, 0, 4)) {
+		if (PQntuples(r) == 1)
+			log_warnx("refused message about %s %lld by user=%lld",
+			    stmt + 4, id, req->user->id);
+		PQclear(r);
+		return 0;
+	}
+	s->to = db_ll(r, 0, 0);
+	s->to_name = cell(req, r, 0, 1);
+	s->to_role = ROLE_RETURNEE;
+	s->vacancy = db_ll(r, 0, 2);
+	s->vacancy_title = cell(req, r, 0, 3);
+	s->open = is_true(r, 0, 5);
+	PQclear(r);
+	return 1;
+}
+
+static int
+no_context(struct request *req)
+{
+	return http_error(req, 404, N_("There is no such application or "
+	    "referral among your enterprise's vacancies."));
+}
+
+/* The form to start a conversation, with the user's text. */
+static int
+compose(struct request *req, int status, const struct start *s,
+    const char *to, const char *subject, const char *body, const char *preview,
+    const char *problem)
+{
+	struct tmpl_vars v;
+	const char *idem;
+
+	memset(&v, 0, sizeof(v));
+	idem = param_str(req, "idem");
+	if (s != NULL && (s->application || s->referral)) {
+		tmpl_set(&v, "context", "1");
+		tmpl_set(&v, "to_name", s->to_name);
+		tmpl_set(&v, "vacancy", id_str(req, s->vacancy));
+		tmpl_set(&v, "vacancy_title", s->vacancy_title);
+		if (s->application) {
+			tmpl_set(&v, "application", id_str(req,
+			    s->application));
+		} else
+			tmpl_set(&v, "referral", id_str(req, s->referral));
+	} else if (is_staff(req) || setting_get(SET_PEER_MESSAGES) ||
+	    *to != '\0')
+		tmpl_set(&v, "with_to", "1");
+	else
+		tmpl_set(&v, "to_counsellors", "1");
+	tmpl_set(&v, "staff", is_staff(req) ? "1" : NULL);
+	tmpl_set(&v, "to", to);
+	tmpl_set(&v, "subject", subject);
+	tmpl_set(&v, "body", body);
+	tmpl_set(&v, "idem", *idem ? idem : new_idem(req));
+	tmpl_set(&v, "to_err", param_err(req, "to"));
+	tmpl_set(&v, "subject_err", param_err(req, "subject"));
+	tmpl_set(&v, "body_err", param_err(req, "body"));
+	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
+	tmpl_set_raw(&v, "preview", preview);
+	tmpl_set(&v, "body_max", id_str(req, MSG_BODY_MAX));
+	req->personal = 1;
+	return http_page(req, status, T(req, "New message"), "msg_compose",
+	    &v);
+}
+
+#define CLOSED N_("This application or referral is closed: you can no " \
+	"longer start a conversation about it. Your text is kept below.")
+
+int
+msg_new_form(struct request *req)
+{
+	struct start s;
+	PGresult *r;
+	int rc, status;
+
+	if (param_present(req, "application") ||
+	    param_present(req, "referral")) {
+		if ((rc = context_load(req, &s)) == -1)
+			return http_unavailable(req);
+		if (rc == 0)
+			return no_context(req);
+		/* Already writing about it: go on there. */
+		if ((r = DB_EXEC("msg_about", s.application ?
+		    id_str(req, s.application) : NULL, s.referral ?
+		    id_str(req, s.referral) : NULL, me(req))) == NULL)
+			return http_unavailable(req);
+		if (PQntuples(r) == 1) {
+			status = http_redirect(req, arena_printf(req->arena,
+			    "/messages/%s", db_val(r, 0, 0)));
+			PQclear(r);
+			return status;
+		}
+		PQclear(r);
+		return compose(req, 200, &s, "", arena_printf(req->arena,
+		    T(req, "About your application: %s"), s.vacancy_title), "",
+		    NULL, s.open ? NULL : N_("This application or referral is "
+		    "closed: you can no longer start a conversation about it."));
+	}
+	return compose(req, 200, NULL, param_str(req, "to"), "", "", NULL,
+	    NULL);
+}
+
+/* The recipient named in the form: 0 (found, or the problem set on
+ * "to"), or -1 when the database is down. */
+static int
+recipient(struct request *req, struct start *s, const char *to)
+{
+	char key[256];
+	PGresult *r;
+
+	if (*to == '\0' || param_err(req, "to") != NULL)
+		return 0;
+	user_name_key(to, key, sizeof(key));
+	if ((r = DB_EXEC("msg_user_by_key", key)) == NULL)
+		return -1;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		param_set_err(req, "to", N_("There is no account with this "
+		    "name."));
+		return 0;
+	}
+	s->to = db_ll(r, 0, 0);
+	s->to_name = cell(req, r, 0, 1);
+	s->to_role = role_of(db_val(r, 0, 2));
+	PQclear(r);
+	return 0;
+}
+
+int
+msg_new(struct request *req)
+{
+	struct start s;
+	enum msg_start rule = MSG_COUNSELLING;
+	const char *to, *subject, *body, *idem, *html = NULL, *problem;
+	const char *first = NULL, *second = NULL;
+	PGresult *r;
+	int rc, status, context = 0;
+
+	to = param_str(req, "to");
+	subject = param_str(req, "subject");
+	body = param_str(req, "body");
+	idem = param_str(req, "idem");
+	problem = N_("Please correct the marked fields; your text is kept.");
+	memset(&s, 0, sizeof(s));
+	if (param_present(req, "application") ||
+	    param_present(req, "referral")) {
+		if ((rc = context_load(req, &s)) == -1)
+			return http_unavailable(req);
+		if (rc == 0)
+			return no_context(req);
+		context = 1;
+		if (!s.open) {
+			param_set_err(req, "application", CLOSED);
+			problem = CLOSED;
+		}
+	} else if (recipient(req, &s, to) == -1)
+		return http_unavailable(req);
+	if (param_err(req, "to") == NULL) {
+		rule = msg_start_rule(req->user->role, s.to_role,
+		    s.to != 0 && s.to == req->user->id,
+		    setting_get(SET_PEER_MESSAGES) != 0, context);
+		if (msg_start_problem(rule) != NULL)
+			param_set_err(req, "to", msg_start_problem(rule));
+	}
+	if (rule == MSG_DIRECT && param_err(req, "to") == NULL) {
+		if ((r = DB_EXEC("msg_blocks", me(req), id_str(req, s.to))) ==
+		    NULL)
+			return http_unavailable(req);
+		if (is_true(r, 0, 0))
+			param_set_err(req, "to", N_("You blocked this person. "
+			    "Unblock them in your conversation with them to "
+			    "write again."));
+		else if (is_true(r, 0, 1))
+			param_set_err(req, "to", N_("This person does not "
+			    "accept messages from you."));
+		PQclear(r);
+	}
+	if (param_err(req, "body") == NULL)
+		render(req, body, &html);
+	if (req->nerrors > 0)
+		return compose(req, 422, &s, to, subject, body, NULL, problem);
+	if (param_present(req, "preview") && *param_str(req, "preview"))
+		return compose(req, 200, &s, to, subject, body, html, NULL);
+	if (idem_redirect(req, idem, &status))
+		return status;
+	if ((rc = send_policy(req, 1)) == -1)
+		return http_unavailable(req);
+	if (rc == 2)
+		return compose(req, 403, &s, to, subject, body, NULL,
+		    SUSPENDED);
+	if (rc == 0)
+		return compose(req, 429, &s, to, subject, body, NULL, TOO_FAST);
+	/* The two member rows: the sender's side first, with nothing to
+	 * read; a counsellor's side is the shared inbox. */
+	if (rule == MSG_COUNSELLING && !is_staff(req))
+		first = me(req);
+	else if (rule == MSG_DIRECT)
+		first = me(req);
+	second = s.to != 0 && !(rule == MSG_COUNSELLING && !is_staff(req)) ?
+	    id_str(req, s.to) : NULL;
+	if (db_begin() == -1)
+		return http_unavailable(req);
+	r = DB_EXEC("msg_create", rule == MSG_COUNSELLING ? "counselling" :
+	    "direct", subject, me(req), s.application ? id_str(req,
+	    s.application) : NULL, s.referral ? id_str(req, s.referral) : NULL,
+	    body, html, *idem ? idem : NULL, first, second);
+	if (r == NULL) {
+		db_rollback();
+		/* A double submit racing us won the key; find its message. */
+		if (idem_redirect(req, idem, &status))
+			return status;
+		return http_unavailable(req);
+	}
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		db_rollback();
+		return compose(req, 403, &s, to, subject, body, NULL,
+		    SUSPENDED);
+	}
+	status = http_redirect(req, arena_printf(req->arena,
+	    "/messages/%s#m%s", db_val(r, 0, 0), db_val(r, 0, 1)));
+	if (second != NULL && note_add(s.to, "message", req->user->id,
+	    subject, arena_printf(req->arena, "/messages/%s",
+	    db_val(r, 0, 0))) == -1) {
+		PQclear(r);
+		db_rollback();
+		return http_unavailable(req);
+	}
+	log_info("conversation %s by user=%lld", db_val(r, 0, 0),
+	    req->user->id);
+	PQclear(r);
+	if (db_commit() == -1)
+		return http_unavailable(req);
+	return status;
+}
+
+/* ---- A conversation --------------------------------------------------- */
+
+static void
+render_message(struct request *req, struct buf *out, const struct conv *c,
+    const PGresult *r, int i, long long read_seq)
+{
+	struct tmpl_vars v;
+	long long author = db_ll(r, i, 2);
+
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "id", cell(req, r, i, 0));
+	tmpl_set(&v, "author", shown_name(req, db_val(r, i, 3),
+	    is_true(r, i, 5)));
+	tmpl_set(&v, "badge", badge(req, role_of(db_val(r, i, 4))));
+	tmpl_set_raw(&v, "html", cell(req, r, i, 6));
+	set_time(req, &v, r, i, 7);
+	tmpl_set(&v, "mine", author == req->user->id ? "1" : NULL);
+	tmpl_set(&v, "new", read_seq > 0 && db_ll(r, i, 1) > read_seq &&
+	    author != req->user->id ? "1" : NULL);
+	if (author != req->user->id && (c->access == ACC_MEMBER ||
+	    c->access == ACC_COUNSELLOR))
+		tmpl_set(&v, "can_report", "1");
+	tmpl_render(out, "msg_message", req->lang, &v);
+}
+
+/*
+ * The conversation page: one page of its messages (the last by default),
+ * and the reply form with the user's text when a reply needs another
+ * look (status 422, 429...) or a preview.
+ */
+static int
+show(struct request *req, struct conv *c, int status, const char *body,
+    const char *preview, const char *problem)
+{
+	struct tmpl_vars v;
+	struct buf msgs;
+	long long page, pages, read_seq = 0;
+	const char *why;
+	PGresult *r;
+	int i;
+
+	pages = c->count > 0 ? (c->count + MSG_PAGE - 1) / MSG_PAGE : 1;
+	page = param_present(req, "page") && param_err(req, "page") == NULL ?
+	    param_int(req, "page") : pages;
+	if (page > pages)
+		return http_error(req, 404, N_("This conversation has no such "
+		    "page."));
+	if (c->access == ACC_INSPECT && status == 200 && audit(req->user->id,
+	    "message.read", arena_printf(req->arena, "conversation:%lld",
+	    c->id), "") == -1)
+		return http_unavailable(req);
+	if ((r = DB_EXEC("msg_page", id_str(req, c->id), id_str(req,
+	    (page - 1) * MSG_PAGE + 1), id_str(req, page * MSG_PAGE))) == NULL)
+		return http_unavailable(req);
+	if (c->access == ACC_MEMBER) {
+		read_seq = c->self->read_seq;
+		if ((c->self->unread > 0 || read_seq < c->count) &&
+		    DB_RUN("msg_read", id_str(req, c->id), me(req),
+		    id_str(req, c->count)) == -1) {
+			PQclear(r);
+			return http_unavailable(req);
+		}
+	}
+	buf_init(&msgs);
+	for (i = 0; i < PQntuples(r); i++)
+		render_message(req, &msgs, c, r, i, read_seq);
+	PQclear(r);
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "id", id_str(req, c->id));
+	tmpl_set(&v, "subject", c->subject);
+	tmpl_set_raw(&v, "items", copy(req, &msgs));
+	buf_free(&msgs);
+	tmpl_set_raw(&v, "pager", pager(req, arena_printf(req->arena,
+	    "/messages/%lld?", c->id), page, pages));
+	if (c->vacancy != 0) {
+		tmpl_set(&v, "vacancy", id_str(req, c->vacancy));
+		tmpl_set(&v, "vacancy_title", c->vacancy_title);
+		tmpl_set(&v, c->application ? "about_application" :
+		    "about_referral", "1");
+	}
+	if (c->access == ACC_INSPECT) {
+		tmpl_set(&v, "inspect", "1");
+		tmpl_set(&v, "between", arena_printf(req->arena, "%s, %s",
+		    shown_name(req, c->m[0].name, c->m[0].deleted),
+		    shown_name(req, c->m[1].name, c->m[1].deleted)));
+	} else {
+		tmpl_set(&v, "with", side_name(req, c->other));
+		if (c->other->uid != 0)
+			tmpl_set(&v, "with_badge", badge(req, c->other->role));
+		if (c->counselling && c->access == ACC_MEMBER)
+			tmpl_set(&v, "shared", "1");
+		if (c->access == ACC_COUNSELLOR) {
+			tmpl_set(&v, "counsellor", "1");
+			if (c->self->unread > 0)
+				tmpl_set(&v, "waiting", "1");
+		}
+		/* A counsellor cannot be blocked. */
+		if (!c->counselling && c->access == ACC_MEMBER &&
+		    c->other->role < ROLE_MODERATOR && !c->other->deleted)
+			tmpl_set(&v, c->other->i_blocked ? "can_unblock" :
+			    "can_block", "1");
+	}
+	if (is_staff(req) && c->reported)
+		tmpl_set(&v, "reported", "1");
+	if (param_present(req, "reported"))
+		tmpl_set(&v, "thanks", "1");
+	why = reply_problem(c);
+	if (c->access == ACC_INSPECT)
+		why = NULL;
+	else if (why != NULL)
+		tmpl_set(&v, "closed", T(req, why));
+	else {
+		tmpl_set(&v, "can_reply", "1");
+		tmpl_set(&v, "idem", *param_str(req, "idem") ?
+		    param_str(req, "idem") : new_idem(req));
+		tmpl_set(&v, "body_err", param_err(req, "body"));
+		tmpl_set(&v, "body_max", id_str(req, MSG_BODY_MAX));
+		tmpl_set_raw(&v, "preview", preview);
+	}
+	tmpl_set(&v, "body", body);
+	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
+	req->personal = 1;
+	return http_page(req, status, c->subject, "msg_view", &v);
+}
+
+/* Load the conversation in the path for its people: 0 with *c, or -1
+ * with *status set (404 for anyone else). */
+static int
+conv_for(struct request *req, struct conv *c, int *status)
+{
+	int rc;
+
+	if ((rc = conv_load(req, req->id, c)) == -1) {
+		*status = http_unavailable(req);
+		return -1;
+	}
+	if (rc == 0 || c->access == ACC_NONE) {
+		if (rc == 1)
+			log_warnx("refused conversation %lld to user=%lld",
+			    req->id, req->user->id);
+		*status = conv_404(req);
+		return -1;
+	}
+	return 0;
+}
+
+int
+msg_view(struct request *req)
+{
+	struct conv c;
+	int status;
+
+	if (conv_for(req, &c, &status) == -1)
+		return status;
+	return show(req, &c, 200, "", NULL, NULL);
+}
+
+int
+msg_reply(struct request *req)
+{
+	struct conv c;
+	const char *body, *idem, *html = NULL, *why;
+	PGresult *r;
+	int rc, status;
+
+	if (conv_for(req, &c, &status) == -1)
+		return status;
+	if (c.access == ACC_INSPECT)
+		return http_error(req, 403, N_("Counsellors reading a reported "
+		    "conversation cannot write in it."));
+	body = param_str(req, "body");
+	idem = param_str(req, "idem");
+	if ((why = reply_problem(&c)) != NULL)
+		return show(req, &c, 422, body, NULL, why);
+	if (param_err(req, "body") == NULL)
+		render(req, body, &html);
+	if (req->nerrors > 0)
+		return show(req, &c, 422, body, NULL, N_("Please correct the "
+		    "marked fields; your text is kept."));
+	if (param_present(req, "preview") && *param_str(req, "preview"))
+		return show(req, &c, 200, body, html, NULL);
+	if (idem_redirect(req, idem, &status))
+		return status;
+	if ((rc = send_policy(req, 0)) == -1)
+		return http_unavailable(req);
+	if (rc == 2)
+		return show(req, &c, 403, body, NULL, SUSPENDED);
+	if (rc == 0)
+		return show(req, &c, 429, body, NULL, TOO_FAST);
+	r = DB_EXEC("msg_reply", id_str(req, c.id), me(req), body, html,
+	    *idem ? idem : NULL, c.access == ACC_COUNSELLOR ? "true" :
+	    "false");
+	if (r == NULL) {
+		if (idem_redirect(req, idem, &status))
+			return status;
+		return http_unavailable(req);
+	}
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return show(req, &c, 403, body, NULL, SUSPENDED);
+	}
+	status = http_redirect(req, arena_printf(req->arena,
+	    "/messages/%lld?page=%lld#m%s", c.id, (db_ll(r, 0, 1) - 1) /
+	    MSG_PAGE + 1, db_val(r, 0, 0)));
+	PQclear(r);
+	return status;
+}
+
+/* Block or unblock the other person of a direct conversation. */
+static int
+block(struct request *req, const char *stmt)
+{
+	struct conv c;
+	int status;
+
+	if (conv_for(req, &c, &status) == -1)
+		return status;
+	if (c.access != ACC_MEMBER || c.counselling)
+		return conv_404(req);
+	if (c.other->role >= ROLE_MODERATOR || c.other->uid == 0)
+		return http_error(req, 403, N_("Counsellors cannot be "
+		    "blocked. If a counsellor treated you badly, report the "
+		    "message."));
+	if (DB_RUN(stmt, me(req), id_str(req, c.other->uid)) == -1)
+		return http_unavailable(req);
+	log_info("%s: user=%lld other=%lld", stmt, req->user->id,
+	    c.other->uid);
+	return http_redirect(req, arena_printf(req->arena, "/messages/%lld",
+	    c.id));
+}
+
+int
+msg_block(struct request *req)
+{
+	return block(req, "msg_block");
+}
+
+int
+msg_unblock(struct request *req)
+{
+	return block(req, "msg_unblock");
+}
+
+/* A counsellor marks a counselling conversation as needing no answer. */
+int
+msg_answered(struct request *req)
+{
+	struct conv c;
+	int status;
+
+	if (conv_for(req, &c, &status) == -1)
+		return status;
+	if (c.access != ACC_COUNSELLOR)
+		return conv_404(req);
+	if (DB_RUN("msg_answered", id_str(req, c.id)) == -1)
+		return http_unavailable(req);
+	return http_redirect(req, "/messages/counselling");
+}
+
+/* ---- Reports ---------------------------------------------------------- */
+
+/*
+ * The message in the path, when the user may report it: 0 with *c and
+ * the excerpt and seq, or -1 with *status (404 for anyone else, and for
+ * one's own message).
+ */
+static int
+reportable(struct request *req, struct conv *c, const char **excerpt,
+    long long *seq, int *status)
+{
+	PGresult *r;
+	long long cid, author;
+	int rc;
+
+	if ((r = DB_EXEC("msg_message", id_str(req, req->id))) == NULL) {
+		*status = http_unavailable(req);
+		return -1;
+	}
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		*status = http_error(req, 404, N_("This message does not "
+		    "exist."));
+		return -1;
+	}
+	cid = db_ll(r, 0, 0);
+	author = db_ll(r, 0, 1);
+	*excerpt = cell(req, r, 0, 2);
+	*seq = db_ll(r, 0, 3);
+	PQclear(r);
+	if ((rc = conv_load(req, cid, c)) == -1) {
+		*status = http_unavailable(req);
+		return -1;
+	}
+	if (rc == 0 || (c->access != ACC_MEMBER &&
+	    c->access != ACC_COUNSELLOR) || author == req->user->id) {
+		*status = http_error(req, 404, N_("This message does not "
+		    "exist."));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+report_page(struct request *req, int status, const char *excerpt,
+    long long cid)
+{
+	struct tmpl_vars v;
+
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "id", id_str(req, req->id));
+	tmpl_set(&v, "cid", id_str(req, cid));
+	tmpl_set(&v, "excerpt", excerpt);
+	tmpl_set(&v, "reason", param_str(req, "reason"));
+	tmpl_set(&v, "reason_err", param_err(req, "reason"));
+	req->personal = 1;
+	return http_page(req, status, T(req, "Report a message"),
+	    "msg_report", &v);
+}
+
+int
+msg_report_form(struct request *req)
+{
+	struct conv c;
+	const char *excerpt;
+	long long seq;
+	int status;
+
+	if (reportable(req, &c, &excerpt, &seq, &status) == -1)
+		return status;
+	return report_page(req, 200, excerpt, c.id);
+}
+
+int
+msg_report(struct request *req)
+{
+	struct conv c;
+	const char *excerpt;
+	long long seq;
+	PGresult *r;
+	int status;
+
+	if (reportable(req, &c, &excerpt, &seq, &status) == -1)
+		return status;
+	if (req->nerrors > 0)
+		return report_page(req, 422, excerpt, c.id);
+	if ((r = DB_EXEC("msg_report", id_str(req, req->id), me(req),
+	    param_str(req, "reason"), id_str(req, c.id))) == NULL)
+		return http_unavailable(req);
+	PQclear(r);
+	log_info("message %lld reported by user=%lld", req->id,
+	    req->user->id);
+	return http_redirect(req, arena_printf(req->arena,
+	    "/messages/%lld?page=%lld&reported=1#m%lld", c.id,
+	    (seq - 1) / MSG_PAGE + 1, req->id));
+}
+
+/* ---- The counsellors' side ---------------------------------------------- */
+
+/* "2 h 5 min" in the reader's language and digits. */
+static const char *
+waited(struct request *req, long long s)
+{
+	if (s < 3600)
+		return arena_printf(req->arena, T(req, "%s min"),
+		    i18n_num(req->arena, req->lang, s / 60));
+	if (s < 86400 * 2)
+		return arena_printf(req->arena, T(req, "%s h %s min"),
+		    i18n_num(req->arena, req->lang, s / 3600),
+		    i18n_num(req->arena, req->lang, (s % 3600) / 60));
+	return arena_printf(req->arena, T(req, "%s days"),
+	    i18n_num(req->arena, req->lang, s / 86400));
+}
+
+int
+msg_mod_section(struct request *req, struct buf *out)
+{
+	struct tmpl_vars v, row;
+	struct buf rows;
+	PGresult *r;
+	int i;
+
+	if ((r = db_exec("msg_mod_list", 0, NULL)) == NULL)
+		return -1;
+	buf_init(&rows);
+	for (i = 0; i < PQntuples(r); i++) {
+		memset(&row, 0, sizeof(row));
+		tmpl_set(&row, "id", cell(req, r, i, 0));
+		tmpl_set(&row, "num", i18n_num(req->arena, req->lang,
+		    db_ll(r, i, 0)));
+		tmpl_set(&row, "counselling", strcmp(db_val(r, i, 1),
+		    "counselling") == 0 ? "1" : NULL);
+		tmpl_set(&row, "waited", waited(req, db_ll(r, i, 2)));
+		tmpl_set(&row, "people", cell(req, r, i, 3));
+		tmpl_set(&row, "count", i18n_num(req->arena, req->lang,
+		    db_ll(r, i, 4)));
+		tmpl_set(&row, "reasons", cell(req, r, i, 5));
+		tmpl_set(&row, "csrf", req->csrf);
+		tmpl_render(&rows, "msg_mod_row", req->lang, &row);
+	}
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "none", PQntuples(r) == 0 ? "1" : NULL);
+	tmpl_set_raw(&v, "rows", copy(req, &rows));
+	tmpl_render(out, "msg_mod", req->lang, &v);
+	buf_free(&rows);
+	PQclear(r);
+	return 0;
+}
+
+/* The section on a page of its own, until and besides /mod. */
+int
+msg_mod_page(struct request *req)
+{
+	struct tmpl_vars v;
+	struct buf b;
+
+	buf_init(&b);
+	if (msg_mod_section(req, &b) == -1) {
+		buf_free(&b);
+		return http_unavailable(req);
+	}
+	memset(&v, 0, sizeof(v));
+	tmpl_set_raw(&v, "section", copy(req, &b));
+	buf_free(&b);
+	req->personal = 1;
+	return http_page(req, 200, T(req, "Reported conversations"),
+	    "msg_mod_page", &v);
+}
+
+int
+msg_mod_resolve(struct request *req)
+{
+	const char *why = param_str(req, "reason");
+	PGresult *r;
+	int n;
+
+	if (db_begin() == -1)
+		return http_unavailable(req);
+	if ((r = DB_EXEC("msg_mod_resolve", id_str(req, req->id), me(req))) ==
+	    NULL)
+		goto fail;
+	n = PQntuples(r);
+	PQclear(r);
+	if (n == 0) {
+		db_rollback();
+		return http_error(req, 409, N_("The reports on this "
+		    "conversation were already closed, or it does not "
+		    "exist."));
+	}
+	if (audit(req->user->id, "message.resolve", arena_printf(req->arena,
+	    "conversation:%lld", req->id), why) == -1 || db_commit() == -1)
+		goto fail;
+	return http_redirect(req, "/mod");
+fail:
+	db_rollback();
+	return http_unavailable(req);
+}

@@ -1,0 +1,85 @@
+/*
+ * Private conversations: returnees with the counsellors' shared inbox,
+ * counsellors with anyone, employers with the people who applied or were
+ * referred to their vacancies, peers when an admin allows it.  Blocking,
+ * reports to the counsellors, and the counsellors' audited reading of a
+ * reported conversation.
+ */
+#ifndef MAGNET_MSG_H
+#define MAGNET_MSG_H
+
+#include "http.h"
+#include "param.h"
+
+struct buf;
+struct request;
+
+/* Messages on a page of a conversation. */
+#define MSG_PAGE	20
+/* Longest message, in characters. */
+#define MSG_BODY_MAX	8000
+
+/* What starting a conversation from one role to another makes. */
+enum msg_start {
+	MSG_COUNSELLING,	/* with the counsellors' shared inbox */
+	MSG_DIRECT,		/* between the two people */
+	MSG_NO_SELF,		/* to oneself */
+	MSG_NO_PEER,		/* peers, and the admin has not allowed it */
+	MSG_NEED_CONTEXT,	/* employer to returnee: only about an
+				 * application or a referral */
+	MSG_NO_EMPLOYER,	/* returnee to employer */
+	MSG_NEED_PERSON,	/* a counsellor must name someone */
+	MSG_START__MAX
+};
+
+/*
+ * The rule for starting a conversation.  to is the recipient's role, or
+ * ROLE_NONE for "the counsellors"; a counsellor named by a returnee or
+ * an employer also means the shared inbox.  peer is the admin setting;
+ * context is 1 when the conversation is about an application or a
+ * referral the sender's enterprise may use.
+ */
+enum msg_start	 msg_start_rule(enum role from, enum role to, int self,
+		    int peer, int context);
+/* The msgid explaining a refusal; NULL for the two allowed results. */
+const char	*msg_start_problem(enum msg_start);
+
+extern const struct param msg_list_params[];
+extern const struct param msg_new_form_params[];
+extern const struct param msg_new_params[];
+extern const struct param msg_view_params[];
+extern const struct param msg_reply_params[];
+extern const struct param msg_report_params[];
+extern const struct param msg_resolve_params[];
+
+void	 msg_init(void);
+int	 msg_list(struct request *);
+int	 msg_inbox(struct request *);
+int	 msg_new_form(struct request *);
+int	 msg_new(struct request *);
+int	 msg_view(struct request *);
+int	 msg_reply(struct request *);
+int	 msg_block(struct request *);
+int	 msg_unblock(struct request *);
+int	 msg_answered(struct request *);
+int	 msg_report_form(struct request *);
+int	 msg_report(struct request *);
+int	 msg_mod_resolve(struct request *);
+/* GET /mod/messages: the section below on a page of its own. */
+int	 msg_mod_page(struct request *);
+
+/*
+ * The conversations part of the moderation queue (GET /mod): reported
+ * conversations, oldest open report first, with how long they have
+ * waited, who is in them and the reporters' reasons (never the private
+ * text: reading it is a separate, audited step).  Appends HTML to out;
+ * 0, or -1 when the database is down (answer 503).
+ */
+int	 msg_mod_section(struct request *, struct buf *out);
+
+/* The name of the statement that anonymises a deleted account's part in
+ * conversations (run by account_delete in its transaction, with the
+ * user's id). */
+#define MSG_FORGET_STMT	"msg_forget"
+
+#endif

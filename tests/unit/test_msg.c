@@ -1,0 +1,84 @@
+/* Tests for app/msg.c: who may start a conversation with whom, every
+ * pair of roles, with and without the peer setting and an application,
+ * and that every refusal has a sentence to show. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "http.h"
+#include "msg.h"
+
+#define C MSG_COUNSELLING
+#define D MSG_DIRECT
+
+static void
+test_start_rule(void **state)
+{
+	static const struct {
+		enum role	 from, to;	/* to ROLE_NONE: the counsellors */
+		int		 self, peer, context;
+		enum msg_start	 want;
+	} c[] = {
+		/* Returnees: the counsellors, by the inbox or by a name. */
+		{ ROLE_RETURNEE, ROLE_NONE, 0, 0, 0, C },
+		{ ROLE_RETURNEE, ROLE_MODERATOR, 0, 0, 0, C },
+		{ ROLE_RETURNEE, ROLE_ADMIN, 0, 0, 0, C },
+		{ ROLE_RETURNEE, ROLE_RETURNEE, 0, 0, 0, MSG_NO_PEER },
+		{ ROLE_RETURNEE, ROLE_RETURNEE, 0, 1, 0, D },
+		{ ROLE_RETURNEE, ROLE_EMPLOYER, 0, 0, 0, MSG_NO_EMPLOYER },
+		{ ROLE_RETURNEE, ROLE_EMPLOYER, 0, 1, 0, MSG_NO_EMPLOYER },
+		{ ROLE_RETURNEE, ROLE_RETURNEE, 1, 1, 0, MSG_NO_SELF },
+		/* Employers: returnees only about an application. */
+		{ ROLE_EMPLOYER, ROLE_NONE, 0, 0, 0, C },
+		{ ROLE_EMPLOYER, ROLE_MODERATOR, 0, 0, 0, C },
+		{ ROLE_EMPLOYER, ROLE_RETURNEE, 0, 0, 0, MSG_NEED_CONTEXT },
+		{ ROLE_EMPLOYER, ROLE_RETURNEE, 0, 1, 0, MSG_NEED_CONTEXT },
+		{ ROLE_EMPLOYER, ROLE_RETURNEE, 0, 0, 1, D },
+		{ ROLE_EMPLOYER, ROLE_EMPLOYER, 0, 0, 0, MSG_NO_PEER },
+		{ ROLE_EMPLOYER, ROLE_EMPLOYER, 0, 1, 0, D },
+		/* Counsellors: anyone by name; staff privately. */
+		{ ROLE_MODERATOR, ROLE_NONE, 0, 0, 0, MSG_NEED_PERSON },
+		{ ROLE_MODERATOR, ROLE_RETURNEE, 0, 0, 0, C },
+		{ ROLE_MODERATOR, ROLE_EMPLOYER, 0, 0, 0, C },
+		{ ROLE_MODERATOR, ROLE_MODERATOR, 0, 0, 0, D },
+		{ ROLE_MODERATOR, ROLE_ADMIN, 0, 0, 0, D },
+		{ ROLE_MODERATOR, ROLE_MODERATOR, 1, 0, 0, MSG_NO_SELF },
+		{ ROLE_ADMIN, ROLE_RETURNEE, 0, 0, 0, C },
+		{ ROLE_ADMIN, ROLE_MODERATOR, 0, 0, 0, D },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		assert_int_equal(msg_start_rule(c[i].from, c[i].to, c[i].self,
+		    c[i].peer, c[i].context), c[i].want);
+}
+
+static void
+test_every_refusal_says_why(void **state)
+{
+	int s;
+
+	(void)state;
+	for (s = 0; s < MSG_START__MAX; s++) {
+		if (s == MSG_COUNSELLING || s == MSG_DIRECT)
+			assert_null(msg_start_problem((enum msg_start)s));
+		else
+			assert_non_null(msg_start_problem((enum msg_start)s));
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_start_rule),
+		cmocka_unit_test(test_every_refusal_says_why),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
