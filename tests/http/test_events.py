@@ -222,6 +222,18 @@ def test_job_fair_two_places_third_is_full_csv_and_calendar(server, staff,
     assert prop(ev, "URL").endswith("/events/%d" % eid)
     assert "Fair ground, hall 2" in ics_text(prop(ev, "LOCATION"))
     assert "Employers from **Erbil**." in ics_text(prop(ev, "DESCRIPTION"))
+    # A calendar library reads it the same way, where one is installed
+    # (Debian's python3-icalendar; not a dependency of the suite).
+    try:
+        import icalendar
+    except ImportError:
+        icalendar = None
+    if icalendar is not None:
+        got = [e for e in icalendar.Calendar.from_ical(feed.content).walk(
+            "VEVENT") if str(e["UID"]).startswith("event-%d@" % eid)]
+        assert len(got) == 1
+        assert str(got[0]["SUMMARY"]) == title
+        assert got[0].decoded("DTSTART") == utc
     # And the Atom feed.
     atom = v.get("/feeds/events.atom")
     assert atom.headers["Content-Type"].startswith("application/atom+xml")
