@@ -46,7 +46,10 @@ static const struct db_stmt stmts[] = {
 	    "CASE WHEN u.role IN ('moderator', 'admin') THEN "
 	    "(SELECT count(*) FROM posts WHERE state = 'held') + "
 	    "(SELECT count(DISTINCT (target_kind, target_id)) FROM reports "
-	    "WHERE resolved_at IS NULL) ELSE 0 END, "
+	    "WHERE resolved_at IS NULL) + "
+	    "(SELECT count(*) FROM vacancies WHERE state = 'pending') + "
+	    "(SELECT count(*) FROM enterprises WHERE verified_at IS NULL) "
+	    "ELSE 0 END, "
 	    /* Conversations with unread messages (msg.c): the user's own,
 	     * and for counsellors the shared inbox's (user_id NULL). */
 	    "(SELECT count(*) FROM conversation_members m WHERE m.unread > 0 "

@@ -19,8 +19,10 @@
 #include "html.h"
 #include "http.h"
 #include "i18n.h"
+#include "jobs.h"
 #include "log.h"
 #include "mod.h"
+#include "msg.h"
 #include "note.h"
 #include "param.h"
 #include "setting.h"
@@ -124,7 +126,7 @@ static const struct db_stmt stmts[] = {
 	    "coalesce(t.title, ''), coalesce(p.thread_id, 0) "
 	    "FROM reports r LEFT JOIN posts p ON r.target_kind = 'post' "
 	    "AND p.id = r.target_id LEFT JOIN threads t ON t.id = p.thread_id "
-	    "WHERE r.resolved_at IS NULL "
+	    "WHERE r.resolved_at IS NULL AND r.target_kind = 'post' "
 	    "GROUP BY r.target_kind, r.target_id, p.state, p.body_md, t.title, "
 	    "p.thread_id ORDER BY min(r.created_at) LIMIT 100" },
 	{ "mod_approve",
@@ -436,10 +438,22 @@ int
 mod_queue(struct request *req)
 {
 	struct tmpl_vars v, row;
-	struct buf held, reports;
+	struct buf held, reports, jobs;
 	PGresult *h, *r;
 	int i;
 
+	memset(&v, 0, sizeof(v));
+	buf_init(&jobs);
+	if (jobs_mod_section(req, &jobs) == -1) {
+		buf_free(&jobs);
+		return http_unavailable(req);
+	}
+	if (msg_mod_section(req, &jobs) == -1) {
+		buf_free(&jobs);
+		return http_unavailable(req);
+	}
+	tmpl_set_raw(&v, "jobs", copy(req, &jobs));
+	buf_free(&jobs);
 	if ((h = db_exec("mod_held", 0, NULL)) == NULL)
 		return http_unavailable(req);
 	if ((r = db_exec("mod_reports", 0, NULL)) == NULL) {
@@ -485,7 +499,6 @@ mod_queue(struct request *req)
 		tmpl_set(&row, "csrf", req->csrf);
 		tmpl_render(&reports, "mod_report", req->lang, &row);
 	}
-	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "no_held", PQntuples(h) == 0 ? "1" : NULL);
 	tmpl_set(&v, "no_reports", PQntuples(r) == 0 ? "1" : NULL);
 	tmpl_set_raw(&v, "held", copy(req, &held));
