@@ -265,14 +265,30 @@ const struct param jobs_reject_params[] = {
 	"v.state, v.deadline < magnet_today(), " ISO("v.updated_at") ", " \
 	"v.description_html "
 #define VAC_FROM "FROM vacancies v JOIN enterprises e ON e.id = v.enterprise_id "
-/* A public list: live vacancies, the filters ($1-$4, "" for any), older
- * than the cursor ($5 microseconds, $6 id), newest first, $7 rows. */
-#define PUBLIC_WHERE \
-	"v.state = 'published' AND v.deadline >= magnet_today() " \
-	"AND ($1 = '' OR v.governorate = $1) AND ($2 = '' OR v.sector = $2) " \
-	"AND ($3 = '' OR v.kind = $3) AND ($4 = '' OR v.contract = $4) " \
+/*
+ * A public list, in two steps so that only the rows shown are joined:
+ * the live vacancies that pass the filters ($1-$4, "" for any), older
+ * than the cursor ($5 microseconds, $6 id), newest first, $7 of them.
+ * A governorate or a sector given reads its own index in that order
+ * (one statement per case, as a generic plan cannot choose); kind and
+ * contract have few values and filter the scan.
+ */
+#define PUBLIC_LIST(gov, sector, from, where) \
+	"SELECT " VAC_COLS "FROM (SELECT v.* FROM vacancies v " from \
+	"WHERE v.state = 'published' AND v.deadline >= magnet_today() " \
+	gov sector "AND ($3 = '' OR v.kind = $3) " \
+	"AND ($4 = '' OR v.contract = $4) " \
 	"AND (v.published_at, v.id) < (timestamptz 'epoch' + " \
-	"$5::bigint * interval '1 microsecond', $6::bigint) "
+	"$5::bigint * interval '1 microsecond', $6::bigint) " where \
+	"ORDER BY v.published_at DESC, v.id DESC LIMIT $7) v " \
+	"JOIN enterprises e ON e.id = v.enterprise_id " \
+	"ORDER BY v.published_at DESC, v.id DESC"
+#define ANY_GOV		"AND $1::text = '' "
+#define BY_GOV		"AND v.governorate = $1 "
+#define OPT_GOV		"AND ($1 = '' OR v.governorate = $1) "
+#define ANY_SECTOR	"AND $2::text = '' "
+#define BY_SECTOR	"AND v.sector = $2 "
+#define OPT_SECTOR	"AND ($2 = '' OR v.sector = $2) "
 
 enum col {
 	C_ID, C_KIND, C_TITLE, C_GOV, C_CITY, C_SECTOR, C_CONTRACT,
@@ -286,15 +302,17 @@ enum col {
 };
 
 static const struct db_stmt stmts[] = {
-	{ "jobs_public", "SELECT " VAC_COLS VAC_FROM "WHERE " PUBLIC_WHERE
-	    "ORDER BY v.published_at DESC, v.id DESC LIMIT $7" },
+	{ "jobs_public", PUBLIC_LIST(ANY_GOV, ANY_SECTOR, "", "") },
+	{ "jobs_public_g", PUBLIC_LIST(BY_GOV, ANY_SECTOR, "", "") },
+	{ "jobs_public_s", PUBLIC_LIST(ANY_GOV, BY_SECTOR, "", "") },
+	{ "jobs_public_gs", PUBLIC_LIST(BY_GOV, BY_SECTOR, "", "") },
+	/* Words: the search index finds them, then the filters apply. */
 	{ "jobs_public_q",
 	    "WITH q AS (SELECT plainto_tsquery('simple', magnet_fold($8)) "
 	    "AS q, '%' || replace(replace(replace(magnet_fold($8), '\\', "
 	    "'\\\\'), '%', '\\%'), '_', '\\_') || '%' AS pat) "
-	    "SELECT " VAC_COLS VAC_FROM ", q WHERE " PUBLIC_WHERE
-	    "AND (v.search @@ q.q OR magnet_fold(v.title) LIKE q.pat) "
-	    "ORDER BY v.published_at DESC, v.id DESC LIMIT $7" },
+	    PUBLIC_LIST(OPT_GOV, OPT_SECTOR, ", q ",
+	    "AND (v.search @@ q.q OR magnet_fold(v.title) LIKE q.pat) ") },
 	{ "jobs_get", "SELECT " VAC_COLS ", v.description_md, v.author_id, "
 	    "v.reject_code, v.reject_note, v.close_reason, e.website, "
 	    "a.id, a.status, " LOCAL_DAY("a.created_at") ", r.status, "
@@ -787,12 +805,16 @@ read_filters(struct request *req, struct filters *f)
 static PGresult *
 public_rows(struct request *req, const struct filters *f, int limit)
 {
-	const char *lim = jobs_id(req, limit);
+	const char *lim = jobs_id(req, limit), *stmt;
 
 	if (*f->q != '\0')
 		return DB_EXEC("jobs_public_q", f->gov, f->sector, f->kind,
 		    f->contract, f->cur_us, f->cur_id, lim, f->q);
-	return DB_EXEC("jobs_public", f->gov, f->sector, f->kind, f->contract,
+	if (*f->gov != '\0')
+		stmt = *f->sector != '\0' ? "jobs_public_gs" : "jobs_public_g";
+	else
+		stmt = *f->sector != '\0' ? "jobs_public_s" : "jobs_public";
+	return DB_EXEC(stmt, f->gov, f->sector, f->kind, f->contract,
 	    f->cur_us, f->cur_id, lim);
 }
 
@@ -970,6 +992,28 @@ jobs_latest(struct request *req, struct buf *out, int n)
 	PQclear(r);
 	tmpl_render(out, "jobs_latest", req->lang, &v);
 	return 0;
+}
+
+int
+jobs_search(struct request *req, const char *q, struct buf *out, int n)
+{
+	struct filters f;
+	PGresult *r;
+	int found;
+
+	if (q == NULL || *q == '\0')
+		return 0;
+	memset(&f, 0, sizeof(f));
+	f.gov = f.sector = f.kind = f.contract = "";
+	f.q = q;
+	f.cur_us = CURSOR_TOP;
+	f.cur_id = "0";
+	if ((r = public_rows(req, &f, n)) == NULL)
+		return -1;
+	found = PQntuples(r);
+	render_rows(req, out, r, found, "jobs_latest_row");
+	PQclear(r);
+	return found;
 }
 
 /* ---------------------------------------------------------------------

@@ -160,5 +160,12 @@ int		 jobs_mod_reject(struct request *);
 int		 jobs_mod_section(struct request *, struct buf *out);
 /* The latest n published vacancies, for the home page; 0 or -1. */
 int		 jobs_latest(struct request *, struct buf *out, int n);
+/*
+ * For the site search (GET /search): up to n live vacancies matching q,
+ * newest first, as <li> items appended to out (the markup of the home
+ * page's list).  The number found, or -1 when the database is down.
+ */
+int		 jobs_search(struct request *, const char *q, struct buf *out,
+		    int n);
 
 #endif

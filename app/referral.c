@@ -6,9 +6,11 @@
  * notified to the returnee; the employer is told of new referrals.
  *
  * Suggestions rank returnees by what they share with the vacancy: the
- * governorate counts 3, each skill in common 2, each language 1.  Only
- * profiles sharing at least one of them are read, through the
- * governorate index and the GIN indexes on skills and languages.
+ * governorate counts 3, each skill in common 2, each language 1.  A
+ * candidate shares the governorate or a skill (found through the
+ * governorate index and the GIN index on skills); languages only add to
+ * the score, since most returnees speak Sorani or Bahdini and a shared
+ * language alone would suggest nearly everyone.
  */
 #include <string.h>
 
@@ -59,29 +61,36 @@ static const struct db_stmt stmts[] = {
 	    "v.languages, v.kind, v.state = 'published' AND "
 	    "v.deadline >= magnet_today(), e.name FROM vacancies v "
 	    "JOIN enterprises e ON e.id = v.enterprise_id WHERE v.id = $1" },
+	/* Score every candidate cheaply, keep the best, then spell out
+	 * what the shown ones have in common. */
 	{ "referral_suggest",
 	    "WITH v AS (SELECT governorate, skill_keys, languages "
 	    "FROM vacancies WHERE id = $1), "
-	    "c AS (SELECT p.user_id, p.governorate = v.governorate AS gov, "
-	    "ARRAY(SELECT unnest(p.skill_keys) INTERSECT "
-	    "SELECT unnest(v.skill_keys) ORDER BY 1) AS sk, "
-	    "ARRAY(SELECT unnest(p.languages) INTERSECT "
-	    "SELECT unnest(v.languages) ORDER BY 1) AS lg "
+	    "c AS (SELECT p.user_id, p.return_date, "
+	    "p.governorate = v.governorate AS gov, "
+	    "CASE WHEN p.governorate = v.governorate THEN 3 ELSE 0 END + "
+	    "2 * (SELECT count(*) FROM unnest(p.skill_keys) k "
+	    "WHERE k = ANY (v.skill_keys)) + "
+	    "(SELECT count(*) FROM unnest(p.languages) k "
+	    "WHERE k = ANY (v.languages)) AS score "
 	    "FROM returnee_profiles p, v WHERE p.governorate = v.governorate "
-	    "OR p.skill_keys && v.skill_keys OR p.languages && v.languages) "
+	    "OR p.skill_keys && v.skill_keys "
+	    "ORDER BY score DESC, p.return_date DESC NULLS LAST, p.user_id "
+	    "LIMIT 60) "
 	    "SELECT u.id, u.username, p.governorate, p.occupation, "
 	    "coalesce(to_char(p.return_date, 'YYYY-MM-DD'), ''), p.consent, "
-	    "c.gov, array_to_string(c.sk, ', '), c.lg, "
-	    "(CASE WHEN c.gov THEN 3 ELSE 0 END) + 2 * cardinality(c.sk) + "
-	    "cardinality(c.lg) AS score, r.status, a.status "
-	    "FROM c JOIN returnee_profiles p ON p.user_id = c.user_id "
+	    "c.gov, array_to_string(ARRAY(SELECT k FROM unnest(p.skill_keys) k, "
+	    "v WHERE k = ANY (v.skill_keys) ORDER BY 1), ', '), "
+	    "ARRAY(SELECT k FROM unnest(p.languages) k, v "
+	    "WHERE k = ANY (v.languages) ORDER BY 1), c.score, r.status, "
+	    "a.status FROM c JOIN returnee_profiles p ON p.user_id = c.user_id "
 	    "JOIN users u ON u.id = c.user_id "
 	    "LEFT JOIN referrals r ON r.vacancy_id = $1 "
 	    "AND r.user_id = c.user_id "
 	    "LEFT JOIN applications a ON a.vacancy_id = $1 "
 	    "AND a.user_id = c.user_id "
 	    "WHERE u.role = 'returnee' AND u.deleted_at IS NULL "
-	    "ORDER BY score DESC, p.return_date DESC NULLS LAST, u.id "
+	    "ORDER BY c.score DESC, c.return_date DESC NULLS LAST, u.id "
 	    "LIMIT 50" },
 	{ "referral_user", "SELECT id, role FROM users WHERE id = $1 "
 	    "AND deleted_at IS NULL" },

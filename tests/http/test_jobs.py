@@ -550,6 +550,13 @@ def test_api_filters_and_pages(server, new_client, mod):
     assert api_ids(visitor, q + "&kind=training") == [made["duhok"]]
     assert api_ids(visitor, q + "&contract=part_time") == [made["halabja"]]
     assert api_ids(visitor, q + "&sector=it&kind=job") == [made["erbil"]]
+    # Without words: each filter reads its own index.
+    ids = api_ids(visitor, "?governorate=erbil&sector=it")
+    assert made["erbil"] in ids and made["duhok"] not in ids
+    ids = api_ids(visitor, "?sector=health")
+    assert made["halabja"] in ids and made["erbil"] not in ids
+    ids = api_ids(visitor, "?governorate=duhok&kind=training")
+    assert made["duhok"] in ids and made["halabja"] not in ids
     # The same filters on the page.
     page = visitor.get("/jobs" + q + "&governorate=duhok").text
     assert 'href="/jobs/%d"' % made["duhok"] in page
