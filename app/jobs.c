@@ -383,6 +383,28 @@ static const struct db_stmt stmts[] = {
 	    "published_at = coalesce(published_at, now()), decided_by = $2, "
 	    "decided_at = now(), updated_at = now() "
 	    "WHERE id = $1 AND state = 'pending' RETURNING author_id, title" },
+	/* For account deletion and export (account.c). */
+	{ JOBS_FORGET_STMT, "WITH p AS (DELETE FROM returnee_profiles "
+	    "WHERE user_id = $1) DELETE FROM applications WHERE user_id = $1" },
+	{ JOBS_EXPORT_STMT, "SELECT json_build_object("
+	    "'profile', (SELECT json_build_object('governorate', governorate, "
+	    "'country', country, 'return_date', return_date, 'occupation', "
+	    "occupation, 'skills', skills, 'education', education, "
+	    "'languages', languages, 'experience', experience, 'consent', "
+	    "consent, 'updated_at', updated_at) FROM returnee_profiles "
+	    "WHERE user_id = $1), "
+	    "'applications', coalesce((SELECT json_agg(json_build_object("
+	    "'vacancy_id', vacancy_id, 'message', message, 'status', status, "
+	    "'created_at', created_at) ORDER BY id) FROM applications "
+	    "WHERE user_id = $1), '[]'), "
+	    "'referrals', coalesce((SELECT json_agg(json_build_object("
+	    "'vacancy_id', vacancy_id, 'note', note, 'status', status, "
+	    "'created_at', created_at) ORDER BY id) FROM referrals "
+	    "WHERE user_id = $1), '[]'), "
+	    "'vacancies', coalesce((SELECT json_agg(json_build_object("
+	    "'id', id, 'title', title, 'state', state, 'created_at', "
+	    "created_at) ORDER BY id) FROM vacancies WHERE author_id = $1), "
+	    "'[]'))::text" },
 	{ "jobs_reject", "UPDATE vacancies SET state = 'rejected', "
 	    "reject_code = $3, reject_note = $4, decided_by = $2, "
 	    "decided_at = now(), updated_at = now() "
@@ -964,6 +986,9 @@ jobs_list(struct request *req)
 	    *fq ? "?" : "", fq));
 	tmpl_set(&v, "employer", req->user != NULL &&
 	    req->user->role == ROLE_EMPLOYER ? "1" : NULL);
+	tmpl_set(&v, "returnee", req->user != NULL &&
+	    req->user->role == ROLE_RETURNEE ? "1" : NULL);
+	tmpl_set(&v, "staff", jobs_is_mod(req) ? "1" : NULL);
 	PQclear(r);
 	return http_page(req, status, T(req, "Jobs and training"), "jobs_list",
 	    &v);

@@ -158,6 +158,16 @@ int		 jobs_mod_reject(struct request *);
  * to out; 0, or -1 when the database is down (answer 503).
  */
 int		 jobs_mod_section(struct request *, struct buf *out);
+/*
+ * For account.c, run with the user's id ($1) like MSG_FORGET_STMT:
+ * JOBS_FORGET_STMT deletes a returnee's profile and applications (their
+ * referrals stay, under the anonymised name, as the counsellors' record
+ * of outcomes); JOBS_EXPORT_STMT returns one text column, a JSON object
+ * with the profile, applications, referrals and vacancies written.
+ */
+#define JOBS_FORGET_STMT	"jobs_forget"
+#define JOBS_EXPORT_STMT	"jobs_export"
+
 /* The latest n published vacancies, for the home page; 0 or -1. */
 int		 jobs_latest(struct request *, struct buf *out, int n);
 /*

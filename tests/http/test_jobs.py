@@ -357,6 +357,11 @@ def test_access_sweep(server, new_client, mod):
     # Each returnee sees only their own applications.
     assert 'href="/jobs/%d"' % v1 in r1.get("/applications").text
     assert 'href="/jobs/%d"' % v1 not in r2.get("/applications").text
+    # Each role finds its pages from /jobs.
+    assert 'href="/applications"' in r1.get("/jobs").text
+    assert 'href="/employer"' in e1.get("/jobs").text
+    assert 'href="/mod/referrals"' in mod.get("/jobs").text
+    assert 'href="/applications"' not in visitor.get("/jobs").text
     # Personal pages are not cached.
     assert e1.get("/employer").headers["Cache-Control"] == "no-store"
     assert r1.get("/profiles/%d" % r1.uid).headers["Cache-Control"] == \
