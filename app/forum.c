@@ -21,6 +21,7 @@
 #include "html.h"
 #include "http.h"
 #include "i18n.h"
+#include "jobs.h"
 #include "log.h"
 #include "md.h"
 #include "param.h"
@@ -276,42 +277,6 @@ set_time(struct request *req, struct tmpl_vars *v, const PGresult *r,
 	tmpl_set(v, "when", i18n_digits(req->arena, req->lang,
 	    db_val(r, row, col)));
 	tmpl_set(v, "iso", arena_strdup(req->arena, db_val(r, row, col + 1)));
-}
-
-/* Page links: first, previous, a window around the current page, next,
- * last.  base ends in "?" or "&". */
-static const char *
-pager(struct request *req, const char *base, long long page, long long pages)
-{
-	struct buf b;
-	long long i;
-
-	if (pages <= 1)
-		return "";
-	buf_init(&b);
-	buf_printf(&b, "<nav class=\"pager\" aria-label=\"");
-	html_attr(&b, T(req, "Pages"));
-	buf_puts(&b, "\"><ul>");
-	for (i = 1; i <= pages; i++) {
-		if (i != 1 && i != pages && (i < page - 2 || i > page + 2)) {
-			if (i == page - 3 || i == page + 3)
-				buf_puts(&b, "<li>…</li>");
-			continue;
-		}
-		if (i == page)
-			buf_printf(&b, "<li><span aria-current=\"page\">%s"
-			    "</span></li>", i18n_num(req->arena, req->lang, i));
-		else {
-			buf_puts(&b, "<li><a href=\"");
-			html_attr(&b, base);
-			buf_printf(&b, "page=%lld\">%s</a></li>", i,
-			    i18n_num(req->arena, req->lang, i));
-		}
-	}
-	buf_puts(&b, "</ul></nav>");
-	base = copy(req, &b);
-	buf_free(&b);
-	return base;
 }
 
 static int
@@ -737,7 +702,7 @@ forum_thread(struct request *req)
 	tmpl_set(&v, "idem", req->user != NULL ? new_idem(req) : NULL);
 	tmpl_set(&v, "body_max", id_str(req, BODY_MAX));
 	tmpl_set_raw(&v, "posts", copy(req, &posts));
-	tmpl_set_raw(&v, "pager", pager(req, arena_printf(req->arena,
+	tmpl_set_raw(&v, "pager", http_pager(req, arena_printf(req->arena,
 	    "/t/%lld?", tid), page, pages));
 	buf_free(&posts);
 	PQclear(t);
@@ -1090,11 +1055,11 @@ int
 forum_search(struct request *req)
 {
 	struct tmpl_vars v, row;
-	struct buf rows;
+	struct buf rows, jobs;
 	const char *q;
 	long long page;
 	PGresult *r;
-	int i, n;
+	int i, n, nj;
 
 	q = param_str(req, "q");
 	page = param_present(req, "page") ? param_int(req, "page") : 1;
@@ -1131,7 +1096,21 @@ forum_search(struct request *req)
 		buf_free(&enc);
 	}
 	tmpl_set(&v, "searched", "1");
-	tmpl_set(&v, "none", n == 0 ? "1" : NULL);
+	/* Live vacancies that match, above the forum's results. */
+	nj = 0;
+	if (page == 1) {
+		buf_init(&jobs);
+		if ((nj = jobs_search(req, q, &jobs, 10)) == -1) {
+			buf_free(&jobs);
+			buf_free(&rows);
+			PQclear(r);
+			return http_unavailable(req);
+		}
+		tmpl_set_raw(&v, "jobs", copy(req, &jobs));
+		buf_free(&jobs);
+	}
+	tmpl_set(&v, "has_jobs", nj > 0 ? "1" : NULL);
+	tmpl_set(&v, "none", n == 0 && nj == 0 ? "1" : NULL);
 	if (page == 1) {
 		/* Guides with the words, above the forum's hits (guide.c). */
 		struct buf g;

@@ -316,6 +316,42 @@ lang_switch(struct request *req)
 	return s;
 }
 
+const char *
+http_pager(struct request *req, const char *base, long long page,
+    long long pages)
+{
+	struct buf b;
+	const char *s;
+	long long i;
+
+	if (pages <= 1)
+		return "";
+	buf_init(&b);
+	buf_puts(&b, "<nav class=\"pager\" aria-label=\"");
+	html_attr(&b, T(req, "Pages"));
+	buf_puts(&b, "\"><ul>");
+	for (i = 1; i <= pages; i++) {
+		if (i != 1 && i != pages && (i < page - 2 || i > page + 2)) {
+			if (i == page - 3 || i == page + 3)
+				buf_puts(&b, "<li>…</li>");
+			continue;
+		}
+		if (i == page)
+			buf_printf(&b, "<li><span aria-current=\"page\">%s"
+			    "</span></li>", i18n_num(req->arena, req->lang, i));
+		else {
+			buf_puts(&b, "<li><a href=\"");
+			html_attr(&b, base);
+			buf_printf(&b, "page=%lld\">%s</a></li>", i,
+			    i18n_num(req->arena, req->lang, i));
+		}
+	}
+	buf_puts(&b, "</ul></nav>");
+	s = arena_strndup(req->arena, b.p, b.len);
+	buf_free(&b);
+	return s;
+}
+
 void
 http_vars(struct request *req, struct tmpl_vars *v)
 {

@@ -128,6 +128,10 @@ int	 http_page(struct request *, int status, const char *title,
 int	 http_json(struct request *, int status, struct buf *);
 /* 503 with Retry-After, for a database that is down. */
 int	 http_unavailable(struct request *);
+/* Page links (first, a window around the current page, last) as a
+ * <nav>; base ends in "?" or "&" and gets "page=N".  "" for one page. */
+const char *http_pager(struct request *, const char *base, long long page,
+	    long long pages);
 /* Set common variables every template may use. */
 void	 http_vars(struct request *, struct tmpl_vars *);
 const char *http_get_header(struct request *, const char *);

@@ -580,42 +580,6 @@ side_name(struct request *req, const struct member *m)
 	return shown_name(req, m->name, m->deleted);
 }
 
-/* Page links for a conversation; base ends in "?". */
-static const char *
-pager(struct request *req, const char *base, long long page, long long pages)
-{
-	struct buf b;
-	long long i;
-	const char *s;
-
-	if (pages <= 1)
-		return "";
-	buf_init(&b);
-	buf_puts(&b, "<nav class=\"pager\" aria-label=\"");
-	html_attr(&b, T(req, "Pages"));
-	buf_puts(&b, "\"><ul>");
-	for (i = 1; i <= pages; i++) {
-		if (i != 1 && i != pages && (i < page - 2 || i > page + 2)) {
-			if (i == page - 3 || i == page + 3)
-				buf_puts(&b, "<li>…</li>");
-			continue;
-		}
-		if (i == page)
-			buf_printf(&b, "<li><span aria-current=\"page\">%s"
-			    "</span></li>", i18n_num(req->arena, req->lang, i));
-		else {
-			buf_puts(&b, "<li><a href=\"");
-			html_attr(&b, base);
-			buf_printf(&b, "page=%lld\">%s</a></li>", i,
-			    i18n_num(req->arena, req->lang, i));
-		}
-	}
-	buf_puts(&b, "</ul></nav>");
-	s = copy(req, &b);
-	buf_free(&b);
-	return s;
-}
-
 /* Render the body: 0 and *html set, or -1 with the problem on "body". */
 static int
 render(struct request *req, const char *body, const char **html)
@@ -1282,7 +1246,7 @@ show(struct request *req, struct conv *c, int status, const char *body,
 	tmpl_set(&v, "subject", c->subject);
 	tmpl_set_raw(&v, "items", copy(req, &msgs));
 	buf_free(&msgs);
-	tmpl_set_raw(&v, "pager", pager(req, arena_printf(req->arena,
+	tmpl_set_raw(&v, "pager", http_pager(req, arena_printf(req->arena,
 	    "/messages/%lld?", c->id), page, pages));
 	if (c->vacancy != 0) {
 		tmpl_set(&v, "vacancy", id_str(req, c->vacancy));
