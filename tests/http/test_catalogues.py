@@ -122,6 +122,23 @@ def test_printf_conversions_match(tree, lang):
         lang, "\n  ".join(bad))
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_markup_and_addresses_kept(tree, lang):
+    """Markdown examples and addresses in a msgid ("**bold**",
+    "[link](https://…)", "/guides/NUMBER", "https://") survive in the
+    translation: the words inside may change, the markers may not."""
+    po = os.path.join(tree, "assets", "i18n", lang + ".po")
+    marks = re.compile(r"https://\S*?(?=[)\s]|$)|/guides/NUMBER|\*\*|"
+                       r"\]\(|##")
+    bad = []
+    for mid, mstr, _ in entries(po):
+        if mstr and sorted(marks.findall(mid)) != sorted(
+                marks.findall(mstr)):
+            bad.append("%r -> %r" % (mid, mstr))
+    assert not bad, "%s.po: markup differs:\n  %s" % (lang,
+                                                      "\n  ".join(bad))
+
+
 def test_real_catalogues_are_current(tree):
     """The committed .po files already hold every msgid (extract.sh was
     run after the last string change), so the build's .mo files cover the
