@@ -392,6 +392,8 @@ auth_csrf_prepare(struct request *req)
 	char tok[AUTH_TOKEN_LEN + 1];
 	const char *c;
 
+	if (req->csrf[0] != '\0')
+		return;		/* once per request: one cookie at most */
 	if (req->session_token != NULL) {
 		keyed("csrf-session", req->session_token, h);
 	} else {
@@ -400,6 +402,7 @@ auth_csrf_prepare(struct request *req)
 			auth_new_token(tok);
 			c = arena_strdup(req->arena, tok);
 			http_cookie(req, CSRF_COOKIE, c, 86400 * 30);
+			req->new_csrf_cookie = c;
 		}
 		req->csrf_cookie = c;
 		keyed("csrf-anon", c, h);

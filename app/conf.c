@@ -57,6 +57,7 @@ static const struct setting settings[] = {
 	I("md_timeout_ms", md_timeout_ms, 100, 60000),
 	S("base_url", base_url),
 	I("post_interval", post_interval, 0, 3600),
+	I("cache_ms", cache_ms, 0, 60000),
 	B("debug", debug),
 };
 
@@ -87,6 +88,7 @@ conf_defaults(struct conf *c)
 	c->md_workers = 2;
 	c->md_timeout_ms = 2000;
 	c->post_interval = 5;
+	c->cache_ms = 1000;
 }
 
 static int

@@ -38,6 +38,7 @@ struct conf {
 	int	md_timeout_ms;
 	char	base_url[512];		/* absolute links in feeds */
 	int	post_interval;		/* seconds between posts */
+	int	cache_ms;		/* visitors' micro-cache; 0: off */
 	int	debug;
 };
 

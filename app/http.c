@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -519,14 +520,181 @@ pick_lang(struct request *req)
 	    MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
 }
 
+/*
+ * A micro-cache for visitors.  The GET answers of routes marked R_CACHE
+ * to requests without a session cookie are kept for cache_ms (a setting,
+ * one second by default; 0 turns the cache off), by language,
+ * path and declared query parameters: under load most visitors' pages are
+ * then a copy, and nothing is ever older than a second, so there is
+ * nothing to invalidate across nodes.  The visitor's CSRF token is the
+ * only per-visitor byte in such a page: it is stored as a marker of the
+ * same length (control bytes never occur in our pages) and put back for
+ * each visitor.
+ */
+#define CACHE_SLOTS	509
+#define CACHE_KEYLEN	600
+
+struct centry {
+	pthread_mutex_t	 mtx;
+	char		 key[CACHE_KEYLEN];
+	char		*body;
+	size_t		 len;
+	const char	*ctype;
+	long long	 expires;
+};
+
+static struct centry cache[CACHE_SLOTS];
+static const char csrf_mark[65] =
+    "\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1"
+    "\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1";
+
+static int	dispatch_route(struct request *, char *, size_t, int *);
+
+static long long
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The cache key, or -1 when this request is not for the cache. */
+static int
+cache_key(struct request *req, char *key, size_t len)
+{
+	const struct param *p;
+	const char *v;
+	size_t n;
+	int i;
+
+	if (conf->cache_ms == 0 ||
+	    (req->method != M_GET && req->method != M_HEAD) ||
+	    !(req->route->flags & R_CACHE) ||
+	    http_get_cookie(req, "mg_session") != NULL)
+		return -1;
+	n = (size_t)snprintf(key, len, "%s|%s", i18n_langs[req->lang].tag,
+	    req->path);
+	for (i = 0; req->route->params != NULL &&
+	    req->route->params[i].name != NULL; i++) {
+		p = &req->route->params[i];
+		if (p->src != P_QUERY || (v = http_query(req, p->name)) == NULL)
+			continue;
+		n += (size_t)snprintf(key + (n < len ? n : len), n < len ?
+		    len - n : 0, "|%s=%s", p->name, v);
+	}
+	return n < len ? 0 : -1;
+}
+
+static struct centry *
+cache_slot(const char *key)
+{
+	unsigned int h = 2166136261u;
+
+	for (; *key != '\0'; key++)
+		h = (h ^ (unsigned char)*key) * 16777619u;
+	return &cache[h % CACHE_SLOTS];
+}
+
+/* Replace every occurrence of a 64-byte string in place. */
+static void
+swap64(char *p, size_t len, const char *from, const char *to)
+{
+	char *end = p + len, *q;
+
+	while (p < end && (q = memmem(p, (size_t)(end - p), from, 64)) !=
+	    NULL) {
+		memcpy(q, to, 64);
+		p = q + 64;
+	}
+}
+
+static int
+cache_get(struct request *req, const char *key)
+{
+	struct centry *e = cache_slot(key);
+	int hit = 0;
+
+	pthread_mutex_lock(&e->mtx);
+	if (e->body != NULL && e->expires > mono_ms() &&
+	    strcmp(e->key, key) == 0) {
+		buf_reset(&req->out);
+		buf_append(&req->out, e->body, e->len);
+		req->content_type = e->ctype;
+		hit = 1;
+	}
+	pthread_mutex_unlock(&e->mtx);
+	if (hit)
+		swap64(req->out.p, req->out.len, csrf_mark, req->csrf);
+	return hit;
+}
+
+static void
+cache_put(struct request *req, const char *key)
+{
+	struct centry *e = cache_slot(key);
+	char *body;
+
+	/* Only a plain page: no header of its own but a new CSRF cookie. */
+	if (req->status != 200 || req->cache_forever || req->user != NULL ||
+	    req->nhdrs != (req->new_csrf_cookie != NULL ? 1u : 0u) ||
+	    strlen(req->csrf) != 64)
+		return;
+	body = xmalloc(req->out.len + 1);
+	memcpy(body, req->out.p ? req->out.p : "", req->out.len);
+	swap64(body, req->out.len, req->csrf, csrf_mark);
+	pthread_mutex_lock(&e->mtx);
+	free(e->body);
+	snprintf(e->key, sizeof(e->key), "%s", key);
+	e->body = body;
+	e->len = req->out.len;
+	e->ctype = req->content_type;
+	e->expires = mono_ms() + conf->cache_ms;
+	pthread_mutex_unlock(&e->mtx);
+}
+
+static void
+cache_init(void)
+{
+	int i;
+
+	for (i = 0; i < CACHE_SLOTS; i++)
+		pthread_mutex_init(&cache[i].mtx, NULL);
+}
+
+static void
+cache_free(void)
+{
+	int i;
+
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		free(cache[i].body);
+		cache[i].body = NULL;
+	}
+}
+
 static int
 dispatch(struct request *req)
+{
+	char key[CACHE_KEYLEN];
+	int cacheable, rc;
+
+	rc = dispatch_route(req, key, sizeof(key), &cacheable);
+	req->status = rc;
+	if (cacheable)
+		cache_put(req, key);
+	return rc;
+}
+
+static int
+dispatch_route(struct request *req, char *key, size_t keylen, int *cacheable)
 {
 	const char *ct;
 	enum route_result rr;
 	char slugbuf[128];
 	int rc;
 
+	*cacheable = 0;
 	pick_lang(req);
 	if (req->method == M_OTHER)
 		return http_error(req, 405, N_("This method is not allowed "
@@ -554,6 +722,12 @@ dispatch(struct request *req)
 	}
 	if (req->route->flags & R_NODB)
 		return req->route->handler(req);
+	if (cache_key(req, key, keylen) == 0) {
+		auth_csrf_prepare(req);
+		if (cache_get(req, key))
+			return 200;
+		*cacheable = 1;
+	}
 	if (auth_session_load(req) == -1)
 		return http_unavailable(req);
 	auth_csrf_prepare(req);
@@ -590,6 +764,8 @@ dispatch(struct request *req)
 	}
 	param_validate(req);
 	rc = req->route->handler(req);
+	if (req->user != NULL)
+		*cacheable = 0;
 	return rc;
 }
 
@@ -835,6 +1011,7 @@ http_start(const struct conf *c, int fd)
 	conf = c;
 	if (load_css(c->assets) == -1)
 		return -1;
+	cache_init();
 	daemon_ = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD |
 	    MHD_USE_ERROR_LOG | MHD_USE_SUSPEND_RESUME |
 	    MHD_USE_TURBO, 0, NULL, NULL, handle, NULL,
@@ -865,4 +1042,5 @@ http_stop(void)
 	}
 	free(css.data);
 	free(css.gz);
+	cache_free();
 }

@@ -29,7 +29,7 @@
 #include "user.h"
 
 static const struct route routes[] = {
-	{ M_GET, "/", site_home, A_ANY, NULL, 0 },
+	{ M_GET, "/", site_home, A_ANY, NULL, R_CACHE },
 	{ M_GET, "/healthz", site_healthz, A_ANY, NULL, R_NODB },
 	{ M_GET, "/static/{slug}", http_static, A_ANY, NULL, R_NODB },
 	{ M_GET, "/register", user_register_form, A_ANY, NULL, 0 },
@@ -49,10 +49,12 @@ static const struct route routes[] = {
 	{ M_GET, "/reset/{slug}", account_reset_form, A_ANY, NULL, 0 },
 	{ M_POST, "/reset/{slug}", account_reset, A_ANY, account_reset_params,
 	    0 },
-	{ M_GET, "/b/{slug}", forum_board, A_ANY, forum_board_params, 0 },
+	{ M_GET, "/b/{slug}", forum_board, A_ANY, forum_board_params,
+	    R_CACHE },
 	{ M_GET, "/b/{slug}/new", forum_new_form, A_USER, NULL, 0 },
 	{ M_POST, "/b/{slug}/new", forum_new, A_USER, forum_new_params, 0 },
-	{ M_GET, "/t/{id}", forum_thread, A_ANY, forum_thread_params, 0 },
+	{ M_GET, "/t/{id}", forum_thread, A_ANY, forum_thread_params,
+	    R_CACHE },
 	{ M_GET, "/t/{id}/reply", forum_reply_form, A_USER,
 	    forum_reply_form_params, 0 },
 	{ M_POST, "/t/{id}/reply", forum_reply, A_USER, forum_reply_params, 0 },
@@ -65,7 +67,8 @@ static const struct route routes[] = {
 	{ M_GET, "/notifications", note_list, A_USER, NULL, 0 },
 	{ M_POST, "/notifications/read", note_read_all, A_USER, NULL, 0 },
 	{ M_POST, "/notifications/{id}/open", note_open, A_USER, NULL, 0 },
-	{ M_GET, "/search", forum_search, A_ANY, forum_search_params, 0 },
+	{ M_GET, "/search", forum_search, A_ANY, forum_search_params,
+	    R_CACHE },
 	{ M_GET, "/p/{id}/report", mod_report_form, A_USER, NULL, 0 },
 	{ M_POST, "/p/{id}/report", mod_report, A_USER, mod_report_params, 0 },
 
@@ -187,7 +190,7 @@ static const struct route routes[] = {
 	{ M_GET, "/api/v1/jobs", jobs_api_list, A_ANY, jobs_api_params, 0 },
 	{ M_GET, "/api/v1/jobs/{id}", jobs_api_one, A_ANY, NULL, 0 },
 
-	{ M_GET, "/feeds/b/{slug}", feed_board, A_ANY, NULL, 0 },
+	{ M_GET, "/feeds/b/{slug}", feed_board, A_ANY, NULL, R_CACHE },
 
 	/* Guides, booklets and events (issue 8): guide.c, event.c. */
 	{ M_GET, "/guides", guide_list, A_ANY, guide_list_params, 0 },
@@ -225,7 +228,7 @@ static const struct route routes[] = {
 	{ M_GET, "/feeds/events.ics", event_feed_ics, A_ANY, NULL, 0 },
 	{ M_GET, "/feeds/events.atom", event_feed_atom, A_ANY, NULL, 0 },
 
-	{ M_GET, "/api/v1/boards", api_boards, A_ANY, NULL, 0 },
+	{ M_GET, "/api/v1/boards", api_boards, A_ANY, NULL, R_CACHE },
 	{ M_GET, "/api/v1/threads/{id}", api_thread, A_ANY, api_thread_params,
 	    0 },
 };

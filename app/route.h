@@ -18,6 +18,7 @@ enum access {
 
 #define R_NODB		0x01	/* needs no session lookup (static files) */
 #define R_NOCSRF	0x02	/* POST without a form token (none yet) */
+#define R_CACHE		0x04	/* visitors' answers kept a second (http.c) */
 
 struct route {
 	enum method		 method;	/* M_GET also answers HEAD */

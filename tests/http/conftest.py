@@ -33,7 +33,8 @@ def psql(sql, *args):
 
 
 class Server:
-    def __init__(self):
+    def __init__(self, conf=None):
+        self.conf = conf or os.path.join(TOP, "tests/http/test.conf")
         self.port = free_port()
         self.base = "http://127.0.0.1:%d" % self.port
         self.log = open(os.path.join(os.environ.get("TMPDIR", "/tmp"),
@@ -44,7 +45,7 @@ class Server:
         env = dict(os.environ)
         env["MAGNET_DB"] = os.environ["MAGNET_TEST_DB"]
         env["MAGNET_LISTEN"] = "127.0.0.1:%d" % self.port
-        env["MAGNET_CONF"] = os.path.join(TOP, "tests/http/test.conf")
+        env["MAGNET_CONF"] = self.conf
         # Most tests post as new users: no holds, no waiting, unless a
         # test turns them on from the admin page.
         subprocess.run([os.environ["MAGNET_BIN"], "migrate"], cwd=TOP,
