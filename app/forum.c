@@ -127,10 +127,13 @@ static const struct db_stmt stmts[] = {
 	    "p.body_html, p.state, " LOCAL_TIME("p.created_at") ", "
 	    "p.edited_at IS NOT NULL, u.deleted_at IS NOT NULL, p.official, "
 	    "p.mod_reason "
-	    "FROM posts p JOIN users u ON u.id = p.author_id "
-	    "WHERE p.thread_id = $1 AND (p.seq BETWEEN $2 AND $3 "
-	    "OR ($2 = 1 AND p.official AND p.state = 'published')) "
-	    "AND (p.state IN ('published', 'deleted') OR p.author_id = $4 "
+	    /* Two index ranges: the page, and on page 1 the official
+	     * answers wherever they are. */
+	    "FROM (SELECT * FROM posts WHERE thread_id = $1 AND seq BETWEEN "
+	    "$2 AND $3 UNION ALL SELECT * FROM posts WHERE $2 = 1 AND "
+	    "thread_id = $1 AND official AND state = 'published' AND seq "
+	    "NOT BETWEEN $2 AND $3) p JOIN users u ON u.id = p.author_id "
+	    "WHERE (p.state IN ('published', 'deleted') OR p.author_id = $4 "
 	    "OR $5::boolean) ORDER BY p.seq <> 1, NOT ($2 = 1 AND p.official), "
 	    "p.seq" },
 	{ "forum_published_count", "SELECT count(*) FROM posts "

@@ -188,6 +188,9 @@ serve(const char *self)
 	ml.workers = conf.md_workers;
 	ml.recycle_after = 1000;
 	ml.self_exe = self;
+	/* The descriptor of our binary is opened now; the workers start
+	 * at their first render, as the unprivileged user. */
+	ml.lazy = 1;
 	if (md_init(&ml) == -1)
 		fatalx("markdown workers did not start");
 

@@ -151,6 +151,7 @@ limits_fill(struct md_limits *l, const struct md_limits *in)
 		l->recycle_after = in->recycle_after;
 	if (in->self_exe != NULL && *in->self_exe != '\0')
 		l->self_exe = in->self_exe;
+	l->lazy = in->lazy;
 }
 
 /* The largest raw discount reply accepted, and the largest result. */
@@ -1866,9 +1867,11 @@ md_init(const struct md_limits *in)
 	}
 	/* spawn takes the lock to publish each pid */
 	pthread_mutex_unlock(&pool_mtx);
-	for (i = 0; i < pool_n; i++)
+	for (i = 0; i < pool_n && !pool_lim.lazy; i++)
 		if (worker_spawn(&pool_w[i]) == -1)
 			break;
+	if (pool_lim.lazy)
+		i = pool_n;
 	pthread_mutex_lock(&pool_mtx);
 	if (i < pool_n) {
 		pool_stop();

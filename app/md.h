@@ -32,6 +32,8 @@ struct md_limits {
 	size_t	 mem_limit;	/* worker RLIMIT_AS bytes, default 256 MiB */
 	int	 workers;	/* worker processes, default 2 */
 	int	 recycle_after;	/* renders before a worker is replaced */
+	int	 lazy;		/* start workers at their first render, e.g.
+				 * after the server has dropped root */
 	const char *self_exe;	/* the magnet binary, default /proc/self/exe */
 };
 
