@@ -256,6 +256,7 @@ SELECT format('DROP INDEX %s', name) FROM saved_idx \gexec
 -- Per thread: board (erbil busiest), creation time, number of posts
 -- (1 + geometric, mean about 9.8), and two special threads.
 SELECT (:nthreads * 9 / 10)::bigint AS bench_thread,
+       (:nthreads * 8 / 10)::bigint AS post_thread,
        (:nthreads * 3 / 10)::bigint AS long_thread,
        greatest(1.0, (:nposts * 0.98 / :nthreads) - 1) AS mean_extra \gset
 
@@ -358,14 +359,36 @@ LEFT JOIN para d ON p0.npara >= 4 AND d.i = (p0.p1 + 3 * 7919) % :npara;
 
 -- ---- notifications ----------------------------------------------------------
 
+-- Columns later migrations added are filled when they exist.
+SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid =
+    'notifications'::regclass AND attname = 'subject' AND NOT attisdropped)
+    AS has_subject,
+    EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'threads'::regclass
+    AND attname = 'reply_count' AND NOT attisdropped) AS has_reply_count \gset
+
+\if :has_subject
+INSERT INTO notifications (user_id, kind, actor_id, thread_id, post_id,
+    created_at, read_at, subject, link)
+SELECT t.author_id, 'reply', p.author_id, p.thread_id, p.id, p.created_at,
+       CASE WHEN p.created_at < now() - interval '14 days'
+	    THEN p.created_at + interval '5 hours' END,
+       t.title, '/p/' || p.id
+FROM posts p JOIN threads t ON t.id = p.thread_id
+WHERE p.seq > 1 AND p.author_id <> t.author_id;
+\else
 INSERT INTO notifications (user_id, kind, actor_id, thread_id, post_id,
     created_at, read_at)
 SELECT t.author_id, 'reply', p.author_id, p.thread_id, p.id, p.created_at,
        CASE WHEN p.created_at < now() - interval '14 days'
 	    THEN p.created_at + interval '5 hours' END
 FROM posts p JOIN threads t ON t.id = p.thread_id
-WHERE p.seq > 1 AND p.author_id <> t.author_id
-ORDER BY p.id;
+WHERE p.seq > 1 AND p.author_id <> t.author_id;
+\endif
+
+\if :has_reply_count
+-- replies shown in lists: the posts after the first
+UPDATE threads SET reply_count = post_count - 1;
+\endif
 
 -- ---- counters and sequences -------------------------------------------------
 
@@ -397,6 +420,8 @@ DELETE FROM bench_meta;
 INSERT INTO bench_meta VALUES
 	('bench_thread', :bench_thread),
 	('long_thread', :long_thread),
+	-- the thread the posting measurement replies to
+	('post_thread', :post_thread),
 	('threads', (SELECT count(*) FROM threads)),
 	('posts', (SELECT count(*) FROM posts)),
 	('users', (SELECT count(*) FROM users)),
