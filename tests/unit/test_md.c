@@ -33,7 +33,7 @@
 
 static const char *const allowed[] = {
 	"p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul",
-	"ol", "li", "a", "del", "h3", "h4", "h5", "h6"
+	"ol", "li", "a", "del", "h3", "h4", "h5", "h6", "bdi"
 };
 
 static long long
@@ -147,6 +147,11 @@ check_safe(const char *h)
 			if (strncmp(h + k, REL, strlen(REL)) != 0)
 				fail_msg("a without rel: %s", h);
 			k += strlen(REL);
+		}
+		if (!closing && strcmp(allowed[t], "bdi") == 0) {
+			if (strncmp(h + k, " dir=\"ltr\"", 10) != 0)
+				fail_msg("bdi without dir=ltr: %s", h);
+			k += 10;
 		}
 		if (h[k] != '>')
 			fail_msg("attribute at %zu: %s", i, h);
@@ -414,6 +419,24 @@ test_sanitise(void **state)
 		    "\xef\xbf\xbd\xef\xbf\xbd" },
 		{ "<pre><code class=\"js\">x</code></pre>",
 		    "<pre><code>x</code></pre>" },
+		/* Spaced numbers keep their order in right-to-left text. */
+		{ "call 0750 123 4567.",
+		    "call <bdi dir=\"ltr\">0750 123 4567</bdi>." },
+		{ "+964 750 123 4567 or +9647501234567",
+		    "<bdi dir=\"ltr\">+964 750 123 4567</bdi> or "
+		    "<bdi dir=\"ltr\">+9647501234567</bdi>" },
+		{ "\xd9\xa0\xd9\xa7 \xd9\xa1\xd9\xa2\xd9\xa3 \xdb\xb4",
+		    "<bdi dir=\"ltr\">\xd9\xa0\xd9\xa7 \xd9\xa1\xd9\xa2"
+		    "\xd9\xa3 \xdb\xb4</bdi>" },
+		{ "<p>300 000 IQD</p>",
+		    "<p><bdi dir=\"ltr\">300 000</bdi> IQD</p>" },
+		{ "2024 and 12 3, +964, 2024-11-23, 1 2 3 4",
+		    "2024 and 12 3, +964, 2024-11-23, 1 2 3 4" },
+		{ "a1 23 and x12 345 and &#49;2 34",
+		    "a1 23 and x12 345 and &#49;2 34" },
+		{ "<a href=\"/t/1\">0750 123 4567</a>",
+		    "<a href=\"/t/1\"" REL "><bdi dir=\"ltr\">0750 123 4567"
+		    "</bdi></a>" },
 	};
 	struct buf b;
 	size_t i;
