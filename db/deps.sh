@@ -20,6 +20,9 @@ postgresql-contrib
 python3-pytest
 python3-requests
 curl
+chromium
+nodejs
+npm
 '
 
 say() { printf 'deps: %s\n' "$*" >&2; }

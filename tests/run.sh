@@ -4,6 +4,8 @@
 #
 #   unit   cmocka tests of app/ modules, built with ASan and UBSan
 #   http   pytest against the real server (sanitizer build) and database
+#   browser  journeys in Debian's Chromium (playwright-core, node --test)
+#            against a server of its own, JavaScript off
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -14,6 +16,7 @@ passed=0
 failed=0
 
 cleanup() {
+	[ -n "${browser_pid:-}" ] && kill "$browser_pid" 2>/dev/null
 	sh db/pg.sh stop "$pgdir" >/dev/null 2>&1 || true
 	rm -rf "$pgdir" "$results"
 }
@@ -70,6 +73,77 @@ PY
 set -- $counts
 passed=$((passed + $1))
 failed=$((failed + $2))
+
+echo "== browser tests (playwright-core, Debian's Chromium, JavaScript off)"
+# Its own server on a free port, as tests/http/conftest.py starts one; at
+# most 3 minutes in all; stopped with SIGTERM and its log checked likewise.
+bp=0
+bf=0
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+	timeout -k 5 150 npm ci --prefix tests/browser --no-audit --no-fund \
+	    >"$results/npm.log" 2>&1 || { cat "$results/npm.log"; bf=1; }
+fi
+port=$(/usr/bin/python3 -c 'import socket; s = socket.socket()
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+blog="$results/browser-server.log"
+if [ "$bf" -eq 0 ] &&
+    MAGNET_DB=$MAGNET_TEST_DB MAGNET_CONF=tests/http/test.conf \
+    "$MAGNET_BIN" migrate >"$blog" 2>&1 &&
+    psql "$MAGNET_TEST_DB" -qtAc "UPDATE settings SET value = '0'
+	WHERE key IN ('new_user_holds', 'new_user_post_interval')" >>"$blog" 2>&1
+then
+	MAGNET_DB=$MAGNET_TEST_DB MAGNET_CONF=tests/http/test.conf \
+	    MAGNET_LISTEN="127.0.0.1:$port" "$MAGNET_BIN" serve >>"$blog" 2>&1 &
+	browser_pid=$!
+	up=0
+	for _ in $(seq 1 120); do
+		if curl -fs --max-time 2 "http://127.0.0.1:$port/healthz" \
+		    >/dev/null 2>&1; then up=1; break; fi
+		kill -0 "$browser_pid" 2>/dev/null || break
+		sleep 0.5
+	done
+	if [ "$up" -eq 1 ]; then
+		MAGNET_BROWSER_BASE="http://127.0.0.1:$port" timeout -k 10 170 \
+		    node --test --test-concurrency=1 --test-timeout=120000 \
+		    --test-reporter=spec --test-reporter-destination=stdout \
+		    --test-reporter=tap \
+		    --test-reporter-destination="$results/browser.tap" \
+		    tests/browser/*.test.mjs
+		rc=$?
+		bp=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/browser.tap" | tail -1)
+		bf=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/browser.tap" | tail -1)
+		bp=${bp:-0}
+		bf=${bf:-0}
+		if [ "$rc" -ne 0 ] && [ "$bf" -eq 0 ]; then bf=1; fi
+	else
+		echo "browser: the server did not start"
+		bf=1
+	fi
+	kill -TERM "$browser_pid" 2>/dev/null
+	src=0
+	for _ in $(seq 1 40); do
+		kill -0 "$browser_pid" 2>/dev/null || break
+		sleep 0.5
+	done
+	if kill -0 "$browser_pid" 2>/dev/null; then
+		echo "browser: the server did not stop on SIGTERM"
+		kill -KILL "$browser_pid" 2>/dev/null
+		src=1
+	fi
+	wait "$browser_pid" || src=$?
+	browser_pid=
+	if [ "$src" -ne 0 ] || grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$blog"; then
+		echo "browser: the server exited with $src or a sanitizer report:"
+		tail -40 "$blog"
+		bf=$((bf + 1))
+	fi
+else
+	[ -s "$blog" ] && tail -20 "$blog"
+	bf=$((bf + 1))
+fi
+echo "browser: $bp passed, $bf failed"
+passed=$((passed + bp))
+failed=$((failed + bf))
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
