@@ -206,30 +206,48 @@ static const struct db_stmt stmts[] = {
 	    "SELECT r.body_md, u.username, " LOCAL_TIME("r.edited_at") " "
 	    "FROM post_revisions r JOIN users u ON u.id = r.edited_by "
 	    "WHERE r.post_id = $1 ORDER BY r.id DESC" },
-	{ "forum_search",
-	    "WITH q AS (SELECT plainto_tsquery('simple', magnet_fold($1)) AS q, "
-	    "'%' || replace(replace(replace(magnet_fold($1), '\\', '\\\\'), "
-	    "'%', '\\%'), '_', '\\_') || '%' AS pat), "
-	    "hits AS ("
-	    " (SELECT t.id AS tid, NULL::bigint AS pid, t.title AS text, "
-	    "  t.last_post_at AS at FROM threads t, q "
-	    "  WHERE t.state = 'published' AND (t.search @@ q.q OR "
-	    "  magnet_fold(t.title) LIKE q.pat) "
-	    "  ORDER BY t.last_post_at DESC LIMIT 200)"
-	    " UNION ALL "
+/*
+ * Search.  Posts that match are found one of two ways: a rare word is
+ * read from the full-text index and sorted (a few thousand rows at most);
+ * a common one walks the newest posts backwards until 200 match, which
+ * stops early.  forum_search_count decides, cheaply, which one it is.
+ */
+#define SEARCH_SQL(posts) \
+	    "WITH q AS (SELECT plainto_tsquery('simple', magnet_fold($1)) AS q, " \
+	    "'%' || replace(replace(replace(magnet_fold($1), '\\', '\\\\'), " \
+	    "'%', '\\%'), '_', '\\_') || '%' AS pat), " \
+	    "hits AS (" \
+	    " (SELECT t.id AS tid, NULL::bigint AS pid, t.title AS text, " \
+	    "  t.last_post_at AS at FROM threads t, q " \
+	    "  WHERE t.state = 'published' AND (t.search @@ q.q OR " \
+	    "  magnet_fold(t.title) LIKE q.pat) " \
+	    "  ORDER BY t.last_post_at DESC LIMIT 200)" \
+	    " UNION ALL " posts ") " \
+	    "SELECT h.tid, h.pid, t.title, b.slug, " \
+	    "coalesce(l.name, e.name), " \
+	    "ts_headline('simple', h.text, q.q, 'MaxWords=30, MinWords=12, " \
+	    "StartSel=\x01, StopSel=\x02, HighlightAll=false'), " \
+	    LOCAL_TIME("h.at") " " \
+	    "FROM hits h JOIN threads t ON t.id = h.tid AND t.state = 'published' " \
+	    "JOIN boards b ON b.id = t.board_id " \
+	    "JOIN board_names e ON e.board_id = b.id AND e.lang = 'en' " \
+	    "LEFT JOIN board_names l ON l.board_id = b.id AND l.lang = $2, q " \
+	    "ORDER BY h.at DESC LIMIT 21 OFFSET $3"
+#define SEARCH_RARE_AT	5000
+#define SEARCH_RARE_S	"5000"
+	{ "forum_search_count", "SELECT count(*) FROM (SELECT 1 FROM posts "
+	    "WHERE search @@ plainto_tsquery('simple', magnet_fold($1)) "
+	    "LIMIT " SEARCH_RARE_S ") x" },
+	{ "forum_search_common", SEARCH_SQL(
 	    " (SELECT p.thread_id, p.id, p.body_md, p.created_at "
 	    "  FROM posts p, q WHERE p.search @@ q.q AND p.state = 'published' "
-	    "  ORDER BY p.id DESC LIMIT 200)) "
-	    "SELECT h.tid, h.pid, t.title, b.slug, "
-	    "coalesce(l.name, e.name), "
-	    "ts_headline('simple', h.text, q.q, 'MaxWords=30, MinWords=12, "
-	    "StartSel=\x01, StopSel=\x02, HighlightAll=false'), "
-	    LOCAL_TIME("h.at") " "
-	    "FROM hits h JOIN threads t ON t.id = h.tid AND t.state = 'published' "
-	    "JOIN boards b ON b.id = t.board_id "
-	    "JOIN board_names e ON e.board_id = b.id AND e.lang = 'en' "
-	    "LEFT JOIN board_names l ON l.board_id = b.id AND l.lang = $2, q "
-	    "ORDER BY h.at DESC LIMIT 21 OFFSET $3" },
+	    "  ORDER BY p.id DESC LIMIT 200)") },
+	/* OFFSET 0 keeps the index read apart from the ordering. */
+	{ "forum_search_rare", SEARCH_SQL(
+	    " (SELECT p.thread_id, p.id, p.body_md, p.created_at "
+	    "  FROM (SELECT posts.id FROM posts, q WHERE posts.search @@ q.q "
+	    "  OFFSET 0) m JOIN posts p ON p.id = m.id "
+	    "  WHERE p.state = 'published' ORDER BY p.id DESC LIMIT 200)") },
 };
 
 void
@@ -1062,7 +1080,7 @@ forum_search(struct request *req)
 	const char *q;
 	long long page;
 	PGresult *r;
-	int i, n, nj;
+	int i, n, nj, common;
 
 	q = param_str(req, "q");
 	page = param_present(req, "page") ? param_int(req, "page") : 1;
@@ -1070,8 +1088,13 @@ forum_search(struct request *req)
 	tmpl_set(&v, "q", q);
 	if (*q == '\0' || req->nerrors > 0)
 		return http_page(req, 200, T(req, "Search"), "search", &v);
-	if ((r = DB_EXEC("forum_search", q, i18n_langs[req->lang].tag,
-	    id_str(req, (page - 1) * 20))) == NULL)
+	if ((r = DB_EXEC("forum_search_count", q)) == NULL)
+		return http_unavailable(req);
+	common = db_ll(r, 0, 0) >= SEARCH_RARE_AT;
+	PQclear(r);
+	if ((r = DB_EXEC(common ? "forum_search_common" : "forum_search_rare",
+	    q, i18n_langs[req->lang].tag, id_str(req, (page - 1) * 20))) ==
+	    NULL)
 		return http_unavailable(req);
 	n = PQntuples(r);
 	buf_init(&rows);
