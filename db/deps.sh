@@ -43,9 +43,15 @@ installed=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $PACKAGES \
 missing=
 for p in $PACKAGES; do
 	case "$installed " in
-	*" $p "*) ;;
-	*) missing="$missing $p" ;;
+	*" $p "*) continue ;;
 	esac
+	# A Node.js from elsewhere (NodeSource's nodejs brings its own npm)
+	# serves as well; Debian's npm would conflict with it.
+	case $p in
+	nodejs) command -v node >/dev/null 2>&1 && continue ;;
+	npm) command -v npm >/dev/null 2>&1 && continue ;;
+	esac
+	missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
 
