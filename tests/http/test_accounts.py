@@ -204,13 +204,12 @@ def test_password_hash_is_argon2id(client):
 def test_cli_user_add(server):
     import os
     import subprocess
+    from conftest import TOP
     name = unique("mod")
     env = dict(os.environ, MAGNET_DB=os.environ["MAGNET_TEST_DB"])
     out = subprocess.run([os.environ["MAGNET_BIN"], "user", "add", name,
                           "--role", "moderator"], input="", env=env,
-                         capture_output=True, text=True,
-                         cwd=os.path.dirname(os.path.dirname(
-                             os.path.dirname(os.path.abspath(__file__)))))
+                         capture_output=True, text=True, cwd=TOP)
     assert out.returncode == 0, out.stderr
     pw = out.stdout.strip().rsplit(": ", 1)[1]
     c = Client(server.base)
@@ -220,9 +219,7 @@ def test_cli_user_add(server):
     name2 = unique("adm")
     out = subprocess.run([os.environ["MAGNET_BIN"], "user", "add", name2,
                           "--role", "admin"], input="a long admin passphrase\n",
-                         env=env, capture_output=True, text=True,
-                         cwd=c.base and os.path.dirname(os.path.dirname(
-                             os.path.dirname(os.path.abspath(__file__)))))
+                         env=env, capture_output=True, text=True, cwd=TOP)
     assert out.returncode == 0, out.stderr
     assert "password" not in out.stdout
     assert Client(server.base).login(name2, "a long admin passphrase"
