@@ -125,6 +125,9 @@ for (const size of SIZES) {
 				const input = await page.locator('#username').boundingBox();
 				assert.ok(Math.abs((label.x + label.width) - (input.x + input.width)) <= 2,
 				    'the label is not aligned with its field at the right');
+				// The other right-to-left languages, on the same page.
+				await switchLang(page, 'kmr-Arab');
+				await switchLang(page, 'ar');
 				await switchLang(page, 'en');
 			} finally {
 				await page.context().close();
@@ -290,6 +293,8 @@ for (const size of SIZES) {
 					for (const [name, p] of pages) {
 						await go(page, p);
 						await shot(page, name);
+						if (lang !== 'en')
+							await noEnglishLeft(page);
 					}
 				}
 				// Signed in, in Sorani: the forms a returnee fills in.
@@ -336,6 +341,26 @@ test('the stylesheet: content-hashed, cached for a year, at most 15 KB gzipped',
 		await page.context().close();
 	}
 });
+
+// In a translated page the interface itself (the bar, headings outside
+// user text, labels, buttons) has no Latin letters left.
+async function noEnglishLeft(page) {
+	const left = await page.evaluate(() => {
+		const user = (e) => e.closest('[dir=auto], bdi, .body, .pre, option');
+		const items = [...document.querySelectorAll(
+		    'nav.bar > a:not([href="/account"]), main h1, main h2, label, legend, button')]
+		    .filter((e) => !user(e) && !e.closest('form.langs'));
+		const own = (e) => {
+			const c = e.cloneNode(true);
+			c.querySelectorAll('[dir=auto], bdi, .body, .pre, time, code')
+			    .forEach((u) => u.remove());
+			return c.textContent.trim();
+		};
+		return items.map(own)
+		    .filter((t) => /[A-Za-z]{2,}/.test(t));
+	});
+	assert.deepEqual(left, [], new URL(page.url()).pathname + ': English left over');
+}
 
 // Press a key that leaves the page (Enter on a link or in a form), and
 // check the page it leads to.
