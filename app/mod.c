@@ -285,8 +285,33 @@ static const struct db_stmt stmts[] = {
 	    "coalesce((SELECT round(extract(epoch FROM percentile_cont(0.5) "
 	    "WITHIN GROUP (ORDER BY moderated_at - created_at)) / 60) "
 	    "FROM posts WHERE moderated_at IS NOT NULL AND "
-	    "date_trunc('month', moderated_at) = m.month), 0) "
+	    "date_trunc('month', moderated_at) = m.month), 0), "
+	    "(SELECT count(*) FROM vacancies WHERE "
+	    "date_trunc('month', published_at) = m.month), "
+	    "(SELECT count(*) FROM applications WHERE "
+	    "date_trunc('month', created_at) = m.month), "
+	    "(SELECT count(*) FROM applications WHERE status = 'hired' AND "
+	    "date_trunc('month', updated_at) = m.month), "
+	    "(SELECT count(*) FROM referrals WHERE "
+	    "date_trunc('month', created_at) = m.month), "
+	    "(SELECT count(*) FROM referrals WHERE status IN ('placed', "
+	    "'enrolled', 'completed') AND "
+	    "date_trunc('month', updated_at) = m.month) "
 	    "FROM m ORDER BY m.month" },
+	/* Totals by kind: (table, group, count) rows for the second part. */
+	{ "mod_stats_totals",
+	    "SELECT 'users', role || ' · ' || coalesce(nullif(g, ''), '-'), "
+	    "count(*) FROM (SELECT u.role, CASE u.role WHEN 'returnee' THEN "
+	    "p.governorate WHEN 'employer' THEN e.governorate END AS g "
+	    "FROM users u LEFT JOIN returnee_profiles p ON p.user_id = u.id "
+	    "LEFT JOIN enterprises e ON e.id = u.enterprise_id "
+	    "WHERE u.deleted_at IS NULL) x GROUP BY 2 "
+	    "UNION ALL SELECT 'vacancies', state || ' · ' || sector, count(*) "
+	    "FROM vacancies GROUP BY 2 "
+	    "UNION ALL SELECT 'applications', status, count(*) "
+	    "FROM applications GROUP BY 2 "
+	    "UNION ALL SELECT 'referrals', status, count(*) FROM referrals "
+	    "GROUP BY 2 ORDER BY 1, 2" },
 	{ "mod_stats_boards",
 	    "SELECT b.slug, b.thread_count, b.post_count FROM boards b "
 	    "ORDER BY b.position, b.id" },
@@ -1266,15 +1291,63 @@ mod_audit(struct request *req)
 
 static const char *const stat_cols[] = {
 	N_("Month"), N_("New returnees"), N_("New employers"), N_("Threads"),
-	N_("Posts"), N_("Reports"), N_("Median minutes to moderation"), NULL
+	N_("Posts"), N_("Reports"), N_("Median minutes to moderation"),
+	N_("Vacancies published"), N_("Applications"), N_("Hired"),
+	N_("Referrals"), N_("Placed or enrolled"), NULL
 };
+
+/* The monthly series drawn as charts: their columns in mod_stats. */
+static const int charted[] = { 1, 4, 7, 8, 11 };
+
+/*
+ * One monthly series as a bar chart in SVG, drawn here so the page needs
+ * no script and no image request.  Labels are the reader's digits.
+ */
+static void
+svg_bars(struct request *req, struct buf *b, const char *title,
+    const PGresult *r, int col)
+{
+	long long v, max = 1;
+	int i, n = PQntuples(r), x, h;
+
+	for (i = 0; i < n; i++)
+		if ((v = db_ll(r, i, col)) > max)
+			max = v;
+	buf_puts(b, "<figure class=\"chart\"><figcaption>");
+	html_txt(b, title);
+	buf_printf(b, "</figcaption><svg viewBox=\"0 0 %d 130\" role=\"img\" "
+	    "aria-label=\"", n * 30);
+	html_attr(b, title);
+	buf_puts(b, "\">");
+	for (i = 0; i < n; i++) {
+		v = db_ll(r, i, col);
+		h = (int)(v * 90 / max);
+		x = i * 30;
+		buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"22\" "
+		    "height=\"%d\" fill=\"#0b5d7a\"><title>", x + 4, 100 - h, h);
+		html_txt(b, db_val(r, i, 0));
+		buf_puts(b, ": ");
+		html_txt(b, i18n_num(req->arena, req->lang, v));
+		buf_printf(b, "</title></rect><text x=\"%d\" y=\"%d\" "
+		    "font-size=\"10\" text-anchor=\"middle\">", x + 15,
+		    96 - h);
+		html_txt(b, i18n_num(req->arena, req->lang, v));
+		buf_printf(b, "</text><text x=\"%d\" y=\"118\" font-size=\"9\" "
+		    "text-anchor=\"middle\">", x + 15);
+		/* "2026-11" -> "11" */
+		html_txt(b, i18n_digits(req->arena, req->lang,
+		    db_val(r, i, 0) + 5));
+		buf_puts(b, "</text>");
+	}
+	buf_puts(b, "</svg></figure>");
+}
 
 int
 mod_stats(struct request *req)
 {
 	struct tmpl_vars v;
 	struct buf t;
-	PGresult *r, *b;
+	PGresult *r, *b, *k;
 	int i, j;
 
 	if ((r = db_exec("mod_stats", 0, NULL)) == NULL)
@@ -1283,7 +1356,16 @@ mod_stats(struct request *req)
 		PQclear(r);
 		return http_unavailable(req);
 	}
+	if ((k = db_exec("mod_stats_totals", 0, NULL)) == NULL) {
+		PQclear(r);
+		PQclear(b);
+		return http_unavailable(req);
+	}
 	buf_init(&t);
+	buf_puts(&t, "<div class=\"charts\">");
+	for (j = 0; j < (int)(sizeof(charted) / sizeof(charted[0])); j++)
+		svg_bars(req, &t, T(req, stat_cols[charted[j]]), r, charted[j]);
+	buf_puts(&t, "</div>");
 	buf_puts(&t, "<table class=\"stats\"><thead><tr>");
 	for (j = 0; stat_cols[j] != NULL; j++) {
 		buf_puts(&t, "<th scope=\"col\">");
@@ -1321,9 +1403,23 @@ mod_stats(struct request *req)
 		    db_val(b, i, 2)));
 		buf_puts(&t, "</td></tr>");
 	}
+	buf_puts(&t, "</tbody></table><h2>");
+	html_txt(&t, T(req, "Totals"));
+	buf_puts(&t, "</h2><table class=\"stats\"><tbody>");
+	for (i = 0; i < PQntuples(k); i++) {
+		buf_puts(&t, "<tr><th scope=\"row\">");
+		html_txt(&t, db_val(k, i, 0));
+		buf_puts(&t, "</th><td>");
+		html_txt(&t, db_val(k, i, 1));
+		buf_puts(&t, "</td><td>");
+		html_txt(&t, i18n_digits(req->arena, req->lang,
+		    db_val(k, i, 2)));
+		buf_puts(&t, "</td></tr>");
+	}
 	buf_puts(&t, "</tbody></table>");
 	PQclear(r);
 	PQclear(b);
+	PQclear(k);
 	memset(&v, 0, sizeof(v));
 	tmpl_set_raw(&v, "tables", copy(req, &t));
 	buf_free(&t);

@@ -252,13 +252,22 @@ def test_audit_and_stats_pages(staff):
     assert r.status_code == 200
     s = mod.get("/mod/stats")
     assert s.status_code == 200 and "Median minutes" in s.text
+    # The monthly series are drawn on the server, labelled, without script.
+    assert s.text.count("<svg") == 5
+    assert 'role="img" aria-label="New returnees"' in s.text
+    assert "<script" not in s.text
     csv = mod.get("/mod/stats.csv")
     assert csv.headers["Content-Type"].startswith("text/csv")
     lines = csv.text.strip().split("\r\n")
     assert len(lines) == 13
-    month, returnees = lines[-1].split(",")[:2]
+    assert len(lines[0].split(",")) == 12
+    cells = lines[-1].split(",")
+    month, returnees = cells[:2]
     assert int(returnees) == int(psql(
         "SELECT count(*) FROM users WHERE role = 'returnee' AND "
+        "to_char(created_at, 'YYYY-MM') = '%s'" % month))
+    assert int(cells[8]) == int(psql(
+        "SELECT count(*) FROM applications WHERE "
         "to_char(created_at, 'YYYY-MM') = '%s'" % month))
     # The audit log refuses change even from the database role.
     import subprocess
