@@ -8,11 +8,8 @@
  */
 #include <string.h>
 
-#include "auth.h"
 #include "buf.h"
-#include "conf.h"
 #include "db.h"
-#include "html.h"
 #include "http.h"
 #include "i18n.h"
 #include "jobs.h"

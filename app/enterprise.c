@@ -13,7 +13,6 @@
 #include "buf.h"
 #include "db.h"
 #include "enterprise.h"
-#include "html.h"
 #include "http.h"
 #include "i18n.h"
 #include "jobs.h"

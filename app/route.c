@@ -147,10 +147,10 @@ static const struct route routes[] = {
 	/* The job board: jobs.c, enterprise.c, apply.c, profile.c and
 	 * referral.c.  Handlers check that an employer's vacancy, an
 	 * application or a profile is theirs to see. */
-	{ M_GET, "/jobs", jobs_list, A_ANY, jobs_list_params, 0 },
+	{ M_GET, "/jobs", jobs_list, A_ANY, jobs_list_params, R_CACHE },
 	{ M_GET, "/jobs/new", jobs_new_form, A_EMPLOYER, NULL, 0 },
 	{ M_POST, "/jobs/new", jobs_new, A_EMPLOYER, jobs_form_params, 0 },
-	{ M_GET, "/jobs/{id}", jobs_view, A_ANY, NULL, 0 },
+	{ M_GET, "/jobs/{id}", jobs_view, A_ANY, NULL, R_CACHE },
 	{ M_GET, "/jobs/{id}/edit", jobs_edit_form, A_EMPLOYER, NULL, 0 },
 	{ M_POST, "/jobs/{id}/edit", jobs_edit, A_EMPLOYER, jobs_form_params,
 	    0 },
@@ -167,7 +167,8 @@ static const struct route routes[] = {
 	{ M_GET, "/enterprise", enterprise_edit_form, A_EMPLOYER, NULL, 0 },
 	{ M_POST, "/enterprise", enterprise_edit, A_EMPLOYER,
 	    enterprise_edit_params, 0 },
-	{ M_GET, "/enterprises/{id}", enterprise_page, A_ANY, NULL, 0 },
+	{ M_GET, "/enterprises/{id}", enterprise_page, A_ANY, NULL,
+	    R_CACHE },
 	{ M_GET, "/profile", profile_form, A_USER, profile_form_params, 0 },
 	{ M_POST, "/profile", profile_save, A_USER, profile_params, 0 },
 	{ M_GET, "/profiles/{id}", profile_view, A_USER, NULL, 0 },
@@ -186,9 +187,11 @@ static const struct route routes[] = {
 	    0 },
 	{ M_POST, "/mod/referrals/{id}/status", referral_status, A_MOD,
 	    referral_status_params, 0 },
-	{ M_GET, "/feeds/jobs.atom", jobs_feed, A_ANY, jobs_list_params, 0 },
-	{ M_GET, "/api/v1/jobs", jobs_api_list, A_ANY, jobs_api_params, 0 },
-	{ M_GET, "/api/v1/jobs/{id}", jobs_api_one, A_ANY, NULL, 0 },
+	{ M_GET, "/feeds/jobs.atom", jobs_feed, A_ANY, jobs_list_params,
+	    R_CACHE },
+	{ M_GET, "/api/v1/jobs", jobs_api_list, A_ANY, jobs_api_params,
+	    R_CACHE },
+	{ M_GET, "/api/v1/jobs/{id}", jobs_api_one, A_ANY, NULL, R_CACHE },
 
 	{ M_GET, "/feeds/b/{slug}", feed_board, A_ANY, NULL, R_CACHE },
 

@@ -141,6 +141,8 @@ def test_the_issue_journey(server, new_client, mod):
     assert visitor.get("/api/v1/jobs/%d" % vid).status_code == 404
     assert vid not in feed_ids(visitor)
     assert title not in visitor.get("/jobs?q=" + title.split()[1]).text
+    assert 'href="/jobs/%d"' % vid not in visitor.get(
+        "/search?q=" + title.split()[1]).text
 
     # A counsellor sees how long it waited, approves it: it is public.
     queue = mod.get("/mod/jobs")
@@ -155,6 +157,8 @@ def test_the_issue_journey(server, new_client, mod):
     assert vid in api_ids(visitor)
     assert vid in feed_ids(visitor)
     assert listed(visitor, vid, "?q=" + title.split()[1])
+    assert 'href="/jobs/%d"' % vid in visitor.get(
+        "/search?q=" + title.split()[1]).text
 
     # A returnee applies; the employer is told.
     r = apply(alice, vid, "Alice's message: I wire houses.")
@@ -218,6 +222,8 @@ def test_the_issue_journey(server, new_client, mod):
     assert vid not in api_ids(visitor)
     assert visitor.get("/api/v1/jobs/%d" % vid).status_code == 404
     assert vid not in feed_ids(visitor)
+    assert 'href="/jobs/%d"' % vid not in visitor.get(
+        "/search?q=" + title.split()[1]).text
     assert "Expired" in emp.get("/employer").text
     # The applicant can still look at what they applied to.
     page = alice.get("/jobs/%d" % vid)
@@ -227,7 +233,7 @@ def test_the_issue_journey(server, new_client, mod):
 
 def test_access_sweep(server, new_client, mod):
     """Every job-board route against a visitor, two returnees, two
-    employers and a counsellor."""
+    employers, a counsellor and an admin."""
     visitor = Client(server.base)
     e1, e2 = employer(new_client), employer(new_client)
     e3 = employer(new_client)       # no vacancy, not verified
@@ -244,8 +250,9 @@ def test_access_sweep(server, new_client, mod):
                  csrf_from="/mod/jobs/%d/suggestions" % v2)
     assert r.status_code == 303
     ref = int(psql("SELECT id FROM referrals WHERE vacancy_id = %d" % v2))
+    admin = make_user(server, "admin")
     who = {"visitor": visitor, "r1": r1, "r2": r2, "e1": e1, "e2": e2,
-           "mod": mod}
+           "mod": mod, "admin": admin}
     LOGIN = 303     # a visitor is sent to sign in
     rules = [
         ("GET", "/jobs", dict(visitor=200, r1=200, r2=200, e1=200, e2=200,
@@ -325,6 +332,8 @@ def test_access_sweep(server, new_client, mod):
     ]
     bad = []
     for method, path, expect in rules:
+        if "mod" in expect:
+            expect = dict(expect, admin=expect["mod"])
         for name, want in expect.items():
             c = who[name]
             if method == "GET":

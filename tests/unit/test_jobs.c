@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "buf.h"
+#include "http.h"
 #include "jobs.h"
 
 static void
@@ -120,6 +122,51 @@ test_pg_has(void **state)
 	assert_false(jobs_pg_has("{kmr}", "kmr,"));
 }
 
+/* A request with only what the formatters use: an arena, a language. */
+static struct request *
+fake(enum lang l)
+{
+	static struct request req;
+
+	memset(&req, 0, sizeof(req));
+	req.arena = arena_new();
+	req.lang = l;
+	return &req;
+}
+
+static void
+test_formatting(void **state)
+{
+	struct request *req;
+
+	(void)state;
+	req = fake(LANG_EN);
+	assert_string_equal(jobs_money(req, 750000), "750,000 IQD");
+	assert_string_equal(jobs_money(req, 999), "999 IQD");
+	assert_string_equal(jobs_money(req, 1000), "1,000 IQD");
+	assert_string_equal(jobs_money(req, 0), "0 IQD");
+	assert_string_equal(jobs_waited(req, 59), "0 min");
+	assert_string_equal(jobs_waited(req, 3599), "59 min");
+	assert_string_equal(jobs_waited(req, 3600), "1 h");
+	assert_string_equal(jobs_waited(req, 2 * 86400 - 1), "47 h");
+	assert_string_equal(jobs_waited(req, 9 * 86400), "9 d");
+	assert_string_equal(jobs_label(req, JOBS_GOVERNORATE, "duhok"),
+	    "Duhok");
+	assert_string_equal(jobs_label(req, JOBS_GOVERNORATE, ""), "");
+	assert_string_equal(jobs_label(req, JOBS_SECTOR, "mining"), "mining");
+	assert_string_equal(jobs_lang_names(req, "{ckb,de}"),
+	    "Kurdish (Sorani), German");
+	arena_free(req->arena);
+	/* Arabic-Indic digits, grouped with U+066C. */
+	req = fake(LANG_CKB);
+	assert_string_equal(jobs_money(req, 750000),
+	    "\xd9\xa7\xd9\xa5\xd9\xa0\xd9\xac\xd9\xa0\xd9\xa0\xd9\xa0 IQD");
+	assert_string_equal(jobs_date(req, "2025-06-30"),
+	    "\xd9\xa2\xd9\xa0\xd9\xa2\xd9\xa5-\xd9\xa0\xd9\xa6-"
+	    "\xd9\xa3\xd9\xa0");
+	arena_free(req->arena);
+}
+
 int
 main(void)
 {
@@ -128,6 +175,7 @@ main(void)
 		cmocka_unit_test(test_parse_date),
 		cmocka_unit_test(test_today),
 		cmocka_unit_test(test_pg_has),
+		cmocka_unit_test(test_formatting),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
