@@ -297,6 +297,23 @@ for (const size of SIZES) {
 							await noEnglishLeft(page);
 					}
 				}
+				// A page that does not exist, and a form sent back with a
+				// problem: in Sorani, the user's text kept, the problem
+				// named next to its field.
+				await go(page, '/no/such/page', { status: 404 });
+				await shot(page, 'not-found');
+				await go(page, '/register');
+				await page.locator('#username').fill('کاوە_' + unique('x'));
+				await page.locator('#password').fill('short');
+				// The browser's own check would stop a too-short password.
+				await page.locator('form.form').evaluate((f) => { f.noValidate = true; });
+				await page.locator('form.form button[type=submit]').click();
+				await settle(page, { status: [400, 422] });
+				assert.match(await page.locator('#username').inputValue(), /^کاوە_/);
+				assert.equal(await page.locator('#password').getAttribute('aria-invalid'), 'true');
+				assert.match(await page.locator('#password').getAttribute('aria-describedby'), /\bpassword-err\b/);
+				assert.ok(await page.locator('#password-err').isVisible(), 'the problem is not shown');
+				await shot(page, 'register-problem');
 				// Signed in, in Sorani: the forms a returnee fills in.
 				if (made.returnee) {
 					await switchLang(page, 'en');
