@@ -17,6 +17,7 @@
 #include "html.h"
 #include "http.h"
 #include "i18n.h"
+#include "jobs.h"
 #include "log.h"
 #include "msg.h"
 #include "tmpl.h"
@@ -292,13 +293,23 @@ fail:
 int
 account_export(struct request *req)
 {
-	PGresult *r;
+	PGresult *r, *j;
 
 	if ((r = DB_EXEC("account_export", me(req))) == NULL)
 		return http_unavailable(req);
+	if ((j = DB_EXEC(JOBS_EXPORT_STMT, me(req))) == NULL) {
+		PQclear(r);
+		return http_unavailable(req);
+	}
+	/* {"forum": …, "jobs": …}: each part made by the module that owns
+	 * the tables, as JSON by PostgreSQL. */
 	buf_reset(&req->out);
+	buf_puts(&req->out, "{\"forum\":");
 	buf_puts(&req->out, db_val(r, 0, 0));
-	buf_putc(&req->out, '\n');
+	buf_puts(&req->out, ",\"jobs\":");
+	buf_puts(&req->out, *db_val(j, 0, 0) ? db_val(j, 0, 0) : "null");
+	buf_puts(&req->out, "}\n");
+	PQclear(j);
 	PQclear(r);
 	req->content_type = "application/json; charset=utf-8";
 	http_header(req, "Content-Disposition",
@@ -345,6 +356,7 @@ account_delete(struct request *req)
 	    DB_RUN("account_forget_notes", me(req)) == -1 ||
 	    DB_RUN("account_forget_revisions", me(req)) == -1 ||
 	    DB_RUN(MSG_FORGET_STMT, me(req)) == -1 ||
+	    DB_RUN(JOBS_FORGET_STMT, me(req)) == -1 ||
 	    auth_sessions_end_all(req->user->id) == -1 ||
 	    audit(req->user->id, "user.delete", arena_printf(req->arena,
 	    "user:%lld", req->user->id), NULL) == -1 || db_commit() == -1) {

@@ -384,8 +384,11 @@ static const struct db_stmt stmts[] = {
 	    "decided_at = now(), updated_at = now() "
 	    "WHERE id = $1 AND state = 'pending' RETURNING author_id, title" },
 	/* For account deletion and export (account.c). */
+	/* Applications stay for the employer's and the programme's records
+	 * (and the conversations about them), without their words. */
 	{ JOBS_FORGET_STMT, "WITH p AS (DELETE FROM returnee_profiles "
-	    "WHERE user_id = $1) DELETE FROM applications WHERE user_id = $1" },
+	    "WHERE user_id = $1) UPDATE applications SET message = '-' "
+	    "WHERE user_id = $1" },
 	{ JOBS_EXPORT_STMT, "SELECT json_build_object("
 	    "'profile', (SELECT json_build_object('governorate', governorate, "
 	    "'country', country, 'return_date', return_date, 'occupation', "

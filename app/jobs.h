@@ -160,9 +160,9 @@ int		 jobs_mod_reject(struct request *);
 int		 jobs_mod_section(struct request *, struct buf *out);
 /*
  * For account.c, run with the user's id ($1) like MSG_FORGET_STMT:
- * JOBS_FORGET_STMT deletes a returnee's profile and applications (their
- * referrals stay, under the anonymised name, as the counsellors' record
- * of outcomes); JOBS_EXPORT_STMT returns one text column, a JSON object
+ * JOBS_FORGET_STMT deletes a returnee's profile and the words of their
+ * applications (the applications and referrals stay, under the anonymised
+ * name, as the employers' and counsellors' record of outcomes); JOBS_EXPORT_STMT returns one text column, a JSON object
  * with the profile, applications, referrals and vacancies written.
  */
 #define JOBS_FORGET_STMT	"jobs_forget"

@@ -342,3 +342,32 @@ def test_admin_edits_board(staff):
     assert audit_has("board.edit", "board:halabja")
     assert a.post("/admin/boards/halabja", {"position": "5", "name_en": ""},
                   csrf_from="/").status_code == 422
+
+
+def test_export_and_delete_account(new_client, staff):
+    import json
+    c = new_client()
+    c.register()
+    tid, title = new_thread(c, body="my words stay readable")
+    uid = psql("SELECT id FROM users WHERE username = '%s'" % c.name)
+    psql("INSERT INTO returnee_profiles (user_id, governorate, occupation) "
+         "VALUES (%s, 'duhok', 'electrician')" % uid)
+    data = json.loads(c.get("/account/export").text)
+    assert data["forum"]["account"]["username"] == c.name
+    assert data["forum"]["threads"][0]["title"] == title
+    assert data["jobs"]["profile"]["occupation"] == "electrician"
+    assert c.post("/account/delete", {"password": "not the password"},
+                  csrf_from="/account/delete").status_code == 422
+    r = c.post("/account/delete", {"password": c.password},
+               csrf_from="/account/delete")
+    assert r.status_code == 303
+    assert not c.signed_in()
+    page = Client(c.base).get("/t/%d" % tid).text
+    assert "my words stay readable" in page and "deleted user" in page
+    assert c.name not in page
+    assert psql("SELECT count(*) FROM returnee_profiles WHERE user_id = %s"
+                % uid) == "0"
+    assert psql("SELECT count(*) FROM sessions WHERE user_id = %s" % uid) \
+        == "0"
+    assert audit_has("user.delete", "user:%s" % uid)
+    assert c.login().status_code == 400
