@@ -161,9 +161,10 @@ int		 jobs_mod_section(struct request *, struct buf *out);
 /*
  * For account.c, run with the user's id ($1) like MSG_FORGET_STMT:
  * JOBS_FORGET_STMT deletes a returnee's profile and the words of their
- * applications (the applications and referrals stay, under the anonymised
- * name, as the employers' and counsellors' record of outcomes); JOBS_EXPORT_STMT returns one text column, a JSON object
- * with the profile, applications, referrals and vacancies written.
+ * applications (the applications and referrals stay, under the
+ * anonymised name, as the employers' and counsellors' record of
+ * outcomes); JOBS_EXPORT_STMT returns one text column, a JSON object with
+ * the profile, applications, referrals and vacancies written.
  */
 #define JOBS_FORGET_STMT	"jobs_forget"
 #define JOBS_EXPORT_STMT	"jobs_export"
