@@ -25,10 +25,18 @@ OBJS	:= $(SRCS:app/%.c=$(BUILD)/obj/%.o)
 LIBOBJS	:= $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNITS	:= $(wildcard tests/unit/test_*.c)
 UNITBINS := $(UNITS:tests/unit/%.c=$(BUILD)/unit/%)
+FUZZERS	:= $(wildcard tests/fuzz/fuzz_*.c)
+FUZZBINS := $(FUZZERS:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_SECONDS ?= 60
+FUZZFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -pthread \
+	   -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	   $(PKGCFLAGS) -Iapp
+FUZZOBJS := $(filter-out build/fuzz/obj/main.o,$(SRCS:app/%.c=build/fuzz/obj/%.o))
 POS	:= $(wildcard assets/i18n/*.po)
 MOS	:= $(POS:assets/i18n/%.po=build/locale/%.mo)
 
-.PHONY: all deps run test unit http bench clean format i18n-extract
+.PHONY: all deps run test unit http bench clean format i18n-extract \
+	fuzz fuzz-build
 
 all: $(BUILD)/magnet $(MOS)
 
@@ -42,10 +50,17 @@ $(BUILD)/unit/%: tests/unit/%.c $(LIBOBJS) | $(BUILD)/unit
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDSAN) -o $@ $< \
 	    $(LIBOBJS) $(LDLIBS) -lcmocka
 
+# libFuzzer targets: each links every module but main.c, built once.
+build/fuzz/obj/%.o: app/%.c $(wildcard app/*.h) | build/fuzz/obj
+	clang $(FUZZFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZOBJS) | build/fuzz
+	clang $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZOBJS) $(LDLIBS)
+
 build/locale/%.mo: assets/i18n/%.po | build/locale
 	msgfmt --check -o $@ $<
 
-$(BUILD)/obj $(BUILD)/unit build/locale:
+$(BUILD)/obj $(BUILD)/unit build/locale build/fuzz build/fuzz/obj:
 	mkdir -p $@
 
 deps:
@@ -61,6 +76,13 @@ test: deps
 	@sh tests/run.sh
 
 unit: $(UNITBINS)
+
+fuzz-build: $(FUZZBINS)
+
+# An hour of each: make fuzz FUZZ_SECONDS=3600
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: deps
 	@$(MAKE) --no-print-directory all

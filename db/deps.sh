@@ -21,6 +21,8 @@ python3-pytest
 python3-requests
 curl
 chromium
+clang
+libclang-rt-14-dev
 nodejs
 npm
 '

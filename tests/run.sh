@@ -4,6 +4,7 @@
 #
 #   unit   cmocka tests of app/ modules, built with ASan and UBSan
 #   http   pytest against the real server (sanitizer build) and database
+#   fuzz   a short run of every libFuzzer target (make fuzz for long ones)
 #   browser  journeys in Debian's Chromium (playwright-core, node --test)
 #            against a server of its own, JavaScript off
 set -u
@@ -144,6 +145,22 @@ fi
 echo "browser: $bp passed, $bf failed"
 passed=$((passed + bp))
 failed=$((failed + bf))
+
+echo "== fuzz (libFuzzer with ASan and UBSan, ${MAGNET_FUZZ_SECONDS:-5} s a target)"
+if make --no-print-directory fuzz-build >"$results/fuzz-build.log" 2>&1; then
+	sh tests/fuzz/run.sh "${MAGNET_FUZZ_SECONDS:-5}" >"$results/fuzz.log" 2>&1
+	grep -v '^fuzz: ' "$results/fuzz.log" | grep '^fuzz_' || true
+	fp=$(sed -n 's/^fuzz: \([0-9]*\) passed.*/\1/p' "$results/fuzz.log")
+	ff=$(sed -n 's/^fuzz: [0-9]* passed, \([0-9]*\) failed/\1/p' "$results/fuzz.log")
+	[ "${ff:-1}" -eq 0 ] || cat "$results/fuzz.log"
+else
+	cat "$results/fuzz-build.log"
+	fp=0
+	ff=1
+fi
+echo "fuzz: ${fp:-0} passed, ${ff:-1} failed"
+passed=$((passed + ${fp:-0}))
+failed=$((failed + ${ff:-1}))
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

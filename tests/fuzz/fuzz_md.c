@@ -37,7 +37,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static const char *const names[] = {
 	"p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul",
-	"ol", "li", "a", "del", "h3", "h4", "h5", "h6"
+	"ol", "li", "a", "del", "h3", "h4", "h5", "h6", "bdi"
 };
 
 static void
@@ -155,6 +155,12 @@ check_html(const char *h, size_t n)
 			if (strncmp(h + k, rel, sizeof(rel) - 1) != 0)
 				fail("a without rel", h, i);
 			k += sizeof(rel) - 2;
+		}
+		/* Numbers go out in a left-to-right isolate, and only so. */
+		if (!closing && strcmp(names[t], "bdi") == 0) {
+			if (strncmp(h + k, " dir=\"ltr\"", 10) != 0)
+				fail("bdi without dir=ltr", h, i);
+			k += 10;
 		}
 		if (k >= n || h[k] != '>')
 			fail("attribute not allowed", h, i);
