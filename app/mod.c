@@ -122,13 +122,28 @@ static const struct db_stmt stmts[] = {
 	    "SELECT r.target_kind, r.target_id, count(*), "
 	    "extract(epoch FROM now() - min(r.created_at))::bigint, "
 	    "string_agg(r.reason, ' | ' ORDER BY r.id), "
-	    "coalesce(p.state, ''), coalesce(left(p.body_md, 600), ''), "
-	    "coalesce(t.title, ''), coalesce(p.thread_id, 0) "
+	    "coalesce(p.state, v.state, ''), coalesce(left(p.body_md, 600), "
+	    "left(v.description_md, 600), ''), coalesce(t.title, v.title, ''), "
+	    "coalesce(p.thread_id, 0) "
 	    "FROM reports r LEFT JOIN posts p ON r.target_kind = 'post' "
 	    "AND p.id = r.target_id LEFT JOIN threads t ON t.id = p.thread_id "
-	    "WHERE r.resolved_at IS NULL AND r.target_kind = 'post' "
-	    "GROUP BY r.target_kind, r.target_id, p.state, p.body_md, t.title, "
-	    "p.thread_id ORDER BY min(r.created_at) LIMIT 100" },
+	    "LEFT JOIN vacancies v ON r.target_kind = 'vacancy' "
+	    "AND v.id = r.target_id "
+	    "WHERE r.resolved_at IS NULL AND r.target_kind IN ('post', "
+	    "'vacancy') GROUP BY r.target_kind, r.target_id, p.state, "
+	    "p.body_md, t.title, p.thread_id, v.state, v.description_md, "
+	    "v.title ORDER BY min(r.created_at) LIMIT 100" },
+	{ "mod_report_vacancy",
+	    "INSERT INTO reports (target_kind, target_id, reporter_id, reason) "
+	    "SELECT 'vacancy', v.id, $2, $3 FROM vacancies v "
+	    "WHERE v.id = $1 AND v.state = 'published' AND v.enterprise_id "
+	    "IS DISTINCT FROM (SELECT enterprise_id FROM users WHERE id = $2) "
+	    "ON CONFLICT DO NOTHING" },
+	{ "mod_vacancy_title", "SELECT title, left(description_md, 600) "
+	    "FROM vacancies WHERE id = $1 AND state = 'published'" },
+	{ "mod_dismiss_vacancy", "UPDATE reports SET resolved_at = now(), "
+	    "resolved_by = $2 WHERE target_kind = 'vacancy' AND target_id = $1 "
+	    "AND resolved_at IS NULL RETURNING id" },
 	{ "mod_approve",
 	    "WITH p AS (UPDATE posts SET state = 'published', moderated_at = "
 	    "now(), moderated_by = $2, mod_reason = '' WHERE id = $1 AND "
@@ -510,6 +525,8 @@ mod_queue(struct request *req)
 		tmpl_set(&row, "id", arena_strdup(req->arena, db_val(r, i, 1)));
 		tmpl_set(&row, "is_post", strcmp(db_val(r, i, 0), "post") == 0 ?
 		    "1" : NULL);
+		tmpl_set(&row, "is_vacancy", strcmp(db_val(r, i, 0),
+		    "vacancy") == 0 ? "1" : NULL);
 		tmpl_set(&row, "count", i18n_num(req->arena, req->lang,
 		    db_ll(r, i, 2)));
 		tmpl_set(&row, "waited", waited(req, db_ll(r, i, 3)));
@@ -1005,11 +1022,46 @@ fail:
 	return http_unavailable(req);
 }
 
+/* The report form, for a post (kind "p") or a vacancy (kind "jobs"). */
+static int
+report_page(struct request *req, int status, const char *kind,
+    const char *excerpt)
+{
+	struct tmpl_vars v;
+	int post = strcmp(kind, "p") == 0;
+	const char *heading = post ? T(req, "Report a post") :
+	    T(req, "Report a vacancy");
+
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "heading", heading);
+	tmpl_set(&v, "action", arena_printf(req->arena, "/%s/%lld/report",
+	    kind, req->id));
+	tmpl_set(&v, "back", arena_printf(req->arena, "/%s/%lld", kind,
+	    req->id));
+	tmpl_set(&v, "excerpt", excerpt);
+	tmpl_set(&v, "reason", param_str(req, "reason"));
+	tmpl_set(&v, "reason_err", param_err(req, "reason"));
+	req->personal = 1;
+	return http_page(req, status, heading, "report", &v);
+}
+
+static int
+reported(struct request *req)
+{
+	struct tmpl_vars v;
+
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "heading", T(req, "Thank you"));
+	tmpl_set(&v, "message", T(req, "A counsellor will look at it."));
+	req->personal = 1;
+	return http_page(req, 200, T(req, "Thank you"), "message", &v);
+}
+
 int
 mod_report_form(struct request *req)
 {
-	struct tmpl_vars v;
 	PGresult *p;
+	int rc;
 
 	if ((p = post_state(req)) == NULL)
 		return http_unavailable(req);
@@ -1017,30 +1069,19 @@ mod_report_form(struct request *req)
 		PQclear(p);
 		return http_error(req, 404, N_("This post does not exist."));
 	}
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "id", num(req, req->id));
-	tmpl_set(&v, "excerpt", arena_strdup(req->arena, db_val(p, 0, 5)));
-	tmpl_set(&v, "reason", param_str(req, "reason"));
-	tmpl_set(&v, "reason_err", param_err(req, "reason"));
+	rc = report_page(req, 200, "p", arena_strdup(req->arena,
+	    db_val(p, 0, 5)));
 	PQclear(p);
-	req->personal = 1;
-	return http_page(req, 200, T(req, "Report a post"), "report", &v);
+	return rc;
 }
 
 int
 mod_report(struct request *req)
 {
-	struct tmpl_vars v;
 	PGresult *r;
 
-	if (req->nerrors > 0) {
-		memset(&v, 0, sizeof(v));
-		tmpl_set(&v, "id", num(req, req->id));
-		tmpl_set(&v, "reason", param_str(req, "reason"));
-		tmpl_set(&v, "reason_err", param_err(req, "reason"));
-		return http_page(req, 422, T(req, "Report a post"), "report",
-		    &v);
-	}
+	if (req->nerrors > 0)
+		return report_page(req, 422, "p", NULL);
 	if ((r = DB_EXEC("mod_report", num(req, req->id), me(req),
 	    param_str(req, "reason"), num(req,
 	    setting_get(SET_REPORT_THRESHOLD)))) == NULL)
@@ -1048,11 +1089,77 @@ mod_report(struct request *req)
 	if (PQntuples(r) == 1)
 		log_info("post %lld hidden by reports", req->id);
 	PQclear(r);
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "heading", T(req, "Thank you"));
-	tmpl_set(&v, "message", T(req, "A counsellor will look at the post."));
-	req->personal = 1;
-	return http_page(req, 200, T(req, "Thank you"), "message", &v);
+	return reported(req);
+}
+
+/* The vacancy to report: its title and text, or NULL with *status. */
+static PGresult *
+vacancy_for_report(struct request *req, int *status)
+{
+	PGresult *r;
+
+	if ((r = DB_EXEC("mod_vacancy_title", num(req, req->id))) == NULL) {
+		*status = http_unavailable(req);
+		return NULL;
+	}
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		*status = http_error(req, 404, N_("This vacancy is not open."));
+		return NULL;
+	}
+	return r;
+}
+
+int
+mod_report_vacancy_form(struct request *req)
+{
+	PGresult *r;
+	int status;
+
+	if ((r = vacancy_for_report(req, &status)) == NULL)
+		return status;
+	status = report_page(req, 200, "jobs", arena_strdup(req->arena,
+	    db_val(r, 0, 0)));
+	PQclear(r);
+	return status;
+}
+
+int
+mod_report_vacancy(struct request *req)
+{
+	PGresult *r;
+	int status;
+
+	if ((r = vacancy_for_report(req, &status)) == NULL)
+		return status;
+	PQclear(r);
+	if (req->nerrors > 0)
+		return report_page(req, 422, "jobs", NULL);
+	if (DB_RUN("mod_report_vacancy", num(req, req->id), me(req),
+	    param_str(req, "reason")) == -1)
+		return http_unavailable(req);
+	return reported(req);
+}
+
+int
+mod_vacancy_dismiss(struct request *req)
+{
+	PGresult *r;
+
+	if (db_begin() == -1)
+		return http_unavailable(req);
+	if ((r = DB_EXEC("mod_dismiss_vacancy", num(req, req->id), me(req))) ==
+	    NULL)
+		goto fail;
+	PQclear(r);
+	if (audit(req->user->id, "vacancy.reports_dismissed",
+	    arena_printf(req->arena, "vacancy:%lld", req->id), NULL) == -1 ||
+	    db_commit() == -1)
+		goto fail;
+	return http_redirect(req, "/mod");
+fail:
+	db_rollback();
+	return http_unavailable(req);
 }
 
 int

@@ -71,6 +71,12 @@ static const struct route routes[] = {
 	    R_CACHE },
 	{ M_GET, "/p/{id}/report", mod_report_form, A_USER, NULL, 0 },
 	{ M_POST, "/p/{id}/report", mod_report, A_USER, mod_report_params, 0 },
+	{ M_GET, "/jobs/{id}/report", mod_report_vacancy_form, A_USER, NULL,
+	    0 },
+	{ M_POST, "/jobs/{id}/report", mod_report_vacancy, A_USER,
+	    mod_report_params, 0 },
+	{ M_POST, "/mod/vacancies/{id}/dismiss", mod_vacancy_dismiss, A_MOD,
+	    NULL, 0 },
 
 	/* Private conversations (msg.c).  The handlers answer 404 to
 	 * anyone outside a conversation; /messages/m/{id} is a message. */

@@ -371,3 +371,32 @@ def test_export_and_delete_account(new_client, staff):
         == "0"
     assert audit_has("user.delete", "user:%s" % uid)
     assert c.login().status_code == 400
+
+
+def test_report_a_vacancy(new_client, staff):
+    from test_jobs import published
+    mod = staff("moderator")
+    emp, vid = published(new_client, mod)
+    title = psql("SELECT title FROM vacancies WHERE id = %d" % vid)
+    # The enterprise does not report its own vacancy.
+    assert emp.post("/jobs/%d/report" % vid, {"reason": "mine"},
+                    csrf_from="/").status_code == 200
+    assert psql("SELECT count(*) FROM reports WHERE target_kind = "
+                "'vacancy' AND target_id = %d" % vid) == "0"
+    r = new_client()
+    r.register()
+    page = r.get("/jobs/%d" % vid)
+    assert 'href="/jobs/%d/report"' % vid in page.text
+    assert r.post("/jobs/%d/report" % vid, {"reason": ""},
+                  csrf_from="/jobs/%d/report" % vid).status_code == 422
+    ok = r.post("/jobs/%d/report" % vid, {"reason": "asks for a fee"},
+                csrf_from="/jobs/%d/report" % vid)
+    assert ok.status_code == 200
+    q = mod.get("/mod").text
+    assert "asks for a fee" in q and title in q
+    d = mod.post("/mod/vacancies/%d/dismiss" % vid, {}, csrf_from="/mod")
+    assert d.status_code == 303
+    assert "asks for a fee" not in mod.get("/mod").text
+    assert audit_has("vacancy.reports_dismissed", "vacancy:%d" % vid)
+    assert r.post("/mod/vacancies/%d/dismiss" % vid, {},
+                  csrf_from="/").status_code == 403
