@@ -389,7 +389,6 @@ forum_board(struct request *req)
 		html_txt(&nav, T(req, "Newer threads"));
 		buf_puts(&nav, "</a> ");
 	}
-	buf_printf(&nav, "<span>%s</span>", "");
 	if (n > 20 || (*before != '\0' && shown > 0)) {
 		buf_printf(&nav, " <a rel=\"next\" href=\"/b/%s?after=%s.%s"
 		    "&amp;p=%lld\">", req->slug, db_val(r, shown - 1, 9),
