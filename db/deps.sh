@@ -23,6 +23,7 @@ curl
 chromium
 clang
 libclang-rt-14-dev
+tidy
 nodejs
 npm
 '
