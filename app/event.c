@@ -30,7 +30,6 @@
 #include "http.h"
 #include "i18n.h"
 #include "log.h"
-#include "md.h"
 #include "param.h"
 #include "tmpl.h"
 
@@ -770,17 +769,8 @@ form_read(struct request *req, struct eform *f, char date[11],
 	if (*f->link != '\0' && !link_ok(f->link))
 		param_set_err(req, "link", N_("Please give a full https:// "
 		    "address without spaces."));
-	if (param_err(req, "body") == NULL) {
-		struct buf out;
-		enum md_err e;
-
-		buf_init(&out);
-		if ((e = md_render(f->body, strlen(f->body), &out)) != MD_OK)
-			param_set_err(req, "body", md_err_msgid(e));
-		else
-			*html = copy(req, &out);
-		buf_free(&out);
-	}
+	if (param_err(req, "body") == NULL)
+		param_markdown(req, "body", f->body, html);
 }
 
 int

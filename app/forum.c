@@ -23,7 +23,6 @@
 #include "i18n.h"
 #include "jobs.h"
 #include "log.h"
-#include "md.h"
 #include "param.h"
 #include "route.h"
 #include "setting.h"
@@ -463,25 +462,6 @@ compose(struct request *req, int status, const char *action,
 	return http_page(req, status, heading, "compose", &v);
 }
 
-/* Render the body: 0 and *html set, or -1 with the problem on "body". */
-static int
-render(struct request *req, const char *body, const char **html)
-{
-	struct buf out;
-	enum md_err e;
-
-	buf_init(&out);
-	e = md_render(body, strlen(body), &out);
-	if (e != MD_OK) {
-		buf_free(&out);
-		param_set_err(req, "body", md_err_msgid(e));
-		return -1;
-	}
-	*html = copy(req, &out);
-	buf_free(&out);
-	return 0;
-}
-
 /*
  * How a post by this user starts, and whether it may be made now.  The
  * first posts of a new account (the new_user_holds setting) wait for a
@@ -593,7 +573,7 @@ forum_new(struct request *req)
 	body = param_str(req, "body");
 	idem = param_str(req, "idem");
 	if (param_err(req, "body") == NULL)
-		render(req, body, &html);
+		param_markdown(req, "body", body, &html);
 	if (req->nerrors > 0)
 		return compose(req, 422, action, heading, 1, title, body, NULL,
 		    N_("Please correct the marked fields."));
@@ -815,7 +795,7 @@ forum_reply(struct request *req)
 	quote = param_present(req, "quote") && param_err(req, "quote") == NULL ?
 	    id_str(req, param_int(req, "quote")) : NULL;
 	if (param_err(req, "body") == NULL)
-		render(req, body, &html);
+		param_markdown(req, "body", body, &html);
 	if (req->nerrors > 0)
 		return compose(req, 422, action, heading, 0, NULL, body, NULL,
 		    N_("Please correct the marked fields."));
@@ -930,7 +910,7 @@ forum_edit(struct request *req)
 	if (first && *title == '\0' && param_err(req, "title") == NULL)
 		param_set_err(req, "title", N_("This field is required."));
 	if (param_err(req, "body") == NULL)
-		render(req, body, &html);
+		param_markdown(req, "body", body, &html);
 	if (req->nerrors > 0)
 		return compose(req, 422, action, T(req, "Edit post"), first,
 		    title, body, NULL, N_("Please correct the marked fields."));

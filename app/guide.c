@@ -29,7 +29,6 @@
 #include "http.h"
 #include "i18n.h"
 #include "log.h"
-#include "md.h"
 #include "param.h"
 #include "tmpl.h"
 
@@ -1017,25 +1016,6 @@ reviewed_date(struct request *req)
 	return sdup(req, d);
 }
 
-/* Render the body: 0 and *html set, or -1 with the problem on "body". */
-static int
-render(struct request *req, const char *body, const char **html)
-{
-	struct buf out;
-	enum md_err e;
-
-	buf_init(&out);
-	e = md_render(body, strlen(body), &out);
-	if (e != MD_OK) {
-		buf_free(&out);
-		param_set_err(req, "body", md_err_msgid(e));
-		return -1;
-	}
-	*html = copy(req, &out);
-	buf_free(&out);
-	return 0;
-}
-
 /* The form's fields as the user sent them. */
 static void
 form_from_params(struct request *req, struct gform *f)
@@ -1102,7 +1082,7 @@ guide_new(struct request *req)
 	form_from_params(req, &f);
 	idem = param_str(req, "idem");
 	if (param_err(req, "body") == NULL)
-		render(req, f.body, &html);
+		param_markdown(req, "body", f.body, &html);
 	if (req->nerrors > 0) {
 		f.problem = N_("Please correct the marked fields.");
 		return form(req, 422, &f);
@@ -1241,7 +1221,7 @@ guide_edit(struct request *req)
 	if (param_err(req, "lang") != NULL || param_err(req, "rev") != NULL)
 		return http_error(req, 400, N_("The form could not be read."));
 	if (param_err(req, "body") == NULL)
-		render(req, f.body, &html);
+		param_markdown(req, "body", f.body, &html);
 	if (req->nerrors > 0) {
 		f.problem = N_("Please correct the marked fields.");
 		return form(req, 422, &f);

@@ -24,7 +24,6 @@
 #include "i18n.h"
 #include "jobs.h"
 #include "log.h"
-#include "md.h"
 #include "note.h"
 #include "param.h"
 #include "tmpl.h"
@@ -1393,8 +1392,6 @@ check_form(struct request *req, const char **positions, const char **smin,
 	enum jobs_amount a;
 	long long n, lo = -1, hi = -1;
 	long day, today;
-	struct buf out;
-	enum md_err e;
 
 	*positions = "1";
 	*smin = *smax = NULL;
@@ -1442,16 +1439,9 @@ check_form(struct request *req, const char **positions, const char **smin,
 			param_set_err(req, "deadline", N_("Choose a deadline "
 			    "within a year from today."));
 	}
-	if (param_err(req, "description") == NULL) {
-		buf_init(&out);
-		e = md_render(param_str(req, "description"),
-		    strlen(param_str(req, "description")), &out);
-		if (e != MD_OK)
-			param_set_err(req, "description", md_err_msgid(e));
-		else
-			*html = copy(req, &out);
-		buf_free(&out);
-	}
+	if (param_err(req, "description") == NULL)
+		param_markdown(req, "description", param_str(req,
+		    "description"), html);
 }
 
 int

@@ -33,7 +33,6 @@
 #include "http.h"
 #include "i18n.h"
 #include "log.h"
-#include "md.h"
 #include "msg.h"
 #include "note.h"
 #include "param.h"
@@ -580,25 +579,6 @@ side_name(struct request *req, const struct member *m)
 	return shown_name(req, m->name, m->deleted);
 }
 
-/* Render the body: 0 and *html set, or -1 with the problem on "body". */
-static int
-render(struct request *req, const char *body, const char **html)
-{
-	struct buf out;
-	enum md_err e;
-
-	buf_init(&out);
-	e = md_render(body, strlen(body), &out);
-	if (e != MD_OK) {
-		buf_free(&out);
-		param_set_err(req, "body", md_err_msgid(e));
-		return -1;
-	}
-	*html = copy(req, &out);
-	buf_free(&out);
-	return 0;
-}
-
 /*
  * Rate limits, as for posts (posting_policy in forum.c): counsellors are
  * exempt; everyone else waits post_interval seconds between messages,
@@ -1116,7 +1096,7 @@ msg_new(struct request *req)
 		PQclear(r);
 	}
 	if (param_err(req, "body") == NULL)
-		render(req, body, &html);
+		param_markdown(req, "body", body, &html);
 	if (req->nerrors > 0)
 		return compose(req, 422, &s, to, subject, body, NULL, problem);
 	if (param_present(req, "preview") && *param_str(req, "preview"))
@@ -1349,7 +1329,7 @@ msg_reply(struct request *req)
 	if ((why = reply_problem(&c)) != NULL)
 		return show(req, &c, 422, body, NULL, why);
 	if (param_err(req, "body") == NULL)
-		render(req, body, &html);
+		param_markdown(req, "body", body, &html);
 	if (req->nerrors > 0)
 		return show(req, &c, 422, body, NULL, N_("Please correct the "
 		    "marked fields; your text is kept."));

@@ -11,6 +11,7 @@
 #include "html.h"
 #include "http.h"
 #include "i18n.h"
+#include "md.h"
 #include "param.h"
 #include "route.h"
 
@@ -243,4 +244,22 @@ param_set_err(struct request *req, const char *name, const char *msgid)
 	if (req->p[i].err == NULL)
 		req->nerrors++;
 	req->p[i].err = msgid;
+}
+
+int
+param_markdown(struct request *req, const char *field, const char *src,
+    const char **html)
+{
+	struct buf out;
+	enum md_err e;
+
+	buf_init(&out);
+	if ((e = md_render(src, strlen(src), &out)) != MD_OK) {
+		buf_free(&out);
+		param_set_err(req, field, md_err_msgid(e));
+		return -1;
+	}
+	*html = arena_strndup(req->arena, out.p ? out.p : "", out.len);
+	buf_free(&out);
+	return 0;
 }

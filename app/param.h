@@ -42,6 +42,10 @@ void		 param_set_err(struct request *, const char *, const char *);
  * Returns the msgid of the problem or NULL; *out gets the clean value. */
 const char	*param_check(struct arena *, const struct param *,
 		    const char *, size_t, const char **out, long long *num);
+/* Render a markdown field through the workers (md.c): 0 and *html (in
+ * the request's arena), or -1 with the problem set on the field. */
+int		 param_markdown(struct request *, const char *field,
+		    const char *src, const char **html);
 /* Number of code points in a UTF-8 string. */
 size_t		 param_utf8_len(const char *);
 
