@@ -253,6 +253,15 @@ auth_new_token(char out[AUTH_TOKEN_LEN + 1])
 	sodium_memzero(raw, sizeof(raw));
 }
 
+const char *
+auth_form_key(struct request *req)
+{
+	char tok[AUTH_TOKEN_LEN + 1];
+
+	auth_new_token(tok);
+	return arena_strdup(req->arena, tok);
+}
+
 static void
 keyed(const char *domain, const char *s, unsigned char out[32])
 {

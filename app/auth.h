@@ -36,6 +36,8 @@ enum auth_pw auth_hash(const char *pw, char out[AUTH_HASH_LEN]);
 enum auth_pw auth_verify(const char *hash, const char *pw, int *rehash);
 
 void	 auth_new_token(char out[AUTH_TOKEN_LEN + 1]);
+/* A fresh idempotency key for a form, in the request's arena. */
+const char *auth_form_key(struct request *);
 /* Keyed hash of a token, as stored in sessions.token_hash (hex, 64). */
 void	 auth_token_hash(const char *token, char out[65]);
 

@@ -635,15 +635,6 @@ struct eform {
 	const char	*preview, *problem;
 };
 
-static const char *
-new_idem(struct request *req)
-{
-	char tok[AUTH_TOKEN_LEN + 1];
-
-	auth_new_token(tok);
-	return sdup(req, tok);
-}
-
 static int
 form(struct request *req, int status, const struct eform *f)
 {
@@ -656,7 +647,7 @@ form(struct request *req, int status, const struct eform *f)
 	tmpl_set(&v, "editing", f->editing ? "1" : NULL);
 	if (!f->editing) {
 		idem = param_str(req, "idem");
-		tmpl_set(&v, "idem", *idem ? idem : new_idem(req));
+		tmpl_set(&v, "idem", *idem ? idem : auth_form_key(req));
 	}
 	tmpl_set_raw(&v, "kind_options", options(req, event_kinds,
 	    event_kind_names, f->kind, f->kind && *f->kind ? NULL :

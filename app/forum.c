@@ -424,16 +424,6 @@ forum_board(struct request *req)
 	return http_page(req, 200, tmpl_var(&v, "name"), "board", &v);
 }
 
-/* A fresh idempotency key for a form. */
-static const char *
-new_idem(struct request *req)
-{
-	char tok[AUTH_TOKEN_LEN + 1];
-
-	auth_new_token(tok);
-	return arena_strdup(req->arena, tok);
-}
-
 /* The compose form: new thread, reply and edit share it. */
 static int
 compose(struct request *req, int status, const char *action,
@@ -450,7 +440,7 @@ compose(struct request *req, int status, const char *action,
 	tmpl_set(&v, "with_title", with_title ? "1" : NULL);
 	tmpl_set(&v, "title", title);
 	tmpl_set(&v, "body", body);
-	tmpl_set(&v, "idem", *idem ? idem : new_idem(req));
+	tmpl_set(&v, "idem", *idem ? idem : auth_form_key(req));
 	tmpl_set(&v, "title_err", param_err(req, "title"));
 	tmpl_set(&v, "body_err", param_err(req, "body"));
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
@@ -699,7 +689,7 @@ forum_thread(struct request *req)
 	tmpl_set(&v, "mod", is_mod(req) ? "1" : NULL);
 	tmpl_set(&v, "can_reply", req->user != NULL && !locked ? "1" : NULL);
 	tmpl_set(&v, "visitor", req->user == NULL ? "1" : NULL);
-	tmpl_set(&v, "idem", req->user != NULL ? new_idem(req) : NULL);
+	tmpl_set(&v, "idem", req->user != NULL ? auth_form_key(req) : NULL);
 	tmpl_set(&v, "body_max", id_str(req, BODY_MAX));
 	tmpl_set_raw(&v, "posts", copy(req, &posts));
 	tmpl_set_raw(&v, "pager", http_pager(req, arena_printf(req->arena,

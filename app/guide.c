@@ -933,15 +933,6 @@ struct gform {
 	const char	*preview, *problem;
 };
 
-static const char *
-new_idem(struct request *req)
-{
-	char tok[AUTH_TOKEN_LEN + 1];
-
-	auth_new_token(tok);
-	return sdup(req, tok);
-}
-
 static int
 form(struct request *req, int status, const struct gform *f)
 {
@@ -956,7 +947,7 @@ form(struct request *req, int status, const struct gform *f)
 	tmpl_set(&v, "editing", f->editing ? "1" : NULL);
 	if (!f->editing) {
 		idem = param_str(req, "idem");
-		tmpl_set(&v, "idem", *idem ? idem : new_idem(req));
+		tmpl_set(&v, "idem", *idem ? idem : auth_form_key(req));
 	}
 	tmpl_set(&v, "rev", id_str(req, f->rev));
 	tmpl_set(&v, "clang", i18n_langs[f->lang].tag);

@@ -1278,15 +1278,6 @@ my_enterprise(struct request *req, int *status)
 	return req->user->enterprise_id;
 }
 
-static const char *
-new_idem(struct request *req)
-{
-	char tok[AUTH_TOKEN_LEN + 1];
-
-	auth_new_token(tok);
-	return arena_strdup(req->arena, tok);
-}
-
 /* The form's values: from a stored vacancy, or as the user sent them. */
 struct form {
 	const char	*title, *description, *kind, *governorate, *city;
@@ -1330,7 +1321,7 @@ form_page(struct request *req, int status, long long id, const struct form *f,
 	tmpl_set(&v, "heading", id ? T(req, "Edit vacancy") :
 	    T(req, "New vacancy or training offer"));
 	tmpl_set(&v, "id", id ? jobs_id(req, id) : NULL);
-	tmpl_set(&v, "idem", *idem ? idem : new_idem(req));
+	tmpl_set(&v, "idem", *idem ? idem : auth_form_key(req));
 	tmpl_set(&v, "title", f->title);
 	tmpl_set(&v, "description", f->description);
 	tmpl_set(&v, "kind_job", strcmp(f->kind, "training") != 0 ? "1" : NULL);

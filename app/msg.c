@@ -478,15 +478,6 @@ set_time(struct request *req, struct tmpl_vars *v, const PGresult *r,
 	tmpl_set(v, "iso", cell(req, r, row, col + 1));
 }
 
-static const char *
-new_idem(struct request *req)
-{
-	char tok[AUTH_TOKEN_LEN + 1];
-
-	auth_new_token(tok);
-	return arena_strdup(req->arena, tok);
-}
-
 static int
 conv_404(struct request *req)
 {
@@ -971,7 +962,7 @@ compose(struct request *req, int status, const struct start *s,
 	tmpl_set(&v, "to", to);
 	tmpl_set(&v, "subject", subject);
 	tmpl_set(&v, "body", body);
-	tmpl_set(&v, "idem", *idem ? idem : new_idem(req));
+	tmpl_set(&v, "idem", *idem ? idem : auth_form_key(req));
 	tmpl_set(&v, "to_err", param_err(req, "to"));
 	tmpl_set(&v, "subject_err", param_err(req, "subject"));
 	tmpl_set(&v, "body_err", param_err(req, "body"));
@@ -1268,7 +1259,7 @@ show(struct request *req, struct conv *c, int status, const char *body,
 	else {
 		tmpl_set(&v, "can_reply", "1");
 		tmpl_set(&v, "idem", *param_str(req, "idem") ?
-		    param_str(req, "idem") : new_idem(req));
+		    param_str(req, "idem") : auth_form_key(req));
 		tmpl_set(&v, "body_err", param_err(req, "body"));
 		tmpl_set(&v, "body_max", id_str(req, MSG_BODY_MAX));
 		tmpl_set_raw(&v, "preview", preview);
