@@ -311,34 +311,6 @@ list_row(struct request *req, struct buf *out, const PGresult *r, int i)
 	tmpl_render(out, "event_row", req->lang, &v);
 }
 
-/* <option>s; labels are msgids; an empty first option when any. */
-static const char *
-options(struct request *req, const char *const *values,
-    const char *const *labels, const char *selected, const char *any)
-{
-	struct buf b;
-	const char *s;
-	int i;
-
-	buf_init(&b);
-	if (any != NULL) {
-		buf_puts(&b, "<option value=\"\">");
-		html_txt(&b, T(req, any));
-		buf_puts(&b, "</option>");
-	}
-	for (i = 0; values[i] != NULL; i++) {
-		buf_puts(&b, "<option value=\"");
-		html_attr(&b, values[i]);
-		buf_printf(&b, "\"%s>", selected != NULL &&
-		    strcmp(selected, values[i]) == 0 ? " selected" : "");
-		html_txt(&b, T(req, labels[i]));
-		buf_puts(&b, "</option>");
-	}
-	s = copy(req, &b);
-	buf_free(&b);
-	return s;
-}
-
 static int
 list(struct request *req, int past)
 {
@@ -374,11 +346,11 @@ list(struct request *req, int past)
 	tmpl_set(&v, "past", past ? "1" : NULL);
 	tmpl_set(&v, "empty", n == 0 ? "1" : NULL);
 	tmpl_set_raw(&v, "rows", copy(req, &rows));
-	tmpl_set_raw(&v, "governorate_options", options(req,
-	    guide_governorates, guide_governorate_names, gov,
+	tmpl_set_raw(&v, "governorate_options", http_options(req,
+	    guide_governorates, guide_governorate_names, 0, gov,
 	    N_("All governorates")));
-	tmpl_set_raw(&v, "kind_options", options(req, event_kinds,
-	    event_kind_names, kind, N_("All kinds")));
+	tmpl_set_raw(&v, "kind_options", http_options(req, event_kinds,
+	    event_kind_names, 0, kind, N_("All kinds")));
 	if (past) {
 		tmpl_set(&v, "totals", arena_printf(req->arena, T(req,
 		    "Events held: %s · signed up: %s · came (where counted): "
@@ -649,11 +621,11 @@ form(struct request *req, int status, const struct eform *f)
 		idem = param_str(req, "idem");
 		tmpl_set(&v, "idem", *idem ? idem : auth_form_key(req));
 	}
-	tmpl_set_raw(&v, "kind_options", options(req, event_kinds,
-	    event_kind_names, f->kind, f->kind && *f->kind ? NULL :
+	tmpl_set_raw(&v, "kind_options", http_options(req, event_kinds,
+	    event_kind_names, 0, f->kind, f->kind && *f->kind ? NULL :
 	    N_("Choose…")));
-	tmpl_set_raw(&v, "governorate_options", options(req,
-	    guide_governorates, guide_governorate_names, f->governorate,
+	tmpl_set_raw(&v, "governorate_options", http_options(req,
+	    guide_governorates, guide_governorate_names, 0, f->governorate,
 	    N_("None (online only)")));
 	tmpl_set(&v, "title", f->title);
 	tmpl_set(&v, "date", f->date);

@@ -290,36 +290,6 @@ today(char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-/* <option>s for a select; labels are msgids; an empty first option
- * when any is given. */
-static const char *
-options(struct request *req, const char *const *values,
-    const char *const *labels, const char *selected, const char *any)
-{
-	struct buf b;
-	const char *s;
-	int i;
-
-	buf_init(&b);
-	if (any != NULL) {
-		buf_puts(&b, "<option value=\"\">");
-		html_txt(&b, T(req, any));
-		buf_puts(&b, "</option>");
-	}
-	for (i = 0; values[i] != NULL; i++) {
-		buf_puts(&b, "<option value=\"");
-		html_attr(&b, values[i]);
-		buf_printf(&b, "\"%s>", selected != NULL &&
-		    strcmp(selected, values[i]) == 0 ? " selected" : "");
-		html_txt(&b, labels != NULL ? T(req, labels[i]) :
-		    i18n_langs[i].native);
-		buf_puts(&b, "</option>");
-	}
-	s = copy(req, &b);
-	buf_free(&b);
-	return s;
-}
-
 /* A link to a language version (or the current one, not linked). */
 static void
 lang_link(struct buf *b, const char *href, enum lang l, int current)
@@ -484,11 +454,11 @@ guide_list(struct request *req)
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "empty", PQntuples(r) == 0 ? "1" : NULL);
 	tmpl_set_raw(&v, "sections", copy(req, &g.sections));
-	tmpl_set_raw(&v, "governorate_options", options(req,
-	    guide_governorates, guide_governorate_names, gov,
+	tmpl_set_raw(&v, "governorate_options", http_options(req,
+	    guide_governorates, guide_governorate_names, 0, gov,
 	    N_("All governorates")));
-	tmpl_set_raw(&v, "topic_options", options(req, guide_topics,
-	    guide_topic_names, topic, N_("All topics")));
+	tmpl_set_raw(&v, "topic_options", http_options(req, guide_topics,
+	    guide_topic_names, 0, topic, N_("All topics")));
 	buf_free(&g.sections);
 	buf_free(&g.topics);
 	buf_free(&g.rows);
@@ -936,6 +906,8 @@ struct gform {
 static int
 form(struct request *req, int status, const struct gform *f)
 {
+	const char *natives[LANG__MAX];
+	int i;
 	struct tmpl_vars v;
 	const char *idem;
 
@@ -952,14 +924,18 @@ form(struct request *req, int status, const struct gform *f)
 	tmpl_set(&v, "rev", id_str(req, f->rev));
 	tmpl_set(&v, "clang", i18n_langs[f->lang].tag);
 	tmpl_set(&v, "lang_name", i18n_langs[f->lang].native);
-	tmpl_set_raw(&v, "governorate_options", options(req,
-	    guide_governorates, guide_governorate_names, f->governorate,
+	tmpl_set_raw(&v, "governorate_options", http_options(req,
+	    guide_governorates, guide_governorate_names, 0, f->governorate,
 	    f->governorate && *f->governorate ? NULL : N_("Choose…")));
-	tmpl_set_raw(&v, "topic_options", options(req, guide_topics,
-	    guide_topic_names, f->topic, f->topic && *f->topic ? NULL :
+	tmpl_set_raw(&v, "topic_options", http_options(req, guide_topics,
+	    guide_topic_names, 0, f->topic, f->topic && *f->topic ? NULL :
 	    N_("Choose…")));
-	tmpl_set_raw(&v, "lang_options", options(req, guide_langs, NULL,
-	    i18n_langs[f->lang].tag, NULL));
+	/* guide_langs is in enum lang's order: each language by its own
+	 * name. */
+	for (i = 0; i < LANG__MAX; i++)
+		natives[i] = i18n_langs[i].native;
+	tmpl_set_raw(&v, "lang_options", http_options(req, guide_langs,
+	    natives, 1, i18n_langs[f->lang].tag, NULL));
 	tmpl_set(&v, "title", f->title);
 	tmpl_set(&v, "body", f->body);
 	tmpl_set(&v, "reviewed", f->reviewed);

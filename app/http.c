@@ -355,6 +355,34 @@ http_pager(struct request *req, const char *base, long long page,
 	return s;
 }
 
+const char *
+http_options(struct request *req, const char *const *values,
+    const char *const *labels, int labels_raw, const char *selected,
+    const char *first)
+{
+	struct buf b;
+	const char *s;
+	size_t i;
+
+	buf_init(&b);
+	if (first != NULL) {
+		buf_puts(&b, "<option value=\"\">");
+		html_txt(&b, T(req, first));
+		buf_puts(&b, "</option>");
+	}
+	for (i = 0; values[i] != NULL; i++) {
+		buf_puts(&b, "<option value=\"");
+		html_attr(&b, values[i]);
+		buf_printf(&b, "\"%s>", selected != NULL &&
+		    strcmp(selected, values[i]) == 0 ? " selected" : "");
+		html_txt(&b, labels_raw ? labels[i] : T(req, labels[i]));
+		buf_puts(&b, "</option>");
+	}
+	s = arena_strndup(req->arena, b.p, b.len);
+	buf_free(&b);
+	return s;
+}
+
 void
 http_vars(struct request *req, struct tmpl_vars *v)
 {

@@ -132,6 +132,12 @@ int	 http_unavailable(struct request *);
  * <nav>; base ends in "?" or "&" and gets "page=N".  "" for one page. */
 const char *http_pager(struct request *, const char *base, long long page,
 	    long long pages);
+/* <option>s for a <select>: values with their labels (msgids, shown
+ * translated; or, with labels_raw, shown as they are), selected marked,
+ * and an empty first option labelled first when it is not NULL. */
+const char *http_options(struct request *, const char *const *values,
+	    const char *const *labels, int labels_raw, const char *selected,
+	    const char *first);
 /* Set common variables every template may use. */
 void	 http_vars(struct request *, struct tmpl_vars *);
 const char *http_get_header(struct request *, const char *);

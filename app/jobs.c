@@ -486,29 +486,7 @@ const char *
 jobs_options(struct request *req, enum jobs_list l, const char *selected,
     const char *first)
 {
-	struct buf b;
-	const char *s;
-	size_t i;
-
-	buf_init(&b);
-	if (first != NULL) {
-		buf_puts(&b, "<option value=\"\">");
-		html_txt(&b, i18n_get(req->lang, first));
-		buf_puts(&b, "</option>");
-	}
-	for (i = 0; jobs_keys[l][i] != NULL; i++) {
-		buf_puts(&b, "<option value=\"");
-		html_attr(&b, jobs_keys[l][i]);
-		buf_puts(&b, "\"");
-		if (selected != NULL && strcmp(selected, jobs_keys[l][i]) == 0)
-			buf_puts(&b, " selected");
-		buf_puts(&b, ">");
-		html_txt(&b, i18n_get(req->lang, labels[l][i]));
-		buf_puts(&b, "</option>");
-	}
-	s = copy(req, &b);
-	buf_free(&b);
-	return s;
+	return http_options(req, jobs_keys[l], labels[l], 0, selected, first);
 }
 
 int
