@@ -26,6 +26,11 @@ libclang-rt-14-dev
 tidy
 nodejs
 npm
+wrk
+sqlmap
+wapiti
+haproxy
+slowhttptest
 '
 
 say() { printf 'deps: %s\n' "$*" >&2; }
