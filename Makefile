@@ -36,7 +36,7 @@ POS	:= $(wildcard assets/i18n/*.po)
 MOS	:= $(POS:assets/i18n/%.po=build/locale/%.mo)
 
 .PHONY: all deps run test unit http bench clean format i18n-extract \
-	fuzz fuzz-build
+	fuzz fuzz-build check-security check-faults check-cluster
 
 all: $(BUILD)/magnet $(MOS)
 
@@ -83,6 +83,12 @@ fuzz-build: $(FUZZBINS)
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# The full attack, fault and two-node checks (make test runs quick forms).
+check-security check-faults check-cluster: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory SANITIZE=address,undefined all
+	@sh tests/$(@:check-%=%)/run.sh full
 
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -162,5 +162,22 @@ echo "fuzz: ${fp:-0} passed, ${ff:-1} failed"
 passed=$((passed + ${fp:-0}))
 failed=$((failed + ${ff:-1}))
 
+echo "== attack, fault and cluster checks (quick forms; make check-security,"
+echo "   check-faults and check-cluster run the full ones)"
+# Each tests/<check>/run.sh starts its own cluster and servers, prints a
+# pass rule for every check and ends with "<check>: N passed, N failed".
+for check in security faults cluster; do
+	script=tests/$check/run.sh
+	[ -f "$script" ] || continue
+	echo "-- $check"
+	timeout -k 10 1200 sh "$script" quick 2>&1 | tee "$results/$check.log"
+	cp=$(sed -n "s/^$check: \([0-9]*\) passed, [0-9]* failed\$/\1/p" "$results/$check.log" | tail -1)
+	cf=$(sed -n "s/^$check: [0-9]* passed, \([0-9]*\) failed\$/\1/p" "$results/$check.log" | tail -1)
+	# No summary line (a crash or the time limit) counts as a failure.
+	[ -n "$cp" ] && [ -n "$cf" ] || { cp=${cp:-0}; cf=1; }
+	passed=$((passed + cp))
+	failed=$((failed + cf))
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
