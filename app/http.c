@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -353,6 +354,27 @@ http_pager(struct request *req, const char *base, long long page,
 	s = arena_strndup(req->arena, b.p, b.len);
 	buf_free(&b);
 	return s;
+}
+
+void
+http_time(struct request *req, struct tmpl_vars *v, const char *local,
+    const char *iso)
+{
+	struct tm tm;
+	const char *at, *ago = NULL;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon,
+	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		ago = i18n_ago(req->arena, req->lang,
+		    (long long)(time(NULL) - timegm(&tm)));
+	}
+	at = i18n_digits(req->arena, req->lang, local);
+	tmpl_set(v, "when", ago != NULL ? ago : at);
+	tmpl_set(v, "at", at);
+	tmpl_set(v, "iso", arena_strdup(req->arena, iso));
 }
 
 const char *

@@ -138,6 +138,14 @@ const char *http_pager(struct request *, const char *base, long long page,
 const char *http_options(struct request *, const char *const *values,
 	    const char *const *labels, int labels_raw, const char *selected,
 	    const char *first);
+/*
+ * A moment for a template: "when" (how long ago in the reader's words
+ * within the last week, else the local date and time), "at" (the local
+ * date and time, for a title) and "iso" (UTC, for datetime=), from the
+ * two columns of a LOCAL_TIME: local "YYYY-MM-DD HH:MM" and ISO 8601 UTC.
+ */
+void	 http_time(struct request *, struct tmpl_vars *, const char *local,
+	    const char *iso);
 /* Set common variables every template may use. */
 void	 http_vars(struct request *, struct tmpl_vars *);
 const char *http_get_header(struct request *, const char *);

@@ -313,23 +313,26 @@ static const struct db_stmt stmts[] = {
 	    "'enrolled', 'completed') AND "
 	    "date_trunc('month', updated_at) = m.month) "
 	    "FROM m ORDER BY m.month" },
-	/* Totals by kind: (table, group, count) rows for the second part. */
+	/* Totals by kind: (kind, key, second key, count) rows; the keys are
+	 * the database's and are translated in mod_stats. */
 	{ "mod_stats_totals",
-	    "SELECT 'users', role || ' · ' || coalesce(nullif(g, ''), '-'), "
-	    "count(*) FROM (SELECT u.role, CASE u.role WHEN 'returnee' THEN "
-	    "p.governorate WHEN 'employer' THEN e.governorate END AS g "
+	    "SELECT 'users', role, coalesce(g, ''), count(*) FROM (SELECT "
+	    "u.role, CASE u.role WHEN 'returnee' THEN p.governorate "
+	    "WHEN 'employer' THEN e.governorate END AS g "
 	    "FROM users u LEFT JOIN returnee_profiles p ON p.user_id = u.id "
 	    "LEFT JOIN enterprises e ON e.id = u.enterprise_id "
-	    "WHERE u.deleted_at IS NULL) x GROUP BY 2 "
-	    "UNION ALL SELECT 'vacancies', state || ' · ' || sector, count(*) "
-	    "FROM vacancies GROUP BY 2 "
-	    "UNION ALL SELECT 'applications', status, count(*) "
+	    "WHERE u.deleted_at IS NULL) x GROUP BY 2, 3 "
+	    "UNION ALL SELECT 'vacancies', state, sector, count(*) "
+	    "FROM vacancies GROUP BY 2, 3 "
+	    "UNION ALL SELECT 'applications', status, '', count(*) "
 	    "FROM applications GROUP BY 2 "
-	    "UNION ALL SELECT 'referrals', status, count(*) FROM referrals "
-	    "GROUP BY 2 ORDER BY 1, 2" },
+	    "UNION ALL SELECT 'referrals', status, '', count(*) FROM referrals "
+	    "GROUP BY 2 ORDER BY 1, 2, 3" },
 	{ "mod_stats_boards",
-	    "SELECT b.slug, b.thread_count, b.post_count FROM boards b "
-	    "ORDER BY b.position, b.id" },
+	    "SELECT coalesce((SELECT name FROM board_names WHERE board_id = "
+	    "b.id AND lang = $1), (SELECT name FROM board_names WHERE "
+	    "board_id = b.id AND lang = 'en'), b.slug), b.thread_count, "
+	    "b.post_count FROM boards b ORDER BY b.position, b.id" },
 	{ "admin_staff", "SELECT id, username, role FROM users WHERE role IN "
 	    "('moderator', 'admin') AND deleted_at IS NULL ORDER BY username" },
 	{ "admin_role", "UPDATE users SET role = $2 WHERE id = $1 AND "
@@ -1403,6 +1406,57 @@ static const char *const stat_cols[] = {
 	N_("Referrals"), N_("Placed or enrolled"), NULL
 };
 
+/* The heading of a row of the totals: which things are counted. */
+static const char *
+totals_kind(struct request *req, const char *kind)
+{
+	if (strcmp(kind, "users") == 0)
+		return T(req, "Accounts");
+	if (strcmp(kind, "vacancies") == 0)
+		return T(req, "Vacancies");
+	if (strcmp(kind, "applications") == 0)
+		return T(req, "Applications");
+	return T(req, "Referrals");
+}
+
+static const char *
+role_name(struct request *req, const char *role)
+{
+	if (strcmp(role, "returnee") == 0)
+		return T(req, "Returnee");
+	if (strcmp(role, "employer") == 0)
+		return T(req, "Employer");
+	if (strcmp(role, "admin") == 0)
+		return T(req, "Administrator");
+	return T(req, "Counsellor");
+}
+
+/* The group of a row of the totals in the reader's words: a role and a
+ * governorate, a vacancy's state and sector, or a status. */
+static void
+totals_group(struct request *req, struct buf *t, const char *kind,
+    const char *key, const char *key2)
+{
+	const char *a, *b = NULL;
+
+	if (strcmp(kind, "users") == 0) {
+		a = role_name(req, key);
+		if (*key2 != '\0')
+			b = jobs_label(req, JOBS_GOVERNORATE, key2);
+	} else if (strcmp(kind, "vacancies") == 0) {
+		a = jobs_label(req, JOBS_STATE, key);
+		b = jobs_label(req, JOBS_SECTOR, key2);
+	} else if (strcmp(kind, "applications") == 0)
+		a = jobs_label(req, JOBS_APP_STATUS, key);
+	else
+		a = jobs_label(req, JOBS_REF_STATUS, key);
+	html_txt(t, a);
+	if (b != NULL && *b != '\0') {
+		buf_puts(t, " · ");
+		html_txt(t, b);
+	}
+}
+
 /* The monthly series drawn as charts: their columns in mod_stats. */
 static const int charted[] = { 1, 4, 7, 8, 11 };
 
@@ -1459,7 +1513,8 @@ mod_stats(struct request *req)
 
 	if ((r = db_exec("mod_stats", 0, NULL)) == NULL)
 		return http_unavailable(req);
-	if ((b = db_exec("mod_stats_boards", 0, NULL)) == NULL) {
+	if ((b = DB_EXEC("mod_stats_boards",
+	    i18n_langs[req->lang].tag)) == NULL) {
 		PQclear(r);
 		return http_unavailable(req);
 	}
@@ -1515,12 +1570,13 @@ mod_stats(struct request *req)
 	buf_puts(&t, "</h2><table class=\"stats\"><tbody>");
 	for (i = 0; i < PQntuples(k); i++) {
 		buf_puts(&t, "<tr><th scope=\"row\">");
-		html_txt(&t, db_val(k, i, 0));
+		html_txt(&t, totals_kind(req, db_val(k, i, 0)));
 		buf_puts(&t, "</th><td>");
-		html_txt(&t, db_val(k, i, 1));
+		totals_group(req, &t, db_val(k, i, 0), db_val(k, i, 1),
+		    db_val(k, i, 2));
 		buf_puts(&t, "</td><td>");
 		html_txt(&t, i18n_digits(req->arena, req->lang,
-		    db_val(k, i, 2)));
+		    db_val(k, i, 3)));
 		buf_puts(&t, "</td></tr>");
 	}
 	buf_puts(&t, "</tbody></table>");

@@ -96,10 +96,7 @@ note_list(struct request *req)
 		tmpl_set(&row, "text", arena_printf(req->arena,
 		    sentence(req, db_val(r, i, 1)), db_val(r, i, 2),
 		    db_val(r, i, 3)));
-		tmpl_set(&row, "when", i18n_digits(req->arena, req->lang,
-		    db_val(r, i, 4)));
-		tmpl_set(&row, "iso", arena_strdup(req->arena,
-		    db_val(r, i, 5)));
+		http_time(req, &row, db_val(r, i, 4), db_val(r, i, 5));
 		tmpl_set(&row, "unread", strcmp(db_val(r, i, 6), "t") == 0 ?
 		    "1" : NULL);
 		tmpl_set(&row, "csrf", req->csrf);
