@@ -1,6 +1,8 @@
 /*
- * Sample content.  Every sample is marked as such in its title so nobody
- * mistakes it for real advice; it is written once, on a new database.
+ * Sample content.  Every sample is marked as such at the start of its
+ * title, in the title's language ("[Sample]", "[نموونە]", "[نموذج]"), so
+ * nobody mistakes it for real advice; it is written once, on a new
+ * database.
  */
 #include <stdio.h>
 #include <string.h>
@@ -45,7 +47,7 @@ static const struct {
 	    "in Germany will help me find work?",
 	    "Bring certificates of every course and job, translated if you "
 	    "can. Counsellors can tell you which ones employers ask for." },
-	{ "erbil", "[Sample] نموونە: کار لە هەولێر بۆ کەسێک کە ئەڵمانی دەزانێت",
+	{ "erbil", "[نموونە] کار لە هەولێر بۆ کەسێک کە ئەڵمانی دەزانێت",
 	    "سڵاو، من ساڵێک لە ئەڵمانیا بووم و زمانی ئەڵمانی دەزانم. لە "
 	    "هەولێر کار هەیە بۆ من؟",
 	    "Hotels and travel agencies in Erbil often ask for German. Look "
@@ -131,7 +133,7 @@ static const struct {
 	    "- Have copies of your certificates, translated if you can.\n"
 	    "- Write down the work you did in Europe, with dates.\n\n"
 	    "Ask a counsellor in the forum if you are unsure." },
-	    { "ckb", "[Sample] دۆزینەوەی کار لە هەولێر",
+	    { "ckb", "[نموونە] دۆزینەوەی کار لە هەولێر",
 	    "*ئەمە دەقێکی نموونەیە بۆ پیشاندانی شێوەی ڕێنماییەک. ڕاوێژکارێک "
 	    "زانیاریی پشکنراو لە جێگەی دادەنێت.*\n\n"
 	    "## لە کوێ بگەڕێیت\n\n"
@@ -144,7 +146,7 @@ static const struct {
 	    "- کۆپی بڕوانامەکانت ئامادە بکە، ئەگەر دەتوانیت وەرگێڕدراو.\n"
 	    "- ئەو کارانەی لە ئەوروپا کردووتە لەگەڵ مێژووەکانیان بنووسە.\n\n"
 	    "ئەگەر دڵنیا نیت، لە مەکۆکەدا پرسیار لە ڕاوێژکارێک بکە." },
-	    { "ar", "[Sample] البحث عن عمل في أربيل",
+	    { "ar", "[نموذج] البحث عن عمل في أربيل",
 	    "*هذا نص تجريبي يوضح شكل الدليل. سيستبدله مرشد بمعلومات تم "
 	    "التحقق منها.*\n\n"
 	    "## أين تبحث\n\n"
@@ -170,7 +172,7 @@ static const struct {
 	    "1. Look at the training offers and the events calendar.\n"
 	    "2. Sign up for an information meeting.\n"
 	    "3. Ask a counsellor which course fits your experience." },
-	    { "ckb", "[Sample] ڕاهێنان و خولەکان لە سلێمانی",
+	    { "ckb", "[نموونە] ڕاهێنان و خولەکان لە سلێمانی",
 	    "*ئەمە دەقێکی نموونەیە بۆ پیشاندانی شێوەی ڕێنماییەک. ڕاوێژکارێک "
 	    "زانیاریی پشکنراو لە جێگەی دادەنێت.*\n\n"
 	    "## جۆرەکانی ڕاهێنان\n\n"
@@ -195,7 +197,7 @@ static const struct {
 	    "Many offices and employers ask for Arabic or Kurdish "
 	    "translations of European certificates. A counsellor can tell "
 	    "you which ones are needed." },
-	    { "ckb", "[Sample] بەڵگەنامەکان دوای گەڕانەوە بۆ دهۆک",
+	    { "ckb", "[نموونە] بەڵگەنامەکان دوای گەڕانەوە بۆ دهۆک",
 	    "*ئەمە دەقێکی نموونەیە بۆ پیشاندانی شێوەی ڕێنماییەک. ڕاوێژکارێک "
 	    "زانیاریی پشکنراو لە جێگەی دادەنێت.*\n\n"
 	    "## ئەم بەڵگانە پێکەوە بپارێزە\n\n"
@@ -206,7 +208,7 @@ static const struct {
 	    "زۆر فەرمانگە و خاوەنکار داوای وەرگێڕانی عەرەبی یان کوردیی "
 	    "بڕوانامە ئەوروپییەکان دەکەن. ڕاوێژکارێک پێت دەڵێت کامیان "
 	    "پێویستن." },
-	    { "kmr-Arab", "[Sample] بەلگەنامە پشتی زڤڕینێ بۆ دهۆکێ",
+	    { "kmr-Arab", "[نموونە] بەلگەنامە پشتی زڤڕینێ بۆ دهۆکێ",
 	    "*ئەڤە دەقەکێ نموونەیە بۆ نیشاندانا شێوەیێ رێبەرەکێ. "
 	    "شێورمەندەک دێ پێزانینێن پشکنی ل جهێ وی دانیت.*\n\n"
 	    "## ڤان بەلگەیان پێکڤە بپارێزە\n\n"
@@ -228,7 +230,7 @@ static const struct {
 	    "electricity **in writing**.\n"
 	    "- Ask a counsellor before you sign a contract you do not "
 	    "understand." },
-	    { "ckb", "[Sample] خانوو لە هەڵەبجە",
+	    { "ckb", "[نموونە] خانوو لە هەڵەبجە",
 	    "*ئەمە دەقێکی نموونەیە بۆ پیشاندانی شێوەی ڕێنماییەک. ڕاوێژکارێک "
 	    "زانیاریی پشکنراو لە جێگەی دادەنێت.*\n\n"
 	    "## دۆزینەوەی شوێنی نیشتەجێبوون\n\n"
