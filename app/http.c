@@ -525,25 +525,33 @@ parse_method(const char *m)
 	return M_OTHER;
 }
 
+int
+http_forwarded_ip(const char *xff, char *out, size_t len)
+{
+	const char *last;
+
+	last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	if (*last == '\0' || strlen(last) >= len)
+		return -1;
+	strcpy(out, last);
+	return 0;
+}
+
 static void
 client_ip(struct request *req)
 {
 	const union MHD_ConnectionInfo *ci;
 	const struct sockaddr *sa;
-	const char *xff, *last;
+	const char *xff;
 
 	strcpy(req->ip, "-");
 	if (conf->trust_proxy && (xff = http_get_header(req,
-	    "X-Forwarded-For")) != NULL) {
-		last = strrchr(xff, ',');
-		last = last ? last + 1 : xff;
-		while (*last == ' ')
-			last++;
-		if (strlen(last) < sizeof(req->ip)) {
-			strcpy(req->ip, last);
-			return;
-		}
-	}
+	    "X-Forwarded-For")) != NULL &&
+	    http_forwarded_ip(xff, req->ip, sizeof(req->ip)) == 0)
+		return;
 	ci = MHD_get_connection_info(req->conn,
 	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci == NULL || (sa = ci->client_addr) == NULL)

@@ -150,6 +150,9 @@ void	 http_time(struct request *, struct tmpl_vars *, const char *local,
 void	 http_vars(struct request *, struct tmpl_vars *);
 const char *http_get_header(struct request *, const char *);
 const char *http_get_cookie(struct request *, const char *);
+/* The client's address from an X-Forwarded-For value (the last hop,
+ * which our proxy added), into out: 0, or -1 if empty or too long. */
+int	 http_forwarded_ip(const char *xff, char *out, size_t len);
 const char *http_query(struct request *, const char *);
 /* Parse a urlencoded body into req->fields; -1 when malformed. */
 int	 http_parse_form(struct arena *, const char *, size_t,
