@@ -1165,6 +1165,19 @@ fail:
 	return http_unavailable(req);
 }
 
+/* A role as the reader calls it. */
+static const char *
+role_name(struct request *req, const char *role)
+{
+	if (strcmp(role, "returnee") == 0)
+		return T(req, "Returnee");
+	if (strcmp(role, "employer") == 0)
+		return T(req, "Employer");
+	if (strcmp(role, "admin") == 0)
+		return T(req, "Administrator");
+	return T(req, "Counsellor");
+}
+
 int
 mod_users(struct request *req)
 {
@@ -1190,7 +1203,7 @@ mod_users(struct request *req)
 		tmpl_set(&row, "id", arena_strdup(req->arena, db_val(r, i, 0)));
 		tmpl_set(&row, "name", arena_strdup(req->arena,
 		    db_val(r, i, 1)));
-		tmpl_set(&row, "role", arena_strdup(req->arena,
+		tmpl_set(&row, "role", role_name(req,
 		    db_val(r, i, 2)));
 		tmpl_set(&row, "since", i18n_digits(req->arena, req->lang,
 		    db_val(r, i, 3)));
@@ -1223,7 +1236,7 @@ mod_user(struct request *req)
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "id", num(req, req->id));
 	tmpl_set(&v, "name", arena_strdup(req->arena, db_val(r, 0, 1)));
-	tmpl_set(&v, "role", arena_strdup(req->arena, db_val(r, 0, 2)));
+	tmpl_set(&v, "role", role_name(req, db_val(r, 0, 2)));
 	tmpl_set(&v, "since", i18n_digits(req->arena, req->lang,
 	    db_val(r, 0, 3)));
 	if (strcmp(db_val(r, 0, 6), "t") == 0) {
@@ -1366,7 +1379,7 @@ int
 mod_audit(struct request *req)
 {
 	struct tmpl_vars v, row;
-	struct buf rows;
+	struct buf rows, target;
 	PGresult *r;
 	int i;
 
@@ -1380,10 +1393,14 @@ mod_audit(struct request *req)
 		    db_val(r, i, 0)));
 		tmpl_set(&row, "actor", arena_strdup(req->arena,
 		    db_val(r, i, 1)));
-		tmpl_set(&row, "action", arena_strdup(req->arena,
+		tmpl_set(&row, "code", arena_strdup(req->arena,
 		    db_val(r, i, 2)));
-		tmpl_set(&row, "target", arena_strdup(req->arena,
-		    db_val(r, i, 3)));
+		tmpl_set(&row, "action", audit_action_label(req,
+		    db_val(r, i, 2)));
+		buf_init(&target);
+		audit_target_html(req, &target, db_val(r, i, 3));
+		tmpl_set_raw(&row, "target", copy(req, &target));
+		buf_free(&target);
 		tmpl_set(&row, "reason", arena_strdup(req->arena,
 		    db_val(r, i, 4)));
 		tmpl_render(&rows, "mod_audit_row", req->lang, &row);
@@ -1417,18 +1434,6 @@ totals_kind(struct request *req, const char *kind)
 	if (strcmp(kind, "applications") == 0)
 		return T(req, "Applications");
 	return T(req, "Referrals");
-}
-
-static const char *
-role_name(struct request *req, const char *role)
-{
-	if (strcmp(role, "returnee") == 0)
-		return T(req, "Returnee");
-	if (strcmp(role, "employer") == 0)
-		return T(req, "Employer");
-	if (strcmp(role, "admin") == 0)
-		return T(req, "Administrator");
-	return T(req, "Counsellor");
 }
 
 /* The group of a row of the totals in the reader's words: a role and a
