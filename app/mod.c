@@ -1643,7 +1643,7 @@ admin_home(struct request *req)
 		    db_val(r, i, 0));
 		html_txt(&staff, db_val(r, i, 1));
 		buf_puts(&staff, "</bdi></a> · ");
-		html_txt(&staff, db_val(r, i, 2));
+		html_txt(&staff, role_name(req, db_val(r, i, 2)));
 		buf_puts(&staff, "</li>");
 	}
 	buf_init(&boards);

@@ -1,6 +1,6 @@
-"""No English left over: every page a visitor, a returnee, an employer and
-a counsellor can reach by following links, read in Sorani, Bahdini and
-Arabic, has no English word outside what users wrote.
+"""No English left over: every page a visitor, a returnee, an employer, a
+counsellor and an administrator can reach by following links, read in
+Sorani, Bahdini and Arabic, has no English word outside what users wrote.
 
 What users wrote is marked up as such (bdi, dir="auto", or a lang of its
 own, as a guide in another language), and is skipped; so are code
@@ -133,6 +133,9 @@ def test_no_english_left_in_rtl_pages(server, new_client):
         counsellor = make_user(server, "moderator")
         counsellor.s.cookies.set("lang", lang)
         counsellor.s.headers["Accept-Language"] = lang
+        admin = make_user(server, "admin")
+        admin.s.cookies.set("lang", lang)
+        admin.s.headers["Accept-Language"] = lang
         for who, c, extra in (
                 ("visitor", visitor, []),
                 ("returnee", returnee, ["/account", "/profile",
@@ -142,7 +145,9 @@ def test_no_english_left_in_rtl_pages(server, new_client):
                                         "/account"]),
                 ("counsellor", counsellor, ["/mod", "/mod/users",
                                             "/mod/audit", "/mod/stats",
-                                            "/messages/counselling"])):
+                                            "/messages/counselling"]),
+                ("admin", admin, ["/admin", "/admin/settings",
+                                  "/admin/boards/duhok"])):
             for path, words in crawl(c, lang, extra + starts).items():
                 found["%s %s %s" % (lang, who, path)] = words
     # The audit log names what was done in the reader's words and links
