@@ -24,6 +24,7 @@ static const struct {
 	{ "quote", N_("%1$s quoted you in %2$s") },
 	{ "application", N_("%1$s applied to %2$s") },
 	{ "application_status", N_("%1$.0sYour application to %2$s was updated") },
+	{ "application_withdrawn", N_("%1$s withdrew the application to %2$s") },
 	{ "referral", N_("%1$.0sA counsellor referred you to %2$s") },
 	{ "approved", N_("%1$.0sA counsellor approved %2$s") },
 	{ "rejected", N_("%1$.0sA counsellor did not approve %2$s") },

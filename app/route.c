@@ -168,6 +168,8 @@ static const struct route routes[] = {
 	    NULL, 0 },
 	{ M_POST, "/applications/{id}/status", apply_status, A_EMPLOYER,
 	    apply_status_params, 0 },
+	{ M_POST, "/applications/{id}/withdraw", apply_withdraw, A_USER, NULL,
+	    0 },
 	{ M_GET, "/applications", apply_mine, A_USER, NULL, 0 },
 	{ M_GET, "/employer", jobs_dashboard, A_EMPLOYER, NULL, 0 },
 	{ M_GET, "/enterprise", enterprise_edit_form, A_EMPLOYER, NULL, 0 },

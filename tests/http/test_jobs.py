@@ -764,3 +764,57 @@ def test_languages_and_digits(server, new_client, mod):
         page.text
     # User text is isolated for mixed directions.
     assert '<h1 dir="auto">' in page.text
+
+
+def test_returnee_withdraws_and_applies_again(server, new_client, mod):
+    emp, vid = published(new_client, mod)
+    alice, bob = returnee(new_client), returnee(new_client)
+    assert apply(alice, vid, "Alice: I lay bricks.").status_code == 303
+    aid = int(psql("SELECT id FROM applications WHERE vacancy_id = %d "
+                   "AND user_id = %d" % (vid, alice.uid)))
+    mine = alice.get("/applications").text
+    assert 'action="/applications/%d/withdraw"' % aid in mine
+
+    # Nobody else can withdraw it: another returnee, the employer.
+    r = bob.post("/applications/%d/withdraw" % aid, {},
+                 csrf_from="/applications")
+    assert r.status_code == 404
+    r = emp.post("/applications/%d/withdraw" % aid, {}, csrf_from="/")
+    assert r.status_code == 403
+    assert psql("SELECT status FROM applications WHERE id = %d"
+                % aid) == "submitted"
+
+    r = alice.post("/applications/%d/withdraw" % aid, {},
+                   csrf_from="/applications")
+    assert r.status_code == 303
+    assert r.headers["Location"] == "/applications#a%d" % aid
+    assert psql("SELECT status FROM applications WHERE id = %d"
+                % aid) == "withdrawn"
+    mine = alice.get("/applications").text
+    assert "Withdrawn" in mine
+    assert 'action="/applications/%d/withdraw"' % aid not in mine
+    # Twice is a 404, not a second notification.
+    r = alice.post("/applications/%d/withdraw" % aid, {},
+                   csrf_from="/applications")
+    assert r.status_code == 404
+
+    # The employer is told, sees it withdrawn without the message, and
+    # can no longer change its status.
+    assert "withdrew the application" in emp.get("/notifications").text
+    apps = emp.get("/jobs/%d/applications" % vid).text
+    assert "The applicant withdrew this application." in apps
+    assert "I lay bricks" not in apps
+    assert 'action="/applications/%d/status"' % aid not in apps
+    r = emp.post("/applications/%d/status" % aid, {"status": "hired"},
+                 csrf_from="/jobs/%d/applications" % vid)
+    assert r.status_code == 409
+    assert psql("SELECT status FROM applications WHERE id = %d"
+                % aid) == "withdrawn"
+
+    # Alice changes her mind: the vacancy page offers to apply again, and
+    # the same application comes back with the new message.
+    assert 'action="/jobs/%d/apply"' % vid in alice.get("/jobs/%d" % vid).text
+    assert apply(alice, vid, "Alice again: still keen.").status_code == 303
+    assert psql("SELECT status || ' ' || message FROM applications WHERE "
+                "id = %d" % aid) == "submitted Alice again: still keen."
+    assert apply(alice, vid, "A third time").status_code == 422
