@@ -38,6 +38,19 @@ def test_seed_demo_once(server):
                 "'[Sample] %') AND NOT " + marked) == "0"
     assert psql("SELECT count(*) FROM guide_versions WHERE title LIKE "
                 "'[نموذج] %'") != "0"
+    # Sample vacancies and events, open and shown, marked as samples.
+    jobs = v.get("/jobs").text
+    assert jobs.count("[Sample] ") >= 2 and "[نموونە] " in jobs
+    assert psql("SELECT count(*) FROM vacancies v JOIN users u ON "
+                "u.id = v.author_id WHERE u.username = "
+                "'magnet-sample-employer' AND v.state = 'published' AND "
+                "v.deadline > current_date + 30") == "3"
+    events = v.get("/events").text
+    assert "[Sample] Job fair for returnees in Erbil" in events
+    assert "[نموونە] " in events
+    r = v.post("/login", {"username": "magnet-sample-employer", "password":
+                          "anything at all"}, csrf_from="/login")
+    assert r.status_code == 400
     # The sample account cannot sign in.
     r = v.post("/login", {"username": "magnet-sample", "password":
                           "anything at all"}, csrf_from="/login")
