@@ -42,3 +42,18 @@ CREATE TRIGGER events_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 
 CREATE TRIGGER settings_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON settings FOR EACH STATEMENT EXECUTE FUNCTION magnet_notify('settings');
+
+-- Restoring a pg_dump (docs/deploy.md): pg_restore runs with an empty
+-- search_path, so a SQL function that calls another by its bare name
+-- cannot be inlined while the generated column returnee_profiles.
+-- skill_keys is restored, and the restore stops there.  A body in the
+-- SQL-standard form is parsed once, here: it refers to magnet_fold by
+-- identity, pg_dump writes it qualified and orders it after magnet_fold.
+CREATE OR REPLACE FUNCTION magnet_skill_keys(t text) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+	SELECT coalesce(array_agg(DISTINCT k ORDER BY k), '{}')
+	FROM (SELECT btrim(magnet_fold(x)) AS k
+	      FROM regexp_split_to_table(t, '[,،;\n]+') AS x) s
+	WHERE k <> '';
+END;
