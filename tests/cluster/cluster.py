@@ -554,7 +554,6 @@ def check_stop(label, sig, victim, nodes, hap, reader, posters, paths):
     rc, took = victim.stop(sig)
     down = hap.wait_state(victim.name, "DOWN", 10)
     time.sleep(PHASE_S)
-    t_restart = time.time()
     victim.start()
     up = hap.wait_state(victim.name, "UP", 20)
     with st.lock:
@@ -607,7 +606,6 @@ def check_stop(label, sig, victim, nodes, hap, reader, posters, paths):
         "after (the other %d)" % (
             "%.2f s" % up if up is not None else "NEVER (20 s)", after,
             sum(st.after.values()), PHASE_S, st.after.get(other.name, 0)))
-    del t_restart
 
 
 def check_logs(nodes):
