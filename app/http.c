@@ -31,6 +31,7 @@
 #include "http.h"
 #include "i18n.h"
 #include "log.h"
+#include "notify.h"
 #include "param.h"
 #include "route.h"
 #include "tmpl.h"
@@ -585,11 +586,13 @@ pick_lang(struct request *req)
  * to requests without a session cookie are kept for cache_ms (a setting,
  * one second by default; 0 turns the cache off), by language,
  * path and declared query parameters: under load most visitors' pages are
- * then a copy, and nothing is ever older than a second, so there is
- * nothing to invalidate across nodes.  The visitor's CSRF token is the
- * only per-visitor byte in such a page: it is stored as a marker of the
- * same length (control bytes never occur in our pages) and put back for
- * each visitor.
+ * then a copy.  A copy also dies when any node writes what such pages
+ * show (notify.c): it keeps the generation it was read under, taken
+ * before the handler's queries so a write during them is not missed, and
+ * cache_ms stays the limit while the listener is away.  The visitor's
+ * CSRF token is the only per-visitor byte in such a page: it is stored
+ * as a marker of the same length (control bytes never occur in our
+ * pages) and put back for each visitor.
  */
 #define CACHE_SLOTS	509
 #define CACHE_KEYLEN	600
@@ -601,6 +604,7 @@ struct centry {
 	size_t		 len;
 	const char	*ctype;
 	long long	 expires;
+	unsigned long	 gen;		/* notify_gen(NOTIFY_CACHE) when read */
 };
 
 static struct centry cache[CACHE_SLOTS];
@@ -608,7 +612,8 @@ static const char csrf_mark[65] =
     "\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1"
     "\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1";
 
-static int	dispatch_route(struct request *, char *, size_t, int *);
+static int	dispatch_route(struct request *, char *, size_t, int *,
+		    unsigned long *);
 
 static long long
 mono_ms(void)
@@ -677,7 +682,7 @@ cache_get(struct request *req, const char *key)
 
 	pthread_mutex_lock(&e->mtx);
 	if (e->body != NULL && e->expires > mono_ms() &&
-	    strcmp(e->key, key) == 0) {
+	    e->gen == notify_gen(NOTIFY_CACHE) && strcmp(e->key, key) == 0) {
 		buf_reset(&req->out);
 		buf_append(&req->out, e->body, e->len);
 		req->content_type = e->ctype;
@@ -690,7 +695,7 @@ cache_get(struct request *req, const char *key)
 }
 
 static void
-cache_put(struct request *req, const char *key)
+cache_put(struct request *req, const char *key, unsigned long gen)
 {
 	struct centry *e = cache_slot(key);
 	char *body;
@@ -710,6 +715,7 @@ cache_put(struct request *req, const char *key)
 	e->len = req->out.len;
 	e->ctype = req->content_type;
 	e->expires = mono_ms() + conf->cache_ms;
+	e->gen = gen;
 	pthread_mutex_unlock(&e->mtx);
 }
 
@@ -737,17 +743,19 @@ static int
 dispatch(struct request *req)
 {
 	char key[CACHE_KEYLEN];
+	unsigned long gen = 0;
 	int cacheable, rc;
 
-	rc = dispatch_route(req, key, sizeof(key), &cacheable);
+	rc = dispatch_route(req, key, sizeof(key), &cacheable, &gen);
 	req->status = rc;
 	if (cacheable)
-		cache_put(req, key);
+		cache_put(req, key, gen);
 	return rc;
 }
 
 static int
-dispatch_route(struct request *req, char *key, size_t keylen, int *cacheable)
+dispatch_route(struct request *req, char *key, size_t keylen, int *cacheable,
+    unsigned long *gen)
 {
 	const char *ct;
 	enum route_result rr;
@@ -784,6 +792,7 @@ dispatch_route(struct request *req, char *key, size_t keylen, int *cacheable)
 		return req->route->handler(req);
 	if (cache_key(req, key, keylen) == 0) {
 		auth_csrf_prepare(req);
+		*gen = notify_gen(NOTIFY_CACHE);
 		if (cache_get(req, key))
 			return 200;
 		*cacheable = 1;
