@@ -4,7 +4,6 @@
  * them too.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "audit.h"
@@ -109,7 +108,7 @@ audit_action_label(struct request *req, const char *action)
 void
 audit_target_html(struct request *req, struct buf *b, const char *target)
 {
-	const char *key, *shown;
+	const char *key, *label, *at;
 	size_t i, n;
 
 	if ((key = strchr(target, ':')) != NULL) {
@@ -122,16 +121,29 @@ audit_target_html(struct request *req, struct buf *b, const char *target)
 			    strspn(key, "abcdefghijklmnopqrstuvwxyz0123456789-_")
 			    != strlen(key))
 				continue;
-			shown = arena_printf(req->arena, T(req,
-			    kinds[i].label), i18n_digits(req->arena,
-			    req->lang, key));
 			if (kinds[i].href != NULL) {
 				buf_puts(b, "<a href=\"");
 				html_attr(b, kinds[i].href);
 				html_attr(b, key);
 				buf_puts(b, "\">");
 			}
-			html_txt(b, shown);
+			/* The label around its key: a number in the
+			 * reader's digits, a name (a board's address)
+			 * isolated left to right. */
+			label = T(req, kinds[i].label);
+			if ((at = strstr(label, "%s")) == NULL)
+				at = label + strlen(label);
+			html_ntxt(b, label, (size_t)(at - label));
+			if (key[strspn(key, "0123456789")] == '\0')
+				html_txt(b, i18n_digits(req->arena, req->lang,
+				    key));
+			else {
+				buf_puts(b, "<bdi dir=\"ltr\">");
+				html_txt(b, key);
+				buf_puts(b, "</bdi>");
+			}
+			if (*at != '\0')
+				html_txt(b, at + 2);
 			if (kinds[i].href != NULL)
 				buf_puts(b, "</a>");
 			return;
