@@ -32,6 +32,8 @@ static const struct {
 	{ "referral_status", N_("%1$.0sYour referral to %2$s was updated") },
 	{ "referral_employer", N_("%1$.0sA counsellor referred a returnee to %2$s") },
 	{ "message", N_("%1$s wrote to you: %2$s") },
+	{ "event_moved", N_("%1$.0sThe time or place of %2$s changed") },
+	{ "event_cancelled", N_("%1$.0s%2$s was cancelled") },
 };
 
 static const struct db_stmt stmts[] = {
