@@ -40,6 +40,7 @@ static const struct {
 	const char	*label;
 } actions[] = {
 	{ "board.edit", N_("Board edited") },
+	{ "enterprise.unverify", N_("Verified badge taken back") },
 	{ "enterprise.verify", N_("Enterprise verified") },
 	{ "event_cancel", N_("Event cancelled") },
 	{ "event_create", N_("Event created") },

@@ -29,6 +29,7 @@ static const struct {
 	{ "approved", N_("%1$.0sA counsellor approved %2$s") },
 	{ "rejected", N_("%1$.0sA counsellor did not approve %2$s") },
 	{ "verified", N_("%1$.0sA counsellor verified your enterprise %2$s") },
+	{ "unverified", N_("%1$.0sA counsellor took back the verified badge of %2$s") },
 	{ "referral_status", N_("%1$.0sYour referral to %2$s was updated") },
 	{ "referral_employer", N_("%1$.0sA counsellor referred a returnee to %2$s") },
 	{ "message", N_("%1$s wrote to you: %2$s") },

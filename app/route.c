@@ -191,6 +191,8 @@ static const struct route routes[] = {
 	    referral_create_params, 0 },
 	{ M_POST, "/mod/enterprises/{id}/verify", enterprise_verify, A_MOD,
 	    jobs_decide_params, 0 },
+	{ M_POST, "/mod/enterprises/{id}/unverify", enterprise_unverify, A_MOD,
+	    enterprise_unverify_params, 0 },
 	{ M_GET, "/mod/referrals", referral_list, A_MOD, referral_list_params,
 	    0 },
 	{ M_POST, "/mod/referrals/{id}/status", referral_status, A_MOD,

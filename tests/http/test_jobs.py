@@ -818,3 +818,39 @@ def test_returnee_withdraws_and_applies_again(server, new_client, mod):
     assert psql("SELECT status || ' ' || message FROM applications WHERE "
                 "id = %d" % aid) == "submitted Alice again: still keen."
     assert apply(alice, vid, "A third time").status_code == 422
+
+
+def test_counsellor_takes_the_badge_back(server, new_client, mod):
+    visitor = Client(server.base)
+    emp, vid = published(new_client, mod)
+    ent = emp.enterprise
+    page = "/enterprises/%d" % ent
+    assert 'action="/mod/enterprises/%d/unverify"' % ent not in \
+        mod.get(page).text
+    assert mod.post("/mod/enterprises/%d/verify" % ent, {},
+                    csrf_from="/mod/jobs").status_code == 303
+    assert "Verified partner" in visitor.get("/jobs/%d" % vid).text
+    assert 'action="/mod/enterprises/%d/unverify"' % ent in \
+        mod.get(page).text
+    # Nobody but a counsellor, and not without a reason.
+    for c in (visitor, emp):
+        r = c.post("/mod/enterprises/%d/unverify" % ent,
+                   {"reason": "mine"}, csrf_from="/")
+        assert r.status_code in (303, 403), r.status_code
+        if r.status_code == 303:
+            assert r.headers["Location"].startswith("/login")
+    r = mod.post("/mod/enterprises/%d/unverify" % ent, {"reason": ""},
+                 csrf_from=page)
+    assert r.status_code == 400
+    assert "Verified partner" in visitor.get("/jobs/%d" % vid).text
+
+    r = mod.post("/mod/enterprises/%d/unverify" % ent,
+                 {"reason": "closed its office"}, csrf_from=page)
+    assert r.status_code == 303 and r.headers["Location"] == page
+    assert "Verified partner" not in visitor.get("/jobs/%d" % vid).text
+    assert "took back the verified badge" in emp.get("/notifications").text
+    assert psql("SELECT reason FROM audit_log WHERE action = "
+                "'enterprise.unverify' AND target = 'enterprise:%d'"
+                % ent) == "closed its office"
+    # Back in the queue, to be verified again when it is right again.
+    assert 'href="/enterprises/%d"' % ent in mod.get("/mod/jobs").text
