@@ -1405,8 +1405,9 @@ mod_audit(struct request *req)
 		    db_val(r, i, 4)));
 		tmpl_render(&rows, "mod_audit_row", req->lang, &row);
 	}
-	PQclear(r);
 	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "none", PQntuples(r) == 0 ? "1" : NULL);
+	PQclear(r);
 	tmpl_set(&v, "action", param_str(req, "action"));
 	tmpl_set(&v, "actor", param_str(req, "actor"));
 	tmpl_set_raw(&v, "rows", copy(req, &rows));
