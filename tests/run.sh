@@ -83,7 +83,8 @@ echo "== browser tests (playwright-core, Debian's Chromium, JavaScript off)"
 # checked likewise.  Screenshots of this run replace the last run's.
 bp=0
 bf=0
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
+if [ ! -d tests/browser/node_modules/playwright-core ] ||
+    [ ! -d tests/browser/node_modules/axe-core ]; then
 	timeout -k 5 150 npm ci --prefix tests/browser --no-audit --no-fund \
 	    >"$results/npm.log" 2>&1 || { cat "$results/npm.log"; bf=1; }
 fi
