@@ -281,7 +281,8 @@ async function checkAxe(page, resp, html) {
 	const bad = found.filter((v) => SERIOUS.has(v.impact));
 	for (const v of found.filter((x) => !SERIOUS.has(x.impact))) {
 		const m = statsFor(page).minor;
-		m.set(`${v.impact} ${v.id}`, (m.get(`${v.impact} ${v.id}`) || 0) + 1);
+		const k = `${v.impact} ${v.id} on ${where}`;
+		m.set(k, (m.get(k) || 0) + 1);
 	}
 	assert.deepEqual(bad.map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.join(' | ')}`), [],
 	    `${where} [${page.expectLang} ${page.size.name}]: axe-core violations`);
