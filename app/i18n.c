@@ -676,8 +676,10 @@ i18n_digits(struct arena *a, enum lang l, const char *s)
 	struct buf b;
 	const char *out;
 
+	/* Always a copy, as i18n.h says: callers free the PGresult that s
+	 * points into before the page is made (mod_user's "since"). */
 	if (l == LANG_EN)
-		return s;
+		return arena_strdup(a, s);
 	buf_init(&b);
 	for (; *s != '\0'; s++) {
 		if (*s >= '0' && *s <= '9') {
