@@ -676,8 +676,9 @@ i18n_digits(struct arena *a, enum lang l, const char *s)
 	struct buf b;
 	const char *out;
 
+	/* A copy even in English: callers free the result set s is in. */
 	if (l == LANG_EN)
-		return s;
+		return arena_strdup(a, s);
 	buf_init(&b);
 	for (; *s != '\0'; s++) {
 		if (*s >= '0' && *s <= '9') {
