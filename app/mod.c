@@ -256,8 +256,9 @@ static const struct db_stmt stmts[] = {
 	    "ORDER BY username_key LIMIT 50" },
 	{ "mod_user",
 	    "SELECT u.id, u.username, u.role, to_char(u.created_at AT TIME ZONE "
-	    "'Asia/Baghdad', 'YYYY-MM-DD'), coalesce(to_char(u.suspended_until "
-	    "AT TIME ZONE 'Asia/Baghdad', 'YYYY-MM-DD'), ''), "
+	    "'Asia/Baghdad', 'YYYY-MM-DD'), coalesce(to_char((u.suspended_until "
+	    "AT TIME ZONE 'Asia/Baghdad') - interval '1 second', 'YYYY-MM-DD'), "
+	    "''), "
 	    "coalesce(u.suspend_reason, ''), u.suspended_until > now(), "
 	    "(SELECT count(*) FROM posts WHERE author_id = u.id AND "
 	    "state = 'published'), coalesce(e.name, '') "
