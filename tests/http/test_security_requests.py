@@ -308,3 +308,33 @@ def test_many_logins_at_once(server, new_client):
     assert set(codes) <= {400, 429, 503}, codes
     assert codes.count(400) >= 10, codes
     assert victim.login().status_code == 303
+
+
+def test_posting_rate_limit_for_new_accounts(new_client, staff):
+    """SECURITY.md 25: a new account waits between forum posts (429);
+    counsellors do not.  (Unlike a message, the refused thread's text
+    is not shown again: noted, not changed here.)"""
+    from test_mod import settings
+    admin = staff("admin")
+    settings(admin, new_user_post_interval=60)
+    try:
+        c = new_client()
+        c.register()
+        r = c.post("/b/erbil/new", {"title": "A first question here",
+                                    "body": "first"}, csrf_from="/b/erbil/new")
+        assert r.status_code == 303, r.text[:2000]
+        r = c.post("/b/erbil/new", {"title": "Too soon a question",
+                                    "body": "second, too soon"},
+                   csrf_from="/b/erbil/new")
+        assert r.status_code == 429
+        assert "Retry-After" in r.headers
+        assert psql("SELECT count(*) FROM posts WHERE body_md = "
+                    "'second, too soon'") == "0"
+        mod = staff("moderator")
+        for i in range(2):
+            r = mod.post("/b/erbil/new", {"title": "Counsellor note %d" % i,
+                                          "body": "exempt"},
+                         csrf_from="/b/erbil/new")
+            assert r.status_code == 303, r.text[:2000]
+    finally:
+        settings(admin)
