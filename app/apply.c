@@ -40,9 +40,12 @@ static const struct db_stmt stmts[] = {
 	{ "apply_insert", "INSERT INTO applications (vacancy_id, user_id, "
 	    "message) SELECT v.id, $2, $3 FROM vacancies v WHERE v.id = $1 "
 	    "AND v.state = 'published' AND v.deadline >= magnet_today() "
-	    "ON CONFLICT (vacancy_id, user_id) DO NOTHING RETURNING id" },
+	    "ON CONFLICT (vacancy_id, user_id) DO UPDATE SET status = "
+	    "'submitted', message = excluded.message, created_at = now(), "
+	    "updated_at = now() WHERE applications.status = 'withdrawn' "
+	    "RETURNING id" },
 	{ "apply_exists", "SELECT id FROM applications WHERE vacancy_id = $1 "
-	    "AND user_id = $2" },
+	    "AND user_id = $2 AND status <> 'withdrawn'" },
 	{ "apply_rate", "SELECT count(*) FROM applications WHERE user_id = $1 "
 	    "AND created_at > now() - interval '1 hour'" },
 	{ "apply_mine", "SELECT a.id, a.status, " LOCAL_DAY("a.created_at")
@@ -61,7 +64,12 @@ static const struct db_stmt stmts[] = {
 	    "v.enterprise_id, v.title FROM applications a "
 	    "JOIN vacancies v ON v.id = a.vacancy_id WHERE a.id = $1" },
 	{ "apply_set", "UPDATE applications SET status = $2, "
-	    "updated_at = now() WHERE id = $1 AND status <> $2 RETURNING id" },
+	    "updated_at = now() WHERE id = $1 AND status <> $2 "
+	    "AND status <> 'withdrawn' RETURNING id" },
+	{ "apply_withdraw", "UPDATE applications a SET status = 'withdrawn', "
+	    "updated_at = now() FROM vacancies v WHERE a.id = $1 "
+	    "AND a.user_id = $2 AND a.status <> 'withdrawn' "
+	    "AND v.id = a.vacancy_id RETURNING v.id, v.author_id, v.title" },
 };
 
 void
@@ -245,6 +253,8 @@ apply_mine(struct request *req)
 		tmpl_set(&row, "closed", strcmp(db_val(r, i, 8), "t") != 0 ?
 		    "1" : NULL);
 		tmpl_set(&row, "message", col(req, r, i, 9));
+		if (strcmp(db_val(r, i, 1), "withdrawn") != 0)
+			tmpl_set(&row, "csrf", req->csrf);
 		tmpl_render(&rows, "jobs_mine_row", req->lang, &row);
 	}
 	buf_init(&refs);
@@ -297,11 +307,18 @@ apply_for_vacancy(struct request *req)
 		tmpl_set(&row, "id", col(req, r, i, 0));
 		tmpl_set(&row, "uid", col(req, r, i, 1));
 		tmpl_set(&row, "name", col(req, r, i, 2));
-		tmpl_set(&row, "message", col(req, r, i, 3));
 		tmpl_set(&row, "status", jobs_label(req, JOBS_APP_STATUS,
 		    db_val(r, i, 4)));
 		tmpl_set(&row, "status_key", col(req, r, i, 4));
 		tmpl_set(&row, "applied", jobs_date(req, db_val(r, i, 5)));
+		/* Withdrawn: the name stays, the message and profile go. */
+		if (strcmp(db_val(r, i, 4), "withdrawn") == 0) {
+			tmpl_set(&row, "withdrawn", "1");
+			tmpl_render(&rows, "jobs_application_row", req->lang,
+			    &row);
+			continue;
+		}
+		tmpl_set(&row, "message", col(req, r, i, 3));
 		/* The profile: with the returnee's consent, or for staff. */
 		if (strcmp(db_val(r, i, 7), "t") == 0 &&
 		    (strcmp(db_val(r, i, 6), "t") == 0 || jobs_is_mod(req)))
@@ -348,7 +365,7 @@ apply_status(struct request *req)
 	const char *status, *title;
 	PGresult *r;
 	long long uid, vid;
-	int rc;
+	int rc, withdrawn;
 
 	if ((r = DB_EXEC("apply_get", jobs_id(req, req->id))) == NULL)
 		return http_unavailable(req);
@@ -368,7 +385,11 @@ apply_status(struct request *req)
 	uid = db_ll(r, 0, 1);
 	vid = db_ll(r, 0, 3);
 	title = arena_strdup(req->arena, db_val(r, 0, 5));
+	withdrawn = strcmp(db_val(r, 0, 2), "withdrawn") == 0;
 	PQclear(r);
+	if (withdrawn)
+		return http_error(req, 409, N_("The applicant withdrew this "
+		    "application."));
 	if (req->nerrors > 0)
 		return http_error(req, 400, N_("Please choose one of the "
 		    "statuses."));
@@ -389,6 +410,51 @@ apply_status(struct request *req)
 	    req->user->id);
 	return http_redirect(req, arena_printf(req->arena,
 	    "/jobs/%lld/applications#a%lld", vid, req->id));
+fail:
+	db_rollback();
+	return http_unavailable(req);
+}
+
+/*
+ * The returnee takes an application back.  It stays on the employer's
+ * list as withdrawn, without its message; the employer is told, and the
+ * returnee may apply again while the vacancy is open.
+ */
+int
+apply_withdraw(struct request *req)
+{
+	PGresult *r;
+	long long vid;
+
+	if (req->user->role != ROLE_RETURNEE)
+		return http_error(req, 403, N_("Only the returnee who sent an "
+		    "application can withdraw it."));
+	if (db_begin() == -1)
+		return http_unavailable(req);
+	if ((r = DB_EXEC("apply_withdraw", jobs_id(req, req->id),
+	    jobs_uid(req))) == NULL)
+		goto fail;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		db_rollback();
+		/* Not theirs, no such one, or withdrawn already: the same. */
+		return http_error(req, 404, N_("You have no such application "
+		    "to withdraw."));
+	}
+	vid = db_ll(r, 0, 0);
+	if (note_add(db_ll(r, 0, 1), "application_withdrawn", req->user->id,
+	    db_val(r, 0, 2), arena_printf(req->arena,
+	    "/jobs/%lld/applications#a%lld", vid, req->id)) == -1) {
+		PQclear(r);
+		goto fail;
+	}
+	PQclear(r);
+	if (db_commit() == -1)
+		return http_unavailable(req);
+	log_info("application %lld withdrawn by user=%lld", req->id,
+	    req->user->id);
+	return http_redirect(req, arena_printf(req->arena,
+	    "/applications#a%lld", req->id));
 fail:
 	db_rollback();
 	return http_unavailable(req);

@@ -19,5 +19,6 @@ int	apply_submit(struct request *);
 int	apply_mine(struct request *);
 int	apply_for_vacancy(struct request *);
 int	apply_status(struct request *);
+int	apply_withdraw(struct request *);
 
 #endif

@@ -11,4 +11,12 @@ void	audit_init(void);
 int	audit(long long actor_id, const char *action, const char *target,
 	    const char *reason);
 
+struct request;
+struct buf;
+/* The reader's words for an action ("Post approved"); NULL if unknown. */
+const char *audit_action_label(struct request *, const char *action);
+/* A target ("post:12") as the reader's words with a link to the thing
+ * when it has a page, HTML-escaped into b; unknown kinds as they are. */
+void	audit_target_html(struct request *, struct buf *, const char *target);
+
 #endif

@@ -283,8 +283,8 @@ auth_token_hash(const char *token, char out[65])
 	sodium_bin2hex(out, 65, h, sizeof(h));
 }
 
-static int
-token_shape_ok(const char *t)
+int
+auth_token_shape_ok(const char *t)
 {
 	size_t i;
 
@@ -306,7 +306,7 @@ auth_session_load(struct request *req)
 	enum lang l;
 
 	if ((tok = http_get_cookie(req, SESSION_COOKIE)) == NULL ||
-	    !token_shape_ok(tok))
+	    !auth_token_shape_ok(tok))
 		return 0;
 	auth_token_hash(tok, hash);
 	snprintf(idle, sizeof(idle), "%d", conf->session_idle);
@@ -407,7 +407,7 @@ auth_csrf_prepare(struct request *req)
 		keyed("csrf-session", req->session_token, h);
 	} else {
 		c = http_get_cookie(req, CSRF_COOKIE);
-		if (c == NULL || !token_shape_ok(c)) {
+		if (c == NULL || !auth_token_shape_ok(c)) {
 			auth_new_token(tok);
 			c = arena_strdup(req->arena, tok);
 			http_cookie(req, CSRF_COOKIE, c, 86400 * 30);

@@ -40,6 +40,8 @@ void	 auth_new_token(char out[AUTH_TOKEN_LEN + 1]);
 const char *auth_form_key(struct request *);
 /* Keyed hash of a token, as stored in sessions.token_hash (hex, 64). */
 void	 auth_token_hash(const char *token, char out[65]);
+/* Whether a cookie's value has a token's shape (length, alphabet). */
+int	 auth_token_shape_ok(const char *);
 
 /* Look up the session cookie: 0 (req->user may stay NULL) or -1 when the
  * database is down. */

@@ -32,6 +32,11 @@ const struct param enterprise_edit_params[] = {
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
+const struct param enterprise_unverify_params[] = {
+	{ "reason", P_LINE, P_FORM, 1, 300, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
 static const struct db_stmt stmts[] = {
 	{ "enterprise_get", "SELECT e.id, e.name, e.sector, e.governorate, "
 	    "e.address, e.phone, e.website, e.description, "
@@ -57,6 +62,10 @@ static const struct db_stmt stmts[] = {
 	    "RETURNING name" },
 	{ "enterprise_staff", "SELECT id FROM users WHERE enterprise_id = $1 "
 	    "AND deleted_at IS NULL" },
+	/* Back into the queue, as a renamed enterprise goes. */
+	{ "enterprise_unverify", "UPDATE enterprises SET verified_at = NULL, "
+	    "verified_by = NULL, queued_at = now() WHERE id = $1 AND "
+	    "verified_at IS NOT NULL RETURNING name" },
 };
 
 void
@@ -129,6 +138,8 @@ enterprise_page(struct request *req)
 	tmpl_set(&v, "mine", mine(req, req->id) ? "1" : NULL);
 	tmpl_set(&v, "can_verify", jobs_is_mod(req) &&
 	    strcmp(db_val(e, 0, 8), "t") != 0 ? "1" : NULL);
+	tmpl_set(&v, "can_unverify", jobs_is_mod(req) &&
+	    strcmp(db_val(e, 0, 8), "t") == 0 ? "1" : NULL);
 	tmpl_set(&v, "next", req->path);
 	tmpl_set(&v, "empty", PQntuples(r) == 0 ? "1" : NULL);
 	tmpl_set_raw(&v, "rows", arena_strndup(req->arena, rows.p ? rows.p :
@@ -287,11 +298,31 @@ enterprise_edit(struct request *req)
 	return http_redirect(req, "/employer");
 }
 
+/* Tell every employer of enterprise id, in the open transaction. */
+static int
+tell_staff(struct request *req, const char *kind, const char *name)
+{
+	PGresult *s;
+	int i;
+
+	if ((s = DB_EXEC("enterprise_staff", jobs_id(req, req->id))) == NULL)
+		return -1;
+	for (i = 0; i < PQntuples(s); i++)
+		if (note_add(db_ll(s, i, 0), kind, req->user->id, name,
+		    arena_printf(req->arena, "/enterprises/%lld", req->id)) ==
+		    -1) {
+			PQclear(s);
+			return -1;
+		}
+	PQclear(s);
+	return 0;
+}
+
 int
 enterprise_verify(struct request *req)
 {
 	const char *target, *name;
-	PGresult *r, *s;
+	PGresult *r;
 	int i;
 
 	target = arena_printf(req->arena, "enterprise:%lld", req->id);
@@ -315,22 +346,56 @@ enterprise_verify(struct request *req)
 	}
 	name = arena_strdup(req->arena, db_val(r, 0, 0));
 	PQclear(r);
-	if (audit(req->user->id, "enterprise.verify", target, "") == -1)
+	if (audit(req->user->id, "enterprise.verify", target, "") == -1 ||
+	    tell_staff(req, "verified", name) == -1)
 		goto fail;
-	if ((s = DB_EXEC("enterprise_staff", jobs_id(req, req->id))) == NULL)
-		goto fail;
-	for (i = 0; i < PQntuples(s); i++)
-		if (note_add(db_ll(s, i, 0), "verified", req->user->id, name,
-		    arena_printf(req->arena, "/enterprises/%lld", req->id)) ==
-		    -1) {
-			PQclear(s);
-			goto fail;
-		}
-	PQclear(s);
 	if (db_commit() == -1)
 		return http_unavailable(req);
 	log_info("enterprise.verify %s by user=%lld", target, req->user->id);
 	return http_redirect(req, jobs_next(req, "/mod/jobs"));
+fail:
+	db_rollback();
+	return http_unavailable(req);
+}
+
+/*
+ * A counsellor takes the badge back (a closed business, a misleading
+ * name): the enterprise goes back into the verification queue, its
+ * employers are told, and the reason goes to the audit log.
+ */
+int
+enterprise_unverify(struct request *req)
+{
+	const char *target, *name;
+	PGresult *r;
+
+	if (req->nerrors > 0)
+		return http_error(req, 400, N_("Please give the reason for "
+		    "taking the badge back; only counsellors see it."));
+	target = arena_printf(req->arena, "enterprise:%lld", req->id);
+	if (db_begin() == -1)
+		return http_unavailable(req);
+	if ((r = DB_EXEC("enterprise_unverify", jobs_id(req, req->id))) ==
+	    NULL)
+		goto fail;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		db_rollback();
+		/* Not verified (any more), or no such enterprise. */
+		return http_redirect(req, arena_printf(req->arena,
+		    "/enterprises/%lld", req->id));
+	}
+	name = arena_strdup(req->arena, db_val(r, 0, 0));
+	PQclear(r);
+	if (audit(req->user->id, "enterprise.unverify", target,
+	    param_str(req, "reason")) == -1 ||
+	    tell_staff(req, "unverified", name) == -1)
+		goto fail;
+	if (db_commit() == -1)
+		return http_unavailable(req);
+	log_info("enterprise.unverify %s by user=%lld", target, req->user->id);
+	return http_redirect(req, arena_printf(req->arena, "/enterprises/%lld",
+	    req->id));
 fail:
 	db_rollback();
 	return http_unavailable(req);

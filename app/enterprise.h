@@ -10,11 +10,13 @@
 struct request;
 
 extern const struct param enterprise_edit_params[];
+extern const struct param enterprise_unverify_params[];
 
 void	enterprise_init(void);
 int	enterprise_page(struct request *);
 int	enterprise_edit_form(struct request *);
 int	enterprise_edit(struct request *);
 int	enterprise_verify(struct request *);
+int	enterprise_unverify(struct request *);
 
 #endif

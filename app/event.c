@@ -131,15 +131,27 @@ static const struct db_stmt stmts[] = {
 	    "WHERE " AT_BAGHDAD("$3", "$4") " > now() RETURNING id" },
 	{ "event_idem_find", "SELECT id FROM events WHERE created_by = $1 "
 	    "AND idem_key = $2" },
+	/* Also says whether the time or place changed, for the people
+	 * signed up (event_tell). */
 	{ "event_update",
-	    "UPDATE events SET kind = $2, title = $3, starts_at = "
+	    "WITH old AS (SELECT starts_at, ends_at, online, governorate, "
+	    "city, address, link FROM events WHERE id = $1 FOR UPDATE) "
+	    "UPDATE events e SET kind = $2, title = $3, starts_at = "
 	    AT_BAGHDAD("$4", "$5") ", ends_at = " AT_BAGHDAD("$6", "$7") ", "
 	    "online = $8::boolean, governorate = nullif($9, ''), city = $10, "
 	    "address = $11, link = $12, organiser = $13, body_md = $14, "
 	    "body_html = $15, capacity = $16::integer, attended = "
 	    "$17::integer, sequence = sequence + 1, updated_at = now() "
-	    "WHERE id = $1 AND ($16::integer IS NULL OR "
-	    "taken <= $16::integer) RETURNING id" },
+	    "FROM old WHERE e.id = $1 AND ($16::integer IS NULL OR "
+	    "e.taken <= $16::integer) RETURNING e.id, (e.starts_at, "
+	    "e.ends_at, e.online, e.governorate, e.city, e.address, e.link) "
+	    "IS DISTINCT FROM (old.starts_at, old.ends_at, old.online, "
+	    "old.governorate, old.city, old.address, old.link)" },
+	/* A notification to everyone signed up to a coming event. */
+	{ "event_tell", "INSERT INTO notifications (user_id, kind, "
+	    "actor_id, subject, link) SELECT s.user_id, $2, $3, e.title, "
+	    "'/events/' || e.id FROM event_signups s JOIN events e ON "
+	    "e.id = s.event_id WHERE s.event_id = $1 AND e.ends_at > now()" },
 	{ "event_cancel", "UPDATE events SET state = 'cancelled', "
 	    "sequence = sequence + 1, updated_at = now() "
 	    "WHERE id = $1 AND state = 'published' RETURNING id" },
@@ -882,6 +894,7 @@ event_edit(struct request *req)
 	char date[11] = "", start[6] = "", end_date[11] = "", end[6] = "";
 	const char *html = NULL;
 	PGresult *r;
+	int moved;
 
 	memset(&f, 0, sizeof(f));
 	f.editing = 1;
@@ -922,8 +935,11 @@ event_edit(struct request *req)
 		f.problem = N_("Please correct the marked fields.");
 		return form(req, 422, &f);
 	}
+	moved = strcmp(db_val(r, 0, 1), "t") == 0;
 	PQclear(r);
-	if (audit(req->user->id, "event_edit", arena_printf(req->arena,
+	if ((moved && DB_RUN("event_tell", id_str(req, req->id),
+	    "event_moved", user_id(req)) == -1) ||
+	    audit(req->user->id, "event_edit", arena_printf(req->arena,
 	    "event:%lld", req->id), f.title) == -1)
 		goto fail;
 	if (db_commit() == -1)
@@ -985,9 +1001,10 @@ event_cancel(struct request *req)
 		goto fail;
 	n = PQntuples(r);
 	PQclear(r);
-	if (n == 1 && audit(req->user->id, "event_cancel",
-	    arena_printf(req->arena, "event:%lld", req->id),
-	    param_str(req, "reason")) == -1)
+	if (n == 1 && (DB_RUN("event_tell", id_str(req, req->id),
+	    "event_cancelled", user_id(req)) == -1 ||
+	    audit(req->user->id, "event_cancel", arena_printf(req->arena,
+	    "event:%lld", req->id), param_str(req, "reason")) == -1))
 		goto fail;
 	if (db_commit() == -1)
 		return http_unavailable(req);

@@ -294,9 +294,7 @@ static void
 set_time(struct request *req, struct tmpl_vars *v, const PGresult *r,
     int row, int col)
 {
-	tmpl_set(v, "when", i18n_digits(req->arena, req->lang,
-	    db_val(r, row, col)));
-	tmpl_set(v, "iso", arena_strdup(req->arena, db_val(r, row, col + 1)));
+	http_time(req, v, db_val(r, row, col), db_val(r, row, col + 1));
 }
 
 static int

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -30,6 +31,7 @@
 #include "http.h"
 #include "i18n.h"
 #include "log.h"
+#include "notify.h"
 #include "param.h"
 #include "route.h"
 #include "tmpl.h"
@@ -355,6 +357,27 @@ http_pager(struct request *req, const char *base, long long page,
 	return s;
 }
 
+void
+http_time(struct request *req, struct tmpl_vars *v, const char *local,
+    const char *iso)
+{
+	struct tm tm;
+	const char *at, *ago = NULL;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon,
+	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		ago = i18n_ago(req->arena, req->lang,
+		    (long long)(time(NULL) - timegm(&tm)));
+	}
+	at = i18n_digits(req->arena, req->lang, local);
+	tmpl_set(v, "when", ago != NULL ? ago : at);
+	tmpl_set(v, "at", at);
+	tmpl_set(v, "iso", arena_strdup(req->arena, iso));
+}
+
 const char *
 http_options(struct request *req, const char *const *values,
     const char *const *labels, int labels_raw, const char *selected,
@@ -503,25 +526,33 @@ parse_method(const char *m)
 	return M_OTHER;
 }
 
+int
+http_forwarded_ip(const char *xff, char *out, size_t len)
+{
+	const char *last;
+
+	last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	if (*last == '\0' || strlen(last) >= len)
+		return -1;
+	strcpy(out, last);
+	return 0;
+}
+
 static void
 client_ip(struct request *req)
 {
 	const union MHD_ConnectionInfo *ci;
 	const struct sockaddr *sa;
-	const char *xff, *last;
+	const char *xff;
 
 	strcpy(req->ip, "-");
 	if (conf->trust_proxy && (xff = http_get_header(req,
-	    "X-Forwarded-For")) != NULL) {
-		last = strrchr(xff, ',');
-		last = last ? last + 1 : xff;
-		while (*last == ' ')
-			last++;
-		if (strlen(last) < sizeof(req->ip)) {
-			strcpy(req->ip, last);
-			return;
-		}
-	}
+	    "X-Forwarded-For")) != NULL &&
+	    http_forwarded_ip(xff, req->ip, sizeof(req->ip)) == 0)
+		return;
 	ci = MHD_get_connection_info(req->conn,
 	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci == NULL || (sa = ci->client_addr) == NULL)
@@ -555,11 +586,13 @@ pick_lang(struct request *req)
  * to requests without a session cookie are kept for cache_ms (a setting,
  * one second by default; 0 turns the cache off), by language,
  * path and declared query parameters: under load most visitors' pages are
- * then a copy, and nothing is ever older than a second, so there is
- * nothing to invalidate across nodes.  The visitor's CSRF token is the
- * only per-visitor byte in such a page: it is stored as a marker of the
- * same length (control bytes never occur in our pages) and put back for
- * each visitor.
+ * then a copy.  A copy also dies when any node writes what such pages
+ * show (notify.c): it keeps the generation it was read under, taken
+ * before the handler's queries so a write during them is not missed, and
+ * cache_ms stays the limit while the listener is away.  The visitor's
+ * CSRF token is the only per-visitor byte in such a page: it is stored
+ * as a marker of the same length (control bytes never occur in our
+ * pages) and put back for each visitor.
  */
 #define CACHE_SLOTS	509
 #define CACHE_KEYLEN	600
@@ -571,6 +604,7 @@ struct centry {
 	size_t		 len;
 	const char	*ctype;
 	long long	 expires;
+	unsigned long	 gen;		/* notify_gen(NOTIFY_CACHE) when read */
 };
 
 static struct centry cache[CACHE_SLOTS];
@@ -578,7 +612,8 @@ static const char csrf_mark[65] =
     "\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1"
     "\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1";
 
-static int	dispatch_route(struct request *, char *, size_t, int *);
+static int	dispatch_route(struct request *, char *, size_t, int *,
+		    unsigned long *);
 
 static long long
 mono_ms(void)
@@ -647,7 +682,7 @@ cache_get(struct request *req, const char *key)
 
 	pthread_mutex_lock(&e->mtx);
 	if (e->body != NULL && e->expires > mono_ms() &&
-	    strcmp(e->key, key) == 0) {
+	    e->gen == notify_gen(NOTIFY_CACHE) && strcmp(e->key, key) == 0) {
 		buf_reset(&req->out);
 		buf_append(&req->out, e->body, e->len);
 		req->content_type = e->ctype;
@@ -660,7 +695,7 @@ cache_get(struct request *req, const char *key)
 }
 
 static void
-cache_put(struct request *req, const char *key)
+cache_put(struct request *req, const char *key, unsigned long gen)
 {
 	struct centry *e = cache_slot(key);
 	char *body;
@@ -680,6 +715,7 @@ cache_put(struct request *req, const char *key)
 	e->len = req->out.len;
 	e->ctype = req->content_type;
 	e->expires = mono_ms() + conf->cache_ms;
+	e->gen = gen;
 	pthread_mutex_unlock(&e->mtx);
 }
 
@@ -707,17 +743,19 @@ static int
 dispatch(struct request *req)
 {
 	char key[CACHE_KEYLEN];
+	unsigned long gen = 0;
 	int cacheable, rc;
 
-	rc = dispatch_route(req, key, sizeof(key), &cacheable);
+	rc = dispatch_route(req, key, sizeof(key), &cacheable, &gen);
 	req->status = rc;
 	if (cacheable)
-		cache_put(req, key);
+		cache_put(req, key, gen);
 	return rc;
 }
 
 static int
-dispatch_route(struct request *req, char *key, size_t keylen, int *cacheable)
+dispatch_route(struct request *req, char *key, size_t keylen, int *cacheable,
+    unsigned long *gen)
 {
 	const char *ct;
 	enum route_result rr;
@@ -754,6 +792,7 @@ dispatch_route(struct request *req, char *key, size_t keylen, int *cacheable)
 		return req->route->handler(req);
 	if (cache_key(req, key, keylen) == 0) {
 		auth_csrf_prepare(req);
+		*gen = notify_gen(NOTIFY_CACHE);
 		if (cache_get(req, key))
 			return 200;
 		*cacheable = 1;

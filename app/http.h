@@ -138,10 +138,21 @@ const char *http_pager(struct request *, const char *base, long long page,
 const char *http_options(struct request *, const char *const *values,
 	    const char *const *labels, int labels_raw, const char *selected,
 	    const char *first);
+/*
+ * A moment for a template: "when" (how long ago in the reader's words
+ * within the last week, else the local date and time), "at" (the local
+ * date and time, for a title) and "iso" (UTC, for datetime=), from the
+ * two columns of a LOCAL_TIME: local "YYYY-MM-DD HH:MM" and ISO 8601 UTC.
+ */
+void	 http_time(struct request *, struct tmpl_vars *, const char *local,
+	    const char *iso);
 /* Set common variables every template may use. */
 void	 http_vars(struct request *, struct tmpl_vars *);
 const char *http_get_header(struct request *, const char *);
 const char *http_get_cookie(struct request *, const char *);
+/* The client's address from an X-Forwarded-For value (the last hop,
+ * which our proxy added), into out: 0, or -1 if empty or too long. */
+int	 http_forwarded_ip(const char *xff, char *out, size_t len);
 const char *http_query(struct request *, const char *);
 /* Parse a urlencoded body into req->fields; -1 when malformed. */
 int	 http_parse_form(struct arena *, const char *, size_t,

@@ -692,3 +692,35 @@ i18n_digits(struct arena *a, enum lang l, const char *s)
 	buf_free(&b);
 	return out;
 }
+
+const char *
+i18n_ago(struct arena *a, enum lang l, long long seconds)
+{
+	const char *msgid;
+	long long n;
+
+	if (seconds < 0 || seconds >= 7 * 86400)
+		return NULL;
+	if (seconds < 60)
+		return i18n_get(l, N_("just now"));
+	if (seconds < 120)
+		return i18n_get(l, N_("a minute ago"));
+	if (seconds < 3600) {
+		n = seconds / 60;
+		/* TRANSLATORS: %s is a number from 2 to 59. */
+		msgid = N_("%s minutes ago");
+	} else if (seconds < 7200)
+		return i18n_get(l, N_("an hour ago"));
+	else if (seconds < 86400) {
+		n = seconds / 3600;
+		/* TRANSLATORS: %s is a number from 2 to 23. */
+		msgid = N_("%s hours ago");
+	} else if (seconds < 2 * 86400)
+		return i18n_get(l, N_("a day ago"));
+	else {
+		n = seconds / 86400;
+		/* TRANSLATORS: %s is a number from 2 to 6. */
+		msgid = N_("%s days ago");
+	}
+	return arena_printf(a, i18n_get(l, msgid), i18n_num(a, l, n));
+}

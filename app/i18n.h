@@ -113,5 +113,12 @@ struct arena;
 const char *i18n_num(struct arena *, enum lang, long long);
 /* A copy of s with its ASCII digits written in the language's digits. */
 const char *i18n_digits(struct arena *, enum lang, const char *);
+/*
+ * How long ago, in words ("3 hours ago"), for 0 <= seconds < 7 days;
+ * NULL otherwise, when the date itself says more.  No plural lookup
+ * (see above): one form per unit after a number, as Sorani, Bahdini
+ * and everyday Arabic use after numerals.
+ */
+const char *i18n_ago(struct arena *, enum lang, long long seconds);
 
 #endif

@@ -479,6 +479,10 @@ jobs_label(struct request *req, enum jobs_list l, const char *key)
 	for (i = 0; jobs_keys[l][i] != NULL; i++)
 		if (strcmp(jobs_keys[l][i], key) == 0)
 			return i18n_get(req->lang, labels[l][i]);
+	/* Set by the returnee (apply_withdraw), never an employer's choice,
+	 * so not in the list of statuses an employer picks from. */
+	if (l == JOBS_APP_STATUS && strcmp(key, "withdrawn") == 0)
+		return T(req, "Withdrawn");
 	return arena_strdup(req->arena, key);
 }
 
@@ -1222,7 +1226,10 @@ jobs_view(struct request *req)
 			    JOBS_APP_STATUS, db_val(r, 0, C_APP_STATUS)));
 			tmpl_set(&v, "app_day", jobs_date(req,
 			    db_val(r, 0, C_APP_DAY)));
-		} else if (live)
+		}
+		/* A withdrawn application may be sent again. */
+		if (live && (!applied || strcmp(db_val(r, 0, C_APP_STATUS),
+		    "withdrawn") == 0))
 			tmpl_set(&v, "can_apply", "1");
 		if (referred)
 			tmpl_set(&v, "ref_status", jobs_label(req,

@@ -37,6 +37,7 @@
 #include "msg.h"
 #include "setting.h"
 #include "note.h"
+#include "notify.h"
 #include "profile.h"
 #include "referral.h"
 #include "route.h"
@@ -217,6 +218,9 @@ serve(const char *self)
 		fatalx("listen: cannot listen on %s:%d", conf.listen_host,
 		    conf.listen_port);
 	drop_privileges();
+	/* Cache invalidation from every node's writes (LISTEN/NOTIFY). */
+	if (notify_start(&conf) == -1)
+		fatalx("the cache invalidation listener did not start");
 	if (http_start(&conf, fd) == -1)
 		fatalx("server did not start");
 	log_info("serving on http://%s:%d/ with %d threads", conf.listen_host,
@@ -229,6 +233,7 @@ serve(const char *self)
 	}
 	log_info("stopping on signal %d", sig);
 	http_stop();
+	notify_stop();
 	md_shutdown();
 	tmpl_free();
 	i18n_free();

@@ -236,11 +236,12 @@ all_blank(const char *src, size_t len)
 	return 1;
 }
 
-/* discount takes every control character for a blank, so do we. */
+/* discount takes every control character, DEL too, for a blank, so do
+ * we (a fuzzer found "\x7f> > > ..." nesting past the limit). */
 static int
 blank_byte(char c)
 {
-	return (unsigned char)c <= 0x20 && c != '\n';
+	return ((unsigned char)c <= 0x20 && c != '\n') || c == 0x7f;
 }
 
 /* Skip blanks from p, advancing *col with tabs to the next stop of 4. */

@@ -315,23 +315,26 @@ static const struct db_stmt stmts[] = {
 	    "'enrolled', 'completed') AND "
 	    "date_trunc('month', updated_at) = m.month) "
 	    "FROM m ORDER BY m.month" },
-	/* Totals by kind: (table, group, count) rows for the second part. */
+	/* Totals by kind: (kind, key, second key, count) rows; the keys are
+	 * the database's and are translated in mod_stats. */
 	{ "mod_stats_totals",
-	    "SELECT 'users', role || ' · ' || coalesce(nullif(g, ''), '-'), "
-	    "count(*) FROM (SELECT u.role, CASE u.role WHEN 'returnee' THEN "
-	    "p.governorate WHEN 'employer' THEN e.governorate END AS g "
+	    "SELECT 'users', role, coalesce(g, ''), count(*) FROM (SELECT "
+	    "u.role, CASE u.role WHEN 'returnee' THEN p.governorate "
+	    "WHEN 'employer' THEN e.governorate END AS g "
 	    "FROM users u LEFT JOIN returnee_profiles p ON p.user_id = u.id "
 	    "LEFT JOIN enterprises e ON e.id = u.enterprise_id "
-	    "WHERE u.deleted_at IS NULL) x GROUP BY 2 "
-	    "UNION ALL SELECT 'vacancies', state || ' · ' || sector, count(*) "
-	    "FROM vacancies GROUP BY 2 "
-	    "UNION ALL SELECT 'applications', status, count(*) "
+	    "WHERE u.deleted_at IS NULL) x GROUP BY 2, 3 "
+	    "UNION ALL SELECT 'vacancies', state, sector, count(*) "
+	    "FROM vacancies GROUP BY 2, 3 "
+	    "UNION ALL SELECT 'applications', status, '', count(*) "
 	    "FROM applications GROUP BY 2 "
-	    "UNION ALL SELECT 'referrals', status, count(*) FROM referrals "
-	    "GROUP BY 2 ORDER BY 1, 2" },
+	    "UNION ALL SELECT 'referrals', status, '', count(*) FROM referrals "
+	    "GROUP BY 2 ORDER BY 1, 2, 3" },
 	{ "mod_stats_boards",
-	    "SELECT b.slug, b.thread_count, b.post_count FROM boards b "
-	    "ORDER BY b.position, b.id" },
+	    "SELECT coalesce((SELECT name FROM board_names WHERE board_id = "
+	    "b.id AND lang = $1), (SELECT name FROM board_names WHERE "
+	    "board_id = b.id AND lang = 'en'), b.slug), b.thread_count, "
+	    "b.post_count FROM boards b ORDER BY b.position, b.id" },
 	{ "admin_staff", "SELECT id, username, role FROM users WHERE role IN "
 	    "('moderator', 'admin') AND deleted_at IS NULL ORDER BY username" },
 	{ "admin_role", "UPDATE users SET role = $2 WHERE id = $1 AND "
@@ -1164,6 +1167,19 @@ fail:
 	return http_unavailable(req);
 }
 
+/* A role as the reader calls it. */
+static const char *
+role_name(struct request *req, const char *role)
+{
+	if (strcmp(role, "returnee") == 0)
+		return T(req, "Returnee");
+	if (strcmp(role, "employer") == 0)
+		return T(req, "Employer");
+	if (strcmp(role, "admin") == 0)
+		return T(req, "Administrator");
+	return T(req, "Counsellor");
+}
+
 int
 mod_users(struct request *req)
 {
@@ -1189,7 +1205,7 @@ mod_users(struct request *req)
 		tmpl_set(&row, "id", arena_strdup(req->arena, db_val(r, i, 0)));
 		tmpl_set(&row, "name", arena_strdup(req->arena,
 		    db_val(r, i, 1)));
-		tmpl_set(&row, "role", arena_strdup(req->arena,
+		tmpl_set(&row, "role", role_name(req,
 		    db_val(r, i, 2)));
 		tmpl_set(&row, "since", i18n_digits(req->arena, req->lang,
 		    db_val(r, i, 3)));
@@ -1222,7 +1238,7 @@ mod_user(struct request *req)
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "id", num(req, req->id));
 	tmpl_set(&v, "name", arena_strdup(req->arena, db_val(r, 0, 1)));
-	tmpl_set(&v, "role", arena_strdup(req->arena, db_val(r, 0, 2)));
+	tmpl_set(&v, "role", role_name(req, db_val(r, 0, 2)));
 	tmpl_set(&v, "since", i18n_digits(req->arena, req->lang,
 	    db_val(r, 0, 3)));
 	if (strcmp(db_val(r, 0, 6), "t") == 0) {
@@ -1375,7 +1391,7 @@ int
 mod_audit(struct request *req)
 {
 	struct tmpl_vars v, row;
-	struct buf rows;
+	struct buf rows, target;
 	PGresult *r;
 	int i;
 
@@ -1389,16 +1405,21 @@ mod_audit(struct request *req)
 		    db_val(r, i, 0)));
 		tmpl_set(&row, "actor", arena_strdup(req->arena,
 		    db_val(r, i, 1)));
-		tmpl_set(&row, "action", arena_strdup(req->arena,
+		tmpl_set(&row, "code", arena_strdup(req->arena,
 		    db_val(r, i, 2)));
-		tmpl_set(&row, "target", arena_strdup(req->arena,
-		    db_val(r, i, 3)));
+		tmpl_set(&row, "action", audit_action_label(req,
+		    db_val(r, i, 2)));
+		buf_init(&target);
+		audit_target_html(req, &target, db_val(r, i, 3));
+		tmpl_set_raw(&row, "target", copy(req, &target));
+		buf_free(&target);
 		tmpl_set(&row, "reason", arena_strdup(req->arena,
 		    db_val(r, i, 4)));
 		tmpl_render(&rows, "mod_audit_row", req->lang, &row);
 	}
-	PQclear(r);
 	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "none", PQntuples(r) == 0 ? "1" : NULL);
+	PQclear(r);
 	tmpl_set(&v, "action", param_str(req, "action"));
 	tmpl_set(&v, "actor", param_str(req, "actor"));
 	tmpl_set_raw(&v, "rows", copy(req, &rows));
@@ -1414,6 +1435,45 @@ static const char *const stat_cols[] = {
 	N_("Vacancies published"), N_("Applications"), N_("Hired"),
 	N_("Referrals"), N_("Placed or enrolled"), NULL
 };
+
+/* The heading of a row of the totals: which things are counted. */
+static const char *
+totals_kind(struct request *req, const char *kind)
+{
+	if (strcmp(kind, "users") == 0)
+		return T(req, "Accounts");
+	if (strcmp(kind, "vacancies") == 0)
+		return T(req, "Vacancies");
+	if (strcmp(kind, "applications") == 0)
+		return T(req, "Applications");
+	return T(req, "Referrals");
+}
+
+/* The group of a row of the totals in the reader's words: a role and a
+ * governorate, a vacancy's state and sector, or a status. */
+static void
+totals_group(struct request *req, struct buf *t, const char *kind,
+    const char *key, const char *key2)
+{
+	const char *a, *b = NULL;
+
+	if (strcmp(kind, "users") == 0) {
+		a = role_name(req, key);
+		if (*key2 != '\0')
+			b = jobs_label(req, JOBS_GOVERNORATE, key2);
+	} else if (strcmp(kind, "vacancies") == 0) {
+		a = jobs_label(req, JOBS_STATE, key);
+		b = jobs_label(req, JOBS_SECTOR, key2);
+	} else if (strcmp(kind, "applications") == 0)
+		a = jobs_label(req, JOBS_APP_STATUS, key);
+	else
+		a = jobs_label(req, JOBS_REF_STATUS, key);
+	html_txt(t, a);
+	if (b != NULL && *b != '\0') {
+		buf_puts(t, " · ");
+		html_txt(t, b);
+	}
+}
 
 /* The monthly series drawn as charts: their columns in mod_stats. */
 static const int charted[] = { 1, 4, 7, 8, 11 };
@@ -1471,7 +1531,8 @@ mod_stats(struct request *req)
 
 	if ((r = db_exec("mod_stats", 0, NULL)) == NULL)
 		return http_unavailable(req);
-	if ((b = db_exec("mod_stats_boards", 0, NULL)) == NULL) {
+	if ((b = DB_EXEC("mod_stats_boards",
+	    i18n_langs[req->lang].tag)) == NULL) {
 		PQclear(r);
 		return http_unavailable(req);
 	}
@@ -1527,12 +1588,13 @@ mod_stats(struct request *req)
 	buf_puts(&t, "</h2><table class=\"stats\"><tbody>");
 	for (i = 0; i < PQntuples(k); i++) {
 		buf_puts(&t, "<tr><th scope=\"row\">");
-		html_txt(&t, db_val(k, i, 0));
+		html_txt(&t, totals_kind(req, db_val(k, i, 0)));
 		buf_puts(&t, "</th><td>");
-		html_txt(&t, db_val(k, i, 1));
+		totals_group(req, &t, db_val(k, i, 0), db_val(k, i, 1),
+		    db_val(k, i, 2));
 		buf_puts(&t, "</td><td>");
 		html_txt(&t, i18n_digits(req->arena, req->lang,
-		    db_val(k, i, 2)));
+		    db_val(k, i, 3)));
 		buf_puts(&t, "</td></tr>");
 	}
 	buf_puts(&t, "</tbody></table>");
@@ -1594,7 +1656,7 @@ admin_home(struct request *req)
 		    db_val(r, i, 0));
 		html_txt(&staff, db_val(r, i, 1));
 		buf_puts(&staff, "</bdi></a> · ");
-		html_txt(&staff, db_val(r, i, 2));
+		html_txt(&staff, role_name(req, db_val(r, i, 2)));
 		buf_puts(&staff, "</li>");
 	}
 	buf_init(&boards);

@@ -473,9 +473,7 @@ static void
 set_time(struct request *req, struct tmpl_vars *v, const PGresult *r,
     int row, int col)
 {
-	tmpl_set(v, "when", i18n_digits(req->arena, req->lang,
-	    db_val(r, row, col)));
-	tmpl_set(v, "iso", cell(req, r, row, col + 1));
+	http_time(req, v, db_val(r, row, col), db_val(r, row, col + 1));
 }
 
 static int

@@ -24,13 +24,17 @@ static const struct {
 	{ "quote", N_("%1$s quoted you in %2$s") },
 	{ "application", N_("%1$s applied to %2$s") },
 	{ "application_status", N_("%1$.0sYour application to %2$s was updated") },
+	{ "application_withdrawn", N_("%1$s withdrew the application to %2$s") },
 	{ "referral", N_("%1$.0sA counsellor referred you to %2$s") },
 	{ "approved", N_("%1$.0sA counsellor approved %2$s") },
 	{ "rejected", N_("%1$.0sA counsellor did not approve %2$s") },
 	{ "verified", N_("%1$.0sA counsellor verified your enterprise %2$s") },
+	{ "unverified", N_("%1$.0sA counsellor took back the verified badge of %2$s") },
 	{ "referral_status", N_("%1$.0sYour referral to %2$s was updated") },
 	{ "referral_employer", N_("%1$.0sA counsellor referred a returnee to %2$s") },
 	{ "message", N_("%1$s wrote to you: %2$s") },
+	{ "event_moved", N_("%1$.0sThe time or place of %2$s changed") },
+	{ "event_cancelled", N_("%1$.0s%2$s was cancelled") },
 };
 
 static const struct db_stmt stmts[] = {
@@ -96,10 +100,7 @@ note_list(struct request *req)
 		tmpl_set(&row, "text", arena_printf(req->arena,
 		    sentence(req, db_val(r, i, 1)), db_val(r, i, 2),
 		    db_val(r, i, 3)));
-		tmpl_set(&row, "when", i18n_digits(req->arena, req->lang,
-		    db_val(r, i, 4)));
-		tmpl_set(&row, "iso", arena_strdup(req->arena,
-		    db_val(r, i, 5)));
+		http_time(req, &row, db_val(r, i, 4), db_val(r, i, 5));
 		tmpl_set(&row, "unread", strcmp(db_val(r, i, 6), "t") == 0 ?
 		    "1" : NULL);
 		tmpl_set(&row, "csrf", req->csrf);

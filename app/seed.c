@@ -1,6 +1,8 @@
 /*
- * Sample content.  Every sample is marked as such in its title so nobody
- * mistakes it for real advice; it is written once, on a new database.
+ * Sample content.  Every sample is marked as such at the start of its
+ * title, in the title's language ("[Sample]", "[نموونە]", "[نموذج]"), so
+ * nobody mistakes it for real advice; it is written once, on a new
+ * database.
  */
 #include <stdio.h>
 #include <string.h>
@@ -45,7 +47,7 @@ static const struct {
 	    "in Germany will help me find work?",
 	    "Bring certificates of every course and job, translated if you "
 	    "can. Counsellors can tell you which ones employers ask for." },
-	{ "erbil", "[Sample] نموونە: کار لە هەولێر بۆ کەسێک کە ئەڵمانی دەزانێت",
+	{ "erbil", "[نموونە] کار لە هەولێر بۆ کەسێک کە ئەڵمانی دەزانێت",
 	    "سڵاو، من ساڵێک لە ئەڵمانیا بووم و زمانی ئەڵمانی دەزانم. لە "
 	    "هەولێر کار هەیە بۆ من؟",
 	    "Hotels and travel agencies in Erbil often ask for German. Look "
@@ -131,7 +133,7 @@ static const struct {
 	    "- Have copies of your certificates, translated if you can.\n"
 	    "- Write down the work you did in Europe, with dates.\n\n"
 	    "Ask a counsellor in the forum if you are unsure." },
-	    { "ckb", "[Sample] دۆزینەوەی کار لە هەولێر",
+	    { "ckb", "[نموونە] دۆزینەوەی کار لە هەولێر",
 	    "*ئەمە دەقێکی نموونەیە بۆ پیشاندانی شێوەی ڕێنماییەک. ڕاوێژکارێک "
 	    "زانیاریی پشکنراو لە جێگەی دادەنێت.*\n\n"
 	    "## لە کوێ بگەڕێیت\n\n"
@@ -144,7 +146,7 @@ static const struct {
 	    "- کۆپی بڕوانامەکانت ئامادە بکە، ئەگەر دەتوانیت وەرگێڕدراو.\n"
 	    "- ئەو کارانەی لە ئەوروپا کردووتە لەگەڵ مێژووەکانیان بنووسە.\n\n"
 	    "ئەگەر دڵنیا نیت، لە مەکۆکەدا پرسیار لە ڕاوێژکارێک بکە." },
-	    { "ar", "[Sample] البحث عن عمل في أربيل",
+	    { "ar", "[نموذج] البحث عن عمل في أربيل",
 	    "*هذا نص تجريبي يوضح شكل الدليل. سيستبدله مرشد بمعلومات تم "
 	    "التحقق منها.*\n\n"
 	    "## أين تبحث\n\n"
@@ -170,7 +172,7 @@ static const struct {
 	    "1. Look at the training offers and the events calendar.\n"
 	    "2. Sign up for an information meeting.\n"
 	    "3. Ask a counsellor which course fits your experience." },
-	    { "ckb", "[Sample] ڕاهێنان و خولەکان لە سلێمانی",
+	    { "ckb", "[نموونە] ڕاهێنان و خولەکان لە سلێمانی",
 	    "*ئەمە دەقێکی نموونەیە بۆ پیشاندانی شێوەی ڕێنماییەک. ڕاوێژکارێک "
 	    "زانیاریی پشکنراو لە جێگەی دادەنێت.*\n\n"
 	    "## جۆرەکانی ڕاهێنان\n\n"
@@ -195,7 +197,7 @@ static const struct {
 	    "Many offices and employers ask for Arabic or Kurdish "
 	    "translations of European certificates. A counsellor can tell "
 	    "you which ones are needed." },
-	    { "ckb", "[Sample] بەڵگەنامەکان دوای گەڕانەوە بۆ دهۆک",
+	    { "ckb", "[نموونە] بەڵگەنامەکان دوای گەڕانەوە بۆ دهۆک",
 	    "*ئەمە دەقێکی نموونەیە بۆ پیشاندانی شێوەی ڕێنماییەک. ڕاوێژکارێک "
 	    "زانیاریی پشکنراو لە جێگەی دادەنێت.*\n\n"
 	    "## ئەم بەڵگانە پێکەوە بپارێزە\n\n"
@@ -206,7 +208,7 @@ static const struct {
 	    "زۆر فەرمانگە و خاوەنکار داوای وەرگێڕانی عەرەبی یان کوردیی "
 	    "بڕوانامە ئەوروپییەکان دەکەن. ڕاوێژکارێک پێت دەڵێت کامیان "
 	    "پێویستن." },
-	    { "kmr-Arab", "[Sample] بەلگەنامە پشتی زڤڕینێ بۆ دهۆکێ",
+	    { "kmr-Arab", "[نموونە] بەلگەنامە پشتی زڤڕینێ بۆ دهۆکێ",
 	    "*ئەڤە دەقەکێ نموونەیە بۆ نیشاندانا شێوەیێ رێبەرەکێ. "
 	    "شێورمەندەک دێ پێزانینێن پشکنی ل جهێ وی دانیت.*\n\n"
 	    "## ڤان بەلگەیان پێکڤە بپارێزە\n\n"
@@ -228,7 +230,7 @@ static const struct {
 	    "electricity **in writing**.\n"
 	    "- Ask a counsellor before you sign a contract you do not "
 	    "understand." },
-	    { "ckb", "[Sample] خانوو لە هەڵەبجە",
+	    { "ckb", "[نموونە] خانوو لە هەڵەبجە",
 	    "*ئەمە دەقێکی نموونەیە بۆ پیشاندانی شێوەی ڕێنماییەک. ڕاوێژکارێک "
 	    "زانیاریی پشکنراو لە جێگەی دادەنێت.*\n\n"
 	    "## دۆزینەوەی شوێنی نیشتەجێبوون\n\n"
@@ -304,6 +306,148 @@ seed_guides(PGconn *c)
 	return 0;
 }
 
+/* Sample vacancies (issue 4), by a sample enterprise whose employer
+ * cannot sign in, published for six weeks from the day of the seed. */
+static const struct {
+	const char	*kind, *title, *gov, *city, *sector, *contract;
+	const char	*positions, *skills, *smin, *smax, *langs, *body;
+} sample_jobs[] = {
+	{ "job", "[Sample] Site electrician for school buildings", "erbil",
+	    "Erbil", "construction", "full_time", "2",
+	    "electrical installation, reading drawings", "900000", "1300000",
+	    "{ckb,ar,de}",
+	    "*This is a sample vacancy, to show how one looks.*\n\n"
+	    "We build and renovate schools around Erbil and look for "
+	    "electricians who worked on building sites in Europe.\n\n"
+	    "- Installation and testing of school wiring\n"
+	    "- Six days a week, 8:00 to 16:00, transport from the city\n"
+	    "- A German or Swedish electrician's certificate is welcome\n\n"
+	    "Apply here with a short message; we answer within two weeks." },
+	{ "training", "[نموونە] خولی ڕاهێنانی کارگێڕیی ئۆفیس", "sulaymaniyah",
+	    "سلێمانی", "education", "course", "15",
+	    "Excel، نووسینی ڕاپۆرت", NULL, NULL, "{ckb,en}",
+	    "*ئەمە هەلێکی نموونەیە، بۆ پیشاندانی شێوەی هەلێکی ڕاهێنان.*\n\n"
+	    "خولێکی شەش هەفتەیی بۆ گەڕاوەکان: Excel، نووسینی ڕاپۆرت و "
+	    "ئەرشیفکردن.\n\n"
+	    "- سێ ڕۆژ لە هەفتەیەکدا، ٩ تا ١٢\n"
+	    "- بەخۆڕایی، بە بڕوانامەی بەشداریکردن" },
+	{ "job", "[Sample] Greenhouse worker, tomatoes and cucumbers",
+	    "duhok", "Zakho", "agriculture", "seasonal", "6",
+	    "greenhouse, irrigation", "600000", "750000", "{kmr,ar}",
+	    "*This is a sample vacancy, to show how one looks.*\n\n"
+	    "Seasonal work from March to October in our greenhouses near "
+	    "Zakho. Experience from the Netherlands or Germany is a plus.\n\n"
+	    "- Planting, drip irrigation, harvest\n"
+	    "- Lunch and transport from Zakho provided" },
+};
+
+/* Sample events (issue 8), by the sample counsellor, Baghdad time. */
+static const struct {
+	const char	*kind, *title, *days, *start, *hours, *online, *gov;
+	const char	*city, *address, *link, *organiser, *capacity, *body;
+} sample_events[] = {
+	{ "job_fair", "[Sample] Job fair for returnees in Erbil", "21",
+	    "09:00", "6", "f", "erbil", "Erbil", "Chamber of Commerce, hall 2",
+	    "", "IOM and the Erbil Chamber of Commerce", "300",
+	    "*This is a sample event, to show how one looks.*\n\n"
+	    "Forty employers from construction, health and hospitality meet "
+	    "returnees. Bring copies of your CV and certificates." },
+	{ "info_meeting", "[نموونە] کۆبوونەوەی زانیاری لەسەر گەڕانەوە", "10",
+	    "18:00", "1", "t", NULL, "", "", "https://meet.example.org/magnet",
+	    "IOM", NULL,
+	    "*ئەمە چالاکییەکی نموونەیە.*\n\n"
+	    "ڕاوێژکاران وەڵامی پرسیارەکانتان دەدەنەوە لەسەر بەڵگەنامەکان، "
+	    "کار و خوێندن دوای گەڕانەوە." },
+};
+
+static int
+seed_jobs_events(PGconn *c)
+{
+	const char *v[14];
+	struct buf html;
+	size_t i;
+	int ok;
+
+	if (exec_ok(c, "WITH e AS (INSERT INTO enterprises (name, sector, "
+	    "governorate, description) VALUES ('[Sample] Kurdistan Builders "
+	    "and Growers', 'construction', 'erbil', 'A sample enterprise, to "
+	    "show how vacancies look.') RETURNING id) INSERT INTO users "
+	    "(username, username_key, password_hash, role, enterprise_id) "
+	    "SELECT 'magnet-sample-employer', 'magnet-sample-employer', '!', "
+	    "'employer', id FROM e ON CONFLICT (username_key) DO NOTHING", 0,
+	    NULL) == -1)
+		return -1;
+	for (i = 0; i < sizeof(sample_jobs) / sizeof(sample_jobs[0]); i++) {
+		buf_init(&html);
+		if (md_render_inproc(sample_jobs[i].body,
+		    strlen(sample_jobs[i].body), &html) == -1) {
+			buf_free(&html);
+			return -1;
+		}
+		v[0] = sample_jobs[i].kind;
+		v[1] = sample_jobs[i].title;
+		v[2] = sample_jobs[i].body;
+		v[3] = html.p ? html.p : "";
+		v[4] = sample_jobs[i].gov;
+		v[5] = sample_jobs[i].city;
+		v[6] = sample_jobs[i].sector;
+		v[7] = sample_jobs[i].contract;
+		v[8] = sample_jobs[i].positions;
+		v[9] = sample_jobs[i].langs;
+		v[10] = sample_jobs[i].skills;
+		v[11] = sample_jobs[i].smin;
+		v[12] = sample_jobs[i].smax;
+		ok = exec_ok(c, "INSERT INTO vacancies (enterprise_id, "
+		    "author_id, kind, title, description_md, description_html, "
+		    "governorate, city, sector, contract, positions, languages, "
+		    "skills, salary_min, salary_max, deadline, state, "
+		    "submitted_at, published_at) SELECT u.enterprise_id, u.id, "
+		    "$1, $2, $3, $4, $5, $6, $7, $8, $9::integer, $10::text[], "
+		    "$11, $12::bigint, $13::bigint, magnet_today() + 42, "
+		    "'published', now(), now() FROM users u WHERE "
+		    "u.username_key = 'magnet-sample-employer'", 13, v);
+		buf_free(&html);
+		if (ok == -1)
+			return -1;
+	}
+	for (i = 0; i < sizeof(sample_events) / sizeof(sample_events[0]);
+	    i++) {
+		buf_init(&html);
+		if (md_render_inproc(sample_events[i].body,
+		    strlen(sample_events[i].body), &html) == -1) {
+			buf_free(&html);
+			return -1;
+		}
+		v[0] = sample_events[i].kind;
+		v[1] = sample_events[i].title;
+		v[2] = sample_events[i].days;
+		v[3] = sample_events[i].start;
+		v[4] = sample_events[i].hours;
+		v[5] = sample_events[i].online;
+		v[6] = sample_events[i].gov;
+		v[7] = sample_events[i].city;
+		v[8] = sample_events[i].address;
+		v[9] = sample_events[i].link;
+		v[10] = sample_events[i].organiser;
+		v[11] = sample_events[i].capacity;
+		v[12] = sample_events[i].body;
+		v[13] = html.p ? html.p : "";
+		ok = exec_ok(c, "WITH t AS (SELECT ((magnet_today() + "
+		    "$3::integer) + $4::time) AT TIME ZONE 'Asia/Baghdad' AS s) "
+		    "INSERT INTO events (kind, title, starts_at, ends_at, "
+		    "online, governorate, city, address, link, organiser, "
+		    "capacity, body_md, body_html, created_by) SELECT $1, $2, "
+		    "t.s, t.s + $5::integer * interval '1 hour', $6::boolean, "
+		    "$7, $8, $9, $10, $11, $12::integer, $13, $14, u.id "
+		    "FROM t, users u WHERE u.username_key = 'magnet-sample'",
+		    14, v);
+		buf_free(&html);
+		if (ok == -1)
+			return -1;
+	}
+	return 0;
+}
+
 int
 seed_demo(PGconn *c)
 {
@@ -326,7 +470,7 @@ seed_demo(PGconn *c)
 		exec_ok(c, "ROLLBACK", 0, NULL);
 		return -1;
 	}
-	if (seed_guides(c) == -1) {
+	if (seed_guides(c) == -1 || seed_jobs_events(c) == -1) {
 		exec_ok(c, "ROLLBACK", 0, NULL);
 		return -1;
 	}

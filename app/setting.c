@@ -1,7 +1,8 @@
 /*
- * Settings cache.  Every node re-reads the table at most every few
- * seconds, so a change made on one node reaches all of them quickly
- * without a message bus; the node that made it sees it at once.
+ * Settings cache.  Every node re-reads the table when a change is
+ * announced (notify.c: a trigger on the table, heard by every node) and
+ * in any case every few seconds, which is the limit while the listener
+ * is away; the node that made a change sees it at once.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "db.h"
 #include "i18n.h"
+#include "notify.h"
 #include "setting.h"
 
 #define TTL_SECONDS	5
@@ -35,6 +37,7 @@ static const struct db_stmt stmts[] = {
 static pthread_mutex_t mtx = PTHREAD_MUTEX_INITIALIZER;
 static long long values[SET__MAX];
 static time_t loaded;
+static unsigned long loaded_gen;
 
 void
 setting_init(void)
@@ -74,12 +77,16 @@ reload(void)
 long long
 setting_get(enum setting s)
 {
+	unsigned long gen = notify_gen(NOTIFY_SETTINGS);
 	time_t now = time(NULL);
 	long long v;
 
 	pthread_mutex_lock(&mtx);
-	if (now - loaded >= TTL_SECONDS) {
+	if (now - loaded >= TTL_SECONDS || gen != loaded_gen) {
+		/* The generation is taken before the read, so a change
+		 * announced during it is read again next time. */
 		loaded = now;
+		loaded_gen = gen;
 		pthread_mutex_unlock(&mtx);
 		/* Read outside the lock: a slow database must not block
 		 * other threads, which use the old values meanwhile. */

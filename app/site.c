@@ -58,9 +58,7 @@ site_home(struct request *req)
 		if (*db_val(r, i, 5)) {
 			tmpl_set(&row, "last_id", db_val(r, i, 5));
 			tmpl_set(&row, "last_title", db_val(r, i, 6));
-			tmpl_set(&row, "when", i18n_digits(req->arena,
-			    req->lang, db_val(r, i, 7)));
-			tmpl_set(&row, "iso", db_val(r, i, 8));
+			http_time(req, &row, db_val(r, i, 7), db_val(r, i, 8));
 		}
 		tmpl_render(&boards, "home_board", req->lang, &row);
 	}

@@ -468,3 +468,46 @@ def test_event_bad_input_keeps_the_text(server, staff):
     assert r1.headers["Location"] == r2.headers["Location"]
     assert psql("SELECT count(*) FROM events WHERE idem_key = '%s'" % key) \
         == "1"
+
+
+def test_people_signed_up_hear_of_a_move_or_cancellation(server, staff,
+                                                          new_client):
+    mod = staff("moderator")
+    eid, title = new_event(mod, days=40, capacity="5")
+    stays, leaves = new_client(), new_client()
+    stays.register()
+    leaves.register()
+    assert sign_up(stays, eid).status_code == 303
+    assert sign_up(leaves, eid).status_code == 303
+    assert withdraw(leaves, eid).status_code == 303
+
+    def edit(days, body):
+        date, start, end_date, end, _ = local_slot(days=days)
+        data = {"kind": "job_fair", "title": title, "date": date,
+                "start": start, "end_date": end_date, "end": end,
+                "governorate": "erbil", "city": "Erbil",
+                "address": "Fair ground, hall 2",
+                "organiser": "IOM and the Erbil Chamber of Commerce",
+                "body": body, "capacity": "5"}
+        r = mod.post("/events/%d/edit" % eid, data,
+                     csrf_from="/events/%d/edit" % eid)
+        assert r.status_code == 303, r.text[:3000]
+
+    def notes(c):
+        return int(psql("SELECT count(*) FROM notifications n JOIN users u "
+                        "ON u.id = n.user_id WHERE u.username = '%s' AND "
+                        "n.link = '/events/%d'" % (c.name, eid)))
+
+    # A new description alone is not news; a new day is.
+    edit(40, "Bring your **CV** and a pen.")
+    assert notes(stays) == 0
+    edit(41, "Bring your **CV** and a pen.")
+    assert notes(stays) == 1
+    assert "The time or place of" in stays.get("/notifications").text
+    r = mod.post("/events/%d/cancel" % eid, {"reason": "no hall"},
+                 csrf_from="/events/%d/cancel" % eid)
+    assert r.status_code == 303
+    assert notes(stays) == 2
+    assert "was cancelled" in stays.get("/notifications").text
+    # Whoever withdrew hears nothing.
+    assert notes(leaves) == 0

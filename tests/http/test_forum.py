@@ -319,3 +319,33 @@ def test_json_api(new_client):
     psql("UPDATE threads SET state = 'held' WHERE id = %d" % tid)
     assert v.get("/api/v1/threads/%d" % tid).status_code == 404
     assert v.get("/api/v1/threads/99999999").status_code == 404
+
+
+def test_times_read_as_how_long_ago_in_the_readers_language(new_client):
+    c = new_client()
+    c.register()
+    tid, _ = new_thread(c, "duhok")
+    pid = int(POST_ID.search(c.get("/t/%d" % tid).text).group(1))
+    # Three hours earlier, and another thread ten days earlier.
+    psql("UPDATE posts SET created_at = now() - interval '3 hours' "
+         "WHERE id = %d" % pid)
+    old, _ = new_thread(c, "duhok")
+    psql("UPDATE posts SET created_at = now() - interval '10 days' "
+         "WHERE thread_id = %d" % old)
+    times = re.compile(r'<time datetime="([0-9T:Z-]+)" title="([^"]+)">'
+                       r'([^<]+)</time>')
+    en = dict((m.group(3), m.group(2))
+              for m in times.finditer(Client(c.base, lang="en")
+                                      .get("/t/%d" % tid).text))
+    assert "3 hours ago" in en, en
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", en["3 hours ago"])
+    ckb = Client(c.base, lang="ckb").get("/t/%d" % tid).text
+    assert "٣ کاتژمێر لەمەوبەر" in ckb
+    ar = Client(c.base, lang="ar").get("/t/%d" % tid).text
+    assert "قبل ٣ ساعة" in ar
+    # Older than a week: the date and time, in the reader's digits.
+    ten = [m for m in times.finditer(Client(c.base, lang="ckb")
+                                     .get("/t/%d" % old).text)]
+    assert ten and all(m.group(3) == m.group(2) for m in ten), ten
+    assert re.fullmatch(r"[٠-٩]{4}-[٠-٩]{2}-[٠-٩]{2} [٠-٩]{2}:[٠-٩]{2}",
+                        ten[0].group(3))

@@ -764,3 +764,93 @@ def test_languages_and_digits(server, new_client, mod):
         page.text
     # User text is isolated for mixed directions.
     assert '<h1 dir="auto">' in page.text
+
+
+def test_returnee_withdraws_and_applies_again(server, new_client, mod):
+    emp, vid = published(new_client, mod)
+    alice, bob = returnee(new_client), returnee(new_client)
+    assert apply(alice, vid, "Alice: I lay bricks.").status_code == 303
+    aid = int(psql("SELECT id FROM applications WHERE vacancy_id = %d "
+                   "AND user_id = %d" % (vid, alice.uid)))
+    mine = alice.get("/applications").text
+    assert 'action="/applications/%d/withdraw"' % aid in mine
+
+    # Nobody else can withdraw it: another returnee, the employer.
+    r = bob.post("/applications/%d/withdraw" % aid, {},
+                 csrf_from="/applications")
+    assert r.status_code == 404
+    r = emp.post("/applications/%d/withdraw" % aid, {}, csrf_from="/")
+    assert r.status_code == 403
+    assert psql("SELECT status FROM applications WHERE id = %d"
+                % aid) == "submitted"
+
+    r = alice.post("/applications/%d/withdraw" % aid, {},
+                   csrf_from="/applications")
+    assert r.status_code == 303
+    assert r.headers["Location"] == "/applications#a%d" % aid
+    assert psql("SELECT status FROM applications WHERE id = %d"
+                % aid) == "withdrawn"
+    mine = alice.get("/applications").text
+    assert "Withdrawn" in mine
+    assert 'action="/applications/%d/withdraw"' % aid not in mine
+    # Twice is a 404, not a second notification.
+    r = alice.post("/applications/%d/withdraw" % aid, {},
+                   csrf_from="/applications")
+    assert r.status_code == 404
+
+    # The employer is told, sees it withdrawn without the message, and
+    # can no longer change its status.
+    assert "withdrew the application" in emp.get("/notifications").text
+    apps = emp.get("/jobs/%d/applications" % vid).text
+    assert "The applicant withdrew this application." in apps
+    assert "I lay bricks" not in apps
+    assert 'action="/applications/%d/status"' % aid not in apps
+    r = emp.post("/applications/%d/status" % aid, {"status": "hired"},
+                 csrf_from="/jobs/%d/applications" % vid)
+    assert r.status_code == 409
+    assert psql("SELECT status FROM applications WHERE id = %d"
+                % aid) == "withdrawn"
+
+    # Alice changes her mind: the vacancy page offers to apply again, and
+    # the same application comes back with the new message.
+    assert 'action="/jobs/%d/apply"' % vid in alice.get("/jobs/%d" % vid).text
+    assert apply(alice, vid, "Alice again: still keen.").status_code == 303
+    assert psql("SELECT status || ' ' || message FROM applications WHERE "
+                "id = %d" % aid) == "submitted Alice again: still keen."
+    assert apply(alice, vid, "A third time").status_code == 422
+
+
+def test_counsellor_takes_the_badge_back(server, new_client, mod):
+    visitor = Client(server.base)
+    emp, vid = published(new_client, mod)
+    ent = emp.enterprise
+    page = "/enterprises/%d" % ent
+    assert 'action="/mod/enterprises/%d/unverify"' % ent not in \
+        mod.get(page).text
+    assert mod.post("/mod/enterprises/%d/verify" % ent, {},
+                    csrf_from="/mod/jobs").status_code == 303
+    assert "Verified partner" in visitor.get("/jobs/%d" % vid).text
+    assert 'action="/mod/enterprises/%d/unverify"' % ent in \
+        mod.get(page).text
+    # Nobody but a counsellor, and not without a reason.
+    for c in (visitor, emp):
+        r = c.post("/mod/enterprises/%d/unverify" % ent,
+                   {"reason": "mine"}, csrf_from="/")
+        assert r.status_code in (303, 403), r.status_code
+        if r.status_code == 303:
+            assert r.headers["Location"].startswith("/login")
+    r = mod.post("/mod/enterprises/%d/unverify" % ent, {"reason": ""},
+                 csrf_from=page)
+    assert r.status_code == 400
+    assert "Verified partner" in visitor.get("/jobs/%d" % vid).text
+
+    r = mod.post("/mod/enterprises/%d/unverify" % ent,
+                 {"reason": "closed its office"}, csrf_from=page)
+    assert r.status_code == 303 and r.headers["Location"] == page
+    assert "Verified partner" not in visitor.get("/jobs/%d" % vid).text
+    assert "took back the verified badge" in emp.get("/notifications").text
+    assert psql("SELECT reason FROM audit_log WHERE action = "
+                "'enterprise.unverify' AND target = 'enterprise:%d'"
+                % ent) == "closed its office"
+    # Back in the queue, to be verified again when it is right again.
+    assert 'href="/enterprises/%d"' % ent in mod.get("/mod/jobs").text

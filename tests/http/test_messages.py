@@ -214,7 +214,7 @@ def test_employer_writes_to_applicant(new_client, staff):
         "body": "A counsellor referred you to us."},
         csrf_from="/messages/new?referral=" + rid))
     assert ret2.get("/messages/%d" % rcid).status_code == 200
-    assert "about the referral to" in ret2.get("/messages/%d" % rcid).text
+    assert "Referral:" in ret2.get("/messages/%d" % rcid).text
     assert emp2.get("/messages/new?referral=" + rid).status_code == 404
 
 

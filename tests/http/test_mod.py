@@ -246,7 +246,8 @@ def test_reset_link(staff, new_client, server):
     assert Client(server.base).get("/reset/" + "0" * 64).status_code == 404
 
 
-def test_audit_and_stats_pages(staff):
+def test_audit_and_stats_pages(staff, new_client):
+    new_client().register()
     mod = staff("moderator")
     r = mod.get("/mod/audit?action=post.")
     assert r.status_code == 200
@@ -256,6 +257,15 @@ def test_audit_and_stats_pages(staff):
     assert s.text.count("<svg") == 5
     assert 'role="img" aria-label="New returnees"' in s.text
     assert "<script" not in s.text
+    # The totals and boards read in the reader's words, not the
+    # database's keys or slugs.
+    ckb = mod.get("/mod/stats", headers={"Accept-Language": "ckb"}).text
+    totals = ckb[ckb.index("<h2>", ckb.index("<h2>") + 1):]
+    for key in ("returnee", "employer", "published", "duhok", "erbil",
+                " · -"):
+        assert key not in totals, key
+    assert "گەڕاوە" in totals
+    assert "هەژمارەکان" in totals
     csv = mod.get("/mod/stats.csv")
     assert csv.headers["Content-Type"].startswith("text/csv")
     lines = csv.text.strip().split("\r\n")
@@ -333,10 +343,17 @@ def test_access_two_accounts_per_role(staff, new_client):
 
 def test_admin_edits_board(staff):
     a = staff("admin")
+    # The Bahdini name and description stay as they were (a later test
+    # reads every page in Bahdini).
+    kmr = psql("SELECT name || '|' || description FROM board_names n JOIN "
+               "boards b ON b.id = n.board_id WHERE b.slug = 'halabja' AND "
+               "n.lang = 'kmr-Arab'").split("|")
     r = a.post("/admin/boards/halabja", {"position": "5", "name_en": "Halabja",
                "description_en": "Halabja and around",
                "name_ckb": "هەڵەبجە", "description_ckb": "",
-               "name_ar": "حلبجة"}, csrf_from="/admin/boards/halabja")
+               "name_ar": "حلبجة", "name_kmr-Arab": kmr[0],
+               "description_kmr-Arab": kmr[1]},
+               csrf_from="/admin/boards/halabja")
     assert r.status_code == 303
     assert "Halabja and around" in Client(a.base).get("/").text
     assert audit_has("board.edit", "board:halabja")

@@ -22,13 +22,35 @@ def test_seed_demo_once(server):
     for board in ("before-departure", "erbil", "sulaymaniyah", "duhok",
                   "halabja"):
         page = v.get("/b/%s" % board).text
-        assert "[Sample]" in page, board
-    assert psql("SELECT count(*) FROM threads WHERE title LIKE "
-                "'[Sample]%'") == "5"
-    # Every sample is labelled as one.
+        assert "[Sample]" in page or "[نموونە]" in page, board
+    # Every sample is labelled as one, in its own language.
+    marked = ("(title LIKE '[Sample] %' OR title LIKE '[نموونە] %' OR "
+              "title LIKE '[نموذج] %')")
+    assert psql("SELECT count(*) FROM threads WHERE " + marked) == "5"
     assert psql("SELECT count(*) FROM threads t JOIN users u ON "
                 "u.id = t.author_id WHERE u.username = 'magnet-sample' "
-                "AND t.title NOT LIKE '[Sample]%'") == "0"
+                "AND NOT " + marked.replace("title", "t.title")) == "0"
+    assert psql("SELECT count(*) FROM guide_versions WHERE lang <> 'en' "
+                "AND title LIKE '[Sample]%'") == "0"
+    # Every language's version of a sample guide says it is one.
+    assert psql("SELECT count(*) FROM guide_versions WHERE guide_id IN "
+                "(SELECT guide_id FROM guide_versions WHERE title LIKE "
+                "'[Sample] %') AND NOT " + marked) == "0"
+    assert psql("SELECT count(*) FROM guide_versions WHERE title LIKE "
+                "'[نموذج] %'") != "0"
+    # Sample vacancies and events, open and shown, marked as samples.
+    jobs = v.get("/jobs").text
+    assert jobs.count("[Sample] ") >= 2 and "[نموونە] " in jobs
+    assert psql("SELECT count(*) FROM vacancies v JOIN users u ON "
+                "u.id = v.author_id WHERE u.username = "
+                "'magnet-sample-employer' AND v.state = 'published' AND "
+                "v.deadline > current_date + 30") == "3"
+    events = v.get("/events").text
+    assert "[Sample] Job fair for returnees in Erbil" in events
+    assert "[نموونە] " in events
+    r = v.post("/login", {"username": "magnet-sample-employer", "password":
+                          "anything at all"}, csrf_from="/login")
+    assert r.status_code == 400
     # The sample account cannot sign in.
     r = v.post("/login", {"username": "magnet-sample", "password":
                           "anything at all"}, csrf_from="/login")

@@ -22,6 +22,7 @@
 
 #include <cmocka.h>
 
+#include "buf.h"
 #include "i18n.h"
 #include "log.h"
 
@@ -817,6 +818,41 @@ test_format_int(void **state)
 	assert_string_equal(buf, "-12");
 }
 
+static void
+test_ago(void **state)
+{
+	static const struct {
+		long long	 s;
+		const char	*want;
+	} t[] = {
+		{ 0, "just now" },
+		{ 59, "just now" },
+		{ 60, "a minute ago" },
+		{ 119, "a minute ago" },
+		{ 120, "2 minutes ago" },
+		{ 3599, "59 minutes ago" },
+		{ 3600, "an hour ago" },
+		{ 7200, "2 hours ago" },
+		{ 86399, "23 hours ago" },
+		{ 86400, "a day ago" },
+		{ 2 * 86400, "2 days ago" },
+		{ 7 * 86400 - 1, "6 days ago" },
+	};
+	struct arena *a = arena_new();
+	size_t i;
+
+	(void)state;
+	assert_non_null(a);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		assert_string_equal(i18n_ago(a, LANG_EN, t[i].s), t[i].want);
+	/* A week or more, or a clock that went backwards: the date says it. */
+	assert_null(i18n_ago(a, LANG_EN, 7 * 86400));
+	assert_null(i18n_ago(a, LANG_EN, -1));
+	/* Numbers in the language's digits, even with no catalogue. */
+	assert_non_null(strstr(i18n_ago(a, LANG_AR, 3 * 3600), "٣"));
+	arena_free(a);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -831,6 +867,7 @@ main(int argc, char *argv[])
 		cmocka_unit_test(test_tags),
 		cmocka_unit_test(test_negotiate),
 		cmocka_unit_test(test_format_int),
+		cmocka_unit_test(test_ago),
 	};
 
 	if (argc > 1)

@@ -551,6 +551,10 @@ test_check(void **state)
 	s = repeat(">", 10000);
 	assert_int_equal(md_check(s, strlen(s)), MD_TOO_DEEP);
 	free(s);
+	/* discount skips DEL before a quote marker; so must the count. */
+	s = repeat("\x7f> ", 100);
+	assert_int_equal(md_check(s, strlen(s)), MD_TOO_DEEP);
+	free(s);
 	s = repeat("a", MD_DEFAULT_MAX_SRC + 1);
 	assert_int_equal(md_check(s, strlen(s)), MD_TOO_LONG);
 	free(s);

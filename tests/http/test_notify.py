@@ -1,0 +1,119 @@
+"""Cache invalidation over LISTEN/NOTIFY (app/notify.c, migration 0016),
+on a server of its own whose visitors' cache keeps pages for a minute: a
+change written by anyone (here psql, as another node or an operator
+would) shows at once, while the same change made with the triggers off
+does not, which shows the page really came from the cache."""
+import os
+import tempfile
+import time
+
+import pytest
+
+from conftest import TOP, Client, Server, psql, unique
+from test_forum import new_thread
+
+CACHE_MS = 60000
+
+
+@pytest.fixture(scope="module")
+def cached():
+    with open(os.path.join(TOP, "tests/http/test.conf")) as f:
+        text = f.read().replace("cache_ms = 0", "cache_ms = %d" % CACHE_MS)
+    conf = tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False)
+    conf.write(text)
+    conf.close()
+    s = Server(conf=conf.name)
+    s.start()
+    yield s
+    rc = s.stop()
+    os.unlink(conf.name)
+    log = s.logtext()
+    assert "AddressSanitizer" not in log and "runtime error:" not in log
+    assert "notify: listening on channel magnet" in log
+    assert rc == 0
+
+
+def insert_post(tid, words, quiet=False):
+    """A reply written straight into the database, as the forum does it.
+    quiet: with this table's triggers off inside the transaction (DDL is
+    transactional, so nobody else ever sees them off)."""
+    sql = ("WITH t AS (UPDATE threads SET post_count = post_count + 1, "
+           "last_post_at = now() WHERE id = %d RETURNING post_count, "
+           "author_id) INSERT INTO posts (thread_id, seq, author_id, "
+           "body_md, body_html) SELECT %d, post_count, author_id, '%s', "
+           "'<p>%s</p>' FROM t" % (tid, tid, words, words))
+    if quiet:
+        sql = ("BEGIN; ALTER TABLE threads DISABLE TRIGGER threads_notify; "
+               "ALTER TABLE posts DISABLE TRIGGER posts_notify; " + sql +
+               "; ALTER TABLE posts ENABLE TRIGGER posts_notify; "
+               "ALTER TABLE threads ENABLE TRIGGER threads_notify; COMMIT")
+    psql(sql)
+
+
+def wait_for(client, path, words, seconds):
+    """Seconds until words show on path, or None after `seconds`."""
+    start = time.time()
+    while time.time() - start < seconds:
+        if words in client.get(path).text:
+            return time.time() - start
+        time.sleep(0.05)
+    return None
+
+
+def test_write_from_elsewhere_shows_on_cached_page_at_once(cached):
+    author = Client(cached.base)
+    author.register()
+    tid, title = new_thread(author, body="the first words")
+    visitor = Client(cached.base)
+    path = "/t/%d" % tid
+    assert "the first words" in visitor.get(path).text  # now in the cache
+    # Without a notification the cached copy stays: the cache is on.
+    hidden = unique("unheard")
+    insert_post(tid, hidden, quiet=True)
+    time.sleep(0.5)
+    assert hidden not in visitor.get(path).text
+    assert hidden not in Client(cached.base).get(path).text
+    # With one, the next visitor's page is fresh, long before cache_ms.
+    heard = unique("heard")
+    insert_post(tid, heard)
+    delay = wait_for(visitor, path, heard, 5)
+    assert delay is not None, "a new post did not show within 5 s"
+    print("post written by psql shown on the cached page after %.3f s "
+          "(cache_ms %d)" % (delay, CACHE_MS))
+    page = visitor.get(path).text
+    assert hidden in page  # the fresh read has both
+
+
+def test_board_list_and_home_follow_a_new_thread(cached):
+    visitor = Client(cached.base)
+    visitor.get("/b/erbil")
+    visitor.get("/")
+    author = Client(cached.base)
+    author.register()
+    tid, title = new_thread(author, "erbil")
+    assert wait_for(visitor, "/b/erbil", title, 5) is not None
+    # A moderator's rename straight in the database, e.g. from psql.
+    renamed = unique("Renamed ")
+    psql("UPDATE threads SET title = '%s' WHERE id = %d" % (renamed, tid))
+    assert wait_for(visitor, "/b/erbil", renamed, 5) is not None
+
+
+def test_settings_change_from_elsewhere_is_read_at_once(cached):
+    a, b = Client(cached.base), Client(cached.base)
+    a.register()
+    b.register()
+    try:
+        # a's post reads the settings: no hold; the cache now has them.
+        tid, _ = new_thread(a)
+        assert psql("SELECT state FROM threads WHERE id = %d" % tid) == \
+            "published"
+        start = time.time()
+        psql("UPDATE settings SET value = '1' WHERE key = 'new_user_holds'")
+        tid, _ = new_thread(b)
+        elapsed = time.time() - start
+        state = psql("SELECT state FROM threads WHERE id = %d" % tid)
+        print("setting changed by psql, applied by the next post %.3f s "
+              "later (the cache's own limit is 5 s)" % elapsed)
+        assert state == "held"
+    finally:
+        psql("UPDATE settings SET value = '0' WHERE key = 'new_user_holds'")
