@@ -149,6 +149,7 @@ EXPECT = {
     ("GET", "/jobs/{id}/apply"): "v=303 r=303/200 e=403 m=403 a=403  # own: already applied, 303 to it",
     ("POST", "/jobs/{id}/apply"): "v=403 r=422 e=403 m=403 a=403  # own: already applied, 303 to it",
     ("GET", "/jobs/{id}/applications"): "v=303 r=403 e=200/403 m=200 a=200",
+    ("POST", "/applications/{id}/withdraw"): "v=403 r=303/404 e=403 m=403 a=403  # the returnee's own application only",
     ("POST", "/applications/{id}/status"): "v=403 r=403 e=400/403 m=403 a=403",
     ("GET", "/applications"): "v=303 r=200 e=403 m=403 a=403",
     ("GET", "/employer"): "v=303 r=403 e=200 m=403 a=403",
@@ -163,6 +164,7 @@ EXPECT = {
     ("POST", "/mod/jobs/{id}/reject"): "v=403 r=403 e=403 m=422 a=422",
     ("GET", "/mod/jobs/{id}/suggestions"): "v=303 r=403 e=403 m=200 a=200",
     ("POST", "/mod/jobs/{id}/refer"): "v=403 r=403 e=403 m=422 a=422",
+    ("POST", "/mod/enterprises/{id}/unverify"): "v=403 r=403 e=403 m=400 a=400  # no reason: 400",
     ("POST", "/mod/enterprises/{id}/verify"): "v=403 r=403 e=403 m=303 a=303",
     ("GET", "/mod/referrals"): "v=303 r=403 e=403 m=200 a=200",
     ("POST", "/mod/referrals/{id}/status"): "v=403 r=403 e=403 m=400 a=400",
@@ -497,6 +499,7 @@ def sweep(acc, obj, rows):
                 if (method == "POST" and pattern != "/logout" and
                         bool(last.search(pattern)) == late):
                     order.append((method, pattern, which))
+    order.append(("POST", "/logout", "own"))
     extra = [(m, p, w, k) for (m, p, k) in EXTRA for w in ("own", "other")]
     order = [(m, p, w, None) for m, p, w in order]
     # The extra probes are GETs: before the POSTs.
@@ -617,6 +620,17 @@ def main():
               not loc.startswith("/login")):
             bad.append("%s %s as visitor: 303 to %s, not to /login"
                        % (method, pattern, loc))
+    # Every intended answer must have been asked for.
+    asked = set((m, p, r, w) for m, p, r, w, _, _, _ in seen)
+    for (m, p), d in want.items():
+        for (role, which) in d:
+            has_id = "{" in p
+            if (role == "visitor" and which == "own" and has_id) or \
+                    (which == "other" and not has_id):
+                continue
+            if (m, p, role, which) not in asked:
+                bad.append("%s %s as %s (%s object) was not requested"
+                           % (m, p, role, which))
     for m, p in missing:
         bad.append("%s %s is in the route table but not in EXPECT" % (m, p))
     for m, p in stale:
