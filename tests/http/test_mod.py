@@ -434,7 +434,7 @@ def test_user_card_shows_dates(staff, new_client):
     assert r.status_code == 303
     page = mod.get("/mod/users/%s" % uid)
     assert page.status_code == 200
-    assert "since " + since in page.text
+    assert "Member since: " + since in page.text
     assert "Suspended until 2099-12-31" in page.text
     page = mod.get("/mod/users/%s" % uid, headers={"Accept-Language": "ckb"})
     assert page.status_code == 200
