@@ -290,8 +290,21 @@ def wapiti(mode):
                     "--max-scan-time", "110", "--max-attack-time", "10"]
         else:
             cmd += ["-d", "5"]
+            if each:
+                # Bounded: wapiti stops itself (and writes its report),
+                # a third of the time crawling, the rest attacking.
+                cmd += ["--max-scan-time", "%d" % (each * 0.3),
+                        "--max-attack-time", "%d" % (each * 0.06)]
         t1 = time.time()
-        rc, timed_out = run(cmd, os.path.join(d, "wapiti.log"), each)
+        rc, timed_out = run(cmd, os.path.join(d, "wapiti.log"),
+                            each + 180 if each else None)
+        with open(os.path.join(d, "wapiti.log"), errors="replace") as f:
+            log = f.read()
+        # Its own bounds: in the quick run by design, in full a failure.
+        cut = log.count("Max scan time was reached") + log.count(
+            "Max attack time was reached")
+        if cut and mode == "full":
+            timed_out = True
         try:
             rep = json.load(open(report))
         except (OSError, ValueError):
@@ -310,8 +323,7 @@ def wapiti(mode):
                     cat, role, it.get("method"), it.get("path"),
                     it.get("info", "")[:200]))
         anomalies = sum(len(v) for v in rep.get("anomalies", {}).values())
-        with open(os.path.join(d, "wapiti.log"), errors="replace") as f:
-            m = re.search(r"Wapiti found (\d+) URLs and forms", f.read())
+        m = re.search(r"Wapiti found (\d+) URLs and forms", log)
         urls = int(m.group(1)) if m else 0
         nurls += urls
         print("wapiti as %s: %d URLs and forms, %d vulnerabilities, %d "
