@@ -3,7 +3,7 @@
  * migrations, load templates and catalogues, start the markdown workers,
  * bind, drop privileges, serve until SIGINT or SIGTERM, and stop cleanly.
  *
- *   magnet serve | migrate | user add NAME --role ROLE | seed-demo
+ *   magnet serve | migrate | user add NAME --role ROLE | seed-demo | routes
  */
 #include <sys/types.h>
 
@@ -40,6 +40,7 @@
 #include "notify.h"
 #include "profile.h"
 #include "referral.h"
+#include "route.h"
 #include "seed.h"
 #include "site.h"
 #include "tmpl.h"
@@ -51,8 +52,26 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: magnet serve | migrate | "
-	    "user add NAME --role ROLE | seed-demo\n");
+	    "user add NAME --role ROLE | seed-demo | routes\n");
 	exit(2);
+}
+
+/* The route table as "METHOD PATTERN ACCESS" lines, for the access
+ * sweep of tests/security (it needs no configuration or database). */
+static int
+print_routes(void)
+{
+	static const char *const access_names[] = {
+		"any", "user", "employer", "moderator", "admin"
+	};
+	const struct route *r;
+	size_t i, n;
+
+	r = route_table(&n);
+	for (i = 0; i < n; i++)
+		printf("%s %s %s\n", r[i].method == M_POST ? "POST" : "GET",
+		    r[i].pattern, access_names[r[i].access]);
+	return fflush(stdout) == 0 ? 0 : 1;
 }
 
 static void
@@ -235,6 +254,8 @@ main(int argc, char *argv[])
 		return md_worker_main();
 	if (argc < 2)
 		usage();
+	if (strcmp(argv[1], "routes") == 0 && argc == 2)
+		return print_routes();
 	load_conf();
 	init_modules();
 	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) == -1)

@@ -256,8 +256,9 @@ static const struct db_stmt stmts[] = {
 	    "ORDER BY username_key LIMIT 50" },
 	{ "mod_user",
 	    "SELECT u.id, u.username, u.role, to_char(u.created_at AT TIME ZONE "
-	    "'Asia/Baghdad', 'YYYY-MM-DD'), coalesce(to_char(u.suspended_until "
-	    "AT TIME ZONE 'Asia/Baghdad', 'YYYY-MM-DD'), ''), "
+	    "'Asia/Baghdad', 'YYYY-MM-DD'), coalesce(to_char((u.suspended_until "
+	    "AT TIME ZONE 'Asia/Baghdad') - interval '1 second', 'YYYY-MM-DD'), "
+	    "''), "
 	    "coalesce(u.suspend_reason, ''), u.suspended_until > now(), "
 	    "(SELECT count(*) FROM posts WHERE author_id = u.id AND "
 	    "state = 'published'), coalesce(e.name, '') "
@@ -270,7 +271,8 @@ static const struct db_stmt stmts[] = {
 	    "IN ('moderator', 'admin')) AND $2::date >= current_date "
 	    "RETURNING id" },
 	{ "mod_unsuspend", "UPDATE users SET suspended_until = NULL, "
-	    "suspend_reason = NULL WHERE id = $1 RETURNING id" },
+	    "suspend_reason = NULL WHERE id = $1 AND ($2::boolean OR role "
+	    "NOT IN ('moderator', 'admin')) RETURNING id" },
 	{ "mod_reset_new", "INSERT INTO password_resets (user_id, token_hash, "
 	    "created_by, expires_at) SELECT id, decode($2, 'hex'), $3, "
 	    "now() + interval '1 day' FROM users WHERE id = $1 AND deleted_at "
@@ -1319,12 +1321,22 @@ int
 mod_unsuspend(struct request *req)
 {
 	PGresult *r;
+	int n;
 
 	if (db_begin() == -1)
 		return http_unavailable(req);
-	if ((r = DB_EXEC("mod_unsuspend", num(req, req->id))) == NULL)
+	/* As for suspending: only an admin acts on counsellors' accounts
+	 * (a counsellor must not lift an admin's suspension of one). */
+	if ((r = DB_EXEC("mod_unsuspend", num(req, req->id),
+	    req->user->role == ROLE_ADMIN ? "true" : "false")) == NULL)
 		goto fail;
+	n = PQntuples(r);
 	PQclear(r);
+	if (n == 0) {
+		db_rollback();
+		return http_error(req, 403, N_("You do not have access to "
+		    "this page."));
+	}
 	if (audit(req->user->id, "user.unsuspend", arena_printf(req->arena,
 	    "user:%lld", req->id), NULL) == -1 || db_commit() == -1)
 		goto fail;

@@ -417,3 +417,45 @@ def test_report_a_vacancy(new_client, staff):
     assert audit_has("vacancy.reports_dismissed", "vacancy:%d" % vid)
     assert r.post("/mod/vacancies/%d/dismiss" % vid, {},
                   csrf_from="/").status_code == 403
+
+
+def test_user_card_shows_dates(staff, new_client):
+    """A counsellor's card of a suspended user, in English and Sorani.
+    Found by the access sweep of tests/security: the English dates
+    pointed into a freed result (heap-use-after-free under ASan)."""
+    mod = staff("moderator")
+    c = new_client()
+    c.register()
+    uid = psql("SELECT id FROM users WHERE username = '%s'" % c.name)
+    since = psql("SELECT to_char(created_at AT TIME ZONE 'Asia/Baghdad', "
+                 "'YYYY-MM-DD') FROM users WHERE id = %s" % uid)
+    r = mod.post("/mod/users/%s/suspend" % uid, {"until": "2099-12-31",
+                 "reason": "card test"}, csrf_from="/mod")
+    assert r.status_code == 303
+    page = mod.get("/mod/users/%s" % uid)
+    assert page.status_code == 200
+    assert "Member since: " + since in page.text
+    assert "Suspended until 2099-12-31" in page.text
+    page = mod.get("/mod/users/%s" % uid, headers={"Accept-Language": "ckb"})
+    assert page.status_code == 200
+    assert "\u0662\u0660\u0669\u0669-\u0661\u0662-\u0663\u0661" in page.text
+
+
+def test_counsellor_cannot_lift_suspension_of_counsellor(staff):
+    """Only an admin suspends a counsellor, so only an admin lifts it.
+    Found by the access sweep of tests/security: /unsuspend had no such
+    check."""
+    admin, mod, other = staff("admin"), staff("moderator"), staff("moderator")
+    oid = psql("SELECT id FROM users WHERE username = '%s'" % other.name)
+    r = admin.post("/mod/users/%s/suspend" % oid, {"until": "2099-12-31",
+                   "reason": "on leave"}, csrf_from="/mod")
+    assert r.status_code == 303
+    r = mod.post("/mod/users/%s/unsuspend" % oid, {}, csrf_from="/mod")
+    assert r.status_code == 403
+    assert psql("SELECT suspended_until > now() FROM users WHERE id = %s"
+                % oid) == "t"
+    assert not audit_has("user.unsuspend", "user:%s" % oid)
+    r = admin.post("/mod/users/%s/unsuspend" % oid, {}, csrf_from="/mod")
+    assert r.status_code == 303
+    assert psql("SELECT suspended_until IS NULL FROM users WHERE id = %s"
+                % oid) == "t"
