@@ -455,7 +455,8 @@ compose(struct request *req, int status, const char *action,
  * first posts of a new account (the new_user_holds setting) wait for a
  * counsellor; an account is new until it has FORUM_NEW_POSTS published
  * posts and waits longer between posts meanwhile.  Counsellors are
- * exempt from both.  1 allowed, 0 too soon, -1 database down.
+ * exempt from both.  1 allowed, 0 too soon (with Retry-After set),
+ * -1 database down.
  */
 static int
 posting_policy(struct request *req, const char **state)
@@ -484,16 +485,14 @@ posting_policy(struct request *req, const char **state)
 		return -1;
 	ok = PQntuples(r) == 1;
 	PQclear(r);
+	if (!ok)
+		http_header(req, "Retry-After", id_str(req, interval));
 	return ok;
 }
 
-static int
-too_fast(struct request *req)
-{
-	return http_error(req, 429, N_("You are posting too quickly. Please "
-	    "wait a few seconds and send the form again; your text is still "
-	    "in it."));
-}
+/* Refused for speed: the form again, with the text, as a 429. */
+#define TOO_FAST N_("You are posting too quickly. Please wait a few " \
+	"seconds and send the form again; your text is still in it.")
 
 /* A resubmitted form: the post it made, as a redirect; 0 if none. */
 static int
@@ -573,7 +572,8 @@ forum_new(struct request *req)
 	if ((rc = posting_policy(req, &state)) == -1)
 		return http_unavailable(req);
 	if (rc == 0)
-		return too_fast(req);
+		return compose(req, 429, action, heading, 1, title, body, NULL,
+		    TOO_FAST);
 	r = DB_EXEC("forum_thread_insert", req->slug, user_id(req), title,
 	    body, html, *idem ? idem : NULL, state);
 	if (r == NULL) {
@@ -795,7 +795,8 @@ forum_reply(struct request *req)
 	if ((rc = posting_policy(req, &state)) == -1)
 		return http_unavailable(req);
 	if (rc == 0)
-		return too_fast(req);
+		return compose(req, 429, action, heading, 0, NULL, body, NULL,
+		    TOO_FAST);
 	r = DB_EXEC("forum_reply_insert", id_str(req, req->id), user_id(req),
 	    body, html, quote, *idem ? idem : NULL, state);
 	if (r == NULL) {
