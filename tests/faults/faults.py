@@ -613,7 +613,6 @@ def check_freeze(srv, tid, posters):
                    r[2] not in (200, 303)]
     rec_s = max([r[0] + r[1] - t_thaw for r in fails_after] or [0.0])
     # Every thread of the pool: new connections land on all of them.
-    t = time.time()
     probe = []
 
     def one():
@@ -688,7 +687,6 @@ def check_kill(srv, mod):
             "database")
     rounds = 2 if QUICK else 5
     tag = "k" + unique("")
-    problems = []
     note("sigkill: accounts and %d published vacancies" % 12)
     authors = [Client(srv.base).register() for _ in range(2)]
     appl = [Client(srv.base).register() for _ in range(3)]
