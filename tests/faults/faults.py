@@ -27,7 +27,8 @@ from requests.adapters import HTTPAdapter
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MODE, PGDIR, DBURL = sys.argv[1], sys.argv[2], sys.argv[3]
 QUICK = MODE == "quick"
-BIN = os.path.join(TOP, "build/magnet")
+# FAULTS_BIN: another build to compare (the release build by default).
+BIN = os.environ.get("FAULTS_BIN") or os.path.join(TOP, "build/magnet")
 CSRF_RE = re.compile(r'name="csrf" value="([0-9a-f]{64})"')
 IDEM_RE = re.compile(r'name="idem" value="([^"]+)"')
 
