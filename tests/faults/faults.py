@@ -834,7 +834,9 @@ def check_kill(srv, mod):
     if leftover:
         bad.append("%d markdown workers outlived the killed server"
                    % leftover)
-    acks = ", ".join("%d %ss" % (len(acked[k]), k) for k in kinds)
+    plural = {"thread": "threads", "reply": "replies",
+              "vacancy": "vacancies", "application": "applications"}
+    acks = ", ".join("%d %s" % (len(acked[k]), plural[k]) for k in kinds)
     report(name, not bad, rule, "; ".join(bad + [
         "%d kills, restart %.1f s max; %d requests, %d refused while down; "
         "acknowledged %s, all in the database: %s" % (
