@@ -4,8 +4,26 @@
  * When PostgreSQL goes away, requests fail at once with 503 for a short
  * back-off instead of each waiting for a connect timeout; the first
  * request after it returns reconnects and prepares everything again.
+ *
+ * Nothing here waits on the database without a deadline.  The server's
+ * statement_timeout cannot fire in a PostgreSQL that is stopped (SIGSTOP,
+ * a frozen disk, a lost network path), and libpq has no timeout of its
+ * own for a query, so every command is sent without blocking and its
+ * answer awaited with poll() until the statement timeout plus a margin;
+ * connecting (and preparing) gets the connect timeout plus that margin.
+ * A connection that misses its deadline is closed (a cancel request
+ * would wait on the same stopped server) and the request answers 503.
+ * Once one thread has missed a deadline the database counts as stalled
+ * for the whole process: the other threads answer 503 at once instead of
+ * each waiting out its own deadline, and one thread at a time, every
+ * back-off period, tries the database again; its first answer ends the
+ * stall.  A thread inside a transaction always goes on (its statements
+ * have their deadlines), so a transaction is never left half done.
  */
 #include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,12 +37,17 @@
 
 #define MAXSTMTS	512
 #define BACKOFF_MS	500
+/* Added to the statement and connect timeouts for the client's deadline:
+ * the server's own statement_timeout should answer first. */
+#define MARGIN_MS	1000
 
 static const struct db_stmt *stmts[MAXSTMTS];
 static size_t nstmts;
 static char conninfo[1024];
 static char connect_timeout[16];
 static char options[96];
+static long stmt_ms = 5000 + MARGIN_MS;		/* a command's deadline */
+static long connect_ms = 2000 + MARGIN_MS;	/* connecting and preparing */
 
 static pthread_key_t conn_key;
 static pthread_once_t conn_once = PTHREAD_ONCE_INIT;
@@ -32,6 +55,14 @@ static __thread PGconn *conn;
 static __thread int in_tx;
 static __thread int down;
 static __thread struct timespec last_fail;
+
+/* The process-wide stall: see the top of this file. */
+static pthread_mutex_t stall_mu = PTHREAD_MUTEX_INITIALIZER;
+static int stalled, probing;
+static struct timespec stall_probe;	/* when the last try ended */
+static __thread int probe_me;		/* this thread is the one trying */
+static __thread int tried;		/* it reached for the database */
+static __thread int missed;		/* and missed a deadline */
 
 void
 db_register(const struct db_stmt *s, size_t n)
@@ -74,23 +105,148 @@ db_init(const struct conf *c)
 	    c->db_connect_timeout);
 	snprintf(options, sizeof(options), "-c statement_timeout=%d "
 	    "-c client_min_messages=warning", c->db_statement_timeout);
+	stmt_ms = (long)c->db_statement_timeout + MARGIN_MS;
+	connect_ms = (long)c->db_connect_timeout * 1000 + MARGIN_MS;
+}
+
+static void
+deadline_in(struct timespec *d, long ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, d);
+	d->tv_sec += ms / 1000;
+	d->tv_nsec += (ms % 1000) * 1000000;
+	if (d->tv_nsec >= 1000000000) {
+		d->tv_sec++;
+		d->tv_nsec -= 1000000000;
+	}
+}
+
+/* Milliseconds to the deadline, rounded up; 0 or less once it passed. */
+static long
+left_ms(const struct timespec *d)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (d->tv_sec - now.tv_sec) * 1000 +
+	    (d->tv_nsec - now.tv_nsec + 999999) / 1000000;
+}
+
+/* Wait for the connection's socket: 1 ready, 0 the deadline passed,
+ * -1 an error. */
+static int
+wait_sock(PGconn *c, short events, const struct timespec *d)
+{
+	struct pollfd p;
+	long ms;
+	int rc;
+
+	if ((p.fd = PQsocket(c)) < 0)
+		return -1;
+	p.events = events;
+	for (;;) {
+		if ((ms = left_ms(d)) <= 0)
+			return 0;
+		p.revents = 0;
+		rc = poll(&p, 1, ms > INT_MAX ? INT_MAX : (int)ms);
+		if (rc > 0)
+			return 1;
+		if (rc == -1 && errno != EINTR)
+			return -1;
+	}
+}
+
+/*
+ * Flush a command sent on a non-blocking connection and collect its
+ * result before the deadline: the last result (the first error, if one
+ * failed), or NULL when the connection broke (*late = 0) or the deadline
+ * passed (*late = 1).
+ */
+static PGresult *
+await_result(PGconn *c, const struct timespec *d, int *late)
+{
+	PGresult *r, *last = NULL;
+	ExecStatusType st;
+	int f, w = -1;
+
+	*late = 0;
+	while ((f = PQflush(c)) == 1) {
+		if ((w = wait_sock(c, POLLIN | POLLOUT, d)) <= 0)
+			goto fail;
+		if (PQconsumeInput(c) == 0) {
+			w = -1;
+			goto fail;
+		}
+	}
+	if (f == -1)
+		goto fail;
+	for (;;) {
+		while (PQisBusy(c)) {
+			if ((w = wait_sock(c, POLLIN, d)) <= 0)
+				goto fail;
+			if (PQconsumeInput(c) == 0) {
+				w = -1;
+				/* libpq has an error result for a lost link. */
+				break;
+			}
+		}
+		if ((r = PQgetResult(c)) == NULL)
+			break;
+		st = last != NULL ? PQresultStatus(last) : PGRES_COMMAND_OK;
+		if (st == PGRES_FATAL_ERROR || st == PGRES_BAD_RESPONSE)
+			PQclear(r);
+		else {
+			PQclear(last);
+			last = r;
+		}
+		if (PQstatus(c) == CONNECTION_BAD)
+			break;
+	}
+	return last;
+fail:
+	*late = w == 0;
+	PQclear(last);
+	return NULL;
 }
 
 static PGconn *
-open_conn(const char *info, char *err, size_t errlen)
+open_conn(const char *info, char *err, size_t errlen,
+    const struct timespec *d)
 {
 	const char *keys[] = { "dbname", "connect_timeout", "options",
 	    "application_name", "keepalives_idle", "keepalives_interval",
 	    "keepalives_count", NULL };
 	const char *vals[] = { info, connect_timeout[0] ? connect_timeout :
 	    "5", options[0] ? options : NULL, "magnet", "10", "5", "2", NULL };
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
 	PGconn *c;
+	int w;
 
 	if (vals[2] == NULL) {
 		keys[2] = "application_name";
 		vals[2] = "magnet";
 	}
-	c = PQconnectdbParams(keys, vals, 1);
+	/* libpq's connect_timeout is not applied to PQconnectPoll: the
+	 * deadline is ours. */
+	if ((c = PQconnectStartParams(keys, vals, 1)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (PQstatus(c) == CONNECTION_BAD)
+		st = PGRES_POLLING_FAILED;
+	while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED) {
+		w = wait_sock(c, st == PGRES_POLLING_READING ? POLLIN :
+		    POLLOUT, d);
+		if (w == 0) {
+			snprintf(err, errlen, "no answer within the connect "
+			    "timeout");
+			PQfinish(c);
+			return NULL;
+		}
+		if (w == -1)
+			break;
+		st = PQconnectPoll(c);
+	}
 	if (PQstatus(c) != CONNECTION_OK) {
 		snprintf(err, errlen, "%s", PQerrorMessage(c));
 		err[strcspn(err, "\n")] = '\0';
@@ -103,7 +259,10 @@ open_conn(const char *info, char *err, size_t errlen)
 PGconn *
 db_connect_direct(const char *info, char *err, size_t errlen)
 {
-	return open_conn(info, err, errlen);
+	struct timespec d;
+
+	deadline_in(&d, connect_ms);
+	return open_conn(info, err, errlen, &d);
 }
 
 static long
@@ -128,15 +287,61 @@ fail_conn(void)
 	clock_gettime(CLOCK_MONOTONIC, &last_fail);
 }
 
+/* 1 when this thread must not wait on a stalled database now; else 0,
+ * and the thread may be the one that tries it. */
+static int
+stall_skip(void)
+{
+	int skip = 0;
+
+	pthread_mutex_lock(&stall_mu);
+	if (stalled) {
+		if (probing || since_ms(&stall_probe) < BACKOFF_MS)
+			skip = 1;
+		else
+			probing = probe_me = 1;
+	}
+	pthread_mutex_unlock(&stall_mu);
+	return skip;
+}
+
+/* After a command or a connection attempt: a missed deadline starts a
+ * stall; any answer from the database to the thread trying ends it. */
+static void
+stall_end(void)
+{
+	if (!missed && !probe_me)
+		return;
+	pthread_mutex_lock(&stall_mu);
+	if (missed)
+		stalled = 1;
+	else if (probe_me && tried)
+		stalled = 0;
+	if (probe_me) {
+		probing = probe_me = 0;
+		if (tried)
+			clock_gettime(CLOCK_MONOTONIC, &stall_probe);
+	}
+	if (missed)
+		clock_gettime(CLOCK_MONOTONIC, &stall_probe);
+	pthread_mutex_unlock(&stall_mu);
+}
+
 /* A usable connection for this thread, or NULL (and down is set). */
 static PGconn *
 get_conn(void)
 {
+	struct timespec d;
 	char err[512];
 	PGresult *r;
 	size_t i;
-	int transient;
+	int transient, late;
 
+	tried = missed = 0;
+	if (!in_tx && stall_skip()) {
+		down = 1;
+		return NULL;
+	}
 	if (conn != NULL && !in_tx) {
 		/* Notice a connection the server closed while we idled. */
 		if (PQconsumeInput(conn) == 0 ||
@@ -151,14 +356,35 @@ get_conn(void)
 		return conn;
 	if (down && since_ms(&last_fail) < BACKOFF_MS)
 		return NULL;
-	if ((conn = open_conn(conninfo, err, sizeof(err))) == NULL) {
+	/* One deadline for connecting and preparing every statement. */
+	tried = 1;
+	deadline_in(&d, connect_ms);
+	if ((conn = open_conn(conninfo, err, sizeof(err), &d)) == NULL) {
+		missed = left_ms(&d) <= 0;
 		log_warnx("database connect: %s", err);
 		fail_conn();
 		return NULL;
 	}
 	conn_track(conn);
+	if (PQsetnonblocking(conn, 1) == -1) {
+		log_warnx("database connect: %s", PQerrorMessage(conn));
+		fail_conn();
+		return NULL;
+	}
 	for (i = 0; i < nstmts; i++) {
-		r = PQprepare(conn, stmts[i]->name, stmts[i]->sql, 0, NULL);
+		r = NULL;
+		late = 0;
+		if (PQsendPrepare(conn, stmts[i]->name, stmts[i]->sql, 0,
+		    NULL) == 1)
+			r = await_result(conn, &d, &late);
+		if (r == NULL) {
+			missed = late;
+			log_warnx("prepare %s: %s", stmts[i]->name, late ?
+			    "no answer within the connect timeout" :
+			    PQerrorMessage(conn));
+			fail_conn();
+			return NULL;
+		}
 		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 			/* The schema is not the one this program was built
 			 * for (db_prepare_all refuses to start then); while
@@ -185,7 +411,11 @@ get_conn(void)
 int
 db_prepare_all(void)
 {
-	return get_conn() == NULL ? -1 : 0;
+	int rc;
+
+	rc = get_conn() == NULL ? -1 : 0;
+	stall_end();
+	return rc;
 }
 
 /*
@@ -212,14 +442,28 @@ db_is_down(void)
 PGresult *
 db_exec(const char *name, int n, const char *const *values)
 {
+	struct timespec d;
 	ExecStatusType st;
-	PGresult *r;
+	PGresult *r = NULL;
 	char msg[512];
-	int transient;
+	int transient, late = 0;
 
-	if (get_conn() == NULL)
+	if (get_conn() == NULL) {
+		stall_end();
 		return NULL;
-	r = PQexecPrepared(conn, name, n, values, NULL, NULL, 0);
+	}
+	tried = 1;
+	deadline_in(&d, stmt_ms);
+	if (PQsendQueryPrepared(conn, name, n, values, NULL, NULL, 0) == 1)
+		r = await_result(conn, &d, &late);
+	missed = late;
+	stall_end();
+	if (late) {
+		log_warnx("statement %s: no answer within %ld ms; closing the "
+		    "connection", name, stmt_ms);
+		fail_conn();
+		return NULL;
+	}
 	st = PQresultStatus(r);
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return r;
@@ -264,16 +508,31 @@ db_count(const char *name, int n, const char *const *values)
 static int
 simple(const char *sql)
 {
-	PGresult *r;
-	int ok;
+	struct timespec d;
+	PGresult *r = NULL;
+	int ok, late = 0;
 
-	if (get_conn() == NULL)
+	if (get_conn() == NULL) {
+		stall_end();
 		return -1;
-	r = PQexec(conn, sql);
+	}
+	tried = 1;
+	deadline_in(&d, stmt_ms);
+	if (PQsendQuery(conn, sql) == 1)
+		r = await_result(conn, &d, &late);
+	missed = late;
+	stall_end();
+	if (late) {
+		log_warnx("%s: no answer within %ld ms; closing the "
+		    "connection", sql, stmt_ms);
+		fail_conn();
+		return -1;
+	}
 	ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
 	    PQresultStatus(r) == PGRES_TUPLES_OK;
 	if (!ok)
-		log_warnx("%s: %s", sql, PQerrorMessage(conn));
+		log_warnx("%s: %s", sql, r ? PQresultErrorMessage(r) :
+		    PQerrorMessage(conn));
 	PQclear(r);
 	if (!ok && PQstatus(conn) != CONNECTION_OK)
 		fail_conn();
