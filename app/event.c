@@ -1016,16 +1016,6 @@ fail:
 	return http_unavailable(req);
 }
 
-static const char *
-role_label(struct request *req, const char *role)
-{
-	if (strcmp(role, "employer") == 0)
-		return T(req, "Employer");
-	if (strcmp(role, "returnee") == 0)
-		return T(req, "Returnee");
-	return T(req, "Counsellor");
-}
-
 int
 event_attendees(struct request *req)
 {
@@ -1050,7 +1040,7 @@ event_attendees(struct request *req)
 		memset(&row, 0, sizeof(row));
 		tmpl_set(&row, "n", i18n_num(req->arena, req->lang, i + 1));
 		tmpl_set(&row, "name", db_val(r, i, 0));
-		tmpl_set(&row, "role", role_label(req, db_val(r, i, 1)));
+		tmpl_set(&row, "role", http_role_label(req, db_val(r, i, 1)));
 		tmpl_set(&row, "enterprise", db_val(r, i, 2));
 		tmpl_set(&row, "when", i18n_digits(req->arena, req->lang,
 		    db_val(r, i, 3)));
@@ -1107,7 +1097,7 @@ event_attendees_csv(struct request *req)
 	for (i = 0; i < PQntuples(r); i++) {
 		event_csv_cell(&b, db_val(r, i, 0));
 		buf_putc(&b, ',');
-		event_csv_cell(&b, role_label(req, db_val(r, i, 1)));
+		event_csv_cell(&b, http_role_label(req, db_val(r, i, 1)));
 		buf_putc(&b, ',');
 		event_csv_cell(&b, db_val(r, i, 2));
 		buf_putc(&b, ',');

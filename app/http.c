@@ -40,6 +40,18 @@ const char *const role_names[ROLE__MAX] = {
 	"visitor", "returnee", "employer", "moderator", "admin"
 };
 
+const char *
+http_role_label(struct request *req, const char *role)
+{
+	if (strcmp(role, "returnee") == 0)
+		return T(req, "Returnee");
+	if (strcmp(role, "employer") == 0)
+		return T(req, "Employer");
+	if (strcmp(role, "admin") == 0)
+		return T(req, "Administrator");
+	return T(req, "Counsellor");
+}
+
 static const struct conf *conf;
 static struct MHD_Daemon *daemon_;
 

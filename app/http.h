@@ -109,6 +109,8 @@ struct request {
 #define T(req, s)	i18n_get((req)->lang, (s))
 
 extern const char *const role_names[ROLE__MAX];
+/* A role name of the database ("returnee") in the reader's words. */
+const char *http_role_label(struct request *, const char *role);
 
 int	 http_start(const struct conf *, int listen_fd);
 void	 http_stop(void);

@@ -1167,19 +1167,6 @@ fail:
 	return http_unavailable(req);
 }
 
-/* A role as the reader calls it. */
-static const char *
-role_name(struct request *req, const char *role)
-{
-	if (strcmp(role, "returnee") == 0)
-		return T(req, "Returnee");
-	if (strcmp(role, "employer") == 0)
-		return T(req, "Employer");
-	if (strcmp(role, "admin") == 0)
-		return T(req, "Administrator");
-	return T(req, "Counsellor");
-}
-
 int
 mod_users(struct request *req)
 {
@@ -1205,7 +1192,7 @@ mod_users(struct request *req)
 		tmpl_set(&row, "id", arena_strdup(req->arena, db_val(r, i, 0)));
 		tmpl_set(&row, "name", arena_strdup(req->arena,
 		    db_val(r, i, 1)));
-		tmpl_set(&row, "role", role_name(req,
+		tmpl_set(&row, "role", http_role_label(req,
 		    db_val(r, i, 2)));
 		tmpl_set(&row, "since", i18n_digits(req->arena, req->lang,
 		    db_val(r, i, 3)));
@@ -1238,7 +1225,7 @@ mod_user(struct request *req)
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "id", num(req, req->id));
 	tmpl_set(&v, "name", arena_strdup(req->arena, db_val(r, 0, 1)));
-	tmpl_set(&v, "role", role_name(req, db_val(r, 0, 2)));
+	tmpl_set(&v, "role", http_role_label(req, db_val(r, 0, 2)));
 	tmpl_set(&v, "since", i18n_digits(req->arena, req->lang,
 	    db_val(r, 0, 3)));
 	if (strcmp(db_val(r, 0, 6), "t") == 0) {
@@ -1458,7 +1445,7 @@ totals_group(struct request *req, struct buf *t, const char *kind,
 	const char *a, *b = NULL;
 
 	if (strcmp(kind, "users") == 0) {
-		a = role_name(req, key);
+		a = http_role_label(req, key);
 		if (*key2 != '\0')
 			b = jobs_label(req, JOBS_GOVERNORATE, key2);
 	} else if (strcmp(kind, "vacancies") == 0) {
@@ -1656,7 +1643,7 @@ admin_home(struct request *req)
 		    db_val(r, i, 0));
 		html_txt(&staff, db_val(r, i, 1));
 		buf_puts(&staff, "</bdi></a> · ");
-		html_txt(&staff, role_name(req, db_val(r, i, 2)));
+		html_txt(&staff, http_role_label(req, db_val(r, i, 2)));
 		buf_puts(&staff, "</li>");
 	}
 	buf_init(&boards);
