@@ -627,15 +627,6 @@ static const char csrf_mark[65] =
 static int	dispatch_route(struct request *, char *, size_t, int *,
 		    unsigned long *);
 
-static long long
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The cache key, or -1 when this request is not for the cache. */
 static int
 cache_key(struct request *req, char *key, size_t len)

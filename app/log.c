@@ -173,3 +173,12 @@ log_access(const char *ip, const char *method, const char *path, int status,
 		/* Nowhere left to report it. */
 	}
 }
+
+long long
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

@@ -25,5 +25,7 @@ void	log_access(const char *ip, const char *method, const char *path,
 	    int status, size_t bytes, double ms, long long user_id);
 /* Copy s into dst escaping quotes, backslashes and control bytes. */
 void	log_escape(char *dst, size_t dstlen, const char *s);
+/* Milliseconds on the monotonic clock, for durations and time-outs. */
+long long mono_ms(void);
 
 #endif

@@ -1446,15 +1446,6 @@ static int		 pool_exe_fd = -1;
 static char		 pool_envbuf[4][512];
 static char		*pool_env[5];
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The child's whole environment: its limits and sanitizer options. */
 static void
 pool_env_build(const struct md_limits *l)
@@ -1634,7 +1625,7 @@ wait_fd(int fd, short ev, long long deadline)
 	int r;
 
 	for (;;) {
-		if ((left = deadline - now_ms()) <= 0)
+		if ((left = deadline - mono_ms()) <= 0)
 			return -1;
 		pfd.fd = fd;
 		pfd.events = ev;
@@ -1714,7 +1705,7 @@ worker_call(struct worker *w, const struct md_limits *l, const char *src,
     size_t len, struct buf *raw, enum md_err *st, enum wfail *why)
 {
 	unsigned char hdr[4], status;
-	long long deadline = now_ms() + l->timeout_ms;
+	long long deadline = mono_ms() + l->timeout_ms;
 	uint32_t n;
 
 	put_be32(hdr, (uint32_t)len);

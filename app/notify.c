@@ -68,15 +68,6 @@ bump_all(void)
 		bump((enum notify_what)i);
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Wait until fd is ready for ev: 1, 0 on time-out, -1 when asked to stop. */
 static int
 wait_fd(int fd, short ev, long long ms)
@@ -101,10 +92,10 @@ wait_fd(int fd, short ev, long long ms)
 static int
 nap(long long ms)
 {
-	long long end = now_ms() + ms;
+	long long end = mono_ms() + ms;
 
-	while (now_ms() < end)
-		if (wait_fd(-1, 0, end - now_ms()) == -1)
+	while (mono_ms() < end)
+		if (wait_fd(-1, 0, end - mono_ms()) == -1)
 			return -1;
 	return atomic_load(&stopping) ? -1 : 0;
 }
@@ -127,7 +118,7 @@ connect_async(char *err, size_t errlen)
 	const char *vals[] = { conninfo, "magnet-notify", "10", "5", "2",
 	    NULL };
 	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
-	long long deadline = now_ms() + connect_ms;
+	long long deadline = mono_ms() + connect_ms;
 	PGconn *c;
 	int w;
 
@@ -140,10 +131,10 @@ connect_async(char *err, size_t errlen)
 	while (PQstatus(c) != CONNECTION_BAD && st != PGRES_POLLING_FAILED) {
 		if (st == PGRES_POLLING_OK)
 			return c;
-		if (now_ms() >= deadline)
+		if (mono_ms() >= deadline)
 			goto fail;
 		w = wait_fd(PQsocket(c), st == PGRES_POLLING_READING ?
-		    POLLIN : POLLOUT, deadline - now_ms());
+		    POLLIN : POLLOUT, deadline - mono_ms());
 		if (w == -1)
 			goto fail;
 		if (w == 1)
@@ -183,36 +174,36 @@ take_notifications(PGconn *c)
 static int
 listen_on(PGconn *c, int *heard)
 {
-	long long due, quiet_since = now_ms();
+	long long due, quiet_since = mono_ms();
 	int busy, first = 1, w;
 	PGresult *r;
 
 	if (!PQsendQuery(c, "LISTEN " CHANNEL))
 		goto lost;
 	busy = 1;
-	due = now_ms() + ANSWER_MS;
+	due = mono_ms() + ANSWER_MS;
 	for (;;) {
-		w = wait_fd(PQsocket(c), POLLIN, busy ? due - now_ms() :
-		    quiet_since + QUIET_MS - now_ms());
+		w = wait_fd(PQsocket(c), POLLIN, busy ? due - mono_ms() :
+		    quiet_since + QUIET_MS - mono_ms());
 		if (w == -1)
 			return 0;
 		if (w == 0) {
-			if (busy && now_ms() >= due) {
+			if (busy && mono_ms() >= due) {
 				log_warnx("notify: the database did not "
 				    "answer for %d s", ANSWER_MS / 1000);
 				return -1;
 			}
-			if (!busy && now_ms() >= quiet_since + QUIET_MS) {
+			if (!busy && mono_ms() >= quiet_since + QUIET_MS) {
 				if (!PQsendQuery(c, "SELECT 1"))
 					goto lost;
 				busy = 1;
-				due = now_ms() + ANSWER_MS;
+				due = mono_ms() + ANSWER_MS;
 			}
 			continue;
 		}
 		if (!PQconsumeInput(c))
 			goto lost;
-		quiet_since = now_ms();
+		quiet_since = mono_ms();
 		while (busy && !PQisBusy(c)) {
 			if ((r = PQgetResult(c)) == NULL) {
 				busy = 0;
