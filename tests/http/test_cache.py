@@ -1,32 +1,18 @@
 """The visitors' micro-cache, on a server of its own with the cache on
 (the other tests run with cache_ms = 0): a second at most, never another
 visitor's token, never a signed-in page, languages apart."""
-import os
-import tempfile
 import time
 
 import pytest
 
-from conftest import CSRF_RE, TOP, Client, Server, make_user
+from conftest import CSRF_RE, Client, cached_server, make_user
 from test_forum import POST_ID, new_thread, reply
 
 
 @pytest.fixture(scope="module")
 def cached():
-    with open(os.path.join(TOP, "tests/http/test.conf")) as f:
-        text = f.read().replace("cache_ms = 0", "cache_ms = 1000")
-    conf = tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False)
-    conf.write(text)
-    conf.close()
-    s = Server(conf=conf.name)
-    s.start()
-    yield s
-    rc = s.stop()
-    os.unlink(conf.name)
-    log = s.logtext()
-    assert "AddressSanitizer" not in log and "runtime error:" not in log
-    assert rc == 0
-
+    with cached_server(1000) as s:
+        yield s
 
 def test_each_visitor_gets_own_token_from_cache(cached):
     author = Client(cached.base)

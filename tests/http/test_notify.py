@@ -3,13 +3,11 @@ on a server of its own whose visitors' cache keeps pages for a minute: a
 change written by anyone (here psql, as another node or an operator
 would) shows at once, while the same change made with the triggers off
 does not, which shows the page really came from the cache."""
-import os
-import tempfile
 import time
 
 import pytest
 
-from conftest import TOP, Client, Server, psql, unique
+from conftest import Client, cached_server, psql, unique
 from test_forum import new_thread
 
 CACHE_MS = 60000
@@ -17,21 +15,9 @@ CACHE_MS = 60000
 
 @pytest.fixture(scope="module")
 def cached():
-    with open(os.path.join(TOP, "tests/http/test.conf")) as f:
-        text = f.read().replace("cache_ms = 0", "cache_ms = %d" % CACHE_MS)
-    conf = tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False)
-    conf.write(text)
-    conf.close()
-    s = Server(conf=conf.name)
-    s.start()
-    yield s
-    rc = s.stop()
-    os.unlink(conf.name)
-    log = s.logtext()
-    assert "AddressSanitizer" not in log and "runtime error:" not in log
-    assert "notify: listening on channel magnet" in log
-    assert rc == 0
-
+    with cached_server(CACHE_MS) as s:
+        yield s
+    assert "notify: listening on channel magnet" in s.logtext()
 
 def insert_post(tid, words, quiet=False):
     """A reply written straight into the database, as the forum does it.
