@@ -5,17 +5,22 @@
 #            returnee, employer, moderator and admin, on objects of the
 #            account itself and of a second account of the same role,
 #            against the intended answers in access.py
-#   sqlmap   --forms --crawl signed in as each role: no parameter injectable
+#   sqlmap   signed in as each role: no parameter injectable
 #   wapiti   xss, permanentxss, sql, blindsql, exec, crlf, redirect, csrf,
 #            methods, backup, signed in: no finding in its JSON report
 #   server   the server's log: no sanitizer report, no 500
 #
-# quick (make test): sqlmap at level 1 on a few forms and query
-# parameters as two roles, wapiti for about two minutes as one role.
-# full (make check-security): sqlmap at level 5, risk 3 crawling as every
-# role, wapiti on the whole site as every role.  MAGNET_SQLMAP_SECONDS and
-# MAGNET_WAPITI_SECONDS bound one role's run (full: unbounded by default;
-# a run stopped by the bound fails, since it did not test everything).
+# quick (make test): sqlmap --forms --crawl at level 1 on a few forms and
+# query parameters as two roles, wapiti crawling for about two minutes as
+# one role.
+# full (make check-security): targets.py crawls the site as every role and
+# lists every form and query parameter, once per route (and the path of
+# routes with a {slug}); sqlmap attacks each parameter at level 5, risk 3
+# (two runs at once, MAGNET_SQLMAP_JOBS), plus the request headers and
+# cookies as each role; wapiti attacks the same list as each role.  The
+# full run is unbounded unless MAGNET_SQLMAP_SECONDS (the whole sqlmap
+# stage) or MAGNET_WAPITI_SECONDS (one role's wapiti) is set; a run
+# stopped by a bound fails, since it did not test everything.
 #
 # Its own PostgreSQL cluster, `magnet migrate` and `seed-demo`, and the
 # ASan/UBSan server (build/san/magnet) with tests/security/scan.conf on a
@@ -134,6 +139,19 @@ esac
 if [ ! -s "$work/sessions.json" ]; then
 	fail "setup: no signed-in accounts for the scanners"
 	finish
+fi
+
+# ---- what the full scan attacks ---------------------------------------------
+# targets.py crawls as each role and keeps one request for each route and
+# set of parameter names (tests/security/targets.py says why).
+if [ "$mode" = full ]; then
+	run_job timeout -k 5 600 $PY tests/security/targets.py >"$work/targets.log" 2>&1
+	rc=$?
+	cat "$work/targets.log" | tail -20
+	if [ "$rc" -ne 0 ] || [ ! -s "$work/targets.json" ]; then
+		fail "setup: targets.py found nothing to attack (exit $rc)"
+		finish
+	fi
 fi
 
 # ---- sqlmap ---------------------------------------------------------------

@@ -3,6 +3,11 @@
     scanners.py sqlmap quick|full
     scanners.py wapiti quick|full
 
+Quick: each scanner crawls for itself.  Full: each attacks the targets
+of targets.py ($MAGNET_SEC_WORK/targets.json), every form and query
+parameter once per route, as the role with the least access that reaches
+it.
+
 Signed in as each role with the sessions access.py left in
 $MAGNET_SEC_WORK/sessions.json (the cookies are passed to the scanner;
 the CSRF token of a session is the same on every form of that session,
@@ -11,9 +16,11 @@ token handling of their own).  Session-ending and account-changing URLs
 are kept out of the crawl (sessions.json "exclude").  Each prints its
 PASS/FAIL line with its rule and figures.
 
-Environment: MAGNET_SEC_BASE, MAGNET_SEC_WORK; MAGNET_SQLMAP_SECONDS and
-MAGNET_WAPITI_SECONDS bound one role's run (quick: 150 and 130 in all;
-full: no bound unless set; a run stopped by its bound fails).
+Environment: MAGNET_SEC_BASE, MAGNET_SEC_WORK; MAGNET_SQLMAP_SECONDS
+bounds one role's sqlmap (quick: 75) or, in full, the whole sqlmap stage;
+MAGNET_WAPITI_SECONDS one role's wapiti (quick: 130); full runs have no
+bound unless one is set, and a full run stopped by its bound fails.
+MAGNET_SQLMAP_JOBS: sqlmap runs at once in full (2).
 """
 import csv
 import glob
@@ -23,33 +30,40 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 
 BASE = os.environ["MAGNET_SEC_BASE"]
 WORK = os.environ["MAGNET_SEC_WORK"]
 ROLES = ["visitor", "returnee", "employer", "moderator", "admin"]
-child = None
+children = set()
+stopping = threading.Event()
 
 
 def stop(signum, frame):
-    if child is not None and child.poll() is None:
-        os.killpg(child.pid, signal.SIGTERM)
-        try:
-            child.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
-    sys.exit(128 + signum)
+    stopping.set()
+    for child in list(children):
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGTERM)
+            try:
+                child.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+    os._exit(128 + signum)
 
 
-def run(cmd, out_path, seconds):
+def run(cmd, out_path, seconds, env=None):
     """Run cmd in its own process group with stdout and stderr to
     out_path; returns (exit status, timed out)."""
-    global child
+    if stopping.is_set():
+        return -1, True
     with open(out_path, "w") as out:
         child = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
-                                 stdin=subprocess.DEVNULL,
+                                 stdin=subprocess.DEVNULL, env=env,
                                  start_new_session=True)
+        children.add(child)
         try:
             rc = child.wait(timeout=seconds)
             timed_out = False
@@ -61,7 +75,7 @@ def run(cmd, out_path, seconds):
                 os.killpg(child.pid, signal.SIGKILL)
                 child.wait()
             rc, timed_out = -1, True
-    child = None
+    children.discard(child)
     return rc, timed_out
 
 
@@ -160,6 +174,121 @@ def parse_sqlmap(out_path):
     return targets, params, inj
 
 
+DONE_RE = re.compile(r"parameter '([^']+)' does not seem to be injectable")
+
+
+def path_marked(t):
+    """The target's URL with sqlmap's marker after its {slug} segment."""
+    u = urllib.parse.urlsplit(t["url"])
+    segs = u.path.split("/")
+    i = t["route"].split("/").index("{slug}")
+    segs[i] += "*"
+    return urllib.parse.urlunsplit((u.scheme, u.netloc, "/".join(segs),
+                                    u.query, ""))
+
+
+def sqlmap_jobs(sessions, targets):
+    """One sqlmap run per parameter of each target (so that two runs
+    share the machine evenly), and per role one for the request headers
+    and cookies: [(name, role, [sqlmap arguments], [parameters])]."""
+    jobs = []
+    for role in ROLES:
+        jobs.append(("%s-points" % role, role,
+                     ["-u", BASE + "/", "-p", GLOBAL_POINTS],
+                     GLOBAL_POINTS.split(",")))
+    for i, t in enumerate(targets):
+        if t["params"] == ["<path>"]:
+            jobs.append(("t%03d-path" % i, t["role"],
+                         ["-u", path_marked(t)], ["<path>"]))
+            continue
+        extra = []
+        if t["method"] == "POST":
+            extra = ["--data", urllib.parse.urlencode(
+                [tuple(kv) for kv in t["post"]]), "--method", "POST"]
+        for j, name in enumerate(t["params"]):
+            jobs.append(("t%03d-%02d" % (i, j), t["role"],
+                         ["-u", t["url"], "-p", name] + extra, [name]))
+    return jobs
+
+
+def sqlmap_full():
+    """Level 5, risk 3 on every target of targets.py, two runs at once."""
+    sessions = json.load(open(os.path.join(WORK, "sessions.json")))
+    targets = json.load(open(os.path.join(WORK, "targets.json")))
+    limit = bound("MAGNET_SQLMAP_SECONDS", None)
+    nproc = int(os.environ.get("MAGNET_SQLMAP_JOBS", "2"))
+    t0 = time.time()
+    jobs = sqlmap_jobs(sessions, targets)
+    results = []
+    lock = threading.Lock()
+
+    def one(job):
+        name, role, args, params = job
+        outdir = os.path.join(WORK, "sqlmap", name)
+        os.makedirs(outdir, exist_ok=True)
+        cookie = "; ".join("%s=%s" % kv
+                           for kv in sessions[role]["cookies"].items())
+        cmd = ["sqlmap", "--batch", "--dbms=PostgreSQL",
+               "--disable-coloring", "--output-dir=" + outdir,
+               "--cookie=" + cookie, "--drop-set-cookie",
+               "--answers=follow=N", "--keep-alive",
+               "-H", "X-Forwarded-For: 10.250.%d.1" % ROLES.index(role),
+               "--level=5", "--risk=3", "--union-cols=1-50"] + args
+        left = None if limit is None else max(1, limit - (time.time() - t0))
+        out = os.path.join(outdir, "sqlmap.log")
+        rc, timed_out = run(cmd, out, left)
+        _, _, inj = parse_sqlmap(out)
+        inj += ["CSV: " + ",".join(r) for r in csv_rows(outdir)]
+        with open(out, errors="replace") as f:
+            text = f.read()
+        done = set(p.lower() for p in DONE_RE.findall(text))
+        finished = rc == 0 and not timed_out and (
+            inj or params == ["<path>"] and "do not appear to be "
+            "injectable" in text or all(p.lower() in done for p in params))
+        with lock:
+            results.append((name, role, params, inj, finished, timed_out))
+            n = len(results)
+            if n % 10 == 0 or n == len(jobs) or not finished or inj:
+                print("sqlmap: %d of %d runs done, %.0f s%s" % (
+                    n, len(jobs), time.time() - t0,
+                    "" if finished and not inj else
+                    " (%s as %s: %s)" % (name, role, "injectable"
+                                          if inj else "did not finish")),
+                    flush=True)
+
+    print("sqlmap: %d runs (%d targets and the headers and cookies of %d "
+          "roles), %d at once" % (len(jobs), len(targets), len(ROLES),
+                                  nproc), flush=True)
+    with ThreadPoolExecutor(nproc) as pool:
+        list(pool.map(one, jobs))
+    inj = [l for r in results for l in r[3]]
+    unfinished = [r for r in results if not r[4]]
+    stopped = [r for r in results if r[5]]
+    nparams = sum(len(r[2]) for r in results)
+    for line in inj:
+        print("  " + line)
+    for r in unfinished[:20]:
+        print("  did not finish: %s as %s (%s)" % (r[0], r[1],
+                                                   ",".join(r[2])))
+    routes = set((t["method"], t["route"]) for t in targets)
+    per_role = {}
+    for r in results:
+        per_role[r[1]] = per_role.get(r[1], 0) + len(r[2])
+    rule = "sqlmap: no parameter injectable"
+    figures = ("%d targets on %d routes, %d parameters at level 5 risk 3 "
+               "(%s), %d injectable, %d runs unfinished, %.0f s" % (
+                   len(targets), len(routes), nparams,
+                   ", ".join("%s %d" % (r, per_role.get(r, 0))
+                             for r in ROLES),
+                   len(inj), len(unfinished), time.time() - t0))
+    if inj or unfinished:
+        print("FAIL %s (%s%s)" % (rule, figures, "; stopped at the time "
+                                  "bound" if stopped else ""))
+        return 1
+    print("PASS %s (%s)" % (rule, figures))
+    return 0
+
+
 def csv_rows(outdir):
     rows = []
     for path in glob.glob(os.path.join(outdir, "results-*.csv")):
@@ -171,6 +300,8 @@ def csv_rows(outdir):
 
 
 def sqlmap(mode):
+    if mode == "full":
+        return sqlmap_full()
     sessions = json.load(open(os.path.join(WORK, "sessions.json")))
     roles = list(QUICK_SQLMAP) if mode == "quick" else ROLES
     each = bound("MAGNET_SQLMAP_SECONDS", 75 if mode == "quick" else None)
@@ -264,6 +395,9 @@ def wapiti(mode):
     sessions = json.load(open(os.path.join(WORK, "sessions.json")))
     roles = QUICK_WAPITI_ROLES if mode == "quick" else ROLES
     each = bound("MAGNET_WAPITI_SECONDS", 130 if mode == "quick" else None)
+    if mode == "full":
+        targets = json.load(open(os.path.join(WORK, "targets.json")))
+        pages = json.load(open(os.path.join(WORK, "pages.json")))
     t0 = time.time()
     findings, failed, stopped, nurls = [], [], [], 0
     for role in roles:
@@ -284,12 +418,22 @@ def wapiti(mode):
                os.path.join(d, "config"), "-v", "1", "--no-bugreport",
                "-H", "X-Forwarded-For: 10.251.%d.1" % ROLES.index(role),
                "-t", "30"] + wapiti_excludes()
+        env = None
+        if mode == "full":
+            # targets.py's targets of this role, in place of a crawl.
+            mine = [t for t in targets if t["role"] == role] + [
+                {"method": "GET", "url": u, "post": []}
+                for u in pages[role]]
+            listed = os.path.join(d, "targets.json")
+            with open(listed, "w") as f:
+                json.dump(mine, f)
+            env = dict(os.environ, MAGNET_WAPITI_TARGETS=listed)
+            cmd += ["--skip", "csrf"]
         if mode == "quick":
             # About two minutes: a shallow crawl, and each module bounded.
             cmd += ["-d", "2", "--max-links-per-page", "20",
                     "--max-scan-time", "110", "--max-attack-time", "10"]
         else:
-            cmd += ["-d", "5"]
             if each:
                 # Bounded: wapiti stops itself (and writes its report),
                 # a third of the time crawling, the rest attacking.
@@ -297,7 +441,7 @@ def wapiti(mode):
                         "--max-attack-time", "%d" % (each * 0.06)]
         t1 = time.time()
         rc, timed_out = run(cmd, os.path.join(d, "wapiti.log"),
-                            each + 180 if each else None)
+                            each + 180 if each else None, env)
         with open(os.path.join(d, "wapiti.log"), errors="replace") as f:
             log = f.read()
         # Its own bounds: in the quick run by design, in full a failure.
@@ -357,14 +501,42 @@ def wapiti(mode):
 
 
 def wapiti_shim(args):
-    """/usr/bin/wapiti with its wildcard translation fixed for 3.11."""
+    """/usr/bin/wapiti with its wildcard translation fixed for 3.11, and
+    with MAGNET_WAPITI_TARGETS (a JSON list of targets.py's targets) in
+    place of its own crawl."""
     import wapitiCore.net.crawler as crawler
+    from wapitiCore.net import web
     from wapitiCore.main.wapiti import wapiti_main
 
     def wildcard_translate(pattern):
         return re.compile("(?ms)" + ".*".join(re.escape(p) for p in
                                              pattern.split("*")) + r"\Z")
     crawler.wildcard_translate = wildcard_translate
+    listed = os.environ.get("MAGNET_WAPITI_TARGETS")
+    if listed:
+        targets = json.load(open(listed))
+
+        def explore(self, urls, excluded_urls=None):
+            urls.clear()  # wapiti saves what is left as "to browse"
+            for t in targets:
+                u = urllib.parse.urlsplit(t["url"])
+                path = urllib.parse.urlunsplit((u.scheme, u.netloc, u.path,
+                                                "", ""))
+                get = [list(kv) for kv in
+                       urllib.parse.parse_qsl(u.query, True)]
+                if t["method"] == "POST":
+                    req = web.Request(path, "POST", get_params=get,
+                                      post_params=[list(kv) for kv in
+                                                   t["post"]])
+                else:
+                    req = web.Request(path, "GET", get_params=get)
+                try:
+                    self._crawler.send(req)
+                except Exception as e:  # reported, and counted missing
+                    print("[!] target %s: %s" % (t["url"], e))
+                    continue
+                yield req
+        crawler.Explorer.explore = explore
     sys.argv = ["wapiti"] + args
     return wapiti_main()
 
