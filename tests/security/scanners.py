@@ -100,12 +100,6 @@ QUICK_SQLMAP = {
     "returnee": ["/messages/new", "/messages?q=help",
                  "/b/erbil/new", "/profile"],
 }
-# Start pages of the full crawl: the home page and each role's own pages
-# (the crawl reaches the rest).
-FULL_START = ["/", "/account", "/messages", "/notifications", "/jobs",
-              "/guides", "/events", "/applications", "/profile", "/employer",
-              "/enterprise", "/mod", "/mod/jobs", "/mod/users", "/mod/audit",
-              "/mod/referrals", "/admin"]
 # The request headers and cookies sqlmap tests at level 5 are read by
 # the same code (http.c, auth.c) on every route: they are tested once per
 # role on the home page, and skipped in the crawl.
@@ -119,34 +113,26 @@ INJ_RE = re.compile(r"parameter '[^']+' (is '.+' injectable|appears to be "
                     r"point|is vulnerable")
 
 
-def sqlmap_cmd(role, s, mode, outdir, bulk, points_only):
+def sqlmap_cmd(role, s, outdir, bulk):
+    """The quick run: sqlmap's own --forms --crawl from the pages of bulk."""
     cookie = "; ".join("%s=%s" % kv for kv in s["cookies"].items())
-    cmd = ["sqlmap", "--batch", "--dbms=PostgreSQL", "--disable-coloring",
-           "--output-dir=" + outdir, "--cookie=" + cookie,
-           "--drop-set-cookie", "--answers=follow=N",
-           "-H", "X-Forwarded-For: 10.250.%d.1" % ROLES.index(role)]
-    if mode == "full":
-        cmd += ["--level=5", "--risk=3", "--union-cols=1-50"]
-    else:
-        cmd += ["--level=1", "--risk=1", "--union-cols=1-10"]
-    if points_only:
-        cmd += ["-u", BASE + "/", "-p", GLOBAL_POINTS]
-    else:
-        # The token is the same on every form of the session: testing it
-        # would only meet the CSRF check.  --union-cols keeps the ORDER BY
-        # probe from "finding" 999 columns on the idempotency key.
-        # This sqlmap sends --cookie only with the requests it tests, not
-        # with those of its crawler (which would then crawl as a visitor);
-        # --live-cookies goes with every request.
-        live = os.path.join(outdir, "cookies.txt")
-        with open(live, "w") as f:
-            f.write(cookie + "\n")
-        cmd += ["--live-cookies=" + live]
-        cmd += ["-m", bulk, "--forms", "--crawl=%d" % (3 if mode == "full"
-                                                     else 1),
-                "--crawl-exclude=" + s["exclude"], "--skip=csrf," +
-                GLOBAL_POINTS, "--threads=2"]
-    return cmd
+    # The token is the same on every form of the session: testing it
+    # would only meet the CSRF check.  --union-cols keeps the ORDER BY
+    # probe from "finding" 999 columns on the idempotency key.  This
+    # sqlmap sends --cookie only with the requests it tests, not with
+    # those of its crawler (which would then crawl as a visitor);
+    # --live-cookies goes with every request.
+    live = os.path.join(outdir, "cookies.txt")
+    with open(live, "w") as f:
+        f.write(cookie + "\n")
+    return ["sqlmap", "--batch", "--dbms=PostgreSQL", "--disable-coloring",
+            "--output-dir=" + outdir, "--cookie=" + cookie,
+            "--drop-set-cookie", "--answers=follow=N",
+            "-H", "X-Forwarded-For: 10.250.%d.1" % ROLES.index(role),
+            "--level=1", "--risk=1", "--union-cols=1-10",
+            "--live-cookies=" + live, "-m", bulk, "--forms", "--crawl=1",
+            "--crawl-exclude=" + s["exclude"],
+            "--skip=csrf," + GLOBAL_POINTS, "--threads=2"]
 
 
 def parse_sqlmap(out_path):
@@ -193,9 +179,12 @@ def sqlmap_jobs(sessions, targets):
     and cookies: [(name, role, [sqlmap arguments], [parameters])]."""
     jobs = []
     for role in ROLES:
+        # The headers, and the cookies this role's session has (a
+        # visitor's has no mg_session).
+        points = [p for p in GLOBAL_POINTS.split(",")
+                  if not p.startswith("mg_") or p in sessions[role]["cookies"]]
         jobs.append(("%s-points" % role, role,
-                     ["-u", BASE + "/", "-p", GLOBAL_POINTS],
-                     GLOBAL_POINTS.split(",")))
+                     ["-u", BASE + "/", "-p", ",".join(points)], points))
     for i, t in enumerate(targets):
         if t["params"] == ["<path>"]:
             jobs.append(("t%03d-path" % i, t["role"],
@@ -303,58 +292,45 @@ def sqlmap(mode):
     if mode == "full":
         return sqlmap_full()
     sessions = json.load(open(os.path.join(WORK, "sessions.json")))
-    roles = list(QUICK_SQLMAP) if mode == "quick" else ROLES
-    each = bound("MAGNET_SQLMAP_SECONDS", 75 if mode == "quick" else None)
+    each = bound("MAGNET_SQLMAP_SECONDS", 75)
     t0 = time.time()
     ntargets, nparams, inj, stopped, failed = 0, 0, [], [], []
-    for role in roles:
-        s = sessions[role]
+    for role in QUICK_SQLMAP:
         outdir = os.path.join(WORK, "sqlmap", role)
         os.makedirs(outdir, exist_ok=True)
         bulk = os.path.join(outdir, "start.txt")
-        pages = QUICK_SQLMAP[role] if mode == "quick" else FULL_START
         with open(bulk, "w") as f:
             # sqlmap's crawler sends its very first request without the
             # cookie: let that be /healthz, which has no form or link.
-            f.write("".join(BASE + p + "\n" for p in ["/healthz"] + pages))
-        runs = [False] if mode == "quick" else [True, False]
-        for points_only in runs:
-            out = os.path.join(outdir, "points.log" if points_only
-                               else "crawl.log")
-            t1 = time.time()
-            rc, timed_out = run(sqlmap_cmd(role, s, mode, outdir, bulk,
-                                           points_only), out, each)
-            targets, params, lines = parse_sqlmap(out)
-            print("sqlmap as %s%s: %d targets, %d parameters, %d "
-                  "injectable, %.0f s%s" % (
-                      role, " (headers and cookies)" if points_only else "",
-                      len(targets), len(params), len(lines),
-                      time.time() - t1, ", stopped at its bound" if
-                      timed_out else ""), flush=True)
-            ntargets += len(targets)
-            nparams += len(params)
-            inj += lines
-            if timed_out:
-                stopped.append(role)
-            elif rc != 0 or not params:
-                failed.append("%s (exit %s, %d parameters)" % (
-                    role, rc, len(params)))
-        inj += ["CSV: " + ",".join(r) for r in csv_rows(outdir)]
+            f.write("".join(BASE + p + "\n"
+                            for p in ["/healthz"] + QUICK_SQLMAP[role]))
+        out = os.path.join(outdir, "crawl.log")
+        t1 = time.time()
+        rc, timed_out = run(sqlmap_cmd(role, sessions[role], outdir, bulk),
+                            out, each)
+        targets, params, lines = parse_sqlmap(out)
+        print("sqlmap as %s: %d targets, %d parameters, %d injectable, "
+              "%.0f s%s" % (role, len(targets), len(params), len(lines),
+                            time.time() - t1, ", stopped at its bound"
+                            if timed_out else ""), flush=True)
+        ntargets += len(targets)
+        nparams += len(params)
+        inj += lines + ["CSV: " + ",".join(r) for r in csv_rows(outdir)]
+        if timed_out:
+            stopped.append(role)
+        elif rc != 0 or not params:
+            failed.append("%s (exit %s, %d parameters)" % (role, rc,
+                                                           len(params)))
     for line in inj:
         print("  " + line)
     rule = "sqlmap: no parameter injectable"
-    figures = ("%d forms/URLs and %d parameters tested as %d roles at %s, "
-               "%d injectable, %.0f s" % (
-                   ntargets, nparams, len(roles),
-                   "level 5 risk 3" if mode == "full" else "level 1 risk 1",
-                   len(inj), time.time() - t0))
-    if inj or failed or (stopped and mode == "full"):
-        more = ""
-        if failed:
-            more += "; no complete run as " + ", ".join(failed)
-        if stopped:
-            more += "; stopped at the time bound as " + ", ".join(stopped)
-        print("FAIL %s (%s%s)" % (rule, figures, more))
+    figures = ("%d forms/URLs and %d parameters tested as %d roles at level "
+               "1 risk 1, %d injectable, %.0f s" % (
+                   ntargets, nparams, len(QUICK_SQLMAP), len(inj),
+                   time.time() - t0))
+    if inj or failed:
+        print("FAIL %s (%s%s)" % (rule, figures, "; no complete run as " +
+                                  ", ".join(failed) if failed else ""))
         return 1
     if stopped:
         figures += "; the bounded quick run stopped as " + ", ".join(stopped)
