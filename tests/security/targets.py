@@ -107,10 +107,9 @@ class Page(html.parser.HTMLParser):
             if (a.get("type") or "").lower() in ("submit", "image"):
                 self.form["plain_submit"] = True
         elif tag == "input":
+            # Unchecked boxes are sent too (as "on"), so that the code
+            # that reads them runs; a radio group is its first button.
             t = (a.get("type") or "text").lower()
-            if t in ("checkbox",) and "checked" not in a:
-                # Unchecked boxes are sent too, so their code runs.
-                pass
             if t == "radio":
                 if a["name"] in self.form["radios"]:
                     return
