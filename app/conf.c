@@ -46,6 +46,7 @@ static const struct setting settings[] = {
 	I("session_idle", session_idle, 60, 31536000),
 	I("session_lifetime", session_lifetime, 60, 31536000),
 	I("hash_concurrency", hash_concurrency, 0, 64),
+	B("weak_password_hash", weak_password_hash),
 	B("secure_cookies", secure_cookies),
 	B("trust_proxy", trust_proxy),
 	I("login_per_ip", login_per_ip, 1, 100000),

@@ -27,6 +27,7 @@ struct conf {
 	int	session_idle;		/* seconds */
 	int	session_lifetime;	/* seconds */
 	int	hash_concurrency;	/* 0: number of cores */
+	int	weak_password_hash;	/* tests only: Argon2id at its least */
 	int	secure_cookies;		/* served over TLS by a proxy */
 	int	trust_proxy;		/* believe X-Forwarded-For */
 	int	login_per_ip;		/* attempts per 5 minutes */

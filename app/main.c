@@ -56,8 +56,10 @@ usage(void)
 	exit(2);
 }
 
-/* The route table as "METHOD PATTERN ACCESS" lines, for the access
- * sweep of tests/security (it needs no configuration or database). */
+/* The route table as "METHOD PATTERN ACCESS PARAMS" lines, PARAMS the
+ * declared parameters joined by commas ("-" for none), for the access
+ * sweep and the scanners of tests/security (it needs no configuration
+ * or database). */
 static int
 print_routes(void)
 {
@@ -65,12 +67,20 @@ print_routes(void)
 		"any", "user", "employer", "moderator", "admin"
 	};
 	const struct route *r;
+	const struct param *p;
 	size_t i, n;
 
 	r = route_table(&n);
-	for (i = 0; i < n; i++)
-		printf("%s %s %s\n", r[i].method == M_POST ? "POST" : "GET",
+	for (i = 0; i < n; i++) {
+		printf("%s %s %s ", r[i].method == M_POST ? "POST" : "GET",
 		    r[i].pattern, access_names[r[i].access]);
+		p = r[i].params;
+		if (p == NULL || p->name == NULL)
+			putchar('-');
+		for (; p != NULL && p->name != NULL; p++)
+			printf("%s%s", p == r[i].params ? "" : ",", p->name);
+		putchar('\n');
+	}
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 

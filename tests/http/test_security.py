@@ -1,5 +1,5 @@
 """CSRF, rate limits and the headers every page carries."""
-from conftest import Client, random_ip, unique
+from conftest import Client, psql, random_ip, unique
 
 PAGES = ["/", "/login", "/register", "/no/such/page"]
 
@@ -128,3 +128,13 @@ def test_gzip_and_etag(client):
     r2 = client.get("/", headers={"If-None-Match": etag})
     assert r2.status_code == 304
     assert r2.content == b""
+
+
+def test_passwords_hashed_at_the_shipped_cost(new_client):
+    """Argon2id at libsodium's interactive cost (64 MiB, 2 passes) unless
+    weak_password_hash is on, which only tests/security/scan.conf does."""
+    c = new_client()
+    c.register()
+    h = psql("SELECT password_hash FROM users WHERE username = '%s'"
+             % c.name)
+    assert h.startswith("$argon2id$v=19$m=65536,t=2,p=1$"), h

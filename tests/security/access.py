@@ -260,7 +260,7 @@ def routes():
                          text=True)
     rows = []
     for line in out.stdout.splitlines():
-        method, pattern, access = line.split()
+        method, pattern, access = line.split()[:3]
         rows.append((method, pattern, access))
     return rows
 

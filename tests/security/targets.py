@@ -49,8 +49,9 @@ ROLES = ["visitor", "returnee", "employer", "moderator", "admin"]
 START = ["/", "/account", "/messages", "/messages/new", "/notifications",
          "/jobs", "/guides", "/events", "/applications", "/profile",
          "/employer", "/enterprise", "/mod", "/mod/jobs", "/mod/users",
-         "/mod/audit", "/mod/referrals", "/mod/stats", "/admin",
-         "/admin/settings", "/search?q=work", "/login", "/register"]
+         "/mod/audit", "/mod/referrals", "/mod/stats", "/mod/messages",
+         "/admin", "/search?q=work", "/login", "/register", "/api/v1/jobs",
+         "/api/v1/boards", "/api/v1/threads/1"]
 NEVER = re.compile(r"^/logout$|^/static/")
 # Forms whose {id} is an account: pointed at the victim.
 ACCOUNT_FORMS = re.compile(r"^(/mod/users/|/admin/users/)(\d+)(/.*)?$")
@@ -64,18 +65,19 @@ def route_table():
                          check=True).stdout
     rows = []
     for line in out.splitlines():
-        method, pattern, _ = line.split(" ", 2)
+        method, pattern, who, params = line.split(" ", 3)
         rx = "^" + re.sub(r"\\\{id\\\}", r"[0-9]+",
                           re.sub(r"\\\{slug\\\}", r"[^/]+",
                                  re.escape(pattern))) + "$"
-        rows.append((method, pattern, re.compile(rx)))
+        rows.append((method, pattern, re.compile(rx),
+                     [] if params == "-" else params.split(","), who))
     # The most literal pattern first: /jobs/new before /jobs/{id}.
     rows.sort(key=lambda r: (r[1].count("{"), -len(r[1])))
     return rows
 
 
 def route_of(rows, method, path):
-    for m, pattern, rx in rows:
+    for m, pattern, rx, _, _ in rows:
         if m == method and rx.match(path):
             return pattern
     return None
@@ -87,6 +89,7 @@ class Page(html.parser.HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.links, self.forms = [], []
+        self.by_id = {}
         self.form = None
         self.select = None
         self.textarea = None
@@ -101,6 +104,14 @@ class Page(html.parser.HTMLParser):
                          "fields": [], "radios": set(), "buttons": [],
                          "plain_submit": False}
             self.forms.append(self.form)
+            if a.get("id"):
+                self.by_id[a["id"]] = self.form
+        elif tag == "input" and a.get("form") in self.by_id and a.get("name"):
+            # A field outside its form (the queue's "choose" boxes).
+            f = self.by_id[a["form"]]
+            if a["name"] not in [x[0] for x in f["fields"]]:
+                f["fields"].append([a["name"], (a.get("type") or "text")
+                                    .lower(), a.get("value"), a])
         elif self.form is None:
             return
         elif tag == "input" and not a.get("name"):
@@ -195,7 +206,7 @@ def client(role, session):
 
 def submit(s, page, action_re, extra=None):
     """Fill and send the form of page whose action matches action_re;
-    the answer's status, or None without such a form."""
+    the answer, or None without such a form."""
     r = s.get(BASE + page, allow_redirects=False, timeout=30)
     p = Page()
     p.feed(r.text)
@@ -204,43 +215,86 @@ def submit(s, page, action_re, extra=None):
             data = [(n, fill(n, k, v, at)) for n, k, v, at in f["fields"]]
             data = [(n, (extra or {}).get(n, v)) for n, v in data]
             url = urllib.parse.urljoin(BASE + page, f["action"])
-            return s.post(url, data=data, allow_redirects=False,
-                          timeout=30).status_code
+            return s.post(url, data=data, allow_redirects=False, timeout=30)
     return None
 
 
 def prepare(sessions):
     """What the pages of the moderation queue and of an employer's
     applications need to show their forms: a vacancy waiting for a
-    counsellor, an application to the scanner employer's vacancy, a
-    reported post and vacancy.  Prints what it made."""
+    counsellor, an application to the scanner employer's open vacancy,
+    a post held for approval, a reported post.  Prints what it made;
+    returns pages to start the crawl from (the crawl sees one page of a
+    route: let it be the one with the forms)."""
     emp = client("employer", sessions["employer"])
     ret = client("returnee", sessions["returnee"])
-    made = []
-    m = re.search(r'href="/jobs/(\d+)/applications"',
-                  emp.get(BASE + "/employer", timeout=30).text)
-    if m:
-        made.append("application %s" % submit(ret, "/jobs/%s" % m.group(1),
-                                               r"/apply$"))
-    made.append("vacancy %s" % submit(emp, "/jobs/new", r"^/jobs/new$", {
-        "title": "Scanner vacancy waiting for a counsellor",
-        "salary_min": "500", "salary_max": "900", "positions": "2"}))
-    home = ret.get(BASE + "/", timeout=30).text
-    m = re.search(r'href="/t/(\d+)"', home)
+    mod = client("moderator", sessions["moderator"])
+    adm = client("admin", sessions["admin"])
+    made, start = [], []
+
+    def vacancy(title):
+        r = submit(emp, "/jobs/new", r"^/jobs/new$", {
+            "title": title, "salary_min": "500", "salary_max": "900",
+            "positions": "2"})
+        m = re.search(r"/jobs/(\d+)", r.headers.get("Location", "")
+                      if r is not None else "")
+        made.append("vacancy %s" % (m.group(1) if m else r))
+        return m.group(1) if m else None
+
+    applied = vacancy("Scanner vacancy with an application")
+    not_yet = vacancy("Scanner vacancy open for applications")
+    vacancy("Scanner vacancy waiting for a counsellor")
+    for v in (applied, not_yet):
+        if v:
+            r = submit(mod, "/mod/jobs", r"/mod/jobs/%s/approve$" % v)
+            made.append("approved %s" % (r.status_code if r is not None
+                                         else r))
+    if applied:
+        r = submit(ret, "/jobs/%s" % applied, r"/apply$")
+        made.append("application %s" % (r.status_code if r is not None
+                                        else r))
+        start.append("/jobs/%s/applications" % applied)
+    if not_yet:
+        start.append("/jobs/%s" % not_yet)
+    # A held post: holds on for a moment, a thread by the (new) scanner
+    # returnee, holds off again.
+    for holds in ("5", "0"):
+        r = submit(adm, "/admin", r"^/admin/settings$",
+                   {"new_user_holds": holds})
+        made.append("holds %s: %s" % (holds, r.status_code if r is not None
+                                      else r))
+        if holds != "0":
+            r = submit(ret, "/b/erbil/new", r"/new$",
+                       {"title": "Scanner thread held for approval"})
+            made.append("held thread %s" % (r.status_code if r is not None
+                                            else r))
+    m = re.search(r'href="/t/(\d+)"', ret.get(BASE + "/", timeout=30).text)
     if m:
         t = ret.get(BASE + "/t/" + m.group(1), timeout=30).text
         p = re.search(r'href="/p/(\d+)/report"', t)
         if p:
-            made.append("report %s" % submit(
-                ret, "/p/%s/report" % p.group(1), r"/report$"))
+            r = submit(ret, "/p/%s/report" % p.group(1), r"/report$")
+            made.append("report %s" % (r.status_code if r is not None
+                                       else r))
+    m = re.search(r'href="/messages/(\d+)"',
+                  ret.get(BASE + "/messages", timeout=30).text)
+    if m:
+        t = ret.get(BASE + "/messages/" + m.group(1), timeout=30).text
+        p = re.search(r'href="/messages/m/(\d+)/report"', t)
+        if p:
+            r = submit(ret, "/messages/m/%s/report" % p.group(1),
+                       r"/report$")
+            made.append("message report %s" % (
+                r.status_code if r is not None else r))
     print("targets: prepared " + ", ".join(made), flush=True)
+    return start
 
 
-def crawl(role, session, rows, victim):
+def crawl(role, session, rows, victim, start):
     s = client(role, session)
     danger = re.compile(session["exclude"])
     seen_pages, targets, forms_seen, pages = set(), {}, set(), []
-    queue = deque(urllib.parse.urljoin(BASE, p) for p in START)
+    queue = deque(urllib.parse.urljoin(BASE, p) for p in start + START)
     fetched = 0
     while queue and fetched < MAX_PAGES:
         url = queue.popleft()
@@ -272,10 +326,11 @@ def crawl(role, session, rows, victim):
             # A slug reaches the statements: attacked in the path.
             targets[sig] = {"role": role, "method": "GET", "route": route,
                             "url": url, "post": [], "params": ["<path>"]}
-        if r.status_code != 200 or "html" not in r.headers.get(
-                "Content-Type", ""):
+        if r.status_code != 200:
             continue
         pages.append(url)
+        if "html" not in r.headers.get("Content-Type", ""):
+            continue
         p = Page()
         p.feed(r.text)
         for href in p.links:
@@ -312,12 +367,75 @@ def crawl(role, session, rows, victim):
             forms_seen.add(fsig)
             url_post = urllib.parse.urlunsplit(
                 (a.scheme, a.netloc, path, a.query, ""))
-            attack = [n for n in names if n != "csrf"]
-            if attack:
-                targets[fsig] = {"role": role, "method": "POST",
-                                 "route": froute, "url": url_post,
-                                 "post": fields, "params": attack}
+            # (A form with nothing but the token is kept too: declared()
+            # may add a parameter to it.)
+            targets[fsig] = {"role": role, "method": "POST",
+                             "route": froute, "url": url_post,
+                             "post": fields,
+                             "params": [n for n in names if n != "csrf"]}
     return list(targets.values()), pages
+
+
+def declared(rows, targets, pages, sessions, access):
+    """Targets for the parameters a route declares (`magnet routes`)
+    that no page's link or form sends (a list's page number, a form's
+    preview button): on the request of a target of the same route, or on
+    a page of the route for a GET.  Prints the declared parameters
+    attacked, and those of routes that cannot be reached (none should
+    be)."""
+    extra, unreached, total = [], [], 0
+    for method, pattern, _, names, _ in rows:
+        if not names:
+            continue
+        total += len(names)
+        mine = [t for t in targets
+                if (t["method"], t["route"]) == (method, pattern)]
+        sent = set(n for t in mine for n in t["params"])
+        missing = [n for n in names if n not in sent]
+        if not missing:
+            continue
+        if mine:
+            t = dict(mine[0])
+        elif method == "GET":
+            url = next((u for r in ROLES for u in pages[r]
+                        if route_of(rows, "GET", urllib.parse.urlsplit(u)
+                                    .path) == pattern), None)
+            role = next((r for r in ROLES for u in pages[r] if u == url),
+                        None)
+            if url is None:
+                unreached += ["%s %s %s" % (method, pattern, n)
+                              for n in missing]
+                continue
+            t = {"role": role, "method": "GET", "route": pattern,
+                 "url": url.split("?")[0], "post": [], "reached_by": [role]}
+        elif "{" not in pattern:
+            # A form that only comes back from another POST (the bulk
+            # rejection's reason): sent as the route's least role.
+            role = {"any": "visitor", "user": "returnee"}.get(
+                access[(method, pattern)], access[(method, pattern)])
+            t = {"role": role, "method": "POST", "route": pattern,
+                 "url": BASE + pattern, "reached_by": [role],
+                 "post": [["csrf", sessions[role]["csrf"]]]}
+        else:
+            unreached += ["%s %s %s" % (method, pattern, n) for n in missing]
+            continue
+        add = [(n, "1") for n in missing]
+        if method == "GET":
+            u = urllib.parse.urlsplit(t["url"])
+            q = urllib.parse.parse_qsl(u.query, True) + add
+            t["url"] = urllib.parse.urlunsplit(
+                (u.scheme, u.netloc, u.path, urllib.parse.urlencode(q), ""))
+        else:
+            t["post"] = t["post"] + [list(kv) for kv in add]
+        t["params"] = missing
+        extra.append(t)
+    attacked = total - len(unreached)
+    print("targets: %d of %d declared parameters attacked (%d added to "
+          "what the pages send)" % (attacked, total,
+                                    sum(len(t["params"]) for t in extra)))
+    for line in unreached:
+        print("  not reached: " + line)
+    return extra
 
 
 def main():
@@ -325,10 +443,11 @@ def main():
     rows = route_table()
     victim = sessions["victim"]
     t0 = time.time()
-    prepare(sessions)
+    start = prepare(sessions)
+    access = {(r[0], r[1]): r[4] for r in rows}
     unique, pages = {}, {}
     for role in ROLES:
-        t, pages[role] = crawl(role, sessions[role], rows, victim)
+        t, pages[role] = crawl(role, sessions[role], rows, victim, start)
         print("targets as %s: %d pages, %d targets, %d parameters"
               % (role, len(pages[role]), len(t),
                  sum(len(x["params"]) for x in t)), flush=True)
@@ -341,7 +460,9 @@ def main():
             else:
                 x["reached_by"] = [role]
                 unique[sig] = x
-    out = list(unique.values())
+    found = list(unique.values())
+    out = [t for t in found if t["params"]]
+    out += declared(rows, found, pages, sessions, access)
     with open(os.path.join(WORK, "targets.json"), "w") as f:
         json.dump(out, f, indent=1)
     # Every page each role saw (one per route and parameter names): where
