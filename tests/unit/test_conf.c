@@ -21,6 +21,7 @@ test_defaults_and_file(void **state)
 	conf_defaults(&c);
 	assert_int_equal(c.listen_port, 8080);
 	assert_string_equal(c.listen_host, "127.0.0.1");
+	assert_int_equal(c.weak_password_hash, 0);	/* tests only */
 	assert_int_equal(conf_parse(&c, "# comment\n\nthreads = 3\n"
 	    "listen = [::1]:9000\r\nsecure_cookies = on\n  db =  host=/x "
 	    "dbname=y  \n", "t.conf", err, sizeof(err)), 0);
