@@ -28,6 +28,7 @@ UNITBINS := $(UNITS:tests/unit/%.c=$(BUILD)/unit/%)
 FUZZERS	:= $(wildcard tests/fuzz/fuzz_*.c)
 FUZZBINS := $(FUZZERS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
 FUZZFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -pthread \
 	   -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	   $(PKGCFLAGS) -Iapp
@@ -79,10 +80,10 @@ unit: $(UNITBINS)
 
 fuzz-build: $(FUZZBINS)
 
-# An hour of each: make fuzz FUZZ_SECONDS=3600
+# An hour of each, two at once: make fuzz FUZZ_SECONDS=3600 FUZZ_JOBS=2
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-build
-	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_JOBS)
 
 # The full attack, fault and two-node checks (make test runs quick forms).
 check-security check-faults check-cluster: deps

@@ -1,17 +1,23 @@
 #!/bin/sh
-# Run every libFuzzer target for SECONDS each (default 60) on a copy of its
-# seed corpus, with its dictionary when there is one.  A crash, a leak, a
+# tests/fuzz/run.sh SECONDS [JOBS]: run every libFuzzer target for SECONDS
+# each (default 60) on a copy of its seed corpus, with its dictionary when
+# there is one, JOBS targets at once (default 1).  A crash, a leak, a
 # sanitizer report or a timeout is a failure; the finding is left in
 # var/fuzz/<target>/ for a look.  Ends with "fuzz: N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 seconds=${1:-60}
-passed=0
-failed=0
+jobs=${2:-1}
 mkdir -p var/fuzz
-for bin in build/fuzz/fuzz_*; do
-	[ -x "$bin" ] || continue
+results=$(mktemp -d /tmp/magnet-fuzz-results.XXXXXX)
+trap 'rm -rf "$results"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# One target; its line of the report in $results/<name>.
+one() {
+	bin=$1
 	name=$(basename "$bin")
 	short=${name#fuzz_}
 	work=$(mktemp -d /tmp/magnet-fuzz.XXXXXX)
@@ -26,14 +32,41 @@ for bin in build/fuzz/fuzz_*; do
 	    >"var/fuzz/$short/log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' \
 		    "var/fuzz/$short/log")
-		echo "$name: ${runs:-?} runs in ${seconds} s, no finding"
-		passed=$((passed + 1))
+		cov=$(grep -o 'cov: [0-9]*' "var/fuzz/$short/log" | tail -1)
+		echo "pass $name: ${runs:-?} runs in ${seconds} s (${cov:-cov: ?}), no finding" \
+		    >"$results/$name"
 	else
-		echo "$name: FINDING (see var/fuzz/$short/)"
-		tail -30 "var/fuzz/$short/log"
-		failed=$((failed + 1))
+		echo "FAIL $name: FINDING (see var/fuzz/$short/)" >"$results/$name"
 	fi
 	rm -rf "$work"
+}
+
+running=0
+for bin in build/fuzz/fuzz_*; do
+	[ -x "$bin" ] || continue
+	if [ "$running" -ge "$jobs" ]; then
+		wait	# the batch: every target runs for the same time
+		running=0
+	fi
+	one "$bin" &
+	running=$((running + 1))
+done
+wait
+
+passed=0
+failed=0
+for r in "$results"/*; do
+	[ -f "$r" ] || continue
+	line=$(cat "$r")
+	echo "${line#* }"
+	case $line in
+	pass*) passed=$((passed + 1)) ;;
+	*)
+		failed=$((failed + 1))
+		short=$(basename "$r")
+		tail -30 "var/fuzz/${short#fuzz_}/log"
+		;;
+	esac
 done
 echo "fuzz: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
