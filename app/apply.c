@@ -327,11 +327,14 @@ apply_for_vacancy(struct request *req)
 			tmpl_set_raw(&row, "options", jobs_options(req,
 			    JOBS_APP_STATUS, db_val(r, i, 4), NULL));
 			tmpl_set(&row, "csrf", req->csrf);
+			/* Turned down: the conversation about it is closed. */
+			if (strcmp(db_val(r, i, 4), "not_selected") != 0)
+				tmpl_set(&row, "write", "1");
 		}
 		tmpl_render(&rows, "jobs_application_row", req->lang, &row);
 	}
 	buf_init(&refs);
-	if (referral_for_vacancy(req, v.id, &refs, &nrefs) == -1) {
+	if (referral_for_vacancy(req, v.id, owner, &refs, &nrefs) == -1) {
 		buf_free(&rows);
 		buf_free(&refs);
 		PQclear(r);

@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "conf.h"
 #include "db.h"
+#include "event.h"
 #include "html.h"
 #include "http.h"
 #include "i18n.h"
@@ -430,7 +431,9 @@ templates_html(struct request *req)
 	buf_init(&b);
 	for (i = 0; reason_templates[i] != NULL; i++) {
 		buf_printf(&b, "<label><input type=\"radio\" name=\"template\" "
-		    "value=\"%d\"> ", i);
+		    "value=\"%d\"%s> ", i, param_present(req, "template") &&
+		    param_err(req, "template") == NULL &&
+		    param_int(req, "template") == i ? " checked" : "");
 		html_txt(&b, T(req, reason_templates[i]));
 		buf_puts(&b, "</label>");
 	}
@@ -458,9 +461,11 @@ confirm(struct request *req, int status, const char *action,
 		buf_puts(&f, templates_html(req));
 		buf_puts(&f, "<label for=\"reason\">");
 		html_txt(&f, T(req, "Or in your own words"));
+		/* What the moderator typed comes back with a problem. */
 		buf_puts(&f, "</label><textarea id=\"reason\" name=\"reason\" "
-		    "maxlength=\"1000\" rows=\"3\" dir=\"auto\"></textarea>"
-		    "</fieldset>");
+		    "maxlength=\"1000\" rows=\"3\" dir=\"auto\">");
+		html_txt(&f, param_str(req, "reason"));
+		buf_puts(&f, "</textarea></fieldset>");
 	}
 	if (problem != NULL) {
 		buf_puts(&f, "<p class=\"err\" role=\"alert\">");
@@ -1248,8 +1253,10 @@ mod_user(struct request *req)
 	return http_page(req, 200, tmpl_var(&v, "name"), "mod_user", &v);
 }
 
-int
-mod_suspend_form(struct request *req)
+/* The suspension form, with the day given and the problem, if any. */
+static int
+suspend_form(struct request *req, int status, const char *until,
+    const char *problem)
 {
 	struct buf f;
 	int rc;
@@ -1258,43 +1265,51 @@ mod_suspend_form(struct request *req)
 	buf_puts(&f, "<label for=\"until\">");
 	html_txt(&f, T(req, "Suspended until (the last day)"));
 	buf_puts(&f, "</label><input id=\"until\" name=\"until\" type=\"date\" "
-	    "required>");
-	rc = confirm(req, 200, arena_printf(req->arena,
+	    "required value=\"");
+	html_attr(&f, until);
+	buf_puts(&f, "\">");
+	rc = confirm(req, status, arena_printf(req->arena,
 	    "/mod/users/%lld/suspend", req->id), T(req, "Suspend this "
-	    "account?"), NULL, T(req, "Suspend"), 1, copy(req, &f), NULL);
+	    "account?"), NULL, T(req, "Suspend"), 1, copy(req, &f), problem);
 	buf_free(&f);
 	return rc;
+}
+
+int
+mod_suspend_form(struct request *req)
+{
+	return suspend_form(req, 200, "", NULL);
 }
 
 int
 mod_suspend(struct request *req)
 {
 	const char *why = reason(req), *until = param_str(req, "until");
+	char day[11];
 	PGresult *r;
-	int n, i;
+	int n;
 
-	for (i = 0; i < 10; i++)
-		if (!((i == 4 || i == 7) ? until[i] == '-' :
-		    (until[i] >= '0' && until[i] <= '9')))
-			break;
-	if (i < 10 || *why == '\0')
-		return http_error(req, 422, N_("Give the last day of the "
-		    "suspension (a date from today) and a reason."));
+	/* The day is checked here, whole: PostgreSQL would refuse a
+	 * "2027-02-31" with an error, not a 422. */
+	if (param_err(req, "until") != NULL ||
+	    event_parse_date(until, day) == -1 || *why == '\0')
+		return suspend_form(req, 422, until, N_("Give the last day of "
+		    "the suspension (a date from today) and a reason."));
 	if (db_begin() == -1)
 		return http_unavailable(req);
-	if ((r = DB_EXEC("mod_suspend", num(req, req->id), until, why, me(req),
+	if ((r = DB_EXEC("mod_suspend", num(req, req->id), day, why, me(req),
 	    req->user->role == ROLE_ADMIN ? "true" : "false")) == NULL)
 		goto fail;
 	n = PQntuples(r);
 	PQclear(r);
 	if (n == 0) {
 		db_rollback();
-		return http_error(req, 422, N_("This account cannot be "
-		    "suspended until that day."));
+		return suspend_form(req, 422, until, N_("This account cannot "
+		    "be suspended until that day."));
 	}
 	if (auth_sessions_end_all(req->id) == -1 || audit(req->user->id,
 	    "user.suspend", arena_printf(req->arena, "user:%lld", req->id),
-	    arena_printf(req->arena, "%s: %s", until, why)) == -1 ||
+	    arena_printf(req->arena, "%s: %s", day, why)) == -1 ||
 	    db_commit() == -1)
 		goto fail;
 	return http_redirect(req, arena_printf(req->arena, "/mod/users/%lld",

@@ -493,8 +493,8 @@ referral_mine(struct request *req, struct buf *out, int *count)
 }
 
 int
-referral_for_vacancy(struct request *req, long long vid, struct buf *out,
-    int *count)
+referral_for_vacancy(struct request *req, long long vid, int owner,
+    struct buf *out, int *count)
 {
 	struct tmpl_vars row;
 	PGresult *r;
@@ -515,6 +515,8 @@ referral_for_vacancy(struct request *req, long long vid, struct buf *out,
 		if (strcmp(db_val(r, i, 7), "t") == 0 &&
 		    (strcmp(db_val(r, i, 6), "t") == 0 || jobs_is_mod(req)))
 			tmpl_set(&row, "profile", "1");
+		if (owner && strcmp(db_val(r, i, 3), "not_placed") != 0)
+			tmpl_set(&row, "write", "1");
 		if (jobs_is_mod(req)) {
 			tmpl_set_raw(&row, "options", jobs_options(req,
 			    JOBS_REF_STATUS, db_val(r, i, 3), NULL));

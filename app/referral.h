@@ -23,8 +23,9 @@ int	referral_status(struct request *);
 int	referral_list(struct request *);
 /* The signed-in returnee's referrals as list items; 0 or -1. */
 int	referral_mine(struct request *, struct buf *out, int *count);
-/* The referrals to one vacancy, for its employer or a counsellor. */
-int	referral_for_vacancy(struct request *, long long vacancy,
+/* The referrals to one vacancy, for its employer (owner: each row links
+ * to a message about it) or a counsellor. */
+int	referral_for_vacancy(struct request *, long long vacancy, int owner,
 	    struct buf *out, int *count);
 
 #endif

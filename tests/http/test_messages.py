@@ -165,6 +165,12 @@ def test_employer_writes_to_applicant(new_client, staff):
     ret.register()
     ret2.register()
     vid, aid = vacancy_with_application(emp, ret)
+    # The employer finds the way in on the vacancy's applications; a
+    # counsellor reading the same page has no such link.
+    link = 'href="/messages/new?application=%d"' % aid
+    assert link in emp.get("/jobs/%d/applications" % vid).text
+    assert link not in staff("moderator").get(
+        "/jobs/%d/applications" % vid).text
     form = emp.get("/messages/new?application=%d" % aid)
     assert form.status_code == 200
     assert ret.name in form.text and 'name="application"' in form.text
@@ -207,6 +213,8 @@ def test_employer_writes_to_applicant(new_client, staff):
                "moderator_id) SELECT %d, u.id, m.id FROM users u, users m "
                "WHERE u.username = '%s' AND m.username = '%s' "
                "RETURNING id) SELECT id FROM r" % (vid, ret2.name, mod.name))
+    assert 'href="/messages/new?referral=%s"' % rid in emp.get(
+        "/jobs/%d/applications" % vid).text
     form = emp.get("/messages/new?referral=" + rid)
     assert form.status_code == 200 and ret2.name in form.text
     rcid = started(emp.post("/messages/new", {
