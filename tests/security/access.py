@@ -584,6 +584,8 @@ def scanner_sessions(acc, obj):
         cookies = {k: v for k, v in c.s.cookies.items()}
         out[role] = {"cookies": cookies, "csrf": c.csrf(),
                      "exclude": danger}
+        if role != "visitor":
+            out[role]["name"] = acc[role][0].name
     # The account the scanners suspend, reset and re-role: a second
     # returnee, never a scanner's own.
     out["victim"] = acc["returnee"][1].uid

@@ -161,6 +161,26 @@ def parse_sqlmap(out_path):
 
 
 DONE_RE = re.compile(r"parameter '([^']+)' does not seem to be injectable")
+# sqlmap reports a boolean-based candidate ("appears to be ... injectable")
+# when the page differs with the payload, e.g. a vacancy's title shown
+# back, then checks it with arithmetic that only an injection evaluates
+# (1+1 against 2) and drops it with this line.
+FALSE_POSITIVE = "false positive or unexploitable injection point detected"
+CONFIRMED = "identified the following injection point"
+
+
+def findings(log_path, outdir):
+    """(injections sqlmap kept, candidates it dropped as false positives)
+    of the run whose log is log_path and output directory outdir."""
+    _, _, lines = parse_sqlmap(log_path)
+    with open(log_path, errors="replace") as f:
+        text = f.read()
+    rows = csv_rows(outdir)
+    kept = ["CSV: " + ",".join(r) for r in rows
+            if "false positive" not in r[-1]]
+    if CONFIRMED in text or kept or FALSE_POSITIVE not in text:
+        return lines + kept, []
+    return [], lines
 
 
 def path_marked(t):
@@ -226,8 +246,7 @@ def sqlmap_full():
         left = None if limit is None else max(1, limit - (time.time() - t0))
         out = os.path.join(outdir, "sqlmap.log")
         rc, timed_out = run(cmd, out, left)
-        _, _, inj = parse_sqlmap(out)
-        inj += ["CSV: " + ",".join(r) for r in csv_rows(outdir)]
+        inj, dropped = findings(out, outdir)
         with open(out, errors="replace") as f:
             text = f.read()
         done = set(p.lower() for p in DONE_RE.findall(text))
@@ -235,7 +254,8 @@ def sqlmap_full():
             inj or params == ["<path>"] and "do not appear to be "
             "injectable" in text or all(p.lower() in done for p in params))
         with lock:
-            results.append((name, role, params, inj, finished, timed_out))
+            results.append((name, role, params, inj, finished, timed_out,
+                            dropped))
             n = len(results)
             if n % 10 == 0 or n == len(jobs) or not finished or inj:
                 print("sqlmap: %d of %d runs done, %.0f s%s" % (
@@ -254,8 +274,12 @@ def sqlmap_full():
     unfinished = [r for r in results if not r[4]]
     stopped = [r for r in results if r[5]]
     nparams = sum(len(r[2]) for r in results)
+    dropped = [(r[0], r[1], l) for r in results for l in r[6]]
     for line in inj:
         print("  " + line)
+    for name, role, line in dropped:
+        print("  dropped by sqlmap's false-positive check: %s as %s: %s"
+              % (name, role, line.strip()))
     for r in unfinished[:20]:
         print("  did not finish: %s as %s (%s)" % (r[0], r[1],
                                                    ",".join(r[2])))
@@ -265,11 +289,13 @@ def sqlmap_full():
         per_role[r[1]] = per_role.get(r[1], 0) + len(r[2])
     rule = "sqlmap: no parameter injectable"
     figures = ("%d targets on %d routes, %d parameters at level 5 risk 3 "
-               "(%s), %d injectable, %d runs unfinished, %.0f s" % (
+               "(%s), %d injectable, %d candidates dropped by sqlmap's "
+               "false-positive check, %d runs unfinished, %.0f s" % (
                    len(targets), len(routes), nparams,
                    ", ".join("%s %d" % (r, per_role.get(r, 0))
                              for r in ROLES),
-                   len(inj), len(unfinished), time.time() - t0))
+                   len(inj), len(dropped), len(unfinished),
+                   time.time() - t0))
     if inj or unfinished:
         print("FAIL %s (%s%s)" % (rule, figures, "; stopped at the time "
                                   "bound" if stopped else ""))
@@ -308,14 +334,15 @@ def sqlmap(mode):
         t1 = time.time()
         rc, timed_out = run(sqlmap_cmd(role, sessions[role], outdir, bulk),
                             out, each)
-        targets, params, lines = parse_sqlmap(out)
+        targets, params, _ = parse_sqlmap(out)
+        lines, _ = findings(out, outdir)
         print("sqlmap as %s: %d targets, %d parameters, %d injectable, "
               "%.0f s%s" % (role, len(targets), len(params), len(lines),
                             time.time() - t1, ", stopped at its bound"
                             if timed_out else ""), flush=True)
         ntargets += len(targets)
         nparams += len(params)
-        inj += lines + ["CSV: " + ",".join(r) for r in csv_rows(outdir)]
+        inj += lines
         if timed_out:
             stopped.append(role)
         elif rc != 0 or not params:

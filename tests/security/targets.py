@@ -16,6 +16,10 @@ Blank form fields are filled with values the handler accepts (a title
 long enough, a date in the future, an e-mail address), so that the
 scanner's baseline request gets past validation to the statements.
 
+Forms that hide, move or lock what other targets read are pointed at a
+thread made for them (with a reply to hide), so that the thread and post
+pages the other targets attack stay readable throughout.
+
 Forms that end or change the scanner's own session are kept apart:
 signing out is never attacked (it has no field but the CSRF token);
 changing the password and deleting the account are attacked with a wrong
@@ -55,6 +59,11 @@ START = ["/", "/account", "/messages", "/messages/new", "/notifications",
 NEVER = re.compile(r"^/logout$|^/static/")
 # Forms whose {id} is an account: pointed at the victim.
 ACCOUNT_FORMS = re.compile(r"^(/mod/users/|/admin/users/)(\d+)(/.*)?$")
+# The moderator's thread and post tools: pointed at the scratch thread
+# and its reply (prepare()).
+SCRATCH_FORMS = {"thread": re.compile(r"^(/mod/threads/)(\d+)(/.*)$"),
+                 "post": re.compile(r"^(/mod/posts/)(\d+)(/(?:hide|restore|"
+                                    r"official))$")}
 OWN_PASSWORD_FORMS = re.compile(r"^/account/(password|delete)$")
 WRONG_PASSWORD = "not the password of this account 1"
 MAX_PAGES = 400  # per role: a safety net, far above what the site has
@@ -222,10 +231,11 @@ def submit(s, page, action_re, extra=None):
 def prepare(sessions):
     """What the pages of the moderation queue and of an employer's
     applications need to show their forms: a vacancy waiting for a
-    counsellor, an application to the scanner employer's open vacancy,
-    a post held for approval, a reported post.  Prints what it made;
-    returns pages to start the crawl from (the crawl sees one page of a
-    route: let it be the one with the forms)."""
+    counsellor, an application and a referral to the scanner employer's
+    open vacancies, a post held for approval, a reported post; and the
+    scratch thread with a reply.  Prints what it made; returns pages to
+    start the crawl from (the crawl sees one page of a route: let it be
+    the one with the forms) and {"thread": id, "post": id}."""
     emp = client("employer", sessions["employer"])
     ret = client("returnee", sessions["returnee"])
     mod = client("moderator", sessions["moderator"])
@@ -256,6 +266,11 @@ def prepare(sessions):
         start.append("/jobs/%s/applications" % applied)
     if not_yet:
         start.append("/jobs/%s" % not_yet)
+        r = submit(mod, "/mod/jobs/%s/suggestions" % not_yet, r"/refer$",
+                   {"username": sessions["returnee"]["name"]})
+        made.append("referral %s" % (r.status_code if r is not None
+                                     else r))
+        start.append("/jobs/%s/applications" % not_yet)
     # A held post: holds on for a moment, a thread by the (new) scanner
     # returnee, holds off again.
     for holds in ("5", "0"):
@@ -268,6 +283,21 @@ def prepare(sessions):
                        {"title": "Scanner thread held for approval"})
             made.append("held thread %s" % (r.status_code if r is not None
                                             else r))
+    # (Holds are off again: the scratch thread is published.)
+    scratch = {}
+    r = submit(ret, "/b/erbil/new", r"/new$",
+               {"title": "Scanner thread for the moderation tools"})
+    m = re.search(r"^/t/(\d+)$", r.headers.get("Location", "")
+                  if r is not None else "")
+    if m:
+        scratch["thread"] = m.group(1)
+        r = submit(ret, "/t/" + m.group(1), r"/reply$")
+        m = re.search(r"#p(\d+)$", r.headers.get("Location", "")
+                      if r is not None else "")
+        if m:
+            scratch["post"] = m.group(1)
+    made.append("scratch thread %s, reply %s" % (
+        scratch.get("thread"), scratch.get("post")))
     m = re.search(r'href="/t/(\d+)"', ret.get(BASE + "/", timeout=30).text)
     if m:
         t = ret.get(BASE + "/t/" + m.group(1), timeout=30).text
@@ -287,10 +317,23 @@ def prepare(sessions):
             made.append("message report %s" % (
                 r.status_code if r is not None else r))
     print("targets: prepared " + ", ".join(made), flush=True)
-    return start
+    return start, scratch
 
 
-def crawl(role, session, rows, victim, start):
+def redirect_form(path, victim, scratch):
+    """The path a form of path is sent to, when it is one kept to the
+    victim's account or the scratch thread or post; else None."""
+    m = ACCOUNT_FORMS.match(path)
+    if m:
+        return m.group(1) + str(victim) + (m.group(3) or "")
+    for kind, rx in SCRATCH_FORMS.items():
+        m = rx.match(path)
+        if m and kind in scratch:
+            return m.group(1) + scratch[kind] + m.group(3)
+    return None
+
+
+def crawl(role, session, rows, victim, scratch, start):
     s = client(role, session)
     danger = re.compile(session["exclude"])
     seen_pages, targets, forms_seen, pages = set(), {}, set(), []
@@ -345,9 +388,9 @@ def crawl(role, session, rows, victim, start):
             path = a.path
             if NEVER.search(path):
                 continue
-            m = ACCOUNT_FORMS.match(path)
-            if m:
-                path = m.group(1) + str(victim) + (m.group(3) or "")
+            kept = redirect_form(path, victim, scratch)
+            if kept is not None:
+                path = kept
             elif danger.search(path) and not OWN_PASSWORD_FORMS.match(path) \
                     and path != "/lang":
                 continue
@@ -376,13 +419,41 @@ def crawl(role, session, rows, victim, start):
     return list(targets.values()), pages
 
 
+def with_params(t, names):
+    """Target t with the parameters names added (value "1")."""
+    t = dict(t)
+    add = [(n, "1") for n in names]
+    if t["method"] == "GET":
+        u = urllib.parse.urlsplit(t["url"])
+        q = urllib.parse.parse_qsl(u.query, True) + add
+        t["url"] = urllib.parse.urlunsplit(
+            (u.scheme, u.netloc, u.path, urllib.parse.urlencode(q), ""))
+    else:
+        t["post"] = t["post"] + [list(kv) for kv in add]
+    t["params"] = list(names)
+    return t
+
+
+def answers(t, sessions):
+    """Whether the request of target t reaches its handler's work as
+    its role: not refused, not missing (sqlmap gives up on a 404
+    baseline), no error."""
+    s = client(t["role"], sessions[t["role"]])
+    if t["method"] == "GET":
+        r = s.get(t["url"], allow_redirects=False, timeout=30)
+    else:
+        r = s.post(t["url"], data=[tuple(kv) for kv in t["post"]],
+                   allow_redirects=False, timeout=30)
+    return r.status_code < 500 and r.status_code not in (401, 403, 404)
+
+
 def declared(rows, targets, pages, sessions, access):
     """Targets for the parameters a route declares (`magnet routes`)
     that no page's link or form sends (a list's page number, a form's
     preview button): on the request of a target of the same route, or on
-    a page of the route for a GET.  Prints the declared parameters
-    attacked, and those of routes that cannot be reached (none should
-    be)."""
+    a page of the route for a GET, the first of those that still answers
+    with the parameter added.  Prints the declared parameters attacked,
+    and those it could not place (the fewer the better)."""
     extra, unreached, total = [], [], 0
     for method, pattern, _, names, _ in rows:
         if not names:
@@ -394,41 +465,30 @@ def declared(rows, targets, pages, sessions, access):
         missing = [n for n in names if n not in sent]
         if not missing:
             continue
-        if mine:
-            t = dict(mine[0])
-        elif method == "GET":
-            url = next((u for r in ROLES for u in pages[r]
-                        if route_of(rows, "GET", urllib.parse.urlsplit(u)
-                                    .path) == pattern), None)
-            role = next((r for r in ROLES for u in pages[r] if u == url),
-                        None)
-            if url is None:
-                unreached += ["%s %s %s" % (method, pattern, n)
-                              for n in missing]
-                continue
-            t = {"role": role, "method": "GET", "route": pattern,
-                 "url": url.split("?")[0], "post": [], "reached_by": [role]}
+        bases = [dict(t) for t in mine]
+        if method == "GET":
+            bases += [{"role": r, "method": "GET", "route": pattern,
+                       "url": u.split("?")[0], "post": [], "reached_by": [r]}
+                      for r in ROLES for u in pages[r]
+                      if route_of(rows, "GET", urllib.parse.urlsplit(u)
+                                  .path) == pattern]
         elif "{" not in pattern:
             # A form that only comes back from another POST (the bulk
             # rejection's reason): sent as the route's least role.
             role = {"any": "visitor", "user": "returnee"}.get(
                 access[(method, pattern)], access[(method, pattern)])
-            t = {"role": role, "method": "POST", "route": pattern,
-                 "url": BASE + pattern, "reached_by": [role],
-                 "post": [["csrf", sessions[role]["csrf"]]]}
-        else:
-            unreached += ["%s %s %s" % (method, pattern, n) for n in missing]
-            continue
-        add = [(n, "1") for n in missing]
-        if method == "GET":
-            u = urllib.parse.urlsplit(t["url"])
-            q = urllib.parse.parse_qsl(u.query, True) + add
-            t["url"] = urllib.parse.urlunsplit(
-                (u.scheme, u.netloc, u.path, urllib.parse.urlencode(q), ""))
-        else:
-            t["post"] = t["post"] + [list(kv) for kv in add]
-        t["params"] = missing
-        extra.append(t)
+            bases.append({"role": role, "method": "POST", "route": pattern,
+                          "url": BASE + pattern, "reached_by": [role],
+                          "post": [["csrf", sessions[role]["csrf"]]]})
+        placed = {}
+        for n in missing:
+            i = next((i for i, b in enumerate(bases)
+                      if answers(with_params(b, [n]), sessions)), None)
+            if i is None:
+                unreached.append("%s %s %s" % (method, pattern, n))
+            else:
+                placed.setdefault(i, []).append(n)
+        extra += [with_params(bases[i], ns) for i, ns in placed.items()]
     attacked = total - len(unreached)
     print("targets: %d of %d declared parameters attacked (%d added to "
           "what the pages send)" % (attacked, total,
@@ -443,11 +503,12 @@ def main():
     rows = route_table()
     victim = sessions["victim"]
     t0 = time.time()
-    start = prepare(sessions)
+    start, scratch = prepare(sessions)
     access = {(r[0], r[1]): r[4] for r in rows}
     unique, pages = {}, {}
     for role in ROLES:
-        t, pages[role] = crawl(role, sessions[role], rows, victim, start)
+        t, pages[role] = crawl(role, sessions[role], rows, victim, scratch,
+                               start)
         print("targets as %s: %d pages, %d targets, %d parameters"
               % (role, len(pages[role]), len(t),
                  sum(len(x["params"]) for x in t)), flush=True)
