@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -1243,26 +1244,26 @@ worker_rlimits(const struct md_limits *l)
 }
 
 /*
- * Before each render: a CPU soft limit of what was used so far plus the
- * timeout, rounded up, plus one second.  The server kills a late worker
- * itself; this ends one that outlives the server in a loop.
+ * Around each render: an alarm on the process's CPU clock, the timeout
+ * and one second from now; off again when the render is done.  The
+ * server kills a late worker itself; this ends one that outlives the
+ * server in a loop.  ITIMER_PROF runs on the clock the kernel charges
+ * CPU time to, which gains on getrusage(2)'s on a loaded machine (a
+ * third here), so a budget of "used so far plus the timeout" as
+ * RLIMIT_CPU killed workers well inside the timeout after a few hundred
+ * renders.  SIGPROF's default action ends the worker.
  */
 static void
-worker_cpu_budget(const struct md_limits *l)
+worker_cpu_alarm(const struct md_limits *l, int on)
 {
-	struct rusage ru;
-	struct rlimit rl;
-	rlim_t want;
+	struct itimerval it;
 
-	if (getrusage(RUSAGE_SELF, &ru) == -1 ||
-	    getrlimit(RLIMIT_CPU, &rl) == -1)
-		return;
-	want = (rlim_t)ru.ru_utime.tv_sec + (rlim_t)ru.ru_stime.tv_sec + 1 +
-	    (rlim_t)(l->timeout_ms + 999) / 1000 + 1;
-	if (rl.rlim_max != RLIM_INFINITY && want > rl.rlim_max)
-		want = rl.rlim_max;
-	rl.rlim_cur = want;
-	(void)setrlimit(RLIMIT_CPU, &rl);
+	memset(&it, 0, sizeof(it));
+	if (on) {
+		it.it_value.tv_sec = l->timeout_ms / 1000 + 1;
+		it.it_value.tv_usec = (l->timeout_ms % 1000) * 1000;
+	}
+	(void)setitimer(ITIMER_PROF, &it, NULL);
 }
 
 #ifdef MD_SECCOMP
@@ -1306,10 +1307,7 @@ worker_seccomp(void)
 		SC_ALLOW(__NR_futex),
 		SC_ALLOW(__NR_rt_sigreturn),
 		SC_ALLOW(__NR_rt_sigprocmask),
-		SC_ALLOW(__NR_getrusage),
-		SC_ALLOW(__NR_prlimit64),
-		SC_ALLOW(__NR_getrlimit),
-		SC_ALLOW(__NR_setrlimit),
+		SC_ALLOW(__NR_setitimer),
 		SC_ALLOW(__NR_clock_gettime),
 		SC_ALLOW(__NR_gettimeofday),
 		SC_ALLOW(__NR_getpid),
@@ -1370,7 +1368,7 @@ md_worker_main(void)
 
 	log_init("magnet md-worker");
 	signal(SIGPIPE, SIG_DFL);
-	signal(SIGXCPU, SIG_DFL);
+	signal(SIGPROF, SIG_DFL);
 	/* Nothing of the server's may stay open in here. */
 	(void)close_range(3, ~0U, 0);
 	tzset();	/* the log's clock reads /etc/localtime once, now */
@@ -1402,8 +1400,10 @@ md_worker_main(void)
 		in.len = n;
 		buf_reset(&raw);
 		if ((st = check(&l, in.p, n)) == MD_OK) {
-			worker_cpu_budget(&l);
-			if (discount(in.p, n, &raw) == -1)
+			worker_cpu_alarm(&l, 1);
+			r = discount(in.p, n, &raw);
+			worker_cpu_alarm(&l, 0);
+			if (r == -1)
 				st = MD_FAILED;
 			else if (raw.len > raw_cap(&l))
 				st = MD_TOO_LONG;
@@ -1487,7 +1487,7 @@ worker_spawn(struct worker *w)
 {
 	static char arg0[] = "magnet", arg1[] = "md-worker";
 	char *argv[] = { arg0, arg1, NULL };
-	static const int defsigs[] = { SIGPIPE, SIGXCPU, SIGCHLD, SIGINT,
+	static const int defsigs[] = { SIGPIPE, SIGPROF, SIGCHLD, SIGINT,
 	    SIGTERM, SIGHUP, SIGUSR1, SIGUSR2 };
 	struct sigaction sa;
 	sigset_t none, all, old;
@@ -1563,7 +1563,7 @@ worker_spawn(struct worker *w)
  * Stop and reap a worker; why == NULL for a routine recycle.  Closing
  * the socket first matters for a worker started as root before the
  * privilege drop, which we may no longer signal: idle, it exits at EOF;
- * busy, its CPU limit ends it within the timeout and two seconds.
+ * busy, its CPU alarm ends it within the timeout and a second.
  */
 static void
 worker_kill(struct worker *w, const char *why)

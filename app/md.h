@@ -72,7 +72,7 @@ enum md_err	 md_check(const char *src, size_t len);
 /*
  * The body of "magnet md-worker": framed requests on stdin, framed
  * replies on stdout, limits from the MAGNET_MD environment variable that
- * md_init passes.  Applies RLIMIT_AS, RLIMIT_CPU (per render) and
+ * md_init passes.  Applies RLIMIT_AS, a CPU alarm (per render) and
  * RLIMIT_CORE=0, and a seccomp filter where available.  Returns the exit
  * status for main().
  */
