@@ -1371,7 +1371,7 @@ def check_markdown(srv):
     figs = ("%d requests: %s; server+workers at their high-water mark "
             "(fitted over %d samples) %.1f MB after warm-up, %.1f MB at "
             "the end (%+.1f %%), server alone %.1f -> %.1f MB (%+.1f %%), "
-            "server+workers as read %+.1f %%, max %.1f MB; %d workers "
+            "server+workers as read %+.1f %% (max %.1f MB); %d workers "
             "started, %d renders stopped at the time limit, %d worker "
             "crashes" % (
                 sum(statuses.values()),
