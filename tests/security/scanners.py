@@ -135,28 +135,32 @@ def sqlmap_cmd(role, s, outdir, bulk):
             "--skip=csrf," + GLOBAL_POINTS, "--threads=2"]
 
 
-def parse_sqlmap(out_path):
-    """(targets, {(target, place, parameter)}, injectable lines)."""
+def read_log(path):
+    with open(path, errors="replace") as f:
+        return f.read()
+
+
+def parse_sqlmap(text):
+    """(targets, {(target, place, parameter)}, injectable lines) of the
+    text of a sqlmap log."""
     targets, params, inj = set(), set(), []
     current = None
     expect = False
-    with open(out_path, errors="replace") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if TARGET_RE.match(line):
-                expect = True
-                continue
-            m = REQ_RE.match(line)
-            if expect and m:
-                current = "%s %s" % (m.group(1), m.group(2))
-                targets.add(current)
-                expect = False
-                continue
-            m = PARAM_RE.search(line)
-            if m:
-                params.add((current, m.group(1), m.group(2)))
-            if INJ_RE.search(line) and "not" not in line.split("injectable")[0][-20:]:
-                inj.append(line)
+    for line in text.splitlines():
+        if TARGET_RE.match(line):
+            expect = True
+            continue
+        m = REQ_RE.match(line)
+        if expect and m:
+            current = "%s %s" % (m.group(1), m.group(2))
+            targets.add(current)
+            expect = False
+            continue
+        m = PARAM_RE.search(line)
+        if m:
+            params.add((current, m.group(1), m.group(2)))
+        if INJ_RE.search(line) and "not" not in line.split("injectable")[0][-20:]:
+            inj.append(line)
     return targets, params, inj
 
 
@@ -169,12 +173,10 @@ FALSE_POSITIVE = "false positive or unexploitable injection point detected"
 CONFIRMED = "identified the following injection point"
 
 
-def findings(log_path, outdir):
+def findings(text, lines, outdir):
     """(injections sqlmap kept, candidates it dropped as false positives)
-    of the run whose log is log_path and output directory outdir."""
-    _, _, lines = parse_sqlmap(log_path)
-    with open(log_path, errors="replace") as f:
-        text = f.read()
+    of the run whose log is text, with injectable lines (parse_sqlmap),
+    and output directory outdir."""
     rows = csv_rows(outdir)
     kept = ["CSV: " + ",".join(r) for r in rows
             if "false positive" not in r[-1]]
@@ -246,9 +248,8 @@ def sqlmap_full():
         left = None if limit is None else max(1, limit - (time.time() - t0))
         out = os.path.join(outdir, "sqlmap.log")
         rc, timed_out = run(cmd, out, left)
-        inj, dropped = findings(out, outdir)
-        with open(out, errors="replace") as f:
-            text = f.read()
+        text = read_log(out)
+        inj, dropped = findings(text, parse_sqlmap(text)[2], outdir)
         done = set(p.lower() for p in DONE_RE.findall(text))
         finished = rc == 0 and not timed_out and (
             inj or params == ["<path>"] and "do not appear to be "
@@ -334,8 +335,9 @@ def sqlmap(mode):
         t1 = time.time()
         rc, timed_out = run(sqlmap_cmd(role, sessions[role], outdir, bulk),
                             out, each)
-        targets, params, _ = parse_sqlmap(out)
-        lines, _ = findings(out, outdir)
+        text = read_log(out)
+        targets, params, lines = parse_sqlmap(text)
+        lines, _ = findings(text, lines, outdir)
         print("sqlmap as %s: %d targets, %d parameters, %d injectable, "
               "%.0f s%s" % (role, len(targets), len(params), len(lines),
                             time.time() - t1, ", stopped at its bound"
@@ -445,8 +447,7 @@ def wapiti(mode):
         t1 = time.time()
         rc, timed_out = run(cmd, os.path.join(d, "wapiti.log"),
                             each + 180 if each else None, env)
-        with open(os.path.join(d, "wapiti.log"), errors="replace") as f:
-            log = f.read()
+        log = read_log(os.path.join(d, "wapiti.log"))
         # Its own bounds: in the quick run by design, in full a failure.
         cut = log.count("Max scan time was reached") + log.count(
             "Max attack time was reached")
@@ -459,8 +460,7 @@ def wapiti(mode):
         if rep is None:
             failed.append("%s (exit %s, no report)" % (role, rc))
             print("wapiti as %s: no report (exit %s)" % (role, rc))
-            with open(os.path.join(d, "wapiti.log"), errors="replace") as f:
-                print("".join(f.readlines()[-15:]))
+            print("\n".join(log.splitlines()[-15:]))
             continue
         n = 0
         for cat, items in rep.get("vulnerabilities", {}).items():

@@ -228,6 +228,16 @@ def submit(s, page, action_re, extra=None):
     return None
 
 
+def status(r):
+    """The status of answer r of submit(), or None without the form."""
+    return r.status_code if r is not None else None
+
+
+def location(r):
+    """Where answer r of submit() redirects to; "" if nowhere."""
+    return r.headers.get("Location", "") if r is not None else ""
+
+
 def prepare(sessions):
     """What the pages of the moderation queue and of an employer's
     applications need to show their forms: a vacancy waiting for a
@@ -246,8 +256,7 @@ def prepare(sessions):
         r = submit(emp, "/jobs/new", r"^/jobs/new$", {
             "title": title, "salary_min": "500", "salary_max": "900",
             "positions": "2"})
-        m = re.search(r"/jobs/(\d+)", r.headers.get("Location", "")
-                      if r is not None else "")
+        m = re.search(r"/jobs/(\d+)", location(r))
         made.append("vacancy %s" % (m.group(1) if m else r))
         return m.group(1) if m else None
 
@@ -257,43 +266,36 @@ def prepare(sessions):
     for v in (applied, not_yet):
         if v:
             r = submit(mod, "/mod/jobs", r"/mod/jobs/%s/approve$" % v)
-            made.append("approved %s" % (r.status_code if r is not None
-                                         else r))
+            made.append("approved %s" % status(r))
     if applied:
         r = submit(ret, "/jobs/%s" % applied, r"/apply$")
-        made.append("application %s" % (r.status_code if r is not None
-                                        else r))
+        made.append("application %s" % status(r))
         start.append("/jobs/%s/applications" % applied)
     if not_yet:
         start.append("/jobs/%s" % not_yet)
         r = submit(mod, "/mod/jobs/%s/suggestions" % not_yet, r"/refer$",
                    {"username": sessions["returnee"]["name"]})
-        made.append("referral %s" % (r.status_code if r is not None
-                                     else r))
+        made.append("referral %s" % status(r))
         start.append("/jobs/%s/applications" % not_yet)
     # A held post: holds on for a moment, a thread by the (new) scanner
     # returnee, holds off again.
     for holds in ("5", "0"):
         r = submit(adm, "/admin", r"^/admin/settings$",
                    {"new_user_holds": holds})
-        made.append("holds %s: %s" % (holds, r.status_code if r is not None
-                                      else r))
+        made.append("holds %s: %s" % (holds, status(r)))
         if holds != "0":
             r = submit(ret, "/b/erbil/new", r"/new$",
                        {"title": "Scanner thread held for approval"})
-            made.append("held thread %s" % (r.status_code if r is not None
-                                            else r))
+            made.append("held thread %s" % status(r))
     # (Holds are off again: the scratch thread is published.)
     scratch = {}
     r = submit(ret, "/b/erbil/new", r"/new$",
                {"title": "Scanner thread for the moderation tools"})
-    m = re.search(r"^/t/(\d+)$", r.headers.get("Location", "")
-                  if r is not None else "")
+    m = re.search(r"^/t/(\d+)$", location(r))
     if m:
         scratch["thread"] = m.group(1)
         r = submit(ret, "/t/" + m.group(1), r"/reply$")
-        m = re.search(r"#p(\d+)$", r.headers.get("Location", "")
-                      if r is not None else "")
+        m = re.search(r"#p(\d+)$", location(r))
         if m:
             scratch["post"] = m.group(1)
     made.append("scratch thread %s, reply %s" % (
@@ -304,8 +306,7 @@ def prepare(sessions):
         p = re.search(r'href="/p/(\d+)/report"', t)
         if p:
             r = submit(ret, "/p/%s/report" % p.group(1), r"/report$")
-            made.append("report %s" % (r.status_code if r is not None
-                                       else r))
+            made.append("report %s" % status(r))
     m = re.search(r'href="/messages/(\d+)"',
                   ret.get(BASE + "/messages", timeout=30).text)
     if m:
@@ -314,8 +315,7 @@ def prepare(sessions):
         if p:
             r = submit(ret, "/messages/m/%s/report" % p.group(1),
                        r"/report$")
-            made.append("message report %s" % (
-                r.status_code if r is not None else r))
+            made.append("message report %s" % status(r))
     print("targets: prepared " + ", ".join(made), flush=True)
     return start, scratch
 
@@ -434,11 +434,11 @@ def with_params(t, names):
     return t
 
 
-def answers(t, sessions):
+def answers(t, clients):
     """Whether the request of target t reaches its handler's work as
-    its role: not refused, not missing (sqlmap gives up on a 404
-    baseline), no error."""
-    s = client(t["role"], sessions[t["role"]])
+    its role (clients: a session per role): not refused, not missing
+    (sqlmap gives up on a 404 baseline), no error."""
+    s = clients[t["role"]]
     if t["method"] == "GET":
         r = s.get(t["url"], allow_redirects=False, timeout=30)
     else:
@@ -455,6 +455,7 @@ def declared(rows, targets, pages, sessions, access):
     with the parameter added.  Prints the declared parameters attacked,
     and those it could not place (the fewer the better)."""
     extra, unreached, total = [], [], 0
+    clients = {r: client(r, sessions[r]) for r in ROLES}
     for method, pattern, _, names, _ in rows:
         if not names:
             continue
@@ -483,7 +484,7 @@ def declared(rows, targets, pages, sessions, access):
         placed = {}
         for n in missing:
             i = next((i for i, b in enumerate(bases)
-                      if answers(with_params(b, [n]), sessions)), None)
+                      if answers(with_params(b, [n]), clients)), None)
             if i is None:
                 unreached.append("%s %s %s" % (method, pattern, n))
             else:
