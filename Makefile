@@ -2,7 +2,12 @@
 # set-up a fresh Debian 12 machine needs (see README.md).
 
 CC	?= cc
-PKGS	 = libmicrohttpd libpq libsodium libmarkdown zlib
+PKGS	 = libpq libsodium libmarkdown zlib
+# Kore: Debian's sources, built as kodev builds a single binary (the
+# same "make objects" in KORE_SRC), here so that our warnings, the
+# sanitizer build, the unit tests and the fuzzers share one Makefile.
+KORE_SRC ?= /usr/share/kore
+KORE_MAKE = PGSQL=1 TASKS=1 KORE_SINGLE_BINARY=1
 CFLAGS	?= -O2 -g
 WARN	 = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	   -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
@@ -12,9 +17,16 @@ ifdef SANITIZE
 WARN	+= -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -O1
 LDSAN	 = -fsanitize=$(SANITIZE)
 BUILD	?= build/san
+# Kore's own code under ASan (its memory is ours to misuse); UBSan would
+# report its deliberate unaligned reads (net_read16 and the like).
+KORE_MAKE += SANITIZE=address
+KORE_CFLAGS = -fno-omit-frame-pointer
 else
 BUILD	?= build
 endif
+KOREOBJ	 = $(BUILD)/kore
+KOREFEAT = -DKORE_USE_PGSQL -DKORE_USE_TASKS -DKORE_SINGLE_BINARY \
+	   -I$(KORE_SRC)/include
 PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKGLIBS	  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKGCFLAGS) -Iapp
@@ -22,7 +34,9 @@ LDLIBS	 = $(PKGLIBS) -pthread -lm
 
 SRCS	:= $(wildcard app/*.c)
 OBJS	:= $(SRCS:app/%.c=$(BUILD)/obj/%.o)
-LIBOBJS	:= $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+# Everything but Kore's glue and the command line: what unit tests and
+# fuzzers link.
+LIBOBJS	:= $(filter-out $(BUILD)/obj/main.o $(BUILD)/obj/server.o,$(OBJS))
 UNITS	:= $(wildcard tests/unit/test_*.c)
 UNITBINS := $(UNITS:tests/unit/%.c=$(BUILD)/unit/%)
 FUZZERS	:= $(wildcard tests/fuzz/fuzz_*.c)
@@ -32,7 +46,8 @@ FUZZ_JOBS ?= 1
 FUZZFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -pthread \
 	   -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	   $(PKGCFLAGS) -Iapp
-FUZZOBJS := $(filter-out build/fuzz/obj/main.o,$(SRCS:app/%.c=build/fuzz/obj/%.o))
+FUZZOBJS := $(filter-out build/fuzz/obj/main.o build/fuzz/obj/server.o,\
+	    $(SRCS:app/%.c=build/fuzz/obj/%.o))
 POS	:= $(wildcard assets/i18n/*.po)
 MOS	:= $(POS:assets/i18n/%.po=build/locale/%.mo)
 
@@ -44,8 +59,24 @@ all: $(BUILD)/magnet $(MOS)
 $(BUILD)/obj/%.o: app/%.c $(wildcard app/*.h) | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/magnet: $(OBJS)
-	$(CC) $(LDSAN) -o $@ $(OBJS) $(LDLIBS)
+# Only the glue sees Kore's headers.
+$(BUILD)/obj/server.o: app/server.c $(wildcard app/*.h) \
+    $(KOREOBJ)/ldflags | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) $(KOREFEAT) -c -o $@ $<
+
+# A system call the sandbox refuses ends the whole worker (Kore then logs
+# "sandbox violation" and starts another), not only the thread that made
+# it: Kore's default would leave a worker running without that thread.
+$(KOREOBJ)/ldflags: $(wildcard $(KORE_SRC)/src/*.c)
+	@mkdir -p $(KOREOBJ)
+	DEB_CFLAGS_APPEND="-DSECCOMP_KILL_POLICY=SECCOMP_RET_KILL_PROCESS \
+	    $(KORE_CFLAGS)" \
+	    $(MAKE) -s -C $(KORE_SRC) objects OBJDIR=$(abspath $(KOREOBJ)) \
+	    $(KORE_MAKE)
+
+$(BUILD)/magnet: $(OBJS) $(KOREOBJ)/ldflags
+	$(CC) $(LDSAN) -o $@ $(OBJS) $(KOREOBJ)/*.o $(LDLIBS) \
+	    $$(cat $(KOREOBJ)/ldflags)
 
 $(BUILD)/unit/%: tests/unit/%.c $(LIBOBJS) | $(BUILD)/unit
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDSAN) -o $@ $< \

@@ -15,11 +15,12 @@
 #include "buf.h"
 #include "db.h"
 #include "html.h"
-#include "http.h"
 #include "i18n.h"
 #include "jobs.h"
 #include "log.h"
 #include "msg.h"
+#include "page.h"
+#include "request.h"
 #include "tmpl.h"
 
 const struct param account_password_params[] = {
@@ -98,7 +99,7 @@ account_home(struct request *req)
 
 	memset(&v, 0, sizeof(v));
 	req->personal = 1;
-	return http_page(req, 200, T(req, "Your account"), "account", &v);
+	return page_render(req, 200, T(req, "Your account"), "account", &v);
 }
 
 static int
@@ -110,7 +111,7 @@ password_page(struct request *req, int status, const char *problem)
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
 	tmpl_set(&v, "password_err", param_err(req, "password"));
 	req->personal = 1;
-	return http_page(req, status, T(req, "Change your password"),
+	return page_render(req, status, T(req, "Change your password"),
 	    "account_password", &v);
 }
 
@@ -154,25 +155,25 @@ account_password(struct request *req)
 		    "fields."));
 	}
 	if ((r = DB_EXEC("account_hash", me(req))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	ok = auth_verify(db_val(r, 0, 0), param_str(req, "current"), &rehash);
 	PQclear(r);
 	if (ok == AUTH_PW_BUSY)
-		return http_error(req, 503, N_("The server is busy. Please try "
+		return page_error(req, 503, N_("The server is busy. Please try "
 		    "again in a moment."));
 	if (ok != AUTH_PW_OK)
 		return password_page(req, 422, N_("Your current password is "
 		    "not right."));
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((rc = set_password(req, req->user->id, param_str(req,
 	    "password"))) != 0 || db_commit() == -1) {
 		db_rollback();
-		return rc == -2 ? http_error(req, 503, N_("The server is busy. "
-		    "Please try again in a moment.")) : http_unavailable(req);
+		return rc == -2 ? page_error(req, 503, N_("The server is busy. "
+		    "Please try again in a moment.")) : page_unavailable(req);
 	}
 	log_info("password changed user=%lld", req->user->id);
-	return http_redirect(req, "/account");
+	return request_redirect(req, "/account");
 }
 
 static int
@@ -195,19 +196,19 @@ reset_find(struct request *req, int *status)
 	PGresult *r;
 
 	if (!token_ok(req->slug)) {
-		*status = http_error(req, 404, N_("This link is not valid, was "
+		*status = page_error(req, 404, N_("This link is not valid, was "
 		    "used already or has expired. Ask a counsellor for a new "
 		    "one."));
 		return NULL;
 	}
 	auth_token_hash(req->slug, hash);
 	if ((r = DB_EXEC("account_reset_find", hash)) == NULL) {
-		*status = http_unavailable(req);
+		*status = page_unavailable(req);
 		return NULL;
 	}
 	if (PQntuples(r) != 1) {
 		PQclear(r);
-		*status = http_error(req, 404, N_("This link is not valid, was "
+		*status = page_error(req, 404, N_("This link is not valid, was "
 		    "used already or has expired. Ask a counsellor for a new "
 		    "one."));
 		return NULL;
@@ -225,7 +226,7 @@ reset_page(struct request *req, int status, const char *name)
 	tmpl_set(&v, "name", name);
 	tmpl_set(&v, "password_err", param_err(req, "password"));
 	req->personal = 1;
-	return http_page(req, status, T(req, "Choose a new password"),
+	return page_render(req, status, T(req, "Choose a new password"),
 	    "account_reset", &v);
 }
 
@@ -264,7 +265,7 @@ account_reset(struct request *req)
 	}
 	if (db_begin() == -1) {
 		PQclear(r);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	/* Use the link first: two submits cannot both succeed. */
 	u = DB_EXEC("account_reset_use", db_val(r, 0, 0));
@@ -274,7 +275,7 @@ account_reset(struct request *req)
 	if (PQntuples(u) != 1) {
 		PQclear(u);
 		db_rollback();
-		return http_error(req, 404, N_("This link is not valid, was "
+		return page_error(req, 404, N_("This link is not valid, was "
 		    "used already or has expired. Ask a counsellor for a new "
 		    "one."));
 	}
@@ -284,10 +285,10 @@ account_reset(struct request *req)
 	    uid), NULL) == -1 || db_commit() == -1)
 		goto fail;
 	log_info("password reset used user=%lld", uid);
-	return http_redirect(req, "/");
+	return request_redirect(req, "/");
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int
@@ -296,10 +297,10 @@ account_export(struct request *req)
 	PGresult *r, *j;
 
 	if ((r = DB_EXEC("account_export", me(req))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((j = DB_EXEC(JOBS_EXPORT_STMT, me(req))) == NULL) {
 		PQclear(r);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	/* {"forum": …, "jobs": …}: each part made by the module that owns
 	 * the tables, as JSON by PostgreSQL. */
@@ -312,7 +313,7 @@ account_export(struct request *req)
 	PQclear(j);
 	PQclear(r);
 	req->content_type = "application/json; charset=utf-8";
-	http_header(req, "Content-Disposition",
+	request_set_header(req, "Content-Disposition",
 	    "attachment; filename=\"magnet-my-data.json\"");
 	req->personal = 1;
 	return 200;
@@ -326,7 +327,7 @@ delete_page(struct request *req, int status, const char *problem)
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
 	req->personal = 1;
-	return http_page(req, status, T(req, "Delete your account"),
+	return page_render(req, status, T(req, "Delete your account"),
 	    "account_delete", &v);
 }
 
@@ -344,14 +345,14 @@ account_delete(struct request *req)
 	int rehash;
 
 	if ((r = DB_EXEC("account_hash", me(req))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	ok = auth_verify(db_val(r, 0, 0), param_str(req, "password"), &rehash);
 	PQclear(r);
 	if (ok != AUTH_PW_OK)
 		return delete_page(req, 422, N_("Your password is not right; "
 		    "the account was not deleted."));
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (DB_RUN("account_anonymise", me(req)) == -1 ||
 	    DB_RUN("account_forget_notes", me(req)) == -1 ||
 	    DB_RUN("account_forget_revisions", me(req)) == -1 ||
@@ -361,10 +362,10 @@ account_delete(struct request *req)
 	    audit(req->user->id, "user.delete", arena_printf(req->arena,
 	    "user:%lld", req->user->id), NULL) == -1 || db_commit() == -1) {
 		db_rollback();
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	req->session_token = NULL;
-	http_cookie(req, "mg_session", "", 0);
+	request_set_cookie(req, "mg_session", "", 0);
 	log_info("account deleted user=%lld", req->user->id);
-	return http_redirect(req, "/");
+	return request_redirect(req, "/");
 }

@@ -9,8 +9,9 @@
 #include "db.h"
 #include "forum.h"
 #include "html.h"
-#include "http.h"
 #include "i18n.h"
+#include "page.h"
+#include "request.h"
 
 const struct param api_thread_params[] = {
 	{ "page", P_INT, P_QUERY, 1, 1000000, 0, NULL },
@@ -66,7 +67,7 @@ api_boards(struct request *req)
 	int i;
 
 	if ((r = DB_EXEC("api_boards", i18n_langs[req->lang].tag)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	buf_init(&b);
 	buf_puts(&b, "{\"boards\":[");
 	for (i = 0; i < PQntuples(r); i++) {
@@ -84,7 +85,7 @@ api_boards(struct request *req)
 	}
 	buf_puts(&b, "]}\n");
 	PQclear(r);
-	http_json(req, 200, &b);
+	request_json(req, 200, &b);
 	buf_free(&b);
 	req->cache_public = 1;
 	return 200;
@@ -102,12 +103,12 @@ api_thread(struct request *req)
 	id = arena_printf(req->arena, "%lld", req->id);
 	page = param_present(req, "page") ? param_int(req, "page") : 1;
 	if ((t = DB_EXEC("api_thread", id)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(t) != 1) {
 		PQclear(t);
 		buf_init(&b);
 		buf_puts(&b, "{\"error\":\"not found\"}\n");
-		http_json(req, 404, &b);
+		request_json(req, 404, &b);
 		buf_free(&b);
 		return 404;
 	}
@@ -115,7 +116,7 @@ api_thread(struct request *req)
 	    (page - 1) * FORUM_PAGE + 1), arena_printf(req->arena, "%lld",
 	    page * FORUM_PAGE))) == NULL) {
 		PQclear(t);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	pages = (db_ll(t, 0, 5) + FORUM_PAGE - 1) / FORUM_PAGE;
 	buf_init(&b);
@@ -145,7 +146,7 @@ api_thread(struct request *req)
 	buf_puts(&b, "]}\n");
 	PQclear(r);
 	PQclear(t);
-	http_json(req, 200, &b);
+	request_json(req, 200, &b);
 	buf_free(&b);
 	req->cache_public = 1;
 	return 200;

@@ -10,7 +10,6 @@
 
 #include "buf.h"
 #include "db.h"
-#include "http.h"
 #include "i18n.h"
 #include "jobs.h"
 #include "log.h"
@@ -19,6 +18,8 @@
 #include "referral.h"
 #include "apply.h"
 #include "tmpl.h"
+#include "page.h"
+#include "request.h"
 
 #define MESSAGE_MAX	4000
 #define APPLICATIONS_PER_HOUR 30
@@ -89,7 +90,7 @@ returnees_only(struct request *req)
 {
 	log_warnx("refused %s to user=%lld role=%s", req->path, req->user->id,
 	    role_names[req->user->role]);
-	return http_error(req, 403, N_("Only returnees apply to vacancies. "
+	return page_error(req, 403, N_("Only returnees apply to vacancies. "
 	    "Employers and counsellors see applications from the vacancy's "
 	    "page."));
 }
@@ -97,7 +98,7 @@ returnees_only(struct request *req)
 static int
 not_open(struct request *req)
 {
-	return http_error(req, 404, N_("This vacancy does not exist or is no "
+	return page_error(req, 404, N_("This vacancy does not exist or is no "
 	    "longer open."));
 }
 
@@ -114,7 +115,7 @@ form_page(struct request *req, int status, const struct jobs_vacancy *v,
 	tmpl_set(&t, "message_err", param_err(req, "message"));
 	tmpl_set(&t, "problem", problem ? T(req, problem) : NULL);
 	req->personal = 1;
-	return http_page(req, status, arena_printf(req->arena,
+	return page_render(req, status, arena_printf(req->arena,
 	    T(req, "Apply: %s"), v->title), "jobs_apply", &t);
 }
 
@@ -129,7 +130,7 @@ open_vacancy(struct request *req, struct jobs_vacancy *v, int *status)
 		return 0;
 	}
 	if ((rc = jobs_vacancy_get(req, req->id, v)) == -1) {
-		*status = http_unavailable(req);
+		*status = page_unavailable(req);
 		return 0;
 	}
 	if (rc == 0 || !v->live) {
@@ -150,11 +151,11 @@ apply_form(struct request *req)
 		return status;
 	if ((r = DB_EXEC("apply_exists", jobs_id(req, v.id),
 	    jobs_uid(req))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	n = PQntuples(r);
 	PQclear(r);
 	if (n > 0)
-		return http_redirect(req, "/applications");
+		return request_redirect(req, "/applications");
 	return form_page(req, 200, &v, NULL);
 }
 
@@ -174,14 +175,14 @@ apply_submit(struct request *req)
 		return form_page(req, 422, &v, N_("Please correct the marked "
 		    "fields."));
 	if ((r = DB_EXEC("apply_rate", jobs_uid(req))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	n = db_ll(r, 0, 0) >= APPLICATIONS_PER_HOUR;
 	PQclear(r);
 	if (n)
-		return http_error(req, 429, N_("You have sent many applications "
+		return page_error(req, 429, N_("You have sent many applications "
 		    "in the last hour. Please wait a while and try again."));
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("apply_insert", jobs_id(req, v.id), jobs_uid(req),
 	    message)) == NULL)
 		goto fail;
@@ -191,7 +192,7 @@ apply_submit(struct request *req)
 		/* Either applied already, or it closed meanwhile. */
 		if ((r = DB_EXEC("apply_exists", jobs_id(req, v.id),
 		    jobs_uid(req))) == NULL)
-			return http_unavailable(req);
+			return page_unavailable(req);
 		n = PQntuples(r);
 		PQclear(r);
 		if (n == 0)
@@ -211,14 +212,14 @@ apply_submit(struct request *req)
 	    id)) == -1)
 		goto fail;
 	if (db_commit() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	log_info("application %lld to vacancy %lld by user=%lld", id, v.id,
 	    req->user->id);
-	return http_redirect(req, arena_printf(req->arena,
+	return request_redirect(req, arena_printf(req->arena,
 	    "/applications#a%lld", id));
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int
@@ -230,10 +231,10 @@ apply_mine(struct request *req)
 	int i, nrefs = 0;
 
 	if (req->user->role != ROLE_RETURNEE)
-		return http_error(req, 403, N_("This page lists a returnee's "
+		return page_error(req, 403, N_("This page lists a returnee's "
 		    "own applications and referrals."));
 	if ((r = DB_EXEC("apply_mine", jobs_uid(req))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	buf_init(&rows);
 	for (i = 0; i < PQntuples(r); i++) {
 		memset(&row, 0, sizeof(row));
@@ -262,7 +263,7 @@ apply_mine(struct request *req)
 		buf_free(&rows);
 		buf_free(&refs);
 		PQclear(r);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "none", PQntuples(r) == 0 ? "1" : NULL);
@@ -275,7 +276,7 @@ apply_mine(struct request *req)
 	buf_free(&refs);
 	PQclear(r);
 	req->personal = 1;
-	return http_page(req, 200, T(req, "Your applications"), "jobs_mine",
+	return page_render(req, 200, T(req, "Your applications"), "jobs_mine",
 	    &v);
 }
 
@@ -289,18 +290,18 @@ apply_for_vacancy(struct request *req)
 	int i, rc, owner, nrefs = 0;
 
 	if ((rc = jobs_vacancy_get(req, req->id, &v)) == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (rc == 0)
 		return not_open(req);
 	owner = jobs_owns(req, &v);
 	if (!owner && !jobs_is_mod(req)) {
 		log_warnx("refused applications of vacancy %lld to user=%lld",
 		    v.id, req->user->id);
-		return http_error(req, 403, N_("Only the enterprise that posted "
+		return page_error(req, 403, N_("Only the enterprise that posted "
 		    "this vacancy can see its applications."));
 	}
 	if ((r = DB_EXEC("apply_list", jobs_id(req, v.id))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	buf_init(&rows);
 	for (i = 0; i < PQntuples(r); i++) {
 		memset(&row, 0, sizeof(row));
@@ -338,7 +339,7 @@ apply_for_vacancy(struct request *req)
 		buf_free(&rows);
 		buf_free(&refs);
 		PQclear(r);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	memset(&t, 0, sizeof(t));
 	tmpl_set(&t, "id", jobs_id(req, v.id));
@@ -358,7 +359,7 @@ apply_for_vacancy(struct request *req)
 	buf_free(&refs);
 	PQclear(r);
 	req->personal = 1;
-	return http_page(req, 200, arena_printf(req->arena,
+	return page_render(req, 200, arena_printf(req->arena,
 	    T(req, "Applications: %s"), v.title), "jobs_applications", &t);
 }
 
@@ -371,10 +372,10 @@ apply_status(struct request *req)
 	int rc, withdrawn;
 
 	if ((r = DB_EXEC("apply_get", jobs_id(req, req->id))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) != 1) {
 		PQclear(r);
-		return http_error(req, 404, N_("There is no such "
+		return page_error(req, 404, N_("There is no such "
 		    "application."));
 	}
 	if (req->user->role != ROLE_EMPLOYER ||
@@ -382,7 +383,7 @@ apply_status(struct request *req)
 		PQclear(r);
 		log_warnx("refused status of application %lld to user=%lld",
 		    req->id, req->user->id);
-		return http_error(req, 403, N_("Only the enterprise that posted "
+		return page_error(req, 403, N_("Only the enterprise that posted "
 		    "the vacancy can change the status of an application."));
 	}
 	uid = db_ll(r, 0, 1);
@@ -391,14 +392,14 @@ apply_status(struct request *req)
 	withdrawn = strcmp(db_val(r, 0, 2), "withdrawn") == 0;
 	PQclear(r);
 	if (withdrawn)
-		return http_error(req, 409, N_("The applicant withdrew this "
+		return page_error(req, 409, N_("The applicant withdrew this "
 		    "application."));
 	if (req->nerrors > 0)
-		return http_error(req, 400, N_("Please choose one of the "
+		return page_error(req, 400, N_("Please choose one of the "
 		    "statuses."));
 	status = param_str(req, "status");
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("apply_set", jobs_id(req, req->id), status)) == NULL)
 		goto fail;
 	rc = PQntuples(r);
@@ -408,14 +409,14 @@ apply_status(struct request *req)
 	    req->id)) == -1)
 		goto fail;
 	if (db_commit() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	log_info("application %lld status %s by user=%lld", req->id, status,
 	    req->user->id);
-	return http_redirect(req, arena_printf(req->arena,
+	return request_redirect(req, arena_printf(req->arena,
 	    "/jobs/%lld/applications#a%lld", vid, req->id));
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 /*
@@ -430,10 +431,10 @@ apply_withdraw(struct request *req)
 	long long vid;
 
 	if (req->user->role != ROLE_RETURNEE)
-		return http_error(req, 403, N_("Only the returnee who sent an "
+		return page_error(req, 403, N_("Only the returnee who sent an "
 		    "application can withdraw it."));
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("apply_withdraw", jobs_id(req, req->id),
 	    jobs_uid(req))) == NULL)
 		goto fail;
@@ -441,7 +442,7 @@ apply_withdraw(struct request *req)
 		PQclear(r);
 		db_rollback();
 		/* Not theirs, no such one, or withdrawn already: the same. */
-		return http_error(req, 404, N_("You have no such application "
+		return page_error(req, 404, N_("You have no such application "
 		    "to withdraw."));
 	}
 	vid = db_ll(r, 0, 0);
@@ -453,12 +454,12 @@ apply_withdraw(struct request *req)
 	}
 	PQclear(r);
 	if (db_commit() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	log_info("application %lld withdrawn by user=%lld", req->id,
 	    req->user->id);
-	return http_redirect(req, arena_printf(req->arena,
+	return request_redirect(req, arena_printf(req->arena,
 	    "/applications#a%lld", req->id));
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }

@@ -10,8 +10,9 @@
 #include "buf.h"
 #include "db.h"
 #include "html.h"
-#include "http.h"
 #include "i18n.h"
+#include "page.h"
+#include "request.h"
 
 static const struct db_stmt stmts[] = {
 	{ "audit_add", "INSERT INTO audit_log (actor_id, action, target, "

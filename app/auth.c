@@ -2,8 +2,12 @@
  * Accounts' secrets.  Password hashing is Argon2id at libsodium's
  * INTERACTIVE limits (about 64 MiB each), so a semaphore lets only as many
  * run at once as there are cores: a flood of logins waits briefly or gets
- * 503 instead of exhausting memory.
+ * 503 instead of exhausting memory.  The semaphore lives in memory shared
+ * by every process forked after auth_init, so the limit holds for all of
+ * Kore's workers together.
  */
+#include <sys/mman.h>
+
 #include <errno.h>
 #include <semaphore.h>
 #include <stdio.h>
@@ -18,16 +22,17 @@
 #include "buf.h"
 #include "conf.h"
 #include "db.h"
-#include "http.h"
 #include "i18n.h"
 #include "log.h"
+#include "page.h"
+#include "request.h"
 
 #define SESSION_COOKIE	"mg_session"
 #define CSRF_COOKIE	"mg_csrf"
 
 static const struct conf *conf;
 static unsigned char key[32];
-static sem_t hash_slots;
+static sem_t *hash_slots;
 static char dummy_hash[AUTH_HASH_LEN];
 /* Argon2id's cost: libsodium's interactive level (weak_password_hash). */
 static unsigned long long hash_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
@@ -96,7 +101,9 @@ auth_init(const struct conf *c)
 	slots = c != NULL && c->hash_concurrency > 0 ?
 	    (unsigned int)c->hash_concurrency : (unsigned int)(cores > 0 ?
 	    cores : 1);
-	if (sem_init(&hash_slots, 0, slots) == -1)
+	hash_slots = mmap(NULL, sizeof(*hash_slots), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (hash_slots == MAP_FAILED || sem_init(hash_slots, 1, slots) == -1)
 		return -1;
 	if (c != NULL && c->weak_password_hash) {
 		/* For the scanners of tests/security, which send thousands of
@@ -212,7 +219,7 @@ slot_take(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += 2;
-	while (sem_timedwait(&hash_slots, &ts) == -1) {
+	while (sem_timedwait(hash_slots, &ts) == -1) {
 		if (errno != EINTR)
 			return -1;
 	}
@@ -227,7 +234,7 @@ auth_hash(const char *pw, char out[AUTH_HASH_LEN])
 	if (slot_take() == -1)
 		return AUTH_PW_BUSY;
 	rc = crypto_pwhash_str(out, pw, strlen(pw), hash_ops, hash_mem);
-	sem_post(&hash_slots);
+	sem_post(hash_slots);
 	return rc == 0 ? AUTH_PW_OK : AUTH_PW_BUSY;
 }
 
@@ -241,7 +248,7 @@ auth_verify(const char *hash, const char *pw, int *rehash)
 		return AUTH_PW_BUSY;
 	rc = crypto_pwhash_str_verify(hash ? hash : dummy_hash, pw,
 	    strlen(pw));
-	sem_post(&hash_slots);
+	sem_post(hash_slots);
 	if (hash == NULL || rc != 0)
 		return AUTH_PW_BAD;
 	*rehash = crypto_pwhash_str_needs_rehash(hash, hash_ops,
@@ -312,7 +319,7 @@ auth_session_load(struct request *req)
 	PGresult *r;
 	enum lang l;
 
-	if ((tok = http_get_cookie(req, SESSION_COOKIE)) == NULL ||
+	if ((tok = request_cookie(req, COOKIE_SESSION)) == NULL ||
 	    !auth_token_shape_ok(tok))
 		return 0;
 	auth_token_hash(tok, hash);
@@ -322,7 +329,7 @@ auth_session_load(struct request *req)
 	if (PQntuples(r) != 1) {
 		PQclear(r);
 		/* A dead cookie: clear it so the browser stops sending it. */
-		http_cookie(req, SESSION_COOKIE, "", 0);
+		request_set_cookie(req, SESSION_COOKIE, "", 0);
 		return 0;
 	}
 	u = arena_alloc(req->arena, sizeof(*u));
@@ -367,7 +374,7 @@ auth_session_start(struct request *req, long long user_id)
 	snprintf(life, sizeof(life), "%d", conf->session_lifetime);
 	if (DB_RUN("auth_session_new", id, hash, life) == -1)
 		return -1;
-	http_cookie(req, SESSION_COOKIE, arena_strdup(req->arena, tok),
+	request_set_cookie(req, SESSION_COOKIE, arena_strdup(req->arena, tok),
 	    conf->session_lifetime);
 	req->session_token = arena_strdup(req->arena, tok);
 	sodium_memzero(tok, sizeof(tok));
@@ -387,7 +394,7 @@ auth_session_end(struct request *req)
 	if (req->session_token == NULL)
 		return 0;
 	auth_token_hash(req->session_token, hash);
-	http_cookie(req, SESSION_COOKIE, "", 0);
+	request_set_cookie(req, SESSION_COOKIE, "", 0);
 	req->session_token = NULL;
 	return DB_RUN("auth_session_del", hash);
 }
@@ -413,11 +420,11 @@ auth_csrf_prepare(struct request *req)
 	if (req->session_token != NULL) {
 		keyed("csrf-session", req->session_token, h);
 	} else {
-		c = http_get_cookie(req, CSRF_COOKIE);
+		c = request_cookie(req, COOKIE_CSRF);
 		if (c == NULL || !auth_token_shape_ok(c)) {
 			auth_new_token(tok);
 			c = arena_strdup(req->arena, tok);
-			http_cookie(req, CSRF_COOKIE, c, 86400 * 30);
+			request_set_cookie(req, CSRF_COOKIE, c, 86400 * 30);
 			req->new_csrf_cookie = c;
 		}
 		req->csrf_cookie = c;
@@ -432,12 +439,12 @@ same_origin(struct request *req)
 {
 	const char *origin, *host, *site, *p;
 
-	if ((site = http_get_header(req, "Sec-Fetch-Site")) != NULL &&
+	if ((site = request_header(req, "Sec-Fetch-Site")) != NULL &&
 	    strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
 		return 0;
-	if ((origin = http_get_header(req, "Origin")) == NULL)
+	if ((origin = request_header(req, "Origin")) == NULL)
 		return 1;
-	if ((host = http_get_header(req, "Host")) == NULL)
+	if ((host = request_header(req, "Host")) == NULL)
 		return 0;
 	if ((p = strstr(origin, "://")) == NULL)
 		return 0;
@@ -448,13 +455,10 @@ int
 auth_csrf_check(struct request *req)
 {
 	const char *sent = NULL;
-	size_t i;
 
 	if (!same_origin(req))
 		return -1;
-	for (i = 0; i < req->nfields; i++)
-		if (strcmp(req->fields[i].key, "csrf") == 0)
-			sent = req->fields[i].val;
+	sent = request_field(req, "csrf");
 	if (sent == NULL || strlen(sent) != 64)
 		return -1;
 	return sodium_memcmp(sent, req->csrf, 64) == 0 ? 0 : -1;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "buf.h"
 #include "log.h"
 
@@ -17,7 +19,7 @@ xmalloc(size_t n)
 	void *p;
 
 	if ((p = malloc(n ? n : 1)) == NULL)
-		fatal("malloc %zu", n);
+		log_fatal("malloc %zu", n);
 	return p;
 }
 
@@ -27,7 +29,7 @@ xcalloc(size_t n, size_t sz)
 	void *p;
 
 	if ((p = calloc(n ? n : 1, sz ? sz : 1)) == NULL)
-		fatal("calloc %zu", n * sz);
+		log_fatal("calloc %zu", n * sz);
 	return p;
 }
 
@@ -37,7 +39,7 @@ xrealloc(void *old, size_t n)
 	void *p;
 
 	if ((p = realloc(old, n ? n : 1)) == NULL)
-		fatal("realloc %zu", n);
+		log_fatal("realloc %zu", n);
 	return p;
 }
 
@@ -47,7 +49,7 @@ xstrdup(const char *s)
 	char *p;
 
 	if ((p = strdup(s)) == NULL)
-		fatal("strdup");
+		log_fatal("strdup");
 	return p;
 }
 
@@ -80,7 +82,7 @@ buf_grow(struct buf *b, size_t n)
 	size_t want;
 
 	if (n > SIZE_MAX / 2 - b->len)
-		fatalx("buf_grow: overflow");
+		log_fatalx("buf_grow: overflow");
 	want = b->len + n + 1;
 	if (want <= b->cap)
 		return;
@@ -121,12 +123,12 @@ buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	int n;
 
 	if (fmt == NULL)
-		fatalx("buf_vprintf: no format");
+		log_fatalx("buf_vprintf: no format");
 	va_copy(ap2, ap);
 	n = vsnprintf(probe, sizeof(probe), fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
-		fatalx("buf_vprintf: bad format");
+		log_fatalx("buf_vprintf: bad format");
 	buf_grow(b, (size_t)n);
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
@@ -198,7 +200,7 @@ arena_alloc(struct arena *a, size_t n)
 	void *p;
 
 	if (n > SIZE_MAX / 2)
-		fatalx("arena_alloc: overflow");
+		log_fatalx("arena_alloc: overflow");
 	n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	c = a->head;
 	if (c == NULL || c->size - c->used < n) {
@@ -245,15 +247,44 @@ arena_printf(struct arena *a, const char *fmt, ...)
 	int n;
 
 	if (fmt == NULL)
-		fatalx("arena_printf: no format");
+		log_fatalx("arena_printf: no format");
 	va_start(ap, fmt);
 	n = vsnprintf(probe, sizeof(probe), fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		fatalx("arena_printf: bad format");
+		log_fatalx("arena_printf: bad format");
 	p = arena_alloc(a, (size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+int
+buf_gzip(const char *in, size_t len, char **out, size_t *outlen)
+{
+	z_stream z;
+	size_t cap;
+	char *p;
+
+	memset(&z, 0, sizeof(z));
+	/* Level 1: a 31 KB page in 0.2 ms instead of 0.7 ms at level 5,
+	 * for a few per cent more bytes. */
+	if (deflateInit2(&z, 1, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	cap = deflateBound(&z, len);
+	p = xmalloc(cap);
+	z.next_in = (Bytef *)(uintptr_t)in;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)p;
+	z.avail_out = (uInt)cap;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END || z.total_out >= len) {
+		deflateEnd(&z);
+		free(p);
+		return -1;
+	}
+	*outlen = z.total_out;
+	*out = p;
+	deflateEnd(&z);
+	return 0;
 }

@@ -28,6 +28,9 @@ void	 buf_printf(struct buf *, const char *, ...)
 void	 buf_vprintf(struct buf *, const char *, va_list);
 /* Hand the bytes to the caller (malloc'd, NUL-terminated); buf is reset. */
 char	*buf_release(struct buf *, size_t *);
+/* gzip (zlib, level 1) into a malloc'd *out: 0, or -1 when it would not
+ * make the bytes smaller. */
+int	 buf_gzip(const char *in, size_t len, char **out, size_t *outlen);
 
 struct arena;
 

@@ -13,7 +13,7 @@
 #include "buf.h"
 #include "conf.h"
 
-enum ctype { C_INT, C_BOOL, C_STR, C_LISTEN };
+enum ctype { C_INT, C_BOOL, C_STR, C_LISTEN, C_TIMEOUTS };
 
 struct setting {
 	const char	*key;
@@ -31,13 +31,26 @@ struct setting {
 static const struct setting settings[] = {
 	{ "listen", C_LISTEN, 0, 0, 0, 0 },
 	S("db", db),
+	I("workers", workers, 0, 64),
 	I("threads", threads, 1, 256),
 	I("max_connections", max_connections, 16, 100000),
 	I("max_per_ip", max_per_ip, 1, 10000),
-	I("connection_timeout", connection_timeout, 1, 3600),
-	I("connection_memory", connection_memory, 8192, 16777216),
+	I("header_timeout", header_timeout, 1, 3600),
+	I("body_timeout", body_timeout, 1, 3600),
+	I("keepalive_timeout", keepalive_timeout, 1, 3600),
+	I("keepalive_requests", keepalive_requests, 1, 1000000),
+	/* Before Kore: one timeout for all three. */
+	{ "connection_timeout", C_TIMEOUTS, 0, 0, 1, 3600 },
+	/* Kore keeps the request line and headers in a buffer of at most
+	 * 65535 bytes (http_header_max is 16 bits). */
+	I("connection_memory", connection_memory, 1024, 65535),
 	I("max_body", max_body, 1024, 67108864),
 	S("user", user),
+	S("chroot", chroot),
+	S("tls_certificate", tls_certificate),
+	S("tls_key", tls_key),
+	B("seccomp_tracing", seccomp_tracing),
+	S("pidfile", pidfile),
 	S("assets", assets),
 	S("locale_dir", locale_dir),
 	S("migrations", migrations),
@@ -62,6 +75,20 @@ static const struct setting settings[] = {
 	B("debug", debug),
 };
 
+static const struct conf *active;
+
+const struct conf *
+conf_active(void)
+{
+	return active;
+}
+
+void
+conf_activate(const struct conf *c)
+{
+	active = c;
+}
+
 void
 conf_defaults(struct conf *c)
 {
@@ -72,8 +99,11 @@ conf_defaults(struct conf *c)
 	c->threads = 8;
 	c->max_connections = 1024;
 	c->max_per_ip = 32;
-	c->connection_timeout = 10;
-	c->connection_memory = 65536;
+	c->header_timeout = 10;
+	c->body_timeout = 10;
+	c->keepalive_timeout = 10;
+	c->keepalive_requests = 1000;
+	c->connection_memory = 8192;
 	c->max_body = 262144;
 	strcpy(c->user, "nobody");
 	strcpy(c->assets, "assets");
@@ -184,6 +214,7 @@ conf_set(struct conf *c, const char *key, const char *value, char *err,
 			*(int *)(void *)((char *)c + s->off) = (int)v;
 			return 0;
 		case C_INT:
+		case C_TIMEOUTS:
 			if (parse_long(value, &v) == -1 || v < s->min ||
 			    v > s->max) {
 				snprintf(err, errlen, "%s: \"%s\" is not a "
@@ -191,7 +222,11 @@ conf_set(struct conf *c, const char *key, const char *value, char *err,
 				    s->min, s->max);
 				return -1;
 			}
-			*(int *)(void *)((char *)c + s->off) = (int)v;
+			if (s->type == C_TIMEOUTS)
+				c->header_timeout = c->body_timeout =
+				    c->keepalive_timeout = (int)v;
+			else
+				*(int *)(void *)((char *)c + s->off) = (int)v;
 			return 0;
 		}
 	}
@@ -296,7 +331,8 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	if (c->base_url[0] == '\0')
-		snprintf(c->base_url, sizeof(c->base_url), "http://%s%s%s:%d",
+		snprintf(c->base_url, sizeof(c->base_url), "%s://%s%s%s:%d",
+		    c->tls_certificate[0] != '\0' ? "https" : "http",
 		    strchr(c->listen_host, ':') ? "[" : "", c->listen_host,
 		    strchr(c->listen_host, ':') ? "]" : "", c->listen_port);
 	while (strlen(c->base_url) > 8 &&
@@ -306,6 +342,14 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	    strncmp(c->base_url, "https://", 8) != 0) {
 		snprintf(err, errlen, "base_url: \"%s\" does not start with "
 		    "http:// or https://", c->base_url);
+		return -1;
+	}
+	if (c->pidfile[0] == '\0')
+		snprintf(c->pidfile, sizeof(c->pidfile), "var/magnet-%d.pid",
+		    c->listen_port);
+	if ((c->tls_certificate[0] == '\0') != (c->tls_key[0] == '\0')) {
+		snprintf(err, errlen, "tls_certificate and tls_key: give both "
+		    "or neither");
 		return -1;
 	}
 	return 0;

@@ -12,13 +12,22 @@ struct conf {
 	char	listen_host[256];
 	int	listen_port;
 	char	db[1024];
-	int	threads;
-	int	max_connections;
+	int	workers;		/* Kore workers; 0: one per core */
+	int	threads;		/* request threads of a node in all */
+	int	max_connections;	/* of a node in all */
 	int	max_per_ip;
-	int	connection_timeout;	/* seconds */
-	int	connection_memory;	/* bytes per connection (headers) */
+	int	header_timeout;		/* seconds for the request's headers */
+	int	body_timeout;		/* seconds for its body */
+	int	keepalive_timeout;	/* seconds an idle connection stays */
+	int	keepalive_requests;	/* requests on one connection */
+	int	connection_memory;	/* bytes of the request line, headers */
 	int	max_body;		/* bytes of a request body */
-	char	user[64];		/* drop to this user when started as root */
+	char	user[64];		/* Kore's runas, when started as root */
+	char	chroot[1024];		/* workers' root; empty: none */
+	char	tls_certificate[1024];	/* PEM chain; empty: plain HTTP */
+	char	tls_key[1024];
+	int	seccomp_tracing;	/* log a refused system call's name */
+	char	pidfile[1024];		/* Kore's; default var/magnet-PORT.pid */
 	char	assets[1024];
 	char	locale_dir[1024];
 	char	migrations[1024];
@@ -42,6 +51,11 @@ struct conf {
 	int	cache_ms;		/* visitors' micro-cache; 0: off */
 	int	debug;
 };
+
+/* The configuration the server runs with, once conf_activate has been
+ * called (at start, before any request). */
+const struct conf *conf_active(void);
+void	conf_activate(const struct conf *);
 
 /* Defaults, then the file (path or NULL for none), then the environment. */
 int	conf_load(struct conf *, const char *path, char *err, size_t errlen);

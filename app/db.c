@@ -71,7 +71,7 @@ db_register(const struct db_stmt *s, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (nstmts == MAXSTMTS)
-			fatalx("db_register: too many statements");
+			log_fatalx("db_register: too many statements");
 		stmts[nstmts++] = &s[i];
 	}
 }

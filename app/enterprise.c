@@ -13,12 +13,13 @@
 #include "buf.h"
 #include "db.h"
 #include "enterprise.h"
-#include "http.h"
 #include "i18n.h"
 #include "jobs.h"
 #include "log.h"
 #include "note.h"
+#include "page.h"
 #include "param.h"
+#include "request.h"
 #include "tmpl.h"
 
 const struct param enterprise_edit_params[] = {
@@ -84,7 +85,7 @@ mine(struct request *req, long long id)
 static int
 no_such(struct request *req)
 {
-	return http_error(req, 404, N_("There is no such enterprise."));
+	return page_error(req, 404, N_("There is no such enterprise."));
 }
 
 int
@@ -96,7 +97,7 @@ enterprise_page(struct request *req)
 	int i;
 
 	if ((e = DB_EXEC("enterprise_get", jobs_id(req, req->id))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(e) != 1 || (strcmp(db_val(e, 0, 8), "t") != 0 &&
 	    strcmp(db_val(e, 0, 9), "t") != 0 && !mine(req, req->id) &&
 	    !jobs_is_mod(req))) {
@@ -105,7 +106,7 @@ enterprise_page(struct request *req)
 	}
 	if ((r = DB_EXEC("enterprise_live", jobs_id(req, req->id))) == NULL) {
 		PQclear(e);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	buf_init(&rows);
 	for (i = 0; i < PQntuples(r); i++) {
@@ -147,7 +148,7 @@ enterprise_page(struct request *req)
 	buf_free(&rows);
 	PQclear(r);
 	PQclear(e);
-	return http_page(req, 200, tmpl_var(&v, "name"), "jobs_enterprise",
+	return page_render(req, 200, tmpl_var(&v, "name"), "jobs_enterprise",
 	    &v);
 }
 
@@ -179,14 +180,14 @@ form_page(struct request *req, int status, const char *name,
 		    param_err(req, fields[i]));
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
 	req->personal = 1;
-	return http_page(req, status, T(req, "Your enterprise"),
+	return page_render(req, status, T(req, "Your enterprise"),
 	    "jobs_enterprise_form", &v);
 }
 
 static int
 not_employer(struct request *req)
 {
-	return http_error(req, 403, N_("Only an enterprise's employers can "
+	return page_error(req, 403, N_("Only an enterprise's employers can "
 	    "change its details."));
 }
 
@@ -200,7 +201,7 @@ enterprise_edit_form(struct request *req)
 		return not_employer(req);
 	if ((e = DB_EXEC("enterprise_get", jobs_id(req,
 	    req->user->enterprise_id))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(e) != 1) {
 		PQclear(e);
 		return no_such(req);
@@ -290,12 +291,12 @@ enterprise_edit(struct request *req)
 	if ((r = DB_EXEC("enterprise_update", jobs_id(req,
 	    req->user->enterprise_id), name, sector, gov, address, phone,
 	    website, desc)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	verified = PQntuples(r) == 1 && strcmp(db_val(r, 0, 0), "t") == 0;
 	PQclear(r);
 	log_info("enterprise %lld updated by user=%lld (verified=%d)",
 	    req->user->enterprise_id, req->user->id, verified);
-	return http_redirect(req, "/employer");
+	return request_redirect(req, "/employer");
 }
 
 /* Tell every employer of enterprise id, in the open transaction. */
@@ -327,7 +328,7 @@ enterprise_verify(struct request *req)
 
 	target = arena_printf(req->arena, "enterprise:%lld", req->id);
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("enterprise_verify", jobs_id(req, req->id),
 	    jobs_uid(req))) == NULL)
 		goto fail;
@@ -336,13 +337,13 @@ enterprise_verify(struct request *req)
 		db_rollback();
 		if ((r = DB_EXEC("enterprise_get", jobs_id(req, req->id))) ==
 		    NULL)
-			return http_unavailable(req);
+			return page_unavailable(req);
 		i = PQntuples(r);
 		PQclear(r);
 		if (i != 1)
 			return no_such(req);
 		/* Verified already by someone else: the queue is current. */
-		return http_redirect(req, jobs_next(req, "/mod/jobs"));
+		return request_redirect(req, jobs_next(req, "/mod/jobs"));
 	}
 	name = arena_strdup(req->arena, db_val(r, 0, 0));
 	PQclear(r);
@@ -350,12 +351,12 @@ enterprise_verify(struct request *req)
 	    tell_staff(req, "verified", name) == -1)
 		goto fail;
 	if (db_commit() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	log_info("enterprise.verify %s by user=%lld", target, req->user->id);
-	return http_redirect(req, jobs_next(req, "/mod/jobs"));
+	return request_redirect(req, jobs_next(req, "/mod/jobs"));
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 /*
@@ -370,11 +371,11 @@ enterprise_unverify(struct request *req)
 	PGresult *r;
 
 	if (req->nerrors > 0)
-		return http_error(req, 400, N_("Please give the reason for "
+		return page_error(req, 400, N_("Please give the reason for "
 		    "taking the badge back; only counsellors see it."));
 	target = arena_printf(req->arena, "enterprise:%lld", req->id);
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("enterprise_unverify", jobs_id(req, req->id))) ==
 	    NULL)
 		goto fail;
@@ -382,7 +383,7 @@ enterprise_unverify(struct request *req)
 		PQclear(r);
 		db_rollback();
 		/* Not verified (any more), or no such enterprise. */
-		return http_redirect(req, arena_printf(req->arena,
+		return request_redirect(req, arena_printf(req->arena,
 		    "/enterprises/%lld", req->id));
 	}
 	name = arena_strdup(req->arena, db_val(r, 0, 0));
@@ -392,11 +393,11 @@ enterprise_unverify(struct request *req)
 	    tell_staff(req, "unverified", name) == -1)
 		goto fail;
 	if (db_commit() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	log_info("enterprise.unverify %s by user=%lld", target, req->user->id);
-	return http_redirect(req, arena_printf(req->arena, "/enterprises/%lld",
+	return request_redirect(req, arena_printf(req->arena, "/enterprises/%lld",
 	    req->id));
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }

@@ -27,10 +27,11 @@
 #include "event.h"
 #include "guide.h"
 #include "html.h"
-#include "http.h"
 #include "i18n.h"
 #include "log.h"
+#include "page.h"
 #include "param.h"
+#include "request.h"
 #include "tmpl.h"
 
 #define TITLE_MIN	3
@@ -342,10 +343,10 @@ list(struct request *req, int past)
 	    id_str(req, PAST_PAGE + 1), id_str(req, (page - 1) * PAST_PAGE)) :
 	    DB_EXEC("event_upcoming", user_id(req), gov, kind, "200");
 	if (r == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (past && (t = DB_EXEC("event_past_totals", gov, kind)) == NULL) {
 		PQclear(r);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	n = PQntuples(r);
 	buf_init(&rows);
@@ -358,10 +359,10 @@ list(struct request *req, int past)
 	tmpl_set(&v, "past", past ? "1" : NULL);
 	tmpl_set(&v, "empty", n == 0 ? "1" : NULL);
 	tmpl_set_raw(&v, "rows", copy(req, &rows));
-	tmpl_set_raw(&v, "governorate_options", http_options(req,
+	tmpl_set_raw(&v, "governorate_options", page_options(req,
 	    guide_governorates, guide_governorate_names, 0, gov,
 	    N_("All governorates")));
-	tmpl_set_raw(&v, "kind_options", http_options(req, event_kinds,
+	tmpl_set_raw(&v, "kind_options", page_options(req, event_kinds,
 	    event_kind_names, 0, kind, N_("All kinds")));
 	if (past) {
 		tmpl_set(&v, "totals", arena_printf(req->arena, T(req,
@@ -386,7 +387,7 @@ list(struct request *req, int past)
 	}
 	buf_free(&rows);
 	PQclear(r);
-	status = http_page(req, 200, tmpl_var(&v, "heading"), "event_list",
+	status = page_render(req, 200, tmpl_var(&v, "heading"), "event_list",
 	    &v);
 	return status;
 }
@@ -439,7 +440,7 @@ events_for_board(struct request *req, const char *gov, struct buf *out)
 static int
 event_404(struct request *req)
 {
-	return http_error(req, 404, N_("There is no such event."));
+	return page_error(req, 404, N_("There is no such event."));
 }
 
 /* The event page, with problem (already translated) at the top. */
@@ -452,7 +453,7 @@ show(struct request *req, int status, const char *problem)
 
 	if ((r = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
 	    NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) != 1) {
 		PQclear(r);
 		return event_404(req);
@@ -500,7 +501,7 @@ show(struct request *req, int status, const char *problem)
 		tmpl_set(&v, "can_withdraw", open && signed_up ? "1" : NULL);
 	}
 	tmpl_set(&v, "problem", problem);
-	rc = http_page(req, status, tmpl_var(&v, "title"), "event_view", &v);
+	rc = page_render(req, status, tmpl_var(&v, "title"), "event_view", &v);
 	PQclear(r);
 	return rc;
 }
@@ -530,7 +531,7 @@ event_signup(struct request *req)
 	if (!may_sign_up(req)) {
 		log_warnx("refused sign-up to event %lld by user=%lld",
 		    req->id, req->user->id);
-		return http_error(req, 403, N_("Returnees and employers sign "
+		return page_error(req, 403, N_("Returnees and employers sign "
 		    "up for events; counsellors see the list of attendees."));
 	}
 	r = DB_EXEC("event_signup", id_str(req, req->id), user_id(req));
@@ -538,25 +539,25 @@ event_signup(struct request *req)
 		PQclear(r);
 		log_info("event %lld sign-up by user=%lld", req->id,
 		    req->user->id);
-		return http_redirect(req, arena_printf(req->arena,
+		return request_redirect(req, arena_printf(req->arena,
 		    "/events/%lld", req->id));
 	}
 	if (r != NULL)
 		PQclear(r);
 	else if (db_is_down())
-		return http_unavailable(req);
+		return page_unavailable(req);
 	/* No place taken: say why.  (A failed statement here is a double
 	 * submit that lost to its twin on the primary key.) */
 	if ((r = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
 	    NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) != 1) {
 		PQclear(r);
 		return event_404(req);
 	}
 	if (truth(r, 0, C_SIGNED)) {
 		PQclear(r);
-		return http_redirect(req, arena_printf(req->arena,
+		return request_redirect(req, arena_printf(req->arena,
 		    "/events/%lld", req->id));
 	}
 	cancelled = strcmp(db_val(r, 0, C_STATE), "cancelled") == 0;
@@ -583,18 +584,18 @@ event_withdraw(struct request *req)
 
 	if ((r = DB_EXEC("event_withdraw", id_str(req, req->id),
 	    user_id(req))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	n = PQntuples(r);
 	PQclear(r);
 	if (n == 1) {
 		log_info("event %lld withdrawal by user=%lld", req->id,
 		    req->user->id);
-		return http_redirect(req, arena_printf(req->arena,
+		return request_redirect(req, arena_printf(req->arena,
 		    "/events/%lld", req->id));
 	}
 	if ((r = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
 	    NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) != 1) {
 		PQclear(r);
 		return event_404(req);
@@ -605,7 +606,7 @@ event_withdraw(struct request *req)
 		return show(req, 409, T(req, "This event has already started; "
 		    "sign-ups can no longer be changed."));
 	/* Not signed up (any more): nothing to do. */
-	return http_redirect(req, arena_printf(req->arena, "/events/%lld",
+	return request_redirect(req, arena_printf(req->arena, "/events/%lld",
 	    req->id));
 }
 
@@ -633,10 +634,10 @@ form(struct request *req, int status, const struct eform *f)
 		idem = param_str(req, "idem");
 		tmpl_set(&v, "idem", *idem ? idem : auth_form_key(req));
 	}
-	tmpl_set_raw(&v, "kind_options", http_options(req, event_kinds,
+	tmpl_set_raw(&v, "kind_options", page_options(req, event_kinds,
 	    event_kind_names, 0, f->kind, f->kind && *f->kind ? NULL :
 	    N_("Choose…")));
-	tmpl_set_raw(&v, "governorate_options", http_options(req,
+	tmpl_set_raw(&v, "governorate_options", page_options(req,
 	    guide_governorates, guide_governorate_names, 0, f->governorate,
 	    N_("None (online only)")));
 	tmpl_set(&v, "title", f->title);
@@ -670,7 +671,7 @@ form(struct request *req, int status, const struct eform *f)
 	tmpl_set_raw(&v, "preview", f->preview);
 	tmpl_set(&v, "problem", f->problem ? T(req, f->problem) : NULL);
 	req->personal = 1;
-	return http_page(req, status, f->heading, "event_form", &v);
+	return page_render(req, status, f->heading, "event_form", &v);
 }
 
 /* A link for an online event: https, no blanks or controls, and no
@@ -770,14 +771,14 @@ idem_redirect(struct request *req, const char *idem, int *status)
 	if (*idem == '\0')
 		return 0;
 	if ((r = DB_EXEC("event_idem_find", user_id(req), idem)) == NULL) {
-		*status = http_unavailable(req);
+		*status = page_unavailable(req);
 		return 1;
 	}
 	if (PQntuples(r) != 1) {
 		PQclear(r);
 		return 0;
 	}
-	*status = http_redirect(req, arena_printf(req->arena, "/events/%s",
+	*status = request_redirect(req, arena_printf(req->arena, "/events/%s",
 	    db_val(r, 0, 0)));
 	PQclear(r);
 	return 1;
@@ -815,7 +816,7 @@ event_new(struct request *req)
 	if (idem_redirect(req, idem, &status))
 		return status;
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	r = DB_EXEC("event_insert", f.kind, f.title, date, start, end_date,
 	    end, f.online ? "true" : "false", f.governorate, f.city,
 	    f.address, f.link, f.organiser, f.body, html,
@@ -824,7 +825,7 @@ event_new(struct request *req)
 		db_rollback();
 		if (idem_redirect(req, idem, &status))
 			return status;
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	if (PQntuples(r) != 1) {
 		PQclear(r);
@@ -834,14 +835,14 @@ event_new(struct request *req)
 		f.problem = N_("Please correct the marked fields.");
 		return form(req, 422, &f);
 	}
-	status = http_redirect(req, arena_printf(req->arena, "/events/%s",
+	status = request_redirect(req, arena_printf(req->arena, "/events/%s",
 	    db_val(r, 0, 0)));
 	if (audit(req->user->id, "event_create", arena_printf(req->arena,
 	    "event:%s", db_val(r, 0, 0)), f.title) == -1 ||
 	    db_commit() == -1) {
 		PQclear(r);
 		db_rollback();
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	log_info("event %s created by user=%lld", db_val(r, 0, 0),
 	    req->user->id);
@@ -858,7 +859,7 @@ event_edit_form(struct request *req)
 
 	if ((r = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
 	    NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) != 1) {
 		PQclear(r);
 		return event_404(req);
@@ -910,7 +911,7 @@ event_edit(struct request *req)
 		return form(req, 200, &f);
 	}
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	r = DB_EXEC("event_update", id_str(req, req->id), f.kind, f.title,
 	    date, start, end_date, end, f.online ? "true" : "false",
 	    f.governorate, f.city, f.address, f.link, f.organiser, f.body,
@@ -923,7 +924,7 @@ event_edit(struct request *req)
 		/* Gone, or fewer places than people already signed up. */
 		if ((r = DB_EXEC("event_get", user_id(req), id_str(req,
 		    req->id))) == NULL)
-			return http_unavailable(req);
+			return page_unavailable(req);
 		if (PQntuples(r) != 1) {
 			PQclear(r);
 			return event_404(req);
@@ -943,12 +944,12 @@ event_edit(struct request *req)
 	    "event:%lld", req->id), f.title) == -1)
 		goto fail;
 	if (db_commit() == -1)
-		return http_unavailable(req);
-	return http_redirect(req, arena_printf(req->arena, "/events/%lld",
+		return page_unavailable(req);
+	return request_redirect(req, arena_printf(req->arena, "/events/%lld",
 	    req->id));
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int
@@ -961,7 +962,7 @@ event_cancel_form(struct request *req)
 
 	if ((r = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
 	    NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) != 1) {
 		PQclear(r);
 		return event_404(req);
@@ -984,7 +985,7 @@ event_cancel_form(struct request *req)
 	buf_free(&f);
 	PQclear(r);
 	req->personal = 1;
-	status = http_page(req, 200, T(req, "Cancel the event"), "confirm",
+	status = page_render(req, 200, T(req, "Cancel the event"), "confirm",
 	    &v);
 	return status;
 }
@@ -996,7 +997,7 @@ event_cancel(struct request *req)
 	int n;
 
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("event_cancel", id_str(req, req->id))) == NULL)
 		goto fail;
 	n = PQntuples(r);
@@ -1007,13 +1008,13 @@ event_cancel(struct request *req)
 	    "event:%lld", req->id), param_str(req, "reason")) == -1))
 		goto fail;
 	if (db_commit() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	/* Already cancelled, or no such event: the page says which. */
-	return http_redirect(req, arena_printf(req->arena, "/events/%lld",
+	return request_redirect(req, arena_printf(req->arena, "/events/%lld",
 	    req->id));
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int
@@ -1026,21 +1027,21 @@ event_attendees(struct request *req)
 
 	if ((e = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
 	    NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(e) != 1) {
 		PQclear(e);
 		return event_404(req);
 	}
 	if ((r = DB_EXEC("event_attendees", id_str(req, req->id))) == NULL) {
 		PQclear(e);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	buf_init(&rows);
 	for (i = 0; i < PQntuples(r); i++) {
 		memset(&row, 0, sizeof(row));
 		tmpl_set(&row, "n", i18n_num(req->arena, req->lang, i + 1));
 		tmpl_set(&row, "name", db_val(r, i, 0));
-		tmpl_set(&row, "role", http_role_label(req, db_val(r, i, 1)));
+		tmpl_set(&row, "role", page_role_label(req, db_val(r, i, 1)));
 		tmpl_set(&row, "enterprise", db_val(r, i, 2));
 		tmpl_set(&row, "when", i18n_digits(req->arena, req->lang,
 		    db_val(r, i, 3)));
@@ -1058,7 +1059,7 @@ event_attendees(struct request *req)
 	PQclear(r);
 	PQclear(e);
 	req->personal = 1;
-	status = http_page(req, 200, T(req, "Attendees"), "event_attendees",
+	status = page_render(req, 200, T(req, "Attendees"), "event_attendees",
 	    &v);
 	return status;
 }
@@ -1072,7 +1073,7 @@ event_attendees_csv(struct request *req)
 
 	if ((e = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
 	    NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	i = PQntuples(e);
 	PQclear(e);
 	if (i != 1)
@@ -1080,9 +1081,9 @@ event_attendees_csv(struct request *req)
 	/* Personal data leaves the site: that is recorded first. */
 	if (audit(req->user->id, "event_export_attendees",
 	    arena_printf(req->arena, "event:%lld", req->id), "") == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("event_attendees", id_str(req, req->id))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	buf_init(&b);
 	/* A byte order mark, so spreadsheet programs read UTF-8. */
 	buf_puts(&b, "\xef\xbb\xbf");
@@ -1097,7 +1098,7 @@ event_attendees_csv(struct request *req)
 	for (i = 0; i < PQntuples(r); i++) {
 		event_csv_cell(&b, db_val(r, i, 0));
 		buf_putc(&b, ',');
-		event_csv_cell(&b, http_role_label(req, db_val(r, i, 1)));
+		event_csv_cell(&b, page_role_label(req, db_val(r, i, 1)));
 		buf_putc(&b, ',');
 		event_csv_cell(&b, db_val(r, i, 2));
 		buf_putc(&b, ',');
@@ -1110,7 +1111,7 @@ event_attendees_csv(struct request *req)
 	buf_free(&b);
 	req->content_type = "text/csv; charset=utf-8";
 	req->personal = 1;
-	http_header(req, "Content-Disposition", arena_printf(req->arena,
+	request_set_header(req, "Content-Disposition", arena_printf(req->arena,
 	    "attachment; filename=\"event-%lld-attendees.csv\"", req->id));
 	return 200;
 }
@@ -1119,7 +1120,7 @@ event_attendees_csv(struct request *req)
 static const char *
 base_host(struct request *req)
 {
-	const char *b = http_conf()->base_url, *p;
+	const char *b = conf_active()->base_url, *p;
 
 	if ((p = strstr(b, "://")) != NULL)
 		b = p + 3;
@@ -1129,13 +1130,13 @@ base_host(struct request *req)
 int
 event_feed_ics(struct request *req)
 {
-	const char *base = http_conf()->base_url, *host, *gov;
+	const char *base = conf_active()->base_url, *host, *gov;
 	struct buf b, d;
 	PGresult *r;
 	int i;
 
 	if ((r = db_exec("event_ics", 0, NULL)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	host = base_host(req);
 	buf_init(&b);
 	buf_init(&d);
@@ -1199,13 +1200,13 @@ event_feed_ics(struct request *req)
 int
 event_feed_atom(struct request *req)
 {
-	const char *base = http_conf()->base_url, *updated = NULL;
+	const char *base = conf_active()->base_url, *updated = NULL;
 	struct buf b, c;
 	PGresult *r;
 	int i;
 
 	if ((r = db_exec("event_atom", 0, NULL)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	for (i = 0; i < PQntuples(r); i++)
 		if (updated == NULL || strcmp(db_val(r, i, 4), updated) > 0)
 			updated = db_val(r, i, 4);

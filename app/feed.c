@@ -11,8 +11,9 @@
 #include "db.h"
 #include "feed.h"
 #include "html.h"
-#include "http.h"
 #include "i18n.h"
+#include "page.h"
+#include "request.h"
 
 static const struct db_stmt stmts[] = {
 	{ "feed_board_meta",
@@ -45,7 +46,7 @@ feed_init(void)
 int
 feed_board(struct request *req)
 {
-	const char *base = http_conf()->base_url;
+	const char *base = conf_active()->base_url;
 	struct buf b;
 	PGresult *m, *r;
 	char slug[80];
@@ -55,19 +56,19 @@ feed_board(struct request *req)
 	len = strlen(req->slug);
 	if (len <= 5 || len - 5 >= sizeof(slug) ||
 	    strcmp(req->slug + len - 5, ".atom") != 0)
-		return http_error(req, 404, N_("There is no such feed."));
+		return page_error(req, 404, N_("There is no such feed."));
 	memcpy(slug, req->slug, len - 5);
 	slug[len - 5] = '\0';
 	if ((m = DB_EXEC("feed_board_meta", slug,
 	    i18n_langs[req->lang].tag)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(m) != 1) {
 		PQclear(m);
-		return http_error(req, 404, N_("There is no such feed."));
+		return page_error(req, 404, N_("There is no such feed."));
 	}
 	if ((r = DB_EXEC("feed_board_entries", db_val(m, 0, 0))) == NULL) {
 		PQclear(m);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	buf_init(&b);
 	buf_printf(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"

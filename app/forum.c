@@ -19,11 +19,12 @@
 #include "forum.h"
 #include "guide.h"
 #include "html.h"
-#include "http.h"
 #include "i18n.h"
 #include "jobs.h"
 #include "log.h"
+#include "page.h"
 #include "param.h"
+#include "request.h"
 #include "route.h"
 #include "setting.h"
 #include "tmpl.h"
@@ -294,19 +295,19 @@ static void
 set_time(struct request *req, struct tmpl_vars *v, const PGresult *r,
     int row, int col)
 {
-	http_time(req, v, db_val(r, row, col), db_val(r, row, col + 1));
+	page_time(req, v, db_val(r, row, col), db_val(r, row, col + 1));
 }
 
 static int
 board_404(struct request *req)
 {
-	return http_error(req, 404, N_("There is no such board."));
+	return page_error(req, 404, N_("There is no such board."));
 }
 
 static int
 thread_404(struct request *req)
 {
-	return http_error(req, 404, N_("This thread does not exist or is no "
+	return page_error(req, 404, N_("This thread does not exist or is no "
 	    "longer available."));
 }
 
@@ -322,7 +323,7 @@ forum_board(struct request *req)
 
 	if ((b = DB_EXEC("forum_board_get", req->slug,
 	    i18n_langs[req->lang].tag)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(b) != 1) {
 		PQclear(b);
 		return board_404(req);
@@ -338,7 +339,7 @@ forum_board(struct request *req)
 		    strspn(c, "0123456789.") != strlen(c) ||
 		    dot == c || dot[1] == '\0') {
 			PQclear(b);
-			return http_error(req, 400, N_("This page link is not "
+			return page_error(req, 400, N_("This page link is not "
 			    "valid."));
 		}
 		cursor[0] = arena_strndup(req->arena, c, (size_t)(dot - c));
@@ -349,7 +350,7 @@ forum_board(struct request *req)
 	    DB_EXEC(stmt, db_val(b, 0, 0));
 	if (r == NULL) {
 		PQclear(b);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	n = PQntuples(r);
 	shown = n > 20 ? 20 : n;
@@ -419,7 +420,7 @@ forum_board(struct request *req)
 	buf_free(&nav);
 	PQclear(r);
 	PQclear(b);
-	return http_page(req, 200, tmpl_var(&v, "name"), "board", &v);
+	return page_render(req, 200, tmpl_var(&v, "name"), "board", &v);
 }
 
 /* The compose form: new thread, reply and edit share it. */
@@ -447,7 +448,7 @@ compose(struct request *req, int status, const char *action,
 	    id_str(req, param_int(req, "quote")) : NULL);
 	tmpl_set(&v, "body_max", id_str(req, BODY_MAX));
 	req->personal = 1;
-	return http_page(req, status, heading, "compose", &v);
+	return page_render(req, status, heading, "compose", &v);
 }
 
 /*
@@ -474,7 +475,7 @@ posting_policy(struct request *req, const char **state)
 	PQclear(r);
 	if (published < setting_get(SET_NEW_USER_HOLDS))
 		*state = "held";
-	interval = http_conf()->post_interval;
+	interval = conf_active()->post_interval;
 	if (published < FORUM_NEW_POSTS &&
 	    setting_get(SET_NEW_USER_POST_INTERVAL) > interval)
 		interval = setting_get(SET_NEW_USER_POST_INTERVAL);
@@ -486,7 +487,7 @@ posting_policy(struct request *req, const char **state)
 	ok = PQntuples(r) == 1;
 	PQclear(r);
 	if (!ok)
-		http_header(req, "Retry-After", id_str(req, interval));
+		request_set_header(req, "Retry-After", id_str(req, interval));
 	return ok;
 }
 
@@ -503,14 +504,14 @@ idem_redirect(struct request *req, const char *idem, int *status)
 	if (*idem == '\0')
 		return 0;
 	if ((r = DB_EXEC("forum_idem_find", user_id(req), idem)) == NULL) {
-		*status = http_unavailable(req);
+		*status = page_unavailable(req);
 		return 1;
 	}
 	if (PQntuples(r) != 1) {
 		PQclear(r);
 		return 0;
 	}
-	*status = http_redirect(req, arena_printf(req->arena,
+	*status = request_redirect(req, arena_printf(req->arena,
 	    "/t/%s?page=%lld#p%s", db_val(r, 0, 0),
 	    (db_ll(r, 0, 2) - 1) / FORUM_PAGE + 1, db_val(r, 0, 1)));
 	PQclear(r);
@@ -525,7 +526,7 @@ forum_new_form(struct request *req)
 
 	if ((b = DB_EXEC("forum_board_get", req->slug,
 	    i18n_langs[req->lang].tag)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(b) != 1) {
 		PQclear(b);
 		return board_404(req);
@@ -547,7 +548,7 @@ forum_new(struct request *req)
 
 	if ((b = DB_EXEC("forum_board_get", req->slug,
 	    i18n_langs[req->lang].tag)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(b) != 1) {
 		PQclear(b);
 		return board_404(req);
@@ -570,7 +571,7 @@ forum_new(struct request *req)
 	if (idem_redirect(req, idem, &status))
 		return status;
 	if ((rc = posting_policy(req, &state)) == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (rc == 0)
 		return compose(req, 429, action, heading, 1, title, body, NULL,
 		    TOO_FAST);
@@ -580,9 +581,9 @@ forum_new(struct request *req)
 		/* A double submit racing us wins the key; find its post. */
 		if (idem_redirect(req, idem, &status))
 			return status;
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
-	status = http_redirect(req, arena_printf(req->arena, "/t/%s",
+	status = request_redirect(req, arena_printf(req->arena, "/t/%s",
 	    db_val(r, 0, 0)));
 	log_info("thread %s by user=%lld", db_val(r, 0, 0), req->user->id);
 	PQclear(r);
@@ -648,7 +649,7 @@ forum_thread(struct request *req)
 
 	if ((t = DB_EXEC("forum_thread_get", id_str(req, tid),
 	    i18n_langs[req->lang].tag)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(t) != 1 || (strcmp(db_val(t, 0, 3), "published") != 0 &&
 	    !is_mod(req) && !(strcmp(db_val(t, 0, 3), "held") == 0 &&
 	    req->user != NULL && db_ll(t, 0, 5) == req->user->id))) {
@@ -660,7 +661,7 @@ forum_thread(struct request *req)
 	page = param_present(req, "page") ? param_int(req, "page") : 1;
 	if (page > pages) {
 		PQclear(t);
-		return http_error(req, 404, N_("This thread has no such page."));
+		return page_error(req, 404, N_("This thread has no such page."));
 	}
 	locked = strcmp(db_val(t, 0, 2), "t") == 0;
 	r = DB_EXEC("forum_posts_page", id_str(req, tid),
@@ -669,7 +670,7 @@ forum_thread(struct request *req)
 	    is_mod(req) ? "true" : "false");
 	if (r == NULL) {
 		PQclear(t);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	buf_init(&posts);
 	for (i = 0; i < PQntuples(r); i++)
@@ -690,11 +691,11 @@ forum_thread(struct request *req)
 	tmpl_set(&v, "idem", req->user != NULL ? auth_form_key(req) : NULL);
 	tmpl_set(&v, "body_max", id_str(req, BODY_MAX));
 	tmpl_set_raw(&v, "posts", copy(req, &posts));
-	tmpl_set_raw(&v, "pager", http_pager(req, arena_printf(req->arena,
+	tmpl_set_raw(&v, "pager", page_pager(req, arena_printf(req->arena,
 	    "/t/%lld?", tid), page, pages));
 	buf_free(&posts);
 	PQclear(t);
-	return http_page(req, 200, tmpl_var(&v, "title"), "thread", &v);
+	return page_render(req, 200, tmpl_var(&v, "title"), "thread", &v);
 }
 
 /* Load a thread for replying; 0 and *t set, or -1 with *status set. */
@@ -703,7 +704,7 @@ reply_thread(struct request *req, PGresult **t, int *status)
 {
 	if ((*t = DB_EXEC("forum_thread_get", id_str(req, req->id),
 	    i18n_langs[req->lang].tag)) == NULL) {
-		*status = http_unavailable(req);
+		*status = page_unavailable(req);
 		return -1;
 	}
 	if (PQntuples(*t) != 1 || strcmp(db_val(*t, 0, 3), "published") != 0) {
@@ -713,7 +714,7 @@ reply_thread(struct request *req, PGresult **t, int *status)
 	}
 	if (strcmp(db_val(*t, 0, 2), "t") == 0) {
 		PQclear(*t);
-		*status = http_error(req, 403, N_("This thread is locked: no "
+		*status = page_error(req, 403, N_("This thread is locked: no "
 		    "new replies can be added."));
 		return -1;
 	}
@@ -737,7 +738,7 @@ forum_reply_form(struct request *req)
 	if (param_present(req, "quote")) {
 		if ((p = DB_EXEC("forum_post_get", id_str(req,
 		    param_int(req, "quote")))) == NULL)
-			return http_unavailable(req);
+			return page_unavailable(req);
 		if (PQntuples(p) == 1 && db_ll(p, 0, 1) == req->id &&
 		    strcmp(db_val(p, 0, 5), "published") == 0) {
 			/* "> " before every line, and who said it. */
@@ -793,7 +794,7 @@ forum_reply(struct request *req)
 	if (idem_redirect(req, idem, &status))
 		return status;
 	if ((rc = posting_policy(req, &state)) == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (rc == 0)
 		return compose(req, 429, action, heading, 0, NULL, body, NULL,
 		    TOO_FAST);
@@ -802,7 +803,7 @@ forum_reply(struct request *req)
 	if (r == NULL) {
 		if (idem_redirect(req, idem, &status))
 			return status;
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	if (PQntuples(r) != 1) {
 		/* Locked or hidden between the form and the submit. */
@@ -812,7 +813,7 @@ forum_reply(struct request *req)
 		    "writing; your reply was not posted. Your text is kept "
 		    "below."));
 	}
-	status = http_redirect(req, arena_printf(req->arena,
+	status = request_redirect(req, arena_printf(req->arena,
 	    "/t/%lld?page=%lld#p%s", req->id, (db_ll(r, 0, 1) - 1) /
 	    FORUM_PAGE + 1, db_val(r, 0, 0)));
 	PQclear(r);
@@ -826,13 +827,13 @@ forum_post(struct request *req)
 	int status;
 
 	if ((p = DB_EXEC("forum_post_get", id_str(req, req->id))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(p) != 1 || (strcmp(db_val(p, 0, 8), "published") != 0 &&
 	    !is_mod(req))) {
 		PQclear(p);
-		return http_error(req, 404, N_("This post does not exist."));
+		return page_error(req, 404, N_("This post does not exist."));
 	}
-	status = http_redirect(req, arena_printf(req->arena,
+	status = request_redirect(req, arena_printf(req->arena,
 	    "/t/%s?page=%lld#p%lld", db_val(p, 0, 1), (db_ll(p, 0, 2) - 1) /
 	    FORUM_PAGE + 1, req->id));
 	PQclear(p);
@@ -844,20 +845,20 @@ static int
 own_post(struct request *req, PGresult **p, int *status)
 {
 	if ((*p = DB_EXEC("forum_post_get", id_str(req, req->id))) == NULL) {
-		*status = http_unavailable(req);
+		*status = page_unavailable(req);
 		return -1;
 	}
 	if (PQntuples(*p) != 1 || strcmp(db_val(*p, 0, 5), "deleted") == 0 ||
 	    (strcmp(db_val(*p, 0, 8), "published") != 0 && !is_mod(req))) {
 		PQclear(*p);
-		*status = http_error(req, 404, N_("This post does not exist."));
+		*status = page_error(req, 404, N_("This post does not exist."));
 		return -1;
 	}
 	if (db_ll(*p, 0, 3) != req->user->id && !is_mod(req)) {
 		PQclear(*p);
 		log_warnx("refused change of post %lld by user=%lld", req->id,
 		    req->user->id);
-		*status = http_error(req, 403, N_("You can only change your "
+		*status = page_error(req, 403, N_("You can only change your "
 		    "own posts."));
 		return -1;
 	}
@@ -907,27 +908,27 @@ forum_edit(struct request *req)
 		return compose(req, 200, action, T(req, "Edit post"), first,
 		    title, body, html, NULL);
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("forum_edit", id_str(req, req->id), user_id(req),
 	    body, html)) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
 		PQclear(r);
 		db_rollback();
-		return http_error(req, 404, N_("This post does not exist."));
+		return page_error(req, 404, N_("This post does not exist."));
 	}
-	status = http_redirect(req, arena_printf(req->arena,
+	status = request_redirect(req, arena_printf(req->arena,
 	    "/t/%s?page=%lld#p%lld", tid, (db_ll(r, 0, 1) - 1) / FORUM_PAGE + 1,
 	    req->id));
 	PQclear(r);
 	if (first && DB_RUN("forum_edit_title", tid, title) == -1)
 		goto fail;
 	if (db_commit() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	return status;
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int
@@ -950,7 +951,7 @@ forum_delete_form(struct request *req)
 	tmpl_set(&v, "button", T(req, "Delete the post"));
 	PQclear(p);
 	req->personal = 1;
-	return http_page(req, 200, T(req, "Delete post"), "confirm", &v);
+	return page_render(req, 200, T(req, "Delete post"), "confirm", &v);
 }
 
 int
@@ -963,12 +964,12 @@ forum_delete(struct request *req)
 		return status;
 	PQclear(p);
 	if ((r = DB_EXEC("forum_delete", id_str(req, req->id))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) != 1) {
 		PQclear(r);
-		return http_error(req, 404, N_("This post does not exist."));
+		return page_error(req, 404, N_("This post does not exist."));
 	}
-	status = http_redirect(req, arena_printf(req->arena,
+	status = request_redirect(req, arena_printf(req->arena,
 	    "/t/%s?page=%lld#p%lld", db_val(r, 0, 0), (db_ll(r, 0, 1) - 1) /
 	    FORUM_PAGE + 1, req->id));
 	PQclear(r);
@@ -984,14 +985,14 @@ forum_revisions(struct request *req)
 	int i;
 
 	if ((p = DB_EXEC("forum_post_get", id_str(req, req->id))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(p) != 1) {
 		PQclear(p);
-		return http_error(req, 404, N_("This post does not exist."));
+		return page_error(req, 404, N_("This post does not exist."));
 	}
 	if ((r = DB_EXEC("forum_revisions", id_str(req, req->id))) == NULL) {
 		PQclear(p);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	buf_init(&rows);
 	memset(&row, 0, sizeof(row));
@@ -1015,7 +1016,7 @@ forum_revisions(struct request *req)
 	PQclear(r);
 	PQclear(p);
 	req->personal = 1;
-	return http_page(req, 200, T(req, "Edit history"), "revisions", &v);
+	return page_render(req, 200, T(req, "Edit history"), "revisions", &v);
 }
 
 /* ts_headline marks hits with \1 and \2; escape, then mark. */
@@ -1055,15 +1056,15 @@ forum_search(struct request *req)
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "q", q);
 	if (*q == '\0' || req->nerrors > 0)
-		return http_page(req, 200, T(req, "Search"), "search", &v);
+		return page_render(req, 200, T(req, "Search"), "search", &v);
 	if ((r = DB_EXEC("forum_search_count", q)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	common = db_ll(r, 0, 0) >= SEARCH_RARE_AT;
 	PQclear(r);
 	if ((r = DB_EXEC(common ? "forum_search_common" : "forum_search_rare",
 	    q, i18n_langs[req->lang].tag, id_str(req, (page - 1) * 20))) ==
 	    NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	n = PQntuples(r);
 	buf_init(&rows);
 	for (i = 0; i < n && i < 20; i++) {
@@ -1098,7 +1099,7 @@ forum_search(struct request *req)
 			buf_free(&jobs);
 			buf_free(&rows);
 			PQclear(r);
-			return http_unavailable(req);
+			return page_unavailable(req);
 		}
 		tmpl_set_raw(&v, "jobs", copy(req, &jobs));
 		buf_free(&jobs);
@@ -1126,5 +1127,5 @@ forum_search(struct request *req)
 		tmpl_set(&v, "next", arena_printf(req->arena, "%lld", page + 1));
 	buf_free(&rows);
 	PQclear(r);
-	return http_page(req, 200, T(req, "Search"), "search", &v);
+	return page_render(req, 200, T(req, "Search"), "search", &v);
 }

@@ -26,10 +26,11 @@
 #include "event.h"
 #include "guide.h"
 #include "html.h"
-#include "http.h"
 #include "i18n.h"
 #include "log.h"
+#include "page.h"
 #include "param.h"
+#include "request.h"
 #include "tmpl.h"
 
 #define TITLE_MIN	3
@@ -209,7 +210,7 @@ guide_init(void)
 	for (i = 0; i < LANG__MAX; i++)
 		if (guide_langs[i] == NULL ||
 		    strcmp(guide_langs[i], i18n_langs[i].tag) != 0)
-			fatalx("guide: language table out of order");
+			log_fatalx("guide: language table out of order");
 	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
 }
 
@@ -430,10 +431,10 @@ guide_list(struct request *req)
 	topic = param_err(req, "topic") ? "" : param_str(req, "topic");
 	if ((r = DB_EXEC("guide_list", i18n_langs[req->lang].tag, gov, topic,
 	    "500")) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((c = DB_EXEC("guide_counts", gov)) == NULL) {
 		PQclear(r);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	memset(&g, 0, sizeof(g));
 	buf_init(&g.sections);
@@ -454,17 +455,17 @@ guide_list(struct request *req)
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "empty", PQntuples(r) == 0 ? "1" : NULL);
 	tmpl_set_raw(&v, "sections", copy(req, &g.sections));
-	tmpl_set_raw(&v, "governorate_options", http_options(req,
+	tmpl_set_raw(&v, "governorate_options", page_options(req,
 	    guide_governorates, guide_governorate_names, 0, gov,
 	    N_("All governorates")));
-	tmpl_set_raw(&v, "topic_options", http_options(req, guide_topics,
+	tmpl_set_raw(&v, "topic_options", page_options(req, guide_topics,
 	    guide_topic_names, 0, topic, N_("All topics")));
 	buf_free(&g.sections);
 	buf_free(&g.topics);
 	buf_free(&g.rows);
 	PQclear(c);
 	PQclear(r);
-	return http_page(req, 200, T(req, "Guides"), "guide_list", &v);
+	return page_render(req, 200, T(req, "Guides"), "guide_list", &v);
 }
 
 int
@@ -568,7 +569,7 @@ guide_search(struct request *req, const char *q, struct buf *out)
 static int
 guide_404(struct request *req)
 {
-	return http_error(req, 404, N_("There is no such guide."));
+	return page_error(req, 404, N_("There is no such guide."));
 }
 
 /*
@@ -583,7 +584,7 @@ load_versions(struct request *req, PGresult **r, int *row, int *status)
 	int i, n;
 
 	if ((*r = DB_EXEC("guide_versions", id_str(req, req->id))) == NULL) {
-		*status = http_unavailable(req);
+		*status = page_unavailable(req);
 		return -1;
 	}
 	if ((n = PQntuples(*r)) == 0 || param_err(req, "lang") != NULL) {
@@ -599,7 +600,7 @@ load_versions(struct request *req, PGresult **r, int *row, int *status)
 				*row = i;
 		if (*row == -1) {
 			PQclear(*r);
-			*status = http_error(req, 404, N_("This guide has no "
+			*status = page_error(req, 404, N_("This guide has no "
 			    "version in that language yet."));
 			return -1;
 		}
@@ -690,7 +691,7 @@ guide_view(struct request *req)
 	tmpl_set_raw(&v, "versions", copy(req, &versions));
 	tmpl_set_raw(&v, "missing", copy(req, &missing));
 	tmpl_set_raw(&v, "article", copy(req, &art));
-	status = http_page(req, 200, sdup(req, db_val(r, row, 1)),
+	status = page_render(req, 200, sdup(req, db_val(r, row, 1)),
 	    "guide_view", &v);
 	buf_free(&versions);
 	buf_free(&missing);
@@ -705,7 +706,7 @@ guide_view(struct request *req)
 static const char *
 absolute_links(struct request *req, const char *html)
 {
-	const char *base = http_conf()->base_url, *p, *hit;
+	const char *base = conf_active()->base_url, *p, *hit;
 	struct buf b;
 
 	buf_init(&b);
@@ -776,13 +777,13 @@ offline(struct request *req, enum lang l, const char *title,
 	tmpl_set(&v, "cdir", i18n_langs[l].dir);
 	tmpl_set(&v, "title", title);
 	tmpl_set(&v, "source", arena_printf(req->arena, "%s%s",
-	    http_conf()->base_url, source));
+	    conf_active()->base_url, source));
 	tmpl_set_raw(&v, "content", absolute_links(req, content));
 	buf_reset(&req->out);
 	if (tmpl_render(&req->out, "guide_offline", l, &v) == -1)
-		return http_error(req, 500, N_("Something went wrong"));
+		return page_error(req, 500, N_("Something went wrong"));
 	req->content_type = "text/html; charset=utf-8";
-	http_header(req, "Content-Disposition", arena_printf(req->arena,
+	request_set_header(req, "Content-Disposition", arena_printf(req->arena,
 	    "attachment; filename=\"%s\"", filename));
 	return 200;
 }
@@ -802,7 +803,7 @@ guide_download(struct request *req)
 	PQclear(r);
 	lang = i18n_langs[l].tag;
 	if ((r = DB_EXEC("guide_one", id_str(req, req->id), lang)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) != 1) {
 		PQclear(r);
 		return guide_404(req);
@@ -825,7 +826,7 @@ booklet_args(struct request *req, int *gi, enum lang *l, int *status)
 {
 	if ((*gi = guide_governorate_index(req->slug)) == -1 ||
 	    param_err(req, "lang") != NULL) {
-		*status = http_error(req, 404, N_("There is no such booklet."));
+		*status = page_error(req, 404, N_("There is no such booklet."));
 		return -1;
 	}
 	*l = param_present(req, "lang") ? (enum lang)param_int(req, "lang") :
@@ -847,7 +848,7 @@ guide_booklet(struct request *req)
 		return status;
 	if ((r = DB_EXEC("guide_booklet", guide_governorates[gi],
 	    i18n_langs[l].tag)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	heading = arena_printf(req->arena, i18n_get(l, N_("%s: information for "
 	    "returnees")), i18n_get(l, guide_governorate_names[gi]));
 	buf_init(&versions);
@@ -865,7 +866,7 @@ guide_booklet(struct request *req)
 	tmpl_set_raw(&v, "booklet", booklet_body(req, l, heading, r, 0));
 	buf_free(&versions);
 	PQclear(r);
-	return http_page(req, 200, heading, "guide_booklet", &v);
+	return page_render(req, 200, heading, "guide_booklet", &v);
 }
 
 int
@@ -880,7 +881,7 @@ guide_booklet_download(struct request *req)
 		return status;
 	if ((r = DB_EXEC("guide_booklet", guide_governorates[gi],
 	    i18n_langs[l].tag)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	heading = arena_printf(req->arena, i18n_get(l, N_("%s: information for "
 	    "returnees")), i18n_get(l, guide_governorate_names[gi]));
 	status = offline(req, l, heading, arena_printf(req->arena,
@@ -924,17 +925,17 @@ form(struct request *req, int status, const struct gform *f)
 	tmpl_set(&v, "rev", id_str(req, f->rev));
 	tmpl_set(&v, "clang", i18n_langs[f->lang].tag);
 	tmpl_set(&v, "lang_name", i18n_langs[f->lang].native);
-	tmpl_set_raw(&v, "governorate_options", http_options(req,
+	tmpl_set_raw(&v, "governorate_options", page_options(req,
 	    guide_governorates, guide_governorate_names, 0, f->governorate,
 	    f->governorate && *f->governorate ? NULL : N_("Choose…")));
-	tmpl_set_raw(&v, "topic_options", http_options(req, guide_topics,
+	tmpl_set_raw(&v, "topic_options", page_options(req, guide_topics,
 	    guide_topic_names, 0, f->topic, f->topic && *f->topic ? NULL :
 	    N_("Choose…")));
 	/* guide_langs is in enum lang's order: each language by its own
 	 * name. */
 	for (i = 0; i < LANG__MAX; i++)
 		natives[i] = i18n_langs[i].native;
-	tmpl_set_raw(&v, "lang_options", http_options(req, guide_langs,
+	tmpl_set_raw(&v, "lang_options", page_options(req, guide_langs,
 	    natives, 1, i18n_langs[f->lang].tag, NULL));
 	tmpl_set(&v, "title", f->title);
 	tmpl_set(&v, "body", f->body);
@@ -953,7 +954,7 @@ form(struct request *req, int status, const struct gform *f)
 	tmpl_set_raw(&v, "preview", f->preview);
 	tmpl_set(&v, "problem", f->problem ? T(req, f->problem) : NULL);
 	req->personal = 1;
-	return http_page(req, status, f->heading, "guide_form", &v);
+	return page_render(req, status, f->heading, "guide_form", &v);
 }
 
 /* The reviewed date from the form, today when empty; a problem is set
@@ -1022,14 +1023,14 @@ idem_redirect(struct request *req, const char *idem, int *status)
 		return 0;
 	if ((r = DB_EXEC("guide_idem_find", id_str(req, req->user->id),
 	    idem)) == NULL) {
-		*status = http_unavailable(req);
+		*status = page_unavailable(req);
 		return 1;
 	}
 	if (PQntuples(r) != 1) {
 		PQclear(r);
 		return 0;
 	}
-	*status = http_redirect(req, arena_printf(req->arena, "/guides/%s"
+	*status = request_redirect(req, arena_printf(req->arena, "/guides/%s"
 	    "?lang=%s", db_val(r, 0, 0), db_val(r, 0, 1)));
 	PQclear(r);
 	return 1;
@@ -1063,7 +1064,7 @@ guide_new(struct request *req)
 	lang = i18n_langs[f.lang].tag;
 	uid = id_str(req, req->user->id);
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	r = DB_EXEC("guide_insert", f.governorate, f.topic, uid,
 	    *idem ? idem : NULL, lang, f.title, f.body, html, f.reviewed,
 	    f.note);
@@ -1074,16 +1075,16 @@ guide_new(struct request *req)
 		/* A double submit that raced us owns the key. */
 		if (idem_redirect(req, idem, &status))
 			return status;
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
-	status = http_redirect(req, arena_printf(req->arena, "/guides/%s"
+	status = request_redirect(req, arena_printf(req->arena, "/guides/%s"
 	    "?lang=%s", db_val(r, 0, 0), lang));
 	if (audit(req->user->id, "guide_create", arena_printf(req->arena,
 	    "guide:%s", db_val(r, 0, 0)), arena_printf(req->arena, "%s: %s",
 	    lang, f.title)) == -1 || db_commit() == -1) {
 		PQclear(r);
 		db_rollback();
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	log_info("guide %s created by user=%lld", db_val(r, 0, 0),
 	    req->user->id);
@@ -1101,7 +1102,7 @@ guide_edit_form(struct request *req)
 	int i, row = -1, status;
 
 	if ((r = DB_EXEC("guide_versions", id_str(req, req->id))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) == 0 || param_err(req, "lang") != NULL) {
 		PQclear(r);
 		return guide_404(req);
@@ -1152,12 +1153,12 @@ edit_conflict(struct request *req, struct gform *f)
 
 	if ((r = DB_EXEC("guide_version_current", id_str(req, req->id),
 	    lang)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) == 1 && db_ll(r, 0, 1) == req->user->id &&
 	    strcmp(db_val(r, 0, 2), f->title) == 0 &&
 	    strcmp(db_val(r, 0, 3), f->body) == 0) {
 		PQclear(r);
-		return http_redirect(req, arena_printf(req->arena,
+		return request_redirect(req, arena_printf(req->arena,
 		    "/guides/%lld?lang=%s", req->id, lang));
 	}
 	f->rev = PQntuples(r) == 1 ? db_ll(r, 0, 0) : 0;
@@ -1186,7 +1187,7 @@ guide_edit(struct request *req)
 	form_from_params(req, &f);
 	f.rev = rev = param_int(req, "rev");
 	if (param_err(req, "lang") != NULL || param_err(req, "rev") != NULL)
-		return http_error(req, 400, N_("The form could not be read."));
+		return page_error(req, 400, N_("The form could not be read."));
 	if (param_err(req, "body") == NULL)
 		param_markdown(req, "body", f.body, &html);
 	if (req->nerrors > 0) {
@@ -1201,7 +1202,7 @@ guide_edit(struct request *req)
 	uid = id_str(req, req->user->id);
 	gid = id_str(req, req->id);
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("guide_place_update", gid, f.governorate,
 	    f.topic)) == NULL)
 		goto fail;
@@ -1228,14 +1229,14 @@ guide_edit(struct request *req)
 	    arena_printf(req->arena, "%s: %s", lang, f.note)) == -1)
 		goto fail;
 	if (db_commit() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	log_info("guide %lld %s saved by user=%lld", req->id, lang,
 	    req->user->id);
-	return http_redirect(req, arena_printf(req->arena, "/guides/%lld"
+	return request_redirect(req, arena_printf(req->arena, "/guides/%lld"
 	    "?lang=%s", req->id, lang));
 fail:
 	db_rollback();
-	status = http_unavailable(req);
+	status = page_unavailable(req);
 	return status;
 }
 
@@ -1254,7 +1255,7 @@ guide_revisions(struct request *req)
 	    req->lang;
 	if ((r = DB_EXEC("guide_revisions", id_str(req, req->id),
 	    i18n_langs[l].tag)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) == 0) {
 		PQclear(r);
 		return guide_404(req);
@@ -1287,6 +1288,6 @@ guide_revisions(struct request *req)
 	buf_free(&rows);
 	PQclear(r);
 	req->personal = 1;
-	return http_page(req, 200, T(req, "History of the guide"),
+	return page_render(req, 200, T(req, "History of the guide"),
 	    "guide_revisions", &v);
 }

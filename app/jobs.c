@@ -20,12 +20,13 @@
 #include "conf.h"
 #include "db.h"
 #include "html.h"
-#include "http.h"
 #include "i18n.h"
 #include "jobs.h"
 #include "log.h"
 #include "note.h"
+#include "page.h"
 #include "param.h"
+#include "request.h"
 #include "tmpl.h"
 
 #define TITLE_MIN	3
@@ -447,7 +448,7 @@ jobs_next(struct request *req, const char *fallback)
 {
 	const char *n = param_str(req, "next");
 
-	return *n != '\0' && http_local_path(n) ? n : fallback;
+	return *n != '\0' && request_local_path(n) ? n : fallback;
 }
 
 /* A column of a result row, copied into the request's arena. */
@@ -490,7 +491,7 @@ const char *
 jobs_options(struct request *req, enum jobs_list l, const char *selected,
     const char *first)
 {
-	return http_options(req, jobs_keys[l], labels[l], 0, selected, first);
+	return page_options(req, jobs_keys[l], labels[l], 0, selected, first);
 }
 
 int
@@ -754,7 +755,7 @@ jobs_owns(struct request *req, const struct jobs_vacancy *v)
 static int
 vacancy_404(struct request *req)
 {
-	return http_error(req, 404, N_("This vacancy does not exist or is no "
+	return page_error(req, 404, N_("This vacancy does not exist or is no "
 	    "longer open."));
 }
 
@@ -930,11 +931,11 @@ jobs_list(struct request *req)
 	int n, shown, status = 200;
 
 	if (read_filters(req, &f) == -1)
-		return http_error(req, 400, N_("This page link is not valid."));
+		return page_error(req, 400, N_("This page link is not valid."));
 	if (req->nerrors > 0)
 		status = 400;
 	if ((r = public_rows(req, &f, PAGE_SIZE + 1)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	n = PQntuples(r);
 	shown = n > PAGE_SIZE ? PAGE_SIZE : n;
 	buf_init(&rows);
@@ -974,7 +975,7 @@ jobs_list(struct request *req)
 	    req->user->role == ROLE_RETURNEE ? "1" : NULL);
 	tmpl_set(&v, "staff", jobs_is_mod(req) ? "1" : NULL);
 	PQclear(r);
-	return http_page(req, status, T(req, "Jobs and training"), "jobs_list",
+	return page_render(req, status, T(req, "Jobs and training"), "jobs_list",
 	    &v);
 }
 
@@ -1084,7 +1085,7 @@ web_link(const char *url)
 static const char *
 jsonld(struct request *req, const PGresult *r)
 {
-	const char *base = http_conf()->base_url, *s;
+	const char *base = conf_active()->base_url, *s;
 	struct buf b, u;
 	int job;
 
@@ -1164,7 +1165,7 @@ jobs_view(struct request *req)
 
 	if ((r = DB_EXEC("jobs_get", jobs_id(req, req->id),
 	    jobs_uid(req))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) != 1) {
 		PQclear(r);
 		return vacancy_404(req);
@@ -1242,7 +1243,7 @@ jobs_view(struct request *req)
 	PQclear(r);
 	if (!live)
 		req->personal = 1;
-	status = http_page(req, 200, tmpl_var(&v, "title"), "jobs_view", &v);
+	status = page_render(req, 200, tmpl_var(&v, "title"), "jobs_view", &v);
 	return status;
 }
 
@@ -1256,7 +1257,7 @@ my_enterprise(struct request *req, int *status)
 {
 	if (req->user->role != ROLE_EMPLOYER || req->user->enterprise_id == 0) {
 		log_warnx("refused vacancy form for user=%lld", req->user->id);
-		*status = http_error(req, 403, N_("Only employers can post "
+		*status = page_error(req, 403, N_("Only employers can post "
 		    "vacancies. Counsellors refer returnees to them."));
 		return 0;
 	}
@@ -1334,7 +1335,7 @@ form_page(struct request *req, int status, long long id, const struct form *f,
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
 	tmpl_set(&v, "desc_max", jobs_id(req, DESC_MAX));
 	req->personal = 1;
-	return http_page(req, status, tmpl_var(&v, "heading"), "jobs_form",
+	return page_render(req, status, tmpl_var(&v, "heading"), "jobs_form",
 	    &v);
 }
 
@@ -1458,11 +1459,11 @@ save(struct request *req, long long ent, long long id, const char *was)
 	idem = param_str(req, "idem");
 	if (id == 0) {
 		if ((r = DB_EXEC("jobs_rate", jobs_uid(req))) == NULL)
-			return http_unavailable(req);
+			return page_unavailable(req);
 		status = db_ll(r, 0, 0) >= VACANCIES_PER_HOUR;
 		PQclear(r);
 		if (status)
-			return http_error(req, 429, N_("You have posted many "
+			return page_error(req, 429, N_("You have posted many "
 			    "vacancies in the last hour. Please wait a while "
 			    "and send the form again."));
 		r = DB_EXEC("jobs_insert", jobs_id(req, ent), jobs_uid(req),
@@ -1475,7 +1476,7 @@ save(struct request *req, long long ent, long long id, const char *was)
 		    f.city, f.sector, f.contract, positions, f.langs, f.skills,
 		    smin, smax, f.deadline, state);
 	if (r == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) == 1) {
 		id = db_ll(r, 0, 0);
 		PQclear(r);
@@ -1486,17 +1487,17 @@ save(struct request *req, long long ent, long long id, const char *was)
 		/* The same form sent twice: show what the first made. */
 		if ((r = DB_EXEC("jobs_idem_find", jobs_uid(req), idem)) ==
 		    NULL)
-			return http_unavailable(req);
+			return page_unavailable(req);
 		if (PQntuples(r) != 1) {
 			PQclear(r);
-			return http_unavailable(req);
+			return page_unavailable(req);
 		}
 		id = db_ll(r, 0, 0);
 		PQclear(r);
 	}
 	log_info("vacancy %lld saved as %s by user=%lld", id, state,
 	    req->user->id);
-	return http_redirect(req, arena_printf(req->arena, "/jobs/%lld", id));
+	return request_redirect(req, arena_printf(req->arena, "/jobs/%lld", id));
 }
 
 int
@@ -1518,7 +1519,7 @@ own_vacancy(struct request *req, PGresult **r, int *status)
 		return 0;
 	if ((*r = DB_EXEC("jobs_get", jobs_id(req, req->id),
 	    jobs_uid(req))) == NULL) {
-		*status = http_unavailable(req);
+		*status = page_unavailable(req);
 		return 0;
 	}
 	if (PQntuples(*r) != 1) {
@@ -1530,7 +1531,7 @@ own_vacancy(struct request *req, PGresult **r, int *status)
 		PQclear(*r);
 		log_warnx("refused vacancy %lld to user=%lld", req->id,
 		    req->user->id);
-		*status = http_error(req, 403, N_("Only the enterprise that "
+		*status = page_error(req, 403, N_("Only the enterprise that "
 		    "posted this vacancy can change it."));
 		return 0;
 	}
@@ -1589,14 +1590,14 @@ jobs_close(struct request *req)
 		return status;
 	PQclear(r);
 	if (req->nerrors > 0)
-		return http_error(req, 400, N_("Please choose why the vacancy "
+		return page_error(req, 400, N_("Please choose why the vacancy "
 		    "is closed."));
 	if ((r = DB_EXEC("jobs_close", jobs_id(req, req->id),
 	    jobs_id(req, req->user->enterprise_id),
 	    param_str(req, "reason"))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	PQclear(r);
-	return http_redirect(req, arena_printf(req->arena, "/jobs/%lld",
+	return request_redirect(req, arena_printf(req->arena, "/jobs/%lld",
 	    req->id));
 }
 
@@ -1617,10 +1618,10 @@ jobs_dashboard(struct request *req)
 	if ((ent = my_enterprise(req, &status)) == 0)
 		return status;
 	if ((e = DB_EXEC("jobs_enterprise", jobs_id(req, ent))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("jobs_dashboard", jobs_id(req, ent))) == NULL) {
 		PQclear(e);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	buf_init(&rows);
 	for (i = 0; i < PQntuples(r); i++) {
@@ -1663,7 +1664,7 @@ jobs_dashboard(struct request *req)
 	PQclear(r);
 	PQclear(e);
 	req->personal = 1;
-	return http_page(req, 200, T(req, "Your vacancies"), "jobs_dashboard",
+	return page_render(req, 200, T(req, "Your vacancies"), "jobs_dashboard",
 	    &v);
 }
 
@@ -1674,19 +1675,19 @@ jobs_dashboard(struct request *req)
 int
 jobs_feed(struct request *req)
 {
-	const char *base = http_conf()->base_url, *fq;
+	const char *base = conf_active()->base_url, *fq;
 	struct filters f;
 	struct buf b;
 	PGresult *r;
 	int i;
 
 	if (read_filters(req, &f) == -1 || req->nerrors > 0)
-		return http_error(req, 400, N_("This feed address is not "
+		return page_error(req, 400, N_("This feed address is not "
 		    "valid."));
 	f.cur_us = CURSOR_TOP;
 	f.cur_id = "0";
 	if ((r = public_rows(req, &f, FEED_SIZE)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	fq = filter_query(req, &f);
 	buf_init(&b);
 	buf_printf(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
@@ -1760,7 +1761,7 @@ api_error(struct request *req, int status, const char *msg)
 	buf_puts(&b, "{\"error\":");
 	html_json(&b, msg);
 	buf_puts(&b, "}\n");
-	http_json(req, status, &b);
+	request_json(req, status, &b);
 	buf_free(&b);
 	return status;
 }
@@ -1769,7 +1770,7 @@ static void
 api_vacancy(struct request *req, struct buf *b, const PGresult *r, int i,
     int full)
 {
-	const char *base = http_conf()->base_url, *arr, *p, *e;
+	const char *base = conf_active()->base_url, *arr, *p, *e;
 	int first = 1;
 
 	buf_printf(b, "{\"id\":%lld,", db_ll(r, i, C_ID));
@@ -1840,7 +1841,7 @@ jobs_api_list(struct request *req)
 	if (param_err(req, "q"))
 		return api_error(req, 400, "q: too long or not valid UTF-8");
 	if ((r = public_rows(req, &f, API_SIZE + 1)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	n = PQntuples(r);
 	shown = n > API_SIZE ? API_SIZE : n;
 	buf_init(&b);
@@ -1862,7 +1863,7 @@ jobs_api_list(struct request *req)
 		buf_puts(&b, "null");
 	buf_puts(&b, "}\n");
 	PQclear(r);
-	http_json(req, 200, &b);
+	request_json(req, 200, &b);
 	buf_free(&b);
 	req->cache_public = 1;
 	return 200;
@@ -1876,7 +1877,7 @@ jobs_api_one(struct request *req)
 
 	/* As a visitor: uid 0 sees no application of anyone's. */
 	if ((r = DB_EXEC("jobs_get", jobs_id(req, req->id), "0")) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) != 1 || strcmp(shown_state(req, r, 0, C_STATE, C_PAST),
 	    "published") != 0) {
 		PQclear(r);
@@ -1886,7 +1887,7 @@ jobs_api_one(struct request *req)
 	api_vacancy(req, &b, r, 0, 1);
 	buf_putc(&b, '\n');
 	PQclear(r);
-	http_json(req, 200, &b);
+	request_json(req, 200, &b);
 	buf_free(&b);
 	req->cache_public = 1;
 	return 200;
@@ -2013,14 +2014,14 @@ mod_page(struct request *req, int status, const char *problem)
 	buf_init(&out);
 	if (jobs_mod_section(req, &out) == -1) {
 		buf_free(&out);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
 	tmpl_set_raw(&v, "section", copy(req, &out));
 	buf_free(&out);
 	req->personal = 1;
-	return http_page(req, status, T(req, "Vacancies and enterprises to "
+	return page_render(req, status, T(req, "Vacancies and enterprises to "
 	    "review"), "jobs_mod_page", &v);
 }
 
@@ -2044,7 +2045,7 @@ decide(struct request *req, const char *stmt, const char *action,
 	reason = code != NULL && *code != '\0' ? arena_printf(req->arena,
 	    "%s%s%s", code, *note ? ": " : "", note) : note;
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	r = code != NULL ? DB_EXEC(stmt, jobs_id(req, req->id), jobs_uid(req),
 	    code, note) : DB_EXEC(stmt, jobs_id(req, req->id), jobs_uid(req));
 	if (r == NULL)
@@ -2064,12 +2065,12 @@ decide(struct request *req, const char *stmt, const char *action,
 	}
 	PQclear(r);
 	if (db_commit() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	log_info("%s %s by user=%lld", action, target, req->user->id);
-	return http_redirect(req, jobs_next(req, "/mod/jobs"));
+	return request_redirect(req, jobs_next(req, "/mod/jobs"));
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int

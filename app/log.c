@@ -134,7 +134,7 @@ LOGFN(log_warn, "warn", 1, 1)
 LOGFN(log_warnx, "warn", 0, 1)
 
 void
-fatal(const char *fmt, ...)
+log_fatal(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -145,7 +145,7 @@ fatal(const char *fmt, ...)
 }
 
 void
-fatalx(const char *fmt, ...)
+log_fatalx(const char *fmt, ...)
 {
 	va_list ap;
 

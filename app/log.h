@@ -16,9 +16,9 @@ void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	fatal(const char *, ...)
+void	log_fatal(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
-void	fatalx(const char *, ...)
+void	log_fatalx(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 /* One access-log line; every string is quoted and escaped. */
 void	log_access(const char *ip, const char *method, const char *path,

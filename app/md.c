@@ -1775,6 +1775,20 @@ pool_release(struct worker *w)
 	pthread_mutex_unlock(&pool_mtx);
 }
 
+/* The limits md_configure set, for a process that checks but does not
+ * render (a server whose renders go to the broker, mdb.c). */
+static struct md_limits	 conf_lim;
+static int		 conf_set;
+
+void
+md_configure(const struct md_limits *in)
+{
+	pthread_mutex_lock(&pool_mtx);
+	limits_fill(&conf_lim, in);
+	conf_set = 1;
+	pthread_mutex_unlock(&pool_mtx);
+}
+
 static int
 limits_get(struct md_limits *l)
 {
@@ -1783,10 +1797,18 @@ limits_get(struct md_limits *l)
 	pthread_mutex_lock(&pool_mtx);
 	if ((up = pool_up))
 		*l = pool_lim;
+	else if (conf_set)
+		*l = conf_lim;
 	else
 		md_limits_default(l);
 	pthread_mutex_unlock(&pool_mtx);
 	return up;
+}
+
+void
+md_limits_current(struct md_limits *l)
+{
+	(void)limits_get(l);
 }
 
 enum md_err

@@ -50,6 +50,10 @@ struct md_limits {
 
 /* Fill in the defaults; zero fields given to md_init also mean default. */
 void		 md_limits_default(struct md_limits *);
+/* The limits md_check applies in a process that runs no workers. */
+void		 md_configure(const struct md_limits *);
+/* The limits in force: md_init's, else md_configure's, else defaults. */
+void		 md_limits_current(struct md_limits *);
 
 /*
  * Start the workers (NULL means all defaults).  Call once at start-up,

@@ -18,14 +18,15 @@
 #include "db.h"
 #include "event.h"
 #include "html.h"
-#include "http.h"
 #include "i18n.h"
 #include "jobs.h"
 #include "log.h"
 #include "mod.h"
 #include "msg.h"
 #include "note.h"
+#include "page.h"
 #include "param.h"
+#include "request.h"
 #include "setting.h"
 #include "tmpl.h"
 
@@ -386,7 +387,7 @@ modnav(struct request *req, struct tmpl_vars *v)
 	struct buf b;
 
 	buf_init(&b);
-	http_vars(req, v);
+	page_vars(req, v);
 	tmpl_render(&b, "mod_nav", req->lang, v);
 	tmpl_set_raw(v, "modnav", copy(req, &b));
 	buf_free(&b);
@@ -481,7 +482,7 @@ confirm(struct request *req, int status, const char *action,
 	tmpl_set_raw(&v, "fields", copy(req, &f));
 	buf_free(&f);
 	req->personal = 1;
-	return http_page(req, status, question, "confirm", &v);
+	return page_render(req, status, question, "confirm", &v);
 }
 
 int
@@ -496,19 +497,19 @@ mod_queue(struct request *req)
 	buf_init(&jobs);
 	if (jobs_mod_section(req, &jobs) == -1) {
 		buf_free(&jobs);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	if (msg_mod_section(req, &jobs) == -1) {
 		buf_free(&jobs);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	tmpl_set_raw(&v, "jobs", copy(req, &jobs));
 	buf_free(&jobs);
 	if ((h = db_exec("mod_held", 0, NULL)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = db_exec("mod_reports", 0, NULL)) == NULL) {
 		PQclear(h);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	buf_init(&held);
 	for (i = 0; i < PQntuples(h); i++) {
@@ -561,7 +562,7 @@ mod_queue(struct request *req)
 	PQclear(r);
 	req->personal = 1;
 	modnav(req, &v);
-	return http_page(req, 200, T(req, "Moderation"), "mod_queue", &v);
+	return page_render(req, 200, T(req, "Moderation"), "mod_queue", &v);
 }
 
 /* Run one post decision with its audit record in one transaction. */
@@ -573,7 +574,7 @@ decide(struct request *req, const char *stmt, const char *action,
 	int n;
 
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	r = why != NULL ? DB_EXEC(stmt, num(req, req->id), me(req), why) :
 	    DB_EXEC(stmt, num(req, req->id), me(req));
 	if (r == NULL)
@@ -582,16 +583,16 @@ decide(struct request *req, const char *stmt, const char *action,
 	PQclear(r);
 	if (n == 0) {
 		db_rollback();
-		return http_error(req, 409, N_("This post was already decided "
+		return page_error(req, 409, N_("This post was already decided "
 		    "or no longer exists."));
 	}
 	if (audit(req->user->id, action, arena_printf(req->arena, "post:%lld",
 	    req->id), why) == -1 || db_commit() == -1)
 		goto fail;
-	return http_redirect(req, back);
+	return request_redirect(req, back);
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int
@@ -613,10 +614,10 @@ mod_post_reject_form(struct request *req)
 	int rc;
 
 	if ((p = post_state(req)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(p) != 1 || strcmp(db_val(p, 0, 0), "held") != 0) {
 		PQclear(p);
-		return http_error(req, 404, N_("This post is not waiting for "
+		return page_error(req, 404, N_("This post is not waiting for "
 		    "approval."));
 	}
 	rc = confirm(req, 200, arena_printf(req->arena, "/mod/posts/%lld/"
@@ -646,11 +647,11 @@ mod_post_hide_form(struct request *req)
 	int rc;
 
 	if ((p = post_state(req)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(p) != 1 || (strcmp(db_val(p, 0, 0), "published") != 0 &&
 	    strcmp(db_val(p, 0, 0), "hidden") != 0)) {
 		PQclear(p);
-		return http_error(req, 404, N_("This post does not exist."));
+		return page_error(req, 404, N_("This post does not exist."));
 	}
 	rc = confirm(req, 200, arena_printf(req->arena, "/mod/posts/%lld/hide",
 	    req->id), T(req, "Hide this post?"), arena_strdup(req->arena,
@@ -679,10 +680,10 @@ mod_post_restore(struct request *req)
 	int hidden;
 
 	if ((p = post_state(req)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(p) != 1) {
 		PQclear(p);
-		return http_error(req, 404, N_("This post does not exist."));
+		return page_error(req, 404, N_("This post does not exist."));
 	}
 	hidden = strcmp(db_val(p, 0, 0), "hidden") == 0;
 	PQclear(p);
@@ -697,35 +698,35 @@ mod_post_official(struct request *req)
 	const char *back;
 
 	if ((p = post_state(req)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(p) != 1) {
 		PQclear(p);
-		return http_error(req, 404, N_("This post does not exist."));
+		return page_error(req, 404, N_("This post does not exist."));
 	}
 	if (strcmp(db_val(p, 0, 3), "t") != 0) {
 		PQclear(p);
-		return http_error(req, 422, N_("Only a counsellor's reply can "
+		return page_error(req, 422, N_("Only a counsellor's reply can "
 		    "be the official answer."));
 	}
 	PQclear(p);
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("mod_official", num(req, req->id))) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
 		PQclear(r);
 		db_rollback();
-		return http_error(req, 404, N_("This post does not exist."));
+		return page_error(req, 404, N_("This post does not exist."));
 	}
 	back = arena_printf(req->arena, "/t/%s", db_val(r, 0, 1));
 	PQclear(r);
 	if (audit(req->user->id, "post.official", arena_printf(req->arena,
 	    "post:%lld", req->id), NULL) == -1 || db_commit() == -1)
 		goto fail;
-	return http_redirect(req, back);
+	return request_redirect(req, back);
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 static int
@@ -735,25 +736,25 @@ thread_flag(struct request *req, const char *what)
 	int n;
 
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("mod_thread_flag", num(req, req->id), what)) == NULL)
 		goto fail;
 	n = PQntuples(r);
 	PQclear(r);
 	if (n == 0) {
 		db_rollback();
-		return http_error(req, 404, N_("This thread does not exist or "
+		return page_error(req, 404, N_("This thread does not exist or "
 		    "is no longer available."));
 	}
 	if (audit(req->user->id, arena_printf(req->arena, "thread.%s", what),
 	    arena_printf(req->arena, "thread:%lld", req->id), NULL) == -1 ||
 	    db_commit() == -1)
 		goto fail;
-	return http_redirect(req, arena_printf(req->arena, "/t/%lld",
+	return request_redirect(req, arena_printf(req->arena, "/t/%lld",
 	    req->id));
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int
@@ -786,12 +787,12 @@ thread_get(struct request *req, int *status)
 	PGresult *t;
 
 	if ((t = DB_EXEC("mod_thread_get", num(req, req->id))) == NULL) {
-		*status = http_unavailable(req);
+		*status = page_unavailable(req);
 		return NULL;
 	}
 	if (PQntuples(t) != 1) {
 		PQclear(t);
-		*status = http_error(req, 404, N_("This thread does not exist "
+		*status = page_error(req, 404, N_("This thread does not exist "
 		    "or is no longer available."));
 		return NULL;
 	}
@@ -809,7 +810,7 @@ mod_thread_move_form(struct request *req)
 		return status;
 	if ((b = DB_EXEC("mod_boards", i18n_langs[req->lang].tag)) == NULL) {
 		PQclear(t);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	buf_init(&f);
 	buf_puts(&f, "<label for=\"board\">");
@@ -841,9 +842,9 @@ mod_thread_move(struct request *req)
 	int n;
 
 	if (req->nerrors > 0)
-		return http_error(req, 422, N_("There is no such board."));
+		return page_error(req, 422, N_("There is no such board."));
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("mod_thread_move", num(req, req->id),
 	    param_str(req, "board"))) == NULL)
 		goto fail;
@@ -851,17 +852,17 @@ mod_thread_move(struct request *req)
 	PQclear(r);
 	if (n == 0) {
 		db_rollback();
-		return http_error(req, 422, N_("There is no such board."));
+		return page_error(req, 422, N_("There is no such board."));
 	}
 	if (audit(req->user->id, "thread.move", arena_printf(req->arena,
 	    "thread:%lld", req->id), param_str(req, "board")) == -1 ||
 	    db_commit() == -1)
 		goto fail;
-	return http_redirect(req, arena_printf(req->arena, "/t/%lld",
+	return request_redirect(req, arena_printf(req->arena, "/t/%lld",
 	    req->id));
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int
@@ -887,7 +888,7 @@ thread_state(struct request *req, const char *state, const char *why)
 	int n;
 
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("mod_thread_state", num(req, req->id), state)) ==
 	    NULL)
 		goto fail;
@@ -895,18 +896,18 @@ thread_state(struct request *req, const char *state, const char *why)
 	PQclear(r);
 	if (n == 0) {
 		db_rollback();
-		return http_error(req, 409, N_("This thread was already "
+		return page_error(req, 409, N_("This thread was already "
 		    "changed."));
 	}
 	if (audit(req->user->id, strcmp(state, "hidden") == 0 ?
 	    "thread.hide" : "thread.restore", arena_printf(req->arena,
 	    "thread:%lld", req->id), why) == -1 || db_commit() == -1)
 		goto fail;
-	return http_redirect(req, arena_printf(req->arena, "/t/%lld",
+	return request_redirect(req, arena_printf(req->arena, "/t/%lld",
 	    req->id));
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int
@@ -952,7 +953,7 @@ mod_bulk(struct request *req)
 	}
 	if (n == 0 || req->nerrors > 0) {
 		buf_free(&f);
-		return http_error(req, 422, N_("Choose at least one item and "
+		return page_error(req, 422, N_("Choose at least one item and "
 		    "an action."));
 	}
 	if (param_int(req, "action") == 1) {
@@ -965,7 +966,7 @@ mod_bulk(struct request *req)
 	}
 	buf_free(&f);
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	for (i = 0; i < req->nfields; i++) {
 		PGresult *r;
 
@@ -986,12 +987,12 @@ mod_bulk(struct request *req)
 		PQclear(r);
 	}
 	if (db_commit() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	log_info("bulk approve of %d posts by user=%lld", done, req->user->id);
-	return http_redirect(req, "/mod");
+	return request_redirect(req, "/mod");
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int
@@ -1004,10 +1005,10 @@ mod_bulk_reject(struct request *req)
 	long long id;
 
 	if (*why == '\0')
-		return http_error(req, 422, N_("Give a reason: the author sees "
+		return page_error(req, 422, N_("Give a reason: the author sees "
 		    "it."));
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	for (i = 0; i < req->nfields; i++) {
 		if (strcmp(req->fields[i].key, "post") != 0)
 			continue;
@@ -1025,11 +1026,11 @@ mod_bulk_reject(struct request *req)
 		PQclear(r);
 	}
 	if (db_commit() == -1)
-		return http_unavailable(req);
-	return http_redirect(req, "/mod");
+		return page_unavailable(req);
+	return request_redirect(req, "/mod");
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 /* The report form, for a post (kind "p") or a vacancy (kind "jobs"). */
@@ -1052,7 +1053,7 @@ report_page(struct request *req, int status, const char *kind,
 	tmpl_set(&v, "reason", param_str(req, "reason"));
 	tmpl_set(&v, "reason_err", param_err(req, "reason"));
 	req->personal = 1;
-	return http_page(req, status, heading, "report", &v);
+	return page_render(req, status, heading, "report", &v);
 }
 
 static int
@@ -1064,7 +1065,7 @@ reported(struct request *req)
 	tmpl_set(&v, "heading", T(req, "Thank you"));
 	tmpl_set(&v, "message", T(req, "A counsellor will look at it."));
 	req->personal = 1;
-	return http_page(req, 200, T(req, "Thank you"), "message", &v);
+	return page_render(req, 200, T(req, "Thank you"), "message", &v);
 }
 
 int
@@ -1074,10 +1075,10 @@ mod_report_form(struct request *req)
 	int rc;
 
 	if ((p = post_state(req)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(p) != 1 || strcmp(db_val(p, 0, 0), "published") != 0) {
 		PQclear(p);
-		return http_error(req, 404, N_("This post does not exist."));
+		return page_error(req, 404, N_("This post does not exist."));
 	}
 	rc = report_page(req, 200, "p", arena_strdup(req->arena,
 	    db_val(p, 0, 5)));
@@ -1095,7 +1096,7 @@ mod_report(struct request *req)
 	if ((r = DB_EXEC("mod_report", num(req, req->id), me(req),
 	    param_str(req, "reason"), num(req,
 	    setting_get(SET_REPORT_THRESHOLD)))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) == 1)
 		log_info("post %lld hidden by reports", req->id);
 	PQclear(r);
@@ -1109,12 +1110,12 @@ vacancy_for_report(struct request *req, int *status)
 	PGresult *r;
 
 	if ((r = DB_EXEC("mod_vacancy_title", num(req, req->id))) == NULL) {
-		*status = http_unavailable(req);
+		*status = page_unavailable(req);
 		return NULL;
 	}
 	if (PQntuples(r) != 1) {
 		PQclear(r);
-		*status = http_error(req, 404, N_("This vacancy is not open."));
+		*status = page_error(req, 404, N_("This vacancy is not open."));
 		return NULL;
 	}
 	return r;
@@ -1147,7 +1148,7 @@ mod_report_vacancy(struct request *req)
 		return report_page(req, 422, "jobs", NULL);
 	if (DB_RUN("mod_report_vacancy", num(req, req->id), me(req),
 	    param_str(req, "reason")) == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	return reported(req);
 }
 
@@ -1157,7 +1158,7 @@ mod_vacancy_dismiss(struct request *req)
 	PGresult *r;
 
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("mod_dismiss_vacancy", num(req, req->id), me(req))) ==
 	    NULL)
 		goto fail;
@@ -1166,10 +1167,10 @@ mod_vacancy_dismiss(struct request *req)
 	    arena_printf(req->arena, "vacancy:%lld", req->id), NULL) == -1 ||
 	    db_commit() == -1)
 		goto fail;
-	return http_redirect(req, "/mod");
+	return request_redirect(req, "/mod");
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int
@@ -1190,14 +1191,14 @@ mod_users(struct request *req)
 		if (key[i] >= 'A' && key[i] <= 'Z')
 			key[i] = (char)(key[i] - 'A' + 'a');
 	if ((r = DB_EXEC("mod_users", key)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	buf_init(&rows);
 	for (i = 0; i < PQntuples(r); i++) {
 		memset(&row, 0, sizeof(row));
 		tmpl_set(&row, "id", arena_strdup(req->arena, db_val(r, i, 0)));
 		tmpl_set(&row, "name", arena_strdup(req->arena,
 		    db_val(r, i, 1)));
-		tmpl_set(&row, "role", http_role_label(req,
+		tmpl_set(&row, "role", page_role_label(req,
 		    db_val(r, i, 2)));
 		tmpl_set(&row, "since", i18n_digits(req->arena, req->lang,
 		    db_val(r, i, 3)));
@@ -1212,7 +1213,7 @@ mod_users(struct request *req)
 	buf_free(&rows);
 	req->personal = 1;
 	modnav(req, &v);
-	return http_page(req, 200, T(req, "Users"), "mod_users", &v);
+	return page_render(req, 200, T(req, "Users"), "mod_users", &v);
 }
 
 int
@@ -1222,15 +1223,15 @@ mod_user(struct request *req)
 	PGresult *r;
 
 	if ((r = DB_EXEC("mod_user", num(req, req->id))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) != 1) {
 		PQclear(r);
-		return http_error(req, 404, N_("There is no such user."));
+		return page_error(req, 404, N_("There is no such user."));
 	}
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "id", num(req, req->id));
 	tmpl_set(&v, "name", arena_strdup(req->arena, db_val(r, 0, 1)));
-	tmpl_set(&v, "role", http_role_label(req, db_val(r, 0, 2)));
+	tmpl_set(&v, "role", page_role_label(req, db_val(r, 0, 2)));
 	tmpl_set(&v, "since", i18n_digits(req->arena, req->lang,
 	    db_val(r, 0, 3)));
 	if (strcmp(db_val(r, 0, 6), "t") == 0) {
@@ -1250,7 +1251,7 @@ mod_user(struct request *req)
 	PQclear(r);
 	req->personal = 1;
 	modnav(req, &v);
-	return http_page(req, 200, tmpl_var(&v, "name"), "mod_user", &v);
+	return page_render(req, 200, tmpl_var(&v, "name"), "mod_user", &v);
 }
 
 /* The suspension form, with the day given and the problem, if any. */
@@ -1296,7 +1297,7 @@ mod_suspend(struct request *req)
 		return suspend_form(req, 422, until, N_("Give the last day of "
 		    "the suspension (a date from today) and a reason."));
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("mod_suspend", num(req, req->id), day, why, me(req),
 	    req->user->role == ROLE_ADMIN ? "true" : "false")) == NULL)
 		goto fail;
@@ -1312,11 +1313,11 @@ mod_suspend(struct request *req)
 	    arena_printf(req->arena, "%s: %s", day, why)) == -1 ||
 	    db_commit() == -1)
 		goto fail;
-	return http_redirect(req, arena_printf(req->arena, "/mod/users/%lld",
+	return request_redirect(req, arena_printf(req->arena, "/mod/users/%lld",
 	    req->id));
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int
@@ -1326,7 +1327,7 @@ mod_unsuspend(struct request *req)
 	int n;
 
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	/* As for suspending: only an admin acts on counsellors' accounts
 	 * (a counsellor must not lift an admin's suspension of one). */
 	if ((r = DB_EXEC("mod_unsuspend", num(req, req->id),
@@ -1336,17 +1337,17 @@ mod_unsuspend(struct request *req)
 	PQclear(r);
 	if (n == 0) {
 		db_rollback();
-		return http_error(req, 403, N_("You do not have access to "
+		return page_error(req, 403, N_("You do not have access to "
 		    "this page."));
 	}
 	if (audit(req->user->id, "user.unsuspend", arena_printf(req->arena,
 	    "user:%lld", req->id), NULL) == -1 || db_commit() == -1)
 		goto fail;
-	return http_redirect(req, arena_printf(req->arena, "/mod/users/%lld",
+	return request_redirect(req, arena_printf(req->arena, "/mod/users/%lld",
 	    req->id));
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int
@@ -1363,7 +1364,7 @@ mod_reset_link(struct request *req)
 	sodium_memzero(raw, sizeof(raw));
 	auth_token_hash(tok, hash);
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("mod_reset_new", num(req, req->id), hash, me(req),
 	    req->user->role == ROLE_ADMIN ? "true" : "false")) == NULL)
 		goto fail;
@@ -1371,7 +1372,7 @@ mod_reset_link(struct request *req)
 	PQclear(r);
 	if (n == 0) {
 		db_rollback();
-		return http_error(req, 403, N_("You cannot make a reset link "
+		return page_error(req, 403, N_("You cannot make a reset link "
 		    "for this account."));
 	}
 	if (audit(req->user->id, "user.reset_link", arena_printf(req->arena,
@@ -1379,14 +1380,14 @@ mod_reset_link(struct request *req)
 		goto fail;
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "link", arena_printf(req->arena, "%s/reset/%s",
-	    http_conf()->base_url, tok));
+	    conf_active()->base_url, tok));
 	sodium_memzero(tok, sizeof(tok));
 	req->personal = 1;
-	return http_page(req, 200, T(req, "One-time password link"),
+	return page_render(req, 200, T(req, "One-time password link"),
 	    "mod_reset", &v);
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int
@@ -1399,7 +1400,7 @@ mod_audit(struct request *req)
 
 	if ((r = DB_EXEC("mod_audit", param_str(req, "action"),
 	    param_str(req, "actor"))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	buf_init(&rows);
 	for (i = 0; i < PQntuples(r); i++) {
 		memset(&row, 0, sizeof(row));
@@ -1428,7 +1429,7 @@ mod_audit(struct request *req)
 	buf_free(&rows);
 	req->personal = 1;
 	modnav(req, &v);
-	return http_page(req, 200, T(req, "Audit log"), "mod_audit", &v);
+	return page_render(req, 200, T(req, "Audit log"), "mod_audit", &v);
 }
 
 static const char *const stat_cols[] = {
@@ -1460,7 +1461,7 @@ totals_group(struct request *req, struct buf *t, const char *kind,
 	const char *a, *b = NULL;
 
 	if (strcmp(kind, "users") == 0) {
-		a = http_role_label(req, key);
+		a = page_role_label(req, key);
 		if (*key2 != '\0')
 			b = jobs_label(req, JOBS_GOVERNORATE, key2);
 	} else if (strcmp(kind, "vacancies") == 0) {
@@ -1532,16 +1533,16 @@ mod_stats(struct request *req)
 	int i, j;
 
 	if ((r = db_exec("mod_stats", 0, NULL)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((b = DB_EXEC("mod_stats_boards",
 	    i18n_langs[req->lang].tag)) == NULL) {
 		PQclear(r);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	if ((k = db_exec("mod_stats_totals", 0, NULL)) == NULL) {
 		PQclear(r);
 		PQclear(b);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	buf_init(&t);
 	buf_puts(&t, "<div class=\"charts\">");
@@ -1608,7 +1609,7 @@ mod_stats(struct request *req)
 	buf_free(&t);
 	req->personal = 1;
 	modnav(req, &v);
-	return http_page(req, 200, T(req, "Statistics"), "mod_stats", &v);
+	return page_render(req, 200, T(req, "Statistics"), "mod_stats", &v);
 }
 
 int
@@ -1618,7 +1619,7 @@ mod_stats_csv(struct request *req)
 	int i, j;
 
 	if ((r = db_exec("mod_stats", 0, NULL)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	buf_reset(&req->out);
 	for (j = 0; stat_cols[j] != NULL; j++)
 		buf_printf(&req->out, "%s\"%s\"", j ? "," : "", stat_cols[j]);
@@ -1632,7 +1633,7 @@ mod_stats_csv(struct request *req)
 	}
 	PQclear(r);
 	req->content_type = "text/csv; charset=utf-8";
-	http_header(req, "Content-Disposition",
+	request_set_header(req, "Content-Disposition",
 	    "attachment; filename=\"magnet-statistics.csv\"");
 	req->personal = 1;
 	return 200;
@@ -1647,10 +1648,10 @@ admin_home(struct request *req)
 	int i;
 
 	if ((r = db_exec("admin_staff", 0, NULL)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((b = DB_EXEC("mod_boards", i18n_langs[req->lang].tag)) == NULL) {
 		PQclear(r);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	buf_init(&staff);
 	for (i = 0; i < PQntuples(r); i++) {
@@ -1658,7 +1659,7 @@ admin_home(struct request *req)
 		    db_val(r, i, 0));
 		html_txt(&staff, db_val(r, i, 1));
 		buf_puts(&staff, "</bdi></a> · ");
-		html_txt(&staff, http_role_label(req, db_val(r, i, 2)));
+		html_txt(&staff, page_role_label(req, db_val(r, i, 2)));
 		buf_puts(&staff, "</li>");
 	}
 	buf_init(&boards);
@@ -1690,7 +1691,7 @@ admin_home(struct request *req)
 	PQclear(b);
 	req->personal = 1;
 	modnav(req, &v);
-	return http_page(req, 200, T(req, "Administration"), "admin", &v);
+	return page_render(req, 200, T(req, "Administration"), "admin", &v);
 }
 
 int
@@ -1700,10 +1701,10 @@ admin_role(struct request *req)
 	int n;
 
 	if (req->nerrors > 0)
-		return http_error(req, 422, N_("Please choose one of the "
+		return page_error(req, 422, N_("Please choose one of the "
 		    "options."));
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("admin_role", num(req, req->id), param_str(req,
 	    "role"), me(req))) == NULL)
 		goto fail;
@@ -1711,18 +1712,18 @@ admin_role(struct request *req)
 	PQclear(r);
 	if (n == 0) {
 		db_rollback();
-		return http_error(req, 422, N_("The role of this account cannot "
+		return page_error(req, 422, N_("The role of this account cannot "
 		    "be changed here."));
 	}
 	if (auth_sessions_end_all(req->id) == -1 || audit(req->user->id,
 	    "user.role", arena_printf(req->arena, "user:%lld", req->id),
 	    param_str(req, "role")) == -1 || db_commit() == -1)
 		goto fail;
-	return http_redirect(req, arena_printf(req->arena, "/mod/users/%lld",
+	return request_redirect(req, arena_printf(req->arena, "/mod/users/%lld",
 	    req->id));
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int
@@ -1732,10 +1733,10 @@ admin_settings(struct request *req)
 	int i;
 
 	if (req->nerrors > 0)
-		return http_error(req, 422, N_("A setting is out of range."));
+		return page_error(req, 422, N_("A setting is out of range."));
 	buf_init(&what);
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	for (i = 0; i < SET__MAX; i++) {
 		if (setting_set((enum setting)i, param_int(req,
 		    setting_info[i].key)) == -1)
@@ -1747,12 +1748,12 @@ admin_settings(struct request *req)
 	    db_commit() == -1)
 		goto fail;
 	buf_free(&what);
-	return http_redirect(req, "/admin");
+	return request_redirect(req, "/admin");
 fail:
 	buf_free(&what);
 	db_rollback();
 	setting_flush();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int
@@ -1764,10 +1765,10 @@ admin_board_form(struct request *req)
 	int i;
 
 	if ((r = DB_EXEC("admin_board_get", req->slug)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) == 0) {
 		PQclear(r);
-		return http_error(req, 404, N_("There is no such board."));
+		return page_error(req, 404, N_("There is no such board."));
 	}
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "slug", req->slug);
@@ -1785,7 +1786,7 @@ admin_board_form(struct request *req)
 	}
 	PQclear(r);
 	req->personal = 1;
-	return http_page(req, 200, T(req, "Edit board"), "admin_board", &v);
+	return page_render(req, 200, T(req, "Edit board"), "admin_board", &v);
 }
 
 int
@@ -1796,10 +1797,10 @@ admin_board(struct request *req)
 	int i, n;
 
 	if (req->nerrors > 0)
-		return http_error(req, 422, N_("Every board needs an English "
+		return page_error(req, 422, N_("Every board needs an English "
 		    "name, and names are at most 80 characters."));
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("admin_board_pos", req->slug, num(req,
 	    param_int(req, "position")))) == NULL)
 		goto fail;
@@ -1807,7 +1808,7 @@ admin_board(struct request *req)
 	PQclear(r);
 	if (n == 0) {
 		db_rollback();
-		return http_error(req, 404, N_("There is no such board."));
+		return page_error(req, 404, N_("There is no such board."));
 	}
 	for (i = 0; i < LANG__MAX; i++) {
 		name = param_str(req, arena_printf(req->arena, "name_%s",
@@ -1827,8 +1828,8 @@ admin_board(struct request *req)
 	if (audit(req->user->id, "board.edit", arena_printf(req->arena,
 	    "board:%s", req->slug), NULL) == -1 || db_commit() == -1)
 		goto fail;
-	return http_redirect(req, "/admin");
+	return request_redirect(req, "/admin");
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }

@@ -30,12 +30,13 @@
 #include "db.h"
 #include "forum.h"
 #include "html.h"
-#include "http.h"
 #include "i18n.h"
 #include "log.h"
 #include "msg.h"
 #include "note.h"
+#include "page.h"
 #include "param.h"
+#include "request.h"
 #include "setting.h"
 #include "tmpl.h"
 #include "user.h"
@@ -473,13 +474,13 @@ static void
 set_time(struct request *req, struct tmpl_vars *v, const PGresult *r,
     int row, int col)
 {
-	http_time(req, v, db_val(r, row, col), db_val(r, row, col + 1));
+	page_time(req, v, db_val(r, row, col), db_val(r, row, col + 1));
 }
 
 static int
 conv_404(struct request *req)
 {
-	return http_error(req, 404, N_("This conversation does not exist, "
+	return page_error(req, 404, N_("This conversation does not exist, "
 	    "or you are not part of it."));
 }
 
@@ -594,7 +595,7 @@ send_policy(struct request *req, int starting)
 	PQclear(r);
 	if (is_staff(req))
 		return 1;
-	interval = http_conf()->post_interval;
+	interval = conf_active()->post_interval;
 	if (starting && prior < FORUM_NEW_POSTS &&
 	    setting_get(SET_NEW_USER_POST_INTERVAL) > interval)
 		interval = setting_get(SET_NEW_USER_POST_INTERVAL);
@@ -624,14 +625,14 @@ idem_redirect(struct request *req, const char *idem, int *status)
 	if (*idem == '\0')
 		return 0;
 	if ((r = DB_EXEC("msg_idem_find", me(req), idem)) == NULL) {
-		*status = http_unavailable(req);
+		*status = page_unavailable(req);
 		return 1;
 	}
 	if (PQntuples(r) != 1) {
 		PQclear(r);
 		return 0;
 	}
-	*status = http_redirect(req, arena_printf(req->arena,
+	*status = request_redirect(req, arena_printf(req->arena,
 	    "/messages/%s?page=%lld#m%s", db_val(r, 0, 0),
 	    (db_ll(r, 0, 2) - 1) / MSG_PAGE + 1, db_val(r, 0, 1)));
 	PQclear(r);
@@ -712,10 +713,10 @@ search(struct request *req, const char *q)
 		page = 1;
 	memset(&v, 0, sizeof(v));
 	if (tabs(req, &v, 0) == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("msg_search", q, me(req), is_staff(req) ? "true" :
 	    "false", id_str(req, (page - 1) * 20))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	n = PQntuples(r);
 	buf_init(&rows);
 	for (i = 0; i < n && i < 20; i++) {
@@ -763,7 +764,7 @@ search(struct request *req, const char *q)
 	buf_free(&rows);
 	PQclear(r);
 	req->personal = 1;
-	return http_page(req, 200, T(req, "Messages"), "msg_list", &v);
+	return page_render(req, 200, T(req, "Messages"), "msg_list", &v);
 }
 
 /* A keyset cursor "micros.id": 0 and the two parts, or -1. */
@@ -795,7 +796,7 @@ list(struct request *req, int inbox)
 	base = inbox ? "/messages/counselling" : "/messages";
 	if (*after != '\0' || *before != '\0') {
 		if (cursor(req, *after ? after : before, &a, &b) == -1)
-			return http_error(req, 400, N_("This page link is not "
+			return page_error(req, 400, N_("This page link is not "
 			    "valid."));
 		stmt = inbox ? (*after ? "msg_inbox_after" : "msg_inbox_before") :
 		    (*after ? "msg_list_after" : "msg_list_before");
@@ -807,7 +808,7 @@ list(struct request *req, int inbox)
 		r = a != NULL ? DB_EXEC(stmt, me(req), a, b) :
 		    DB_EXEC(stmt, me(req));
 	if (r == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	n = PQntuples(r);
 	shown = n > 20 ? 20 : n;
 	/* Going back, the extra row is the newest one. */
@@ -835,7 +836,7 @@ list(struct request *req, int inbox)
 	if (tabs(req, &v, inbox) == -1) {
 		buf_free(&rows);
 		buf_free(&nav);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	tmpl_set(&v, "inbox", inbox ? "1" : NULL);
 	tmpl_set(&v, "empty", shown == 0 ? "1" : NULL);
@@ -844,7 +845,7 @@ list(struct request *req, int inbox)
 	buf_free(&rows);
 	buf_free(&nav);
 	req->personal = 1;
-	return http_page(req, 200, inbox ? T(req, "Counselling inbox") :
+	return page_render(req, 200, inbox ? T(req, "Counselling inbox") :
 	    T(req, "Messages"), "msg_list", &v);
 }
 
@@ -926,7 +927,7 @@ context_load(struct request *req, struct start *s)
 static int
 no_context(struct request *req)
 {
-	return http_error(req, 404, N_("There is no such application or "
+	return page_error(req, 404, N_("There is no such application or "
 	    "referral among your enterprise's vacancies."));
 }
 
@@ -968,7 +969,7 @@ compose(struct request *req, int status, const struct start *s,
 	tmpl_set_raw(&v, "preview", preview);
 	tmpl_set(&v, "body_max", id_str(req, MSG_BODY_MAX));
 	req->personal = 1;
-	return http_page(req, status, T(req, "New message"), "msg_compose",
+	return page_render(req, status, T(req, "New message"), "msg_compose",
 	    &v);
 }
 
@@ -985,16 +986,16 @@ msg_new_form(struct request *req)
 	if (param_present(req, "application") ||
 	    param_present(req, "referral")) {
 		if ((rc = context_load(req, &s)) == -1)
-			return http_unavailable(req);
+			return page_unavailable(req);
 		if (rc == 0)
 			return no_context(req);
 		/* Already writing about it: go on there. */
 		if ((r = DB_EXEC("msg_about", s.application ?
 		    id_str(req, s.application) : NULL, s.referral ?
 		    id_str(req, s.referral) : NULL, me(req))) == NULL)
-			return http_unavailable(req);
+			return page_unavailable(req);
 		if (PQntuples(r) == 1) {
-			status = http_redirect(req, arena_printf(req->arena,
+			status = request_redirect(req, arena_printf(req->arena,
 			    "/messages/%s", db_val(r, 0, 0)));
 			PQclear(r);
 			return status;
@@ -1054,7 +1055,7 @@ msg_new(struct request *req)
 	if (param_present(req, "application") ||
 	    param_present(req, "referral")) {
 		if ((rc = context_load(req, &s)) == -1)
-			return http_unavailable(req);
+			return page_unavailable(req);
 		if (rc == 0)
 			return no_context(req);
 		context = 1;
@@ -1063,7 +1064,7 @@ msg_new(struct request *req)
 			problem = CLOSED;
 		}
 	} else if (recipient(req, &s, to) == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (param_err(req, "to") == NULL) {
 		rule = msg_start_rule(req->user->role, s.to_role,
 		    s.to != 0 && s.to == req->user->id,
@@ -1074,7 +1075,7 @@ msg_new(struct request *req)
 	if (rule == MSG_DIRECT && param_err(req, "to") == NULL) {
 		if ((r = DB_EXEC("msg_blocks", me(req), id_str(req, s.to))) ==
 		    NULL)
-			return http_unavailable(req);
+			return page_unavailable(req);
 		if (is_true(r, 0, 0))
 			param_set_err(req, "to", N_("You blocked this person. "
 			    "Unblock them in your conversation with them to "
@@ -1093,7 +1094,7 @@ msg_new(struct request *req)
 	if (idem_redirect(req, idem, &status))
 		return status;
 	if ((rc = send_policy(req, 1)) == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (rc == 2)
 		return compose(req, 403, &s, to, subject, body, NULL,
 		    SUSPENDED);
@@ -1108,7 +1109,7 @@ msg_new(struct request *req)
 	second = s.to != 0 && !(rule == MSG_COUNSELLING && !is_staff(req)) ?
 	    id_str(req, s.to) : NULL;
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	r = DB_EXEC("msg_create", rule == MSG_COUNSELLING ? "counselling" :
 	    "direct", subject, me(req), s.application ? id_str(req,
 	    s.application) : NULL, s.referral ? id_str(req, s.referral) : NULL,
@@ -1118,7 +1119,7 @@ msg_new(struct request *req)
 		/* A double submit racing us won the key; find its message. */
 		if (idem_redirect(req, idem, &status))
 			return status;
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	if (PQntuples(r) != 1) {
 		PQclear(r);
@@ -1126,20 +1127,20 @@ msg_new(struct request *req)
 		return compose(req, 403, &s, to, subject, body, NULL,
 		    SUSPENDED);
 	}
-	status = http_redirect(req, arena_printf(req->arena,
+	status = request_redirect(req, arena_printf(req->arena,
 	    "/messages/%s#m%s", db_val(r, 0, 0), db_val(r, 0, 1)));
 	if (second != NULL && note_add(s.to, "message", req->user->id,
 	    subject, arena_printf(req->arena, "/messages/%s",
 	    db_val(r, 0, 0))) == -1) {
 		PQclear(r);
 		db_rollback();
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	log_info("conversation %s by user=%lld", db_val(r, 0, 0),
 	    req->user->id);
 	PQclear(r);
 	if (db_commit() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	return status;
 }
 
@@ -1188,22 +1189,22 @@ show(struct request *req, struct conv *c, int status, const char *body,
 	page = param_present(req, "page") && param_err(req, "page") == NULL ?
 	    param_int(req, "page") : pages;
 	if (page > pages)
-		return http_error(req, 404, N_("This conversation has no such "
+		return page_error(req, 404, N_("This conversation has no such "
 		    "page."));
 	if (c->access == ACC_INSPECT && status == 200 && audit(req->user->id,
 	    "message.read", arena_printf(req->arena, "conversation:%lld",
 	    c->id), "") == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("msg_page", id_str(req, c->id), id_str(req,
 	    (page - 1) * MSG_PAGE + 1), id_str(req, page * MSG_PAGE))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (c->access == ACC_MEMBER) {
 		read_seq = c->self->read_seq;
 		if ((c->self->unread > 0 || read_seq < c->count) &&
 		    DB_RUN("msg_read", id_str(req, c->id), me(req),
 		    id_str(req, c->count)) == -1) {
 			PQclear(r);
-			return http_unavailable(req);
+			return page_unavailable(req);
 		}
 	}
 	buf_init(&msgs);
@@ -1215,7 +1216,7 @@ show(struct request *req, struct conv *c, int status, const char *body,
 	tmpl_set(&v, "subject", c->subject);
 	tmpl_set_raw(&v, "items", copy(req, &msgs));
 	buf_free(&msgs);
-	tmpl_set_raw(&v, "pager", http_pager(req, arena_printf(req->arena,
+	tmpl_set_raw(&v, "pager", page_pager(req, arena_printf(req->arena,
 	    "/messages/%lld?", c->id), page, pages));
 	if (c->vacancy != 0) {
 		tmpl_set(&v, "vacancy", id_str(req, c->vacancy));
@@ -1265,7 +1266,7 @@ show(struct request *req, struct conv *c, int status, const char *body,
 	tmpl_set(&v, "body", body);
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
 	req->personal = 1;
-	return http_page(req, status, c->subject, "msg_view", &v);
+	return page_render(req, status, c->subject, "msg_view", &v);
 }
 
 /* Load the conversation in the path for its people: 0 with *c, or -1
@@ -1276,7 +1277,7 @@ conv_for(struct request *req, struct conv *c, int *status)
 	int rc;
 
 	if ((rc = conv_load(req, req->id, c)) == -1) {
-		*status = http_unavailable(req);
+		*status = page_unavailable(req);
 		return -1;
 	}
 	if (rc == 0 || c->access == ACC_NONE) {
@@ -1311,7 +1312,7 @@ msg_reply(struct request *req)
 	if (conv_for(req, &c, &status) == -1)
 		return status;
 	if (c.access == ACC_INSPECT)
-		return http_error(req, 403, N_("Counsellors reading a reported "
+		return page_error(req, 403, N_("Counsellors reading a reported "
 		    "conversation cannot write in it."));
 	body = param_str(req, "body");
 	idem = param_str(req, "idem");
@@ -1327,7 +1328,7 @@ msg_reply(struct request *req)
 	if (idem_redirect(req, idem, &status))
 		return status;
 	if ((rc = send_policy(req, 0)) == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (rc == 2)
 		return show(req, &c, 403, body, NULL, SUSPENDED);
 	if (rc == 0)
@@ -1338,13 +1339,13 @@ msg_reply(struct request *req)
 	if (r == NULL) {
 		if (idem_redirect(req, idem, &status))
 			return status;
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	if (PQntuples(r) != 1) {
 		PQclear(r);
 		return show(req, &c, 403, body, NULL, SUSPENDED);
 	}
-	status = http_redirect(req, arena_printf(req->arena,
+	status = request_redirect(req, arena_printf(req->arena,
 	    "/messages/%lld?page=%lld#m%s", c.id, (db_ll(r, 0, 1) - 1) /
 	    MSG_PAGE + 1, db_val(r, 0, 0)));
 	PQclear(r);
@@ -1363,14 +1364,14 @@ block(struct request *req, const char *stmt)
 	if (c.access != ACC_MEMBER || c.counselling)
 		return conv_404(req);
 	if (c.other->role >= ROLE_MODERATOR || c.other->uid == 0)
-		return http_error(req, 403, N_("Counsellors cannot be "
+		return page_error(req, 403, N_("Counsellors cannot be "
 		    "blocked. If a counsellor treated you badly, report the "
 		    "message."));
 	if (DB_RUN(stmt, me(req), id_str(req, c.other->uid)) == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	log_info("%s: user=%lld other=%lld", stmt, req->user->id,
 	    c.other->uid);
-	return http_redirect(req, arena_printf(req->arena, "/messages/%lld",
+	return request_redirect(req, arena_printf(req->arena, "/messages/%lld",
 	    c.id));
 }
 
@@ -1398,8 +1399,8 @@ msg_answered(struct request *req)
 	if (c.access != ACC_COUNSELLOR)
 		return conv_404(req);
 	if (DB_RUN("msg_answered", id_str(req, c.id)) == -1)
-		return http_unavailable(req);
-	return http_redirect(req, "/messages/counselling");
+		return page_unavailable(req);
+	return request_redirect(req, "/messages/counselling");
 }
 
 /* ---- Reports ---------------------------------------------------------- */
@@ -1418,12 +1419,12 @@ reportable(struct request *req, struct conv *c, const char **excerpt,
 	int rc;
 
 	if ((r = DB_EXEC("msg_message", id_str(req, req->id))) == NULL) {
-		*status = http_unavailable(req);
+		*status = page_unavailable(req);
 		return -1;
 	}
 	if (PQntuples(r) != 1) {
 		PQclear(r);
-		*status = http_error(req, 404, N_("This message does not "
+		*status = page_error(req, 404, N_("This message does not "
 		    "exist."));
 		return -1;
 	}
@@ -1433,12 +1434,12 @@ reportable(struct request *req, struct conv *c, const char **excerpt,
 	*seq = db_ll(r, 0, 3);
 	PQclear(r);
 	if ((rc = conv_load(req, cid, c)) == -1) {
-		*status = http_unavailable(req);
+		*status = page_unavailable(req);
 		return -1;
 	}
 	if (rc == 0 || (c->access != ACC_MEMBER &&
 	    c->access != ACC_COUNSELLOR) || author == req->user->id) {
-		*status = http_error(req, 404, N_("This message does not "
+		*status = page_error(req, 404, N_("This message does not "
 		    "exist."));
 		return -1;
 	}
@@ -1458,7 +1459,7 @@ report_page(struct request *req, int status, const char *excerpt,
 	tmpl_set(&v, "reason", param_str(req, "reason"));
 	tmpl_set(&v, "reason_err", param_err(req, "reason"));
 	req->personal = 1;
-	return http_page(req, status, T(req, "Report a message"),
+	return page_render(req, status, T(req, "Report a message"),
 	    "msg_report", &v);
 }
 
@@ -1490,11 +1491,11 @@ msg_report(struct request *req)
 		return report_page(req, 422, excerpt, c.id);
 	if ((r = DB_EXEC("msg_report", id_str(req, req->id), me(req),
 	    param_str(req, "reason"), id_str(req, c.id))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	PQclear(r);
 	log_info("message %lld reported by user=%lld", req->id,
 	    req->user->id);
-	return http_redirect(req, arena_printf(req->arena,
+	return request_redirect(req, arena_printf(req->arena,
 	    "/messages/%lld?page=%lld&reported=1#m%lld", c.id,
 	    (seq - 1) / MSG_PAGE + 1, req->id));
 }
@@ -1561,13 +1562,13 @@ msg_mod_page(struct request *req)
 	buf_init(&b);
 	if (msg_mod_section(req, &b) == -1) {
 		buf_free(&b);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	memset(&v, 0, sizeof(v));
 	tmpl_set_raw(&v, "section", copy(req, &b));
 	buf_free(&b);
 	req->personal = 1;
-	return http_page(req, 200, T(req, "Reported conversations"),
+	return page_render(req, 200, T(req, "Reported conversations"),
 	    "msg_mod_page", &v);
 }
 
@@ -1579,7 +1580,7 @@ msg_mod_resolve(struct request *req)
 	int n;
 
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("msg_mod_resolve", id_str(req, req->id), me(req))) ==
 	    NULL)
 		goto fail;
@@ -1587,15 +1588,15 @@ msg_mod_resolve(struct request *req)
 	PQclear(r);
 	if (n == 0) {
 		db_rollback();
-		return http_error(req, 409, N_("The reports on this "
+		return page_error(req, 409, N_("The reports on this "
 		    "conversation were already closed, or it does not "
 		    "exist."));
 	}
 	if (audit(req->user->id, "message.resolve", arena_printf(req->arena,
 	    "conversation:%lld", req->id), why) == -1 || db_commit() == -1)
 		goto fail;
-	return http_redirect(req, "/mod");
+	return request_redirect(req, "/mod");
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }

@@ -8,7 +8,7 @@
 #ifndef MAGNET_MSG_H
 #define MAGNET_MSG_H
 
-#include "http.h"
+#include "request.h"
 #include "param.h"
 
 struct buf;

@@ -8,9 +8,10 @@
 
 #include "buf.h"
 #include "db.h"
-#include "http.h"
 #include "i18n.h"
 #include "note.h"
+#include "page.h"
+#include "request.h"
 #include "tmpl.h"
 
 /* Kind, and the sentence shown: %1$s is who, %2$s what about; a
@@ -92,7 +93,7 @@ note_list(struct request *req)
 
 	if ((r = DB_EXEC("note_list", arena_printf(req->arena, "%lld",
 	    req->user->id))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	buf_init(&rows);
 	for (i = 0; i < PQntuples(r); i++) {
 		memset(&row, 0, sizeof(row));
@@ -100,7 +101,7 @@ note_list(struct request *req)
 		tmpl_set(&row, "text", arena_printf(req->arena,
 		    sentence(req, db_val(r, i, 1)), db_val(r, i, 2),
 		    db_val(r, i, 3)));
-		http_time(req, &row, db_val(r, i, 4), db_val(r, i, 5));
+		page_time(req, &row, db_val(r, i, 4), db_val(r, i, 5));
 		tmpl_set(&row, "unread", strcmp(db_val(r, i, 6), "t") == 0 ?
 		    "1" : NULL);
 		tmpl_set(&row, "csrf", req->csrf);
@@ -113,7 +114,7 @@ note_list(struct request *req)
 	buf_free(&rows);
 	PQclear(r);
 	req->personal = 1;
-	return http_page(req, 200, T(req, "Notifications"), "notifications",
+	return page_render(req, 200, T(req, "Notifications"), "notifications",
 	    &v);
 }
 
@@ -122,8 +123,8 @@ note_read_all(struct request *req)
 {
 	if (DB_RUN("note_read_all", arena_printf(req->arena, "%lld",
 	    req->user->id)) == -1)
-		return http_unavailable(req);
-	return http_redirect(req, "/notifications");
+		return page_unavailable(req);
+	return request_redirect(req, "/notifications");
 }
 
 int
@@ -135,13 +136,13 @@ note_open(struct request *req)
 	if ((r = DB_EXEC("note_open", arena_printf(req->arena, "%lld",
 	    req->id), arena_printf(req->arena, "%lld", req->user->id))) ==
 	    NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) != 1) {
 		PQclear(r);
-		return http_error(req, 404, N_("There is no such "
+		return page_error(req, 404, N_("There is no such "
 		    "notification."));
 	}
-	status = http_redirect(req, arena_strdup(req->arena, db_val(r, 0, 0)));
+	status = request_redirect(req, arena_strdup(req->arena, db_val(r, 0, 0)));
 	PQclear(r);
 	return status;
 }

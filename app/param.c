@@ -9,11 +9,18 @@
 
 #include "buf.h"
 #include "html.h"
-#include "http.h"
 #include "i18n.h"
-#include "md.h"
+#include "mdb.h"
 #include "param.h"
+#include "request.h"
 #include "route.h"
+
+const struct param param_path_id = {
+	"id", P_INT, P_PATH, 1, 9007199254740991LL, 1, NULL
+};
+const struct param param_path_slug = {
+	"slug", P_SLUG, P_PATH, 1, 127, 1, NULL
+};
 
 size_t
 param_utf8_len(const char *s)
@@ -109,6 +116,11 @@ param_check(struct arena *a, const struct param *p, const char *raw,
 	if (*v == '\0')
 		return p->required ? N_("This field is required.") : NULL;
 	switch (p->type) {
+	case P_SLUG:
+		if (*v == '.' || strspn(v, "abcdefghijklmnopqrstuvwxyz"
+		    "0123456789-._") != strlen(v))
+			return N_("The address is not valid.");
+		/* FALLTHROUGH */
 	case P_LINE:
 	case P_TEXT:
 	case P_SECRET:
@@ -141,13 +153,13 @@ param_check(struct arena *a, const struct param *p, const char *raw,
 }
 
 static const struct kv *
-find_field(struct request *req, const char *name)
+find(const struct kv *kv, size_t n, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < req->nfields; i++)
-		if (strcmp(req->fields[i].key, name) == 0)
-			return &req->fields[i];
+	for (i = 0; i < n; i++)
+		if (strcmp(kv[i].key, name) == 0)
+			return &kv[i];
 	return NULL;
 }
 
@@ -165,10 +177,9 @@ param_validate(struct request *req)
 		p = &req->route->params[i];
 		raw = NULL;
 		len = 0;
-		if (p->src == P_QUERY) {
-			if ((raw = http_query(req, p->name)) != NULL)
-				len = strlen(raw);
-		} else if ((f = find_field(req, p->name)) != NULL) {
+		f = p->src == P_QUERY ? find(req->query, req->nquery,
+		    p->name) : find(req->fields, req->nfields, p->name);
+		if (f != NULL) {
 			raw = f->val;
 			len = f->len;
 		}
@@ -254,7 +265,7 @@ param_markdown(struct request *req, const char *field, const char *src,
 	enum md_err e;
 
 	buf_init(&out);
-	if ((e = md_render(src, strlen(src), &out)) != MD_OK) {
+	if ((e = mdb_render(src, strlen(src), &out)) != MD_OK) {
 		buf_free(&out);
 		param_set_err(req, field, md_err_msgid(e));
 		return -1;

@@ -15,10 +15,12 @@ enum ptype {
 	P_TEXT,		/* several lines (a post body): CRLF becomes LF */
 	P_INT,		/* a whole number in [min, max] */
 	P_ENUM,		/* one of choices */
-	P_SECRET	/* a password: kept byte for byte, never trimmed */
+	P_SECRET,	/* a password: kept byte for byte, never trimmed */
+	P_SLUG		/* lower-case letters, digits, '-', '.', '_'; not
+			 * starting with '.' */
 };
 
-enum psrc { P_QUERY, P_FORM };
+enum psrc { P_QUERY, P_FORM, P_PATH };
 
 struct param {
 	const char		*name;
@@ -29,6 +31,10 @@ struct param {
 	int			 required;
 	const char *const	*choices;	/* P_ENUM, NULL-terminated */
 };
+
+/* The path parameters of route patterns, {id} and {slug}. */
+extern const struct param param_path_id;
+extern const struct param param_path_slug;
 
 void		 param_validate(struct request *);
 const char	*param_str(struct request *, const char *);

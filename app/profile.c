@@ -13,12 +13,13 @@
 
 #include "buf.h"
 #include "db.h"
-#include "http.h"
 #include "i18n.h"
 #include "jobs.h"
 #include "log.h"
+#include "page.h"
 #include "param.h"
 #include "profile.h"
+#include "request.h"
 #include "tmpl.h"
 
 const struct param profile_form_params[] = {
@@ -89,7 +90,7 @@ col(struct request *req, const PGresult *r, int c)
 static int
 returnees_only(struct request *req)
 {
-	return http_error(req, 403, N_("Profiles are for returnees. "
+	return page_error(req, 403, N_("Profiles are for returnees. "
 	    "Employers describe their enterprise instead."));
 }
 
@@ -130,7 +131,7 @@ form_page(struct request *req, int status, const struct fields *f,
 	if (req->method != M_POST && *param_str(req, "saved") != '\0')
 		tmpl_set(&v, "saved", "1");
 	req->personal = 1;
-	return http_page(req, status, T(req, "Your profile"), "profile_form",
+	return page_render(req, status, T(req, "Your profile"), "profile_form",
 	    &v);
 }
 
@@ -143,10 +144,10 @@ profile_form(struct request *req)
 	if (req->user->role != ROLE_RETURNEE)
 		return returnees_only(req);
 	if ((r = DB_EXEC("profile_get", jobs_uid(req))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) != 1) {
 		PQclear(r);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	f.gov = col(req, r, P_GOV);
 	f.country = col(req, r, P_COUNTRY);
@@ -196,14 +197,14 @@ profile_save(struct request *req)
 	if (DB_RUN("profile_save", jobs_uid(req), f.gov, f.country, f.ret,
 	    f.occupation, f.skills, f.education, f.langs, f.experience,
 	    f.consent ? "true" : "false") == -1)
-		return http_unavailable(req);
-	return http_redirect(req, "/profile?saved=1");
+		return page_unavailable(req);
+	return request_redirect(req, "/profile?saved=1");
 }
 
 static int
 no_profile(struct request *req)
 {
-	return http_error(req, 404, N_("There is no such profile, or it is "
+	return page_error(req, 404, N_("There is no such profile, or it is "
 	    "not shared with you."));
 }
 
@@ -220,7 +221,7 @@ profile_view(struct request *req)
 	    req->user->enterprise_id != 0) {
 		if ((m = DB_EXEC("profile_employer_may", jobs_id(req, req->id),
 		    jobs_id(req, req->user->enterprise_id))) == NULL)
-			return http_unavailable(req);
+			return page_unavailable(req);
 		ok = PQntuples(m) == 1;
 		PQclear(m);
 	}
@@ -230,7 +231,7 @@ profile_view(struct request *req)
 		return no_profile(req);
 	}
 	if ((r = DB_EXEC("profile_get", jobs_id(req, req->id))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	n = PQntuples(r);
 	if (n != 1 || strcmp(db_val(r, 0, P_ROLE), "returnee") != 0) {
 		PQclear(r);
@@ -259,6 +260,6 @@ profile_view(struct request *req)
 	    db_val(r, 0, P_UPDATED)) : NULL);
 	PQclear(r);
 	req->personal = 1;
-	return http_page(req, 200, arena_printf(req->arena,
+	return page_render(req, 200, arena_printf(req->arena,
 	    T(req, "Profile of %s"), tmpl_var(&v, "name")), "profile_view", &v);
 }

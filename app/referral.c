@@ -18,13 +18,14 @@
 #include "buf.h"
 #include "db.h"
 #include "html.h"
-#include "http.h"
 #include "i18n.h"
 #include "jobs.h"
 #include "log.h"
 #include "note.h"
+#include "page.h"
 #include "param.h"
 #include "referral.h"
+#include "request.h"
 #include "tmpl.h"
 #include "user.h"
 
@@ -149,7 +150,7 @@ copy(struct request *req, struct buf *b)
 static int
 no_vacancy(struct request *req)
 {
-	return http_error(req, 404, N_("This vacancy does not exist or is no "
+	return page_error(req, 404, N_("This vacancy does not exist or is no "
 	    "longer open."));
 }
 
@@ -168,7 +169,7 @@ suggest_page(struct request *req, int status, const char *problem)
 	int i, live;
 
 	if ((vac = DB_EXEC("referral_vacancy", jobs_id(req, req->id))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(vac) != 1) {
 		PQclear(vac);
 		return no_vacancy(req);
@@ -176,7 +177,7 @@ suggest_page(struct request *req, int status, const char *problem)
 	live = strcmp(db_val(vac, 0, 6), "t") == 0;
 	if ((r = DB_EXEC("referral_suggest", jobs_id(req, req->id))) == NULL) {
 		PQclear(vac);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	tried = req->method == M_POST && param_present(req, "user") ?
 	    param_int(req, "user") : 0;
@@ -240,7 +241,7 @@ suggest_page(struct request *req, int status, const char *problem)
 	PQclear(r);
 	PQclear(vac);
 	req->personal = 1;
-	return http_page(req, status, arena_printf(req->arena,
+	return page_render(req, status, arena_printf(req->arena,
 	    T(req, "Suggested returnees: %s"), tmpl_var(&v, "title")),
 	    "referral_suggestions", &v);
 }
@@ -262,7 +263,7 @@ referral_create(struct request *req)
 	int rc;
 
 	if ((rc = jobs_vacancy_get(req, req->id, &v)) == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (rc == 0)
 		return no_vacancy(req);
 	note = param_str(req, "note");
@@ -284,7 +285,7 @@ referral_create(struct request *req)
 		return suggest_page(req, 422, N_("Name the returnee to refer."));
 	}
 	if (r == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) == 1 && strcmp(db_val(r, 0, 1), "returnee") == 0)
 		uid = db_ll(r, 0, 0);
 	PQclear(r);
@@ -296,7 +297,7 @@ referral_create(struct request *req)
 		    "this name."));
 	}
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("referral_insert", jobs_id(req, v.id), jobs_id(req,
 	    uid), jobs_uid(req), note)) == NULL)
 		goto fail;
@@ -321,13 +322,13 @@ referral_create(struct request *req)
 	    rid)) == -1)
 		goto fail;
 	if (db_commit() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	log_info("referral.create %s by user=%lld", target, req->user->id);
-	return http_redirect(req, arena_printf(req->arena,
+	return request_redirect(req, arena_printf(req->arena,
 	    "/mod/jobs/%lld/suggestions", v.id));
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int
@@ -339,21 +340,21 @@ referral_status(struct request *req)
 	int n;
 
 	if ((r = DB_EXEC("referral_get", jobs_id(req, req->id))) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) != 1) {
 		PQclear(r);
-		return http_error(req, 404, N_("There is no such referral."));
+		return page_error(req, 404, N_("There is no such referral."));
 	}
 	uid = db_ll(r, 0, 1);
 	title = col(req, r, 0, 4);
 	PQclear(r);
 	if (req->nerrors > 0)
-		return http_error(req, 400, N_("Please choose one of the "
+		return page_error(req, 400, N_("Please choose one of the "
 		    "statuses."));
 	status = param_str(req, "status");
 	target = arena_printf(req->arena, "referral:%lld", req->id);
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((r = DB_EXEC("referral_set", jobs_id(req, req->id), status)) ==
 	    NULL)
 		goto fail;
@@ -365,11 +366,11 @@ referral_status(struct request *req)
 	    req->id)) == -1))
 		goto fail;
 	if (db_commit() == -1)
-		return http_unavailable(req);
-	return http_redirect(req, jobs_next(req, "/mod/referrals"));
+		return page_unavailable(req);
+	return request_redirect(req, jobs_next(req, "/mod/referrals"));
 fail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 int
@@ -385,10 +386,10 @@ referral_list(struct request *req)
 	before = param_present(req, "before") && !param_err(req, "before") ?
 	    jobs_id(req, param_int(req, "before")) : "9223372036854775807";
 	if ((r = DB_EXEC("referral_list", filter, before)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if ((c = DB_EXEC("referral_counts")) == NULL) {
 		PQclear(r);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	n = PQntuples(r);
 	shown = n > LIST_SIZE ? LIST_SIZE : n;
@@ -457,7 +458,7 @@ referral_list(struct request *req)
 	PQclear(r);
 	PQclear(c);
 	req->personal = 1;
-	return http_page(req, 200, T(req, "Referrals"), "referral_list", &v);
+	return page_render(req, 200, T(req, "Referrals"), "referral_list", &v);
 }
 
 int

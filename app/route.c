@@ -1,14 +1,17 @@
 /*
- * The route table.  Patterns are literal segments, {id} (a positive
- * number) and {slug} (lower-case letters, digits, '-', '.' and '_').
- * GET routes answer HEAD too.  A path that matches a pattern under
- * another method is 405, not 404.
+ * The route table: the one list of every URL, its handler, who may call
+ * it and the parameters it reads.  Patterns are literal segments, {id}
+ * (a positive number) and {slug} (lower-case letters, digits, '-', '.'
+ * and '_'), each a whole segment, typed by param.c.  GET routes answer
+ * HEAD too.  A path that matches a pattern under another method is 405,
+ * not 404.  server.c registers one Kore route per pattern from here.
  */
-#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "http.h"
+#include "buf.h"
+#include "page.h"
 #include "param.h"
 #include "route.h"
 #include "account.h"
@@ -31,7 +34,8 @@
 static const struct route routes[] = {
 	{ M_GET, "/", site_home, A_ANY, NULL, R_CACHE },
 	{ M_GET, "/healthz", site_healthz, A_ANY, NULL, R_NODB },
-	{ M_GET, "/static/{slug}", http_static, A_ANY, NULL, R_NODB },
+	{ M_GET, "/static/{slug}", page_static, A_ANY, NULL,
+	    R_NODB | R_INLINE },
 	{ M_GET, "/register", user_register_form, A_ANY, NULL, 0 },
 	{ M_POST, "/register", user_register, A_ANY, user_register_params, 0 },
 	{ M_GET, "/login", user_login_form, A_ANY, user_login_form_params, 0 },
@@ -246,95 +250,143 @@ static const struct route routes[] = {
 	    0 },
 };
 
+#define NROUTES		(sizeof(routes) / sizeof(routes[0]))
+
+static struct route_group groups[NROUTES];
+static size_t ngroups;
+
 const struct route *
 route_table(size_t *n)
 {
-	*n = sizeof(routes) / sizeof(routes[0]);
+	*n = NROUTES;
 	return routes;
 }
 
-static int
-slug_char(char c)
+const struct route_group *
+route_groups(size_t *n)
 {
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-	    c == '-' || c == '.' || c == '_';
+	size_t i, g;
+
+	if (ngroups == 0) {
+		for (i = 0; i < NROUTES; i++) {
+			for (g = 0; g < ngroups; g++)
+				if (strcmp(groups[g].pattern,
+				    routes[i].pattern) == 0)
+					break;
+			if (g == ngroups)
+				groups[ngroups++].pattern = routes[i].pattern;
+			if (routes[i].method == M_POST)
+				groups[g].post = &routes[i];
+			else
+				groups[g].get = &routes[i];
+		}
+	}
+	*n = ngroups;
+	return groups;
 }
 
-/* Match one pattern; 1 on a match, filling the path parameters. */
-static int
-match(const char *pat, const char *path, long long *ids, int *nids,
-    const char **slug, char *slugbuf, size_t slugsz)
+int
+route_kore_path(const struct route_group *g, char *buf, size_t len)
 {
-	const char *seg;
-	char *end;
-	size_t len;
-	long long v;
+	struct buf b;
+	const char *p;
+	int rc;
 
-	*nids = 0;
-	while (*pat != '\0') {
-		if (strncmp(pat, "{id}", 4) == 0) {
-			if (*path < '1' || *path > '9')
-				return 0;
-			errno = 0;
-			v = strtoll(path, &end, 10);
-			if (errno != 0 || v > 9007199254740991LL || *nids == 2)
-				return 0;
-			ids[(*nids)++] = v;
-			path = end;
-			pat += 4;
-		} else if (strncmp(pat, "{slug}", 6) == 0) {
-			seg = path;
-			while (slug_char(*path))
-				path++;
-			len = (size_t)(path - seg);
-			if (len == 0 || len >= slugsz || seg[0] == '.')
-				return 0;
-			memcpy(slugbuf, seg, len);
-			slugbuf[len] = '\0';
-			*slug = slugbuf;
-			pat += 6;
+	if (strchr(g->pattern, '{') == NULL)
+		return snprintf(buf, len, "%s", g->pattern) < (int)len ? 0 : -1;
+	buf_init(&b);
+	buf_putc(&b, '^');
+	for (p = g->pattern; *p != '\0'; p++) {
+		if (strncmp(p, "{id}", 4) == 0) {
+			buf_puts(&b, "[1-9][0-9]*");
+			p += 3;
+		} else if (strncmp(p, "{slug}", 6) == 0) {
+			buf_puts(&b, "[^/]+");
+			p += 5;
 		} else {
+			if (strchr(".[]()*+?^$|\\{}", *p) != NULL)
+				buf_putc(&b, '\\');
+			buf_putc(&b, *p);
+		}
+	}
+	buf_putc(&b, '$');
+	rc = snprintf(buf, len, "%s", b.p) < (int)len ? 0 : -1;
+	buf_free(&b);
+	return rc;
+}
+
+/* Match one pattern; 1 on a match, filling the typed path parameters. */
+static int
+match(struct arena *a, const char *pat, const char *path,
+    struct route_path *rp)
+{
+	const struct param *decl;
+	const char *val;
+	long long num;
+	size_t len;
+	int nids = 0;
+
+	memset(rp, 0, sizeof(*rp));
+	while (*pat != '\0') {
+		if (*pat != '{') {
 			if (*pat != *path)
 				return 0;
 			pat++;
 			path++;
+			continue;
 		}
+		decl = strncmp(pat, "{id}", 4) == 0 ? &param_path_id :
+		    &param_path_slug;
+		pat += decl == &param_path_id ? 4 : 6;
+		len = strcspn(path, "/");
+		/* One spelling per number: no leading zero. */
+		if ((decl == &param_path_id && *path == '0') ||
+		    param_check(a, decl, path, len, &val, &num) != NULL ||
+		    *val == '\0')
+			return 0;
+		if (decl == &param_path_slug)
+			rp->slug = val;
+		else if (nids++ == 0)
+			rp->id = num;
+		else
+			rp->id2 = num;
+		path += len;
 	}
 	return *path == '\0';
 }
 
 enum route_result
-route_match(const char *path, enum method m, const struct route **out,
-    long long *id, long long *id2, const char **slug, char *slugbuf,
-    size_t slugsz)
+route_match_group(const struct route_group *g, struct arena *a,
+    const char *path, enum method m, const struct route **out,
+    struct route_path *rp)
 {
-	long long ids[2];
-	size_t i, n;
-	int nids, other = 0;
-
 	*out = NULL;
-	*slug = NULL;
-	*id = *id2 = 0;
-	n = sizeof(routes) / sizeof(routes[0]);
-	for (i = 0; i < n; i++) {
-		if (!match(routes[i].pattern, path, ids, &nids, slug, slugbuf,
-		    slugsz))
-			continue;
-		if (routes[i].method != m) {
-			other = 1;
-			*out = &routes[i];
-			continue;
-		}
-		*out = &routes[i];
-		*id = nids > 0 ? ids[0] : 0;
-		*id2 = nids > 1 ? ids[1] : 0;
+	if (!match(a, g->pattern, path, rp))
+		return ROUTE_NOT_FOUND;
+	*out = m == M_POST ? g->post : m == M_OTHER ? NULL : g->get;
+	if (*out != NULL)
 		return ROUTE_OK;
-	}
-	if (!other)
-		*slug = NULL;
-	return other ? ROUTE_BAD_METHOD : ROUTE_NOT_FOUND;
+	*out = g->get != NULL ? g->get : g->post;
+	return ROUTE_BAD_METHOD;
 }
 
+enum route_result
+route_match(struct arena *a, const char *path, enum method m,
+    const struct route **out, struct route_path *rp)
+{
+	const struct route_group *g;
+	enum route_result rr;
+	size_t i, n;
+
+	g = route_groups(&n);
+	for (i = 0; i < n; i++)
+		if ((rr = route_match_group(&g[i], a, path, m, out, rp)) !=
+		    ROUTE_NOT_FOUND)
+			return rr;
+	memset(rp, 0, sizeof(*rp));
+	*out = NULL;
+	return ROUTE_NOT_FOUND;
+}
 int
 route_allowed(const struct route *r, const struct user *u)
 {

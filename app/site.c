@@ -8,10 +8,11 @@
 #include "db.h"
 #include "event.h"
 #include "html.h"
-#include "http.h"
 #include "i18n.h"
 #include "jobs.h"
 #include "log.h"
+#include "page.h"
+#include "request.h"
 #include "site.h"
 #include "tmpl.h"
 
@@ -44,7 +45,7 @@ site_home(struct request *req)
 	int i;
 
 	if ((r = DB_EXEC("site_boards", i18n_langs[req->lang].tag)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	buf_init(&boards);
 	for (i = 0; i < PQntuples(r); i++) {
 		memset(&row, 0, sizeof(row));
@@ -58,7 +59,7 @@ site_home(struct request *req)
 		if (*db_val(r, i, 5)) {
 			tmpl_set(&row, "last_id", db_val(r, i, 5));
 			tmpl_set(&row, "last_title", db_val(r, i, 6));
-			http_time(req, &row, db_val(r, i, 7), db_val(r, i, 8));
+			page_time(req, &row, db_val(r, i, 7), db_val(r, i, 8));
 		}
 		tmpl_render(&boards, "home_board", req->lang, &row);
 	}
@@ -70,7 +71,7 @@ site_home(struct request *req)
 	buf_reset(&boards);
 	if (jobs_latest(req, &boards, 5) == -1) {
 		buf_free(&boards);
-		return http_unavailable(req);
+		return page_unavailable(req);
 	}
 	tmpl_set_raw(&v, "jobs", arena_strndup(req->arena,
 	    boards.p ? boards.p : "", boards.len));
@@ -86,7 +87,7 @@ site_home(struct request *req)
 		buf_free(&ev);
 	}
 	buf_free(&boards);
-	return http_page(req, 200, T(req, "Boards"), "home", &v);
+	return page_render(req, 200, T(req, "Boards"), "home", &v);
 }
 
 int
@@ -99,10 +100,10 @@ site_healthz(struct request *req)
 	buf_init(&b);
 	buf_printf(&b, "{\"status\":\"%s\",\"db\":\"%s\"}\n",
 	    up ? "ok" : "degraded", up ? "ok" : "down");
-	http_json(req, up ? 200 : 503, &b);
+	request_json(req, up ? 200 : 503, &b);
 	buf_free(&b);
 	req->personal = 1;
 	if (!up)
-		http_header(req, "Retry-After", "5");
+		request_set_header(req, "Retry-After", "5");
 	return up ? 200 : 503;
 }

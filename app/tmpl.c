@@ -232,7 +232,7 @@ set(struct tmpl_vars *vars, const char *name, const char *value, int raw)
 			break;
 	if (i == vars->n) {
 		if (vars->n == TMPL_MAXVARS)
-			fatalx("tmpl_set: too many variables (%s)", name);
+			log_fatalx("tmpl_set: too many variables (%s)", name);
 		vars->n++;
 	}
 	vars->v[i].name = name;

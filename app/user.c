@@ -16,10 +16,11 @@
 #include "conf.h"
 #include "db.h"
 #include "html.h"
-#include "http.h"
 #include "i18n.h"
 #include "log.h"
+#include "page.h"
 #include "param.h"
+#include "request.h"
 #include "route.h"
 #include "tmpl.h"
 #include "user.h"
@@ -185,14 +186,14 @@ register_page(struct request *req, int status, const char *problem)
 	else
 		tmpl_set(&v, "role_returnee", "1");
 	req->personal = 1;
-	return http_page(req, status, T(req, "Register"), "register", &v);
+	return page_render(req, status, T(req, "Register"), "register", &v);
 }
 
 int
 user_register_form(struct request *req)
 {
 	if (req->user != NULL)
-		return http_redirect(req, "/");
+		return request_redirect(req, "/");
 	return register_page(req, 200, NULL);
 }
 
@@ -222,19 +223,19 @@ user_register(struct request *req)
 		return register_page(req, 400, N_("Please correct the "
 		    "marked fields."));
 	rc = auth_rate(arena_printf(req->arena, "register:%s", req->ip),
-	    86400, http_conf()->register_per_ip);
+	    86400, conf_active()->register_per_ip);
 	if (rc == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (rc == 0)
-		return http_error(req, 429, N_("Too many accounts were made "
+		return page_error(req, 429, N_("Too many accounts were made "
 		    "from this address today. Please try again tomorrow."));
 	/* Hash first: a taken name costs the same time as a free one. */
 	if (auth_hash(pw, hash) != AUTH_PW_OK)
-		return http_error(req, 503, N_("The server is busy. Please try "
+		return page_error(req, 503, N_("The server is busy. Please try "
 		    "again in a moment."));
 	user_name_key(name, key, sizeof(key));
 	if (db_begin() == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (strcmp(role, "employer") == 0) {
 		if ((r = DB_EXEC("user_enterprise_insert", ent)) == NULL)
 			goto dbfail;
@@ -258,10 +259,10 @@ user_register(struct request *req)
 	PQclear(r);
 	if (rc == -1 || db_commit() == -1)
 		goto dbfail;
-	return http_redirect(req, "/");
+	return request_redirect(req, "/");
 dbfail:
 	db_rollback();
-	return http_unavailable(req);
+	return page_unavailable(req);
 }
 
 static const char *
@@ -269,7 +270,7 @@ next_path(struct request *req)
 {
 	const char *n = param_str(req, "next");
 
-	return http_local_path(n) ? n : "/";
+	return request_local_path(n) ? n : "/";
 }
 
 static int
@@ -282,14 +283,14 @@ login_page(struct request *req, int status, const char *problem)
 	tmpl_set(&v, "next", next_path(req));
 	tmpl_set(&v, "problem", problem);
 	req->personal = 1;
-	return http_page(req, status, T(req, "Sign in"), "login", &v);
+	return page_render(req, status, T(req, "Sign in"), "login", &v);
 }
 
 int
 user_login_form(struct request *req)
 {
 	if (req->user != NULL)
-		return http_redirect(req, next_path(req));
+		return request_redirect(req, next_path(req));
 	return login_page(req, 200, NULL);
 }
 
@@ -310,19 +311,19 @@ user_login(struct request *req)
 		    "not right."));
 	user_name_key(name, key, sizeof(key));
 	rc = auth_rate(arena_printf(req->arena, "login-ip:%s", req->ip), 300,
-	    http_conf()->login_per_ip);
+	    conf_active()->login_per_ip);
 	if (rc == 1)
 		rc = auth_rate(arena_printf(req->arena, "login-name:%s", key),
-		    300, http_conf()->login_per_account);
+		    300, conf_active()->login_per_account);
 	if (rc == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (rc == 0) {
 		log_warnx("login throttled ip=%s", req->ip);
-		return http_error(req, 429, N_("Too many sign-in attempts. "
+		return page_error(req, 429, N_("Too many sign-in attempts. "
 		    "Please wait a few minutes and try again."));
 	}
 	if ((r = DB_EXEC("user_by_key", key)) == NULL)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	if (PQntuples(r) == 1) {
 		id = db_ll(r, 0, 0);
 		hash = db_val(r, 0, 1);
@@ -330,7 +331,7 @@ user_login(struct request *req)
 	ok = auth_verify(hash, pw, &rehash);
 	if (ok == AUTH_PW_BUSY) {
 		PQclear(r);
-		return http_error(req, 503, N_("The server is busy. Please try "
+		return page_error(req, 503, N_("The server is busy. Please try "
 		    "again in a moment."));
 	}
 	if (ok != AUTH_PW_OK) {
@@ -352,17 +353,17 @@ user_login(struct request *req)
 	if (rehash && auth_hash(pw, fresh) == AUTH_PW_OK)
 		DB_RUN("user_rehash", idbuf, fresh);
 	if (auth_session_start(req, id) == -1)
-		return http_unavailable(req);
+		return page_unavailable(req);
 	log_info("login user=%lld ip=%s", id, req->ip);
-	return http_redirect(req, next_path(req));
+	return request_redirect(req, next_path(req));
 }
 
 int
 user_logout(struct request *req)
 {
 	if (auth_session_end(req) == -1)
-		return http_unavailable(req);
-	return http_redirect(req, "/");
+		return page_unavailable(req);
+	return request_redirect(req, "/");
 }
 
 int
@@ -372,18 +373,18 @@ user_set_lang(struct request *req)
 	char id[24];
 
 	next = param_str(req, "next");
-	if (!http_local_path(next))
+	if (!request_local_path(next))
 		next = "/";
 	if (req->nerrors > 0)
-		return http_redirect(req, next);
+		return request_redirect(req, next);
 	tag = param_str(req, "lang");
-	http_cookie(req, "lang", tag, 365 * 86400);
+	request_set_cookie(req, "lang", tag, 365 * 86400);
 	if (req->user != NULL) {
 		snprintf(id, sizeof(id), "%lld", req->user->id);
 		if (DB_RUN("user_set_lang", id, tag) == -1)
-			return http_unavailable(req);
+			return page_unavailable(req);
 	}
-	return http_redirect(req, next);
+	return request_redirect(req, next);
 }
 
 int

@@ -8,7 +8,7 @@ set -eu
 PACKAGES='
 build-essential
 pkg-config
-libmicrohttpd-dev
+kore
 libpq-dev
 libsodium-dev
 libmarkdown2-dev

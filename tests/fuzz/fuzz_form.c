@@ -13,9 +13,10 @@
 #include "auth.h"
 #include "buf.h"
 #include "html.h"
-#include "http.h"
 #include "i18n.h"
+#include "page.h"
 #include "param.h"
+#include "request.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -32,7 +33,7 @@ static const struct param params[] = {
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct kv fields[HTTP_MAXFIELDS];
+	struct kv fields[REQUEST_MAXFIELDS];
 	struct arena *a;
 	const char *out;
 	char *s, ip[64];
@@ -41,8 +42,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n, i, j;
 
 	a = arena_new();
-	if (http_parse_form(a, (const char *)data, size, fields,
-	    HTTP_MAXFIELDS, &n) == 0) {
+	if (request_parse_form(a, (const char *)data, size, fields,
+	    REQUEST_MAXFIELDS, &n) == 0) {
 		for (i = 0; i < n; i++) {
 			for (j = 0; j < sizeof(params) / sizeof(params[0]); j++) {
 				param_check(a, &params[j], fields[i].val,
@@ -56,14 +57,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The raw bytes as one value, too. */
 	for (j = 0; j < sizeof(params) / sizeof(params[0]); j++)
 		param_check(a, &params[j], (const char *)data, size, &out, &num);
-	/* As a cookie or header value (MHD hands them over NUL-terminated). */
+	/* As a cookie or header value (Kore hands them over NUL-terminated). */
 	if ((s = arena_strndup(a, (const char *)data, size)) != NULL) {
 		if (auth_token_shape_ok(s) && strlen(s) != AUTH_TOKEN_LEN)
 			__builtin_trap();
 		if (i18n_from_tag(s, &l) == 0 && (l < 0 || l >= LANG__MAX))
 			__builtin_trap();
 		/* The address taken is the value's last hop, and fits. */
-		if (http_forwarded_ip(s, ip, sizeof(ip)) == 0 &&
+		if (request_forwarded_ip(s, ip, sizeof(ip)) == 0 &&
 		    (strlen(ip) >= sizeof(ip) || strlen(ip) > strlen(s) ||
 		    strcmp(s + strlen(s) - strlen(ip), ip) != 0))
 			__builtin_trap();

@@ -11,8 +11,9 @@
 #include <cmocka.h>
 
 #include "buf.h"
-#include "http.h"
 #include "jobs.h"
+#include "page.h"
+#include "request.h"
 
 static void
 test_parse_amount(void **state)

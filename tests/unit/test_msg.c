@@ -9,8 +9,9 @@
 
 #include <cmocka.h>
 
-#include "http.h"
 #include "msg.h"
+#include "page.h"
+#include "request.h"
 
 #define C MSG_COUNSELLING
 #define D MSG_DIRECT

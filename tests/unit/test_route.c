@@ -1,14 +1,20 @@
-/* Tests for app/route.c: matching, path parameters, 404 against 405,
- * and the access rules per role. */
+/* Tests for app/route.c: matching, typed path parameters, 404 against
+ * 405, the access rules per role, and the routes Kore registers. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <regex.h>
 
 #include <cmocka.h>
 
-#include "http.h"
+#include "buf.h"
+
+#include "page.h"
+#include "request.h"
 #include "route.h"
 
 static void
@@ -33,21 +39,108 @@ test_match(void **state)
 		{ "/static/a/b", M_GET, ROUTE_NOT_FOUND, NULL },
 	};
 	const struct route *r;
-	const char *slug;
-	char slugbuf[64];
-	long long id, id2;
+	struct route_path rp;
+	struct arena *a;
 	size_t i;
 
 	(void)state;
+	a = arena_new();
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		assert_int_equal(route_match(c[i].path, c[i].m, &r, &id, &id2,
-		    &slug, slugbuf, sizeof(slugbuf)), c[i].want);
+		assert_int_equal(route_match(a, c[i].path, c[i].m, &r, &rp),
+		    c[i].want);
 		if (c[i].pattern != NULL)
 			assert_string_equal(r->pattern, c[i].pattern);
 	}
-	route_match("/static/magnet-abc.css", M_GET, &r, &id, &id2, &slug,
-	    slugbuf, sizeof(slugbuf));
-	assert_string_equal(slug, "magnet-abc.css");
+	route_match(a, "/static/magnet-abc.css", M_GET, &r, &rp);
+	assert_string_equal(rp.slug, "magnet-abc.css");
+	/* Ids are typed like form numbers: positive, at most 2^53 - 1. */
+	assert_int_equal(route_match(a, "/t/42", M_GET, &r, &rp), ROUTE_OK);
+	assert_int_equal(rp.id, 42);
+	assert_int_equal(route_match(a, "/t/9007199254740991", M_GET, &r,
+	    &rp), ROUTE_OK);
+	assert_int_equal(route_match(a, "/t/9007199254740992", M_GET, &r,
+	    &rp), ROUTE_NOT_FOUND);
+	assert_int_equal(route_match(a, "/t/0", M_GET, &r, &rp),
+	    ROUTE_NOT_FOUND);
+	assert_int_equal(route_match(a, "/t/012", M_GET, &r, &rp),
+	    ROUTE_NOT_FOUND);
+	assert_int_equal(route_match(a, "/t/12a", M_GET, &r, &rp),
+	    ROUTE_NOT_FOUND);
+	assert_int_equal(route_match(a, "/b/Erbil", M_GET, &r, &rp),
+	    ROUTE_NOT_FOUND);
+	assert_int_equal(route_match(a, "/t/1", M_OTHER, &r, &rp),
+	    ROUTE_BAD_METHOD);
+	arena_free(a);
+}
+
+/* A path for a pattern: {id} as 7, {slug} as "x-y". */
+static void
+sample(const char *pattern, char *out, size_t len)
+{
+	struct buf b;
+
+	buf_init(&b);
+	for (; *pattern != '\0'; pattern++) {
+		if (strncmp(pattern, "{id}", 4) == 0) {
+			buf_puts(&b, "7");
+			pattern += 3;
+		} else if (strncmp(pattern, "{slug}", 6) == 0) {
+			buf_puts(&b, "x-y");
+			pattern += 5;
+		} else
+			buf_putc(&b, *pattern);
+	}
+	snprintf(out, len, "%s", b.p);
+	buf_free(&b);
+}
+
+/* Kore's list (literal paths, then the patterns' expressions, in the
+ * order server.c registers them) sends every route's paths to its own
+ * group, and each placeholder is a whole segment. */
+static void
+test_kore_routes(void **state)
+{
+	const struct route_group *g;
+	char path[512], kp[512];
+	regex_t rx[256];
+	size_t n, i, k, hit;
+	const char *p;
+
+	(void)state;
+	g = route_groups(&n);
+	assert_true(n > 10 && n < 256);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(route_kore_path(&g[i], kp, sizeof(kp)), 0);
+		if (strchr(g[i].pattern, '{') == NULL) {
+			assert_string_equal(kp, g[i].pattern);
+			continue;
+		}
+		assert_true(kp[0] == '^');
+		assert_int_equal(regcomp(&rx[i], kp, REG_EXTENDED | REG_NOSUB),
+		    0);
+		for (p = strchr(g[i].pattern, '{'); p != NULL;
+		    p = strchr(p + 1, '{'))
+			assert_true(p[-1] == '/' && (strchr(p, '}')[1] == '\0' ||
+			    strchr(p, '}')[1] == '/'));
+	}
+	for (i = 0; i < n; i++) {
+		sample(g[i].pattern, path, sizeof(path));
+		hit = n;
+		for (k = 0; k < n && hit == n; k++)
+			if (strchr(g[k].pattern, '{') == NULL &&
+			    strcmp(g[k].pattern, path) == 0)
+				hit = k;
+		for (k = 0; k < n && hit == n; k++)
+			if (strchr(g[k].pattern, '{') != NULL &&
+			    regexec(&rx[k], path, 0, NULL, 0) == 0)
+				hit = k;
+		if (hit != i)
+			fail_msg("%s goes to %s", path, hit < n ?
+			    g[hit].pattern : "nothing");
+	}
+	for (i = 0; i < n; i++)
+		if (strchr(g[i].pattern, '{') != NULL)
+			regfree(&rx[i]);
 }
 
 static void
@@ -107,6 +200,7 @@ main(void)
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_access),
 		cmocka_unit_test(test_every_route_is_sane),
+		cmocka_unit_test(test_kore_routes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

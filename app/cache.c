@@ -1,0 +1,146 @@
+/*
+ * The visitors' micro-cache (see cache.h).  Under load most visitors'
+ * pages are then a copy.  The visitor's CSRF token is the only
+ * per-visitor byte in such a page: it is stored as a marker of the same
+ * length (control bytes never occur in our pages) and put back for each
+ * visitor.  Slots are a fixed hash table, a mutex each: the worker's
+ * event loop reads them while its request threads write them.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cache.h"
+#include "i18n.h"
+#include "log.h"
+#include "param.h"
+#include "request.h"
+
+#define CACHE_SLOTS	509
+
+struct centry {
+	pthread_mutex_t	 mtx;
+	char		 key[CACHE_KEYLEN];
+	char		*body;
+	size_t		 len;
+	const char	*ctype;
+	long long	 expires;
+	unsigned long	 gen;		/* notify_gen(NOTIFY_CACHE) when read */
+};
+
+static struct centry cache[CACHE_SLOTS];
+static const char csrf_mark[65] =
+    "\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1"
+    "\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1";
+
+void
+cache_init(void)
+{
+	int i;
+
+	for (i = 0; i < CACHE_SLOTS; i++)
+		pthread_mutex_init(&cache[i].mtx, NULL);
+}
+
+void
+cache_free(void)
+{
+	int i;
+
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		pthread_mutex_lock(&cache[i].mtx);
+		free(cache[i].body);
+		cache[i].body = NULL;
+		pthread_mutex_unlock(&cache[i].mtx);
+	}
+}
+
+int
+cache_key(const struct request *req, const struct param *declared,
+    char *key, size_t len)
+{
+	const struct param *p;
+	const char *v;
+	size_t n;
+
+	n = (size_t)snprintf(key, len, "%s|%s", i18n_langs[req->lang].tag,
+	    req->path);
+	for (p = declared; p != NULL && p->name != NULL; p++) {
+		if (p->src != P_QUERY || (v = request_query(req, p->name)) ==
+		    NULL)
+			continue;
+		n += (size_t)snprintf(key + (n < len ? n : len), n < len ?
+		    len - n : 0, "|%s=%s", p->name, v);
+	}
+	return n < len ? 0 : -1;
+}
+
+static struct centry *
+slot(const char *key)
+{
+	unsigned int h = 2166136261u;
+
+	for (; *key != '\0'; key++)
+		h = (h ^ (unsigned char)*key) * 16777619u;
+	return &cache[h % CACHE_SLOTS];
+}
+
+/* Replace every occurrence of a 64-byte string in place. */
+static void
+swap64(char *p, size_t len, const char *from, const char *to)
+{
+	char *end = p + len, *q;
+
+	while (p < end && (q = memmem(p, (size_t)(end - p), from, 64)) !=
+	    NULL) {
+		memcpy(q, to, 64);
+		p = q + 64;
+	}
+}
+
+int
+cache_get(struct request *req, const char *key, unsigned long gen)
+{
+	struct centry *e = slot(key);
+	int hit = 0;
+
+	pthread_mutex_lock(&e->mtx);
+	if (e->body != NULL && e->expires > mono_ms() && e->gen == gen &&
+	    strcmp(e->key, key) == 0) {
+		buf_reset(&req->out);
+		buf_append(&req->out, e->body, e->len);
+		req->content_type = e->ctype;
+		hit = 1;
+	}
+	pthread_mutex_unlock(&e->mtx);
+	if (hit)
+		swap64(req->out.p, req->out.len, csrf_mark, req->csrf);
+	return hit;
+}
+
+void
+cache_put(const struct request *req, const char *key, unsigned long gen,
+    long long ttl_ms)
+{
+	struct centry *e = slot(key);
+	char *body;
+
+	if (req->status != 200 || req->cache_forever || req->user != NULL ||
+	    req->nhdrs_out != (req->new_csrf_cookie != NULL ? 1u : 0u) ||
+	    strlen(req->csrf) != 64)
+		return;
+	body = xmalloc(req->out.len + 1);
+	memcpy(body, req->out.p ? req->out.p : "", req->out.len);
+	swap64(body, req->out.len, req->csrf, csrf_mark);
+	pthread_mutex_lock(&e->mtx);
+	free(e->body);
+	snprintf(e->key, sizeof(e->key), "%s", key);
+	e->body = body;
+	e->len = req->out.len;
+	e->ctype = req->content_type;
+	e->expires = mono_ms() + ttl_ms;
+	e->gen = gen;
+	pthread_mutex_unlock(&e->mtx);
+}

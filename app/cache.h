@@ -1,0 +1,32 @@
+/*
+ * The visitors' micro-cache: pages a visitor (no session cookie) asked
+ * for, kept for cache_ms in the worker that made them, by language, path
+ * and declared query parameters.  A copy dies early when any node writes
+ * what such pages show (notify.c): it keeps the generation it was read
+ * under.  server.c decides which requests may use it.
+ */
+#ifndef MAGNET_CACHE_H
+#define MAGNET_CACHE_H
+
+#include <stddef.h>
+
+struct param;
+struct request;
+
+#define CACHE_KEYLEN	600
+
+void	 cache_init(void);
+void	 cache_free(void);
+/* The key of a request: language, path and the declared query
+ * parameters it carries.  0, or -1 when it would not fit. */
+int	 cache_key(const struct request *, const struct param *declared,
+	    char *key, size_t len);
+/* A copy still fresh for generation gen: 1 and req->out, content type
+ * and the visitor's own CSRF token filled in; 0 when there is none. */
+int	 cache_get(struct request *, const char *key, unsigned long gen);
+/* Keep req's answer for ttl_ms, if it is a plain page (200, no header of
+ * its own but a new CSRF cookie, no user). */
+void	 cache_put(const struct request *, const char *key, unsigned long gen,
+	    long long ttl_ms);
+
+#endif

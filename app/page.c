@@ -1,0 +1,320 @@
+/*
+ * The page around every handler's content: the layout with its language
+ * switch, the widgets pages share, the error pages, and the stylesheet,
+ * read once and served under a content-hashed name (gzipped once too).
+ * Everything a page shows goes through tmpl.c and html.c, which escape.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "buf.h"
+#include "db.h"
+#include "html.h"
+#include "i18n.h"
+#include "log.h"
+#include "page.h"
+#include "request.h"
+#include "tmpl.h"
+
+/* The stylesheet, read once and served under a content-hashed name. */
+static struct {
+	char	*data;
+	size_t	 len;
+	char	*gz;
+	size_t	 gzlen;
+	char	 path[64];	/* /static/magnet-<hash>.css */
+} css;
+
+int
+page_init(const char *assets)
+{
+	unsigned char h[8];
+	char path[1100], hex[17], chunk[4096];
+	struct buf b;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/css/magnet.css", assets);
+	if ((f = fopen(path, "r")) == NULL) {
+		log_warn("%s", path);
+		return -1;
+	}
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	css.data = buf_release(&b, &css.len);
+	crypto_generichash(h, sizeof(h), (unsigned char *)css.data, css.len,
+	    NULL, 0);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	snprintf(css.path, sizeof(css.path), "/static/magnet-%s.css", hex);
+	if (buf_gzip(css.data, css.len, &css.gz, &css.gzlen) == -1)
+		css.gz = NULL;
+	return 0;
+}
+
+void
+page_free(void)
+{
+	free(css.data);
+	free(css.gz);
+	memset(&css, 0, sizeof(css));
+}
+
+const char *
+page_css_path(void)
+{
+	return css.path;
+}
+
+int
+page_static(struct request *req)
+{
+	if (req->slug == NULL || strcmp(req->path, css.path) != 0)
+		return page_error(req, 404, N_("Page not found"));
+	buf_append(&req->out, css.data, css.len);
+	req->content_type = "text/css; charset=utf-8";
+	req->cache_forever = 1;
+	return 200;
+}
+
+const char *
+page_static_gz(const struct request *req, size_t *len)
+{
+	if (!req->cache_forever || css.gz == NULL ||
+	    strcmp(req->path, css.path) != 0)
+		return NULL;
+	*len = css.gzlen;
+	return css.gz;
+}
+
+const char *
+page_role_label(struct request *req, const char *role)
+{
+	if (strcmp(role, "returnee") == 0)
+		return T(req, "Returnee");
+	if (strcmp(role, "employer") == 0)
+		return T(req, "Employer");
+	if (strcmp(role, "admin") == 0)
+		return T(req, "Administrator");
+	return T(req, "Counsellor");
+}
+
+/* The language switch: one small form per language, no script needed. */
+static const char *
+lang_switch(struct request *req)
+{
+	struct buf b;
+	const char *next, *q;
+	char *s;
+	int i;
+
+	buf_init(&b);
+	next = req->path;
+	if ((q = request_query(req, "q")) != NULL)
+		next = arena_printf(req->arena, "%s?q=%s", req->path, q);
+	buf_puts(&b, "<form method=\"post\" action=\"/lang\" class=\"langs\">"
+	    "<input type=\"hidden\" name=\"csrf\" value=\"");
+	html_attr(&b, req->csrf);
+	buf_puts(&b, "\"><input type=\"hidden\" name=\"next\" value=\"");
+	html_attr(&b, request_local_path(next) ? next : "/");
+	buf_puts(&b, "\">");
+	for (i = 0; i < LANG__MAX; i++) {
+		buf_printf(&b, "<button name=\"lang\" value=\"%s\" lang=\"%s\""
+		    " dir=\"%s\"%s>", i18n_langs[i].tag, i18n_langs[i].tag,
+		    i18n_langs[i].dir,
+		    (enum lang)i == req->lang ? " aria-current=\"true\"" : "");
+		html_txt(&b, i18n_langs[i].native);
+		buf_puts(&b, "</button>");
+	}
+	buf_puts(&b, "</form>");
+	s = arena_strndup(req->arena, b.p, b.len);
+	buf_free(&b);
+	return s;
+}
+
+const char *
+page_pager(struct request *req, const char *base, long long page,
+    long long pages)
+{
+	struct buf b;
+	const char *s;
+	long long i;
+
+	if (pages <= 1)
+		return "";
+	buf_init(&b);
+	buf_puts(&b, "<nav class=\"pager\" aria-label=\"");
+	html_attr(&b, T(req, "Pages"));
+	buf_puts(&b, "\"><ul>");
+	for (i = 1; i <= pages; i++) {
+		if (i != 1 && i != pages && (i < page - 2 || i > page + 2)) {
+			if (i == page - 3 || i == page + 3)
+				buf_puts(&b, "<li>…</li>");
+			continue;
+		}
+		if (i == page)
+			buf_printf(&b, "<li><span aria-current=\"page\">%s"
+			    "</span></li>", i18n_num(req->arena, req->lang, i));
+		else {
+			buf_puts(&b, "<li><a href=\"");
+			html_attr(&b, base);
+			buf_printf(&b, "page=%lld\">%s</a></li>", i,
+			    i18n_num(req->arena, req->lang, i));
+		}
+	}
+	buf_puts(&b, "</ul></nav>");
+	s = arena_strndup(req->arena, b.p, b.len);
+	buf_free(&b);
+	return s;
+}
+
+void
+page_time(struct request *req, struct tmpl_vars *v, const char *local,
+    const char *iso)
+{
+	struct tm tm;
+	const char *at, *ago = NULL;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon,
+	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		ago = i18n_ago(req->arena, req->lang,
+		    (long long)(time(NULL) - timegm(&tm)));
+	}
+	at = i18n_digits(req->arena, req->lang, local);
+	tmpl_set(v, "when", ago != NULL ? ago : at);
+	tmpl_set(v, "at", at);
+	tmpl_set(v, "iso", arena_strdup(req->arena, iso));
+}
+
+const char *
+page_options(struct request *req, const char *const *values,
+    const char *const *labels, int labels_raw, const char *selected,
+    const char *first)
+{
+	struct buf b;
+	const char *s;
+	size_t i;
+
+	buf_init(&b);
+	if (first != NULL) {
+		buf_puts(&b, "<option value=\"\">");
+		html_txt(&b, T(req, first));
+		buf_puts(&b, "</option>");
+	}
+	for (i = 0; values[i] != NULL; i++) {
+		buf_puts(&b, "<option value=\"");
+		html_attr(&b, values[i]);
+		buf_printf(&b, "\"%s>", selected != NULL &&
+		    strcmp(selected, values[i]) == 0 ? " selected" : "");
+		html_txt(&b, labels_raw ? labels[i] : T(req, labels[i]));
+		buf_puts(&b, "</option>");
+	}
+	s = arena_strndup(req->arena, b.p, b.len);
+	buf_free(&b);
+	return s;
+}
+
+void
+page_vars(struct request *req, struct tmpl_vars *v)
+{
+	tmpl_set(v, "csrf", req->csrf);
+	tmpl_set(v, "lang", i18n_langs[req->lang].tag);
+	tmpl_set(v, "dir", i18n_langs[req->lang].dir);
+	tmpl_set(v, "css", css.path);
+	if (req->user != NULL) {
+		tmpl_set(v, "me", req->user->name);
+		tmpl_set(v, "me_role", role_names[req->user->role]);
+		if (req->user->unread > 0)
+			tmpl_set(v, "unread", i18n_num(req->arena, req->lang,
+			    req->user->unread));
+		if (req->user->messages > 0)
+			tmpl_set(v, "msg_count", i18n_num(req->arena,
+			    req->lang, req->user->messages));
+		if (req->user->role >= ROLE_MODERATOR)
+			tmpl_set(v, "is_mod", "1");
+		if (req->user->queue > 0)
+			tmpl_set(v, "queue", i18n_num(req->arena, req->lang,
+			    req->user->queue));
+		if (req->user->role == ROLE_ADMIN)
+			tmpl_set(v, "is_admin", "1");
+		if (req->user->role == ROLE_EMPLOYER)
+			tmpl_set(v, "is_employer", "1");
+	}
+}
+
+int
+page_render(struct request *req, int status, const char *title,
+    const char *name, struct tmpl_vars *vars)
+{
+	struct tmpl_vars lv;
+	struct buf content;
+
+	buf_init(&content);
+	page_vars(req, vars);
+	if (tmpl_render(&content, name, req->lang, vars) == -1) {
+		buf_free(&content);
+		return page_error(req, 500, N_("Something went wrong"));
+	}
+	memset(&lv, 0, sizeof(lv));
+	page_vars(req, &lv);
+	tmpl_set(&lv, "title", title);
+	tmpl_set_raw(&lv, "content", content.p ? content.p : "");
+	tmpl_set_raw(&lv, "langs", lang_switch(req));
+	buf_reset(&req->out);
+	tmpl_render(&req->out, "layout", req->lang, &lv);
+	buf_free(&content);
+	req->content_type = "text/html; charset=utf-8";
+	return status;
+}
+
+int
+page_error(struct request *req, int status, const char *msg)
+{
+	struct tmpl_vars v;
+	const char *title;
+
+	switch (status) {
+	case 400: title = N_("Bad request"); break;
+	case 403: title = N_("Forbidden"); break;
+	case 404: title = N_("Page not found"); break;
+	case 405: title = N_("Method not allowed"); break;
+	case 413: title = N_("Request too large"); break;
+	case 429: title = N_("Too many requests"); break;
+	case 503: title = N_("Service unavailable"); break;
+	default: title = N_("Something went wrong"); break;
+	}
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "heading", T(req, title));
+	tmpl_set(&v, "message", T(req, msg));
+	tmpl_set_int(&v, req->arena, "status", status);
+	if (status == 429 || status == 503) {
+		request_set_header(req, "retry-after",
+		    status == 503 ? "5" : "60");
+		tmpl_set(&v, "retry", "1");
+	}
+	req->personal = 1;
+	return page_render(req, status, T(req, title), "error", &v);
+}
+
+int
+page_unavailable(struct request *req)
+{
+	/* A statement that failed on a live connection is our bug: 500.
+	 * Either way the page says nothing of the SQL. */
+	if (!db_is_down())
+		return page_error(req, 500, N_("Something went wrong on our "
+		    "side and it has been logged. Nothing you sent was saved; "
+		    "please try again later."));
+	return page_error(req, 503, N_("The service is unavailable for a "
+	    "moment. Please try again in a few seconds; nothing you sent "
+	    "was saved."));
+}

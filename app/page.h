@@ -1,0 +1,55 @@
+/*
+ * The page: a content template wrapped in the layout, the widgets every
+ * page may use (pager, options, times, role labels), the error pages, and
+ * the stylesheet served under a content-hashed name.
+ */
+#ifndef MAGNET_PAGE_H
+#define MAGNET_PAGE_H
+
+#include "request.h"
+#include "tmpl.h"
+
+/* Read the stylesheet from assets/css once, before serving: 0 or -1. */
+int	 page_init(const char *assets);
+void	 page_free(void);
+/* "/static/magnet-<hash>.css". */
+const char *page_css_path(void);
+/* The route handler for /static/{slug}. */
+int	 page_static(struct request *);
+/* The stylesheet gzipped once, for a client that takes gzip; NULL when
+ * the request is not for it. */
+const char *page_static_gz(const struct request *, size_t *len);
+
+/* Wrap the content template in the layout and set req->out. */
+int	 page_render(struct request *, int status, const char *title,
+	    const char *tmpl, struct tmpl_vars *);
+/* An error page; msg is a msgid, escaped. */
+int	 page_error(struct request *, int status, const char *msg);
+/* 503 with Retry-After for a database that is down; 500 for a statement
+ * that failed on a live connection (our bug).  No SQL is shown. */
+int	 page_unavailable(struct request *);
+
+/* A role name of the database ("returnee") in the reader's words. */
+const char *page_role_label(struct request *, const char *role);
+/* Page links (first, a window around the current page, last) as a
+ * <nav>; base ends in "?" or "&" and gets "page=N".  "" for one page. */
+const char *page_pager(struct request *, const char *base, long long page,
+	    long long pages);
+/* <option>s for a <select>: values with their labels (msgids, shown
+ * translated; or, with labels_raw, shown as they are), selected marked,
+ * and an empty first option labelled first when it is not NULL. */
+const char *page_options(struct request *, const char *const *values,
+	    const char *const *labels, int labels_raw, const char *selected,
+	    const char *first);
+/*
+ * A moment for a template: "when" (how long ago in the reader's words
+ * within the last week, else the local date and time), "at" (the local
+ * date and time, for a title) and "iso" (UTC, for datetime=), from the
+ * two columns of a LOCAL_TIME: local "YYYY-MM-DD HH:MM" and ISO 8601 UTC.
+ */
+void	 page_time(struct request *, struct tmpl_vars *, const char *local,
+	    const char *iso);
+/* Set common variables every template may use. */
+void	 page_vars(struct request *, struct tmpl_vars *);
+
+#endif
