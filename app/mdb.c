@@ -144,8 +144,8 @@ mdb_start(const char *exe)
 		 * (closed by the exec), nothing else. */
 		if (exe_fd == 3 && (exe_fd = fcntl(exe_fd, F_DUPFD, 5)) == -1)
 			_exit(127);
-		if (dup2(fd, 3) == -1 || dup2(exe_fd, 4) == -1 ||
-		    fcntl(4, F_SETFD, FD_CLOEXEC) == -1)
+		if (dup2(fd, 3) == -1 || fcntl(3, F_SETFD, 0) == -1 ||
+		    dup2(exe_fd, 4) == -1 || fcntl(4, F_SETFD, FD_CLOEXEC) == -1)
 			_exit(127);
 		(void)syscall(SYS_close_range, 5U, ~0U, 0U);
 		(void)syscall(SYS_execveat, 4, "", argv, environ,

@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -400,8 +401,10 @@ copy_request(struct request *req, struct http_request *kreq)
 	    strlen(kreq->query_string), req->query, REQUEST_MAXFIELDS,
 	    &req->nquery) == -1)
 		req->nquery = 0;	/* a malformed query is no query */
-	if (kreq->http_body != NULL && kreq->http_body->offset > 0) {
-		req->body_len = kreq->http_body->offset;
+	/* Kore has rewound the body for reading: its length is apart. */
+	if (kreq->http_body != NULL && kreq->http_body_length > 0 &&
+	    kreq->http_body_length <= kreq->http_body->length) {
+		req->body_len = kreq->http_body_length;
 		req->body = arena_strndup(req->arena,
 		    (const char *)kreq->http_body->data, req->body_len);
 	}
@@ -881,9 +884,20 @@ lane_threads(enum lane_id which)
 	return conf->md_workers;
 }
 
+/* Wakes the loop twice a second: Kore checks its time-outs only when
+ * the loop turns, and an idle worker would otherwise wait on epoll for
+ * ever (slow clients are cut off by these checks). */
+static void
+tick(void *arg, u_int64_t now)
+{
+	(void)arg;
+	(void)now;
+}
+
 void
 kore_worker_configure(void)
 {
+	sigset_t all, old;
 	int i, k;
 
 	/* A worker that was restarted starts its row again. */
@@ -895,6 +909,10 @@ kore_worker_configure(void)
 	done_evt.type = KORE_TYPE_CONNECTION + 100;
 	done_evt.handle = done_event;
 	kore_platform_event_level_read(done_fd, &done_evt);
+	/* Signals are Kore's, in this thread: the threads block them all,
+	 * so a SIGTERM always interrupts the loop's epoll_wait. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
 	for (k = 0; k < LANE__MAX; k++) {
 		pthread_mutex_init(&lanes[k].mtx, NULL);
 		pthread_cond_init(&lanes[k].cv, NULL);
@@ -908,6 +926,8 @@ kore_worker_configure(void)
 	}
 	if (notify_start(conf) == -1)
 		log_fatalx("the cache invalidation listener did not start");
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	kore_timer_add(tick, 500, NULL, 0);
 }
 
 /*
