@@ -1,6 +1,7 @@
 /*
- * Connection per thread.  libmicrohttpd's pool threads live as long as
- * the server, so a thread-local connection is a pool with no locking.
+ * Connection per thread.  The request threads of a Kore worker
+ * (server.c) live as long as the worker, so a thread-local connection is
+ * a pool with no locking.
  * When PostgreSQL goes away, requests fail at once with 503 for a short
  * back-off instead of each waiting for a connect timeout; the first
  * request after it returns reconnects and prepares everything again.
@@ -327,6 +328,31 @@ stall_end(void)
 	pthread_mutex_unlock(&stall_mu);
 }
 
+/*
+ * Whether an idle connection is still there.  A server that stopped
+ * sends its "terminating connection" error and closes: libpq reads the
+ * error on one call and the end of the stream only on the next, so a
+ * connection that a thread has not used since (the threads of a lane
+ * that is quiet) is read until nothing more is waiting.
+ */
+static int
+conn_alive(PGconn *c)
+{
+	struct pollfd p;
+	int i;
+
+	for (i = 0; i < 4 && PQstatus(c) == CONNECTION_OK; i++) {
+		p.fd = PQsocket(c);
+		p.events = POLLIN;
+		p.revents = 0;
+		if (poll(&p, 1, 0) != 1)
+			return 1;
+		if (PQconsumeInput(c) == 0)
+			return 0;
+	}
+	return 0;
+}
+
 /* A usable connection for this thread, or NULL (and down is set). */
 static PGconn *
 get_conn(void)
@@ -344,8 +370,7 @@ get_conn(void)
 	}
 	if (conn != NULL && !in_tx) {
 		/* Notice a connection the server closed while we idled. */
-		if (PQconsumeInput(conn) == 0 ||
-		    PQstatus(conn) != CONNECTION_OK) {
+		if (!conn_alive(conn)) {
 			log_warnx("database connection lost; reconnecting");
 			PQfinish(conn);
 			conn = NULL;

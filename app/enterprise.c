@@ -19,13 +19,14 @@
 #include "note.h"
 #include "page.h"
 #include "param.h"
+#include "place.h"
 #include "request.h"
 #include "tmpl.h"
 
 const struct param enterprise_edit_params[] = {
 	{ "name", P_LINE, P_FORM, 2, 120, 1, NULL },
 	{ "sector", P_ENUM, P_FORM, 0, 0, 0, jobs_sector_any },
-	{ "governorate", P_ENUM, P_FORM, 0, 0, 0, jobs_gov_any },
+	{ "governorate", P_ENUM, P_FORM, 0, 0, 0, place_governorates_any },
 	{ "address", P_LINE, P_FORM, 0, 200, 0, NULL },
 	{ "phone", P_LINE, P_FORM, 0, 40, 0, NULL },
 	{ "website", P_LINE, P_FORM, 0, 200, 0, NULL },

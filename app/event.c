@@ -25,12 +25,12 @@
 #include "conf.h"
 #include "db.h"
 #include "event.h"
-#include "guide.h"
 #include "html.h"
 #include "i18n.h"
 #include "log.h"
 #include "page.h"
 #include "param.h"
+#include "place.h"
 #include "request.h"
 #include "tmpl.h"
 
@@ -51,7 +51,7 @@ const char *const event_kind_names[] = {
 };
 
 const struct param event_list_params[] = {
-	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, guide_governorates },
+	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, place_governorates },
 	{ "kind", P_ENUM, P_QUERY, 0, 0, 0, event_kinds },
 	{ "page", P_INT, P_QUERY, 1, 1000, 0, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
@@ -65,7 +65,7 @@ const struct param event_form_params[] = {
 	{ "end_date", P_LINE, P_FORM, 0, 40, 0, NULL },
 	{ "end", P_LINE, P_FORM, 0, 20, 1, NULL },
 	{ "online", P_LINE, P_FORM, 0, 5, 0, NULL },
-	{ "governorate", P_ENUM, P_FORM, 0, 0, 0, guide_governorates },
+	{ "governorate", P_ENUM, P_FORM, 0, 0, 0, place_governorates },
 	{ "city", P_LINE, P_FORM, 0, 100, 0, NULL },
 	{ "address", P_LINE, P_FORM, 0, 300, 0, NULL },
 	{ "link", P_LINE, P_FORM, 0, LINK_MAX, 0, NULL },
@@ -269,7 +269,7 @@ place(struct request *req, const PGresult *r, int i)
 {
 	const char *gov;
 
-	gov = guide_governorate_label(req, db_val(r, i, C_GOV));
+	gov = place_governorate_label(req, db_val(r, i, C_GOV));
 	if (truth(r, i, C_ONLINE))
 		return *gov ? arena_printf(req->arena, "%s (%s)",
 		    T(req, "Online"), gov) : T(req, "Online");
@@ -360,7 +360,7 @@ list(struct request *req, int past)
 	tmpl_set(&v, "empty", n == 0 ? "1" : NULL);
 	tmpl_set_raw(&v, "rows", copy(req, &rows));
 	tmpl_set_raw(&v, "governorate_options", page_options(req,
-	    guide_governorates, guide_governorate_names, 0, gov,
+	    place_governorates, place_governorate_names, 0, gov,
 	    N_("All governorates")));
 	tmpl_set_raw(&v, "kind_options", page_options(req, event_kinds,
 	    event_kind_names, 0, kind, N_("All kinds")));
@@ -412,7 +412,7 @@ events_for_board(struct request *req, const char *gov, struct buf *out)
 	PGresult *r;
 	int i, n;
 
-	if (gov != NULL && guide_governorate_index(gov) == -1)
+	if (gov != NULL && place_governorate_index(gov) == -1)
 		return 0;
 	if ((r = DB_EXEC("event_upcoming", user_id(req), gov ? gov : "", "",
 	    id_str(req, BOARD_MAX))) == NULL)
@@ -426,7 +426,7 @@ events_for_board(struct request *req, const char *gov, struct buf *out)
 		list_row(req, &rows, r, i);
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "heading", gov ? arena_printf(req->arena, T(req,
-	    "Coming events in %s"), guide_governorate_label(req, gov)) :
+	    "Coming events in %s"), place_governorate_label(req, gov)) :
 	    T(req, "Coming events"));
 	tmpl_set(&v, "more", gov ? arena_printf(req->arena,
 	    "/events?governorate=%s", gov) : "/events");
@@ -472,7 +472,7 @@ show(struct request *req, int status, const char *problem)
 	tmpl_set(&v, "link", sdup(req, db_val(r, 0, C_LINK)));
 	tmpl_set(&v, "city", sdup(req, db_val(r, 0, C_CITY)));
 	tmpl_set(&v, "address", sdup(req, db_val(r, 0, C_ADDRESS)));
-	tmpl_set(&v, "gov_name", guide_governorate_label(req,
+	tmpl_set(&v, "gov_name", place_governorate_label(req,
 	    db_val(r, 0, C_GOV)));
 	tmpl_set(&v, "organiser", sdup(req, db_val(r, 0, C_ORGANISER)));
 	tmpl_set_raw(&v, "html", sdup(req, db_val(r, 0, C_HTML)));
@@ -638,7 +638,7 @@ form(struct request *req, int status, const struct eform *f)
 	    event_kind_names, 0, f->kind, f->kind && *f->kind ? NULL :
 	    N_("Choose…")));
 	tmpl_set_raw(&v, "governorate_options", page_options(req,
-	    guide_governorates, guide_governorate_names, 0, f->governorate,
+	    place_governorates, place_governorate_names, 0, f->governorate,
 	    N_("None (online only)")));
 	tmpl_set(&v, "title", f->title);
 	tmpl_set(&v, "date", f->date);
@@ -711,22 +711,22 @@ form_read(struct request *req, struct eform *f, char date[11],
 	f->capacity = param_str(req, "capacity");
 	f->attended = param_str(req, "attended");
 
-	if (param_err(req, "date") == NULL && event_parse_date(f->date,
+	if (param_err(req, "date") == NULL && i18n_parse_date(f->date,
 	    date) == -1)
 		param_set_err(req, "date", N_("Please give the date as "
 		    "year-month-day, for example 2025-03-31."));
-	if (param_err(req, "start") == NULL && event_parse_time(f->start,
+	if (param_err(req, "start") == NULL && i18n_parse_time(f->start,
 	    start) == -1)
 		param_set_err(req, "start", N_("Please give the time as hours "
 		    "and minutes, for example 09:30."));
-	if (param_err(req, "end") == NULL && event_parse_time(f->end,
+	if (param_err(req, "end") == NULL && i18n_parse_time(f->end,
 	    end) == -1)
 		param_set_err(req, "end", N_("Please give the time as hours "
 		    "and minutes, for example 09:30."));
 	if (*f->end_date == '\0') {
 		memcpy(end_date, date, 11);
 	} else if (param_err(req, "end_date") == NULL &&
-	    event_parse_date(f->end_date, end_date) == -1)
+	    i18n_parse_date(f->end_date, end_date) == -1)
 		param_set_err(req, "end_date", N_("Please give the date as "
 		    "year-month-day, for example 2025-03-31."));
 	/* The same zone on both sides: text order is time order. */
@@ -1160,7 +1160,7 @@ event_feed_ics(struct request *req)
 		event_ics_prop(&b, "SUMMARY", db_val(r, i, 2));
 		event_ics_prop(&b, "CATEGORIES", kind_label(req,
 		    db_val(r, i, 1)));
-		gov = guide_governorate_label(req, db_val(r, i, 8));
+		gov = place_governorate_label(req, db_val(r, i, 8));
 		buf_reset(&d);
 		if (strcmp(db_val(r, i, 7), "t") == 0) {
 			buf_puts(&d, T(req, "Online"));
@@ -1256,7 +1256,7 @@ event_feed_atom(struct request *req)
 		else {
 			html_txt(&c, db_val(r, i, 9));
 			buf_puts(&c, ", ");
-			html_txt(&c, guide_governorate_label(req,
+			html_txt(&c, place_governorate_label(req,
 			    db_val(r, i, 8)));
 		}
 		buf_puts(&c, "</p>");
@@ -1368,90 +1368,3 @@ event_csv_cell(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
-/* s with Arabic-Indic (U+0660..9) and Persian (U+06F0..9) digits made
- * ASCII, into out[n]; -1 when it does not fit. */
-static int
-ascii_digits(const char *s, char *out, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t o = 0;
-	char c;
-
-	while (*p != '\0') {
-		if (p[0] == 0xd9 && p[1] >= 0xa0 && p[1] <= 0xa9) {
-			c = (char)('0' + (p[1] - 0xa0));
-			p += 2;
-		} else if (p[0] == 0xdb && p[1] >= 0xb0 && p[1] <= 0xb9) {
-			c = (char)('0' + (p[1] - 0xb0));
-			p += 2;
-		} else
-			c = (char)*p++;
-		if (o + 1 >= n)
-			return -1;
-		out[o++] = c;
-	}
-	out[o] = '\0';
-	return 0;
-}
-
-static int
-digits(const char *s, int n)
-{
-	int i, v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-int
-event_parse_date(const char *s, char out[11])
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	char a[16];
-	int y, m, d, leap;
-
-	if (ascii_digits(s, a, sizeof(a)) == -1 || strlen(a) != 10 ||
-	    a[4] != '-' || a[7] != '-')
-		return -1;
-	y = digits(a, 4);
-	m = digits(a + 5, 2);
-	d = digits(a + 8, 2);
-	if (y < 2000 || y > 2099 || m < 1 || m > 12 || d < 1)
-		return -1;
-	leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-	if (d > mdays[m - 1] + (m == 2 && leap))
-		return -1;
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
-	return 0;
-}
-
-int
-event_parse_time(const char *s, char out[6])
-{
-	char a[16];
-	int h, m;
-	size_t n;
-
-	if (ascii_digits(s, a, sizeof(a)) == -1)
-		return -1;
-	n = strlen(a);
-	/* "9:30", "09:30", and "09:30:00" as some browsers send it. */
-	if (n == 4 && a[1] == ':') {
-		h = digits(a, 1);
-		m = digits(a + 2, 2);
-	} else if ((n == 5 || (n == 8 && a[5] == ':' &&
-	    digits(a + 6, 2) == 0)) && a[2] == ':') {
-		h = digits(a, 2);
-		m = digits(a + 3, 2);
-	} else
-		return -1;
-	if (h < 0 || h > 23 || m < 0 || m > 59)
-		return -1;
-	snprintf(out, 6, "%02d:%02d", h, m);
-	return 0;
-}

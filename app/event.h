@@ -64,10 +64,5 @@ void	 event_ics_raw(struct buf *, const char *name, const char *value);
  * leading apostrophe. */
 void	 event_csv_cell(struct buf *, const char *);
 
-/* "YYYY-MM-DD" (years 2000 to 2099, a real day) and "HH:MM" (24 hours);
- * Arabic-Indic and Persian digits are read as well.  The value is
- * written back in ASCII to out (11 and 6 bytes).  0, or -1 if invalid. */
-int	 event_parse_date(const char *, char out[11]);
-int	 event_parse_time(const char *, char out[6]);
 
 #endif

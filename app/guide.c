@@ -23,13 +23,13 @@
 #include "buf.h"
 #include "conf.h"
 #include "db.h"
-#include "event.h"
 #include "guide.h"
 #include "html.h"
 #include "i18n.h"
 #include "log.h"
 #include "page.h"
 #include "param.h"
+#include "place.h"
 #include "request.h"
 #include "tmpl.h"
 
@@ -39,12 +39,6 @@
 #define NOTE_MAX	200
 #define BOARD_MAX	12	/* guides listed on a board */
 
-const char *const guide_governorates[] = {
-	"erbil", "sulaymaniyah", "duhok", "halabja", NULL
-};
-const char *const guide_governorate_names[] = {
-	N_("Erbil"), N_("Sulaymaniyah"), N_("Duhok"), N_("Halabja")
-};
 const char *const guide_topics[] = {
 	"work", "training", "housing", "documents", "health", "schooling",
 	NULL
@@ -56,7 +50,7 @@ const char *const guide_topic_names[] = {
 const char *const guide_langs[] = { "en", "ckb", "kmr-Arab", "ar", NULL };
 
 const struct param guide_list_params[] = {
-	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, guide_governorates },
+	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, place_governorates },
 	{ "topic", P_ENUM, P_QUERY, 0, 0, 0, guide_topics },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
@@ -67,7 +61,7 @@ const struct param guide_view_params[] = {
 };
 
 const struct param guide_new_params[] = {
-	{ "governorate", P_ENUM, P_FORM, 0, 0, 1, guide_governorates },
+	{ "governorate", P_ENUM, P_FORM, 0, 0, 1, place_governorates },
 	{ "topic", P_ENUM, P_FORM, 0, 0, 1, guide_topics },
 	{ "lang", P_ENUM, P_FORM, 0, 0, 1, guide_langs },
 	{ "title", P_LINE, P_FORM, TITLE_MIN, TITLE_MAX, 1, NULL },
@@ -80,7 +74,7 @@ const struct param guide_new_params[] = {
 };
 
 const struct param guide_edit_params[] = {
-	{ "governorate", P_ENUM, P_FORM, 0, 0, 1, guide_governorates },
+	{ "governorate", P_ENUM, P_FORM, 0, 0, 1, place_governorates },
 	{ "topic", P_ENUM, P_FORM, 0, 0, 1, guide_topics },
 	{ "lang", P_ENUM, P_FORM, 0, 0, 1, guide_langs },
 	{ "rev", P_INT, P_FORM, 0, 1000000000, 1, NULL },
@@ -243,22 +237,6 @@ index_in(const char *const *list, const char *s)
 	return -1;
 }
 
-int
-guide_governorate_index(const char *slug)
-{
-	return slug == NULL ? -1 : index_in(guide_governorates, slug);
-}
-
-const char *
-guide_governorate_label(struct request *req, const char *slug)
-{
-	int i;
-
-	if ((i = guide_governorate_index(slug)) == -1)
-		return "";
-	return T(req, guide_governorate_names[i]);
-}
-
 static const char *
 topic_label(enum lang l, const char *topic)
 {
@@ -409,7 +387,7 @@ flush_gov(struct request *req, struct group *g, const PGresult *c)
 		return;
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "slug", g->gov);
-	tmpl_set(&v, "name", guide_governorate_label(req, g->gov));
+	tmpl_set(&v, "name", place_governorate_label(req, g->gov));
 	tmpl_set_raw(&v, "booklets", booklet_links(req, c, g->gov));
 	tmpl_set_raw(&v, "topics", copy(req, &g->topics));
 	tmpl_render(&g->sections, "guide_group", req->lang, &v);
@@ -456,7 +434,7 @@ guide_list(struct request *req)
 	tmpl_set(&v, "empty", PQntuples(r) == 0 ? "1" : NULL);
 	tmpl_set_raw(&v, "sections", copy(req, &g.sections));
 	tmpl_set_raw(&v, "governorate_options", page_options(req,
-	    guide_governorates, guide_governorate_names, 0, gov,
+	    place_governorates, place_governorate_names, 0, gov,
 	    N_("All governorates")));
 	tmpl_set_raw(&v, "topic_options", page_options(req, guide_topics,
 	    guide_topic_names, 0, topic, N_("All topics")));
@@ -476,7 +454,7 @@ guides_for_board(struct request *req, const char *gov, struct buf *out)
 	PGresult *r;
 	int i, n;
 
-	if (guide_governorate_index(gov) == -1)
+	if (place_governorate_index(gov) == -1)
 		return 0;
 	if ((r = DB_EXEC("guide_list", i18n_langs[req->lang].tag, gov, "",
 	    id_str(req, BOARD_MAX + 1))) == NULL)
@@ -490,7 +468,7 @@ guides_for_board(struct request *req, const char *gov, struct buf *out)
 		list_row(req, &rows, r, i);
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "heading", arena_printf(req->arena, T(req, "Guides for "
-	    "%s"), guide_governorate_label(req, gov)));
+	    "%s"), place_governorate_label(req, gov)));
 	tmpl_set(&v, "gov", gov);
 	tmpl_set(&v, "blang", i18n_langs[req->lang].tag);
 	tmpl_set(&v, "more", n > BOARD_MAX ? "1" : NULL);
@@ -550,7 +528,7 @@ guide_search(struct request *req, const char *q, struct buf *out)
 		tmpl_set(&row, "cdir", i18n_langs[l].dir);
 		tmpl_set(&row, "lang_name", i18n_langs[l].native);
 		tmpl_set(&row, "title", sdup(req, db_val(r, i, 2)));
-		tmpl_set(&row, "gov", guide_governorate_label(req,
+		tmpl_set(&row, "gov", place_governorate_label(req,
 		    db_val(r, i, 3)));
 		tmpl_set_raw(&row, "snippet", snippet(req, db_val(r, i, 4)));
 		tmpl_set(&row, "reviewed", i18n_digits(req->arena, req->lang,
@@ -676,11 +654,11 @@ guide_view(struct request *req)
 	tmpl_render(&art, "guide_page", l, &a);
 
 	memset(&v, 0, sizeof(v));
-	gi = guide_governorate_index(db_val(r, row, 5));
+	gi = place_governorate_index(db_val(r, row, 5));
 	tmpl_set(&v, "id", id_str(req, req->id));
 	tmpl_set(&v, "clang", i18n_langs[l].tag);
-	tmpl_set(&v, "gov", gi == -1 ? "" : guide_governorates[gi]);
-	tmpl_set(&v, "gov_name", guide_governorate_label(req,
+	tmpl_set(&v, "gov", gi == -1 ? "" : place_governorates[gi]);
+	tmpl_set(&v, "gov_name", place_governorate_label(req,
 	    db_val(r, row, 5)));
 	tmpl_set(&v, "topic", sdup(req, db_val(r, row, 6)));
 	tmpl_set(&v, "topic_name", topic_label(req->lang, db_val(r, row, 6)));
@@ -808,10 +786,10 @@ guide_download(struct request *req)
 		PQclear(r);
 		return guide_404(req);
 	}
-	gi = guide_governorate_index(db_val(r, 0, 6));
+	gi = place_governorate_index(db_val(r, 0, 6));
 	heading = arena_printf(req->arena, i18n_get(l, N_("%s: information for "
 	    "returnees")), gi == -1 ? "" : i18n_get(l,
-	    guide_governorate_names[gi]));
+	    place_governorate_names[gi]));
 	status = offline(req, l, sdup(req, db_val(r, 0, 2)),
 	    arena_printf(req->arena, "/guides/%lld?lang=%s", req->id, lang),
 	    arena_printf(req->arena, "magnet-guide-%lld-%s.html", req->id,
@@ -824,7 +802,7 @@ guide_download(struct request *req)
 static int
 booklet_args(struct request *req, int *gi, enum lang *l, int *status)
 {
-	if ((*gi = guide_governorate_index(req->slug)) == -1 ||
+	if ((*gi = place_governorate_index(req->slug)) == -1 ||
 	    param_err(req, "lang") != NULL) {
 		*status = page_error(req, 404, N_("There is no such booklet."));
 		return -1;
@@ -846,19 +824,19 @@ guide_booklet(struct request *req)
 
 	if (booklet_args(req, &gi, &l, &status) == -1)
 		return status;
-	if ((r = DB_EXEC("guide_booklet", guide_governorates[gi],
+	if ((r = DB_EXEC("guide_booklet", place_governorates[gi],
 	    i18n_langs[l].tag)) == NULL)
 		return page_unavailable(req);
 	heading = arena_printf(req->arena, i18n_get(l, N_("%s: information for "
-	    "returnees")), i18n_get(l, guide_governorate_names[gi]));
+	    "returnees")), i18n_get(l, place_governorate_names[gi]));
 	buf_init(&versions);
 	for (x = 0; x < LANG__MAX; x++)
 		lang_link(&versions, arena_printf(req->arena, "/booklets/%s"
-		    "?lang=%s", guide_governorates[gi], i18n_langs[x].tag), x,
+		    "?lang=%s", place_governorates[gi], i18n_langs[x].tag), x,
 		    x == l);
 	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "gov", guide_governorates[gi]);
-	tmpl_set(&v, "gov_name", T(req, guide_governorate_names[gi]));
+	tmpl_set(&v, "gov", place_governorates[gi]);
+	tmpl_set(&v, "gov_name", T(req, place_governorate_names[gi]));
 	tmpl_set(&v, "clang", i18n_langs[l].tag);
 	tmpl_set(&v, "count", i18n_num(req->arena, req->lang, PQntuples(r)));
 	tmpl_set(&v, "has_guides", PQntuples(r) > 0 ? "1" : NULL);
@@ -879,15 +857,15 @@ guide_booklet_download(struct request *req)
 
 	if (booklet_args(req, &gi, &l, &status) == -1)
 		return status;
-	if ((r = DB_EXEC("guide_booklet", guide_governorates[gi],
+	if ((r = DB_EXEC("guide_booklet", place_governorates[gi],
 	    i18n_langs[l].tag)) == NULL)
 		return page_unavailable(req);
 	heading = arena_printf(req->arena, i18n_get(l, N_("%s: information for "
-	    "returnees")), i18n_get(l, guide_governorate_names[gi]));
+	    "returnees")), i18n_get(l, place_governorate_names[gi]));
 	status = offline(req, l, heading, arena_printf(req->arena,
-	    "/booklets/%s?lang=%s", guide_governorates[gi], i18n_langs[l].tag),
+	    "/booklets/%s?lang=%s", place_governorates[gi], i18n_langs[l].tag),
 	    arena_printf(req->arena, "magnet-%s-%s.html",
-	    guide_governorates[gi], i18n_langs[l].tag),
+	    place_governorates[gi], i18n_langs[l].tag),
 	    booklet_body(req, l, heading, r, 0));
 	PQclear(r);
 	return status;
@@ -926,7 +904,7 @@ form(struct request *req, int status, const struct gform *f)
 	tmpl_set(&v, "clang", i18n_langs[f->lang].tag);
 	tmpl_set(&v, "lang_name", i18n_langs[f->lang].native);
 	tmpl_set_raw(&v, "governorate_options", page_options(req,
-	    guide_governorates, guide_governorate_names, 0, f->governorate,
+	    place_governorates, place_governorate_names, 0, f->governorate,
 	    f->governorate && *f->governorate ? NULL : N_("Choose…")));
 	tmpl_set_raw(&v, "topic_options", page_options(req, guide_topics,
 	    guide_topic_names, 0, f->topic, f->topic && *f->topic ? NULL :
@@ -971,7 +949,7 @@ reviewed_date(struct request *req)
 		return sdup(req, t);
 	if (param_err(req, "reviewed") != NULL)
 		return s;
-	if (event_parse_date(s, d) == -1) {
+	if (i18n_parse_date(s, d) == -1) {
 		param_set_err(req, "reviewed", N_("Please give the date as "
 		    "year-month-day, for example 2025-03-31."));
 		return s;

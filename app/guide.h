@@ -12,11 +12,8 @@
 struct buf;
 struct request;
 
-/* The governorates, as stored and in URLs; NULL-terminated (P_ENUM). */
-extern const char *const guide_governorates[];
-/* Their English names (msgids), in the same order. */
-extern const char *const guide_governorate_names[];
-/* Topics, and their names, likewise. */
+/* Topics as stored and in URLs, NULL-terminated (P_ENUM), and their
+ * English names (msgids) in the same order. */
 extern const char *const guide_topics[];
 extern const char *const guide_topic_names[];
 /* Language tags in enum lang order, NULL-terminated (P_ENUM). */
@@ -28,10 +25,6 @@ extern const struct param guide_new_params[];
 extern const struct param guide_edit_params[];
 
 void	 guide_init(void);
-/* Index of a governorate's slug, or -1. */
-int	 guide_governorate_index(const char *);
-/* The translated name of a governorate's slug ("" when unknown). */
-const char *guide_governorate_label(struct request *, const char *);
 
 int	 guide_list(struct request *);
 int	 guide_view(struct request *);

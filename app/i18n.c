@@ -725,3 +725,91 @@ i18n_ago(struct arena *a, enum lang l, long long seconds)
 	}
 	return arena_printf(a, i18n_get(l, msgid), i18n_num(a, l, n));
 }
+
+/* s with Arabic-Indic (U+0660..9) and Persian (U+06F0..9) digits made
+ * ASCII, into out[n]; -1 when it does not fit. */
+static int
+ascii_digits(const char *s, char *out, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0;
+	char c;
+
+	while (*p != '\0') {
+		if (p[0] == 0xd9 && p[1] >= 0xa0 && p[1] <= 0xa9) {
+			c = (char)('0' + (p[1] - 0xa0));
+			p += 2;
+		} else if (p[0] == 0xdb && p[1] >= 0xb0 && p[1] <= 0xb9) {
+			c = (char)('0' + (p[1] - 0xb0));
+			p += 2;
+		} else
+			c = (char)*p++;
+		if (o + 1 >= n)
+			return -1;
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+static int
+digits(const char *s, int n)
+{
+	int i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int
+i18n_parse_date(const char *s, char out[11])
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	char a[16];
+	int y, m, d, leap;
+
+	if (ascii_digits(s, a, sizeof(a)) == -1 || strlen(a) != 10 ||
+	    a[4] != '-' || a[7] != '-')
+		return -1;
+	y = digits(a, 4);
+	m = digits(a + 5, 2);
+	d = digits(a + 8, 2);
+	if (y < 2000 || y > 2099 || m < 1 || m > 12 || d < 1)
+		return -1;
+	leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+	if (d > mdays[m - 1] + (m == 2 && leap))
+		return -1;
+	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	return 0;
+}
+
+int
+i18n_parse_time(const char *s, char out[6])
+{
+	char a[16];
+	int h, m;
+	size_t n;
+
+	if (ascii_digits(s, a, sizeof(a)) == -1)
+		return -1;
+	n = strlen(a);
+	/* "9:30", "09:30", and "09:30:00" as some browsers send it. */
+	if (n == 4 && a[1] == ':') {
+		h = digits(a, 1);
+		m = digits(a + 2, 2);
+	} else if ((n == 5 || (n == 8 && a[5] == ':' &&
+	    digits(a + 6, 2) == 0)) && a[2] == ':') {
+		h = digits(a, 2);
+		m = digits(a + 3, 2);
+	} else
+		return -1;
+	if (h < 0 || h > 23 || m < 0 || m > 59)
+		return -1;
+	snprintf(out, 6, "%02d:%02d", h, m);
+	return 0;
+}

@@ -121,4 +121,10 @@ const char *i18n_digits(struct arena *, enum lang, const char *);
  */
 const char *i18n_ago(struct arena *, enum lang, long long seconds);
 
+/* "YYYY-MM-DD" (years 2000 to 2099, a real day) and "HH:MM" (24 hours);
+ * Arabic-Indic and Persian digits are read as well.  The value is
+ * written back in ASCII to out (11 and 6 bytes).  0, or -1 if invalid. */
+int	 i18n_parse_date(const char *, char out[11]);
+int	 i18n_parse_time(const char *, char out[6]);
+
 #endif

@@ -26,6 +26,7 @@
 #include "note.h"
 #include "page.h"
 #include "param.h"
+#include "place.h"
 #include "request.h"
 #include "tmpl.h"
 
@@ -45,12 +46,6 @@
  * The fixed lists.  Keys are stored and sent; labels are msgids.
  */
 
-static const char *const gov_keys[] = { "erbil", "sulaymaniyah", "duhok",
-    "halabja", NULL };
-static const char *const gov_labels[] = { N_("Erbil"), N_("Sulaymaniyah"),
-    N_("Duhok"), N_("Halabja") };
-const char *const jobs_gov_any[] = { "", "erbil", "sulaymaniyah", "duhok",
-    "halabja", NULL };
 
 static const char *const sector_keys[] = { "construction", "agriculture",
     "education", "health", "hospitality", "it", "manufacturing", "retail",
@@ -152,7 +147,7 @@ static const char *const close_labels[] = { N_("Filled"),
 const char *const jobs_on[] = { "1", NULL };
 
 const char *const *const jobs_keys[JOBS_LIST__MAX] = {
-	[JOBS_GOVERNORATE] = gov_keys,
+	[JOBS_GOVERNORATE] = place_governorates,
 	[JOBS_SECTOR] = sector_keys,
 	[JOBS_KIND] = kind_keys,
 	[JOBS_CONTRACT] = contract_keys,
@@ -167,7 +162,7 @@ const char *const *const jobs_keys[JOBS_LIST__MAX] = {
 };
 
 static const char *const *const labels[JOBS_LIST__MAX] = {
-	[JOBS_GOVERNORATE] = gov_labels,
+	[JOBS_GOVERNORATE] = place_governorate_names,
 	[JOBS_SECTOR] = sector_labels,
 	[JOBS_KIND] = kind_labels,
 	[JOBS_CONTRACT] = contract_labels,
@@ -189,7 +184,7 @@ static const char *const action_choices[] = { "submit", "draft", "preview",
  */
 
 const struct param jobs_list_params[] = {
-	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, jobs_gov_any },
+	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, place_governorates_any },
 	{ "sector", P_ENUM, P_QUERY, 0, 0, 0, jobs_sector_any },
 	{ "kind", P_ENUM, P_QUERY, 0, 0, 0, jobs_kind_any },
 	{ "contract", P_ENUM, P_QUERY, 0, 0, 0, jobs_contract_any },
@@ -199,7 +194,7 @@ const struct param jobs_list_params[] = {
 };
 
 const struct param jobs_api_params[] = {
-	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, jobs_gov_any },
+	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, place_governorates_any },
 	{ "sector", P_ENUM, P_QUERY, 0, 0, 0, jobs_sector_any },
 	{ "kind", P_ENUM, P_QUERY, 0, 0, 0, jobs_kind_any },
 	{ "contract", P_ENUM, P_QUERY, 0, 0, 0, jobs_contract_any },
@@ -212,7 +207,7 @@ const struct param jobs_form_params[] = {
 	{ "title", P_LINE, P_FORM, TITLE_MIN, TITLE_MAX, 1, NULL },
 	{ "description", P_TEXT, P_FORM, 1, DESC_MAX, 1, NULL },
 	{ "kind", P_ENUM, P_FORM, 0, 0, 1, kind_keys },
-	{ "governorate", P_ENUM, P_FORM, 0, 0, 1, gov_keys },
+	{ "governorate", P_ENUM, P_FORM, 0, 0, 1, place_governorates },
 	{ "city", P_LINE, P_FORM, 0, 80, 0, NULL },
 	{ "sector", P_ENUM, P_FORM, 0, 0, 1, sector_keys },
 	{ "contract", P_ENUM, P_FORM, 0, 0, 1, contract_keys },

@@ -37,8 +37,6 @@ enum jobs_list {
 
 /* The keys of each list, NULL-terminated: the choices of a P_ENUM. */
 extern const char *const *const jobs_keys[JOBS_LIST__MAX];
-/* The same with "" first, for optional fields and filters. */
-extern const char *const jobs_gov_any[];
 extern const char *const jobs_sector_any[];
 extern const char *const jobs_kind_any[];
 extern const char *const jobs_contract_any[];

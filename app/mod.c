@@ -16,7 +16,6 @@
 #include "buf.h"
 #include "conf.h"
 #include "db.h"
-#include "event.h"
 #include "html.h"
 #include "i18n.h"
 #include "jobs.h"
@@ -1293,7 +1292,7 @@ mod_suspend(struct request *req)
 	/* The day is checked here, whole: PostgreSQL would refuse a
 	 * "2027-02-31" with an error, not a 422. */
 	if (param_err(req, "until") != NULL ||
-	    event_parse_date(until, day) == -1 || *why == '\0')
+	    i18n_parse_date(until, day) == -1 || *why == '\0')
 		return suspend_form(req, 422, until, N_("Give the last day of "
 		    "the suspension (a date from today) and a reason."));
 	if (db_begin() == -1)

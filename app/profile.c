@@ -18,6 +18,7 @@
 #include "log.h"
 #include "page.h"
 #include "param.h"
+#include "place.h"
 #include "profile.h"
 #include "request.h"
 #include "tmpl.h"
@@ -28,7 +29,7 @@ const struct param profile_form_params[] = {
 };
 
 const struct param profile_params[] = {
-	{ "governorate", P_ENUM, P_FORM, 0, 0, 0, jobs_gov_any },
+	{ "governorate", P_ENUM, P_FORM, 0, 0, 0, place_governorates_any },
 	{ "country", P_ENUM, P_FORM, 0, 0, 0, jobs_country_any },
 	{ "return_date", P_LINE, P_FORM, 0, 10, 0, NULL },
 	{ "occupation", P_LINE, P_FORM, 0, 120, 0, NULL },

@@ -19,6 +19,7 @@
  */
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -79,6 +80,7 @@ void	kore_parent_teardown(void);
 		"object-src 'none'"
 
 static const struct conf *conf;
+static pid_t parent_pid;		/* Kore's parent */
 
 /* ---- the lanes of request threads ---- */
 
@@ -109,6 +111,7 @@ static struct lane lanes[LANE__MAX];
 static pthread_mutex_t done_mtx = PTHREAD_MUTEX_INITIALIZER;
 static struct job *done_head, *done_tail;
 static atomic_int inflight;
+static int stopping;		/* SIGTERM came: take no new request */
 static int done_fd = -1;
 static struct kore_event done_evt;
 
@@ -656,6 +659,11 @@ server_serve(struct http_request *kreq)
 	int cacheable = 0;
 	unsigned long gen = 0;
 
+	/* A stopping worker closes a request that came after SIGTERM on a
+	 * kept-alive connection without an answer: the proxy sends it to
+	 * another node (haproxy's retry-on empty-response). */
+	if (stopping && kreq->hdlr_extra == NULL)
+		return KORE_RESULT_ERROR;
 	if ((j = kreq->hdlr_extra) != NULL) {
 		/* Woken: the handler's thread is done. */
 		kreq->hdlr_extra = NULL;
@@ -857,6 +865,17 @@ static struct sock_filter filter_sanitizer[] = {
 void
 kore_seccomp_hook(void)
 {
+	/*
+	 * Called in each new worker before its sandbox closes: have the
+	 * kernel stop it when Kore's parent dies.  Kore's own notice (the
+	 * parent's end of a socket closing) does not come when the parent
+	 * is killed with SIGKILL, since every worker holds a copy of its
+	 * siblings' sockets, and orphaned workers would go on serving.
+	 */
+	(void)prctl(PR_SET_PDEATHSIG, SIGQUIT);
+	if (getppid() != parent_pid)
+		(void)raise(SIGQUIT);
+
 	kore_seccomp_filter("magnet", filter_magnet,
 	    KORE_FILTER_LEN(filter_magnet));
 #if defined(__SANITIZE_ADDRESS__)
@@ -943,6 +962,7 @@ kore_worker_teardown(void)
 	long long until = mono_ms() + 10000;
 	int k, i;
 
+	stopping = 1;
 	LIST_FOREACH(srv, &kore_servers, list) {
 		LIST_FOREACH(l, &srv->listeners, list) {
 			if (l->fd != -1)
@@ -989,6 +1009,7 @@ server_configure(const struct conf *c, const char *exe)
 	size_t len;
 
 	conf = c;
+	parent_pid = getpid();
 	if (page_init(c->assets) == -1)
 		log_fatalx("assets: no stylesheet in %s/css", c->assets);
 	ip_rows = workers_of(c) + 1;

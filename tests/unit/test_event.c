@@ -204,11 +204,11 @@ test_parse_date(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		assert_int_equal(event_parse_date(ok[i].in, out), 0);
+		assert_int_equal(i18n_parse_date(ok[i].in, out), 0);
 		assert_string_equal(out, ok[i].out);
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_int_equal(event_parse_date(bad[i], out), -1);
+		assert_int_equal(i18n_parse_date(bad[i], out), -1);
 }
 
 static void
@@ -231,11 +231,11 @@ test_parse_time(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		assert_int_equal(event_parse_time(ok[i].in, out), 0);
+		assert_int_equal(i18n_parse_time(ok[i].in, out), 0);
 		assert_string_equal(out, ok[i].out);
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_int_equal(event_parse_time(bad[i], out), -1);
+		assert_int_equal(i18n_parse_time(bad[i], out), -1);
 }
 
 int
