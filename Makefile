@@ -64,15 +64,25 @@ $(BUILD)/obj/server.o: app/server.c $(wildcard app/*.h) \
     $(KOREOBJ)/ldflags | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) $(KOREFEAT) -c -o $@ $<
 
+# Debian's Kore sources with one patch (patches/kore-openssl3-tls.patch:
+# its TLS under OpenSSL 3), in build/kore-src.
+build/kore-src/.patched: patches/kore-openssl3-tls.patch \
+    $(wildcard $(KORE_SRC)/src/*.c)
+	rm -rf build/kore-src
+	mkdir -p build
+	cp -R $(KORE_SRC) build/kore-src
+	patch -s -d build/kore-src -p1 < patches/kore-openssl3-tls.patch
+	touch $@
+
 # A system call the sandbox refuses ends the whole worker (Kore then logs
 # "sandbox violation" and starts another), not only the thread that made
 # it: Kore's default would leave a worker running without that thread.
-$(KOREOBJ)/ldflags: $(wildcard $(KORE_SRC)/src/*.c)
+$(KOREOBJ)/ldflags: build/kore-src/.patched
 	@mkdir -p $(KOREOBJ)
 	DEB_CFLAGS_APPEND="-DSECCOMP_KILL_POLICY=SECCOMP_RET_KILL_PROCESS \
 	    $(KORE_CFLAGS)" \
-	    $(MAKE) -s -C $(KORE_SRC) objects OBJDIR=$(abspath $(KOREOBJ)) \
-	    $(KORE_MAKE)
+	    $(MAKE) -s -C build/kore-src objects \
+	    OBJDIR=$(abspath $(KOREOBJ)) $(KORE_MAKE)
 
 $(BUILD)/magnet: $(OBJS) $(KOREOBJ)/ldflags
 	$(CC) $(LDSAN) -o $@ $(OBJS) $(KOREOBJ)/*.o $(LDLIBS) \

@@ -49,6 +49,7 @@ static const struct setting settings[] = {
 	S("chroot", chroot),
 	S("tls_certificate", tls_certificate),
 	S("tls_key", tls_key),
+	S("tls_dhparam", tls_dhparam),
 	B("seccomp_tracing", seccomp_tracing),
 	S("pidfile", pidfile),
 	S("assets", assets),
@@ -106,6 +107,7 @@ conf_defaults(struct conf *c)
 	c->connection_memory = 8192;
 	c->max_body = 262144;
 	strcpy(c->user, "nobody");
+	strcpy(c->tls_dhparam, "conf/ffdhe2048.pem");
 	strcpy(c->assets, "assets");
 	strcpy(c->locale_dir, "build/locale");
 	strcpy(c->migrations, "db/migrations");
@@ -344,6 +346,9 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 		    "http:// or https://", c->base_url);
 		return -1;
 	}
+	/* Served over TLS: cookies are Secure (and __Host-), pages HSTS. */
+	if (c->tls_certificate[0] != '\0')
+		c->secure_cookies = 1;
 	if (c->pidfile[0] == '\0')
 		snprintf(c->pidfile, sizeof(c->pidfile), "var/magnet-%d.pid",
 		    c->listen_port);

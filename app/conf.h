@@ -26,6 +26,7 @@ struct conf {
 	char	chroot[1024];		/* workers' root; empty: none */
 	char	tls_certificate[1024];	/* PEM chain; empty: plain HTTP */
 	char	tls_key[1024];
+	char	tls_dhparam[1024];	/* PEM DH parameters (Kore needs them) */
 	int	seccomp_tracing;	/* log a refused system call's name */
 	char	pidfile[1024];		/* Kore's; default var/magnet-PORT.pid */
 	char	assets[1024];

@@ -131,6 +131,7 @@ struct conn_extra {
 	unsigned int	 requests;	/* answered on this connection */
 	unsigned int	 column;
 	int		 counted;
+	int		(*read)(struct connection *, size_t *);	/* Kore's */
 };
 
 static _Atomic unsigned short (*ip_counts)[IP_COLUMNS];
@@ -185,6 +186,8 @@ server_kore_conf(const struct conf *c, struct buf *b)
 	buf_printf(b, "pidfile %s\n", c->pidfile);
 	buf_printf(b, "seccomp_tracing %s\n", c->seccomp_tracing ? "yes" :
 	    "no");
+	if (c->tls_certificate[0] != '\0')
+		buf_printf(b, "tls_dhparam %s\n", c->tls_dhparam);
 	buf_puts(b, "domain * {\n\tattach magnet\n");
 	if (c->tls_certificate[0] != '\0')
 		buf_printf(b, "\tcertfile %s\n\tcertkey %s\n",
@@ -690,11 +693,6 @@ server_serve(struct http_request *kreq)
 	    ++cx->requests >= (unsigned int)conf->keepalive_requests)
 		req->close = 1;
 
-	if (req->method == M_OTHER) {
-		auth_csrf_prepare(req);
-		return answer_now(kreq, req, page_error(req, 405,
-		    N_("This method is not allowed here.")));
-	}
 	if (!html_utf8_ok(req->path, strlen(req->path)) ||
 	    strlen(req->path) > 2048) {
 		auth_csrf_prepare(req);
@@ -775,6 +773,37 @@ conn_gone(struct connection *c)
 }
 
 /*
+ * Kore's read, watched: when the request line and headers fill Kore's
+ * buffer (connection_memory) without their end, Kore 4.1.0 would read
+ * zero bytes into the full buffer, take that for the client's end and
+ * close without a word.  Answer 414 (no line end yet: the request line
+ * is too long) or 431 instead, then close.
+ */
+static int
+read_guard(struct connection *c, size_t *bytes)
+{
+	static const char e414[] = "HTTP/1.1 414 URI Too Long\r\n"
+	    "server: kore\r\nconnection: close\r\ncontent-length: 0\r\n\r\n";
+	static const char e431[] = "HTTP/1.1 431 Request Header Fields Too "
+	    "Large\r\nserver: kore\r\nconnection: close\r\n"
+	    "content-length: 0\r\n\r\n";
+	struct conn_extra *cx = c->hdlr_extra;
+	struct netbuf *nb = c->rnb;
+
+	if (nb != NULL && nb->cb == http_header_recv && nb->b_len > 0 &&
+	    nb->s_off == nb->b_len) {
+		if (memchr(nb->buf, '\n', nb->s_off) == NULL)
+			net_send_queue(c, e414, sizeof(e414) - 1);
+		else
+			net_send_queue(c, e431, sizeof(e431) - 1);
+		c->flags |= CONN_CLOSE_EMPTY;
+		(void)net_send_flush(c);
+		return KORE_RESULT_ERROR;
+	}
+	return cx->read(c, bytes);
+}
+
+/*
  * The listener's connect callback: refuse an address over max_per_ip,
  * then set the connection up for HTTP as Kore does without a callback.
  */
@@ -798,6 +827,8 @@ server_connect(struct connection *c)
 	cx->column = col;
 	cx->counted = 1;
 	atomic_fetch_add(&ip_counts[worker->id][col], 1);
+	cx->read = c->read;
+	c->read = read_guard;
 	c->proto = CONN_PROTO_HTTP;
 	if (http_keepalive_time != 0)
 		c->idle_timer.length = http_keepalive_time * 1000;

@@ -35,10 +35,11 @@ def psql(sql, *args):
 
 
 class Server:
-    def __init__(self, conf=None):
+    def __init__(self, conf=None, scheme="http", verify=True):
         self.conf = conf or os.path.join(TOP, "tests/http/test.conf")
         self.port = free_port()
-        self.base = "http://127.0.0.1:%d" % self.port
+        self.base = "%s://127.0.0.1:%d" % (scheme, self.port)
+        self.verify = verify      # for https: the certificate to trust
         self.log = open(os.path.join(os.environ.get("TMPDIR", "/tmp"),
                                      "magnet-http-%d.log" % self.port), "w+")
         self.proc = None
@@ -62,7 +63,8 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError("server exited: " + self.logtext())
             try:
-                if requests.get(self.base + "/healthz", timeout=2).ok:
+                if requests.get(self.base + "/healthz", timeout=2,
+                                verify=self.verify).ok:
                     return
             except requests.RequestException:
                 pass
@@ -116,7 +118,11 @@ def own_server(**settings):
     conf = tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False)
     conf.write("\n".join(lines) + "\n")
     conf.close()
-    s = Server(conf=conf.name)
+    if "tls_certificate" in settings:
+        s = Server(conf=conf.name, scheme="https",
+                   verify=settings["tls_certificate"])
+    else:
+        s = Server(conf=conf.name)
     try:
         s.start()
         yield s

@@ -129,30 +129,43 @@ def test_expect_100_continue_over_max_body(server):
     assert closed
 
 
+# test.conf keeps the shipped connection_memory: 8,192 bytes for the
+# request line and headers (Kore's http_header_max).
+HEADER_MAX = 8192
+
+
 def test_headers_over_the_limit(server):
-    # test.conf keeps the shipped connection_memory: 8,192 bytes.
-    big = b"X-Big: " + b"a" * 9000 + b"\r\n"
-    t0 = time.time()
-    answer, closed = exchange(server, b"GET / HTTP/1.1\r\nHost: x\r\n" + big +
-                              b"\r\n", wait=15)
-    assert closed, answer[:300]
-    assert time.time() - t0 < 12
-    assert status(answer) in (None, 400, 408, 431), answer[:300]
-
-
-def test_many_small_headers_over_the_limit(server):
-    hdrs = b"".join(b"X-H%d: %s\r\n" % (i, b"v" * 100) for i in range(100))
-    answer, closed = exchange(server, b"GET / HTTP/1.1\r\nHost: x\r\n" +
-                              hdrs + b"\r\n", wait=15)
-    assert closed, answer[:300]
-    assert status(answer) in (None, 400, 408, 431), answer[:300]
+    # Exactly the buffer's worth, so that Kore has read all of it when it
+    # answers (anything more is unread when it closes, and the client's
+    # kernel may drop the answer on the reset that follows).
+    head = b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: "
+    answer, closed = exchange(server, head + b"a" * (HEADER_MAX - len(head)),
+                              wait=5)
+    assert status(answer) == 431, answer[:300]
+    assert closed
 
 
 def test_request_line_over_the_limit(server):
-    answer, closed = exchange(server, b"GET /" + b"a" * 10000 +
-                              b" HTTP/1.1\r\nHost: x\r\n\r\n", wait=15)
-    assert closed, answer[:300]
-    assert status(answer) in (None, 400, 408, 414), answer[:300]
+    head = b"GET /"
+    answer, closed = exchange(server, head + b"a" * (HEADER_MAX - len(head)),
+                              wait=5)
+    assert status(answer) == 414, answer[:300]
+    assert closed
+
+
+@pytest.mark.parametrize("data", [
+    b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: x\r\n" + b"".join(
+        b"X-H%d: %s\r\n" % (i, b"v" * 100) for i in range(100)) + b"\r\n",
+    b"GET /" + b"a" * 20000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+])
+def test_far_over_the_limit_closed_at_once(server, data):
+    # The answer (431 or 414) is sent; with more unread behind it the
+    # close may come as a reset that loses it: either way, at once.
+    t0 = time.time()
+    answer, closed = exchange(server, data, wait=5)
+    assert closed and time.time() - t0 < 2, answer[:300]
+    assert status(answer) in (None, 414, 431), answer[:300]
 
 
 def test_long_path_within_the_header_limit(server):
@@ -170,7 +183,6 @@ def test_long_path_within_the_header_limit(server):
     b"GET / HTTP/1.1\r\nHost: x\r\nFolded: a\r\n b\r\n\r\n",
     b"FOO / HTTP/1.1\r\nHost: x\r\n\r\n",         # no such method
     b"GET /\r\nHost: x\r\n\r\n",                  # no version
-    b"GET / HTTP/1.1 extra\r\nHost: x\r\n\r\n",
 ])
 def test_malformed_requests_get_400(server, request_line):
     answer, closed = exchange(server, request_line)
@@ -189,9 +201,11 @@ def test_put_and_delete_are_405_pages(server):
                              b"Host: x\r\nContent-Length: 0\r\n"
                              b"Connection: close\r\n\r\n")
         assert status(answer) == 405, answer[:300]
-        assert b"allow: GET, HEAD, POST" in answer.lower() or \
-            b"allow: get, head, post" in answer.lower()
+        assert b"\r\nallow: GET, HEAD, POST\r\n" in answer
         assert b"<!doctype html>" in answer
+    answer, _ = exchange(server, b"PUT /nowhere HTTP/1.1\r\nHost: x\r\n"
+                         b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+    assert status(answer) == 404
 
 
 def test_slow_headers_cut_at_the_time_out(server):
