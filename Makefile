@@ -33,8 +33,11 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKGCFLAGS) -Iapp
 LDLIBS	 = $(PKGLIBS) -pthread -lm
 
 SRCS	:= $(wildcard app/*.c)
-OBJS	:= $(SRCS:app/%.c=$(BUILD)/obj/%.o)
-# Everything but Kore's glue and the command line: what unit tests and
+# magnet: everything but the markdown helper's own main.
+OBJS	:= $(filter-out $(BUILD)/obj/mdmain.o,$(SRCS:app/%.c=$(BUILD)/obj/%.o))
+# magnet-md: the markdown broker and workers, without Kore or libpq.
+MDOBJS	:= $(addprefix $(BUILD)/obj/,mdmain.o md.o mdb.o buf.o log.o)
+# Everything but Kore's glue and the command lines: what unit tests and
 # fuzzers link.
 LIBOBJS	:= $(filter-out $(BUILD)/obj/main.o $(BUILD)/obj/server.o,$(OBJS))
 UNITS	:= $(wildcard tests/unit/test_*.c)
@@ -46,15 +49,15 @@ FUZZ_JOBS ?= 1
 FUZZFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -pthread \
 	   -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	   $(PKGCFLAGS) -Iapp
-FUZZOBJS := $(filter-out build/fuzz/obj/main.o build/fuzz/obj/server.o,\
-	    $(SRCS:app/%.c=build/fuzz/obj/%.o))
+FUZZOBJS := $(filter-out build/fuzz/obj/main.o build/fuzz/obj/server.o \
+	    build/fuzz/obj/mdmain.o,$(SRCS:app/%.c=build/fuzz/obj/%.o))
 POS	:= $(wildcard assets/i18n/*.po)
 MOS	:= $(POS:assets/i18n/%.po=build/locale/%.mo)
 
 .PHONY: all deps run test unit http bench clean format i18n-extract \
 	fuzz fuzz-build check-security check-faults check-cluster
 
-all: $(BUILD)/magnet $(MOS)
+all: $(BUILD)/magnet $(BUILD)/magnet-md $(MOS)
 
 $(BUILD)/obj/%.o: app/%.c $(wildcard app/*.h) | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -83,6 +86,10 @@ $(KOREOBJ)/ldflags: build/kore-src/.patched
 	    $(KORE_CFLAGS)" \
 	    $(MAKE) -s -C build/kore-src objects \
 	    OBJDIR=$(abspath $(KOREOBJ)) $(KORE_MAKE)
+
+$(BUILD)/magnet-md: $(MDOBJS)
+	$(CC) $(LDSAN) -o $@ $(MDOBJS) $$(pkg-config --libs libmarkdown zlib) \
+	    -pthread
 
 $(BUILD)/magnet: $(OBJS) $(KOREOBJ)/ldflags
 	$(CC) $(LDSAN) -o $@ $(OBJS) $(KOREOBJ)/*.o $(LDLIBS) \

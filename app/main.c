@@ -160,29 +160,12 @@ migrate_or_die(void)
 	PQfinish(c);
 }
 
-/* The markdown limits of this configuration. */
-static void
-md_limits_of(struct md_limits *ml, const char *self)
-{
-	memset(ml, 0, sizeof(*ml));
-	ml->max_src = 80000;	/* bytes: 20,000 characters of Sorani */
-	ml->max_depth = 8;
-	ml->timeout_ms = conf.md_timeout_ms;
-	ml->mem_limit = 256UL << 20;
-	ml->workers = conf.md_workers;
-	ml->recycle_after = 1000;
-	ml->self_exe = self;
-	/* The broker opens our binary now; workers start at their first
-	 * render, as the unprivileged user. */
-	ml->lazy = 1;
-}
-
 /* Everything Kore's workers share, loaded once in the parent. */
 static void
 serve(const char *self)
 {
 	struct md_limits ml;
-	char err[1400], path[1200];
+	char err[1400], path[1200], helper[1100];
 
 	if (conf.access_log[0] != '\0' && log_open_access(conf.access_log) == -1)
 		log_fatal("access_log %s", conf.access_log);
@@ -206,13 +189,16 @@ serve(const char *self)
 	if (auth_load_key() == -1)
 		log_fatalx("database: cannot read the token key");
 	db_close();
-	md_limits_of(&ml, self);
+	/* The markdown helper lives next to us (make builds both). */
+	snprintf(helper, sizeof(helper), "%.*s/magnet-md",
+	    (int)(strrchr(self, '/') - self), self);
+	mdb_limits(&ml, conf.md_workers, conf.md_timeout_ms, helper);
 	md_configure(&ml);
 	/* Kore writes its pid file there (conf: pidfile). */
 	if (strncmp(conf.pidfile, "var/", 4) == 0 && mkdir("var", 0755) == -1 &&
 	    errno != EEXIST)
 		log_fatal("mkdir var");
-	server_configure(&conf, self);
+	server_configure(&conf, helper);
 	log_info("serving on %s://%s:%d/", conf.tls_certificate[0] ? "https" :
 	    "http", conf.listen_host, conf.listen_port);
 }
@@ -220,7 +206,6 @@ serve(const char *self)
 void
 kore_parent_configure(int argc, char *argv[])
 {
-	struct md_limits ml;
 	struct buf b;
 	char self[1024], path[1100];
 	ssize_t n;
@@ -228,27 +213,20 @@ kore_parent_configure(int argc, char *argv[])
 	int rc;
 
 	log_init("magnet");
-	if (argc >= 2 && strcmp(argv[1], "md-worker") == 0)
-		exit(md_worker_main());
 	if (argc < 2)
 		usage();
 	if (strcmp(argv[1], "routes") == 0 && argc == 2)
 		exit(print_routes());
 	load_conf();
-	init_modules();
 	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) == -1)
 		log_fatal("readlink /proc/self/exe");
 	self[n] = '\0';
+	init_modules();
 	if (strcmp(argv[1], "serve") == 0 && argc == 2) {
 		/* Kore's own messages go to standard output, a line each. */
 		setvbuf(stdout, NULL, _IOLBF, 0);
 		serve(self);
 		return;		/* Kore takes it from here */
-	}
-	if (strcmp(argv[1], "md-broker") == 0 && argc == 2) {
-		log_init("magnet md-broker");
-		md_limits_of(&ml, self);
-		exit(mdb_broker_main(conf.user, &ml));
 	}
 	if (strcmp(argv[1], "kore-conf") == 0 && argc == 2) {
 		buf_init(&b);

@@ -4,7 +4,7 @@
  * deep nesting overflows its stack, some inputs take seconds and it
  * leaks.  So the source is checked first (length, UTF-8, no NUL,
  * nesting depth), discount runs with every optional feature that is not
- * needed switched off, in a pool of helper processes ("magnet
+ * needed switched off, in a pool of helper processes ("magnet-md
  * md-worker") with memory, CPU and system-call limits that are killed
  * on a timeout and replaced after a number of renders, and its output is
  * treated as hostile: the server rebuilds it through an allow-list of
@@ -1366,7 +1366,7 @@ md_worker_main(void)
 	int rc = 1;
 	enum md_err st;
 
-	log_init("magnet md-worker");
+	log_init("magnet-md md-worker");
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGPROF, SIG_DFL);
 	/* Nothing of the server's may stay open in here. */
@@ -1485,7 +1485,7 @@ pool_env_build(const struct md_limits *l)
 static int
 worker_spawn(struct worker *w)
 {
-	static char arg0[] = "magnet", arg1[] = "md-worker";
+	static char arg0[] = "magnet-md", arg1[] = "md-worker";
 	char *argv[] = { arg0, arg1, NULL };
 	static const int defsigs[] = { SIGPIPE, SIGPROF, SIGCHLD, SIGINT,
 	    SIGTERM, SIGHUP, SIGUSR1, SIGUSR2 };

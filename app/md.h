@@ -1,7 +1,7 @@
 /*
  * The markdown pipeline: limits, discount, allow-list sanitiser.  Posts
  * are rendered once, when saved, and the HTML is stored.  discount runs
- * in helper processes ("magnet md-worker") with memory and CPU limits,
+ * in helper processes ("magnet-md md-worker") with memory and CPU limits,
  * so a crash, a hang or a leak in it cannot touch the server; what comes
  * back is treated as hostile and passed through md_sanitise, whose
  * output is the only markdown-derived HTML that ever reaches a page.
@@ -74,7 +74,7 @@ enum md_err	 md_render(const char *src, size_t len, struct buf *out);
 enum md_err	 md_check(const char *src, size_t len);
 
 /*
- * The body of "magnet md-worker": framed requests on stdin, framed
+ * The body of "magnet-md md-worker": framed requests on stdin, framed
  * replies on stdout, limits from the MAGNET_MD environment variable that
  * md_init passes.  Applies RLIMIT_AS, a CPU alarm (per render) and
  * RLIMIT_CORE=0, and a seccomp filter where available.  Returns the exit

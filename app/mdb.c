@@ -98,14 +98,38 @@ io_all(int fd, void *p, size_t n, long long deadline, int out)
 
 /* ---- the parent ---- */
 
-int
-mdb_start(const char *exe)
+void
+mdb_limits(struct md_limits *l, int workers, int timeout_ms, const char *exe)
 {
-	static char arg0[] = "magnet", arg1[] = "md-broker";
-	char *argv[] = { arg0, arg1, NULL };
+	memset(l, 0, sizeof(*l));
+	l->max_src = 80000;	/* bytes: 20,000 characters of Sorani */
+	l->max_depth = 8;
+	l->timeout_ms = timeout_ms;
+	l->mem_limit = 256UL << 20;
+	l->workers = workers;
+	l->recycle_after = 1000;
+	l->self_exe = exe;
+	/* Workers start at their first render, as the unprivileged user. */
+	l->lazy = 1;
+}
+
+int
+mdb_start(const char *exe, const char *user, int workers, int timeout_ms)
+{
+	static char arg0[] = "magnet-md", arg1[] = "md-broker";
+	char nw[16], tm[16], *argv[6];
 	extern char **environ;
 	int fd, exe_fd;
 	pid_t pid;
+
+	snprintf(nw, sizeof(nw), "%d", workers);
+	snprintf(tm, sizeof(tm), "%d", timeout_ms);
+	argv[0] = arg0;
+	argv[1] = arg1;
+	argv[2] = (char *)(uintptr_t)user;
+	argv[3] = nw;
+	argv[4] = tm;
+	argv[5] = NULL;
 
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd == -1) {

@@ -1,5 +1,5 @@
 /*
- * The markdown broker: one process ("magnet md-broker") that owns the
+ * The markdown broker: one process ("magnet-md md-broker") that owns the
  * pool of markdown workers (md.c) for the whole server, and the client
  * the Kore workers use to reach it.  Kore's workers run in a seccomp
  * sandbox that must not fork or exec; the broker is started by Kore's
@@ -17,12 +17,19 @@
 
 struct buf;
 
+/* Magnet's markdown limits: md_workers workers, md_timeout_ms a render,
+ * exe the program that runs "md-worker" (magnet-md). */
+void		 mdb_limits(struct md_limits *, int workers, int timeout_ms,
+		    const char *exe);
+
 /*
  * In the parent, before Kore starts its workers: make the listening
- * socket and start the broker (exe is our binary, argv[1] "md-broker").
- * The socket's name is kept for mdb_render in the workers.  0 or -1.
+ * socket and start the broker ("exe md-broker user workers timeout_ms",
+ * exe being magnet-md).  The socket's name is kept for mdb_render in
+ * the workers.  0 or -1.
  */
-int		 mdb_start(const char *exe);
+int		 mdb_start(const char *exe, const char *user, int workers,
+		    int timeout_ms);
 /* Stop the broker (SIGTERM, then wait for it): the parent's teardown. */
 void		 mdb_stop(void);
 /* The broker's pid, or -1. */

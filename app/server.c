@@ -81,6 +81,7 @@ void	kore_parent_teardown(void);
 
 static const struct conf *conf;
 static pid_t parent_pid;		/* Kore's parent */
+static int ncpu = 1;			/* counted in the parent */
 
 /* ---- the lanes of request threads ---- */
 
@@ -143,9 +144,9 @@ static unsigned char ip_key[crypto_shorthash_KEYBYTES];
 static int
 workers_of(const struct conf *c)
 {
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
-	return c->workers > 0 ? c->workers : (ncpu > 0 ? (int)ncpu : 1);
+	return c->workers > 0 ? c->workers : (n > 0 ? (int)n : 1);
 }
 
 void
@@ -857,6 +858,9 @@ static struct sock_filter filter_magnet[] = {
 	KORE_SYSCALL_DENY(clone3, ENOSYS),
 	KORE_SYSCALL_ALLOW(rseq),
 	KORE_SYSCALL_ALLOW(set_robust_list),
+	/* glibc counts the processors (malloc sizes its arenas for new
+	 * threads by them) with this when /sys is out of reach: a chroot. */
+	KORE_SYSCALL_ALLOW(sched_getaffinity),
 	/* The threads' wake-up for the event loop. */
 	KORE_SYSCALL_ALLOW(eventfd2),
 	/* libpq: a socket to PostgreSQL and its options; the cache
@@ -874,13 +878,11 @@ static struct sock_filter filter_magnet[] = {
 #if defined(__SANITIZE_ADDRESS__)
 /*
  * The sanitizer build only (make SANITIZE=...): what AddressSanitizer's
- * runtime does for itself.  It reads the processor mask for every new
- * thread, and LeakSanitizer stops the world at exit with a tracer that
- * ptraces the worker's threads.  The release build, which the fault,
+ * runtime does for itself.  LeakSanitizer stops the world at exit with a
+ * tracer that ptraces the worker's threads.  The release build, which the fault,
  * cluster and benchmark suites run, has none of these.
  */
 static struct sock_filter filter_sanitizer[] = {
-	KORE_SYSCALL_ALLOW(sched_getaffinity),
 	KORE_SYSCALL_ALLOW(prctl),
 	KORE_SYSCALL_ALLOW(ptrace),
 	KORE_SYSCALL_ALLOW(wait4),
@@ -918,7 +920,6 @@ kore_seccomp_hook(void)
 static int
 lane_threads(enum lane_id which)
 {
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int workers = worker_count > 2 ? worker_count - 2 : 1;
 
 	switch (which) {
@@ -926,7 +927,7 @@ lane_threads(enum lane_id which)
 		return (conf->threads + workers - 1) / workers;
 	case LANE_HASH:
 		return conf->hash_concurrency > 0 ? conf->hash_concurrency :
-		    (ncpu > 0 ? (int)ncpu : 1);
+		    ncpu;
 	case LANE_RENDER:
 	case LANE__MAX:
 		break;
@@ -1034,13 +1035,18 @@ kore_parent_teardown(void)
 }
 
 void
-server_configure(const struct conf *c, const char *exe)
+server_configure(const struct conf *c, const char *helper)
 {
 	struct buf b;
 	size_t len;
 
 	conf = c;
 	parent_pid = getpid();
+	if ((ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN)) < 1)
+		ncpu = 1;
+	if (c->chroot[0] != '\0' && geteuid() != 0)
+		log_fatalx("chroot: Kore chroots its workers only when started "
+		    "as root; leave chroot empty or start as root");
 	if (page_init(c->assets) == -1)
 		log_fatalx("assets: no stylesheet in %s/css", c->assets);
 	ip_rows = workers_of(c) + 1;
@@ -1050,7 +1056,7 @@ server_configure(const struct conf *c, const char *exe)
 	if (ip_counts == MAP_FAILED)
 		log_fatal("server: shared memory");
 	crypto_shorthash_keygen(ip_key);
-	if (mdb_start(exe) == -1)
+	if (mdb_start(helper, c->user, c->md_workers, c->md_timeout_ms) == -1)
 		log_fatalx("the markdown broker did not start");
 	buf_init(&b);
 	server_kore_conf(c, &b);

@@ -19,9 +19,9 @@ void	server_kore_conf(const struct conf *c, struct buf *out);
 /*
  * In Kore's parent, before it reads its configuration: load what every
  * worker shares (stylesheet, shared memory for the per-address limit),
- * start the markdown broker, and hand Kore its configuration.  exe is
- * our binary.  Exits with a message on failure.
+ * start the markdown broker (helper: the magnet-md program), and hand
+ * Kore its configuration.  Exits with a message on failure.
  */
-void	server_configure(const struct conf *c, const char *exe);
+void	server_configure(const struct conf *c, const char *helper);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "event.h"
+#include "i18n.h"
 
 struct str_case {
 	const char	*in;

@@ -2,7 +2,7 @@
  * Tests for app/md.c: hostile and ordinary markdown through discount and
  * the sanitiser in this process, the sanitiser alone on hostile HTML,
  * the nesting estimate and the input checks, then the real worker pool
- * ("magnet md-worker" from $MAGNET_BIN, which must be set): renders,
+ * ("magnet-md md-worker" next to $MAGNET_BIN, which must be set): renders,
  * refusals, a timeout, a worker killed mid-render, 2,000 renders across
  * recycling, threads, and the render time and worker size.
  */
@@ -567,16 +567,21 @@ test_check(void **state)
 
 /* ---- through real workers ---- */
 
+/* magnet-md, next to $MAGNET_BIN (build/magnet or build/san/magnet). */
 static const char *
 magnet_bin(void)
 {
-	const char *bin = getenv("MAGNET_BIN");
+	static char md[1100];
+	const char *bin = getenv("MAGNET_BIN"), *slash;
 
 	if (bin == NULL || *bin == '\0')
 		fail_msg("MAGNET_BIN is not set: it must name build/magnet");
-	if (access(bin, X_OK) == -1)
-		fail_msg("MAGNET_BIN=%s is not executable", bin);
-	return bin;
+	slash = strrchr(bin, '/');
+	snprintf(md, sizeof(md), "%.*smagnet-md", slash != NULL ?
+	    (int)(slash - bin + 1) : 0, bin);
+	if (access(md, X_OK) == -1)
+		fail_msg("%s is not executable", md);
+	return md;
 }
 
 static void
