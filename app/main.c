@@ -79,7 +79,7 @@ print_routes(void)
 	r = route_table(&n);
 	for (i = 0; i < n; i++) {
 		printf("%s %s %s ", r[i].method == M_POST ? "POST" : "GET",
-		    r[i].pattern, access_names[r[i].access]);
+		    r[i].pattern, access_names[r[i].allow]);
 		p = r[i].params;
 		if (p == NULL || p->name == NULL)
 			putchar('-');

@@ -258,7 +258,7 @@ static const struct route routes[] = {
 
 #define NROUTES		(sizeof(routes) / sizeof(routes[0]))
 
-static struct route_group groups[NROUTES];
+static struct route_group grouped[NROUTES];
 static size_t ngroups;
 
 const struct route *
@@ -276,19 +276,19 @@ route_groups(size_t *n)
 	if (ngroups == 0) {
 		for (i = 0; i < NROUTES; i++) {
 			for (g = 0; g < ngroups; g++)
-				if (strcmp(groups[g].pattern,
+				if (strcmp(grouped[g].pattern,
 				    routes[i].pattern) == 0)
 					break;
 			if (g == ngroups)
-				groups[ngroups++].pattern = routes[i].pattern;
+				grouped[ngroups++].pattern = routes[i].pattern;
 			if (routes[i].method == M_POST)
-				groups[g].post = &routes[i];
+				grouped[g].post = &routes[i];
 			else
-				groups[g].get = &routes[i];
+				grouped[g].get = &routes[i];
 		}
 	}
 	*n = ngroups;
-	return groups;
+	return grouped;
 }
 
 int
@@ -396,7 +396,7 @@ route_match(struct arena *a, const char *path, enum method m,
 int
 route_allowed(const struct route *r, const struct user *u)
 {
-	switch (r->access) {
+	switch (r->allow) {
 	case A_ANY:
 		return 1;
 	case A_USER:

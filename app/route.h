@@ -12,7 +12,7 @@
 
 struct arena;
 
-enum access {
+enum route_access {
 	A_ANY,		/* visitors too */
 	A_USER,		/* any signed-in account */
 	A_EMPLOYER,
@@ -31,7 +31,7 @@ struct route {
 	enum method		 method;	/* M_GET also answers HEAD */
 	const char		*pattern;	/* "/t/{id}", "/b/{slug}" */
 	int			(*handler)(struct request *);
-	enum access		 access;
+	enum route_access	 allow;
 	const struct param	*params;	/* ends with a NULL name */
 	int			 flags;
 };
