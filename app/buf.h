@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf {
 	char	*p;	/* always NUL-terminated when len > 0 or after init */
@@ -28,6 +29,9 @@ void	 buf_printf(struct buf *, const char *, ...)
 void	 buf_vprintf(struct buf *, const char *, va_list);
 /* Hand the bytes to the caller (malloc'd, NUL-terminated); buf is reset. */
 char	*buf_release(struct buf *, size_t *);
+/* A 32-bit length in network order, for the markdown processes' frames. */
+void	 buf_be32_put(unsigned char *, uint32_t);
+uint32_t buf_be32_get(const unsigned char *);
 /* gzip (zlib, level 1) into a malloc'd *out: 0, or -1 when it would not
  * make the bytes smaller. */
 int	 buf_gzip(const char *in, size_t len, char **out, size_t *outlen);

@@ -1142,22 +1142,6 @@ md_render_inproc(const char *src, size_t len, struct buf *out)
 
 /* ---- frames ---- */
 
-static void
-put_be32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
-}
-
-static uint32_t
-get_be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
 /* Blocking read of exactly n bytes: n, 0 at a clean EOF, or -1. */
 static ssize_t
 read_full(int fd, void *p, size_t n)
@@ -1389,7 +1373,7 @@ md_worker_main(void)
 		}
 		if (r == -1)
 			goto out;
-		if ((n = get_be32(hdr)) > l.max_src) {
+		if ((n = buf_be32_get(hdr)) > l.max_src) {
 			log_warnx("md-worker: request of %u bytes refused", n);
 			goto out;
 		}
@@ -1410,7 +1394,7 @@ md_worker_main(void)
 			if (st != MD_OK)
 				buf_reset(&raw);
 		}
-		put_be32(hdr, (uint32_t)(raw.len + 1));
+		buf_be32_put(hdr, (uint32_t)(raw.len + 1));
 		hdr[4] = (unsigned char)st;
 		if (write_full(1, hdr, 5) == -1 ||
 		    write_full(1, raw.p, raw.len) == -1)
@@ -1708,14 +1692,14 @@ worker_call(struct worker *w, const struct md_limits *l, const char *src,
 	long long deadline = mono_ms() + l->timeout_ms;
 	uint32_t n;
 
-	put_be32(hdr, (uint32_t)len);
+	buf_be32_put(hdr, (uint32_t)len);
 	if (send_all(w->fd, hdr, 4, deadline, why) == -1 ||
 	    send_all(w->fd, src, len, deadline, why) == -1)
 		return -1;
 	if (recv_all(w->fd, hdr, 4, deadline, why) == -1 ||
 	    recv_all(w->fd, &status, 1, deadline, why) == -1)
 		return -1;
-	n = get_be32(hdr);
+	n = buf_be32_get(hdr);
 	if (n < 1 || n - 1 > raw_cap(l) || status >= MD__MAX ||
 	    (status != MD_OK && n != 1)) {
 		*why = WF_FRAME;

@@ -43,22 +43,6 @@ static pid_t broker = -1;
 
 static __thread int cfd = -1;		/* this thread's connection */
 
-static void
-put_be32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
-}
-
-static uint32_t
-get_be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
 /* Send or receive exactly n bytes before the deadline (mono_ms), or
  * without one (deadline 0): 0, or -1 on EOF, error or time-out. */
 static int
@@ -250,7 +234,7 @@ serve_client(void *arg)
 			break;
 		/* A source over the limit is refused by md_render; more
 		 * than that is not a client of ours. */
-		if ((n = get_be32(hdr)) > l.max_src + 16)
+		if ((n = buf_be32_get(hdr)) > l.max_src + 16)
 			break;
 		buf_reset(&src);
 		buf_grow(&src, n);
@@ -259,7 +243,7 @@ serve_client(void *arg)
 		src.len = n;
 		buf_reset(&out);
 		st = md_render(src.p != NULL ? src.p : "", n, &out);
-		put_be32(hdr, (uint32_t)(out.len + 1));
+		buf_be32_put(hdr, (uint32_t)(out.len + 1));
 		hdr[4] = (unsigned char)st;
 		if (io_all(fd, hdr, 5, 0, 1) == -1 ||
 		    io_all(fd, out.p, out.len, 0, 1) == -1)
@@ -443,7 +427,7 @@ exchange(int fd, const struct md_limits *l, const char *src, size_t len,
 	uint32_t n;
 
 	deadline = start + 2LL * l->timeout_ms + SPAWN_MS + 1000;
-	put_be32(hdr, (uint32_t)len);
+	buf_be32_put(hdr, (uint32_t)len);
 	*early = 0;
 	if (io_all(fd, hdr, 4, deadline, 1) == -1 ||
 	    io_all(fd, (void *)(uintptr_t)src, len, deadline, 1) == -1 ||
@@ -451,7 +435,7 @@ exchange(int fd, const struct md_limits *l, const char *src, size_t len,
 		*early = mono_ms() - start < 100;
 		return -1;
 	}
-	n = get_be32(hdr);
+	n = buf_be32_get(hdr);
 	if (n < 1 || hdr[4] >= MD__MAX ||
 	    n - 1 > l->max_src * MD_OUT_FACTOR + 4096)
 		return -1;

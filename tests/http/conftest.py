@@ -141,6 +141,21 @@ def cached_server(cache_ms):
     return own_server(cache_ms=cache_ms)
 
 
+def read_until_closed(sock):
+    """Everything the server sends until it closes the connection (or
+    resets it, or the socket's time-out passes)."""
+    got = b""
+    try:
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+    except OSError:
+        pass
+    return got
+
+
 def random_ip():
     return "10.%d.%d.%d" % (random.randint(0, 255), random.randint(0, 255),
                             random.randint(1, 254))

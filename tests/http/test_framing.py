@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import own_server
+from conftest import own_server, read_until_closed
 
 
 def port_of(server):
@@ -208,57 +208,36 @@ def test_put_and_delete_are_405_pages(server):
     assert status(answer) == 404
 
 
+def drip(server, first, piece):
+    """Send first, then piece every half second for ten seconds, and read
+    what comes back until the server closes: (seconds it took, bytes)."""
+    sock = socket.create_connection(("127.0.0.1", port_of(server)))
+    sock.settimeout(10)
+    t0 = time.time()
+    sock.sendall(first)
+    try:
+        for _ in range(20):
+            time.sleep(0.5)
+            sock.sendall(piece)
+    except OSError:
+        pass
+    got = read_until_closed(sock)
+    took = time.time() - t0
+    sock.close()
+    return took, got
+
+
 def test_slow_headers_cut_at_the_time_out(server):
     with own_server(header_timeout=2) as s:
-        sock = socket.create_connection(("127.0.0.1", port_of(s)))
-        sock.settimeout(10)
-        t0 = time.time()
-        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
-        got = b""
-        try:
-            for _ in range(20):
-                time.sleep(0.5)
-                sock.sendall(b"X-Slow: 1\r\n")
-        except OSError:
-            pass
-        try:
-            while True:
-                chunk = sock.recv(4096)
-                if not chunk:
-                    break
-                got += chunk
-        except OSError:
-            pass
-        took = time.time() - t0
-        sock.close()
+        took, got = drip(s, b"GET / HTTP/1.1\r\nHost: x\r\n", b"X-Slow: 1\r\n")
         assert 1.5 < took < 5, took
         assert status(got) in (None, 408), got[:300]
 
 
 def test_slow_body_cut_at_the_time_out(server):
     with own_server(body_timeout=2) as s:
-        sock = socket.create_connection(("127.0.0.1", port_of(s)))
-        sock.settimeout(10)
-        t0 = time.time()
-        sock.sendall(b"POST /login HTTP/1.1\r\nHost: x\r\n" + FORM +
-                     b"Content-Length: 1000\r\n\r\nusername=")
-        got = b""
-        try:
-            for _ in range(20):
-                time.sleep(0.5)
-                sock.sendall(b"a")
-        except OSError:
-            pass
-        try:
-            while True:
-                chunk = sock.recv(4096)
-                if not chunk:
-                    break
-                got += chunk
-        except OSError:
-            pass
-        took = time.time() - t0
-        sock.close()
+        took, got = drip(s, b"POST /login HTTP/1.1\r\nHost: x\r\n" + FORM +
+                         b"Content-Length: 1000\r\n\r\nusername=", b"a")
         assert 1.5 < took < 5, took
         assert status(got) in (None, 408), got[:300]
 

@@ -1,7 +1,7 @@
 """Error pages, bad input, languages and health, as a visitor sees them."""
 import socket
 
-from conftest import Client, unique
+from conftest import Client, read_until_closed, unique
 
 
 def test_home_lists_boards(client):
@@ -58,12 +58,7 @@ def test_chunked_body_refused(client):
     s.sendall(b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: "
               b"application/x-www-form-urlencoded\r\nTransfer-Encoding: "
               b"chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n" % (len(body), body))
-    answer = b""
-    while True:
-        chunk = s.recv(4096)
-        if not chunk:
-            break
-        answer += chunk
+    answer = read_until_closed(s)
     s.close()
     assert answer.startswith(b"HTTP/1.1 411 "), answer[:200]
 

@@ -15,7 +15,7 @@ import tempfile
 import pytest
 import requests
 
-from conftest import CSRF_RE, own_server, unique
+from conftest import CSRF_RE, own_server, read_until_closed, unique
 
 
 def certificate(kind, where):
@@ -47,12 +47,7 @@ def test_https_with_certificate_files(server, kind):
                                      server_hostname="127.0.0.1") as t:
                     t.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1"
                               b"\r\nConnection: close\r\n\r\n")
-                    got = b""
-                    while True:
-                        chunk = t.recv(4096)
-                        if not chunk:
-                            break
-                        got += chunk
+                    got = read_until_closed(t)
             assert got.startswith(b"HTTP/1.1 200 "), (version, got[:200])
         c = requests.Session()
         r = c.get(s.base + "/register", timeout=10, verify=crt)

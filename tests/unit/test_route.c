@@ -149,7 +149,7 @@ test_access(void **state)
 	struct route r;
 	struct user u;
 	static const struct {
-		enum access	 a;
+		enum route_access a;
 		int		 allowed[ROLE__MAX];	/* by role; [0] visitor */
 	} c[] = {
 		{ A_ANY, { 1, 1, 1, 1, 1 } },
@@ -164,7 +164,7 @@ test_access(void **state)
 	(void)state;
 	memset(&r, 0, sizeof(r));
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		r.access = c[i].a;
+		r.allow = c[i].a;
 		assert_int_equal(route_allowed(&r, NULL), c[i].allowed[0]);
 		for (role = ROLE_RETURNEE; role < ROLE__MAX; role++) {
 			memset(&u, 0, sizeof(u));
