@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/bench/run.sh: `make bench`.  Measures Magnet against nginx serving
-# the same thread page, in one run, on loopback; prints a table and saves
-# it under var/bench/.  See tests/bench/README.md.
+# the same thread page, and against the last libmicrohttpd build of Magnet
+# (before and after the move to Kore), in one run, on loopback; prints a
+# table and saves it under var/bench/.  See tests/bench/README.md.
 #
 # Environment (all optional):
 #   BENCH_DURATION=10     seconds of each measurement
@@ -10,6 +11,8 @@
 #   BENCH_THREADS=100000 BENCH_POSTS=1000000 BENCH_USERS=2000   large database
 #   BENCH_KEEP_POSTS=1    keep the replies the posting measurement made
 #   BENCH_REGENERATE=1    generate the databases again even if current
+#   BENCH_BEFORE=9eb8dc0  the commit measured beside this tree (built once
+#                         in var/bench/mhd); none: no comparison
 #
 # The report never fails the build: a target NOT MET is printed, and the
 # exit status is 0 unless the bench itself could not run.
@@ -28,6 +31,8 @@ L_THREADS=${BENCH_THREADS:-100000}
 L_POSTS=${BENCH_POSTS:-1000000}
 L_USERS=${BENCH_USERS:-2000}
 S_THREADS=100 S_POSTS=1000 S_USERS=50
+# The last commit served by libmicrohttpd (the next one moved to Kore).
+BEFORE=${BENCH_BEFORE:-9eb8dc0}
 # The bench accounts' password (loopback-only throw-away databases).
 PW='magnet-bench-Kq7-horse-lamp'
 SEED=0.42
@@ -45,6 +50,36 @@ find_nginx() {
 	[ -n "$NGINX" ]
 }
 
+# apt_install PACKAGE...: installs them with apt-get (sudo when not root);
+# 1, with a message, when it cannot.
+apt_install() {
+	if [ "$(id -u)" -eq 0 ]; then SUDO=
+	elif command -v sudo >/dev/null 2>&1; then SUDO=sudo
+	else say "missing: $*; installing needs root or sudo"; return 1
+	fi
+	command -v apt-get >/dev/null 2>&1 ||
+		{ say "missing: $* (not a Debian system; install them)"; return 1; }
+	say "installing: $*"
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get -qq update >&2 ||
+		{ say "apt-get update failed"; return 1; }
+	# The nginx package would start a system nginx on port 80: refuse
+	# service starts (policy-rc.d, honoured by invoke-rc.d and
+	# deb-systemd-invoke) for the length of this install, unless the
+	# machine has its own.
+	policy=
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' |
+			$SUDO tee /usr/sbin/policy-rc.d >/dev/null &&
+			$SUDO chmod 755 /usr/sbin/policy-rc.d && policy=1
+	fi
+	rc=0
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get -y -qq \
+		-o Dpkg::Use-Pty=0 install --no-install-recommends "$@" \
+		>&2 </dev/null || rc=$?
+	[ -n "$policy" ] && $SUDO rm -f /usr/sbin/policy-rc.d
+	[ $rc -eq 0 ] || { say "apt-get install failed for: $*"; return 1; }
+}
+
 install_tools() {
 	missing=
 	command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
@@ -52,15 +87,6 @@ install_tools() {
 	command -v curl >/dev/null 2>&1 || missing="$missing curl"
 	command -v psql >/dev/null 2>&1 || missing="$missing postgresql-client"
 	[ -z "$missing" ] && return 0
-	if [ "$(id -u)" -eq 0 ]; then SUDO=
-	elif command -v sudo >/dev/null 2>&1; then SUDO=sudo
-	else die "missing:$missing; installing needs root or sudo"
-	fi
-	command -v apt-get >/dev/null 2>&1 ||
-		die "missing:$missing (not a Debian system; install them)"
-	say "installing:$missing"
-	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get -qq update >&2 ||
-		die "apt-get update failed"
 	pkgs=
 	for p in $missing; do
 		if [ "$p" = nginx ]; then
@@ -72,22 +98,8 @@ install_tools() {
 		fi
 		pkgs="$pkgs $p"
 	done
-	# The package would start a system nginx on port 80: refuse service
-	# starts (policy-rc.d, honoured by invoke-rc.d and deb-systemd-invoke)
-	# for the length of this install, unless the machine has its own.
-	policy=
-	if [ ! -e /usr/sbin/policy-rc.d ]; then
-		printf '#!/bin/sh\nexit 101\n' |
-			$SUDO tee /usr/sbin/policy-rc.d >/dev/null &&
-			$SUDO chmod 755 /usr/sbin/policy-rc.d && policy=1
-	fi
-	rc=0
 	# shellcheck disable=SC2086
-	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get -y -qq \
-		-o Dpkg::Use-Pty=0 install --no-install-recommends $pkgs \
-		>&2 </dev/null || rc=$?
-	[ -n "$policy" ] && $SUDO rm -f /usr/sbin/policy-rc.d
-	[ $rc -eq 0 ] || die "apt-get install failed for:$pkgs"
+	apt_install $pkgs || die "could not install:$pkgs"
 	command -v wrk >/dev/null 2>&1 || die "wrk is still missing"
 	find_nginx || die "nginx is still missing"
 }
@@ -97,7 +109,9 @@ install_tools
 # ---- clean-up ---------------------------------------------------------------
 
 TMP=
-MPID='' SPID='' NPID='' WPID=''
+# the server on bench_large, the one before (BENCH_BEFORE) on bench_large,
+# the one on bench_small, nginx, wrk
+MPID='' OPID='' SPID='' NPID='' WPID=''
 PG_STARTED=
 PGDIR=$B/pg
 
@@ -116,6 +130,7 @@ cleanup() {
 	trap - EXIT INT TERM HUP
 	stop_pid "$WPID"
 	stop_pid "$MPID"
+	stop_pid "$OPID"
 	stop_pid "$SPID"
 	stop_pid "$NPID"
 	if [ -n "$PG_STARTED" ]; then
@@ -130,10 +145,12 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/magnet-bench.XXXXXX")
 chmod 755 "$TMP"		# nginx's workers and the server may not be root
 
 # A copy of the binary: a rebuild in the tree during the run cannot change
-# what is measured (md-workers are started from /proc/self/exe).
+# what is measured.  The markdown helper beside it too: the server starts
+# the magnet-md next to its own binary.
 [ -x build/magnet ] || die "build/magnet is missing (run make)"
 MAGNET=$TMP/magnet
 cp build/magnet "$MAGNET"
+if [ -x build/magnet-md ]; then cp build/magnet-md "$TMP/magnet-md"; fi
 
 # ---- the cluster and the databases -----------------------------------------
 
@@ -173,22 +190,103 @@ dbconn() { printf '%s\n' "$CONN" | sed "s/dbname=[^ ]*/dbname=$1/"; }
 # The schema: the newest migration's number, how many there are (numbers
 # are not always added in order) and a checksum of them all (a migration
 # edited before release changes it too).
-# shellcheck disable=SC2012
-SCHEMA=$(ls db/migrations | sed -n 's/^0*\([0-9][0-9]*\)_.*\.sql$/\1/p' |
-	sort -n | awk '{ n++; m = $1 } END { print m "/" n }')
-SCHEMA=$SCHEMA/$(cat db/migrations/*.sql | cksum | awk '{ print $1 }')
+schema_of() {  # TREE: the stamp of TREE/db/migrations
+	# shellcheck disable=SC2012
+	_s=$(ls "$1/db/migrations" | sed -n 's/^0*\([0-9][0-9]*\)_.*\.sql$/\1/p' |
+		sort -n | awk '{ n++; m = $1 } END { print m "/" n }')
+	echo "$_s/$(cat "$1"/db/migrations/*.sql | cksum | awk '{ print $1 }')"
+}
+SCHEMA=$(schema_of .)
 GENSUM=$(cksum < "$here/gen.sql" | awk '{ print $1 }')
 
+# make_conf BASE OUT [known]: BASE (a conf/magnet.conf) with the settings
+# of tests/bench/magnet.conf replaced.  With "known", only the settings
+# BASE names: an older build stops at a setting it does not know.
+make_conf() {
+	awk 'function key(l) { sub(/[ \t]*=.*/, "", l); return l }
+		NR == FNR { if ($0 ~ /^[a-z_]+[ \t]*=/) over[key($0)] = 1; next }
+		$0 ~ /^[a-z_]+[ \t]*=/ && (key($0) in over) { next }
+		{ print }' "$here/magnet.conf" "$1" > "$2"
+	echo "# ---- tests/bench/magnet.conf ----" >> "$2"
+	grep -E '^[a-z_]+[[:space:]]*=' "$here/magnet.conf" |
+	while IFS= read -r _l; do
+		_k=$(printf '%s\n' "$_l" | sed 's/[[:space:]]*=.*//')
+		if [ "${3:-}" != known ] || grep -Eq "^${_k}[[:space:]]*=" "$1"; then
+			printf '%s\n' "$_l"
+		else
+			say "$1 has no setting $_k: left out of $2"
+		fi
+	done >> "$2"
+}
 BENCH_CONF=$B/magnet.conf
-# conf/magnet.conf with the settings of tests/bench/magnet.conf replaced.
-awk 'function key(l) { sub(/[ \t]*=.*/, "", l); return l }
-	NR == FNR { if ($0 ~ /^[a-z_]+[ \t]*=/) over[key($0)] = 1; next }
-	$0 ~ /^[a-z_]+[ \t]*=/ && (key($0) in over) { next }
-	{ print }' "$here/magnet.conf" conf/magnet.conf > "$BENCH_CONF"
-{
-	echo "# ---- tests/bench/magnet.conf ----"
-	grep -E '^[a-z_]+[[:space:]]*=' "$here/magnet.conf"
-} >> "$BENCH_CONF"
+make_conf conf/magnet.conf "$BENCH_CONF"
+
+# ---- the build before (BENCH_BEFORE) ------------------------------------------
+
+# The last libmicrohttpd commit, built in var/bench/mhd/src and measured
+# in the same run as this tree's build: the rows where one server replaced
+# the other are compared in the same rounds, on the same database.
+MHD_DIR=$B/mhd
+MHD_SRC=$MHD_DIR/src
+MHD_CONF=$B/magnet-mhd.conf
+MHD='' MHD_REV='' MHD_WHY=''
+
+build_before() {  # sets MHD (a copy of its binary), or MHD_WHY
+	if [ "$BEFORE" = none ]; then MHD_WHY="BENCH_BEFORE=none"; return 1; fi
+	MHD_REV=$(git -C "$top" rev-parse -q --verify "$BEFORE^{commit}" 2>/dev/null) ||
+		{ MHD_WHY="no commit $BEFORE in $top"; return 1; }
+	# Its Makefile asks pkg-config for libmicrohttpd, no longer one of
+	# Magnet's dependencies (db/deps.sh): installed here, for this
+	# comparison only.  The binary needs the library as well, so this is
+	# checked on every run, not only when building.
+	if git -C "$top" show "$MHD_REV:Makefile" 2>/dev/null |
+	    grep -q libmicrohttpd &&
+	    ! pkg-config --exists libmicrohttpd 2>/dev/null; then
+		say "libmicrohttpd-dev is needed for the comparison with $BEFORE only"
+		apt_install libmicrohttpd-dev ||
+			{ MHD_WHY="libmicrohttpd-dev could not be installed"; return 1; }
+	fi
+	# Built once per commit: the stamp names the commit the tree is of.
+	if [ "$(cat "$MHD_DIR/stamp" 2>/dev/null)" != "$MHD_REV" ] ||
+	    [ ! -x "$MHD_SRC/build/magnet" ]; then
+		say "building $BEFORE in $MHD_SRC (once; log: $MHD_DIR/build.log)"
+		rm -rf "$MHD_SRC" "$MHD_DIR/stamp"
+		mkdir -p "$MHD_SRC"
+		git -C "$top" archive "$MHD_REV" | tar -x -C "$MHD_SRC"
+		[ -f "$MHD_SRC/Makefile" ] ||
+			{ MHD_WHY="git archive $BEFORE failed"; return 1; }
+		# Its own make, not ours: neither make bench's flags and
+		# command-line variables (MAKEFLAGS) nor a sanitizer build.
+		# "all" is the binary and its catalogues, not its deps.sh.
+		if ! (unset MAKEFLAGS MFLAGS MAKELEVEL SANITIZE BUILD
+		    make -C "$MHD_SRC" -j"$(nproc 2>/dev/null || echo 1)" all
+		    ) >"$MHD_DIR/build.log" 2>&1; then
+			tail -n 5 "$MHD_DIR/build.log" >&2
+			MHD_WHY="$BEFORE did not build (log: $MHD_DIR/build.log)"
+			return 1
+		fi
+		echo "$MHD_REV" > "$MHD_DIR/stamp"
+	fi
+	# Both servers migrate bench_large when they start, and the data was
+	# generated for this tree's schema: the same migrations, or no
+	# comparison.
+	if [ "$(schema_of "$MHD_SRC")" != "$SCHEMA" ]; then
+		MHD_WHY="$BEFORE has other migrations than this tree (db/migrations)"
+		return 1
+	fi
+	# Its own conf/magnet.conf with the bench's settings; its relative
+	# paths (assets, locale_dir, migrations) are its tree's, as the server
+	# runs there.  A copy of the binary, as for this build's.
+	make_conf "$MHD_SRC/conf/magnet.conf" "$MHD_CONF" known
+	mkdir -p "$TMP/mhd"
+	cp "$MHD_SRC/build/magnet" "$TMP/mhd/magnet" ||
+		{ MHD_WHY="cannot copy $MHD_SRC/build/magnet"; return 1; }
+	if [ -x "$MHD_SRC/build/magnet-md" ]; then
+		cp "$MHD_SRC/build/magnet-md" "$TMP/mhd/magnet-md"
+	fi
+	MHD=$TMP/mhd/magnet
+}
+build_before || say "no comparison with the build before: $MHD_WHY"
 
 magnet() {  # DBCONN ARGS...: build/magnet with the bench conf
 	_db=$1; shift
@@ -251,41 +349,60 @@ status_of() {  # URL [curl args]: the HTTP status, 000 when none
 	curl -s -o /dev/null --max-time 10 -w '%{http_code}' "$@" "$_u" || true
 }
 
-start_magnet() {  # DBCONN LOGNAME: sets MPID, PORT, BASE
+# start_server PIDVAR BINARY TREE CONF DBCONN LOGNAME: starts BINARY serve
+# in TREE (the relative paths of its CONF are that tree's) on a free
+# loopback port, its pid in the variable PIDVAR at once (for the clean-up);
+# sets PORT and BASE.  1, and _why, when it does not answer.
+start_server() {
 	PORT=$(free_port)
 	BASE=http://127.0.0.1:$PORT
-	MAGNET_CONF=$BENCH_CONF MAGNET_DB=$1 MAGNET_LISTEN=127.0.0.1:$PORT \
-		"$MAGNET" serve >"$B/server-$2.log" 2>&1 &
-	MPID=$!
+	(
+		cd "$3" || exit 1
+		MAGNET_CONF=$4 MAGNET_DB=$5 MAGNET_LISTEN=127.0.0.1:$PORT
+		export MAGNET_CONF MAGNET_DB MAGNET_LISTEN
+		exec "$2" serve
+	) >"$B/server-$6.log" 2>&1 &
+	eval "$1=\$!"
+	_pid=''; eval "_pid=\$$1"
 	_i=0
 	while :; do
-		case $(status_of "$BASE/healthz") in 200) break ;; esac
-		kill -0 "$MPID" 2>/dev/null ||
-			{ tail -n 5 "$B/server-$2.log" >&2; die "the server exited (log: $B/server-$2.log)"; }
+		case $(status_of "$BASE/healthz") in 200) return 0 ;; esac
+		if ! kill -0 "$_pid" 2>/dev/null; then
+			tail -n 5 "$B/server-$6.log" >&2
+			_why="the server exited (log: $B/server-$6.log)"
+			return 1
+		fi
 		_i=$((_i + 1))
-		[ $_i -lt 600 ] || die "the server did not answer /healthz within 60 s"
+		if [ $_i -ge 600 ]; then
+			_why="the server did not answer /healthz within 60 s (log: $B/server-$6.log)"
+			return 1
+		fi
 		sleep 0.1
 	done
 }
 
-# login USER: signs in; sets COOKIE (a Cookie header) and CSRF (the form token
-# of the new session).
+start_magnet() {  # PIDVAR DBCONN LOGNAME: this tree's build
+	start_server "$1" "$MAGNET" "$top" "$BENCH_CONF" "$2" "$3" || die "$_why"
+}
+
+# login USER BASE: signs in to the server at BASE; sets COOKIE (a Cookie
+# header) and CSRF (the form token of the new session).
 login() {
-	_jar=$TMP/jar-$1
+	_jar=$TMP/jar-$1-${2##*:}
 	rm -f "$_jar"
-	_csrf=$(curl -s --max-time 10 -c "$_jar" -b "$_jar" "$BASE/login" |
+	_csrf=$(curl -s --max-time 10 -c "$_jar" -b "$_jar" "$2/login" |
 		sed -n 's/.*name="csrf" value="\([0-9a-f]\{64\}\)".*/\1/p' | head -n 1)
-	[ -n "$_csrf" ] || { say "no csrf field on /login"; return 1; }
+	[ -n "$_csrf" ] || { say "no csrf field on $2/login"; return 1; }
 	_st=$(curl -s -o /dev/null --max-time 10 -w '%{http_code}' \
-		-c "$_jar" -b "$_jar" -H "Origin: $BASE" \
+		-c "$_jar" -b "$_jar" -H "Origin: $2" \
 		--data-urlencode "username=$1" --data-urlencode "password=$PW" \
-		--data-urlencode "csrf=$_csrf" "$BASE/login" || true)
-	[ "$_st" = 303 ] || { say "login as $1 answered $_st, not 303"; return 1; }
+		--data-urlencode "csrf=$_csrf" "$2/login" || true)
+	[ "$_st" = 303 ] || { say "login as $1 at $2 answered $_st, not 303"; return 1; }
 	# Netscape cookie file; curl writes HttpOnly cookies as #HttpOnly_host
 	COOKIE=$(sed 's/^#HttpOnly_//' "$_jar" | awk -F '\t' '
 		/^#/ || NF < 7 { next }
 		{ printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }')
-	CSRF=$(curl -s --max-time 10 -H "Cookie: $COOKIE" "$BASE/" |
+	CSRF=$(curl -s --max-time 10 -H "Cookie: $COOKIE" "$2/" |
 		sed -n 's/.*name="csrf" value="\([0-9a-f]\{64\}\)".*/\1/p' | head -n 1)
 	case $COOKIE in *mg_session=*) ;; *) say "no mg_session cookie after login"; return 1 ;; esac
 	return 0
@@ -293,9 +410,17 @@ login() {
 
 # ---- measuring ---------------------------------------------------------------
 
-# name, status, rps, p50_us, p99_us, requests, bad, errors, note, bytes/response
+# name, status, rps, p50_us, p99_us, requests, bad, errors, note, bytes/response:
+# this tree's build and nginx in RES, the build before in ORES.
 RES=$TMP/results.tsv
+ORES=$TMP/results-mhd.tsv
 : > "$RES"
+: > "$ORES"
+# Where each server's load is in the PostgreSQL log: "kore|mhd FROM TO"
+# (byte offsets) per wrk run, so that the slow statements of the two
+# servers on the one database are told apart.
+LOGWIN=$TMP/logwindows
+: > "$LOGWIN"
 
 median3() { printf '%s\n%s\n%s\n' "$1" "$2" "$3" | sort -n | sed -n 2p; }
 
@@ -304,13 +429,22 @@ wv() {  # KEY: its number in the BENCH line $_line
 }
 
 # wrk_run NAME URL SCRIPT CONNS THREADS SECONDS: run wrk, parse its BENCH line
-# into W_* variables.
+# into W_* variables.  NAME says whose load it is: nginx*, this build's
+# rows, mhd_* (the build before); lat-* (after the measurements) is not
+# counted in the slow statements.
 wrk_run() {
 	_out=$TMP/wrk-$1.out
+	case $1 in
+	nginx*|lat-*) _win='' ;;
+	mhd_*) _win=mhd ;;
+	*) _win=kore ;;
+	esac
+	_from=$(log_size)
 	wrk -t"$5" -c"$4" -d"$6"s --timeout 5s -s "$here/$3" "$2" >"$_out" 2>&1 &
 	WPID=$!
 	wait "$WPID" || true
 	WPID=
+	[ -z "$_win" ] || printf '%s %s %s\n' "$_win" "$_from" "$(log_size)" >> "$LOGWIN"
 	_line=$(grep '^BENCH ' "$_out" | tail -n 1)
 	if [ -z "$_line" ]; then
 		say "wrk gave no result for $1:"; cat "$_out" >&2
@@ -351,8 +485,35 @@ measure() {
 	fi
 }
 
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
-hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+# 0 for a process gone, or a zombie (no Vm lines)
+rss_kb() { _k=$(awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || true); echo "${_k:-0}"; }
+hwm_kb() { _k=$(awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null || true); echo "${_k:-0}"; }
+
+# tree_rss PID: resident memory of the server PID and of all its
+# descendants, however deep: Kore's parent, its workers, the md-broker and
+# the md-workers the broker starts (a libmicrohttpd build: the server and
+# its md-workers).  Sets T_MAIN and T_HWM (PID's VmRSS and VmHWM, kB),
+# T_KIDS (the descendants' VmRSS summed) and T_LIST ("pid:kB:command
+# line;" per descendant, each after its parent).
+tree_rss() {
+	T_MAIN=$(rss_kb "$1") T_HWM=$(hwm_kb "$1") T_KIDS=0 T_LIST=
+	# every process's parent, from one read of /proc (cat goes on past a
+	# process that ends meanwhile), walked from PID down
+	# shellcheck disable=SC2013
+	for _p in $(cat /proc/[0-9]*/status 2>/dev/null | awk -v root="$1" '
+	    function walk(q,  n, a, i) {
+		n = split(kids[q], a, " ")
+		for (i = 1; i <= n; i++) { print a[i]; walk(a[i]) }
+	    }
+	    /^Pid:/ { p = $2 }
+	    /^PPid:/ { kids[$2] = kids[$2] " " p }
+	    END { walk(root) }'); do
+		_k=$(rss_kb "$_p")
+		_n=$(tr '\0' ' ' < "/proc/$_p/cmdline" 2>/dev/null | sed 's/ *$//; s/:/ /g' || true)
+		T_LIST="$T_LIST$_p:$_k:${_n:-?};"
+		T_KIDS=$((T_KIDS + _k))
+	done
+}
 
 # ---- the run ---------------------------------------------------------------
 
@@ -363,8 +524,24 @@ NPOSTS=$(meta "$LARGE" posts)
 SBT=$(meta "$SMALL" bench_thread)
 { [ -n "$BT" ] && [ -n "$PT" ]; } || die "bench_meta incomplete; run with BENCH_REGENERATE=1"
 
-start_magnet "$LARGE" large
+start_magnet MPID "$LARGE" large
 say "server pid $MPID on $BASE (database bench_large: $NPOSTS posts)"
+
+# The build before, on the same database, from its own tree.  One that does
+# not start leaves the comparison out, not the bench.
+OBASE=''
+if [ -n "$MHD" ]; then
+	L_BASE=$BASE
+	if start_server OPID "$MHD" "$MHD_SRC" "$MHD_CONF" "$LARGE" mhd; then
+		OBASE=$BASE
+		say "build before ($BEFORE) pid $OPID on $OBASE"
+	else
+		MHD_WHY="$BEFORE: $_why"
+		say "no comparison with the build before: $MHD_WHY"
+		stop_pid "$OPID"; OPID=''
+	fi
+	BASE=$L_BASE
+fi
 
 # The thread page's exact bytes, for nginx: as Magnet sends them without
 # compression (nginx gzips them on the fly, at Magnet's level 5, when asked),
@@ -450,85 +627,143 @@ until [ "$(status_of "http://127.0.0.1:$NPORT/thread.html")" = 200 ]; do
 done
 
 # Sign in: benchuser reads, benchmod (a moderator: no posting interval, no
-# holds) posts.
+# holds) posts; on each server, through its own forms.
 USER_COOKIE='' MOD_COOKIE='' MOD_CSRF=''
-if login benchuser; then USER_COOKIE=$COOKIE; fi
-if login benchmod; then MOD_COOKIE=$COOKIE MOD_CSRF=$CSRF; fi
+O_USER_COOKIE='' O_MOD_COOKIE='' O_MOD_CSRF=''
+if login benchuser "$BASE"; then USER_COOKIE=$COOKIE; fi
+if login benchmod "$BASE"; then MOD_COOKIE=$COOKIE MOD_CSRF=$CSRF; fi
+if [ -n "$OBASE" ]; then
+	if login benchuser "$OBASE"; then O_USER_COOKIE=$COOKIE; fi
+	if login benchmod "$OBASE"; then O_MOD_COOKIE=$COOKIE O_MOD_CSRF=$CSRF; fi
+fi
 
-unset BENCH_COOKIE
-LOG_FROM=$(log_size)
-measure home "$BASE/" get.lua 200
-measure board "$BASE/b/erbil" get.lua 200
-
-# The rows the targets compare: nginx, and the thread page anonymous and
-# signed in, measured interleaved (three rounds of a third of the time
-# each, in turn), so that a change in the rest of the machine's load during
-# the run falls on all three alike.  req/s = all requests / all time; p50 and
-# p99 = the median of the three rounds'.
-row_setup() {  # ROW: sets _url, _note, BENCH_COOKIE
-	unset BENCH_COOKIE
+# row_setup ROW: what a row of the table requests.  ROW is one of nginx,
+# nginx_pre, home, board, thread_anon, thread_user, reply, each of the last
+# five also as mhd_ROW (the same request to the build before).  Sets _name
+# (ROW without mhd_), _url, _note, _script, _expect (the answer that counts
+# as done), _res (the results file) and the wrk script's environment;
+# returns 1, with _why, when the row cannot be measured.
+row_setup() {
+	unset BENCH_COOKIE BENCH_PATH BENCH_ORIGIN BENCH_CSRF
+	_script=get.lua _expect=200 _note='' _why=''
 	case $1 in
+	mhd_*) _name=${1#mhd_} _res=$ORES _base=$OBASE
+		_ucookie=$O_USER_COOKIE _mcookie=$O_MOD_COOKIE _mcsrf=$O_MOD_CSRF ;;
+	*) _name=$1 _res=$RES _base=$BASE
+		_ucookie=$USER_COOKIE _mcookie=$MOD_COOKIE _mcsrf=$MOD_CSRF ;;
+	esac
+	case $_name in
 	nginx) _url=http://127.0.0.1:$NPORT/thread.html _note=$NGINX_NOTE ;;
-	thread_anon) _url=$THREAD_URL _note="20 posts" ;;
-	thread_user) _url=$THREAD_URL _note="20 posts, signed in"
-		BENCH_COOKIE=$USER_COOKIE; export BENCH_COOKIE ;;
+	nginx_pre) _url=http://127.0.0.1:$NPORT/pre/thread.html _note=$PRE_NOTE ;;
+	home) _url=$_base/ ;;
+	board) _url=$_base/b/erbil ;;
+	thread_anon) _url=$_base/t/$BT _note="20 posts" ;;
+	thread_user) _url=$_base/t/$BT _note="20 posts, signed in"
+		[ -n "$_ucookie" ] || { _why="no sign-in"; return 1; }
+		BENCH_COOKIE=$_ucookie; export BENCH_COOKIE ;;
+	reply) _url=$_base/t/$PT/reply _script=post.lua _expect=303
+		_note="new post each, as a moderator"
+		{ [ -n "$_mcookie" ] && [ -n "$_mcsrf" ]; } ||
+			{ _why="no moderator sign-in"; return 1; }
+		BENCH_PATH=/t/$PT/reply BENCH_ORIGIN=$_base BENCH_COOKIE=$_mcookie
+		BENCH_CSRF=$_mcsrf
+		export BENCH_PATH BENCH_ORIGIN BENCH_COOKIE BENCH_CSRF ;;
+	*) die "row_setup: no row $1" ;;
 	esac
 }
-ROWS=''
-for row in nginx thread_anon thread_user; do
-	row_setup "$row"
-	if [ "$row" = thread_user ] && [ -z "$USER_COOKIE" ]; then
-		printf 'thread_user\tskipped (no sign-in)\t\t\t\t\t\t\t\n' >> "$RES"
-		continue
+
+row_status() {  # ROW, after row_setup: what its request answers now
+	if [ "$_script" = post.lua ]; then
+		# one reply, with its own idempotency key
+		curl -s -o /dev/null --max-time 10 -w '%{http_code}' \
+			-H "Cookie: $BENCH_COOKIE" -H "Origin: $BENCH_ORIGIN" \
+			--data-urlencode "body=bench check" \
+			--data-urlencode "csrf=$BENCH_CSRF" \
+			--data-urlencode "idem=bench-check-$$-$(date +%s)-$1" \
+			"$_url" || true
+	else
+		status_of "$_url" -H "Cookie: ${BENCH_COOKIE:-}"
 	fi
-	st=$(status_of "$_url" -H "Cookie: ${BENCH_COOKIE:-}")
-	if [ "$st" != 200 ]; then
-		say "$row: $_url answers $st; skipped"
-		printf '%s\tskipped (HTTP %s)\t\t\t\t\t\t\t%s\n' "$row" "$st" "$_note" >> "$RES"
-		continue
-	fi
-	wrk_run "$row-warm" "$_url" get.lua "$CONNS" "$WT" 2 || true
-	ROWS="$ROWS $row"
-	eval "A_${row}_req=0 A_${row}_us=0 A_${row}_bytes=0 A_${row}_bad=0 A_${row}_err=0 A_${row}_p50='' A_${row}_p99='' A_${row}_ok=1"
-done
-SLICE=$(( (DUR + 2) / 3 )); [ "$SLICE" -ge 2 ] || SLICE=2
-for round in 1 2 3; do
-	for row in $ROWS; do
-		row_setup "$row"
-		say "measuring $row, round $round: $_url ($SLICE s, $CONNS connections)"
-		if wrk_run "$row-$round" "$_url" get.lua "$CONNS" "$WT" "$SLICE"; then
-			eval "A_${row}_req=\$((A_${row}_req + W_REQ))"
-			eval "A_${row}_us=\$((A_${row}_us + W_US))"
-			eval "A_${row}_bytes=\$((A_${row}_bytes + W_BYTESUM))"
-			eval "A_${row}_bad=\$((A_${row}_bad + W_BAD))"
-			eval "A_${row}_err=\$((A_${row}_err + W_ERR))"
-			eval "A_${row}_p50=\"\$A_${row}_p50 $W_P50\""
-			eval "A_${row}_p99=\"\$A_${row}_p99 $W_P99\""
-		else
-			eval "A_${row}_ok=''"
+}
+
+# interleave ROW...: measures the rows in turn, three rounds of a third of
+# BENCH_DURATION each, so that a change in the rest of the machine's load
+# during the run falls on all of them alike (this build's row and the
+# build before's are next to each other in every round).  req/s = all
+# requests / all time; p50 and p99 = the median of the three rounds'.  A
+# GET row is warmed up for 2 s first.  The rows are recorded in the order
+# given.
+interleave() {
+	_rows=''
+	for row in "$@"; do
+		if ! row_setup "$row"; then
+			printf '%s\tskipped (%s)\t\t\t\t\t\t\t%s\n' "$_name" "$_why" "$_note" >> "$_res"
+			continue
 		fi
+		st=$(row_status "$row")
+		if [ "$st" != "$_expect" ]; then
+			say "$row: $_url answers $st; skipped"
+			printf '%s\tskipped (HTTP %s)\t\t\t\t\t\t\t%s\n' "$_name" "$st" "$_note" >> "$_res"
+			continue
+		fi
+		if [ "$_script" = get.lua ]; then
+			wrk_run "$row-warm" "$_url" get.lua "$CONNS" "$WT" 2 || true
+		fi
+		_rows="$_rows $row"
+		eval "A_${row}_req=0 A_${row}_us=0 A_${row}_bytes=0 A_${row}_bad=0 A_${row}_err=0 A_${row}_p50='' A_${row}_p99='' A_${row}_ok=1"
 	done
-done
+	SLICE=$(( (DUR + 2) / 3 )); [ "$SLICE" -ge 2 ] || SLICE=2
+	for round in 1 2 3; do
+		for row in $_rows; do
+			row_setup "$row"
+			say "measuring $row, round $round: $_url ($SLICE s, $CONNS connections)"
+			if wrk_run "$row-$round" "$_url" "$_script" "$CONNS" "$WT" "$SLICE"; then
+				eval "A_${row}_req=\$((A_${row}_req + W_REQ))"
+				eval "A_${row}_us=\$((A_${row}_us + W_US))"
+				eval "A_${row}_bytes=\$((A_${row}_bytes + W_BYTESUM))"
+				eval "A_${row}_bad=\$((A_${row}_bad + W_BAD))"
+				eval "A_${row}_err=\$((A_${row}_err + W_ERR))"
+				eval "A_${row}_p50=\"\$A_${row}_p50 $W_P50\""
+				eval "A_${row}_p99=\"\$A_${row}_p99 $W_P99\""
+			else
+				eval "A_${row}_ok=''"
+			fi
+		done
+	done
+	# shellcheck disable=SC2154
+	for row in $_rows; do
+		row_setup "$row"
+		eval "ok=\$A_${row}_ok req=\$A_${row}_req us=\$A_${row}_us bytes=\$A_${row}_bytes"
+		eval "bad=\$A_${row}_bad err=\$A_${row}_err p50s=\$A_${row}_p50 p99s=\$A_${row}_p99"
+		if [ -z "$ok" ]; then
+			printf '%s\tfailed\t\t\t\t\t\t\t%s\n' "$_name" "$_note" >> "$_res"
+			continue
+		fi
+		# shellcheck disable=SC2086
+		printf '%s\tok\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$_name" \
+			"$(awk -v r="$req" -v d="$us" 'BEGIN { printf("%.0f", (d > 0) ? r / (d / 1e6) : 0) }')" \
+			"$(median3 $p50s)" "$(median3 $p99s)" "$req" "$bad" "$err" \
+			"$_note" "$(( req > 0 ? bytes / req : 0 ))" >> "$_res"
+	done
+	unset BENCH_COOKIE BENCH_PATH BENCH_ORIGIN BENCH_CSRF
+}
+
+both() {  # ROW...: each row, followed by the build before's when it runs
+	for _r in "$@"; do
+		printf '%s\n' "$_r"
+		[ -z "$OBASE" ] || printf 'mhd_%s\n' "$_r"
+	done
+}
+
+# The pages: nginx (the yardstick of the ratios, and the ceiling, the page
+# gzipped once), the pages this build and the build before both serve, in
+# the same rounds.
+PAGES="$(both home board) nginx"
+[ -z "$PRE_NOTE" ] || PAGES="$PAGES nginx_pre"
+PAGES="$PAGES $(both thread_anon thread_user)"
+# shellcheck disable=SC2086
+interleave $PAGES
 unset BENCH_COOKIE
-# shellcheck disable=SC2154
-for row in $ROWS; do
-	row_setup "$row"
-	eval "ok=\$A_${row}_ok req=\$A_${row}_req us=\$A_${row}_us bytes=\$A_${row}_bytes"
-	eval "bad=\$A_${row}_bad err=\$A_${row}_err p50s=\$A_${row}_p50 p99s=\$A_${row}_p99"
-	if [ -z "$ok" ]; then
-		printf '%s\tfailed\t\t\t\t\t\t\t%s\n' "$row" "$_note" >> "$RES"
-		continue
-	fi
-	# shellcheck disable=SC2086
-	printf '%s\tok\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$row" \
-		"$(awk -v r="$req" -v d="$us" 'BEGIN { printf("%.0f", (d > 0) ? r / (d / 1e6) : 0) }')" \
-		"$(median3 $p50s)" "$(median3 $p99s)" "$req" "$bad" "$err" \
-		"$_note" "$(( req > 0 ? bytes / req : 0 ))" >> "$RES"
-done
-unset BENCH_COOKIE
-if [ -n "$PRE_NOTE" ]; then
-	measure nginx_pre "http://127.0.0.1:$NPORT/pre/thread.html" get.lua 200 "$PRE_NOTE"
-fi
 measure search "$BASE/search?q=$WORD" get.lua 200 "q=$WORD"
 
 # Put the replies' thread back: remove the replies and their notifications,
@@ -563,62 +798,42 @@ saved_exists() {
 	[ -n "$(psql -X -Atq "$LARGE" -c "SELECT 1 FROM pg_tables WHERE tablename = 'bench_saved_thread'")" ]
 }
 
-# Posting: replies to thread PT (not the measured one), as benchmod.  The
-# thread and its board are saved first and put back after, with the replies
-# removed, so the database stays as generated.
-if [ -n "$MOD_COOKIE" ] && [ -n "$MOD_CSRF" ]; then
-	# an interrupted run left its replies: remove them first
-	if saved_exists && ! restore_replies; then
-		cat "$TMP/restore.log" >&2
-		die "could not remove an earlier run's replies; run with BENCH_REGENERATE=1"
-	fi
-	psql -X -q -v ON_ERROR_STOP=1 "$LARGE" <<EOF
+# Posting: replies to thread PT (not the measured one), as benchmod, from
+# both builds in the same rounds (the thread grows alike for both).  The
+# thread and its board are saved first and put back after, with the
+# replies removed, so the database stays as generated.
+# an interrupted run left its replies: remove them first
+if saved_exists && ! restore_replies; then
+	cat "$TMP/restore.log" >&2
+	die "could not remove an earlier run's replies; run with BENCH_REGENERATE=1"
+fi
+psql -X -q -v ON_ERROR_STOP=1 "$LARGE" <<EOF
 CREATE TABLE bench_saved_thread AS SELECT * FROM threads WHERE id = $PT;
 CREATE TABLE bench_saved_board AS SELECT * FROM boards
 	WHERE id = (SELECT board_id FROM threads WHERE id = $PT);
 EOF
-	pst=$(curl -s -o /dev/null --max-time 10 -w '%{http_code}' \
-		-H "Cookie: $MOD_COOKIE" -H "Origin: $BASE" \
-		--data-urlencode "body=bench check" --data-urlencode "csrf=$MOD_CSRF" \
-		--data-urlencode "idem=bench-check-$$-$(date +%s)" \
-		"$BASE/t/$PT/reply" || true)
-	if [ "$pst" = 303 ]; then
-		BENCH_PATH=/t/$PT/reply BENCH_ORIGIN=$BASE BENCH_COOKIE=$MOD_COOKIE \
-			BENCH_CSRF=$MOD_CSRF
-		export BENCH_PATH BENCH_ORIGIN BENCH_COOKIE BENCH_CSRF
-		measure reply "$BASE/t/$PT/reply" post.lua 303 "new post each, as a moderator"
-		unset BENCH_COOKIE
-	else
-		say "reply: POST /t/$PT/reply answers $pst; skipped"
-		printf 'reply\tskipped (HTTP %s)\t\t\t\t\t\t\t\n' "$pst" >> "$RES"
-	fi
-else
-	printf 'reply\tskipped (no moderator sign-in)\t\t\t\t\t\t\t\n' >> "$RES"
+# shellcheck disable=SC2046
+interleave $(both reply)
+
+# Memory after the load: each server's whole process tree.
+tree_rss "$MPID"
+RSS_MAIN=$T_MAIN HWM_MAIN=$T_HWM RSS_KIDS=$T_KIDS CHILDREN=$T_LIST
+O_RSS_MAIN='' O_HWM_MAIN='' O_RSS_KIDS='' O_CHILDREN=''
+if [ -n "$OPID" ]; then
+	tree_rss "$OPID"
+	O_RSS_MAIN=$T_MAIN O_HWM_MAIN=$T_HWM O_RSS_KIDS=$T_KIDS O_CHILDREN=$T_LIST
 fi
-
-LOG_TO=$(log_size)
-
-# Memory after the load: the server and each child (the md-workers).
-RSS_MAIN=$(rss_kb "$MPID") HWM_MAIN=$(hwm_kb "$MPID")
-CHILDREN=
-RSS_KIDS=0
-for s in /proc/[0-9]*/status; do
-	p=${s#/proc/}; p=${p%/status}
-	[ "$(awk '/^PPid:/ { print $2 }' "$s" 2>/dev/null)" = "$MPID" ] || continue
-	k=$(rss_kb "$p")
-	n=$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | sed 's/ *$//')
-	CHILDREN="$CHILDREN$p:${k}:${n:-?};"
-	RSS_KIDS=$((RSS_KIDS + k))
-done
+# Its part is done: it would only take memory from the rest.
+stop_pid "$OPID"; OPID=''
 
 # Unloaded latency of the thread page on the large and the small database
 # (a second server on bench_small): one connection, 3 s each, alternating,
 # three rounds; the median of each side's p50 and p99, so that noise from
 # the rest of the machine falls on both.
 LAT_L50='' LAT_L99='' LAT_S50='' LAT_S99=''
-SPID=$MPID L_BASE=$BASE	# the large one, in SPID while the small one starts
-start_magnet "$SMALL" small
-x=$MPID; MPID=$SPID; SPID=$x; S_BASE=$BASE; BASE=$L_BASE
+L_BASE=$BASE
+start_magnet SPID "$SMALL" small
+S_BASE=$BASE; BASE=$L_BASE
 if [ "$(status_of "$THREAD_URL")" = 200 ] &&
     [ "$(status_of "$S_BASE/t/$SBT")" = 200 ]; then
 	say "measuring thread latency, one connection, large and small database"
@@ -656,11 +871,16 @@ stop_pid "$NPID"; NPID=''
 
 # ---- the report --------------------------------------------------------------
 
-# The server's statements over 5 ms during the measurements, by name.
-SLOW=$TMP/slow.tsv
-: > "$SLOW"
-if [ -r "$PGLOG" ] && [ "${LOG_TO:-0}" -gt "${LOG_FROM:-0}" ]; then
-	tail -c +"$((LOG_FROM + 1))" "$PGLOG" | head -c "$((LOG_TO - LOG_FROM))" |
+# slow_of kore|mhd: that server's statements over 5 ms during its
+# measurements (the parts of the log its wrk runs span), by name: name,
+# count, mean ms, max ms; the 15 most frequent.
+slow_of() {
+	[ -r "$PGLOG" ] || return 0
+	awk -v s="$1" '$1 == s { print $2, $3 }' "$LOGWIN" |
+	while read -r _f _t; do
+		[ "$_t" -gt "$_f" ] || continue
+		tail -c +"$((_f + 1))" "$PGLOG" | head -c "$((_t - _f))"
+	done |
 	awk '/@bench_large .*duration: [0-9.]+ ms/ {
 		d = $0; sub(/.*duration: /, "", d); ms = d + 0
 		s = d; sub(/^[0-9.]+ ms +/, "", s)
@@ -670,8 +890,11 @@ if [ -r "$PGLOG" ] && [ "${LOG_TO:-0}" -gt "${LOG_FROM:-0}" ]; then
 		n[k]++; t[k] += ms; if (ms > m[k]) m[k] = ms
 	}
 	END { for (k in n) printf "%s\t%d\t%.1f\t%.1f\n", k, n[k], t[k] / n[k], m[k] }' |
-	sort -t "$(printf '\t')" -k2,2nr | head -n 15 > "$SLOW" || true
-fi
+	sort -t "$(printf '\t')" -k2,2nr | head -n 15 || true
+}
+SLOW=$TMP/slow.tsv
+slow_of kore > "$SLOW"
+slow_of mhd > "$TMP/slow-mhd.tsv"
 
 STAMP=$(date +%Y%m%d-%H%M%S)
 OUT=$B/results-$STAMP
@@ -693,8 +916,183 @@ OUT=$B/results-$STAMP
 	printf 'lat_large_p99_us\t%s\n' "$LAT_L99"
 	printf 'lat_small_p50_us\t%s\n' "$LAT_S50"
 	printf 'lat_small_p99_us\t%s\n' "$LAT_S99"
+	# the build before (the comparison's; report.awk reads none of them)
+	printf 'before\t%s\n' "$BEFORE"
+	printf 'before_commit\t%s\n' "$(git rev-parse --short "$MHD_REV" 2>/dev/null || echo "$BEFORE")"
+	printf 'before_why\t%s\n' "$MHD_WHY"
+	printf 'mhd_rss_main_kb\t%s\n' "$O_RSS_MAIN"
+	printf 'mhd_hwm_main_kb\t%s\n' "$O_HWM_MAIN"
+	printf 'mhd_rss_children_kb\t%s\n' "$O_RSS_KIDS"
+	printf 'mhd_children\t%s\n' "$O_CHILDREN"
 } > "$TMP/facts.tsv"
 
+# before_after: the comparison of this build (Kore) with the build before
+# (libmicrohttpd), row by row from the same rounds; its text on standard
+# output, its JSON member in $TMP/before-after.json.  (No apostrophes in
+# the awk text: it is quoted for the shell.)
+before_after() {
+	awk -F '\t' -v facts="$TMP/facts.tsv" -v slow="$TMP/slow-mhd.tsv" \
+	    -v kres="$RES" -v ores="$ORES" -v json="$TMP/before-after.json" '
+	function ms(us) { return (us == "") ? "-" : sprintf("%.2f", us / 1000) }
+	function jstr(s) {
+		gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); gsub(/\t/, " ", s)
+		return "\"" s "\""
+	}
+	function jnum(s) { return (s == "") ? "null" : (s + 0) }
+	function rule(ok) { return ok ? "MET" : "NOT MET" }
+	# the JSON of one side of a row: its line split in a[]
+	function jside(ok, a) {
+		if (!ok)
+			return sprintf("{\"status\": %s}", jstr(a[2]))
+		return sprintf("{\"status\": \"ok\", \"rps\": %s, \"p50_us\": %s, \"p99_us\": %s, \"requests\": %s, \"not_2xx_3xx\": %s, \"socket_errors\": %s, \"bytes_per_response\": %s, \"ratio_to_yardstick\": %s}",
+		    jnum(a[3]), jnum(a[4]), jnum(a[5]), jnum(a[6]), jnum(a[7]),
+		    jnum(a[8]), jnum(a[10]),
+		    (ng > 0) ? sprintf("%.4f", a[3] / ng) : "null")
+	}
+	function cols(ok, a) {
+		if (!ok)
+			return sprintf("%7s %7s %7s %6s", "-", "-", "-", "-")
+		return sprintf("%7d %7s %7s %6s", a[3], ms(a[4]), ms(a[5]),
+		    (ng > 0) ? sprintf("%.3f", a[3] / ng) : "-")
+	}
+	# what to say below the table about one side of a row
+	function remark(who, r, ok, a,  x) {
+		if (!ok) {
+			nrm++; rm[nrm] = sprintf("%s %s: %s", who, r, a[2])
+			return
+		}
+		if (a[7] > 0)
+			x = a[7] " of " a[6] " answers not 2xx/3xx"
+		if (a[8] > 0)
+			x = x ((x != "") ? "; " : "") a[8] " socket errors"
+		if (x != "") { nrm++; rm[nrm] = sprintf("%s %s: %s", who, r, x) }
+	}
+	FILENAME == facts { f[$1] = $2; next }
+	FILENAME == slow { ns++; sk[ns] = $1; sn[ns] = $2; sa[ns] = $3; sm[ns] = $4; next }
+	FILENAME == kres { k[$1] = $0; next }
+	FILENAME == ores { o[$1] = $0; next }
+	END {
+		lab["home"] = "home            GET /"
+		lab["board"] = "board           GET /b/erbil"
+		lab["thread_anon"] = "thread 20 posts, anonymous"
+		lab["thread_user"] = "thread 20 posts, signed in"
+		lab["reply"] = "reply    POST /t/{id}/reply"
+		nr = split("home board thread_anon thread_user reply", rows, " ")
+
+		# The yardstick: nginx gzip_static, the same bytes compressed
+		# once; without it (BENCH_GZIP=0) the saved page as it is.
+		ng = 0
+		if ("nginx_pre" in k) {
+			split(k["nginx_pre"], y, "\t")
+			if (y[2] == "ok") { ng = y[3]; yk = "nginx_pre"
+				yl = "nginx gzip_static (the same bytes compressed once)" }
+		}
+		if (ng == 0 && ("nginx" in k)) {
+			split(k["nginx"], y, "\t")
+			if (y[2] == "ok") { ng = y[3]; yk = "nginx"
+				yl = "nginx serving the saved page" }
+		}
+
+		printf("Before and after: this tree (Kore, commit %s) and %s (libmicrohttpd, MHD)\n",
+		    f["commit"], f["before_commit"])
+		if (f["before_why"] != "") {
+			printf("  not measured: %s\n", f["before_why"])
+			printf("  \"before_after\": {\"measured\": false, \"before\": %s, \"why\": %s}\n",
+			    jstr(f["before"]), jstr(f["before_why"])) > json
+			exit
+		}
+		printf("on the same database, in the same rounds; /ngx: req/s over %s, %s req/s\n\n",
+		    (ng > 0) ? yl : "nginx (not measured)", (ng > 0) ? ng : "-")
+		printf("%-28s %-30s %-30s\n", "", "------------ Kore ------------",
+		    "------------ MHD -------------")
+		printf("%-28s %7s %7s %7s %6s %7s %7s %7s %6s %8s  %s\n", "page",
+		    "req/s", "p50 ms", "p99 ms", "/ngx", "req/s", "p50 ms", "p99 ms",
+		    "/ngx", "Kore/MHD", "Kore >= MHD")
+		met = 0; cmp = 0
+		for (i = 1; i <= nr; i++) {
+			r = rows[i]
+			delete ka; delete oa
+			if (r in k) split(k[r], ka, "\t"); else ka[2] = "not measured"
+			if (r in o) split(o[r], oa, "\t"); else oa[2] = "not measured"
+			kok = (ka[2] == "ok"); ook = (oa[2] == "ok")
+			remark("Kore", r, kok, ka); remark("MHD", r, ook, oa)
+			both = kok && ook && oa[3] > 0
+			if (both) { cmp++; if (ka[3] + 0 >= oa[3] + 0) met++ }
+			printf("%-28s %s %s %8s  %s\n", lab[r], cols(kok, ka),
+			    cols(ook, oa),
+			    both ? sprintf("%.3f", ka[3] / oa[3]) : "-",
+			    both ? rule(ka[3] + 0 >= oa[3] + 0) : "not measured")
+			jrow[i] = sprintf("      {\"page\": %s, \"kore\": %s, \"mhd\": %s, \"kore_over_mhd\": %s, \"kore_at_least_mhd\": %s}",
+			    jstr(r), jside(kok, ka), jside(ook, oa),
+			    both ? sprintf("%.4f", ka[3] / oa[3]) : "null",
+			    both ? ((ka[3] + 0 >= oa[3] + 0) ? "true" : "false") : "null")
+		}
+		for (i = 1; i <= nrm; i++)
+			printf("  (%s)\n", rm[i])
+		printf("\nKore at least MHD (issue 15): %d of %d rows MET\n", met, nr)
+
+		kt = f["rss_main_kb"] + f["rss_children_kb"]
+		ot = f["mhd_rss_main_kb"] + f["mhd_rss_children_kb"]
+		printf("\nResident memory after the load, every process of each server (VmRSS):\n")
+		printf("  Kore, the processes listed above   %6.1f MB  %s (< 40 MB)\n",
+		    kt / 1024, rule(kt < 40 * 1024))
+		printf("  MHD                                %6.1f MB\n", ot / 1024)
+		printf("    server %-7s                   %6.1f MB  (peak VmHWM %.1f MB)\n",
+		    "", f["mhd_rss_main_kb"] / 1024, f["mhd_hwm_main_kb"] / 1024)
+		nc = split(f["mhd_children"], kids, ";")
+		for (i = 1; i <= nc; i++) {
+			if (kids[i] == "")
+				continue
+			split(kids[i], kv, ":")
+			printf("    child %-7s %-20s %6.1f MB\n", kv[1], kv[3], kv[2] / 1024)
+		}
+
+		printf("\nPostgreSQL statements over 5 ms during the MHD measurements:\n")
+		if (ns == 0)
+			printf("  none\n")
+		for (i = 1; i <= ns; i++)
+			printf("  %7d x  avg %8.1f ms  max %8.1f ms  %s\n", sn[i], sa[i], sm[i], sk[i])
+
+		printf("  \"before_after\": {\n") > json
+		printf("    \"measured\": true, \"before\": %s, \"before_commit\": %s, \"after_commit\": %s,\n",
+		    jstr(f["before"]), jstr(f["before_commit"]), jstr(f["commit"])) > json
+		printf("    \"yardstick\": %s, \"yardstick_rps\": %s,\n",
+		    jstr(yk), (ng > 0) ? ng : "null") > json
+		printf("    \"pages\": [\n") > json
+		for (i = 1; i <= nr; i++)
+			printf("%s%s\n", jrow[i], (i < nr) ? "," : "") > json
+		printf("    ],\n") > json
+		printf("    \"rows_kore_at_least_mhd\": %d, \"rows\": %d,\n", met, nr) > json
+		printf("    \"rss_kb\": {\"kore\": %d, \"mhd\": %d, \"mhd_server\": %s, \"mhd_server_peak\": %s, \"mhd_children\": %s, \"mhd_children_detail\": %s, \"kore_lt_40mb\": %s},\n",
+		    kt, ot, jnum(f["mhd_rss_main_kb"]), jnum(f["mhd_hwm_main_kb"]),
+		    jnum(f["mhd_rss_children_kb"]), jstr(f["mhd_children"]),
+		    (kt < 40 * 1024) ? "true" : "false") > json
+		printf("    \"mhd_slow_statements\": [") > json
+		for (i = 1; i <= ns; i++)
+			printf("%s{\"statement\": %s, \"count\": %s, \"avg_ms\": %s, \"max_ms\": %s}",
+			    (i > 1) ? ", " : "", jstr(sk[i]), jnum(sn[i]), jnum(sa[i]), jnum(sm[i])) > json
+		printf("]\n  }\n") > json
+	}' "$TMP/facts.tsv" "$TMP/slow-mhd.tsv" "$RES" "$ORES"
+}
+
+# report.awk prints this build's table, targets, memory, latency and slow
+# statements and writes the JSON; the comparison goes before its closing
+# line, and into the JSON as the member "before_after".
 awk -F '\t' -v json="$OUT.json" -f "$here/report.awk" \
-	"$TMP/facts.tsv" "$SLOW" "$RES" | tee "$OUT.txt"
+	"$TMP/facts.tsv" "$SLOW" "$RES" > "$TMP/report.txt" ||
+	say "report.awk failed"
+before_after > "$TMP/before-after.txt" || say "the comparison failed"
+if [ "$(tail -n 1 "$OUT.json")" = "}" ]; then
+	{
+		sed '$d' "$OUT.json" | sed '$s/$/,/'
+		cat "$TMP/before-after.json"
+		echo "}"
+	} > "$TMP/results.json" && cp "$TMP/results.json" "$OUT.json"
+fi
+closing='A NOT MET is reported, never a failed build.'
+{
+	grep -vxF "$closing" "$TMP/report.txt" || true
+	cat "$TMP/before-after.txt"
+	printf '\n%s\n' "$closing"
+} | tee "$OUT.txt"
 say "saved $OUT.txt and $OUT.json"

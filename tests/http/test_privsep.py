@@ -101,3 +101,38 @@ def test_chroot(server):
             assert r.status_code == 200
     finally:
         shutil.rmtree(root)
+
+
+def test_kore_configuration_from_the_route_table():
+    """`magnet kore-conf`: the Kore configuration `serve` runs with, made
+    from the settings and the route table: one Kore route per pattern
+    (literal paths first, then expressions, then the catch-all that
+    answers 404), every limit with its setting's value."""
+    env = dict(os.environ, MAGNET_CONF=os.path.join(TOP, "conf/magnet.conf"),
+               MAGNET_LISTEN="127.0.0.1:8123")
+    out = subprocess.run([os.environ["MAGNET_BIN"], "kore-conf"], env=env,
+                         cwd=TOP, capture_output=True, text=True, check=True)
+    conf = out.stdout
+    routes = subprocess.run([os.environ["MAGNET_BIN"], "routes"], env=env,
+                            cwd=TOP, capture_output=True, text=True,
+                            check=True).stdout.split("\n")
+    patterns = sorted(set(l.split()[1] for l in routes if l))
+    kore = re.findall(r"^\troute (\S+) server_serve$", conf, re.M)
+    assert kore[-1] == "^/"
+    assert len(kore) == len(patterns) + 1
+    literal = [p for p in patterns if "{" not in p]
+    assert kore[:len(literal)] == [p for p in kore if not p.startswith("^")]
+    assert sorted(kore[:len(literal)]) == sorted(literal)
+    assert "\troute ^/t/[1-9][0-9]*$ server_serve" in conf
+    assert "\troute ^/b/[^/]+/new$ server_serve" in conf
+    assert "\tbind 127.0.0.1 8123 server_connect" in conf
+    for line in ("http_header_max 8192", "http_body_max 262144",
+                 "http_header_timeout 10", "http_body_timeout 10",
+                 "http_keepalive_time 10", "http_hsts_enable 0",
+                 "http_server_version kore", "tls no"):
+        assert re.search(r"^\s*%s$" % re.escape(line), conf, re.M), line
+    workers = int(re.search(r"^workers (\d+)$", conf, re.M).group(1))
+    assert workers == os.cpu_count()
+    per = int(re.search(r"^worker_max_connections (\d+)$", conf,
+                        re.M).group(1))
+    assert per * workers >= 1024 > (per - 1) * workers

@@ -4,8 +4,10 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -112,6 +114,55 @@ test_environment_overrides(void **state)
 	assert_non_null(strstr(err, "/nonexistent/magnet.conf"));
 }
 
+/* The settings of before Kore keep their meaning; the new ones and the
+ * checks made once the whole file is read. */
+static void
+test_kore_settings(void **state)
+{
+	struct conf c;
+	char err[512], path[] = "/tmp/magnet-test-conf-XXXXXX";
+	FILE *f;
+	int fd;
+
+	(void)state;
+	unsetenv("MAGNET_LISTEN");
+	unsetenv("MAGNET_DB");
+	conf_defaults(&c);
+	assert_int_equal(c.header_timeout, 10);
+	assert_int_equal(c.connection_memory, 8192);
+	/* connection_timeout, the one time-out of before, sets all three. */
+	assert_int_equal(conf_parse(&c, "connection_timeout = 7\n"
+	    "body_timeout = 30\n", "t", err, sizeof(err)), 0);
+	assert_int_equal(c.header_timeout, 7);
+	assert_int_equal(c.keepalive_timeout, 7);
+	assert_int_equal(c.body_timeout, 30);
+	/* Kore's header buffer is 16 bits. */
+	assert_int_equal(conf_parse(&c, "connection_memory = 65536", "t", err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "connection_memory: \"65536\" is not a "
+	    "whole number from 1024 to 65535"));
+	assert_int_equal(conf_parse(&c, "workers = 65", "t", err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "workers:"));
+	/* A certificate needs its key; TLS makes cookies Secure and the
+	 * default address https. */
+	fd = mkstemp(path);
+	assert_true(fd != -1);
+	f = fdopen(fd, "w");
+	fputs("tls_certificate = /etc/x.pem\n", f);
+	fclose(f);
+	assert_int_equal(conf_load(&c, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "tls_certificate and tls_key"));
+	f = fopen(path, "a");
+	fputs("tls_key = /etc/x.key\nlisten = 127.0.0.1:8443\n", f);
+	fclose(f);
+	assert_int_equal(conf_load(&c, path, err, sizeof(err)), 0);
+	assert_int_equal(c.secure_cookies, 1);
+	assert_string_equal(c.base_url, "https://127.0.0.1:8443");
+	assert_string_equal(c.pidfile, "var/magnet-8443.pid");
+	unlink(path);
+}
+
 static void
 test_shipped_conf_parses(void **state)
 {
@@ -134,6 +185,7 @@ main(void)
 		cmocka_unit_test(test_bad_values_name_the_setting),
 		cmocka_unit_test(test_long_string_and_line),
 		cmocka_unit_test(test_environment_overrides),
+		cmocka_unit_test(test_kore_settings),
 		cmocka_unit_test(test_shipped_conf_parses),
 	};
 
