@@ -292,6 +292,18 @@ reap_clients(int all)
 }
 
 static int
+clients_left(void)
+{
+	int i, n = 0;
+
+	pthread_mutex_lock(&clients_mtx);
+	for (i = 0; i < MAX_CLIENTS; i++)
+		n += clients[i].fd != -1;
+	pthread_mutex_unlock(&clients_mtx);
+	return n;
+}
+
+static int
 drop_to(const char *user)
 {
 	struct passwd *pw;
@@ -317,6 +329,7 @@ mdb_broker_main(const char *user, const struct md_limits *lim)
 	struct sigaction sa;
 	struct pollfd pfd[2];
 	pid_t parent = getppid();
+	long long deadline;
 	int i, fd, lfd = 3, rc = 0;
 
 	for (i = 0; i < MAX_CLIENTS; i++)
@@ -380,7 +393,17 @@ mdb_broker_main(const char *user, const struct md_limits *lim)
 			close(fd);
 		}
 	}
+	/* Stopping (the server stops, or its parent is gone): no new
+	 * client, but the workers' requests in flight still get their
+	 * renders while the workers finish them (Kore's workers take at
+	 * most ten seconds), then whoever is left is cut off. */
 	close(lfd);
+	for (deadline = mono_ms() + 12000; mono_ms() < deadline; ) {
+		reap_clients(0);
+		if (clients_left() == 0)
+			break;
+		usleep(20000);
+	}
 	reap_clients(1);
 	md_shutdown();
 	return rc;
