@@ -25,6 +25,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -1042,6 +1043,11 @@ server_configure(const struct conf *c, const char *helper)
 
 	conf = c;
 	parent_pid = getpid();
+	/* Two malloc arenas for a worker's threads (inherited from here)
+	 * rather than one a thread: requests allocate from their own
+	 * arena (buf.c), so the threads hardly contend, and each arena
+	 * costs resident memory. */
+	mallopt(M_ARENA_MAX, 2);
 	if ((ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN)) < 1)
 		ncpu = 1;
 	if (c->chroot[0] != '\0' && geteuid() != 0)
