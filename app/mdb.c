@@ -38,6 +38,7 @@
 #define MAX_CLIENTS	256
 
 static struct sockaddr_un addr;		/* the broker's abstract name */
+static char parent_env[32];
 static socklen_t addrlen;
 static pid_t broker = -1;
 
@@ -106,6 +107,13 @@ mdb_start(const char *exe, const char *user, int workers, int timeout_ms)
 	int fd, exe_fd;
 	pid_t pid;
 
+	/* The broker checks it has not already lost its parent. */
+	snprintf(parent_env, sizeof(parent_env), "MAGNET_MD_PARENT=%d",
+	    (int)getpid());
+	if (putenv(parent_env) != 0) {
+		log_warn("md-broker: putenv");
+		return -1;
+	}
 	snprintf(nw, sizeof(nw), "%d", workers);
 	snprintf(tm, sizeof(tm), "%d", timeout_ms);
 	argv[0] = arg0;
@@ -148,6 +156,9 @@ mdb_start(const char *exe, const char *user, int workers, int timeout_ms)
 		return -1;
 	}
 	if (pid == 0) {
+		/* Ends with us even before it has started (the broker sets
+		 * it again once it has changed user, which clears it). */
+		(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
 		/* The listening socket as descriptor 3, our binary as 4
 		 * (closed by the exec), nothing else. */
 		if (exe_fd == 3 && (exe_fd = fcntl(exe_fd, F_DUPFD, 5)) == -1)
@@ -328,7 +339,8 @@ mdb_broker_main(const char *user, const struct md_limits *lim)
 {
 	struct sigaction sa;
 	struct pollfd pfd[2];
-	pid_t parent = getppid();
+	const char *env = getenv("MAGNET_MD_PARENT");
+	pid_t parent = env != NULL ? (pid_t)atoi(env) : getppid();
 	long long deadline;
 	int i, fd, lfd = 3, rc = 0;
 

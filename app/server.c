@@ -22,9 +22,12 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <malloc.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -922,18 +925,23 @@ static int
 lane_threads(enum lane_id which)
 {
 	int workers = worker_count > 2 ? worker_count - 2 : 1;
+	int hashes = conf->hash_concurrency > 0 ? conf->hash_concurrency :
+	    ncpu;
 
 	switch (which) {
 	case LANE_PAGE:
 		return (conf->threads + workers - 1) / workers;
 	case LANE_HASH:
-		return conf->hash_concurrency > 0 ? conf->hash_concurrency :
-		    ncpu;
+		/* The hashes the whole node may run at once, shared out,
+		 * and one more: a sign-in refused by its rate limit needs no
+		 * hashing slot. */
+		return (hashes + workers - 1) / workers + 1;
 	case LANE_RENDER:
 	case LANE__MAX:
 		break;
 	}
-	return conf->md_workers;
+	/* Likewise with the markdown workers of the broker. */
+	return (conf->md_workers + workers - 1) / workers + 1;
 }
 
 /* Wakes the loop twice a second: Kore checks its time-outs only when
@@ -1035,6 +1043,53 @@ kore_parent_teardown(void)
 	page_free();
 }
 
+/*
+ * Kore's key manager reads the certificate and key as `user`, inside the
+ * chroot (its root is Kore's); a file it cannot read there ends it, and
+ * Kore then stops the whole server.  Try as it will, at start, in a
+ * child that becomes what the key manager will be.
+ */
+static void
+tls_files_check(const struct conf *c)
+{
+	const char *files[] = { c->tls_certificate, c->tls_key };
+	struct passwd *pw = NULL;
+	pid_t pid;
+	int i, status;
+
+	if (geteuid() == 0 && (pw = getpwnam(c->user)) == NULL)
+		log_fatalx("user: no such user \"%s\"", c->user);
+	if ((pid = fork()) == -1)
+		log_fatal("fork");
+	if (pid == 0) {
+		if (geteuid() == 0) {
+			if (c->chroot[0] != '\0' && (chroot(c->chroot) == -1 ||
+			    chdir("/") == -1))
+				_exit(100);
+			if (setgroups(1, &pw->pw_gid) == -1 ||
+			    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
+			    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1)
+				_exit(100);
+		}
+		for (i = 0; i < 2; i++)
+			if (access(files[i], R_OK) == -1)
+				_exit(i + 1);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) == -1 || !WIFEXITED(status))
+		log_fatal("tls: checking the certificate files");
+	if (WEXITSTATUS(status) == 1 || WEXITSTATUS(status) == 2)
+		log_fatalx("%s: %s cannot be read by %s%s%s", WEXITSTATUS(status)
+		    == 1 ? "tls_certificate" : "tls_key",
+		    files[WEXITSTATUS(status) - 1], geteuid() == 0 ? c->user :
+		    "this user", c->chroot[0] != '\0' && geteuid() == 0 ?
+		    " inside the chroot " : "", c->chroot[0] != '\0' &&
+		    geteuid() == 0 ? c->chroot : "");
+	if (WEXITSTATUS(status) != 0)
+		log_fatalx("tls: cannot become %s to check the certificate "
+		    "files", c->user);
+}
+
 void
 server_configure(const struct conf *c, const char *helper)
 {
@@ -1053,6 +1108,8 @@ server_configure(const struct conf *c, const char *helper)
 	if (c->chroot[0] != '\0' && geteuid() != 0)
 		log_fatalx("chroot: Kore chroots its workers only when started "
 		    "as root; leave chroot empty or start as root");
+	if (c->tls_certificate[0] != '\0')
+		tls_files_check(c);
 	if (page_init(c->assets) == -1)
 		log_fatalx("assets: no stylesheet in %s/css", c->assets);
 	ip_rows = workers_of(c) + 1;

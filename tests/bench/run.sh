@@ -689,10 +689,11 @@ row_status() {  # ROW, after row_setup: what its request answers now
 # interleave ROW...: measures the rows in turn, three rounds of a third of
 # BENCH_DURATION each, so that a change in the rest of the machine's load
 # during the run falls on all of them alike (this build's row and the
-# build before's are next to each other in every round).  req/s = all
-# requests / all time; p50 and p99 = the median of the three rounds'.  A
-# GET row is warmed up for 2 s first.  The rows are recorded in the order
-# given.
+# build before's are next to each other in every round, and the second
+# round goes in the reverse order, so that neither always follows the
+# other).  req/s = all requests / all time; p50 and p99 = the median of
+# the three rounds'.  A GET row is warmed up for 2 s first.  The rows are
+# recorded in the order given.
 interleave() {
 	_rows=''
 	for row in "$@"; do
@@ -714,7 +715,10 @@ interleave() {
 	done
 	SLICE=$(( (DUR + 2) / 3 )); [ "$SLICE" -ge 2 ] || SLICE=2
 	for round in 1 2 3; do
-		for row in $_rows; do
+		_order=$_rows
+		# shellcheck disable=SC2086
+		[ $round != 2 ] || _order=$(printf '%s\n' $_rows | sed -n '1!G;h;$p')
+		for row in $_order; do
 			row_setup "$row"
 			say "measuring $row, round $round: $_url ($SLICE s, $CONNS connections)"
 			if wrk_run "$row-$round" "$_url" "$_script" "$CONNS" "$WT" "$SLICE"; then
@@ -818,10 +822,13 @@ interleave $(both reply)
 # Memory after the load: each server's whole process tree.
 tree_rss "$MPID"
 RSS_MAIN=$T_MAIN HWM_MAIN=$T_HWM RSS_KIDS=$T_KIDS CHILDREN=$T_LIST
-O_RSS_MAIN='' O_HWM_MAIN='' O_RSS_KIDS='' O_CHILDREN=''
-if [ -n "$OPID" ]; then
+O_RSS_MAIN='' O_HWM_MAIN='' O_RSS_KIDS='' O_CHILDREN='' O_GONE=''
+if [ -n "$OPID" ] && kill -0 "$OPID" 2>/dev/null; then
 	tree_rss "$OPID"
 	O_RSS_MAIN=$T_MAIN O_HWM_MAIN=$T_HWM O_RSS_KIDS=$T_KIDS O_CHILDREN=$T_LIST
+elif [ -n "$OPID" ]; then
+	O_GONE="the server had exited (log: $B/server-mhd.log)"
+	say "build before: $O_GONE"
 fi
 # Its part is done: it would only take memory from the rest.
 stop_pid "$OPID"; OPID=''
@@ -924,6 +931,7 @@ OUT=$B/results-$STAMP
 	printf 'mhd_hwm_main_kb\t%s\n' "$O_HWM_MAIN"
 	printf 'mhd_rss_children_kb\t%s\n' "$O_RSS_KIDS"
 	printf 'mhd_children\t%s\n' "$O_CHILDREN"
+	printf 'mhd_gone\t%s\n' "$O_GONE"
 } > "$TMP/facts.tsv"
 
 # before_after: the comparison of this build (Kore) with the build before
@@ -1029,16 +1037,22 @@ before_after() {
 		}
 		for (i = 1; i <= nrm; i++)
 			printf("  (%s)\n", rm[i])
-		printf("\nKore at least MHD (issue 15): %d of %d rows MET\n", met, nr)
+		printf("\nKore at least MHD (issue 15): %d of %d rows MET", met, cmp)
+		printf("%s\n", (cmp < nr) ? sprintf(", %d not compared", nr - cmp) : "")
 
 		kt = f["rss_main_kb"] + f["rss_children_kb"]
 		ot = f["mhd_rss_main_kb"] + f["mhd_rss_children_kb"]
 		printf("\nResident memory after the load, every process of each server (VmRSS):\n")
 		printf("  Kore, the processes listed above   %6.1f MB  %s (< 40 MB)\n",
 		    kt / 1024, rule(kt < 40 * 1024))
-		printf("  MHD                                %6.1f MB\n", ot / 1024)
-		printf("    server %-7s                   %6.1f MB  (peak VmHWM %.1f MB)\n",
-		    "", f["mhd_rss_main_kb"] / 1024, f["mhd_hwm_main_kb"] / 1024)
+		if (f["mhd_rss_main_kb"] == "")
+			printf("  MHD                                     -     not measured: %s\n",
+			    f["mhd_gone"])
+		else {
+			printf("  MHD                                %6.1f MB\n", ot / 1024)
+			printf("    server %-7s                   %6.1f MB  (peak VmHWM %.1f MB)\n",
+			    "", f["mhd_rss_main_kb"] / 1024, f["mhd_hwm_main_kb"] / 1024)
+		}
 		nc = split(f["mhd_children"], kids, ";")
 		for (i = 1; i <= nc; i++) {
 			if (kids[i] == "")
@@ -1062,9 +1076,9 @@ before_after() {
 		for (i = 1; i <= nr; i++)
 			printf("%s%s\n", jrow[i], (i < nr) ? "," : "") > json
 		printf("    ],\n") > json
-		printf("    \"rows_kore_at_least_mhd\": %d, \"rows\": %d,\n", met, nr) > json
-		printf("    \"rss_kb\": {\"kore\": %d, \"mhd\": %d, \"mhd_server\": %s, \"mhd_server_peak\": %s, \"mhd_children\": %s, \"mhd_children_detail\": %s, \"kore_lt_40mb\": %s},\n",
-		    kt, ot, jnum(f["mhd_rss_main_kb"]), jnum(f["mhd_hwm_main_kb"]),
+		printf("    \"rows_kore_at_least_mhd\": %d, \"rows_compared\": %d, \"rows\": %d,\n", met, cmp, nr) > json
+		printf("    \"rss_kb\": {\"kore\": %d, \"mhd\": %s, \"mhd_server\": %s, \"mhd_server_peak\": %s, \"mhd_children\": %s, \"mhd_children_detail\": %s, \"kore_lt_40mb\": %s},\n",
+		    kt, (f["mhd_rss_main_kb"] == "") ? "null" : ot, jnum(f["mhd_rss_main_kb"]), jnum(f["mhd_hwm_main_kb"]),
 		    jnum(f["mhd_rss_children_kb"]), jstr(f["mhd_children"]),
 		    (kt < 40 * 1024) ? "true" : "false") > json
 		printf("    \"mhd_slow_statements\": [") > json

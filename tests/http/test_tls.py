@@ -81,3 +81,19 @@ def test_https_with_certificate_files(server, kind):
         kids = subprocess.run(["pgrep", "-P", str(s.proc.pid), "-a"],
                               capture_output=True, text=True).stdout
         assert re.search(r"keymgr", kids), kids
+
+
+def test_unreadable_key_refused_at_start(server):
+    """The key manager reads the key as the unprivileged user: a key it
+    could not read stops the server at start, with the file named, not
+    later with every handshake."""
+    where = tempfile.mkdtemp(prefix="magnet-tls-")
+    crt, key = certificate("rsa", where)
+    if os.geteuid() == 0:
+        os.chmod(key, 0o600)      # root's own: nobody cannot read it
+    else:
+        os.chmod(key, 0o000)
+    with pytest.raises(RuntimeError) as e:
+        with own_server(tls_certificate=crt, tls_key=key):
+            pass
+    assert "tls_key: %s cannot be read" % key in str(e.value)
