@@ -1001,14 +1001,15 @@ before_after() {
 				yl = "nginx serving the saved page" }
 		}
 
-		printf("Before and after: this tree (Kore, commit %s) and %s (libmicrohttpd, MHD)\n",
-		    f["commit"], f["before_commit"])
 		if (f["before_why"] != "") {
-			printf("  not measured: %s\n", f["before_why"])
+			printf("Before and after (this tree and the libmicrohttpd build): not measured\n")
+			printf("  %s\n", f["before_why"])
 			printf("  \"before_after\": {\"measured\": false, \"before\": %s, \"why\": %s}\n",
 			    jstr(f["before"]), jstr(f["before_why"])) > json
 			exit
 		}
+		printf("Before and after: this tree (Kore, commit %s) and %s (libmicrohttpd, MHD)\n",
+		    f["commit"], f["before_commit"])
 		printf("on the same database, in the same rounds; /ngx: req/s over %s, %s req/s\n\n",
 		    (ng > 0) ? yl : "nginx (not measured)", (ng > 0) ? ng : "-")
 		printf("%-28s %-30s %-30s\n", "", "------------ Kore ------------",
