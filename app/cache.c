@@ -27,6 +27,7 @@ struct centry {
 	size_t		 len;
 	const char	*ctype;
 	long long	 expires;
+	long long	 refreshing;	/* when a request went to make it anew */
 	unsigned long	 gen;		/* notify_gen(NOTIFY_CACHE) when read */
 };
 
@@ -100,19 +101,33 @@ swap64(char *p, size_t len, const char *from, const char *to)
 	}
 }
 
+/*
+ * A copy that has only aged (no write since) is still given out while
+ * one request makes it anew, for at most REFRESH_MS: otherwise every
+ * visitor arriving in that moment would make the same page again at
+ * once.  A write ends the copy at once, as always.
+ */
+#define REFRESH_MS	2000
+
 int
 cache_get(struct request *req, const char *key, unsigned long gen)
 {
 	struct centry *e = slot(key);
+	long long now = mono_ms();
 	int hit = 0;
 
 	pthread_mutex_lock(&e->mtx);
-	if (e->body != NULL && e->expires > mono_ms() && e->gen == gen &&
-	    strcmp(e->key, key) == 0) {
+	if (e->body != NULL && e->gen == gen && strcmp(e->key, key) == 0) {
+		if (e->expires > now || (e->refreshing != 0 &&
+		    now - e->refreshing < REFRESH_MS))
+			hit = 1;
+		else
+			e->refreshing = now;
+	}
+	if (hit) {
 		buf_reset(&req->out);
 		buf_append(&req->out, e->body, e->len);
 		req->content_type = e->ctype;
-		hit = 1;
 	}
 	pthread_mutex_unlock(&e->mtx);
 	if (hit)
@@ -141,6 +156,7 @@ cache_put(const struct request *req, const char *key, unsigned long gen,
 	e->len = req->out.len;
 	e->ctype = req->content_type;
 	e->expires = mono_ms() + ttl_ms;
+	e->refreshing = 0;
 	e->gen = gen;
 	pthread_mutex_unlock(&e->mtx);
 }

@@ -169,9 +169,15 @@ server_kore_conf(const struct conf *c, struct buf *b)
 	    "\ttls %s\n"
 	    "}\n", "conf/magnet.conf", c->listen_host, c->listen_port,
 	    c->tls_certificate[0] != '\0' ? "yes" : "no");
+	/* A worker that holds Kore's accept lock keeps it until it has
+	 * accepted worker_accept_threshold connections at once: with more
+	 * than one, a proxy's or a benchmark's connections, opened a few at
+	 * a time, all land on one worker and one core.  One at a time they
+	 * spread over the workers.  Threads are not pinned to a core. */
 	buf_printf(b, "workers %d\n"
 	    "worker_max_connections %d\n"
 	    "worker_rlimit_nofiles %d\n"
+	    "worker_accept_threshold 1\n"
 	    "worker_set_affinity 0\n", workers, per, per + 256);
 	buf_printf(b, "http_header_max %d\n"
 	    "http_header_timeout %d\n"
