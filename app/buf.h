@@ -35,6 +35,8 @@ uint32_t buf_be32_get(const unsigned char *);
 /* gzip (zlib, level 1) into a malloc'd *out: 0, or -1 when it would not
  * make the bytes smaller. */
 int	 buf_gzip(const char *in, size_t len, char **out, size_t *outlen);
+/* Free the compression streams kept for reuse (at exit). */
+void	 buf_gzip_free(void);
 
 struct arena;
 

@@ -1039,6 +1039,7 @@ kore_worker_teardown(void)
 	done_event(NULL, 0);
 	notify_stop();
 	cache_free();
+	buf_gzip_free();
 	close(done_fd);
 }
 
@@ -1047,6 +1048,7 @@ kore_parent_teardown(void)
 {
 	mdb_stop();
 	page_free();
+	buf_gzip_free();
 }
 
 /*
