@@ -22,7 +22,7 @@
 
 struct centry {
 	pthread_mutex_t	 mtx;
-	char		 key[CACHE_KEYLEN];
+	char		*key;		/* with the body, in one allocation */
 	char		*body;
 	size_t		 len;
 	const char	*ctype;
@@ -52,8 +52,8 @@ cache_free(void)
 
 	for (i = 0; i < CACHE_SLOTS; i++) {
 		pthread_mutex_lock(&cache[i].mtx);
-		free(cache[i].body);
-		cache[i].body = NULL;
+		free(cache[i].key);
+		cache[i].key = cache[i].body = NULL;
 		pthread_mutex_unlock(&cache[i].mtx);
 	}
 }
@@ -140,19 +140,22 @@ cache_put(const struct request *req, const char *key, unsigned long gen,
     long long ttl_ms)
 {
 	struct centry *e = slot(key);
+	size_t klen;
 	char *body;
 
 	if (req->status != 200 || req->cache_forever || req->user != NULL ||
 	    req->nhdrs_out != (req->new_csrf_cookie != NULL ? 1u : 0u) ||
 	    strlen(req->csrf) != 64)
 		return;
-	body = xmalloc(req->out.len + 1);
-	memcpy(body, req->out.p ? req->out.p : "", req->out.len);
-	swap64(body, req->out.len, req->csrf, csrf_mark);
+	klen = strlen(key) + 1;
+	body = xmalloc(klen + req->out.len + 1);
+	memcpy(body, key, klen);
+	memcpy(body + klen, req->out.p ? req->out.p : "", req->out.len);
+	swap64(body + klen, req->out.len, req->csrf, csrf_mark);
 	pthread_mutex_lock(&e->mtx);
-	free(e->body);
-	snprintf(e->key, sizeof(e->key), "%s", key);
-	e->body = body;
+	free(e->key);
+	e->key = body;
+	e->body = body + klen;
 	e->len = req->out.len;
 	e->ctype = req->content_type;
 	e->expires = mono_ms() + ttl_ms;

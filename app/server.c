@@ -179,6 +179,9 @@ server_kore_conf(const struct conf *c, struct buf *b)
 	    "worker_rlimit_nofiles %d\n"
 	    "worker_accept_threshold 1\n"
 	    "worker_set_affinity 0\n", workers, per, per + 256);
+	/* Kore keeps a pool of this many requests a worker, made at start:
+	 * no more than its connections. */
+	buf_printf(b, "http_request_limit %d\n", per);
 	buf_printf(b, "http_header_max %d\n"
 	    "http_header_timeout %d\n"
 	    "http_body_max %d\n"
@@ -956,8 +959,16 @@ lane_threads(enum lane_id which)
 static void
 tick(void *arg, u_int64_t now)
 {
+	static u_int64_t trimmed;
+
 	(void)arg;
-	(void)now;
+	/* Give freed memory back to the system when the worker is idle,
+	 * at most every ten seconds: what a burst of pages left behind in
+	 * the heap need not stay resident. */
+	if (now - trimmed >= 10000 && atomic_load(&inflight) == 0) {
+		malloc_trim(0);
+		trimmed = now;
+	}
 }
 
 void

@@ -488,6 +488,10 @@ measure() {
 # 0 for a process gone, or a zombie (no Vm lines)
 rss_kb() { _k=$(awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || true); echo "${_k:-0}"; }
 hwm_kb() { _k=$(awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null || true); echo "${_k:-0}"; }
+# Proportional set size: a page the process shares with n others counts
+# 1/n, so the PSS of a group of processes sums to the memory they occupy
+# together (VmRSS counts a shared page once per process that maps it).
+pss_kb() { _k=$(awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup" 2>/dev/null || true); echo "${_k:-0}"; }
 
 # tree_rss PID: resident memory of the server PID and of all its
 # descendants, however deep: Kore's parent, its workers, the md-broker and
@@ -497,6 +501,7 @@ hwm_kb() { _k=$(awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null || tr
 # line;" per descendant, each after its parent).
 tree_rss() {
 	T_MAIN=$(rss_kb "$1") T_HWM=$(hwm_kb "$1") T_KIDS=0 T_LIST=
+	T_PSS=$(pss_kb "$1")
 	# every process's parent, from one read of /proc (cat goes on past a
 	# process that ends meanwhile), walked from PID down
 	# shellcheck disable=SC2013
@@ -512,6 +517,7 @@ tree_rss() {
 		_n=$(tr '\0' ' ' < "/proc/$_p/cmdline" 2>/dev/null | sed 's/ *$//; s/:/ /g' || true)
 		T_LIST="$T_LIST$_p:$_k:${_n:-?};"
 		T_KIDS=$((T_KIDS + _k))
+		T_PSS=$((T_PSS + $(pss_kb "$_p")))
 	done
 }
 
@@ -821,11 +827,12 @@ interleave $(both reply)
 
 # Memory after the load: each server's whole process tree.
 tree_rss "$MPID"
-RSS_MAIN=$T_MAIN HWM_MAIN=$T_HWM RSS_KIDS=$T_KIDS CHILDREN=$T_LIST
-O_RSS_MAIN='' O_HWM_MAIN='' O_RSS_KIDS='' O_CHILDREN='' O_GONE=''
+RSS_MAIN=$T_MAIN HWM_MAIN=$T_HWM RSS_KIDS=$T_KIDS CHILDREN=$T_LIST PSS_ALL=$T_PSS
+O_RSS_MAIN='' O_HWM_MAIN='' O_RSS_KIDS='' O_CHILDREN='' O_GONE='' O_PSS_ALL=''
 if [ -n "$OPID" ] && kill -0 "$OPID" 2>/dev/null; then
 	tree_rss "$OPID"
 	O_RSS_MAIN=$T_MAIN O_HWM_MAIN=$T_HWM O_RSS_KIDS=$T_KIDS O_CHILDREN=$T_LIST
+	O_PSS_ALL=$T_PSS
 elif [ -n "$OPID" ]; then
 	O_GONE="the server had exited (log: $B/server-mhd.log)"
 	say "build before: $O_GONE"
@@ -918,6 +925,7 @@ OUT=$B/results-$STAMP
 	printf 'rss_main_kb\t%s\n' "$RSS_MAIN"
 	printf 'hwm_main_kb\t%s\n' "$HWM_MAIN"
 	printf 'rss_children_kb\t%s\n' "$RSS_KIDS"
+	printf 'pss_all_kb\t%s\n' "$PSS_ALL"
 	printf 'children\t%s\n' "$CHILDREN"
 	printf 'lat_large_p50_us\t%s\n' "$LAT_L50"
 	printf 'lat_large_p99_us\t%s\n' "$LAT_L99"
@@ -930,6 +938,7 @@ OUT=$B/results-$STAMP
 	printf 'mhd_rss_main_kb\t%s\n' "$O_RSS_MAIN"
 	printf 'mhd_hwm_main_kb\t%s\n' "$O_HWM_MAIN"
 	printf 'mhd_rss_children_kb\t%s\n' "$O_RSS_KIDS"
+	printf 'mhd_pss_all_kb\t%s\n' "$O_PSS_ALL"
 	printf 'mhd_children\t%s\n' "$O_CHILDREN"
 	printf 'mhd_gone\t%s\n' "$O_GONE"
 } > "$TMP/facts.tsv"
@@ -1043,14 +1052,19 @@ before_after() {
 
 		kt = f["rss_main_kb"] + f["rss_children_kb"]
 		ot = f["mhd_rss_main_kb"] + f["mhd_rss_children_kb"]
-		printf("\nResident memory after the load, every process of each server (VmRSS):\n")
-		printf("  Kore, the processes listed above   %6.1f MB  %s (< 40 MB)\n",
-		    kt / 1024, rule(kt < 40 * 1024))
+		kp = f["pss_all_kb"] + 0
+		op = f["mhd_pss_all_kb"] + 0
+		printf("\nMemory after the load, every process of each server: together (PSS\n")
+		printf("summed: a page shared by n processes counts 1/n) and each on its own\n")
+		printf("(VmRSS summed: a shared page counts in every process that maps it):\n")
+		printf("  Kore: together %6.1f MB  %s (< 40 MB); VmRSS summed %6.1f MB\n",
+		    kp / 1024, rule(kp < 40 * 1024), kt / 1024)
 		if (f["mhd_rss_main_kb"] == "")
 			printf("  MHD                                     -     not measured: %s\n",
 			    f["mhd_gone"])
 		else {
-			printf("  MHD                                %6.1f MB\n", ot / 1024)
+			printf("  MHD:  together %6.1f MB; VmRSS summed %6.1f MB\n", op / 1024,
+			    ot / 1024)
 			printf("    server %-7s                   %6.1f MB  (peak VmHWM %.1f MB)\n",
 			    "", f["mhd_rss_main_kb"] / 1024, f["mhd_hwm_main_kb"] / 1024)
 		}
@@ -1078,10 +1092,12 @@ before_after() {
 			printf("%s%s\n", jrow[i], (i < nr) ? "," : "") > json
 		printf("    ],\n") > json
 		printf("    \"rows_kore_at_least_mhd\": %d, \"rows_compared\": %d, \"rows\": %d,\n", met, cmp, nr) > json
-		printf("    \"rss_kb\": {\"kore\": %d, \"mhd\": %s, \"mhd_server\": %s, \"mhd_server_peak\": %s, \"mhd_children\": %s, \"mhd_children_detail\": %s, \"kore_lt_40mb\": %s},\n",
+		printf("    \"rss_kb\": {\"kore\": %d, \"mhd\": %s, \"mhd_server\": %s, \"mhd_server_peak\": %s, \"mhd_children\": %s, \"mhd_children_detail\": %s},\n",
 		    kt, (f["mhd_rss_main_kb"] == "") ? "null" : ot, jnum(f["mhd_rss_main_kb"]), jnum(f["mhd_hwm_main_kb"]),
-		    jnum(f["mhd_rss_children_kb"]), jstr(f["mhd_children"]),
-		    (kt < 40 * 1024) ? "true" : "false") > json
+		    jnum(f["mhd_rss_children_kb"]), jstr(f["mhd_children"])) > json
+		printf("    \"pss_kb\": {\"kore\": %d, \"mhd\": %s, \"kore_lt_40mb\": %s},\n",
+		    kp, (f["mhd_rss_main_kb"] == "") ? "null" : op,
+		    (kp < 40 * 1024) ? "true" : "false") > json
 		printf("    \"mhd_slow_statements\": [") > json
 		for (i = 1; i <= ns; i++)
 			printf("%s{\"statement\": %s, \"count\": %s, \"avg_ms\": %s, \"max_ms\": %s}",
