@@ -163,11 +163,12 @@ server_kore_conf(const struct conf *c, struct buf *b)
 
 	workers = workers_of(c);
 	per = (c->max_connections + workers - 1) / workers;
-	buf_printf(b, "# Made by magnet from %s and app/route.c.\n"
+	buf_printf(b, "# Made by magnet from its configuration and the route "
+	    "table.\n"
 	    "server magnet {\n"
 	    "\tbind %s %d server_connect\n"
 	    "\ttls %s\n"
-	    "}\n", "conf/magnet.conf", c->listen_host, c->listen_port,
+	    "}\n", c->listen_host, c->listen_port,
 	    c->tls_certificate[0] != '\0' ? "yes" : "no");
 	/* A worker that holds Kore's accept lock keeps it until it has
 	 * accepted worker_accept_threshold connections at once: with more
@@ -240,7 +241,7 @@ finish(struct request *req)
 {
 	unsigned char h[12];
 	char hex[25], *gz;
-	const char *ae, *pre;
+	const char *ae, *pre, *etag;
 	size_t gzlen;
 
 	if (req->content_type == NULL)
@@ -249,9 +250,9 @@ finish(struct request *req)
 		crypto_generichash(h, sizeof(h), (const unsigned char *)
 		    (req->out.p ? req->out.p : ""), req->out.len, NULL, 0);
 		sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-		request_set_header(req, "etag", arena_printf(req->arena,
-		    "\"%s\"", hex));
-		if (etag_matches(req, req->hdrs_out[req->nhdrs_out - 1].value)) {
+		etag = arena_printf(req->arena, "\"%s\"", hex);
+		request_set_header(req, "etag", etag);
+		if (etag_matches(req, etag)) {
 			req->status = 304;
 			buf_reset(&req->out);
 		}
