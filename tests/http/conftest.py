@@ -137,8 +137,9 @@ def own_server(**settings):
 
 def cached_server(cache_ms):
     """A server whose visitors' cache keeps pages for cache_ms (test.conf
-    turns it off)."""
-    return own_server(cache_ms=cache_ms)
+    turns it off), with one Kore worker: each worker has a cache of its
+    own, and a test that expects a copy must not land on the other."""
+    return own_server(cache_ms=cache_ms, workers=1)
 
 
 def read_until_closed(sock):
