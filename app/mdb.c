@@ -334,33 +334,29 @@ drop_to(const char *user)
 	return 0;
 }
 
-int
-mdb_broker_main(const char *user, const struct md_limits *lim)
+/*
+ * The broker proper: serve renders on lfd until SIGTERM or until parent
+ * (the supervisor below) goes.  Returns the exit status.
+ */
+static int
+broker_serve(pid_t parent, int lfd, const struct md_limits *lim)
 {
 	struct sigaction sa;
 	struct pollfd pfd[2];
-	const char *env = getenv("MAGNET_MD_PARENT");
-	pid_t parent = env != NULL ? (pid_t)atoi(env) : getppid();
 	long long deadline;
-	int i, fd, lfd = 3, rc = 0;
+	int i, fd, rc = 0;
 
 	for (i = 0; i < MAX_CLIENTS; i++)
 		clients[i].fd = -1;
-	if (pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK) == -1)
-		log_fatal("md-broker: pipe");
+	if (pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK) == -1) {
+		log_warn("md-broker: pipe");
+		return 1;
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	if (drop_to(user) == -1)
-		return 1;
-	/* Go when the server goes (a changed uid clears this, so after). */
-	(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
-	if (getppid() != parent)
-		return 0;
 	if (md_init(lim) == -1) {
 		log_warnx("md-broker: the markdown workers did not start");
 		return 1;
@@ -419,6 +415,109 @@ mdb_broker_main(const char *user, const struct md_limits *lim)
 	reap_clients(1);
 	md_shutdown();
 	return rc;
+}
+
+/* A broker that lived less than this is restarted only after a pause,
+ * doubled each time up to BACKOFF_MAX_MS, so a crash loop costs little. */
+#define BACKOFF_MIN_MS	100
+#define BACKOFF_MAX_MS	5000
+#define SHORT_LIFE_MS	1000
+
+/*
+ * The broker runs in a child of this process, which starts it again
+ * whenever it dies: a crash in the broker costs the renders in flight,
+ * not every render until the server is restarted.  The listening
+ * socket stays open here, so its name never changes and the Kore
+ * workers' connections wait in its backlog while a new broker starts.
+ * SIGTERM (or the server gone) is passed on, and waited for.
+ */
+static int
+supervise(pid_t parent, const struct md_limits *lim)
+{
+	sigset_t set, old;
+	struct timespec ts;
+	long long now, started = 0, next = 0, pause = 0, wait_ms;
+	pid_t self = getpid(), child = -1, pid;
+	int sig, status, stopping = 0;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	for (;;) {
+		now = mono_ms();
+		if (child == -1 && !stopping && now >= next) {
+			started = now;
+			if ((child = fork()) == 0) {
+				sigprocmask(SIG_SETMASK, &old, NULL);
+				(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+				(void)prctl(PR_SET_NAME, "md-broker");
+				if (getppid() != self)
+					_exit(0);
+				_exit(broker_serve(self, 3, lim));
+			}
+			if (child == -1) {
+				log_warn("md-broker: fork");
+				next = now + BACKOFF_MAX_MS;
+			}
+		}
+		wait_ms = child == -1 && !stopping ? next - now : 1000;
+		if (wait_ms < 1)
+			wait_ms = 1;
+		if (wait_ms > 1000)
+			wait_ms = 1000;
+		ts.tv_sec = wait_ms / 1000;
+		ts.tv_nsec = (wait_ms % 1000) * 1000000L;
+		sig = sigtimedwait(&set, NULL, &ts);
+		if (!stopping && (sig == SIGTERM || sig == SIGINT ||
+		    getppid() != parent)) {
+			stopping = 1;
+			if (child > 0)
+				(void)kill(child, SIGTERM);
+		}
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+			if (pid != child)
+				continue;
+			child = -1;
+			if (stopping)
+				break;
+			if (WIFSIGNALED(status))
+				log_warnx("md-broker: the broker (pid %d) died of "
+				    "signal %d; starting another", (int)pid,
+				    WTERMSIG(status));
+			else
+				log_warnx("md-broker: the broker (pid %d) exited "
+				    "with status %d; starting another", (int)pid,
+				    WEXITSTATUS(status));
+			if (mono_ms() - started < SHORT_LIFE_MS)
+				pause = pause == 0 ? BACKOFF_MIN_MS :
+				    pause * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS :
+				    pause * 2;
+			else
+				pause = 0;
+			next = mono_ms() + pause;
+		}
+		if (stopping && child == -1)
+			return 0;
+	}
+}
+
+int
+mdb_broker_main(const char *user, const struct md_limits *lim)
+{
+	const char *env = getenv("MAGNET_MD_PARENT");
+	pid_t parent = env != NULL ? (pid_t)atoi(env) : getppid();
+
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	if (drop_to(user) == -1)
+		return 1;
+	/* Go when the server goes (a changed uid clears this, so after). */
+	(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != parent)
+		return 0;
+	return supervise(parent, lim);
 }
 
 /* ---- the client, in Kore's workers ---- */

@@ -34,6 +34,15 @@ def children(pid):
     return kids
 
 
+def descendants(pid):
+    out, todo = [], [pid]
+    while todo:
+        kids = children(todo.pop())
+        out += kids
+        todo += kids
+    return out
+
+
 def cmdline(pid):
     with open("/proc/%d/cmdline" % pid, "rb") as f:
         return f.read().replace(b"\0", b" ").decode().strip()
@@ -50,7 +59,7 @@ def test_processes_drop_root_and_are_sandboxed(server):
     names = {k: cmdline(k) for k in kids}
     assert len(workers(server)) >= 1, names
     assert any("md-broker" in n for n in names.values()), names
-    for k in kids + [p for k in kids for p in children(k)]:
+    for k in descendants(server.proc.pid):
         st = status(k)
         assert st["Uid"].split() == [str(uid)] * 4, (cmdline(k), st["Uid"])
     for w in workers(server):
@@ -101,6 +110,36 @@ def test_chroot(server):
             assert r.status_code == 200
     finally:
         shutil.rmtree(root)
+
+
+def test_markdown_broker_restarted_when_killed():
+    """The markdown broker killed (a crash): it is started again at once,
+    and the next preview is rendered; the server itself never notices
+    beyond the renders that were in flight."""
+    import time
+    from conftest import Client
+    from test_forum import new_thread, reply
+    with own_server() as s:
+        sup = [k for k in children(s.proc.pid) if "md-broker" in cmdline(k)]
+        assert len(sup) == 1, sup
+        c = Client(s.base)
+        c.register()
+        tid, _ = new_thread(c)
+        for round in range(3):
+            broker = children(sup[0])
+            assert len(broker) == 1, broker
+            os.kill(broker[0], 9)
+            deadline = time.time() + 5
+            while broker[0] in children(sup[0]) and time.time() < deadline:
+                time.sleep(0.01)
+            r = reply(c, tid, "**bold %d** after a crash" % round,
+                      preview="1")
+            assert r.status_code == 200, r.text[:2000]
+            assert "<strong>bold %d</strong>" % round in r.text
+            assert children(sup[0]) and children(sup[0]) != broker
+        assert [k for k in children(s.proc.pid)
+                if "md-broker" in cmdline(k)] == sup
+        assert "starting another" in s.logtext()
 
 
 def test_kore_configuration_from_the_route_table():

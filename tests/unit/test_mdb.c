@@ -2,8 +2,8 @@
  * Tests for app/mdb.c: the markdown broker (a real "magnet-md
  * md-broker" next to $MAGNET_BIN, started as the server starts it) and
  * its client: renders and refusals through it, many threads at once,
- * the broker gone (an answer, not a hang), a client of another user
- * refused, and a clean stop.
+ * a client of another user refused, the broker killed (started again),
+ * the broker gone for good (an answer, not a hang), and a clean stop.
  */
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -135,21 +135,97 @@ test_threads(void **state)
 	}
 }
 
-/* The broker gone: an answer at once, not a hang. */
+/* The broker's serving process (the child of mdb_pid()), or -1. */
+static pid_t
+serving(void)
+{
+	char path[64];
+	FILE *f;
+	int pid = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children",
+	    (int)mdb_pid(), (int)mdb_pid());
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	if (fscanf(f, "%d", &pid) != 1)
+		pid = -1;
+	fclose(f);
+	return pid;
+}
+
+/* Wait up to two seconds for pid to end (a zombie has ended): 1 if it
+ * did. */
+static int
+ended(pid_t pid)
+{
+	struct timespec ts = { 0, 10000000L };
+	char path[64], st[512], *p;
+	FILE *f;
+	int i, gone;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (i = 0; i < 200; i++) {
+		gone = 1;
+		if ((f = fopen(path, "r")) != NULL) {
+			if (fgets(st, sizeof(st), f) != NULL &&
+			    (p = strrchr(st, ')')) != NULL && p[1] == ' ')
+				gone = p[2] == 'Z' || p[2] == 'X';
+			fclose(f);
+		}
+		if (gone)
+			return 1;
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
+/* The broker killed: it is started again, the connection each thread
+ * kept is made again, and the next render is answered. */
+static void
+test_broker_restarts(void **state)
+{
+	struct buf b;
+	pid_t first, second;
+
+	(void)state;
+	buf_init(&b);
+	assert_int_equal(mdb_render("*one*", 5, &b), MD_OK);
+	first = serving();
+	assert_true(first > 0);
+	assert_int_equal(kill(first, SIGKILL), 0);
+	/* Gone, and another in its place. */
+	assert_true(ended(first));
+	buf_reset(&b);
+	assert_int_equal(mdb_render("*two*", 5, &b), MD_OK);
+	assert_non_null(strstr(b.p, "<em>two</em>"));
+	second = serving();
+	assert_true(second > 0 && second != first);
+	/* Again at once: a crash loop is slowed down, never given up. */
+	assert_int_equal(kill(second, SIGKILL), 0);
+	assert_true(ended(second));
+	buf_reset(&b);
+	assert_int_equal(mdb_render("*three*", 7, &b), MD_OK);
+	assert_non_null(strstr(b.p, "<em>three</em>"));
+	buf_free(&b);
+}
+
+/* The broker gone for good: an answer at once, not a hang. */
 static void
 test_broker_gone(void **state)
 {
 	struct buf b;
 	struct timespec t0, t1;
-	pid_t pid = mdb_pid();
+	pid_t pid = mdb_pid(), child = serving();
 	int status;
 
 	(void)state;
 	buf_init(&b);
 	assert_int_equal(mdb_render("*one*", 5, &b), MD_OK);
-	assert_true(pid > 0);
+	assert_true(pid > 0 && child > 0);
 	assert_int_equal(kill(pid, SIGKILL), 0);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
+	(void)kill(child, SIGKILL);
+	assert_true(ended(child));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(mdb_render("*two*", 5, &b), MD_FAILED);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -200,6 +276,7 @@ main(void)
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_other_user_refused),
+		cmocka_unit_test(test_broker_restarts),
 		cmocka_unit_test(test_broker_gone),
 	};
 
