@@ -116,7 +116,8 @@ form_page(struct request *req, int status, const struct jobs_vacancy *v,
 	tmpl_set(&t, "problem", problem ? T(req, problem) : NULL);
 	req->personal = 1;
 	return page_render(req, status, arena_printf(req->arena,
-	    T(req, "Apply: %s"), v->title), "jobs_apply", &t);
+	    T(req, "Apply: %s"),
+	    i18n_isolate(req->arena, v->title)), "jobs_apply", &t);
 }
 
 /* The live vacancy of {id} for a returnee: 1, or 0 with *status. */
@@ -360,7 +361,8 @@ apply_for_vacancy(struct request *req)
 	PQclear(r);
 	req->personal = 1;
 	return page_render(req, 200, arena_printf(req->arena,
-	    T(req, "Applications: %s"), v.title), "jobs_applications", &t);
+	    T(req, "Applications: %s"),
+	    i18n_isolate(req->arena, v.title)), "jobs_applications", &t);
 }
 
 int

@@ -274,8 +274,8 @@ place(struct request *req, const PGresult *r, int i)
 		return *gov ? arena_printf(req->arena, "%s (%s)",
 		    T(req, "Online"), gov) : T(req, "Online");
 	if (*db_val(r, i, C_CITY))
-		return arena_printf(req->arena, "%s, %s", db_val(r, i, C_CITY),
-		    gov);
+		return arena_printf(req->arena, "%s, %s",
+		    i18n_isolate(req->arena, db_val(r, i, C_CITY)), gov);
 	return gov;
 }
 

@@ -140,7 +140,7 @@ static const struct db_stmt stmts[] = {
 	    "WHERE author_id = $1 AND state = 'published'" },
 	{ "forum_post_get",
 	    "SELECT p.id, p.thread_id, p.seq, p.author_id, p.body_md, "
-	    "p.state, t.title, t.locked, t.state, u.username "
+	    "p.state, t.title, t.locked, t.state, u.username, t.author_id "
 	    "FROM posts p JOIN threads t ON t.id = p.thread_id "
 	    "JOIN users u ON u.id = p.author_id WHERE p.id = $1" },
 	{ "forum_idem_find", "SELECT thread_id, id, seq FROM posts "
@@ -733,7 +733,7 @@ forum_reply_form(struct request *req)
 	if (reply_thread(req, &t, &status) == -1)
 		return status;
 	heading = arena_printf(req->arena, T(req, "Reply to %s"),
-	    db_val(t, 0, 1));
+	    i18n_isolate(req->arena, db_val(t, 0, 1)));
 	PQclear(t);
 	if (param_present(req, "quote")) {
 		if ((p = DB_EXEC("forum_post_get", id_str(req,
@@ -776,7 +776,7 @@ forum_reply(struct request *req)
 	if (reply_thread(req, &t, &status) == -1)
 		return status;
 	heading = arena_printf(req->arena, T(req, "Reply to %s"),
-	    db_val(t, 0, 1));
+	    i18n_isolate(req->arena, db_val(t, 0, 1)));
 	PQclear(t);
 	action = arena_printf(req->arena, "/t/%lld/reply", req->id);
 	body = param_str(req, "body");
@@ -820,6 +820,27 @@ forum_reply(struct request *req)
 	return status;
 }
 
+/*
+ * Whether the user may see a post of forum_post_get's row: its thread is
+ * published (or held and theirs), and the post is published or a deleted
+ * tombstone (or theirs); moderators see everything.  The rule of
+ * forum_thread and forum_posts_page, so that no link answers differently.
+ */
+static int
+post_visible(struct request *req, const PGresult *p)
+{
+	const char *tstate = db_val(p, 0, 8), *pstate = db_val(p, 0, 5);
+	long long uid = req->user ? req->user->id : 0;
+
+	if (is_mod(req))
+		return 1;
+	if (strcmp(tstate, "published") != 0 && !(strcmp(tstate, "held") == 0 &&
+	    uid != 0 && db_ll(p, 0, 10) == uid))
+		return 0;
+	return strcmp(pstate, "published") == 0 ||
+	    strcmp(pstate, "deleted") == 0 || (uid != 0 && db_ll(p, 0, 3) == uid);
+}
+
 int
 forum_post(struct request *req)
 {
@@ -828,8 +849,7 @@ forum_post(struct request *req)
 
 	if ((p = DB_EXEC("forum_post_get", id_str(req, req->id))) == NULL)
 		return page_unavailable(req);
-	if (PQntuples(p) != 1 || (strcmp(db_val(p, 0, 8), "published") != 0 &&
-	    !is_mod(req))) {
+	if (PQntuples(p) != 1 || !post_visible(req, p)) {
 		PQclear(p);
 		return page_error(req, 404, N_("This post does not exist."));
 	}

@@ -1059,7 +1059,7 @@ guide_new(struct request *req)
 	    "?lang=%s", db_val(r, 0, 0), lang));
 	if (audit(req->user->id, "guide_create", arena_printf(req->arena,
 	    "guide:%s", db_val(r, 0, 0)), arena_printf(req->arena, "%s: %s",
-	    lang, f.title)) == -1 || db_commit() == -1) {
+	    lang, i18n_isolate(req->arena, f.title))) == -1 || db_commit() == -1) {
 		PQclear(r);
 		db_rollback();
 		return page_unavailable(req);
@@ -1204,7 +1204,8 @@ guide_edit(struct request *req)
 	PQclear(r);
 	if (audit(req->user->id, rev == 0 ? "guide_add_version" :
 	    "guide_edit", arena_printf(req->arena, "guide:%lld", req->id),
-	    arena_printf(req->arena, "%s: %s", lang, f.note)) == -1)
+	    arena_printf(req->arena, "%s: %s", lang,
+	    i18n_isolate(req->arena, f.note))) == -1)
 		goto fail;
 	if (db_commit() == -1)
 		return page_unavailable(req);

@@ -8,25 +8,88 @@
 #include "buf.h"
 #include "html.h"
 
+/*
+ * The length of the well-formed UTF-8 character at p (1 to 4), or 0 for
+ * a byte that does not start one: a stray continuation, an overlong form,
+ * a surrogate, beyond U+10FFFF, or cut short by end.
+ */
+static size_t
+utf8_char(const unsigned char *p, const unsigned char *end)
+{
+	unsigned int cp;
+	size_t more, i;
+
+	if (*p < 0x80)
+		return 1;
+	if ((*p & 0xe0) == 0xc0) {
+		cp = *p & 0x1f;
+		more = 1;
+	} else if ((*p & 0xf0) == 0xe0) {
+		cp = *p & 0x0f;
+		more = 2;
+	} else if ((*p & 0xf8) == 0xf0) {
+		cp = *p & 0x07;
+		more = 3;
+	} else
+		return 0;
+	if ((size_t)(end - p) <= more)
+		return 0;
+	for (i = 1; i <= more; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((more == 1 && cp < 0x80) || (more == 2 && cp < 0x800) ||
+	    (more == 3 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return more + 1;
+}
+
+/* A C0 control other than tab, LF and CR, or DEL: not for a page. */
+static int
+is_control(unsigned char c)
+{
+	return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+}
+
+/*
+ * Text and attributes.  Whatever the bytes, what comes out is UTF-8: a
+ * byte that is not part of a well-formed character, and a control, is
+ * written as U+FFFD, so no path, query or header reflected in a page can
+ * put invalid bytes into it.
+ */
 void
 html_ntxt(struct buf *b, const char *s, size_t n)
 {
-	const char *start = s, *end = s + n, *rep;
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	const unsigned char *start = p;
+	const char *rep;
+	size_t len;
 
-	for (; s < end; s++) {
-		switch (*s) {
+	while (p < end) {
+		len = 1;
+		switch (*p) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
 		case '"': rep = "&quot;"; break;
 		case '\'': rep = "&#39;"; break;
-		default: continue;
+		default:
+			if (*p < 0x80 ? !is_control(*p) :
+			    (len = utf8_char(p, end)) != 0) {
+				p += len;
+				continue;
+			}
+			rep = "\xef\xbf\xbd";
+			len = 1;
 		}
-		buf_append(b, start, (size_t)(s - start));
+		buf_append(b, (const char *)start, (size_t)(p - start));
 		buf_puts(b, rep);
-		start = s + 1;
+		p += len;
+		start = p;
 	}
-	buf_append(b, start, (size_t)(end - start));
+	buf_append(b, (const char *)start, (size_t)(end - start));
 }
 
 void
@@ -42,8 +105,9 @@ html_attr(struct buf *b, const char *s)
 	html_txt(b, s);
 }
 
-void
-html_url_arg(struct buf *b, const char *s)
+/* Percent-encoding of all but the unreserved characters and keep. */
+static void
+url_encode(struct buf *b, const char *s, char keep)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	unsigned char c;
@@ -52,7 +116,7 @@ html_url_arg(struct buf *b, const char *s)
 		c = (unsigned char)*s;
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		    c == '.' || c == '~')
+		    c == '.' || c == '~' || (keep != '\0' && c == keep))
 			buf_putc(b, (char)c);
 		else {
 			buf_putc(b, '%');
@@ -63,13 +127,36 @@ html_url_arg(struct buf *b, const char *s)
 }
 
 void
+html_url_arg(struct buf *b, const char *s)
+{
+	url_encode(b, s, '\0');
+}
+
+void
+html_url_path(struct buf *b, const char *s)
+{
+	url_encode(b, s, '/');
+}
+
+void
 html_json(struct buf *b, const char *s)
 {
+	const char *end = s != NULL ? s + strlen(s) : NULL;
 	unsigned char c;
+	size_t len;
 
 	buf_putc(b, '"');
 	for (; s != NULL && *s != '\0'; s++) {
 		c = (unsigned char)*s;
+		if (c >= 0x80) {
+			if ((len = utf8_char((const unsigned char *)s,
+			    (const unsigned char *)end)) == 0)
+				buf_puts(b, "\\ufffd");
+			else
+				buf_append(b, s, len);
+			s += len == 0 ? 0 : len - 1;
+			continue;
+		}
 		switch (c) {
 		case '"': buf_puts(b, "\\\""); break;
 		case '\\': buf_puts(b, "\\\\"); break;
@@ -93,43 +180,11 @@ int
 html_utf8_ok(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-	unsigned int cp;
-	int more;
+	size_t len;
 
-	while (p < end) {
-		if (*p < 0x80) {
-			if (*p < 0x20 && *p != '\t' && *p != '\n' &&
-			    *p != '\r')
-				return 0;
-			if (*p == 0x7f)
-				return 0;
-			p++;
-			continue;
-		}
-		if ((*p & 0xe0) == 0xc0) {
-			cp = *p & 0x1f;
-			more = 1;
-		} else if ((*p & 0xf0) == 0xe0) {
-			cp = *p & 0x0f;
-			more = 2;
-		} else if ((*p & 0xf8) == 0xf0) {
-			cp = *p & 0x07;
-			more = 3;
-		} else
+	for (; p < end; p += len)
+		if ((*p < 0x80 && is_control(*p)) ||
+		    (len = utf8_char(p, end)) == 0)
 			return 0;
-		if (end - p <= more)
-			return 0;
-		for (int i = 1; i <= more; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		/* Overlong forms, surrogates, beyond Unicode. */
-		if ((more == 1 && cp < 0x80) || (more == 2 && cp < 0x800) ||
-		    (more == 3 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		p += more + 1;
-	}
 	return 1;
 }

@@ -14,6 +14,8 @@ void	html_txt(struct buf *, const char *);
 void	html_ntxt(struct buf *, const char *, size_t);
 void	html_attr(struct buf *, const char *);
 void	html_url_arg(struct buf *, const char *);
+/* A path: as html_url_arg, but the slashes kept. */
+void	html_url_path(struct buf *, const char *);
 /* A JSON string literal with quotes; safe inside <script> too. */
 void	html_json(struct buf *, const char *);
 /* 1 when s[0..len) is well-formed UTF-8 with no NUL and no C0 control

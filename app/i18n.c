@@ -671,6 +671,12 @@ i18n_num(struct arena *a, enum lang l, long long v)
 }
 
 const char *
+i18n_isolate(struct arena *a, const char *s)
+{
+	return arena_printf(a, I18N_FSI "%s" I18N_PDI, s);
+}
+
+const char *
 i18n_digits(struct arena *a, enum lang l, const char *s)
 {
 	struct buf b;

@@ -114,6 +114,16 @@ const char *i18n_num(struct arena *, enum lang, long long);
 /* A copy of s with its ASCII digits written in the language's digits. */
 const char *i18n_digits(struct arena *, enum lang, const char *);
 /*
+ * s between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: a value
+ * written by a user, set apart from the sentence it is put into, so that
+ * its direction (or a U+202E in it) cannot reorder the site's words
+ * around it.  For plain-text places <bdi> cannot go: <title>, a sentence
+ * made with printf, a button's label.
+ */
+#define I18N_FSI	"\xe2\x81\xa8"
+#define I18N_PDI	"\xe2\x81\xa9"
+const char *i18n_isolate(struct arena *, const char *);
+/*
  * How long ago, in words ("3 hours ago"), for 0 <= seconds < 7 days;
  * NULL otherwise, when the date itself says more.  No plural lookup
  * (see above): one form per unit after a number, as Sorani, Bahdini

@@ -202,8 +202,8 @@ static const struct db_stmt stmts[] = {
 	    "WHERE target_kind = 'post' AND target_id = $1 AND resolved_at IS "
 	    "NULL) SELECT p.id FROM p" },
 	{ "mod_post_state", "SELECT p.state, p.thread_id, t.title, "
-	    "u.role IN ('moderator', 'admin'), p.official, left(p.body_md, 600) "
-	    "FROM posts p JOIN threads t ON t.id = p.thread_id "
+	    "u.role IN ('moderator', 'admin'), p.official, left(p.body_md, 600), "
+	    "t.state FROM posts p JOIN threads t ON t.id = p.thread_id "
 	    "JOIN users u ON u.id = p.author_id WHERE p.id = $1" },
 	{ "mod_official", "UPDATE posts SET official = NOT official WHERE "
 	    "id = $1 AND state = 'published' RETURNING official, thread_id" },
@@ -241,8 +241,10 @@ static const struct db_stmt stmts[] = {
 	    "FROM t WHERE b.id = t.board_id RETURNING t.id" },
 	{ "mod_report",
 	    "WITH ins AS (INSERT INTO reports (target_kind, target_id, "
-	    "reporter_id, reason) SELECT 'post', $1, $2, $3 FROM posts "
-	    "WHERE id = $1 AND state = 'published' AND author_id <> $2 "
+	    "reporter_id, reason) SELECT 'post', $1, $2, $3 FROM posts p "
+	    "JOIN threads t ON t.id = p.thread_id WHERE p.id = $1 "
+	    "AND p.state = 'published' AND t.state = 'published' "
+	    "AND p.author_id <> $2 "
 	    "ON CONFLICT DO NOTHING RETURNING 1), "
 	    "cnt AS (SELECT (SELECT count(DISTINCT reporter_id) FROM reports "
 	    "WHERE target_kind = 'post' AND target_id = $1 AND resolved_at "
@@ -1075,7 +1077,10 @@ mod_report_form(struct request *req)
 
 	if ((p = post_state(req)) == NULL)
 		return page_unavailable(req);
-	if (PQntuples(p) != 1 || strcmp(db_val(p, 0, 0), "published") != 0) {
+	/* What a visitor can see, as forum_post: no title or text of a
+	 * post or thread that is not public. */
+	if (PQntuples(p) != 1 || strcmp(db_val(p, 0, 0), "published") != 0 ||
+	    strcmp(db_val(p, 0, 6), "published") != 0) {
 		PQclear(p);
 		return page_error(req, 404, N_("This post does not exist."));
 	}

@@ -98,9 +98,12 @@ note_list(struct request *req)
 	for (i = 0; i < PQntuples(r); i++) {
 		memset(&row, 0, sizeof(row));
 		tmpl_set(&row, "id", arena_strdup(req->arena, db_val(r, i, 0)));
+		/* Who and what about each isolated: not the sentence as a
+		 * whole, whose words a U+202E in a title would reverse. */
 		tmpl_set(&row, "text", arena_printf(req->arena,
-		    sentence(req, db_val(r, i, 1)), db_val(r, i, 2),
-		    db_val(r, i, 3)));
+		    sentence(req, db_val(r, i, 1)), i18n_isolate(req->arena,
+		    db_val(r, i, 2)), i18n_isolate(req->arena,
+		    db_val(r, i, 3))));
 		page_time(req, &row, db_val(r, i, 4), db_val(r, i, 5));
 		tmpl_set(&row, "unread", strcmp(db_val(r, i, 6), "t") == 0 ?
 		    "1" : NULL);

@@ -18,7 +18,9 @@
 #include "i18n.h"
 #include "log.h"
 #include "page.h"
+#include "param.h"
 #include "request.h"
+#include "route.h"
 #include "tmpl.h"
 
 /* The stylesheet, read once and served under a content-hashed name. */
@@ -105,19 +107,49 @@ page_role_label(struct request *req, const char *role)
 	return T(req, "Counsellor");
 }
 
+/*
+ * This page's address, to come back to after the language changes: the
+ * path and the query parameters the route declares, URL-encoded.  Only
+ * those, since they are what the visitors' cache keys a page by
+ * (cache_key): nothing else from the request may reach a cached page.
+ */
+static const char *
+back_here(struct request *req)
+{
+	const struct param *p;
+	const char *v;
+	struct buf b;
+	char sep = '?', *s;
+
+	buf_init(&b);
+	html_url_path(&b, req->path);
+	for (p = req->route ? req->route->params : NULL; p != NULL &&
+	    p->name != NULL; p++) {
+		if (p->src != P_QUERY || (v = request_query(req, p->name)) ==
+		    NULL)
+			continue;
+		buf_putc(&b, sep);
+		sep = '&';
+		buf_puts(&b, p->name);
+		buf_putc(&b, '=');
+		html_url_arg(&b, v);
+	}
+	s = arena_strndup(req->arena, b.p, b.len);
+	buf_free(&b);
+	return s;
+}
+
 /* The language switch: one small form per language, no script needed. */
 static const char *
 lang_switch(struct request *req)
 {
 	struct buf b;
-	const char *next, *q;
+	const char *next;
 	char *s;
 	int i;
 
+	next = back_here(req);
 	buf_init(&b);
-	next = req->path;
-	if ((q = request_query(req, "q")) != NULL)
-		next = arena_printf(req->arena, "%s?q=%s", req->path, q);
 	buf_puts(&b, "<form method=\"post\" action=\"/lang\" class=\"langs\">"
 	    "<input type=\"hidden\" name=\"csrf\" value=\"");
 	html_attr(&b, req->csrf);

@@ -262,5 +262,6 @@ profile_view(struct request *req)
 	PQclear(r);
 	req->personal = 1;
 	return page_render(req, 200, arena_printf(req->arena,
-	    T(req, "Profile of %s"), tmpl_var(&v, "name")), "profile_view", &v);
+	    T(req, "Profile of %s"),
+	    i18n_isolate(req->arena, tmpl_var(&v, "name"))), "profile_view", &v);
 }

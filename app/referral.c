@@ -242,7 +242,8 @@ suggest_page(struct request *req, int status, const char *problem)
 	PQclear(vac);
 	req->personal = 1;
 	return page_render(req, status, arena_printf(req->arena,
-	    T(req, "Suggested returnees: %s"), tmpl_var(&v, "title")),
+	    T(req, "Suggested returnees: %s"),
+	    i18n_isolate(req->arena, tmpl_var(&v, "title"))),
 	    "referral_suggestions", &v);
 }
 

@@ -478,6 +478,21 @@ bad_method(struct request *req, const struct route_group *g)
 	return page_error(req, 405, N_("This method is not allowed here."));
 }
 
+/* A visitor's way to a page for members: sign in, then come back. */
+static int
+to_login(struct request *req)
+{
+	struct buf b;
+	char *loc;
+
+	buf_init(&b);
+	buf_puts(&b, "/login?next=");
+	html_url_arg(&b, req->path);
+	loc = arena_strndup(req->arena, b.p, b.len);
+	buf_free(&b);
+	return request_redirect(req, loc);
+}
+
 /* ---- the handler's side, on a thread ---- */
 
 /* Session, CSRF, access and parameters, then the handler. */
@@ -514,8 +529,7 @@ dispatch(struct request *req)
 	}
 	if (!route_allowed(req->route, req->user)) {
 		if (req->user == NULL && req->method != M_POST)
-			return request_redirect(req, arena_printf(req->arena,
-			    "/login?next=%s", req->path));
+			return to_login(req);
 		log_warnx("access refused ip=%s user=%lld path=%s", req->ip,
 		    req->user ? req->user->id : 0, req->path);
 		return page_error(req, 403, N_("You do not have access to "

@@ -473,3 +473,53 @@ def test_counsellor_cannot_lift_suspension_of_counsellor(staff):
     assert r.status_code == 303
     assert psql("SELECT suspended_until IS NULL FROM users WHERE id = %s"
                 % oid) == "t"
+
+
+def test_hidden_post_is_404_at_its_link(staff, new_client):
+    """/p/{id} answers for a post as the thread page shows it: a held,
+    rejected or report-hidden reply in a published thread is 404 to a
+    visitor and to other members (not a redirect that says where it is),
+    and found by its author and by counsellors; so is its report form."""
+    mod = staff("moderator")
+    author, replier, other = new_client(), new_client(), new_client()
+    for c in (author, replier, other):
+        c.register()
+    tid, title = new_thread(author, body="an open question")
+    pids = {}
+    for state in ("held", "rejected", "hidden", "published"):
+        r = reply(replier, tid, "a reply that is %s" % state)
+        assert r.status_code == 303
+        pid = int(re.search(r"#p(\d+)$", r.headers["Location"]).group(1))
+        psql("UPDATE posts SET state = '%s' WHERE id = %d" % (state, pid))
+        pids[state] = pid
+    visitor = Client(author.base)
+    for state, pid in pids.items():
+        seen = state == "published"
+        for c in (visitor, other, author):
+            r = c.get("/p/%d" % pid)
+            assert r.status_code == (303 if seen else 404), (state, r)
+            assert ("#p%d" % pid in r.headers.get("Location", "")) == seen
+            assert "page=" not in r.text
+        for c in (replier, mod):
+            r = c.get("/p/%d" % pid)
+            assert r.status_code == 303, (state, r.status_code)
+        form = other.get("/p/%d/report" % pid)
+        assert form.status_code == (200 if seen else 404), state
+        assert ("a reply that is %s" % state in form.text) == seen
+    # A published post of a thread that is no longer public: the same.
+    psql("UPDATE threads SET state = 'hidden' WHERE id = %d" % tid)
+    try:
+        pid = pids["published"]
+        assert visitor.get("/p/%d" % pid).status_code == 404
+        for c in (other, replier):
+            assert c.get("/p/%d" % pid).status_code == 404
+            form = c.get("/p/%d/report" % pid)
+            assert form.status_code == 404
+            assert title not in form.text
+        r = other.post("/p/%d/report" % pid, {"reason": "spam"},
+                       csrf_from="/")
+        assert psql("SELECT count(*) FROM reports WHERE target_id = %d"
+                    % pid) == "0", r.status_code
+        assert mod.get("/p/%d" % pid).status_code == 303
+    finally:
+        psql("UPDATE threads SET state = 'published' WHERE id = %d" % tid)
