@@ -473,3 +473,16 @@ def test_counsellor_cannot_lift_suspension_of_counsellor(staff):
     assert r.status_code == 303
     assert psql("SELECT suspended_until IS NULL FROM users WHERE id = %s"
                 % oid) == "t"
+
+
+def test_user_search_folds_like_names(staff, new_client):
+    """The counsellors' name search folds what is typed as names are
+    folded (Arabic or Persian yeh, any digits), and _ is no wildcard."""
+    mod = staff("moderator")
+    tag = unique("")[-6:]
+    u = new_client()
+    u.register(name="\u0639\u0644\u06cc_\u06f7" + tag)
+    r = mod.get("/mod/users", params={"q": "\u0639\u0644\u064a_7" + tag})
+    assert r.status_code == 200 and u.name in r.text
+    r = mod.get("/mod/users", params={"q": "\u0639\u0644\u064ax7"})
+    assert u.name not in r.text
