@@ -30,7 +30,9 @@ KOREFEAT = -DKORE_USE_PGSQL -DKORE_USE_TASKS -DKORE_SINGLE_BINARY \
 PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKGLIBS	  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKGCFLAGS) -Iapp
-LDLIBS	 = $(PKGLIBS) -pthread -lm
+# libunistring (user names: NFKC, case folding, character properties)
+# ships no pkg-config file in Debian 12.
+LDLIBS	 = $(PKGLIBS) -lunistring -pthread -lm
 
 SRCS	:= $(wildcard app/*.c)
 # magnet: everything but the markdown helper's own main.

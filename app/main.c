@@ -157,6 +157,8 @@ migrate_or_die(void)
 	c = connect_or_die();
 	if (db_migrate(c, conf.migrations) == -1)
 		log_fatalx("migrations in %s failed", conf.migrations);
+	if (user_rekey(c) == -1)
+		log_fatalx("recomputing the name keys failed (see the log)");
 	PQfinish(c);
 }
 

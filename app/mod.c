@@ -28,6 +28,7 @@
 #include "request.h"
 #include "setting.h"
 #include "tmpl.h"
+#include "user.h"
 
 /* Reasons a counsellor can pick instead of typing one. */
 static const char *const reason_templates[] = {
@@ -1182,19 +1183,21 @@ mod_users(struct request *req)
 {
 	struct tmpl_vars v, row;
 	struct buf rows;
-	char key[200];
+	char key[200], like[400];
 	PGresult *r;
+	size_t j;
 	int i;
 
-	snprintf(key, sizeof(key), "%s", param_str(req, "q"));
-	/* LIKE wildcards in a name search match themselves. */
-	for (i = 0; key[i] != '\0'; i++)
+	/* The beginning of a name, folded as names are (so ى finds ی and
+	 * ٣ finds 3); LIKE's wildcards in it match themselves. */
+	user_name_key(param_str(req, "q"), key, sizeof(key));
+	for (i = 0, j = 0; key[i] != '\0'; i++) {
 		if (key[i] == '%' || key[i] == '_' || key[i] == '\\')
-			key[i] = '\0';
-	for (i = 0; key[i] != '\0'; i++)
-		if (key[i] >= 'A' && key[i] <= 'Z')
-			key[i] = (char)(key[i] - 'A' + 'a');
-	if ((r = DB_EXEC("mod_users", key)) == NULL)
+			like[j++] = '\\';
+		like[j++] = key[i];
+	}
+	like[j] = '\0';
+	if ((r = DB_EXEC("mod_users", like)) == NULL)
 		return page_unavailable(req);
 	buf_init(&rows);
 	for (i = 0; i < PQntuples(r); i++) {

@@ -10,6 +10,10 @@
 #include <unistd.h>
 
 #include <sodium.h>
+#include <unicase.h>
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
 
 #include "auth.h"
 #include "buf.h"
@@ -66,9 +70,9 @@ static const struct db_stmt stmts[] = {
 	    "suspended_until > now() FROM users WHERE username_key = $1 "
 	    "AND deleted_at IS NULL" },
 	{ "user_insert", "INSERT INTO users (username, username_key, "
-	    "password_hash, role, lang, enterprise_id) VALUES ($1, $2, $3, $4, "
-	    "nullif($5, ''), $6::bigint) ON CONFLICT (username_key) DO NOTHING "
-	    "RETURNING id" },
+	    "username_key_version, password_hash, role, lang, enterprise_id) "
+	    "VALUES ($1, $2, " USER_KEY_VERSION_SQL ", $3, $4, nullif($5, ''), "
+	    "$6::bigint) ON CONFLICT (username_key) DO NOTHING RETURNING id" },
 	{ "user_enterprise_insert", "INSERT INTO enterprises (name) VALUES ($1) "
 	    "RETURNING id" },
 	{ "user_rehash", "UPDATE users SET password_hash = $2 WHERE id = $1" },
@@ -81,89 +85,313 @@ user_init(void)
 	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
 }
 
-/* Decode one UTF-8 code point; the input is already valid. */
-static unsigned int
-next_cp(const char **s)
-{
-	const unsigned char *p = (const unsigned char *)*s;
-	unsigned int cp;
-	int n;
+/*
+ * Names.  Two names that a reader could take for one another must not
+ * both exist, so names are compared by a key: the name in NFKC, case
+ * folded (libunistring), without marks or invisible characters, and with
+ * the letters and digits that look alike in the site's scripts folded to
+ * one of them (fold_letter).  The key is stored (users.username_key,
+ * unique) with the version of this function that made it; `magnet
+ * migrate` recomputes older ones (user_rekey).  Registration further
+ * accepts only the letters of the site's alphabets, one script per name,
+ * and vowel marks only where they belong (user_name_problem).
+ */
 
-	if (*p < 0x80) {
-		*s += 1;
-		return *p;
+/* Letters that look alike in Arabic, Persian, Sorani and Kurmanji, to one
+ * of them.  Yeh: Arabic ي, alef maksura ى and Persian ی (the same letter
+ * but for dots that the final form drops).  Kaf: ك and ک.  Heh: Arabic ه
+ * looks like Kurdish ە at the end of a word and like Kurdish ھ at its
+ * start, so all three fold together, with teh marbuta ة (the same letter
+ * to readers of names, فاطمة / فاطمه) and Urdu ہ.  Alef: أ إ آ lose
+ * their hamza or madda as marks (see user_name_key), ٱ here. */
+static ucs4_t
+fold_letter(ucs4_t c)
+{
+	switch (c) {
+	case 0x064a:	/* ي */
+	case 0x0649:	/* ى */
+		return 0x06cc;	/* ی */
+	case 0x0643:	/* ك */
+		return 0x06a9;	/* ک */
+	case 0x0629:	/* ة */
+	case 0x06be:	/* ھ */
+	case 0x06c1:	/* ہ */
+	case 0x06d5:	/* ە */
+		return 0x0647;	/* ه */
+	case 0x0671:	/* ٱ */
+		return 0x0627;	/* ا */
 	}
-	n = (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2 : 3;
-	cp = *p & (0x3f >> n);
-	for (int i = 1; i <= n; i++)
-		cp = (cp << 6) | (p[i] & 0x3f);
-	*s += n + 1;
-	return cp;
+	return c;
 }
 
-static void
-put_cp(struct buf *b, unsigned int cp)
+/* Write one code point of a key; 0, or -1 when it does not fit. */
+static int
+key_put(char *out, size_t outlen, size_t *o, ucs4_t c)
 {
-	if (cp < 0x80)
-		buf_putc(b, (char)cp);
-	else if (cp < 0x800) {
-		buf_putc(b, (char)(0xc0 | cp >> 6));
-		buf_putc(b, (char)(0x80 | (cp & 0x3f)));
-	} else {
-		buf_putc(b, (char)(0xe0 | cp >> 12));
-		buf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		buf_putc(b, (char)(0x80 | (cp & 0x3f)));
-	}
+	uint8_t tmp[6];
+	int k;
+
+	if ((k = u8_uctomb(tmp, c, sizeof(tmp))) < 0 || *o + k >= outlen)
+		return -1;
+	memcpy(out + *o, tmp, k);
+	*o += k;
+	return 0;
 }
 
+/*
+ * The key of a name, in out; "" when the name is not UTF-8 or its key
+ * does not fit (no account has an empty key, so such a name finds none).
+ * The name is taken apart (NFKD, after NFKC and case folding) so that the
+ * marks can be seen: they are dropped (a fatha or a stray mark makes no
+ * other name), except a hamza above after waw or yeh, which makes the
+ * letters ؤ and ئ whether typed as one character or two.  The high hamza
+ * ٴ counts as a hamza: اٴ is أ to a reader.
+ */
 void
 user_name_key(const char *name, char *out, size_t outlen)
 {
-	struct buf b;
-	unsigned int cp;
+	uint8_t *nf = NULL, *cf = NULL;
+	size_t n, len, i, o = 0, last = 0;
+	ucs4_t c, prev = 0;
+	int d, k;
 
-	buf_init(&b);
-	while (*name != '\0') {
-		cp = next_cp(&name);
-		if (cp >= 'A' && cp <= 'Z')
-			cp += 'a' - 'A';
-		else if (cp == 0x064a || cp == 0x0649)	/* ي ى -> ی */
-			cp = 0x06cc;
-		else if (cp == 0x0643)			/* ك -> ک */
-			cp = 0x06a9;
-		put_cp(&b, cp);
+	if (outlen == 0)
+		return;
+	out[0] = '\0';
+	n = strlen(name);
+	if (u8_check((const uint8_t *)name, n) != NULL ||
+	    (nf = u8_normalize(UNINORM_NFKC, (const uint8_t *)name, n, NULL,
+	    &len)) == NULL ||
+	    (cf = u8_casefold(nf, len, NULL, UNINORM_NFKD, NULL, &len)) == NULL)
+		goto out;
+	for (i = 0; i < len; i += k) {
+		k = u8_mbtouc(&c, cf + i, len - i);
+		if (c == 0x0654 || c == 0x0674) {
+			if (prev == 0x0648 || prev == 0x06cc) {
+				prev = prev == 0x0648 ? 0x0624 : 0x0626;
+				o = last;
+				if (key_put(out, outlen, &o, prev) == -1)
+					goto toolong;
+			}
+			continue;
+		}
+		if (uc_is_general_category(c, UC_CATEGORY_M) ||
+		    uc_is_property_default_ignorable_code_point(c) ||
+		    c == 0x0640)	/* tatweel */
+			continue;
+		if ((d = uc_decimal_value(c)) >= 0)
+			c = '0' + d;
+		prev = fold_letter(c);
+		last = o;
+		if (key_put(out, outlen, &o, prev) == -1)
+			goto toolong;
 	}
-	snprintf(out, outlen, "%s", b.p ? b.p : "");
-	buf_free(&b);
+	out[o] = '\0';
+	goto out;
+toolong:
+	out[0] = '\0';
+out:
+	free(nf);
+	free(cf);
 }
 
-/* Letters and digits of the Latin and Arabic scripts, and _ - . ; no
- * spaces, no direction marks or invisible characters that could make one
- * name look like another. */
+/* The Arabic-script letters of the site's languages: Arabic's, and
+ * Persian's and Kurdish's پ چ ژ ڤ ک گ ی ڕ ڵ ۆ ێ ە ھ ۀ.  The rest of the
+ * Arabic block serves other languages, and many of its letters differ
+ * from these by a dot or a stroke. */
+static int
+arabic_letter(ucs4_t c)
+{
+	switch (c) {
+	case 0x067e: case 0x0686: case 0x0698: case 0x06a4: case 0x06a9:
+	case 0x06af: case 0x06cc: case 0x0695: case 0x06b5: case 0x06c6:
+	case 0x06ce: case 0x06d5: case 0x06be: case 0x06c0:
+		return 1;
+	}
+	return (c >= 0x0621 && c <= 0x063a) || (c >= 0x0641 && c <= 0x064a);
+}
+
+/* ASCII digits and the Arabic-Indic and Persian ones: any script. */
+static int
+digit(ucs4_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 0x0660 && c <= 0x0669) ||
+	    (c >= 0x06f0 && c <= 0x06f9);
+}
+
+/* The vowel marks of Arabic (fathatan to sukun, superscript alef).  A
+ * hamza or madda typed as a mark is part of its letter once composed
+ * (NFC); left over, it is not one of these. */
+static int
+vowel_mark(ucs4_t c)
+{
+	return (c >= 0x064b && c <= 0x0652) || c == 0x0670;
+}
+
+/*
+ * NULL when the name is acceptable, else a msgid.  Checked in NFC, so a
+ * letter typed as a base and a mark (ا and a hamza) counts as the letter
+ * (أ), and compatibility forms (fullwidth letters, presentation forms,
+ * ligatures) stay what they are and are refused: only ASCII letters, the
+ * letters of arabic_letter(), digits and _ - . are allowed; no spaces, no
+ * direction or invisible marks.  Letters are all Latin or all Arabic
+ * (digits and _ - . go with both); a vowel mark follows an Arabic letter,
+ * at most two on one letter (a shadda and a vowel) and not one twice.
+ */
 const char *
 user_name_problem(const char *name)
 {
-	const char *p = name;
-	unsigned int cp;
-	size_t n = 0;
+	const char *problem = NULL;
+	uint8_t *nf;
+	size_t len, i, n = 0;
+	ucs4_t c, mark = 0;
+	int k, latin = 0, arabic = 0, onarabic = 0, marks = 0;
 
-	while (*p != '\0') {
-		cp = next_cp(&p);
-		n++;
-		if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-		    (cp >= '0' && cp <= '9') || cp == '_' || cp == '-' ||
-		    cp == '.')
-			continue;
-		if (cp >= 0x0620 && cp <= 0x06ff && cp != 0x06d4 &&
-		    cp != 0x06dd && cp != 0x06de && cp != 0x0640)
-			continue;
+	if ((nf = u8_normalize(UNINORM_NFC, (const uint8_t *)name,
+	    strlen(name), NULL, &len)) == NULL)
 		return N_("Use only letters, digits, and _ - . (no spaces).");
+	for (i = 0; i < len && problem == NULL; i += k) {
+		k = u8_mbtouc(&c, nf + i, len - i);
+		n++;
+		if (uc_is_general_category(c, UC_CATEGORY_M)) {
+			if (!onarabic || marks == 2 || c == mark)
+				problem = N_("Put vowel marks only on Arabic "
+				    "letters, at most two on one letter.");
+			else if (!vowel_mark(c))
+				problem = N_("Use only letters, digits, and "
+				    "_ - . (no spaces).");
+			marks++;
+			mark = c;
+			continue;
+		}
+		marks = 0;
+		mark = 0;
+		onarabic = arabic_letter(c);
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			latin = 1;
+		else if (onarabic)
+			arabic = 1;
+		else if (!digit(c) && c != '_' && c != '-' && c != '.')
+			problem = N_("Use only letters, digits, and _ - . (no "
+			    "spaces).");
 	}
+	free(nf);
+	if (problem != NULL)
+		return problem;
+	if (latin && arabic)
+		return N_("Use the letters of one alphabet, Latin or Arabic, "
+		    "not both.");
 	if (n < 3)
 		return N_("Use at least 3 characters.");
 	if (n > 32)
 		return N_("Use at most 32 characters.");
 	return NULL;
+}
+
+/* Run a statement of user_rekey's transaction; 0 or -1 (logged). */
+static int
+rekey_run(PGconn *c, const char *sql, int n, const char *const *p,
+    PGresult **out)
+{
+	PGresult *r;
+	ExecStatusType st;
+
+	r = PQexecParams(c, sql, n, NULL, p, NULL, NULL, 0);
+	st = PQresultStatus(r);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		log_warnx("rekey: %s", PQresultErrorMessage(r));
+		PQclear(r);
+		return -1;
+	}
+	if (out != NULL)
+		*out = r;
+	else
+		PQclear(r);
+	return 0;
+}
+
+/* Give one account the key of its name, or of NAME-ID (then also its new
+ * name) when another account holds that key; 0 or -1. */
+static int
+rekey_one(PGconn *c, const char *id, const char *username)
+{
+	char key[200], name[300];
+	const char *p[3];
+	PGresult *r;
+	int tries, ok;
+
+	snprintf(name, sizeof(name), "%s", username);
+	for (tries = 0; tries < 3; tries++) {
+		user_name_key(name, key, sizeof(key));
+		p[0] = id;
+		p[1] = key;
+		p[2] = name;
+		if (rekey_run(c, "UPDATE users SET username = $3, username_key = "
+		    "$2, username_key_version = " USER_KEY_VERSION_SQL " "
+		    "WHERE id = $1 AND $2 <> '' AND NOT EXISTS (SELECT 1 FROM "
+		    "users WHERE username_key = $2)", 3, p, &r) == -1)
+			return -1;
+		ok = strcmp(PQcmdTuples(r), "1") == 0;
+		PQclear(r);
+		if (ok) {
+			if (tries > 0)
+				log_warnx("rekey: user=%s renamed with its "
+				    "id: an older account has its name's key",
+				    id);
+			return 0;
+		}
+		if (tries == 0)
+			snprintf(name, sizeof(name), "%s-%s", username, id);
+		else
+			snprintf(name, sizeof(name), "%s-%s-%d", username, id,
+			    tries);
+	}
+	log_warnx("rekey: user=%s: no free key for its name", id);
+	return -1;
+}
+
+/*
+ * At `magnet migrate`: recompute the keys that an older user_name_key
+ * made (username_key_version below this one's).  Names that were apart
+ * may now share a key: the older account keeps it and the newer one is
+ * renamed NAME-ID (key and shown name alike, so that it signs in with the
+ * name it is shown under), and the log says so.  The recomputed keys are
+ * first moved aside ('#' and the id, which no name folds to), so that
+ * age, not the order of the old keys, decides; a key of this version
+ * already stored is kept.  One transaction: all or nothing.
+ */
+int
+user_rekey(PGconn *c)
+{
+	static const char *const pick = "WHERE deleted_at IS NULL AND "
+	    "username_key_version < " USER_KEY_VERSION_SQL;
+	char sql[300];
+	PGresult *r = NULL;
+	int i, n, rc = -1;
+
+	if (rekey_run(c, "BEGIN", 0, NULL, NULL) == -1)
+		return -1;
+	snprintf(sql, sizeof(sql), "SELECT id, username FROM users %s "
+	    "ORDER BY created_at, id FOR UPDATE", pick);
+	if (rekey_run(c, "SELECT pg_advisory_xact_lock(7130002)", 0, NULL,
+	    NULL) == -1 || rekey_run(c, sql, 0, NULL, &r) == -1)
+		goto out;
+	n = PQntuples(r);
+	snprintf(sql, sizeof(sql), "UPDATE users SET username_key = '#' || id "
+	    "%s", pick);
+	if (n > 0 && rekey_run(c, sql, 0, NULL, NULL) == -1)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (rekey_one(c, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1)) == -1)
+			goto out;
+	rc = rekey_run(c, "COMMIT", 0, NULL, NULL);
+	if (rc == 0 && n > 0)
+		log_info("rekey: %d name keys recomputed", n);
+out:
+	PQclear(r);
+	if (rc == -1)
+		rekey_run(c, "ROLLBACK", 0, NULL, NULL);
+	return rc;
 }
 
 static int
@@ -441,8 +669,9 @@ user_cmd_add(PGconn *c, const char *name, const char *role)
 	params[3] = role;
 	params[4] = ent[0] ? ent : NULL;
 	r = PQexecParams(c, "INSERT INTO users (username, username_key, "
-	    "password_hash, role, enterprise_id) VALUES ($1, $2, $3, $4, "
-	    "$5::bigint) ON CONFLICT (username_key) DO NOTHING RETURNING id",
+	    "username_key_version, password_hash, role, enterprise_id) VALUES "
+	    "($1, $2, " USER_KEY_VERSION_SQL ", $3, $4, $5::bigint) "
+	    "ON CONFLICT (username_key) DO NOTHING RETURNING id",
 	    5, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		fprintf(stderr, "%s", PQerrorMessage(c));

@@ -13,6 +13,7 @@ libpq-dev
 libsodium-dev
 libmarkdown2-dev
 zlib1g-dev
+libunistring-dev
 libcmocka-dev
 gettext
 postgresql

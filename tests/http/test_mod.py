@@ -523,3 +523,16 @@ def test_hidden_post_is_404_at_its_link(staff, new_client):
         assert mod.get("/p/%d" % pid).status_code == 303
     finally:
         psql("UPDATE threads SET state = 'published' WHERE id = %d" % tid)
+
+
+def test_user_search_folds_like_names(staff, new_client):
+    """The counsellors' name search folds what is typed as names are
+    folded (Arabic or Persian yeh, any digits), and _ is no wildcard."""
+    mod = staff("moderator")
+    tag = unique("")[-6:]
+    u = new_client()
+    u.register(name="\u0639\u0644\u06cc_\u06f7" + tag)
+    r = mod.get("/mod/users", params={"q": "\u0639\u0644\u064a_7" + tag})
+    assert r.status_code == 200 and u.name in r.text
+    r = mod.get("/mod/users", params={"q": "\u0639\u0644\u064ax7"})
+    assert u.name not in r.text
