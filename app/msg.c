@@ -31,6 +31,7 @@
 #include "forum.h"
 #include "html.h"
 #include "i18n.h"
+#include "jobs.h"
 #include "log.h"
 #include "msg.h"
 #include "note.h"
@@ -98,13 +99,6 @@ const struct param msg_resolve_params[] = {
 #define LOCAL_TIME(col) "to_char(" col " AT TIME ZONE 'Asia/Baghdad', " \
 	"'YYYY-MM-DD HH24:MI'), to_char(" col " AT TIME ZONE 'UTC', " \
 	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-/* An open application or referral: not turned down, and its vacancy
- * still open unless the person was offered the place or got it. */
-#define APP_OPEN "(a.status <> 'not_selected' AND (v.state IN " \
-	"('published', 'pending') OR a.status IN ('offered', 'hired')))"
-#define REF_OPEN "(a.status <> 'not_placed' AND (v.state IN " \
-	"('published', 'pending') OR a.status IN ('placed', 'enrolled', " \
-	"'completed')))"
 /* A row of a list: the conversation as one member row sees it, with the
  * other side and who wrote last. */
 #define LIST_ROW \
@@ -133,15 +127,19 @@ enum { L_ID, L_SUBJECT, L_KIND, L_UNREAD, L_COUNT, L_INBOX, L_NAME, L_ROLE,
 static const struct db_stmt stmts[] = {
 	{ "msg_user_by_key", "SELECT id, username, role FROM users "
 	    "WHERE username_key = $1 AND deleted_at IS NULL" },
+	/* Whether the user's enterprise may write about it now: live, as
+	 * jobs.h says (the same rule as for the profile). */
 	{ "msg_application",
 	    "SELECT a.user_id, u.username, v.id, v.title, "
-	    "v.enterprise_id = $2, " APP_OPEN " FROM applications a "
+	    "v.enterprise_id = $2, " JOBS_APP_LIVE("a", "v") " "
+	    "FROM applications a "
 	    "JOIN vacancies v ON v.id = a.vacancy_id "
 	    "JOIN users u ON u.id = a.user_id "
 	    "WHERE a.id = $1 AND u.deleted_at IS NULL" },
 	{ "msg_referral",
 	    "SELECT a.user_id, u.username, v.id, v.title, "
-	    "v.enterprise_id = $2, " REF_OPEN " FROM referrals a "
+	    "v.enterprise_id = $2, " JOBS_REF_LIVE("a", "v") " "
+	    "FROM referrals a "
 	    "JOIN vacancies v ON v.id = a.vacancy_id "
 	    "JOIN users u ON u.id = a.user_id "
 	    "WHERE a.id = $1 AND u.deleted_at IS NULL" },
