@@ -5,11 +5,14 @@ returnee's profile (GET /profiles/{id}), start a conversation about it
 links on the vacancy's applications page.  The rule is JOBS_APP_LIVE in
 app/jobs.h; the table is in README.md ("Who sees a returnee").  Each
 row is checked with two employers of the enterprise, an employer of
-another one and two returnees."""
+another one and two returnees.  Then: naming someone in a new message
+tells nothing about the name, whoever asks."""
 import re
 
 from conftest import psql, unique
 from test_jobs import employer, returnee, save_profile, vacancy_form
+from test_messages import start
+from test_mod import settings
 
 Y, N = True, False
 
@@ -300,3 +303,86 @@ def test_existing_conversation_continues(new_client):
                    csrf_from="/messages/%d" % cid).status_code == 303
     assert e1.post("/messages/%d/reply" % cid, {"body": "Hello?"},
                    csrf_from="/messages/%d" % cid).status_code != 303
+
+
+# ---- Naming someone in a new message -----------------------------------
+
+ERR = re.compile(r'<p class="err" id="to-err">(.*?)</p>', re.S)
+
+
+def named(c, name, body):
+    return start(c, body, to=name, subject="Hello there")
+
+
+def refusal(r, name, body):
+    """The page of a refused name, with the echoed name taken out: what
+    it tells about the name."""
+    assert r.status_code == 422, (name, r.status_code, r.text[:2000])
+    assert body in r.text, "the text was not kept"
+    m = ERR.search(r.text)
+    assert m, "no problem named next to the field"
+    page = r.text.replace('value="%s"' % name, 'value="NAME"')
+    return m.group(1), re.sub(r'name="(csrf|idem)" value="[^"]*"', "", page)
+
+
+def test_names_tell_nothing(new_client, staff):
+    """Returnees and employers get the same answer for a name without an
+    account, a returnee's, an employer's and a counsellor's (which no
+    longer opens a counselling conversation quietly)."""
+    rets = [returnee(new_client), returnee(new_client)]
+    emps = [employer(new_client), employer(new_client)]
+    mods = [staff("moderator"), staff("admin")]
+    deleted = returnee(new_client)
+    psql("UPDATE users SET deleted_at = now() WHERE id = %d" % deleted.uid)
+    names = ([c.name for c in rets + emps + mods] +
+             ["nobody" + unique(), deleted.name])
+    before = psql("SELECT count(*) FROM conversations")
+    for sender in rets + emps:
+        answers = set()
+        for name in names:
+            if name == sender.name:
+                continue
+            body = "Kept words for %s" % name
+            err, page = refusal(named(sender, name, body), name, body)
+            answers.add((err, page.replace(body, "BODY")))
+        assert len(answers) == 1, (sender.name, [a[0] for a in answers])
+        # It points to the way that is open.
+        assert 'href="/messages/new">Write to the counsellors instead' \
+            in answers.pop()[1]
+    assert psql("SELECT count(*) FROM conversations") == before
+    # Oneself is still named as such: it tells nothing new.
+    r = named(rets[0], rets[0].name, "me")
+    assert r.status_code == 422 and "yourself" in r.text
+    # Counsellors may write to anyone, and hear of a name without one.
+    for m in mods:
+        r = named(m, "nobody" + unique(), "kept for nobody")
+        assert r.status_code == 422 and "no account" in r.text
+        assert "kept for nobody" in r.text
+        assert named(m, rets[1].name, "From the counsellors"). \
+            status_code == 303
+    # The counsellors are one empty field away.
+    assert start(rets[0], "I need help").status_code == 303
+    assert start(emps[0], "We need help").status_code == 303
+
+
+def test_names_tell_nothing_with_peer_messages(new_client, staff):
+    """With peer messages allowed, a returnee writes to a returnee; every
+    other name still gets the one answer."""
+    admin = staff("admin")
+    rets = [returnee(new_client), returnee(new_client)]
+    emps = [employer(new_client), employer(new_client)]
+    mod = staff("moderator")
+    settings(admin, peer_messages=1)
+    try:
+        for a, b in ((rets[0], rets[1]), (emps[0], emps[1])):
+            assert named(a, b.name, "Hello, peer").status_code == 303
+        for sender, others in ((rets[0], [emps[0].name, mod.name]),
+                               (emps[0], [rets[0].name, mod.name])):
+            answers = set()
+            for name in others + ["nobody" + unique()]:
+                body = "Kept words for %s" % name
+                err, page = refusal(named(sender, name, body), name, body)
+                answers.add((err, page.replace(body, "BODY")))
+            assert len(answers) == 1, [a[0] for a in answers]
+    finally:
+        settings(admin)
