@@ -55,10 +55,14 @@ static const struct db_stmt stmts[] = {
 	    "FROM applications a JOIN vacancies v ON v.id = a.vacancy_id "
 	    "JOIN enterprises e ON e.id = v.enterprise_id "
 	    "WHERE a.user_id = $1 ORDER BY a.id DESC LIMIT 500" },
+	/* Live: the application still lets the enterprise see the
+	 * profile and write (jobs.h). */
 	{ "apply_list", "SELECT a.id, a.user_id, u.username, a.message, "
 	    "a.status, " LOCAL_DAY("a.created_at") ", "
-	    "coalesce(p.consent, false), p.user_id IS NOT NULL "
-	    "FROM applications a JOIN users u ON u.id = a.user_id "
+	    "coalesce(p.consent, false), p.user_id IS NOT NULL, "
+	    JOBS_APP_LIVE("a", "v") " FROM applications a "
+	    "JOIN vacancies v ON v.id = a.vacancy_id "
+	    "JOIN users u ON u.id = a.user_id "
 	    "LEFT JOIN returnee_profiles p ON p.user_id = a.user_id "
 	    "WHERE a.vacancy_id = $1 ORDER BY a.id LIMIT 1000" },
 	{ "apply_get", "SELECT a.id, a.user_id, a.status, v.id, "
@@ -288,7 +292,7 @@ apply_for_vacancy(struct request *req)
 	struct jobs_vacancy v;
 	struct buf rows, refs;
 	PGresult *r;
-	int i, rc, owner, nrefs = 0;
+	int i, rc, owner, live, nrefs = 0;
 
 	if ((rc = jobs_vacancy_get(req, req->id, &v)) == -1)
 		return page_unavailable(req);
@@ -321,16 +325,18 @@ apply_for_vacancy(struct request *req)
 			continue;
 		}
 		tmpl_set(&row, "message", col(req, r, i, 3));
-		/* The profile: with the returnee's consent, or for staff. */
-		if (strcmp(db_val(r, i, 7), "t") == 0 &&
-		    (strcmp(db_val(r, i, 6), "t") == 0 || jobs_is_mod(req)))
+		live = strcmp(db_val(r, i, 8), "t") == 0;
+		/* The profile: for staff; for the enterprise while the
+		 * application is live and with the returnee's consent. */
+		if (strcmp(db_val(r, i, 7), "t") == 0 && (jobs_is_mod(req) ||
+		    (live && strcmp(db_val(r, i, 6), "t") == 0)))
 			tmpl_set(&row, "profile", "1");
 		if (owner) {
 			tmpl_set_raw(&row, "options", jobs_options(req,
 			    JOBS_APP_STATUS, db_val(r, i, 4), NULL));
 			tmpl_set(&row, "csrf", req->csrf);
-			/* Turned down: the conversation about it is closed. */
-			if (strcmp(db_val(r, i, 4), "not_selected") != 0)
+			/* No longer live: no new conversation about it. */
+			if (live)
 				tmpl_set(&row, "write", "1");
 		}
 		tmpl_render(&rows, "jobs_application_row", req->lang, &row);

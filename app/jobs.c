@@ -339,10 +339,14 @@ static const struct db_stmt stmts[] = {
 	    "submitted_at = CASE WHEN $17 = 'pending' AND state = 'pending' "
 	    "THEN submitted_at WHEN $17 = 'pending' THEN now() END, "
 	    "reject_code = '', reject_note = '', close_reason = '', "
-	    "updated_at = now() WHERE id = $1 AND enterprise_id = $2 "
+	    "closed_at = NULL, updated_at = now() WHERE id = $1 "
+	    "AND enterprise_id = $2 "
 	    "RETURNING id" },
+	/* closed_at starts the days its applications keep their access
+	 * (JOBS_VACANCY_CURRENT in jobs.h). */
 	{ "jobs_close", "UPDATE vacancies SET state = 'closed', "
-	    "close_reason = $3, updated_at = now() WHERE id = $1 "
+	    "close_reason = $3, closed_at = now(), updated_at = now() "
+	    "WHERE id = $1 "
 	    "AND enterprise_id = $2 AND state <> 'closed' RETURNING id" },
 	{ "jobs_enterprise", "SELECT e.name, e.verified_at IS NOT NULL, "
 	    "e.sector, e.governorate FROM enterprises e WHERE e.id = $1" },

@@ -110,6 +110,62 @@ long		 jobs_parse_date(const char *);
 /* Today in the Kurdistan Region (UTC+3) as days since 1970-01-01. */
 long		 jobs_today(time_t now);
 
+/*
+ * What an application or a referral lets the vacancy's enterprise do:
+ * the one rule, as SQL, behind an employer's view of a returnee's
+ * profile (profile.c), the profile and "write" links on a vacancy's
+ * applications (apply.c, referral.c) and starting a conversation about
+ * an application or a referral (msg.c).  Every employer account of the
+ * enterprise is treated alike; employers of other enterprises get
+ * nothing.  The profile also needs the returnee's consent; a
+ * conversation does not (the returnee wrote to the enterprise).
+ *
+ * An application or referral is live, and gives that access, when:
+ *
+ *   status                      vacancy current   vacancy ended
+ *   submitted viewed            yes               no
+ *     shortlisted interview
+ *     (referred contacted
+ *     interview)
+ *   offered hired               yes               yes
+ *     (placed enrolled
+ *     completed)
+ *   not_selected (not_placed)   no                no
+ *   withdrawn                   no                no
+ *
+ * Current: published or pending (an edit under review) and at most
+ * JOBS_ACCESS_DAYS past its deadline, or closed at most JOBS_ACCESS_DAYS
+ * ago.  Ended: later than that, or taken back to a draft, or rejected by
+ * the counsellors.  The deadline ends applying, not choosing: the days
+ * after it are for reading, interviews and answers.  Withdrawing ends
+ * the access at once whatever the status, so the returnee can always
+ * take it back.  A conversation already started stays open to both
+ * sides (the returnee can block); it never shows the profile.
+ */
+#define JOBS_ACCESS_DAYS	"30"
+#define JOBS_VACANCY_CURRENT(v) \
+	"((" v ".state IN ('published', 'pending') AND " v ".deadline >= " \
+	"magnet_today() - " JOBS_ACCESS_DAYS ") OR (" v ".state = " \
+	"'closed' AND " v ".closed_at >= now() - interval '" \
+	JOBS_ACCESS_DAYS " days'))"
+#define JOBS_APP_LIVE(a, v) \
+	"(" a ".status IN ('offered', 'hired') OR (" a ".status IN " \
+	"('submitted', 'viewed', 'shortlisted', 'interview') AND " \
+	JOBS_VACANCY_CURRENT(v) "))"
+#define JOBS_REF_LIVE(r, v) \
+	"(" r ".status IN ('placed', 'enrolled', 'completed') OR (" r \
+	".status IN ('referred', 'contacted', 'interview') AND " \
+	JOBS_VACANCY_CURRENT(v) "))"
+/* A live application or referral of returnee user to a vacancy of
+ * enterprise ent (SQL expressions, e.g. "$1"). */
+#define JOBS_TIED(user, ent) \
+	"(EXISTS (SELECT 1 FROM applications ta JOIN vacancies tv ON " \
+	"tv.id = ta.vacancy_id WHERE ta.user_id = " user " AND " \
+	"tv.enterprise_id = " ent " AND " JOBS_APP_LIVE("ta", "tv") ") OR " \
+	"EXISTS (SELECT 1 FROM referrals tr JOIN vacancies tv ON " \
+	"tv.id = tr.vacancy_id WHERE tr.user_id = " user " AND " \
+	"tv.enterprise_id = " ent " AND " JOBS_REF_LIVE("tr", "tv") "))"
+
 /* A vacancy as other modules need it. */
 struct jobs_vacancy {
 	long long	 id;

@@ -31,6 +31,7 @@
 #include "forum.h"
 #include "html.h"
 #include "i18n.h"
+#include "jobs.h"
 #include "log.h"
 #include "msg.h"
 #include "note.h"
@@ -98,13 +99,6 @@ const struct param msg_resolve_params[] = {
 #define LOCAL_TIME(col) "to_char(" col " AT TIME ZONE 'Asia/Baghdad', " \
 	"'YYYY-MM-DD HH24:MI'), to_char(" col " AT TIME ZONE 'UTC', " \
 	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-/* An open application or referral: not turned down, and its vacancy
- * still open unless the person was offered the place or got it. */
-#define APP_OPEN "(a.status <> 'not_selected' AND (v.state IN " \
-	"('published', 'pending') OR a.status IN ('offered', 'hired')))"
-#define REF_OPEN "(a.status <> 'not_placed' AND (v.state IN " \
-	"('published', 'pending') OR a.status IN ('placed', 'enrolled', " \
-	"'completed')))"
 /* A row of a list: the conversation as one member row sees it, with the
  * other side and who wrote last. */
 #define LIST_ROW \
@@ -133,15 +127,19 @@ enum { L_ID, L_SUBJECT, L_KIND, L_UNREAD, L_COUNT, L_INBOX, L_NAME, L_ROLE,
 static const struct db_stmt stmts[] = {
 	{ "msg_user_by_key", "SELECT id, username, role FROM users "
 	    "WHERE username_key = $1 AND deleted_at IS NULL" },
+	/* Whether the user's enterprise may write about it now: live, as
+	 * jobs.h says (the same rule as for the profile). */
 	{ "msg_application",
 	    "SELECT a.user_id, u.username, v.id, v.title, "
-	    "v.enterprise_id = $2, " APP_OPEN " FROM applications a "
+	    "v.enterprise_id = $2, " JOBS_APP_LIVE("a", "v") " "
+	    "FROM applications a "
 	    "JOIN vacancies v ON v.id = a.vacancy_id "
 	    "JOIN users u ON u.id = a.user_id "
 	    "WHERE a.id = $1 AND u.deleted_at IS NULL" },
 	{ "msg_referral",
 	    "SELECT a.user_id, u.username, v.id, v.title, "
-	    "v.enterprise_id = $2, " REF_OPEN " FROM referrals a "
+	    "v.enterprise_id = $2, " JOBS_REF_LIVE("a", "v") " "
+	    "FROM referrals a "
 	    "JOIN vacancies v ON v.id = a.vacancy_id "
 	    "JOIN users u ON u.id = a.user_id "
 	    "WHERE a.id = $1 AND u.deleted_at IS NULL" },
@@ -333,8 +331,10 @@ msg_start_rule(enum role from, enum role to, int self, int peer,
 			return MSG_NEED_PERSON;
 		return staff_to ? MSG_DIRECT : MSG_COUNSELLING;
 	}
-	if (to == ROLE_NONE || staff_to)
+	if (to == ROLE_NONE)
 		return MSG_COUNSELLING;
+	if (staff_to)
+		return MSG_NO_STAFF;
 	if (from == to)
 		return peer ? MSG_DIRECT : MSG_NO_PEER;
 	if (from == ROLE_EMPLOYER && to == ROLE_RETURNEE)
@@ -343,7 +343,7 @@ msg_start_rule(enum role from, enum role to, int self, int peer,
 }
 
 const char *
-msg_start_problem(enum msg_start s)
+msg_start_problem(enum msg_start s, enum role from)
 {
 	switch (s) {
 	case MSG_COUNSELLING:
@@ -352,20 +352,25 @@ msg_start_problem(enum msg_start s)
 		break;
 	case MSG_NO_SELF:
 		return N_("You cannot write to yourself.");
-	case MSG_NO_PEER:
-		return N_("Messages between returnees, or between employers, "
-		    "are not open on this site. You can write to the "
-		    "counsellors: leave the recipient empty.");
-	case MSG_NEED_CONTEXT:
-		return N_("Employers can write to a returnee only about an "
-		    "application or a referral to one of their vacancies: "
-		    "use the link on the application.");
-	case MSG_NO_EMPLOYER:
-		return N_("You cannot start a conversation with an employer. "
-		    "When an employer writes to you about your application, "
-		    "you can answer there.");
 	case MSG_NEED_PERSON:
 		return N_("Give the user name of the person to write to.");
+	case MSG_NO_ACCOUNT:
+		if (from >= ROLE_MODERATOR)
+			return N_("There is no account with this name.");
+		/* FALLTHROUGH */
+	case MSG_NO_PEER:
+	case MSG_NEED_CONTEXT:
+	case MSG_NO_EMPLOYER:
+	case MSG_NO_STAFF:
+		/* One answer, whatever the name is. */
+		if (from == ROLE_EMPLOYER)
+			return N_("You cannot start a conversation with this "
+			    "name. To write to the counsellors, leave the "
+			    "recipient empty; to write to an applicant, use "
+			    "the link on the application.");
+		return N_("You cannot start a conversation with this name. "
+		    "To write to the counsellors, leave the recipient "
+		    "empty.");
 	}
 	return NULL;
 }
@@ -877,6 +882,7 @@ struct start {
 	long long	 vacancy;
 	const char	*vacancy_title;
 	int		 open;		/* the application or referral */
+	int		 refused;	/* a name the sender may not write to */
 };
 
 /*
@@ -963,6 +969,7 @@ compose(struct request *req, int status, const struct start *s,
 	tmpl_set(&v, "body", body);
 	tmpl_set(&v, "idem", *idem ? idem : auth_form_key(req));
 	tmpl_set(&v, "to_err", param_err(req, "to"));
+	tmpl_set(&v, "refused", s != NULL && s->refused ? "1" : NULL);
 	tmpl_set(&v, "subject_err", param_err(req, "subject"));
 	tmpl_set(&v, "body_err", param_err(req, "body"));
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
@@ -1010,8 +1017,8 @@ msg_new_form(struct request *req)
 	    NULL);
 }
 
-/* The recipient named in the form: 0 (found, or the problem set on
- * "to"), or -1 when the database is down. */
+/* The recipient named in the form: 1 found (or no name), 0 no account
+ * has the name, -1 the database is down. */
 static int
 recipient(struct request *req, struct start *s, const char *to)
 {
@@ -1019,21 +1026,19 @@ recipient(struct request *req, struct start *s, const char *to)
 	PGresult *r;
 
 	if (*to == '\0' || param_err(req, "to") != NULL)
-		return 0;
+		return 1;
 	user_name_key(to, key, sizeof(key));
 	if ((r = DB_EXEC("msg_user_by_key", key)) == NULL)
 		return -1;
 	if (PQntuples(r) != 1) {
 		PQclear(r);
-		param_set_err(req, "to", N_("There is no account with this "
-		    "name."));
 		return 0;
 	}
 	s->to = db_ll(r, 0, 0);
 	s->to_name = cell(req, r, 0, 1);
 	s->to_role = role_of(db_val(r, 0, 2));
 	PQclear(r);
-	return 0;
+	return 1;
 }
 
 int
@@ -1063,14 +1068,24 @@ msg_new(struct request *req)
 			param_set_err(req, "application", CLOSED);
 			problem = CLOSED;
 		}
-	} else if (recipient(req, &s, to) == -1)
+	} else if ((rc = recipient(req, &s, to)) == -1)
 		return page_unavailable(req);
+	else if (rc == 0)
+		rule = MSG_NO_ACCOUNT;
 	if (param_err(req, "to") == NULL) {
-		rule = msg_start_rule(req->user->role, s.to_role,
-		    s.to != 0 && s.to == req->user->id,
-		    setting_get(SET_PEER_MESSAGES) != 0, context);
-		if (msg_start_problem(rule) != NULL)
-			param_set_err(req, "to", msg_start_problem(rule));
+		if (rule != MSG_NO_ACCOUNT)
+			rule = msg_start_rule(req->user->role, s.to_role,
+			    s.to != 0 && s.to == req->user->id,
+			    setting_get(SET_PEER_MESSAGES) != 0, context);
+		if (msg_start_problem(rule, req->user->role) != NULL) {
+			/* The reason stays in the log; the page says the
+			 * same for every name refused. */
+			log_warnx("refused conversation by user=%lld: rule %d",
+			    req->user->id, (int)rule);
+			param_set_err(req, "to", msg_start_problem(rule,
+			    req->user->role));
+			s.refused = !is_staff(req) && rule != MSG_NO_SELF;
+		}
 	}
 	if (rule == MSG_DIRECT && param_err(req, "to") == NULL) {
 		if ((r = DB_EXEC("msg_blocks", me(req), id_str(req, s.to))) ==

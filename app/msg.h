@@ -28,21 +28,30 @@ enum msg_start {
 	MSG_NEED_CONTEXT,	/* employer to returnee: only about an
 				 * application or a referral */
 	MSG_NO_EMPLOYER,	/* returnee to employer */
+	MSG_NO_STAFF,		/* a counsellor named by a returnee or an
+				 * employer: the shared inbox is the way */
+	MSG_NO_ACCOUNT,		/* no account has that name */
 	MSG_NEED_PERSON,	/* a counsellor must name someone */
 	MSG_START__MAX
 };
 
 /*
  * The rule for starting a conversation.  to is the recipient's role, or
- * ROLE_NONE for "the counsellors"; a counsellor named by a returnee or
- * an employer also means the shared inbox.  peer is the admin setting;
- * context is 1 when the conversation is about an application or a
- * referral the sender's enterprise may use.
+ * ROLE_NONE for "the counsellors" (no name given).  peer is the admin
+ * setting; context is 1 when the conversation is about an application
+ * or a referral the sender's enterprise may use.
  */
 enum msg_start	 msg_start_rule(enum role from, enum role to, int self,
 		    int peer, int context);
-/* The msgid explaining a refusal; NULL for the two allowed results. */
-const char	*msg_start_problem(enum msg_start);
+/*
+ * The msgid explaining a refusal to a sender of role from; NULL for the
+ * two allowed results.  A returnee or an employer gets one sentence for
+ * every name they may not write to (no account, another role, a
+ * counsellor), so the answer never tells whether a name exists or what
+ * role it has; counsellors, who may write to anyone, are told when no
+ * account has the name.
+ */
+const char	*msg_start_problem(enum msg_start, enum role from);
 
 extern const struct param msg_list_params[];
 extern const struct param msg_new_form_params[];

@@ -2,8 +2,10 @@
  * Returnee profiles.  What a returnee tells about their return, skills
  * and languages is personal data about people who may be vulnerable, so
  * the rule is narrow: the returnee and counsellors see it; an employer
- * sees it only when the returnee agreed to share it (consent) and has
- * applied to, or been referred to, one of that employer's vacancies.
+ * sees it only when the returnee agreed to share it (consent) and has a
+ * live application or referral to one of that employer's vacancies
+ * (JOBS_TIED in jobs.h: not withdrawn or turned down, and the vacancy
+ * not ended more than 30 days ago).
  * Every other request gets the same 404 as a profile that does not
  * exist.  Skills are matched by suggestions (referral.c) through the
  * folded keys the database derives from them.
@@ -66,14 +68,11 @@ static const struct db_stmt stmts[] = {
 	    "occupation = $5, skills = $6, education = $7, "
 	    "languages = $8::text[], experience = $9, consent = $10::boolean, "
 	    "updated_at = now()" },
-	/* An employer's view: consent, and an application or a referral
-	 * to one of the employer's enterprise's vacancies. */
+	/* An employer's view: consent, and a live application or referral
+	 * to one of the enterprise's vacancies (the rule: jobs.h). */
 	{ "profile_employer_may", "SELECT 1 FROM returnee_profiles p "
-	    "WHERE p.user_id = $1 AND p.consent AND (EXISTS (SELECT 1 FROM "
-	    "applications a JOIN vacancies v ON v.id = a.vacancy_id "
-	    "WHERE a.user_id = $1 AND v.enterprise_id = $2) OR EXISTS "
-	    "(SELECT 1 FROM referrals r JOIN vacancies v ON v.id = r.vacancy_id "
-	    "WHERE r.user_id = $1 AND v.enterprise_id = $2))" },
+	    "WHERE p.user_id = $1 AND p.consent AND "
+	    JOBS_TIED("$1", "$2") },
 };
 
 void

@@ -110,10 +110,14 @@ static const struct db_stmt stmts[] = {
 	    "r.note FROM referrals r JOIN vacancies v ON v.id = r.vacancy_id "
 	    "JOIN enterprises e ON e.id = v.enterprise_id "
 	    "WHERE r.user_id = $1 ORDER BY r.id DESC LIMIT 500" },
+	/* Live: the referral still lets the enterprise see the profile
+	 * and write (jobs.h). */
 	{ "referral_for_vacancy", "SELECT r.id, r.user_id, u.username, "
 	    "r.status, " LOCAL_DAY("r.created_at") ", r.note, "
-	    "coalesce(p.consent, false), p.user_id IS NOT NULL "
-	    "FROM referrals r JOIN users u ON u.id = r.user_id "
+	    "coalesce(p.consent, false), p.user_id IS NOT NULL, "
+	    JOBS_REF_LIVE("r", "v") " FROM referrals r "
+	    "JOIN vacancies v ON v.id = r.vacancy_id "
+	    "JOIN users u ON u.id = r.user_id "
 	    "LEFT JOIN returnee_profiles p ON p.user_id = r.user_id "
 	    "WHERE r.vacancy_id = $1 ORDER BY r.id LIMIT 1000" },
 	{ "referral_list", "SELECT r.id, r.status, " LOCAL_DAY("r.created_at")
@@ -500,7 +504,7 @@ referral_for_vacancy(struct request *req, long long vid, int owner,
 {
 	struct tmpl_vars row;
 	PGresult *r;
-	int i;
+	int i, live;
 
 	if ((r = DB_EXEC("referral_for_vacancy", jobs_id(req, vid))) == NULL)
 		return -1;
@@ -514,10 +518,11 @@ referral_for_vacancy(struct request *req, long long vid, int owner,
 		tmpl_set(&row, "status_key", col(req, r, i, 3));
 		tmpl_set(&row, "created", jobs_date(req, db_val(r, i, 4)));
 		tmpl_set(&row, "note", col(req, r, i, 5));
-		if (strcmp(db_val(r, i, 7), "t") == 0 &&
-		    (strcmp(db_val(r, i, 6), "t") == 0 || jobs_is_mod(req)))
+		live = strcmp(db_val(r, i, 8), "t") == 0;
+		if (strcmp(db_val(r, i, 7), "t") == 0 && (jobs_is_mod(req) ||
+		    (live && strcmp(db_val(r, i, 6), "t") == 0)))
 			tmpl_set(&row, "profile", "1");
-		if (owner && strcmp(db_val(r, i, 3), "not_placed") != 0)
+		if (owner && live)
 			tmpl_set(&row, "write", "1");
 		if (jobs_is_mod(req)) {
 			tmpl_set_raw(&row, "options", jobs_options(req,

@@ -158,7 +158,7 @@ EXPECT = {
     ("GET", "/enterprises/{id}"): "v=200 r=200 e=200 m=200 a=200  # both enterprises have a live vacancy, so public",
     ("GET", "/profile"): "v=303 r=200 e=403 m=403 a=403",
     ("POST", "/profile"): "v=403 r=303 e=403 m=403 a=403",
-    ("GET", "/profiles/{id}"): "v=303 r=200/404 e=200/404 m=200 a=200  # employers: the applicant's (with consent) only",
+    ("GET", "/profiles/{id}"): "v=303 r=200/404 e=200/404 m=200 a=200  # employers: a live applicant's (with consent) only",
     ("GET", "/mod/jobs"): "v=303 r=403 e=403 m=200 a=200",
     ("POST", "/mod/jobs/{id}/approve"): "v=403 r=403 e=403 m=409 a=409  # a draft is not pending: 409",
     ("POST", "/mod/jobs/{id}/reject"): "v=403 r=403 e=403 m=422 a=422",

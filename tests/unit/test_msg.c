@@ -24,10 +24,11 @@ test_start_rule(void **state)
 		int		 self, peer, context;
 		enum msg_start	 want;
 	} c[] = {
-		/* Returnees: the counsellors, by the inbox or by a name. */
+		/* Returnees: the counsellors by the inbox, never by a
+		 * name (a name's answer would tell its role). */
 		{ ROLE_RETURNEE, ROLE_NONE, 0, 0, 0, C },
-		{ ROLE_RETURNEE, ROLE_MODERATOR, 0, 0, 0, C },
-		{ ROLE_RETURNEE, ROLE_ADMIN, 0, 0, 0, C },
+		{ ROLE_RETURNEE, ROLE_MODERATOR, 0, 0, 0, MSG_NO_STAFF },
+		{ ROLE_RETURNEE, ROLE_ADMIN, 0, 1, 0, MSG_NO_STAFF },
 		{ ROLE_RETURNEE, ROLE_RETURNEE, 0, 0, 0, MSG_NO_PEER },
 		{ ROLE_RETURNEE, ROLE_RETURNEE, 0, 1, 0, D },
 		{ ROLE_RETURNEE, ROLE_EMPLOYER, 0, 0, 0, MSG_NO_EMPLOYER },
@@ -35,7 +36,8 @@ test_start_rule(void **state)
 		{ ROLE_RETURNEE, ROLE_RETURNEE, 1, 1, 0, MSG_NO_SELF },
 		/* Employers: returnees only about an application. */
 		{ ROLE_EMPLOYER, ROLE_NONE, 0, 0, 0, C },
-		{ ROLE_EMPLOYER, ROLE_MODERATOR, 0, 0, 0, C },
+		{ ROLE_EMPLOYER, ROLE_MODERATOR, 0, 0, 0, MSG_NO_STAFF },
+		{ ROLE_EMPLOYER, ROLE_ADMIN, 0, 1, 1, MSG_NO_STAFF },
 		{ ROLE_EMPLOYER, ROLE_RETURNEE, 0, 0, 0, MSG_NEED_CONTEXT },
 		{ ROLE_EMPLOYER, ROLE_RETURNEE, 0, 1, 0, MSG_NEED_CONTEXT },
 		{ ROLE_EMPLOYER, ROLE_RETURNEE, 0, 0, 1, D },
@@ -62,15 +64,42 @@ test_start_rule(void **state)
 static void
 test_every_refusal_says_why(void **state)
 {
+	enum role from;
 	int s;
 
 	(void)state;
-	for (s = 0; s < MSG_START__MAX; s++) {
-		if (s == MSG_COUNSELLING || s == MSG_DIRECT)
-			assert_null(msg_start_problem((enum msg_start)s));
-		else
-			assert_non_null(msg_start_problem((enum msg_start)s));
+	for (from = ROLE_RETURNEE; from < ROLE__MAX; from++)
+		for (s = 0; s < MSG_START__MAX; s++) {
+			if (s == MSG_COUNSELLING || s == MSG_DIRECT)
+				assert_null(msg_start_problem(
+				    (enum msg_start)s, from));
+			else
+				assert_non_null(msg_start_problem(
+				    (enum msg_start)s, from));
+		}
+}
+
+/* A returnee or an employer gets one sentence for every name refused,
+ * whatever the reason: no account, another role, a counsellor. */
+static void
+test_refusal_tells_nothing_about_the_name(void **state)
+{
+	static const enum msg_start names[] = { MSG_NO_PEER,
+	    MSG_NEED_CONTEXT, MSG_NO_EMPLOYER, MSG_NO_STAFF, MSG_NO_ACCOUNT };
+	static const enum role from[] = { ROLE_RETURNEE, ROLE_EMPLOYER };
+	const char *first;
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof(from) / sizeof(from[0]); i++) {
+		first = msg_start_problem(names[0], from[i]);
+		for (j = 1; j < sizeof(names) / sizeof(names[0]); j++)
+			assert_string_equal(msg_start_problem(names[j],
+			    from[i]), first);
 	}
+	/* Counsellors may write to anyone: they hear of a missing one. */
+	assert_string_not_equal(msg_start_problem(MSG_NO_ACCOUNT,
+	    ROLE_MODERATOR), msg_start_problem(MSG_NO_ACCOUNT, ROLE_RETURNEE));
 }
 
 int
@@ -79,6 +108,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_start_rule),
 		cmocka_unit_test(test_every_refusal_says_why),
+		cmocka_unit_test(test_refusal_tells_nothing_about_the_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
