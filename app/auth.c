@@ -84,6 +84,14 @@ static const struct db_stmt stmts[] = {
 	    "SET count = r.count + 1 RETURNING count" },
 	{ "auth_rate_gc", "DELETE FROM rate_counters WHERE window_start < "
 	    "now() - interval '2 days'" },
+	{ "auth_device_get", "UPDATE devices SET last_used = now() "
+	    "WHERE token_hash = decode($1, 'hex') AND user_id = $2 "
+	    "RETURNING 1" },
+	{ "auth_device_new", "INSERT INTO devices (token_hash, user_id) "
+	    "VALUES (decode($1, 'hex'), $2)" },
+	{ "auth_device_del_user", "DELETE FROM devices WHERE user_id = $1" },
+	{ "auth_device_gc", "DELETE FROM devices WHERE last_used < "
+	    "now() - interval '1 year'" },
 };
 
 int
@@ -382,6 +390,7 @@ auth_session_start(struct request *req, long long user_id)
 	if (randombytes_uniform(100) == 0) {
 		DB_RUN("auth_session_gc");
 		DB_RUN("auth_rate_gc");
+		DB_RUN("auth_device_gc");
 	}
 	return 0;
 }
@@ -405,7 +414,56 @@ auth_sessions_end_all(long long user_id)
 	char id[24];
 
 	snprintf(id, sizeof(id), "%lld", user_id);
+	/* A new password, a suspension, a deletion: the browsers known
+	 * to the account are forgotten with its sessions. */
+	if (DB_RUN("auth_device_del_user", id) == -1)
+		return -1;
 	return DB_RUN("auth_session_del_user", id);
+}
+
+static void
+device_hash(const char *token, char out[65])
+{
+	unsigned char h[32];
+
+	keyed("device", token, h);
+	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+int
+auth_device_known(struct request *req, long long user_id)
+{
+	const char *tok;
+	char hash[65], id[24];
+	PGresult *r;
+	int known;
+
+	if ((tok = request_cookie(req, COOKIE_DEVICE)) == NULL ||
+	    !auth_token_shape_ok(tok))
+		return 0;
+	device_hash(tok, hash);
+	snprintf(id, sizeof(id), "%lld", user_id);
+	if ((r = DB_EXEC("auth_device_get", hash, id)) == NULL)
+		return -1;
+	known = PQntuples(r) == 1;
+	PQclear(r);
+	return known;
+}
+
+int
+auth_device_remember(struct request *req, long long user_id)
+{
+	char tok[AUTH_TOKEN_LEN + 1], hash[65], id[24];
+
+	auth_new_token(tok);
+	device_hash(tok, hash);
+	snprintf(id, sizeof(id), "%lld", user_id);
+	if (DB_RUN("auth_device_new", hash, id) == -1)
+		return -1;
+	request_set_cookie(req, request_cookie_names[COOKIE_DEVICE],
+	    arena_strdup(req->arena, tok), DEVICE_LIFETIME);
+	sodium_memzero(tok, sizeof(tok));
+	return 0;
 }
 
 void

@@ -61,5 +61,14 @@ int	 auth_csrf_check(struct request *);
 /* Count one event against key in a window of seconds; 1 allowed, 0 over
  * the limit, -1 database down. */
 int	 auth_rate(const char *key, int window, int max);
+/*
+ * Browsers an account signed in from: the device cookie names one, for
+ * one account.  A sign-in from it passes the per-account limit, which
+ * attempts from elsewhere may have used up (user_login).  known: 1 or 0,
+ * -1 when the database failed; remember: a new cookie, 0 or -1.
+ */
+#define DEVICE_LIFETIME	(365 * 86400)
+int	 auth_device_known(struct request *, long long user_id);
+int	 auth_device_remember(struct request *, long long user_id);
 
 #endif

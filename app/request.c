@@ -6,6 +6,8 @@
  * would arrive empty), cuts a value at a second '=' and keeps at most 20
  * arguments.  It is fuzzed (tests/fuzz/fuzz_form.c).
  */
+#include <arpa/inet.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +25,7 @@ const char *const role_names[ROLE__MAX] = {
 };
 
 const char *const request_cookie_names[COOKIE__MAX] = {
-	"mg_session", "mg_csrf", "lang"
+	"mg_session", "mg_csrf", "lang", "mg_device"
 };
 
 struct request *
@@ -209,6 +211,25 @@ request_forwarded_ip(const char *xff, char *out, size_t len)
 		return -1;
 	strcpy(out, last);
 	return 0;
+}
+
+void
+request_ip_net(const char *ip, char *out, size_t len)
+{
+	unsigned char a[16];
+	char s[INET6_ADDRSTRLEN];
+
+	snprintf(out, len, "%s", ip);
+	if (inet_pton(AF_INET6, ip, a) != 1)
+		return;
+	/* An IPv4 address written as IPv6 (::ffff:a.b.c.d) is that one. */
+	if (memcmp(a, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0) {
+		inet_ntop(AF_INET, a + 12, out, len);
+		return;
+	}
+	memset(a + 8, 0, 8);
+	if (inet_ntop(AF_INET6, a, s, sizeof(s)) != NULL)
+		snprintf(out, len, "%s/64", s);
 }
 
 void

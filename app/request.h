@@ -55,7 +55,9 @@ struct kv {
 #define PARAM_MAX		32
 
 /* The cookies Magnet reads, by index into req->cookies. */
-enum cookie { COOKIE_SESSION, COOKIE_CSRF, COOKIE_LANG, COOKIE__MAX };
+enum cookie {
+	COOKIE_SESSION, COOKIE_CSRF, COOKIE_LANG, COOKIE_DEVICE, COOKIE__MAX
+};
 extern const char *const request_cookie_names[COOKIE__MAX];
 
 struct request {
@@ -64,6 +66,8 @@ struct request {
 	const char		*method_name;
 	const char		*path;
 	char			 ip[64];
+	/* As per-address limits count it (request_ip_net). */
+	char			 ip_net[64];
 	long long		 start_ms;	/* mono_ms() when it arrived */
 
 	/* What the client sent, copied from Kore. */
@@ -140,6 +144,9 @@ int		 request_local_path(const char *);
 /* The client's address from an X-Forwarded-For value (the last hop,
  * which our proxy added), into out: 0, or -1 if empty or too long. */
 int		 request_forwarded_ip(const char *xff, char *out, size_t len);
+/* The address as per-address limits count it: IPv4 as it is, IPv6 by
+ * its /64, the network one subscriber gets ("2001:db8:1:2::/64"). */
+void		 request_ip_net(const char *ip, char *out, size_t len);
 
 /* The answer. */
 void		 request_set_header(struct request *, const char *,

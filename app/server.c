@@ -358,15 +358,14 @@ client_ip(struct request *req, const struct connection *c)
 	if (conf->trust_proxy && (xff = request_header(req,
 	    "x-forwarded-for")) != NULL &&
 	    request_forwarded_ip(xff, req->ip, sizeof(req->ip)) == 0)
-		return;
-	if (c == NULL)
-		return;
-	if (c->family == AF_INET)
+		;
+	else if (c != NULL && c->family == AF_INET)
 		inet_ntop(AF_INET, &c->addr.ipv4.sin_addr, req->ip,
 		    sizeof(req->ip));
-	else if (c->family == AF_INET6)
+	else if (c != NULL && c->family == AF_INET6)
 		inet_ntop(AF_INET6, &c->addr.ipv6.sin6_addr, req->ip,
 		    sizeof(req->ip));
+	request_ip_net(req->ip, req->ip_net, sizeof(req->ip_net));
 }
 
 /*

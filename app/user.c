@@ -450,7 +450,7 @@ user_register(struct request *req)
 	if (req->nerrors > 0)
 		return register_page(req, 400, N_("Please correct the "
 		    "marked fields."));
-	rc = auth_rate(arena_printf(req->arena, "register:%s", req->ip),
+	rc = auth_rate(arena_printf(req->arena, "register:%s", req->ip_net),
 	    86400, conf_active()->register_per_ip);
 	if (rc == -1)
 		return page_unavailable(req);
@@ -482,6 +482,8 @@ user_register(struct request *req)
 		    "fields."));
 	}
 	rc = auth_session_start(req, db_ll(r, 0, 0));
+	if (rc == 0)
+		rc = auth_device_remember(req, db_ll(r, 0, 0));
 	log_info("registered user=%s role=%s ip=%s", db_val(r, 0, 0), role,
 	    req->ip);
 	PQclear(r);
@@ -522,6 +524,36 @@ user_login_form(struct request *req)
 	return login_page(req, 200, NULL);
 }
 
+/*
+ * The sign-in limits, counted before the password is hashed, every
+ * attempt (right or wrong) in windows of 5 minutes:
+ *   - per address (an IPv6 /64): login_per_ip, whatever the names;
+ *   - per address and name: login_per_account, so one address cannot
+ *     guess one account's password for long;
+ *   - per name, from browsers the account has not signed in from:
+ *     login_per_account.  Many addresses guessing together stop there,
+ *     but the owner, from a browser they signed in from before (the
+ *     device cookie), is not held back: the attackers cannot lock them
+ *     out.  Only a sign-in from a new browser waits out the window.
+ * 1 allowed, 0 over a limit, -1 database down.
+ */
+static int
+login_allowed(struct request *req, const char *key, int known)
+{
+	const struct conf *c = conf_active();
+	int rc;
+
+	rc = auth_rate(arena_printf(req->arena, "login-ip:%s", req->ip_net),
+	    300, c->login_per_ip);
+	if (rc == 1)
+		rc = auth_rate(arena_printf(req->arena, "login-pair:%s|%s",
+		    req->ip_net, key), 300, c->login_per_account);
+	if (rc == 1 && !known)
+		rc = auth_rate(arena_printf(req->arena, "login-name:%s", key),
+		    300, c->login_per_account);
+	return rc;
+}
+
 int
 user_login(struct request *req)
 {
@@ -529,7 +561,7 @@ user_login(struct request *req)
 	const char *name, *pw, *hash = NULL;
 	PGresult *r = NULL;
 	enum auth_pw ok;
-	int rehash, rc;
+	int rehash, rc, known;
 	long long id = 0;
 
 	name = param_str(req, "username");
@@ -538,23 +570,23 @@ user_login(struct request *req)
 		return login_page(req, 400, T(req, "The name or password is "
 		    "not right."));
 	user_name_key(name, key, sizeof(key));
-	rc = auth_rate(arena_printf(req->arena, "login-ip:%s", req->ip), 300,
-	    conf_active()->login_per_ip);
-	if (rc == 1)
-		rc = auth_rate(arena_printf(req->arena, "login-name:%s", key),
-		    300, conf_active()->login_per_account);
-	if (rc == -1)
-		return page_unavailable(req);
-	if (rc == 0) {
-		log_warnx("login throttled ip=%s", req->ip);
-		return page_error(req, 429, N_("Too many sign-in attempts. "
-		    "Please wait a few minutes and try again."));
-	}
 	if ((r = DB_EXEC("user_by_key", key)) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) == 1) {
 		id = db_ll(r, 0, 0);
 		hash = db_val(r, 0, 1);
+	}
+	/* Looked up for a name without an account too: no time apart. */
+	if ((known = auth_device_known(req, id)) == -1 ||
+	    (rc = login_allowed(req, key, known)) == -1) {
+		PQclear(r);
+		return page_unavailable(req);
+	}
+	if (rc == 0) {
+		PQclear(r);
+		log_warnx("login throttled ip=%s", req->ip);
+		return page_error(req, 429, N_("Too many sign-in attempts. "
+		    "Please wait a few minutes and try again."));
 	}
 	ok = auth_verify(hash, pw, &rehash);
 	if (ok == AUTH_PW_BUSY) {
@@ -580,7 +612,8 @@ user_login(struct request *req)
 	snprintf(idbuf, sizeof(idbuf), "%lld", id);
 	if (rehash && auth_hash(pw, fresh) == AUTH_PW_OK)
 		DB_RUN("user_rehash", idbuf, fresh);
-	if (auth_session_start(req, id) == -1)
+	if (auth_session_start(req, id) == -1 ||
+	    (!known && auth_device_remember(req, id) == -1))
 		return page_unavailable(req);
 	log_info("login user=%lld ip=%s", id, req->ip);
 	return request_redirect(req, next_path(req));

@@ -1,4 +1,6 @@
 """CSRF, rate limits and the headers every page carries."""
+import random
+
 from conftest import Client, psql, random_ip, unique
 
 PAGES = ["/", "/login", "/register", "/no/such/page"]
@@ -96,6 +98,57 @@ def test_login_rate_limit_per_ip(new_client):
     assert r.status_code == 429
     assert "Retry-After" in r.headers
     assert "Too many" in r.text
+
+
+def test_attackers_cannot_lock_the_owner_out(server, new_client):
+    """Issue 16: wrong passwords from many addresses use up the
+    per-account limit for browsers the account has not signed in from,
+    but the owner's own browser (where they registered or signed in
+    before) still signs in with the right password, at once."""
+    victim = new_client()
+    victim.register()           # this browser is now known to the account
+    victim.logout()
+    for _ in range(12):
+        new_client().login(victim.name, "wrong password x")
+    stranger = new_client()     # the right password, a new browser: waits
+    r = stranger.login(victim.name, victim.password)
+    assert r.status_code == 429
+    assert not stranger.signed_in()
+    r = victim.login()
+    assert r.status_code == 303, r.status_code
+    assert victim.signed_in()
+    # Known to this account only: the cookie does not help another one.
+    other = new_client()
+    other.register()
+    other.logout()
+    device = victim.s.cookies.get("mg_device")
+    other.s.cookies.clear()     # its own device cookie from registering
+    other.s.cookies.set("mg_device", device)
+    for _ in range(11):
+        new_client().login(other.name, "wrong password x")
+    assert other.login(other.name, "wrong password x").status_code == 429
+    # A known browser still has the per-address-and-account limit.
+    guesser = new_client()
+    guesser.register()
+    guesser.logout()
+    codes = [guesser.login(guesser.name, "wrong %d" % i).status_code
+             for i in range(12)]
+    assert codes[:10] == [400] * 10 and codes[10:] == [429, 429], codes
+
+
+def test_login_limit_counts_an_ipv6_64_as_one_address(new_client):
+    """Any address of a /64 is the same subscriber: 20 sign-ins from 20
+    addresses of one /64, then the 21st is refused; another /64 is not."""
+    net = "2001:db8:%x:%x:" % (random.randint(0, 0xffff),
+                               random.randint(0, 0xffff))
+    codes = []
+    for i in range(21):
+        c = new_client(ip=net + "%x:%x:%x:%x" % tuple(
+            random.randint(0, 0xffff) for _ in range(4)))
+        codes.append(c.login(unique("g"), "wrong password x").status_code)
+    assert codes[:20] == [400] * 20 and codes[20] == 429, codes
+    other = new_client(ip="2001:db8:ffff:%x::1" % random.randint(0, 0xffff))
+    assert other.login(unique("g"), "wrong password x").status_code == 400
 
 
 def test_register_rate_limit_per_ip(new_client):

@@ -42,6 +42,15 @@ test_txt(void **state)
 		{ "\"quoted\" 'single'", "&quot;quoted&quot; &#39;single&#39;" },
 		{ "&amp;", "&amp;amp;" },
 		{ "سڵاو <b>", "سڵاو &lt;b&gt;" },
+		/* Whatever comes in, UTF-8 goes out: U+FFFD for each byte
+		 * that is not part of a character, and for controls. */
+		{ "\xff\xfe\xfd", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "/b/\xc0\xae", "/b/\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "a\xed\xa0\x80" "b", "a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "b" },
+		{ "\xd8<", "\xef\xbf\xbd&lt;" },	/* cut short */
+		{ "\x1b[31m\x7f", "\xef\xbf\xbd[31m\xef\xbf\xbd" },
+		{ "tab\tnl\n", "tab\tnl\n" },
+		{ "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80" },
 	};
 
 	(void)state;
@@ -58,9 +67,15 @@ test_url_arg(void **state)
 		{ "/\"'<>", "%2F%22%27%3C%3E" },
 		{ "ک", "%DA%A9" },
 	};
+	static const struct esc_case path[] = {
+		{ "/t/42", "/t/42" },
+		{ "/b/a b?c#d", "/b/a%20b%3Fc%23d" },
+		{ "/b/\xc0\xae", "/b/%C0%AE" },
+	};
 
 	(void)state;
 	run(html_url_arg, c, sizeof(c) / sizeof(c[0]));
+	run(html_url_path, path, sizeof(path) / sizeof(path[0]));
 }
 
 static void
@@ -72,6 +87,8 @@ test_json(void **state)
 		{ "</script><!--", "\"\\u003c/script\\u003e\\u003c!--\"" },
 		{ "line\nnext\t\x01", "\"line\\nnext\\t\\u0001\"" },
 		{ "هەولێر", "\"هەولێر\"" },
+		{ "a\xff" "b", "\"a\\ufffdb\"" },
+		{ "\xe2\x80\xae", "\"\xe2\x80\xae\"" },
 	};
 
 	(void)state;
