@@ -2,9 +2,10 @@
  * Enterprises.  An employer's account belongs to one, made at
  * registration with only a name; its employers fill in the rest.  A
  * counsellor verifies it once, and the badge shows on its page and its
- * vacancies; renaming a verified enterprise takes the badge away until a
- * counsellor has looked again, so a verified name cannot be swapped for
- * another.  The page is public once the enterprise is verified or has a
+ * vacancies; changing any detail of a verified enterprise (its name,
+ * sector, governorate, address, phone, website or description) takes the
+ * badge away until a counsellor has looked again, so what was verified
+ * cannot be swapped for something else under the badge.  The page is public once the enterprise is verified or has a
  * published vacancy (whose page shows the same details anyway).
  */
 #include <string.h>
@@ -51,13 +52,18 @@ static const struct db_stmt stmts[] = {
 	    "WHERE v.enterprise_id = $1 AND v.state = 'published' "
 	    "AND v.deadline >= magnet_today() "
 	    "ORDER BY v.published_at DESC, v.id DESC LIMIT 100" },
+	/* What a counsellor verified is everything the badge stands next
+	 * to: a change of any of it sends the enterprise back to them. */
+#define ENTERPRISE_SAME \
+	"(name, sector, governorate, address, phone, website, description) " \
+	"IS NOT DISTINCT FROM ($2, $3, $4, $5, $6, $7, $8)"
 	{ "enterprise_update", "UPDATE enterprises SET name = $2, sector = $3, "
 	    "governorate = $4, address = $5, phone = $6, website = $7, "
 	    "description = $8, updated_at = now(), "
-	    "queued_at = CASE WHEN name = $2 OR verified_at IS NULL "
+	    "queued_at = CASE WHEN " ENTERPRISE_SAME " OR verified_at IS NULL "
 	    "THEN queued_at ELSE now() END, "
-	    "verified_by = CASE WHEN name = $2 THEN verified_by END, "
-	    "verified_at = CASE WHEN name = $2 THEN verified_at END "
+	    "verified_by = CASE WHEN " ENTERPRISE_SAME " THEN verified_by END, "
+	    "verified_at = CASE WHEN " ENTERPRISE_SAME " THEN verified_at END "
 	    "WHERE id = $1 RETURNING verified_at IS NOT NULL" },
 	{ "enterprise_verify", "UPDATE enterprises SET verified_at = now(), "
 	    "verified_by = $2 WHERE id = $1 AND verified_at IS NULL "

@@ -707,6 +707,41 @@ def test_enterprise_verification_and_badge(server, new_client, mod):
                     csrf_from="/mod/jobs").status_code == 404
 
 
+def test_any_change_of_verified_details_goes_back_to_a_counsellor(
+        server, new_client, mod):
+    """Issue 16: a verified enterprise that changes its website, address,
+    description (or any detail shown beside the badge) loses the badge
+    and is in the counsellors' queue again; saving it unchanged keeps it."""
+    visitor = Client(server.base)
+    emp, vid = published(new_client, mod)
+    base = {"name": "Acme " + unique("n"), "sector": "construction",
+            "governorate": "erbil", "address": "100m Street",
+            "phone": "+964 750 123 4567", "website": "https://acme.example",
+            "description": "We build schools."}
+    changes = {"website": "https://acme-payments.example",
+               "address": "Another street", "phone": "+964 751 000 0000",
+               "description": "Pay a fee of $100 to apply.",
+               "governorate": "duhok", "sector": "agriculture"}
+    for field, value in changes.items():
+        assert emp.post("/enterprise", base,
+                        csrf_from="/enterprise").status_code == 303
+        if "Verified partner" not in visitor.get("/jobs/%d" % vid).text:
+            r = mod.post("/mod/enterprises/%d/verify" % emp.enterprise, {},
+                         csrf_from="/mod/jobs")
+            assert r.status_code == 303
+        # The same details again: the badge stays.
+        assert emp.post("/enterprise", base,
+                        csrf_from="/enterprise").status_code == 303
+        assert "Verified partner" in visitor.get("/jobs/%d" % vid).text
+        changed = dict(base, **{field: value})
+        assert emp.post("/enterprise", changed,
+                        csrf_from="/enterprise").status_code == 303
+        assert "Verified partner" not in visitor.get(
+            "/jobs/%d" % vid).text, field
+        assert 'href="/enterprises/%d"' % emp.enterprise in \
+            mod.get("/mod/jobs").text, field
+
+
 def test_suggestions_rank_by_governorate_skills_languages(server, new_client,
                                                            mod):
     tag = unique("")[-6:]
