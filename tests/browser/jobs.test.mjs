@@ -90,7 +90,9 @@ test('the JSON-LD data block raises no CSP report, an inline script does', async
 		assert.equal(data.title, title);
 		assert.equal(data.baseSalary.currency, 'IQD');
 		assert.equal(await page.locator('script:not([type="application/ld+json"])').count(), 0);
-		assert.ok((await page.title()).startsWith('Welder'), 'a script ran');
+		// The title isolates the vacancy's (U+2068 ... U+2069).
+		assert.ok((await page.title()).replace(/^\u2068/, '').startsWith('Welder'),
+		    'a script ran');
 		await page.waitForTimeout(300);
 		assert.deepEqual(page.csp, [], 'the vacancy page raised a CSP report');
 

@@ -162,6 +162,16 @@ def random_ip():
                             random.randint(1, 254))
 
 
+def fresh_rate_window(need=90):
+    """Rate limits count in fixed windows of 5 minutes (rate_counters).
+    A test that must see a limit reached waits, if fewer than `need`
+    seconds of the current window are left, for the next one, so that its
+    attempts are not split over two windows on a slow machine."""
+    left = 300 - time.time() % 300
+    if left < need:
+        time.sleep(left + 0.5)
+
+
 def unique(prefix="u"):
     return "%s%d%04d" % (prefix, int(time.time() * 1000) % 10**8,
                          random.randint(0, 9999))

@@ -1,7 +1,7 @@
 """CSRF, rate limits and the headers every page carries."""
 import random
 
-from conftest import Client, psql, random_ip, unique
+from conftest import Client, fresh_rate_window, psql, random_ip, unique
 
 PAGES = ["/", "/login", "/register", "/no/such/page"]
 
@@ -73,6 +73,7 @@ def test_logout_needs_post_and_token(client):
 
 
 def test_login_rate_limit_per_account(server, new_client):
+    fresh_rate_window()
     victim = new_client()
     victim.register()
     victim.logout()
@@ -87,6 +88,7 @@ def test_login_rate_limit_per_account(server, new_client):
 
 
 def test_login_rate_limit_per_ip(new_client):
+    fresh_rate_window()
     ip = random_ip()
     codes = []
     for i in range(22):
@@ -105,6 +107,7 @@ def test_attackers_cannot_lock_the_owner_out(server, new_client):
     per-account limit for browsers the account has not signed in from,
     but the owner's own browser (where they registered or signed in
     before) still signs in with the right password, at once."""
+    fresh_rate_window()
     victim = new_client()
     victim.register()           # this browser is now known to the account
     victim.logout()
@@ -141,6 +144,7 @@ def test_login_limit_counts_an_ipv6_64_as_one_address(new_client):
     addresses of one /64, then the 21st is refused; another /64 is not."""
     net = "2001:db8:%x:%x:" % (random.randint(0, 0xffff),
                                random.randint(0, 0xffff))
+    fresh_rate_window()
     codes = []
     for i in range(21):
         c = new_client(ip=net + "%x:%x:%x:%x" % tuple(
