@@ -40,6 +40,7 @@ struct user {
 	long long	 unread;	/* notifications not yet read */
 	long long	 queue;		/* moderators: items waiting */
 	long long	 messages;	/* conversations with unread messages */
+	int		 welcome;	/* a new account's welcome is shown */
 };
 
 /* A name and its value: a header, a query or form field. */

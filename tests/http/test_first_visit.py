@@ -1,0 +1,174 @@
+"""First visits (issue 17): the welcome of a new account, the account
+menu of each role with how complete a returnee's profile is, and
+registering from a shared link that brings one back to it."""
+import re
+
+import pytest
+
+from conftest import make_user, psql, unique
+from test_jobs import published, save_profile
+
+WELCOME = 'class="welcome"'
+
+
+@pytest.fixture
+def mod(server):
+    return make_user(server, "moderator")
+
+
+def links(page):
+    return set(re.findall(r'<a [^>]*href="([^"]*)"', page.text))
+
+
+def test_returnee_welcome_asks_for_the_profile_until_saved(new_client):
+    c = new_client(lang="en")
+    c.register()
+    home = c.get("/")
+    assert WELCOME in home.text
+    welcome = home.text.split(WELCOME, 1)[1].split("</section>", 1)[0]
+    # What to do, what it is for and who sees it, and where to find it.
+    assert 'href="/profile"' in welcome
+    assert "Counsellors read it to suggest vacancies" in welcome
+    assert "An employer sees it only if you agree" in welcome
+    assert "account menu" in welcome
+    # On every page, not only the first, but not on the form it asks for.
+    assert WELCOME in c.get("/jobs").text
+    assert WELCOME not in c.get("/profile").text
+    save_profile(c)
+    assert WELCOME not in c.get("/").text
+    assert WELCOME not in c.get("/jobs").text
+
+
+def test_not_now_closes_the_welcome_and_goes_back(new_client):
+    c = new_client(lang="en")
+    c.register()
+    page = c.get("/jobs")
+    form = page.text.split('action="/account/welcome"', 1)[1].split(
+        "</form>", 1)[0]
+    assert 'name="next" value="/jobs"' in form
+    r = c.post("/account/welcome", {"next": "/jobs"}, csrf_from="/jobs")
+    assert r.status_code == 303 and r.headers["Location"] == "/jobs"
+    assert WELCOME not in c.get("/jobs").text
+    # Another site is no place to go back to.
+    r = c.post("/account/welcome", {"next": "//evil.example/"},
+               csrf_from="/jobs")
+    assert r.headers["Location"] == "/"
+    # Without the page's token it is refused.
+    r = c.s.post(c.base + "/account/welcome", data={"next": "/"},
+                 allow_redirects=False)
+    assert r.status_code == 403
+
+
+def test_accounts_made_by_the_operator_get_no_welcome(server):
+    m = make_user(server, "moderator")
+    assert WELCOME not in m.get("/").text
+
+
+def test_returnee_account_menu_and_profile_completeness(new_client):
+    c = new_client(lang="en")
+    c.register()
+    me = c.get("/account")
+    assert me.status_code == 200
+    assert {"/profile", "/applications", "/messages", "/events",
+            "/account/password"} <= links(me)
+    assert "0 of 8 details filled in" in me.text
+    assert re.search(r'<progress max="8" value="0"', me.text)
+    # The header's name leads to the menu.
+    assert re.search(r'<a href="/account"><bdi class="me">%s</bdi></a>'
+                     % re.escape(c.name), me.text)
+    save_profile(c, country="", skills="", experience="", consent=None)
+    me = c.get("/account")
+    assert "5 of 8 details filled in" in me.text
+    assert re.search(r'<progress max="8" value="5"', me.text)
+    assert "Not shared with employers" in me.text
+    save_profile(c)
+    me = c.get("/account")
+    assert "8 of 8 details filled in" in me.text
+    assert "Shared with the employers of vacancies you apply to" in me.text
+    # Sorani: the digits are Sorani's too.
+    ckb = new_client(lang="ckb")
+    ckb.register()
+    assert re.search(r'id="profile-filled">[^<]*٠[^<]*٨', ckb.get(
+        "/account").text)
+
+
+def test_employer_welcome_and_menu(new_client):
+    e = new_client(lang="en")
+    e.register(role="employer")
+    home = e.get("/")
+    assert WELCOME in home.text
+    welcome = home.text.split(WELCOME, 1)[1].split("</section>", 1)[0]
+    assert 'href="/enterprise"' in welcome
+    me = e.get("/account")
+    assert {"/employer", "/enterprise", "/jobs/new", "/messages",
+            "/events"} <= links(me)
+    assert "/profile" not in links(me)
+    r = e.post("/enterprise", {"name": "Zagros Build " + unique("z"),
+                               "sector": "construction",
+                               "governorate": "erbil"},
+               csrf_from="/enterprise")
+    assert r.status_code == 303, r.text[:2000]
+    assert WELCOME not in e.get("/").text
+
+
+def test_counsellor_and_admin_menus(server):
+    m = make_user(server, "moderator")
+    assert {"/mod", "/messages/counselling", "/messages"} <= links(
+        m.get("/account"))
+    assert "/admin" not in links(m.get("/account"))
+    a = make_user(server, "admin")
+    assert {"/mod", "/admin"} <= links(a.get("/account"))
+
+
+def test_register_from_a_shared_vacancy_comes_back_to_it(new_client, mod):
+    _, vid = published(new_client, mod)
+    v = new_client(lang="en")
+    page = v.get("/jobs/%d" % vid)
+    assert page.status_code == 200
+    # Both ways in keep the vacancy.
+    assert 'href="/login?next=/jobs/%d"' % vid in page.text
+    assert 'href="/register?next=/jobs/%d"' % vid in page.text
+    reg = v.get("/register?next=/jobs/%d" % vid)
+    assert '<input type="hidden" name="next" value="/jobs/%d">' % vid \
+        in reg.text
+    assert 'href="/login?next=%%2Fjobs%%2F%d"' % vid in reg.text
+    # A wrong form keeps it too.
+    r = v.post("/register", {"username": "x", "password": "short",
+                             "role": "returnee", "next": "/jobs/%d" % vid},
+               csrf_from="/register")
+    assert r.status_code == 400
+    assert '<input type="hidden" name="next" value="/jobs/%d">' % vid \
+        in r.text
+    name = unique()
+    r = v.post("/register", {"username": name,
+                             "password": "a fine long passphrase 17",
+                             "role": "returnee", "next": "/jobs/%d" % vid},
+               csrf_from="/register?next=/jobs/%d" % vid)
+    assert r.status_code == 303, r.text[:2000]
+    assert r.headers["Location"] == "/jobs/%d" % vid
+    back = v.get(r.headers["Location"])
+    assert WELCOME in back.text
+    assert 'action="/jobs/%d/apply"' % vid in back.text
+    # Signed in, /register?next= goes on to the page.
+    r = v.get("/register?next=/jobs/%d" % vid)
+    assert r.status_code == 303 and r.headers["Location"] == "/jobs/%d" % vid
+
+
+@pytest.mark.parametrize("bad", ["//evil.example/x", "https://evil.example/",
+                                 "/\\evil.example", "jobs/1"])
+def test_register_next_is_a_local_path_only(new_client, bad):
+    v = new_client()
+    r = v.post("/register", {"username": unique(),
+                             "password": "a fine long passphrase 17",
+                             "role": "returnee", "next": bad},
+               csrf_from="/register")
+    assert r.status_code == 303
+    assert r.headers["Location"] == "/"
+
+
+def test_sign_in_page_offers_registering_with_next(new_client):
+    v = new_client()
+    page = v.get("/login?next=/events/3")
+    assert 'href="/register?next=%2Fevents%2F3"' in page.text
+    # Without next, a plain link.
+    assert 'href="/register"' in v.get("/login").text
