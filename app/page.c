@@ -287,7 +287,7 @@ page_vars(struct request *req, struct tmpl_vars *v)
  * A new account's welcome (issue 17), on every page until the account
  * saves its profile or enterprise or closes it: what to do first, what
  * it is for and who sees it, and where the account menu is.  Not on the
- * form it asks for, nor on an error page.
+ * form it asks for, nor in the account menu, nor on an error page.
  */
 static void
 welcome(struct request *req, int status, struct tmpl_vars *v)
@@ -296,6 +296,7 @@ welcome(struct request *req, int status, struct tmpl_vars *v)
 
 	if (req->user == NULL || !req->user->welcome || status != 200 ||
 	    strcmp(req->path, "/profile") == 0 ||
+	    strcmp(req->path, "/account") == 0 ||
 	    strcmp(req->path, "/enterprise") == 0)
 		return;
 	if (req->user->role == ROLE_RETURNEE)
