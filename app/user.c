@@ -26,6 +26,7 @@
 #include "param.h"
 #include "request.h"
 #include "route.h"
+#include "setting.h"
 #include "tmpl.h"
 #include "user.h"
 
@@ -536,12 +537,17 @@ static int
 login_page(struct request *req, int status, const char *problem)
 {
 	struct tmpl_vars v;
+	const char *offices;
 
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "username", param_str(req, "username"));
 	tmpl_set(&v, "next", next_path(req));
 	tmpl_set(&v, "next_arg", next_arg(req));
 	tmpl_set(&v, "problem", problem);
+	/* The offices' contacts: for a forgotten password (issue 17). */
+	if ((offices = setting_text(req->arena, SET_TEXT_OFFICES)) == NULL)
+		return page_unavailable(req);
+	tmpl_set(&v, "offices", *offices ? offices : NULL);
 	req->personal = 1;
 	return page_render(req, status, T(req, "Sign in"), "login", &v);
 }

@@ -172,3 +172,103 @@ def test_sign_in_page_offers_registering_with_next(new_client):
     assert 'href="/register?next=%2Fevents%2F3"' in page.text
     # Without next, a plain link.
     assert 'href="/register"' in v.get("/login").text
+
+
+# ---- A forgotten password without an account (item 3) ----
+
+def admin_sets_offices(server, text):
+    a = make_user(server, "admin")
+    page = a.get("/admin").text
+    data = {}
+    for m in re.finditer(r'<input id="([a-z_]+)" name="\1" type="number"[^>]*'
+                         r'value="(\d+)"', page):
+        data[m.group(1)] = m.group(2)
+    data["offices"] = text
+    r = a.post("/admin/settings", data, csrf_from="/admin")
+    assert r.status_code == 303, r.text[:2000]
+    return a
+
+
+def test_sign_in_page_shows_the_way_to_the_counsellors_and_offices(
+        server, new_client):
+    office = ("Erbil: 60 Meter Street, +964 750 000 0000, "
+              "Sunday to Thursday 9-15\nDuhok: <b>Kawa</b> Street")
+    a = admin_sets_offices(server, office)
+    assert "Kawa" in a.get("/admin").text
+    v = new_client(lang="en")
+    page = v.get("/login")
+    assert 'href="/contact"' in page.text
+    assert "ask a counsellor (a moderator)" not in page.text
+    assert ('<p class="offices-text" dir="auto">Erbil: 60 Meter Street, '
+            '+964 750 000 0000, Sunday to Thursday 9-15\nDuhok: '
+            '&lt;b&gt;Kawa&lt;/b&gt; Street</p>') in page.text
+    assert "&lt;b&gt;Kawa" in v.get("/contact").text
+    assert psql("SELECT count(*) FROM audit_log WHERE action = "
+                "'settings.change' AND reason LIKE '%offices: changed%'") \
+        != "0"
+    # Without offices, no empty section.
+    admin_sets_offices(server, "")
+    assert "offices-text" not in v.get("/login").text
+
+
+def test_contact_form_lands_in_the_counselling_inbox(server, new_client):
+    v = new_client(lang="en")
+    form = v.get("/contact")
+    assert form.status_code == 200
+    assert "say what only you know" in form.text
+    name = unique("lost")
+    r = v.post("/contact", {"username": name,
+                            "reach": "+964 750 123 4567 (WhatsApp)",
+                            "body": "I forgot my password. I applied to "
+                                    "the welder vacancy in <Erbil> in May."})
+    assert r.status_code == 303 and r.headers["Location"] == "/contact?sent=1"
+    assert "Your message is with the counsellors" in v.get(
+        r.headers["Location"]).text
+    cid = psql("SELECT c.id FROM conversations c JOIN users u ON "
+               "u.id = c.created_by WHERE u.username = 'signed-out visitor' "
+               "AND c.subject LIKE '%%%s%%'" % name)
+    assert cid
+    m = make_user(server, "moderator")
+    inbox = m.get("/messages/counselling")
+    assert 'href="/messages/%s"' % cid in inbox.text
+    conv = m.get("/messages/%s" % cid)
+    assert conv.status_code == 200
+    assert "+964 750 123 4567 (WhatsApp)" in conv.text
+    assert "vacancy in &lt;Erbil&gt; in May" in conv.text
+    # The account that writes it cannot sign in.
+    assert psql("SELECT password_hash FROM users WHERE username = "
+                "'signed-out visitor'") == "!"
+
+
+def test_contact_form_bad_input_kept_and_named(new_client):
+    v = new_client(lang="en")
+    r = v.post("/contact", {"username": "someone", "reach": "",
+                            "body": "short"})
+    assert r.status_code == 422
+    assert 'value="someone"' in r.text
+    assert '>short</textarea>' in r.text
+    assert 'id="reach-err"' in r.text and 'id="body-err"' in r.text
+    # No token, no message.
+    r = v.s.post(v.base + "/contact", data={"reach": "0750 000 0000",
+                                            "body": "I forgot my password"},
+                 allow_redirects=False)
+    assert r.status_code == 403
+
+
+def test_contact_form_is_rate_limited_per_address(new_client):
+    v = new_client(lang="en")
+    data = {"reach": "0750 111 2222", "body": "Forgot my password, please."}
+    for _ in range(3):
+        assert v.post("/contact", data).status_code == 303
+    r = v.post("/contact", data)
+    assert r.status_code == 429
+    assert "Three messages were sent from this address today" in r.text
+    # Another address may still write.
+    assert new_client().post("/contact", data).status_code == 303
+
+
+def test_signed_in_people_write_as_themselves(new_client):
+    c = new_client()
+    c.register()
+    r = c.get("/contact")
+    assert r.status_code == 303 and r.headers["Location"] == "/messages/new"

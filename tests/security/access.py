@@ -71,6 +71,8 @@ EXPECT = {
     ("GET", "/account/delete"): "v=303 r=200 e=200 m=200 a=200",
     ("POST", "/account/delete"): "v=403 r=422 e=422 m=422 a=422",
     ("POST", "/account/welcome"): "v=403 r=303 e=303 m=303 a=303  # closes a new account's welcome; back to next",
+    ("GET", "/contact"): "v=200 r=303 e=303 m=303 a=303  # signed in: 303 to /messages/new",
+    ("POST", "/contact"): "v=422 r=303 e=303 m=303 a=303  # visitors: 422 (no fields); signed in: 303 to /messages/new",
     ("GET", "/reset/{slug}"): "v=404 r=404 e=404 m=404 a=404  # an unknown token: 404 for everyone",
     ("POST", "/reset/{slug}"): "v=404 r=404 e=404 m=404 a=404  # an unknown token: 404 for everyone",
     ("GET", "/b/{slug}"): "v=200 r=200 e=200 m=200 a=200",
