@@ -177,6 +177,10 @@ static const struct db_stmt stmts[] = {
 	{ "msg_rate", "UPDATE users SET last_message_at = now() WHERE id = $1 "
 	    "AND (last_message_at IS NULL OR last_message_at <= now() - "
 	    "make_interval(secs => $2::int)) RETURNING 1" },
+	/* Refused: the seconds left to wait, at least 1. */
+	{ "msg_wait", "SELECT greatest(1, ceil(extract(epoch FROM "
+	    "last_message_at + make_interval(secs => $2::int) - now())))::int "
+	    "FROM users WHERE id = $1" },
 	{ "msg_idem_find", "SELECT conversation_id, id, seq FROM messages "
 	    "WHERE author_id = $1 AND idem_key = $2" },
 	/* $9 and $10 are the two members (NULL: the counsellors); the
@@ -631,11 +635,31 @@ send_policy(struct request *req, int starting)
 		return -1;
 	ok = PQntuples(r) == 1;
 	PQclear(r);
+	if (!ok) {
+		req->wait = interval;
+		if ((r = DB_EXEC("msg_wait", me(req), id_str(req,
+		    interval))) != NULL) {
+			if (PQntuples(r) == 1)
+				req->wait = db_ll(r, 0, 0);
+			PQclear(r);
+		}
+		request_set_header(req, "Retry-After", id_str(req, req->wait));
+	}
 	return ok;
 }
 
-#define TOO_FAST N_("You are sending messages too quickly. Please wait a " \
-	"little and send again; your text is kept below.")
+/* Refused for speed, with the real wait (a new account's is longer). */
+#define TOO_FAST too_fast(req)
+static const char *
+too_fast(struct request *req)
+{
+	if (req->wait == 0)	/* NEW_PER_DAY conversations started */
+		return T(req, "You have started many conversations today. "
+		    "Please write again tomorrow; your text is kept below.");
+	return arena_printf(req->arena, T(req, "You are sending messages too "
+	    "quickly. Please wait %s seconds and send again; your text is "
+	    "kept below."), i18n_num(req->arena, req->lang, req->wait));
+}
 #define SUSPENDED N_("Your account is suspended: you cannot send " \
 	"messages now.")
 

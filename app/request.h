@@ -111,6 +111,7 @@ struct request {
 	int			 cache_forever;	/* static, content-hashed */
 	int			 cache_public;	/* feeds, API */
 	int			 close;		/* end the connection after it */
+	long long		 wait;		/* seconds until it may post again */
 	int			 compressible;	/* text: gzip if the client may */
 	int			 gzipped;
 	struct {

@@ -272,3 +272,75 @@ def test_signed_in_people_write_as_themselves(new_client):
     c.register()
     r = c.get("/contact")
     assert r.status_code == 303 and r.headers["Location"] == "/messages/new"
+
+
+# ---- Applying, its status, its conversation; the real wait (item 4) ----
+
+def test_application_sent_status_named_and_conversation_linked(
+        new_client, mod):
+    emp, vid = published(new_client, mod)
+    ret = new_client(lang="en")
+    ret.register()
+    r = ret.post("/jobs/%d/apply" % vid, {"message": "I weld."},
+                 csrf_from="/jobs/%d" % vid)
+    assert r.status_code == 303
+    m = re.fullmatch(r"/applications\?sent=1#a(\d+)", r.headers["Location"])
+    assert m, r.headers["Location"]
+    aid = int(m.group(1))
+    page = ret.get(r.headers["Location"])
+    assert 'class="notice sent" role="status"' in page.text
+    assert "Your application is sent" in page.text
+    # Only right after sending.
+    assert "Your application is sent" not in ret.get("/applications").text
+    r = emp.post("/applications/%d/status" % aid, {"status": "shortlisted"},
+                 csrf_from="/jobs/%d/applications" % vid)
+    assert r.status_code == 303
+    notes = ret.get("/notifications").text
+    assert "has a new status: Shortlisted" in notes
+    ckb = ret.get("/notifications", headers={"Accept-Language": "ckb"})
+    assert ckb.status_code == 200
+    # No conversation yet: no link; once the employer writes, one.
+    assert 'href="/messages/' not in ret.get("/applications").text.split(
+        "<main", 1)[1]
+    r = emp.post("/messages/new", {"application": str(aid),
+                                   "subject": "Interview on Sunday",
+                                   "body": "Can you come at 10?"},
+                 csrf_from="/messages/new?application=%d" % aid)
+    assert r.status_code == 303, r.text[:2000]
+    cid = re.match(r"/messages/(\d+)", r.headers["Location"]).group(1)
+    mine = ret.get("/applications").text
+    assert '<a href="/messages/%s">Your conversation with the employer</a>' \
+        % cid in mine
+
+
+@pytest.fixture
+def slow_new_accounts():
+    psql("UPDATE settings SET value = '30' WHERE key = "
+         "'new_user_post_interval'")
+    import time
+    time.sleep(6)   # the settings cache: at most 5 seconds
+    yield
+    psql("UPDATE settings SET value = '0' WHERE key = "
+         "'new_user_post_interval'")
+    time.sleep(6)
+
+
+def test_too_fast_says_the_real_wait(new_client, slow_new_accounts):
+    c = new_client(lang="en")
+    c.register()
+    for i in range(2):
+        r = c.post("/b/erbil/new", {"title": "Rent in Erbil %d" % i,
+                                    "body": "Where can I rent a flat?"},
+                   csrf_from="/b/erbil/new")
+    assert r.status_code == 429
+    m = re.search(r"Please wait (\d+) seconds", r.text)
+    assert m and 25 <= int(m.group(1)) <= 30, r.text[-3000:]
+    assert 25 <= int(r.headers["Retry-After"]) <= 30
+    assert "a few seconds" not in r.text
+    for i in range(2):
+        r = c.post("/messages/new", {"subject": "Rent help %d" % i,
+                                     "body": "Can someone advise me?"},
+                   csrf_from="/messages/new")
+    assert r.status_code == 429
+    m = re.search(r"Please wait (\d+) seconds", r.text)
+    assert m and 25 <= int(m.group(1)) <= 30, r.text[-3000:]
