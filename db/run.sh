@@ -43,7 +43,7 @@ fi
 
 say_admin() {
 	if [ -n "$admin" ]; then
-		echo "The first admin (shown this once): $admin"
+		echo "First admin (note the password): $admin"
 	fi
 }
 
