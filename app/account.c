@@ -34,6 +34,11 @@ const struct param account_reset_params[] = {
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
+const struct param account_welcome_params[] = {
+	{ "next", P_LINE, P_FORM, 0, 2000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
 const struct param account_delete_params[] = {
 	{ "password", P_SECRET, P_FORM, 0, 0, 1, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
@@ -76,6 +81,16 @@ static const struct db_stmt stmts[] = {
 	    "RETURNING id" },
 	{ "account_forget_notes", "DELETE FROM notifications WHERE "
 	    "user_id = $1" },
+	{ "account_welcome_done", "UPDATE users SET welcome_pending = false "
+	    "WHERE id = $1 AND welcome_pending" },
+	/* How much of a returnee's profile is filled in, of PROFILE_FIELDS
+	 * (profile.c's form: consent is a choice, not a detail). */
+	{ "account_profile_filled", "SELECT (p.governorate <> '')::int + "
+	    "(p.country <> '')::int + (p.return_date IS NOT NULL)::int + "
+	    "(p.occupation <> '')::int + (p.skills <> '')::int + "
+	    "(p.education <> '')::int + (cardinality(p.languages) > 0)::int + "
+	    "(p.experience <> '')::int, p.consent FROM returnee_profiles p "
+	    "WHERE p.user_id = $1" },
 	{ "account_forget_revisions", "DELETE FROM post_revisions WHERE "
 	    "post_id IN (SELECT id FROM posts WHERE author_id = $1)" },
 };
@@ -92,14 +107,80 @@ me(struct request *req)
 	return arena_printf(req->arena, "%lld", req->user->id);
 }
 
+#define PROFILE_FIELDS	8
+
+/*
+ * The account menu: what each role comes back for (a returnee's profile,
+ * with how much of it is filled in, and applications; an employer's
+ * vacancies and enterprise; a counsellor's queue and inbox), then the
+ * account's own settings.  The header's name links here.
+ */
 int
 account_home(struct request *req)
 {
 	struct tmpl_vars v;
+	PGresult *r;
+	long long filled = 0;
+	int consent = 0;
 
 	memset(&v, 0, sizeof(v));
+	switch (req->user->role) {
+	case ROLE_RETURNEE:
+		if ((r = DB_EXEC("account_profile_filled", me(req))) == NULL)
+			return page_unavailable(req);
+		if (PQntuples(r) == 1) {
+			filled = db_ll(r, 0, 0);
+			consent = strcmp(db_val(r, 0, 1), "t") == 0;
+		}
+		PQclear(r);
+		tmpl_set(&v, "returnee", "1");
+		tmpl_set_int(&v, req->arena, "filled", filled);
+		tmpl_set_int(&v, req->arena, "fields", PROFILE_FIELDS);
+		tmpl_set(&v, "completeness", arena_printf(req->arena,
+		    T(req, "%s of %s details filled in"),
+		    i18n_num(req->arena, req->lang, filled),
+		    i18n_num(req->arena, req->lang, PROFILE_FIELDS)));
+		if (filled == 0)
+			tmpl_set(&v, "profile_empty", "1");
+		else if (filled < PROFILE_FIELDS)
+			tmpl_set(&v, "profile_part", "1");
+		tmpl_set(&v, "consent", consent ? "1" : NULL);
+		break;
+	case ROLE_EMPLOYER:
+		tmpl_set(&v, "employer", "1");
+		break;
+	case ROLE_MODERATOR:
+	case ROLE_ADMIN:
+		tmpl_set(&v, "counsellor", "1");
+		if (req->user->role == ROLE_ADMIN)
+			tmpl_set(&v, "admin", "1");
+		break;
+	default:
+		break;
+	}
 	req->personal = 1;
 	return page_render(req, 200, T(req, "Your account"), "account", &v);
+}
+
+/* The welcome is done with: its profile or enterprise saved.  0 or -1. */
+int
+account_welcome_done(struct request *req)
+{
+	if (!req->user->welcome)
+		return 0;
+	req->user->welcome = 0;
+	return DB_RUN("account_welcome_done", me(req));
+}
+
+/* "Not now" on the welcome: it is not shown again; back to the page. */
+int
+account_welcome_close(struct request *req)
+{
+	const char *next = param_str(req, "next");
+
+	if (account_welcome_done(req) == -1)
+		return page_unavailable(req);
+	return request_redirect(req, request_local_path(next) ? next : "/");
 }
 
 static int

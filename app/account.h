@@ -12,6 +12,7 @@ struct request;
 extern const struct param account_password_params[];
 extern const struct param account_reset_params[];
 extern const struct param account_delete_params[];
+extern const struct param account_welcome_params[];
 
 void	account_init(void);
 int	account_home(struct request *);
@@ -22,5 +23,7 @@ int	account_reset(struct request *);
 int	account_export(struct request *);
 int	account_delete_form(struct request *);
 int	account_delete(struct request *);
+int	account_welcome_close(struct request *);
+int	account_welcome_done(struct request *);
 
 #endif

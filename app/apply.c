@@ -29,6 +29,11 @@ const struct param apply_params[] = {
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
+const struct param apply_mine_params[] = {
+	{ "sent", P_ENUM, P_QUERY, 0, 0, 0, jobs_on },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
 const struct param apply_status_params[] = {
 	{ "status", P_ENUM, P_FORM, 0, 0, 1, jobs_app_statuses },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
@@ -51,7 +56,11 @@ static const struct db_stmt stmts[] = {
 	    "AND created_at > now() - interval '1 hour'" },
 	{ "apply_mine", "SELECT a.id, a.status, " LOCAL_DAY("a.created_at")
 	    ", " LOCAL_DAY("a.updated_at") ", v.id, v.title, v.kind, e.name, "
-	    "v.state = 'published' AND v.deadline >= magnet_today(), a.message "
+	    "v.state = 'published' AND v.deadline >= magnet_today(), a.message, "
+	    /* The conversation the enterprise started about it, if any. */
+	    "(SELECT c.id FROM conversations c JOIN conversation_members k "
+	    "ON k.conversation_id = c.id AND k.user_id = a.user_id "
+	    "WHERE c.application_id = a.id ORDER BY c.id DESC LIMIT 1) "
 	    "FROM applications a JOIN vacancies v ON v.id = a.vacancy_id "
 	    "JOIN enterprises e ON e.id = v.enterprise_id "
 	    "WHERE a.user_id = $1 ORDER BY a.id DESC LIMIT 500" },
@@ -221,7 +230,7 @@ apply_submit(struct request *req)
 	log_info("application %lld to vacancy %lld by user=%lld", id, v.id,
 	    req->user->id);
 	return request_redirect(req, arena_printf(req->arena,
-	    "/applications#a%lld", id));
+	    "/applications?sent=1#a%lld", id));
 fail:
 	db_rollback();
 	return page_unavailable(req);
@@ -259,6 +268,8 @@ apply_mine(struct request *req)
 		tmpl_set(&row, "closed", strcmp(db_val(r, i, 8), "t") != 0 ?
 		    "1" : NULL);
 		tmpl_set(&row, "message", col(req, r, i, 9));
+		if (!PQgetisnull(r, i, 10))
+			tmpl_set(&row, "conv", col(req, r, i, 10));
 		if (strcmp(db_val(r, i, 1), "withdrawn") != 0)
 			tmpl_set(&row, "csrf", req->csrf);
 		tmpl_render(&rows, "jobs_mine_row", req->lang, &row);
@@ -272,6 +283,8 @@ apply_mine(struct request *req)
 	}
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "none", PQntuples(r) == 0 ? "1" : NULL);
+	if (*param_str(req, "sent") != '\0' && PQntuples(r) > 0)
+		tmpl_set(&v, "sent", "1");
 	tmpl_set(&v, "no_refs", nrefs == 0 ? "1" : NULL);
 	tmpl_set_raw(&v, "rows", arena_strndup(req->arena, rows.p ? rows.p :
 	    "", rows.len));
@@ -412,7 +425,10 @@ apply_status(struct request *req)
 		goto fail;
 	rc = PQntuples(r);
 	PQclear(r);
-	if (rc == 1 && note_add(uid, "application_status", req->user->id,
+	/* The kind names the new status, which the notification shows in
+	 * the returnee's language (note.c). */
+	if (rc == 1 && note_add(uid, arena_printf(req->arena, "appst_%s",
+	    status), req->user->id,
 	    title, arena_printf(req->arena, "/applications#a%lld",
 	    req->id)) == -1)
 		goto fail;

@@ -12,6 +12,7 @@ struct request;
 
 extern const struct param apply_params[];
 extern const struct param apply_status_params[];
+extern const struct param apply_mine_params[];
 
 void	apply_init(void);
 int	apply_form(struct request *);

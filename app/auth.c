@@ -62,7 +62,8 @@ static const struct db_stmt stmts[] = {
 	     * and for counsellors the shared inbox's (user_id NULL). */
 	    "(SELECT count(*) FROM conversation_members m WHERE m.unread > 0 "
 	    "AND (m.user_id = u.id OR (m.user_id IS NULL AND "
-	    "u.role IN ('moderator', 'admin')))) "
+	    "u.role IN ('moderator', 'admin')))), "
+	    "u.welcome_pending "
 	    "FROM sessions s JOIN users u ON u.id = s.user_id "
 	    "WHERE s.token_hash = decode($1, 'hex') AND s.expires_at > now() "
 	    "AND s.last_seen > now() - make_interval(secs => $2::int) "
@@ -357,6 +358,7 @@ auth_session_load(struct request *req)
 	u->unread = db_ll(r, 0, 7);
 	u->queue = db_ll(r, 0, 8);
 	u->messages = db_ll(r, 0, 9);
+	u->welcome = strcmp(db_val(r, 0, 10), "t") == 0;
 	if (strcmp(db_val(r, 0, 6), "t") == 0)
 		DB_RUN("auth_session_touch", db_val(r, 0, 5));
 	PQclear(r);

@@ -332,6 +332,22 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "MAGNET_DB: %s", msg);
 		return -1;
 	}
+	/* Beside `make run` (db/run.sh writes CONF_RUN_DB while it runs),
+	 * `build/magnet user add` and the other commands find its private
+	 * database by themselves; MAGNET_DB or MAGNET_CONF overrides. */
+	if (env == NULL && getenv("MAGNET_CONF") == NULL &&
+	    (f = fopen(CONF_RUN_DB, "r")) != NULL) {
+		if (fgets(chunk, sizeof(chunk), f) != NULL) {
+			chunk[strcspn(chunk, "\r\n")] = '\0';
+			if (conf_set(c, "db", chunk, msg, sizeof(msg)) == -1) {
+				fclose(f);
+				snprintf(err, errlen, "%s: %s", CONF_RUN_DB,
+				    msg);
+				return -1;
+			}
+		}
+		fclose(f);
+	}
 	if (c->base_url[0] == '\0')
 		snprintf(c->base_url, sizeof(c->base_url), "%s://%s%s%s:%d",
 		    c->tls_certificate[0] != '\0' ? "https" : "http",

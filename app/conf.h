@@ -59,6 +59,8 @@ const struct conf *conf_active(void);
 void	conf_activate(const struct conf *);
 
 /* Defaults, then the file (path or NULL for none), then the environment. */
+/* make run's database, for the commands run beside it (db/run.sh). */
+#define CONF_RUN_DB	"var/run.db"
 int	conf_load(struct conf *, const char *path, char *err, size_t errlen);
 /* Parse one "key = value" text (a whole file's bytes); for tests. */
 int	conf_parse(struct conf *, const char *text, const char *name,

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "account.h"
 #include "audit.h"
 #include "buf.h"
 #include "db.h"
@@ -301,6 +302,8 @@ enterprise_edit(struct request *req)
 		return page_unavailable(req);
 	verified = PQntuples(r) == 1 && strcmp(db_val(r, 0, 0), "t") == 0;
 	PQclear(r);
+	if (account_welcome_done(req) == -1)
+		return page_unavailable(req);
 	log_info("enterprise %lld updated by user=%lld (verified=%d)",
 	    req->user->enterprise_id, req->user->id, verified);
 	return request_redirect(req, "/employer");

@@ -148,6 +148,10 @@ static const struct db_stmt stmts[] = {
 	{ "forum_rate", "UPDATE users SET last_post_at = now() WHERE id = $1 "
 	    "AND (last_post_at IS NULL OR last_post_at <= now() - "
 	    "make_interval(secs => $2::int)) RETURNING 1" },
+	/* Refused: the seconds left to wait, at least 1. */
+	{ "forum_wait", "SELECT greatest(1, ceil(extract(epoch FROM "
+	    "last_post_at + make_interval(secs => $2::int) - now())))::int "
+	    "FROM users WHERE id = $1" },
 	{ "forum_thread_insert",
 	    "WITH b AS (SELECT id FROM boards WHERE slug = $1), "
 	    "t AS (INSERT INTO threads (board_id, author_id, title, "
@@ -486,14 +490,29 @@ posting_policy(struct request *req, const char **state)
 		return -1;
 	ok = PQntuples(r) == 1;
 	PQclear(r);
-	if (!ok)
-		request_set_header(req, "Retry-After", id_str(req, interval));
+	if (!ok) {
+		req->wait = interval;
+		if ((r = DB_EXEC("forum_wait", user_id(req), id_str(req,
+		    interval))) != NULL) {
+			if (PQntuples(r) == 1)
+				req->wait = db_ll(r, 0, 0);
+			PQclear(r);
+		}
+		request_set_header(req, "Retry-After", id_str(req, req->wait));
+	}
 	return ok;
 }
 
-/* Refused for speed: the form again, with the text, as a 429. */
-#define TOO_FAST N_("You are posting too quickly. Please wait a few " \
-	"seconds and send the form again; your text is still in it.")
+/* Refused for speed: the form again, with the text and the real wait
+ * (a new account's is longer), as a 429. */
+#define TOO_FAST too_fast(req)
+static const char *
+too_fast(struct request *req)
+{
+	return arena_printf(req->arena, T(req, "You are posting too quickly. "
+	    "Please wait %s seconds and send the form again; your text is "
+	    "still in it."), i18n_num(req->arena, req->lang, req->wait));
+}
 
 /* A resubmitted form: the post it made, as a redirect; 0 if none. */
 static int

@@ -95,6 +95,7 @@ const struct param admin_settings_params[] = {
 	{ "report_threshold", P_INT, P_FORM, 1, 100, 1, NULL },
 	{ "new_user_post_interval", P_INT, P_FORM, 0, 3600, 1, NULL },
 	{ "peer_messages", P_INT, P_FORM, 0, 1, 1, NULL },
+	{ SET_TEXT_OFFICES, P_TEXT, P_FORM, 0, SET_TEXT_OFFICES_MAX, 0, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
@@ -1651,6 +1652,7 @@ admin_home(struct request *req)
 {
 	struct tmpl_vars v;
 	struct buf s, staff, boards;
+	const char *offices;
 	PGresult *r, *b;
 	int i;
 
@@ -1688,6 +1690,16 @@ admin_home(struct request *req)
 		    setting_get((enum setting)i));
 	}
 	memset(&v, 0, sizeof(v));
+	if ((offices = setting_text(req->arena, SET_TEXT_OFFICES)) == NULL) {
+		buf_free(&staff);
+		buf_free(&boards);
+		buf_free(&s);
+		PQclear(r);
+		PQclear(b);
+		return page_unavailable(req);
+	}
+	tmpl_set(&v, "offices", offices);
+	tmpl_set_int(&v, req->arena, "offices_max", SET_TEXT_OFFICES_MAX);
 	tmpl_set_raw(&v, "staff", copy(req, &staff));
 	tmpl_set_raw(&v, "boards", copy(req, &boards));
 	tmpl_set_raw(&v, "settings", copy(req, &s));
@@ -1736,11 +1748,14 @@ fail:
 int
 admin_settings(struct request *req)
 {
+	const char *offices;
 	struct buf what;
 	int i;
 
 	if (req->nerrors > 0)
 		return page_error(req, 422, N_("A setting is out of range."));
+	if ((offices = setting_text(req->arena, SET_TEXT_OFFICES)) == NULL)
+		return page_unavailable(req);
 	buf_init(&what);
 	if (db_begin() == -1)
 		return page_unavailable(req);
@@ -1750,6 +1765,12 @@ admin_settings(struct request *req)
 			goto fail;
 		buf_printf(&what, "%s%s=%lld", i ? " " : "",
 		    setting_info[i].key, param_int(req, setting_info[i].key));
+	}
+	if (strcmp(offices, param_str(req, SET_TEXT_OFFICES)) != 0) {
+		if (setting_set_text(SET_TEXT_OFFICES, param_str(req,
+		    SET_TEXT_OFFICES)) == -1)
+			goto fail;
+		buf_puts(&what, " offices: changed");
 	}
 	if (audit(req->user->id, "settings.change", "settings", what.p) == -1 ||
 	    db_commit() == -1)

@@ -73,6 +73,21 @@ const struct param msg_new_params[] = {
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
+/* The contact form of people who cannot sign in (issue 17). */
+#define CONTACT_PER_DAY	3
+const struct param msg_contact_params[] = {
+	{ "username", P_LINE, P_FORM, 0, 64, 0, NULL },
+	{ "reach", P_LINE, P_FORM, 3, 200, 1, NULL },
+	{ "body", P_TEXT, P_FORM, 10, 3000, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const char *const sent_choices[] = { "1", NULL };
+const struct param msg_contact_form_params[] = {
+	{ "sent", P_ENUM, P_QUERY, 0, 0, 0, sent_choices },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
 const struct param msg_view_params[] = {
 	{ "page", P_INT, P_QUERY, 1, 1000000, 0, NULL },
 	{ "reported", P_INT, P_QUERY, 1, 1, 0, NULL },
@@ -162,6 +177,10 @@ static const struct db_stmt stmts[] = {
 	{ "msg_rate", "UPDATE users SET last_message_at = now() WHERE id = $1 "
 	    "AND (last_message_at IS NULL OR last_message_at <= now() - "
 	    "make_interval(secs => $2::int)) RETURNING 1" },
+	/* Refused: the seconds left to wait, at least 1. */
+	{ "msg_wait", "SELECT greatest(1, ceil(extract(epoch FROM "
+	    "last_message_at + make_interval(secs => $2::int) - now())))::int "
+	    "FROM users WHERE id = $1" },
 	{ "msg_idem_find", "SELECT conversation_id, id, seq FROM messages "
 	    "WHERE author_id = $1 AND idem_key = $2" },
 	/* $9 and $10 are the two members (NULL: the counsellors); the
@@ -182,6 +201,9 @@ static const struct db_stmt stmts[] = {
 	    "unread, read_seq) SELECT c.id, x.uid, x.unread, 1 - x.unread "
 	    "FROM c, (VALUES ($9::bigint, 0), ($10::bigint, 1)) x(uid, unread)) "
 	    "SELECT conversation_id, id FROM m" },
+	/* Who writes the contact form's messages (migration 0022). */
+	{ "msg_contact_sender", "SELECT id FROM users WHERE username = "
+	    "'signed-out visitor' AND password_hash = '!'" },
 	/* $6: a counsellor answers, which clears the shared inbox's count. */
 	{ "msg_reply",
 	    "WITH s AS (SELECT id FROM users WHERE id = $2 AND deleted_at IS "
@@ -613,11 +635,31 @@ send_policy(struct request *req, int starting)
 		return -1;
 	ok = PQntuples(r) == 1;
 	PQclear(r);
+	if (!ok) {
+		req->wait = interval;
+		if ((r = DB_EXEC("msg_wait", me(req), id_str(req,
+		    interval))) != NULL) {
+			if (PQntuples(r) == 1)
+				req->wait = db_ll(r, 0, 0);
+			PQclear(r);
+		}
+		request_set_header(req, "Retry-After", id_str(req, req->wait));
+	}
 	return ok;
 }
 
-#define TOO_FAST N_("You are sending messages too quickly. Please wait a " \
-	"little and send again; your text is kept below.")
+/* Refused for speed, with the real wait (a new account's is longer). */
+#define TOO_FAST too_fast(req)
+static const char *
+too_fast(struct request *req)
+{
+	if (req->wait == 0)	/* NEW_PER_DAY conversations started */
+		return T(req, "You have started many conversations today. "
+		    "Please write again tomorrow; your text is kept below.");
+	return arena_printf(req->arena, T(req, "You are sending messages too "
+	    "quickly. Please wait %s seconds and send again; your text is "
+	    "kept below."), i18n_num(req->arena, req->lang, req->wait));
+}
 #define SUSPENDED N_("Your account is suspended: you cannot send " \
 	"messages now.")
 
@@ -1614,4 +1656,125 @@ msg_mod_resolve(struct request *req)
 fail:
 	db_rollback();
 	return page_unavailable(req);
+}
+
+/*
+ * Help for someone who cannot sign in (a forgotten password, most
+ * often): a form that needs no account and lands in the counsellors'
+ * shared inbox as a counselling conversation of the "signed-out visitor"
+ * account (migration 0022), which cannot sign in.  The form asks for what
+ * lets a counsellor recognise the account's owner and reach them (no
+ * answer can reach a visitor here), and shows the offices' contacts.
+ * CONTACT_PER_DAY a day from one address, counted when a message is
+ * sent.  Signed in, one writes to the counsellors as oneself.
+ */
+static int
+contact_page(struct request *req, int status, const char *problem)
+{
+	static const char *const names[] = { "username", "reach", "body" };
+	struct tmpl_vars v;
+	const char *offices;
+	size_t i;
+
+	if ((offices = setting_text(req->arena, SET_TEXT_OFFICES)) == NULL)
+		return page_unavailable(req);
+	memset(&v, 0, sizeof(v));
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		tmpl_set(&v, names[i], param_str(req, names[i]));
+		tmpl_set(&v, arena_printf(req->arena, "%s_err", names[i]),
+		    param_err(req, names[i]));
+	}
+	tmpl_set(&v, "offices", *offices ? offices : NULL);
+	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
+	if (req->method != M_POST && *param_str(req, "sent") != '\0')
+		tmpl_set(&v, "sent", "1");
+	req->personal = 1;
+	return page_render(req, status, T(req, "Write to the counsellors"),
+	    "msg_contact", &v);
+}
+
+int
+msg_contact_form(struct request *req)
+{
+	if (req->user != NULL)
+		return request_redirect(req, "/messages/new");
+	return contact_page(req, 200, NULL);
+}
+
+/* One labelled paragraph of the message, escaped, lines kept. */
+static void
+contact_part(struct request *req, struct buf *html, struct buf *md,
+    const char *label, const char *text)
+{
+	const char *p;
+	size_t n;
+
+	buf_puts(html, "<p><strong>");
+	html_txt(html, T(req, label));
+	buf_puts(html, "</strong><br>");
+	for (p = text; *p != '\0'; p += n + (p[n] != '\0')) {
+		n = strcspn(p, "\r\n");
+		if (p != text)
+			buf_puts(html, "<br>");
+		html_txt(html, arena_strndup(req->arena, p, n));
+		if (p[n] == '\r' && p[n + 1] == '\n')
+			n++;
+	}
+	buf_puts(html, "</p>");
+	buf_printf(md, "%s\n%s\n\n", T(req, label), text);
+}
+
+int
+msg_contact(struct request *req)
+{
+	struct buf html, md;
+	const char *name, *subject, *sender = NULL;
+	PGresult *r;
+	int rc;
+
+	if (req->user != NULL)
+		return request_redirect(req, "/messages/new");
+	if (req->nerrors > 0)
+		return contact_page(req, 422, N_("Please correct the marked "
+		    "fields."));
+	rc = auth_rate(arena_printf(req->arena, "contact:%s", req->ip_net),
+	    86400, CONTACT_PER_DAY);
+	if (rc == -1)
+		return page_unavailable(req);
+	if (rc == 0)
+		return contact_page(req, 429, N_("Three messages were sent from "
+		    "this address today. The counsellors will answer them; you "
+		    "can also call or visit an office."));
+	name = param_str(req, "username");
+	subject = *name != '\0' ? arena_printf(req->arena, T(req, "Help "
+	    "signing in: %s"), i18n_isolate(req->arena, name)) :
+	    T(req, "Help signing in");
+	buf_init(&html);
+	buf_init(&md);
+	if (*name != '\0')
+		contact_part(req, &html, &md, N_("Name on Magnet"), name);
+	contact_part(req, &html, &md, N_("How to reach them"),
+	    param_str(req, "reach"));
+	contact_part(req, &html, &md, N_("Message"), param_str(req, "body"));
+	if ((r = db_exec("msg_contact_sender", 0, NULL)) != NULL) {
+		if (PQntuples(r) == 1)
+			sender = arena_strdup(req->arena, db_val(r, 0, 0));
+		PQclear(r);
+	}
+	rc = -1;
+	if (sender != NULL && (r = DB_EXEC("msg_create", "counselling",
+	    subject, sender, NULL, NULL, arena_strndup(req->arena, md.p,
+	    md.len), arena_strndup(req->arena, html.p, html.len), NULL,
+	    sender, NULL)) != NULL) {
+		rc = PQntuples(r) == 1 ? 0 : -1;
+		if (rc == 0)
+			log_info("contact form: conversation=%s ip=%s",
+			    db_val(r, 0, 0), req->ip);
+		PQclear(r);
+	}
+	buf_free(&html);
+	buf_free(&md);
+	if (rc == -1)
+		return page_unavailable(req);
+	return request_redirect(req, "/contact?sent=1");
 }

@@ -62,6 +62,10 @@ extern const struct param msg_report_params[];
 extern const struct param msg_resolve_params[];
 
 void	 msg_init(void);
+extern const struct param msg_contact_params[];
+extern const struct param msg_contact_form_params[];
+int	 msg_contact_form(struct request *);
+int	 msg_contact(struct request *);
 int	 msg_list(struct request *);
 int	 msg_inbox(struct request *);
 int	 msg_new_form(struct request *);

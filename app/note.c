@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "db.h"
 #include "i18n.h"
+#include "jobs.h"
 #include "note.h"
 #include "page.h"
 #include "request.h"
@@ -72,10 +73,18 @@ note_add(long long user_id, const char *kind, long long actor_id,
 	return DB_RUN("note_add", uid, kind, aid, subject, link);
 }
 
+/* An application's new status (apply.c writes "appst_" and the status):
+ * the sentence names it, in the reader's language. */
+#define APPST		"appst_"
+
 static const char *
 sentence(struct request *req, const char *kind)
 {
 	size_t i;
+
+	if (strncmp(kind, APPST, strlen(APPST)) == 0)
+		return T(req, "%1$.0sYour application to %2$s has a new status: "
+		    "%3$s");
 
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (strcmp(kinds[i].kind, kind) == 0)
@@ -88,6 +97,7 @@ note_list(struct request *req)
 {
 	struct tmpl_vars v, row;
 	struct buf rows;
+	const char *kind;
 	PGresult *r;
 	int i;
 
@@ -100,10 +110,13 @@ note_list(struct request *req)
 		tmpl_set(&row, "id", arena_strdup(req->arena, db_val(r, i, 0)));
 		/* Who and what about each isolated: not the sentence as a
 		 * whole, whose words a U+202E in a title would reverse. */
+		kind = db_val(r, i, 1);
 		tmpl_set(&row, "text", arena_printf(req->arena,
-		    sentence(req, db_val(r, i, 1)), i18n_isolate(req->arena,
+		    sentence(req, kind), i18n_isolate(req->arena,
 		    db_val(r, i, 2)), i18n_isolate(req->arena,
-		    db_val(r, i, 3))));
+		    db_val(r, i, 3)), strncmp(kind, APPST, strlen(APPST)) ==
+		    0 ? jobs_label(req, JOBS_APP_STATUS, kind + strlen(APPST)) :
+		    ""));
 		page_time(req, &row, db_val(r, i, 4), db_val(r, i, 5));
 		tmpl_set(&row, "unread", strcmp(db_val(r, i, 6), "t") == 0 ?
 		    "1" : NULL);

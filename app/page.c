@@ -283,6 +283,33 @@ page_vars(struct request *req, struct tmpl_vars *v)
 	}
 }
 
+/*
+ * A new account's welcome (issue 17), on every page until the account
+ * saves its profile or enterprise or closes it: what to do first, what
+ * it is for and who sees it, and where the account menu is.  Not on the
+ * form it asks for, nor in the account menu, nor on an error page.
+ */
+static void
+welcome(struct request *req, int status, struct tmpl_vars *v)
+{
+	const char *here;
+
+	if (req->user == NULL || !req->user->welcome || status != 200 ||
+	    strcmp(req->path, "/profile") == 0 ||
+	    strcmp(req->path, "/account") == 0 ||
+	    strcmp(req->path, "/enterprise") == 0)
+		return;
+	if (req->user->role == ROLE_RETURNEE)
+		tmpl_set(v, "welcome_returnee", "1");
+	else if (req->user->role == ROLE_EMPLOYER)
+		tmpl_set(v, "welcome_employer", "1");
+	else
+		return;
+	here = back_here(req);
+	tmpl_set(v, "welcome", "1");
+	tmpl_set(v, "here", request_local_path(here) ? here : "/");
+}
+
 int
 page_render(struct request *req, int status, const char *title,
     const char *name, struct tmpl_vars *vars)
@@ -301,6 +328,7 @@ page_render(struct request *req, int status, const char *title,
 	tmpl_set(&lv, "title", title);
 	tmpl_set_raw(&lv, "content", content.p ? content.p : "");
 	tmpl_set_raw(&lv, "langs", lang_switch(req));
+	welcome(req, status, &lv);
 	buf_reset(&req->out);
 	tmpl_render(&req->out, "layout", req->lang, &lv);
 	buf_free(&content);

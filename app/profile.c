@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "account.h"
 #include "buf.h"
 #include "db.h"
 #include "i18n.h"
@@ -196,7 +197,8 @@ profile_save(struct request *req)
 		    "fields."));
 	if (DB_RUN("profile_save", jobs_uid(req), f.gov, f.country, f.ret,
 	    f.occupation, f.skills, f.education, f.langs, f.experience,
-	    f.consent ? "true" : "false") == -1)
+	    f.consent ? "true" : "false") == -1 ||
+	    account_welcome_done(req) == -1)
 		return page_unavailable(req);
 	return request_redirect(req, "/profile?saved=1");
 }

@@ -40,6 +40,7 @@ struct user {
 	long long	 unread;	/* notifications not yet read */
 	long long	 queue;		/* moderators: items waiting */
 	long long	 messages;	/* conversations with unread messages */
+	int		 welcome;	/* a new account's welcome is shown */
 };
 
 /* A name and its value: a header, a query or form field. */
@@ -110,6 +111,7 @@ struct request {
 	int			 cache_forever;	/* static, content-hashed */
 	int			 cache_public;	/* feeds, API */
 	int			 close;		/* end the connection after it */
+	long long		 wait;		/* seconds until it may post again */
 	int			 compressible;	/* text: gzip if the client may */
 	int			 gzipped;
 	struct {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "buf.h"
 #include "db.h"
 #include "i18n.h"
 #include "notify.h"
@@ -32,6 +33,7 @@ static const struct db_stmt stmts[] = {
 	{ "setting_all", "SELECT key, value FROM settings" },
 	{ "setting_set", "INSERT INTO settings (key, value) VALUES ($1, $2) "
 	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value" },
+	{ "setting_text", "SELECT value FROM settings WHERE key = $1" },
 };
 
 static pthread_mutex_t mtx = PTHREAD_MUTEX_INITIALIZER;
@@ -118,4 +120,25 @@ setting_flush(void)
 	pthread_mutex_lock(&mtx);
 	loaded = 0;
 	pthread_mutex_unlock(&mtx);
+}
+
+/* A text setting (the offices' contacts), read when a page needs it:
+ * "" when unset, NULL when the database cannot be read. */
+const char *
+setting_text(struct arena *a, const char *key)
+{
+	PGresult *r;
+	const char *v;
+
+	if ((r = DB_EXEC("setting_text", key)) == NULL)
+		return NULL;
+	v = arena_strdup(a, PQntuples(r) == 1 ? db_val(r, 0, 0) : "");
+	PQclear(r);
+	return v;
+}
+
+int
+setting_set_text(const char *key, const char *value)
+{
+	return DB_RUN("setting_set", key, value);
 }

@@ -29,4 +29,13 @@ int		setting_set(enum setting, long long);
 /* Forget the cache, e.g. after a change on this node. */
 void		setting_flush(void);
 
+struct arena;
+/* Text settings: SET_TEXT_OFFICES, the counselling offices' addresses,
+ * phones and hours that the sign-in and contact pages show.  The value,
+ * "" when unset, NULL when the database is down; set: 0 or -1. */
+#define SET_TEXT_OFFICES	"offices"
+#define SET_TEXT_OFFICES_MAX	1000
+const char	*setting_text(struct arena *, const char *key);
+int		 setting_set_text(const char *key, const char *value);
+
 #endif

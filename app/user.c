@@ -26,6 +26,7 @@
 #include "param.h"
 #include "request.h"
 #include "route.h"
+#include "setting.h"
 #include "tmpl.h"
 #include "user.h"
 
@@ -41,6 +42,12 @@ const struct param user_register_params[] = {
 	{ "role", P_ENUM, P_FORM, 0, 0, 1, user_role_choices },
 	{ "enterprise", P_LINE, P_FORM, 2, 120, 0, NULL },
 	{ "lang", P_ENUM, P_FORM, 0, 0, 0, lang_opt_choices },
+	{ "next", P_LINE, P_FORM, 0, 2000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+const struct param user_register_form_params[] = {
+	{ "next", P_LINE, P_QUERY, 0, 2000, 0, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
@@ -70,9 +77,9 @@ static const struct db_stmt stmts[] = {
 	    "suspended_until > now() FROM users WHERE username_key = $1 "
 	    "AND deleted_at IS NULL" },
 	{ "user_insert", "INSERT INTO users (username, username_key, "
-	    "username_key_version, password_hash, role, lang, enterprise_id) "
-	    "VALUES ($1, $2, " USER_KEY_VERSION_SQL ", $3, $4, nullif($5, ''), "
-	    "$6::bigint) ON CONFLICT (username_key) DO NOTHING RETURNING id" },
+	    "username_key_version, password_hash, role, lang, enterprise_id, "
+	    "welcome_pending) VALUES ($1, $2, " USER_KEY_VERSION_SQL ", $3, $4, "
+	    "nullif($5, ''), $6::bigint, true) ON CONFLICT (username_key) DO NOTHING RETURNING id" },
 	{ "user_enterprise_insert", "INSERT INTO enterprises (name) VALUES ($1) "
 	    "RETURNING id" },
 	{ "user_rehash", "UPDATE users SET password_hash = $2 WHERE id = $1" },
@@ -394,6 +401,33 @@ out:
 	return rc;
 }
 
+/* Where to go after signing in or registering: the local path in next
+ * (a query or a hidden field), else the home page. */
+static const char *
+next_path(struct request *req)
+{
+	const char *n = param_str(req, "next");
+
+	return request_local_path(n) ? n : "/";
+}
+
+/* next, URL-encoded for a link to the other form; NULL for "/". */
+static const char *
+next_arg(struct request *req)
+{
+	const char *n = next_path(req);
+	struct buf b;
+	char *s;
+
+	if (strcmp(n, "/") == 0)
+		return NULL;
+	buf_init(&b);
+	html_url_arg(&b, n);
+	s = arena_strndup(req->arena, b.p, b.len);
+	buf_free(&b);
+	return s;
+}
+
 static int
 register_page(struct request *req, int status, const char *problem)
 {
@@ -408,6 +442,8 @@ register_page(struct request *req, int status, const char *problem)
 	tmpl_set(&v, "role_err", param_err(req, "role"));
 	tmpl_set(&v, "enterprise_err", param_err(req, "enterprise"));
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
+	tmpl_set(&v, "next", next_path(req));
+	tmpl_set(&v, "next_arg", next_arg(req));
 	role = param_str(req, "role");
 	if (strcmp(role, "employer") == 0)
 		tmpl_set(&v, "role_employer", "1");
@@ -421,7 +457,7 @@ int
 user_register_form(struct request *req)
 {
 	if (req->user != NULL)
-		return request_redirect(req, "/");
+		return request_redirect(req, next_path(req));
 	return register_page(req, 200, NULL);
 }
 
@@ -489,29 +525,29 @@ user_register(struct request *req)
 	PQclear(r);
 	if (rc == -1 || db_commit() == -1)
 		goto dbfail;
-	return request_redirect(req, "/");
+	/* Back where they came from (a shared vacancy, say): the welcome
+	 * (page.c) greets them there. */
+	return request_redirect(req, next_path(req));
 dbfail:
 	db_rollback();
 	return page_unavailable(req);
-}
-
-static const char *
-next_path(struct request *req)
-{
-	const char *n = param_str(req, "next");
-
-	return request_local_path(n) ? n : "/";
 }
 
 static int
 login_page(struct request *req, int status, const char *problem)
 {
 	struct tmpl_vars v;
+	const char *offices;
 
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "username", param_str(req, "username"));
 	tmpl_set(&v, "next", next_path(req));
+	tmpl_set(&v, "next_arg", next_arg(req));
 	tmpl_set(&v, "problem", problem);
+	/* The offices' contacts: for a forgotten password (issue 17). */
+	if ((offices = setting_text(req->arena, SET_TEXT_OFFICES)) == NULL)
+		return page_unavailable(req);
+	tmpl_set(&v, "offices", *offices ? offices : NULL);
 	req->personal = 1;
 	return page_render(req, status, T(req, "Sign in"), "login", &v);
 }

@@ -13,6 +13,7 @@ struct request;
 struct param;
 
 extern const struct param user_register_params[];
+extern const struct param user_register_form_params[];
 extern const struct param user_login_params[];
 extern const struct param user_login_form_params[];
 extern const struct param user_lang_params[];

@@ -163,7 +163,7 @@ def test_the_issue_journey(server, new_client, mod):
     # A returnee applies; the employer is told.
     r = apply(alice, vid, "Alice's message: I wire houses.")
     assert r.status_code == 303
-    assert r.headers["Location"].startswith("/applications#a")
+    assert r.headers["Location"].startswith("/applications?sent=1#a")
     assert "applied to" in emp.get("/notifications").text
     aid = int(psql("SELECT id FROM applications WHERE vacancy_id = %d"
                    % vid))
@@ -183,7 +183,7 @@ def test_the_issue_journey(server, new_client, mod):
     mine = alice.get("/applications")
     assert title in mine.text
     assert "Shortlisted" in mine.text
-    assert "was updated" in alice.get("/notifications").text
+    assert "has a new status: Shortlisted" in alice.get("/notifications").text
 
     # A counsellor refers another returnee and marks the referral placed.
     save_profile(bob, skills="welding, electrical wiring")
