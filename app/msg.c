@@ -201,7 +201,7 @@ static const struct db_stmt stmts[] = {
 	    "unread, read_seq) SELECT c.id, x.uid, x.unread, 1 - x.unread "
 	    "FROM c, (VALUES ($9::bigint, 0), ($10::bigint, 1)) x(uid, unread)) "
 	    "SELECT conversation_id, id FROM m" },
-	/* Who writes the contact form's messages (migration 0022). */
+	/* Who writes the contact form's messages (migration 0024). */
 	{ "msg_contact_sender", "SELECT id FROM users WHERE username = "
 	    "'signed-out visitor' AND password_hash = '!'" },
 	/* $6: a counsellor answers, which clears the shared inbox's count. */
@@ -1662,7 +1662,7 @@ fail:
  * Help for someone who cannot sign in (a forgotten password, most
  * often): a form that needs no account and lands in the counsellors'
  * shared inbox as a counselling conversation of the "signed-out visitor"
- * account (migration 0022), which cannot sign in.  The form asks for what
+ * account (migration 0024), which cannot sign in.  The form asks for what
  * lets a counsellor recognise the account's owner and reach them (no
  * answer can reach a visitor here), and shows the offices' contacts.
  * CONTACT_PER_DAY a day from one address, counted when a message is
