@@ -123,6 +123,16 @@ before(async () => {
 		await submit(moderator, `#v${id} form[action$="/approve"] button`);
 	}
 
+	// A guide, so that Erbil has a booklet in Sorani.
+	await quick(moderator, '/guides/new');
+	await moderator.locator('#lang').selectOption('ckb');
+	await moderator.locator('#governorate').selectOption('erbil');
+	await moderator.locator('#topic').selectOption('documents');
+	await moderator.locator('#title').fill('ناسنامەی نیشتمانی لە هەولێر ' + unique('g'));
+	await moderator.locator('#body').fill('بۆ ناسنامە پێویستت بە **پاسپۆرت** هەیە.');
+	await submit(moderator, 'form.form button[type=submit]:not([name])');
+	assert.match(new URL(moderator.url()).pathname, /^\/guides\/\d+$/);
+
 	const returnee = await visitor(browser, PHONE);
 	try {
 		await register(returnee, 'returnee');
@@ -202,6 +212,16 @@ for (const lang of LANGS) {
 			await checkPhone(page);
 
 			await visit(page, thread);
+
+			// A booklet: how to print it, behind a summary a thumb can
+			// open, and no language offered that has no guide.
+			await visit(page, '/booklets/erbil?lang=ckb');
+			const help = page.locator('details.print-help > summary');
+			assert.equal(await help.count(), 1, `booklet [${lang}]: no print help`);
+			await help.click();
+			assert.ok(await page.locator('details.print-help kbd').first().isVisible());
+			await checkPhone(page);
+			await shot(page, 'booklet-print');
 		} finally {
 			await page.context().close();
 		}
