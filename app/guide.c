@@ -470,7 +470,13 @@ guides_for_board(struct request *req, const char *gov, struct buf *out)
 	tmpl_set(&v, "heading", arena_printf(req->arena, T(req, "Guides for "
 	    "%s"), place_governorate_label(req, gov)));
 	tmpl_set(&v, "gov", gov);
-	tmpl_set(&v, "blang", i18n_langs[req->lang].tag);
+	/* The booklet in the reader's language if a guide has that
+	 * version (each row is in it when it exists), else in the language
+	 * of the first guide: never an empty booklet. */
+	tmpl_set(&v, "blang", sdup(req, db_val(r, 0, 4)));
+	for (i = 0; i < n; i++)
+		if (strcmp(db_val(r, i, 4), i18n_langs[req->lang].tag) == 0)
+			tmpl_set(&v, "blang", i18n_langs[req->lang].tag);
 	tmpl_set(&v, "more", n > BOARD_MAX ? "1" : NULL);
 	tmpl_set_raw(&v, "rows", copy(req, &rows));
 	tmpl_render(out, "guide_board", req->lang, &v);
@@ -818,9 +824,9 @@ guide_booklet(struct request *req)
 	struct tmpl_vars v;
 	struct buf versions;
 	const char *heading;
-	PGresult *r;
+	PGresult *r, *c;
 	enum lang l, x;
-	int gi, status;
+	int gi, i, status;
 
 	if (booklet_args(req, &gi, &l, &status) == -1)
 		return status;
@@ -829,11 +835,23 @@ guide_booklet(struct request *req)
 		return page_unavailable(req);
 	heading = arena_printf(req->arena, i18n_get(l, N_("%s: information for "
 	    "returnees")), i18n_get(l, place_governorate_names[gi]));
+	/* Offer only the languages the governorate has guides in. */
+	if ((c = DB_EXEC("guide_counts", place_governorates[gi])) == NULL) {
+		PQclear(r);
+		return page_unavailable(req);
+	}
 	buf_init(&versions);
-	for (x = 0; x < LANG__MAX; x++)
+	for (x = 0; x < LANG__MAX; x++) {
+		for (i = 0; i < PQntuples(c); i++)
+			if (tag_lang(db_val(c, i, 1)) == x)
+				break;
+		if (i == PQntuples(c))
+			continue;
 		lang_link(&versions, arena_printf(req->arena, "/booklets/%s"
 		    "?lang=%s", place_governorates[gi], i18n_langs[x].tag), x,
 		    x == l);
+	}
+	PQclear(c);
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "gov", place_governorates[gi]);
 	tmpl_set(&v, "gov_name", T(req, place_governorate_names[gi]));

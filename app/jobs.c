@@ -308,6 +308,20 @@ static const struct db_stmt stmts[] = {
 	    "'\\\\'), '%', '\\%'), '_', '\\_') || '%' AS pat) "
 	    PUBLIC_LIST(OPT_GOV, OPT_SECTOR, ", q ",
 	    "AND (v.search @@ q.q OR magnet_fold(v.title) LIKE q.pat) ") },
+	/* How many pass the filters, for the count above the list. */
+	{ "jobs_public_n", "SELECT count(*) FROM vacancies v "
+	    "WHERE v.state = 'published' AND v.deadline >= magnet_today() "
+	    OPT_GOV OPT_SECTOR "AND ($3 = '' OR v.kind = $3) "
+	    "AND ($4 = '' OR v.contract = $4)" },
+	{ "jobs_public_qn",
+	    "WITH q AS (SELECT plainto_tsquery('simple', magnet_fold($5)) "
+	    "AS q, '%' || replace(replace(replace(magnet_fold($5), '\\', "
+	    "'\\\\'), '%', '\\%'), '_', '\\_') || '%' AS pat) "
+	    "SELECT count(*) FROM vacancies v, q "
+	    "WHERE v.state = 'published' AND v.deadline >= magnet_today() "
+	    OPT_GOV OPT_SECTOR "AND ($3 = '' OR v.kind = $3) "
+	    "AND ($4 = '' OR v.contract = $4) "
+	    "AND (v.search @@ q.q OR magnet_fold(v.title) LIKE q.pat)" },
 	{ "jobs_get", "SELECT " VAC_COLS ", v.description_md, v.author_id, "
 	    "v.reject_code, v.reject_note, v.close_reason, e.website, "
 	    "a.id, a.status, " LOCAL_DAY("a.created_at") ", r.status, "
@@ -919,6 +933,42 @@ render_rows(struct request *req, struct buf *out, const PGresult *r, int n,
 	}
 }
 
+/*
+ * The folded filters of /jobs: their summary names the choices in force,
+ * and they open by themselves when one of them is wrong.
+ */
+static void
+chosen_filters(struct request *req, const struct filters *f,
+    struct tmpl_vars *v)
+{
+	const struct {
+		enum jobs_list	 l;
+		const char	*val, *name;
+	} sel[] = {
+		{ JOBS_GOVERNORATE, f->gov, "governorate" },
+		{ JOBS_SECTOR, f->sector, "sector" },
+		{ JOBS_KIND, f->kind, "kind" },
+		{ JOBS_CONTRACT, f->contract, "contract" },
+	};
+	struct buf b;
+	size_t i;
+	int open = 0;
+
+	buf_init(&b);
+	for (i = 0; i < sizeof(sel) / sizeof(sel[0]); i++) {
+		if (param_err(req, sel[i].name) != NULL)
+			open = 1;
+		if (*sel[i].val == '\0')
+			continue;
+		if (b.len > 0)
+			buf_puts(&b, " · ");
+		buf_puts(&b, jobs_label(req, sel[i].l, sel[i].val));
+	}
+	tmpl_set(v, "chosen", b.len > 0 ? copy(req, &b) : NULL);
+	tmpl_set(v, "open", open ? "1" : NULL);
+	buf_free(&b);
+}
+
 int
 jobs_list(struct request *req)
 {
@@ -974,6 +1024,20 @@ jobs_list(struct request *req)
 	    req->user->role == ROLE_RETURNEE ? "1" : NULL);
 	tmpl_set(&v, "staff", jobs_is_mod(req) ? "1" : NULL);
 	PQclear(r);
+	if (*f.q != '\0')
+		r = DB_EXEC("jobs_public_qn", f.gov, f.sector, f.kind,
+		    f.contract, f.q);
+	else
+		r = DB_EXEC("jobs_public_n", f.gov, f.sector, f.kind,
+		    f.contract);
+	if (r == NULL)
+		return page_unavailable(req);
+	/* TRANSLATORS: how many vacancies and training offers the list
+	 * (with its filters) holds; the number follows. */
+	tmpl_set(&v, "found", arena_printf(req->arena, T(req, "Results: %s"),
+	    i18n_num(req->arena, req->lang, db_ll(r, 0, 0))));
+	PQclear(r);
+	chosen_filters(req, &f, &v);
 	return page_render(req, status, T(req, "Jobs and training"), "jobs_list",
 	    &v);
 }

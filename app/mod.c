@@ -1486,6 +1486,18 @@ totals_group(struct request *req, struct buf *t, const char *kind,
 	}
 }
 
+/*
+ * A cell's column heading again inside it, shown only where the table is
+ * laid out as cards (a phone) and its header row is hidden.
+ */
+static void
+cell_label(struct request *req, struct buf *t, const char *msgid)
+{
+	buf_puts(t, "<span class=\"cell-label\">");
+	html_txt(t, i18n_get(req->lang, msgid));
+	buf_puts(t, "</span> ");
+}
+
 /* The monthly series drawn as charts: their columns in mod_stats. */
 static const int charted[] = { 1, 4, 7, 8, 11 };
 
@@ -1568,6 +1580,8 @@ mod_stats(struct request *req)
 		buf_puts(&t, "<tr>");
 		for (j = 0; j < PQnfields(r); j++) {
 			buf_puts(&t, j == 0 ? "<th scope=\"row\">" : "<td>");
+			if (j > 0)
+				cell_label(req, &t, stat_cols[j]);
 			html_txt(&t, i18n_digits(req->arena, req->lang,
 			    db_val(r, i, j)));
 			buf_puts(&t, j == 0 ? "</th>" : "</td>");
@@ -1587,9 +1601,11 @@ mod_stats(struct request *req)
 		buf_puts(&t, "<tr><th scope=\"row\">");
 		html_txt(&t, db_val(b, i, 0));
 		buf_puts(&t, "</th><td>");
+		cell_label(req, &t, N_("Threads"));
 		html_txt(&t, i18n_digits(req->arena, req->lang,
 		    db_val(b, i, 1)));
 		buf_puts(&t, "</td><td>");
+		cell_label(req, &t, N_("Posts"));
 		html_txt(&t, i18n_digits(req->arena, req->lang,
 		    db_val(b, i, 2)));
 		buf_puts(&t, "</td></tr>");

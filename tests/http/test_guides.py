@@ -352,3 +352,41 @@ def test_seed_demo_writes_labelled_sample_guides(server):
     finally:
         subprocess.run(["sh", "db/pg.sh", "dropdb", pgdir, "magnet_seed8"],
                        cwd=TOP, capture_output=True)
+
+
+def test_booklet_offers_only_languages_with_guides(server, staff):
+    # Issue 17: a booklet is offered in the languages its governorate has
+    # guides in, no other; the board's link leads to one with guides; the
+    # page says how to print without a script (the CSP allows none).
+    mod = staff("moderator")
+    gov = "sulaymaniyah"
+    new_guide(mod, gov=gov, topic="health", lang="ar",
+              title="دليل الصحة " + unique("g"), body="نص الدليل.")
+    have = set(psql("SELECT string_agg(DISTINCT v.lang, ' ') FROM guides g "
+                    "JOIN guide_versions v ON v.guide_id = g.id "
+                    "WHERE g.governorate = '%s'" % gov).split())
+    assert "ar" in have
+    v = Client(server.base)
+    page = v.get("/booklets/%s?lang=ar" % gov)
+    assert page.status_code == 200
+    linked = set(re.findall(r'href="/booklets/%s\?lang=([A-Za-z-]+)"' % gov,
+                            page.text))
+    # The current language is named, not linked.
+    assert linked | {"ar"} == have, (linked, have)
+    assert re.search(r'<strong lang="ar" dir="rtl" aria-current="true">',
+                     page.text)
+    assert "<details" in page.text and "Print or save as PDF" in page.text
+    assert "<script" not in page.text
+    # A language with no guide: no versions to offer but those that exist.
+    missing = {"en", "ckb", "kmr-Arab", "ar"} - have
+    for lang in missing:
+        other = v.get("/booklets/%s?lang=%s" % (gov, lang))
+        assert other.status_code == 200
+        assert '<div class="booklet" lang="%s"' % lang in other.text
+        assert "Print or save as PDF" not in other.text
+        assert set(re.findall(r'href="/booklets/%s\?lang=([A-Za-z-]+)"'
+                              % gov, other.text)) == have
+    # The board (an English reader) links a booklet that has guides.
+    board = v.get("/b/%s" % gov).text
+    m = re.search(r'href="/booklets/%s\?lang=([A-Za-z-]+)"' % gov, board)
+    assert m and m.group(1) in have, (m and m.group(1), have)
