@@ -74,6 +74,8 @@ static const struct {
 	{ "user.suspend", N_("Account suspended") },
 	{ "user.unsuspend", N_("Suspension lifted") },
 	{ "vacancy.approve", N_("Vacancy approved") },
+	{ "vacancy.edit_approve", N_("Changes to a vacancy approved") },
+	{ "vacancy.edit_reject", N_("Changes to a vacancy rejected") },
 	{ "vacancy.reject", N_("Vacancy rejected") },
 	{ "vacancy.reports_dismissed", N_("Vacancy reports dismissed") },
 };

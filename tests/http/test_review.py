@@ -1,0 +1,194 @@
+"""Issue 17, "First visits and phone screens": reviewing an edit keeps
+the live vacancy public; counsellors decide on the vacancy page and the
+queue card shows what they decide on; blocking asks first and tells the
+counsellors; sample vacancies take no applications; the employer's
+preview, enterprise page and phone link; the counsellors' pages."""
+import re
+
+import pytest
+
+from conftest import Client, make_user, psql, unique
+from test_jobs import (apply, approve, employer, esc, post_vacancy,
+                       returnee, save_profile, today, vacancy_form)
+
+
+@pytest.fixture
+def mods(server):
+    """Two counsellors: what one decides, the other sees decided."""
+    return make_user(server, "moderator"), make_user(server, "moderator")
+
+
+def edit(emp, vid, **kw):
+    return emp.post("/jobs/%d/edit" % vid, vacancy_form(**kw),
+                    csrf_from="/jobs/%d/edit" % vid)
+
+
+def live_vacancy(new_client, mod, **kw):
+    emp = employer(new_client)
+    title = "Live title " + unique("t")
+    vid = post_vacancy(emp, title=title, **kw)
+    approve(mod, vid)
+    return emp, vid, title
+
+
+def test_an_edit_keeps_the_live_version_public(server, new_client, mods):
+    m1, m2 = mods
+    visitor = Client(server.base)
+    emp, vid, title = live_vacancy(new_client, m1)
+    emp_b = employer(new_client)          # another enterprise
+    r1 = returnee(new_client)
+    save_profile(r1)
+    assert apply(r1, vid).status_code == 303
+    new_title = "Edited title " + unique("n")
+    r = edit(emp, vid, title=new_title, salary_min="900000",
+             salary_max="900000", description="Now with **night shifts**.")
+    assert r.status_code == 303, r.text[:2000]
+    # Everyone else still sees the approved version, at the same link.
+    for c in (visitor, r1, emp_b):
+        page = c.get("/jobs/%d" % vid)
+        assert page.status_code == 200, page.status_code
+        assert esc(title) in page.text
+        assert esc(new_title) not in page.text
+        assert "night shifts" not in page.text
+    assert 'href="/jobs/%d"' % vid in visitor.get("/jobs").text
+    assert visitor.get("/api/v1/jobs/%d" % vid).json()["title"] == title
+    assert psql("SELECT state FROM vacancies WHERE id = %d" % vid) == \
+        "published"
+    # The applicant's enterprise still sees the profile (access stays).
+    assert emp.get("/profiles/%d" % r1.uid).status_code == 200
+    # The employer is told that the edit waits, and sees it.
+    page = emp.get("/jobs/%d" % vid).text
+    assert "wait for a counsellor" in page
+    assert esc(new_title) in page and "night shifts" in page
+    assert "changes wait for review" in emp.get("/employer").text
+    # The edit form goes on from the waiting edit.
+    assert esc(new_title) in emp.get("/jobs/%d/edit" % vid).text
+    # The queue card shows description, pay, enterprise, verified or not.
+    queue = m2.get("/mod/jobs").text
+    card = queue[queue.index('id="v%d"' % vid):]
+    card = card[:card.index("</li>")]
+    assert esc(new_title) in card
+    assert "<strong>night shifts</strong>" in card
+    assert "900,000 IQD a month" in card
+    assert 'href="/enterprises/%d"' % emp.enterprise in card
+    assert "Not yet verified" in card
+    assert "edited after publication" in card
+    # Counsellors decide on the vacancy page itself.
+    page = m2.get("/jobs/%d" % vid).text
+    assert 'action="/mod/jobs/%d/approve"' % vid in page
+    assert 'action="/mod/jobs/%d/reject"' % vid in page
+    assert 'name="next" value="/jobs/%d"' % vid in page
+    assert "night shifts" in page
+    # Neither the other enterprise nor a returnee sees the edit.
+    assert "night shifts" not in emp_b.get("/jobs/%d" % vid).text
+    assert emp_b.get("/jobs/%d/edit" % vid).status_code == 403
+    # Approved from the vacancy page: it swaps in, same link, same date.
+    posted = psql("SELECT published_at FROM vacancies WHERE id = %d" % vid)
+    r = m2.post("/mod/jobs/%d/approve" % vid, {"next": "/jobs/%d" % vid},
+                csrf_from="/jobs/%d" % vid)
+    assert r.status_code == 303
+    assert r.headers["Location"] == "/jobs/%d" % vid
+    page = visitor.get("/jobs/%d" % vid).text
+    assert esc(new_title) in page and "night shifts" in page
+    assert psql("SELECT published_at FROM vacancies WHERE id = %d"
+                % vid) == posted
+    assert psql("SELECT count(*) FROM vacancy_edits WHERE vacancy_id = %d"
+                % vid) == "0"
+    assert psql("SELECT count(*) FROM audit_log WHERE action = "
+                "'vacancy.edit_approve' AND target = 'vacancy:%d'"
+                % vid) == "1"
+    assert "approved your changes" in emp.get("/notifications").text
+    # The other counsellor's second decision is told it is done.
+    r = m1.post("/mod/jobs/%d/approve" % vid, {}, csrf_from="/mod/jobs")
+    assert r.status_code == 409
+
+
+def test_a_rejected_edit_keeps_the_live_one(server, new_client, mods):
+    m1, m2 = mods
+    visitor = Client(server.base)
+    emp, vid, title = live_vacancy(new_client, m1)
+    r = edit(emp, vid, title="Pay a fee " + unique("f"))
+    assert r.status_code == 303
+    r = m2.post("/mod/jobs/%d/reject" % vid, {
+        "reason": "fee", "note": "No fees, please.",
+        "next": "/jobs/%d" % vid}, csrf_from="/jobs/%d" % vid)
+    assert r.status_code == 303
+    assert r.headers["Location"] == "/jobs/%d" % vid
+    page = visitor.get("/jobs/%d" % vid)
+    assert page.status_code == 200 and esc(title) in page.text
+    page = emp.get("/jobs/%d" % vid).text
+    assert "did not approve the changes" in page
+    assert "No fees, please." in page
+    assert "never be asked to pay" in page
+    assert "approved version stays" in page
+    assert "changes not approved" in emp.get("/employer").text
+    assert "did not approve your changes" in \
+        emp.get("/notifications").text
+    assert psql("SELECT reason FROM audit_log WHERE action = "
+                "'vacancy.edit_reject' AND target = 'vacancy:%d'" % vid) \
+        == "fee: No fees, please."
+    # Nothing is waiting any more; sent again, it waits again.
+    assert 'id="v%d"' % vid not in m1.get("/mod/jobs").text
+    assert edit(emp, vid, title="Fixed " + unique("x")).status_code == 303
+    assert 'id="v%d"' % vid in m1.get("/mod/jobs").text
+    assert "did not approve the changes" not in \
+        emp.get("/jobs/%d" % vid).text
+
+
+def test_draft_edit_and_closed_vacancy(server, new_client, mods):
+    m1, _ = mods
+    visitor = Client(server.base)
+    emp, vid, title = live_vacancy(new_client, m1)
+    # A draft of changes stays private and out of the queue.
+    r = edit(emp, vid, title="Draft change " + unique("d"), action="draft")
+    assert r.status_code == 303
+    assert esc(title) in visitor.get("/jobs/%d" % vid).text
+    assert 'id="v%d"' % vid not in m1.get("/mod/jobs").text
+    assert "saved as a draft" in emp.get("/jobs/%d" % vid).text
+    # A closed vacancy stays closed until its changes are approved.
+    r = emp.post("/jobs/%d/close" % vid, {"reason": "filled"},
+                 csrf_from="/jobs/%d" % vid)
+    assert r.status_code == 303
+    assert "opens again" in emp.get("/jobs/%d/edit" % vid).text
+    assert edit(emp, vid, deadline=today(20)).status_code == 303
+    assert psql("SELECT state FROM vacancies WHERE id = %d" % vid) == \
+        "closed"
+    assert visitor.get("/jobs/%d" % vid).status_code == 404
+    approve(m1, vid)
+    assert psql("SELECT state || ' ' || (closed_at IS NULL) FROM vacancies "
+                "WHERE id = %d" % vid) == "published true"
+    assert visitor.get("/jobs/%d" % vid).status_code == 200
+
+
+def test_new_vacancy_decided_on_its_page(server, new_client, mods):
+    m1, m2 = mods
+    emp = employer(new_client)
+    vid = post_vacancy(emp, salary_min="", salary_max="")
+    page = m1.get("/jobs/%d" % vid).text
+    assert 'action="/mod/jobs/%d/approve"' % vid in page
+    assert "not given" in page          # no pay: said so
+    # Not for the employer, nor another counsellor's after a decision.
+    assert 'action="/mod/jobs/%d/approve"' % vid not in \
+        emp.get("/jobs/%d" % vid).text
+    approve(m1, vid)
+    assert 'action="/mod/jobs/%d/approve"' % vid not in \
+        m2.get("/jobs/%d" % vid).text
+
+
+def test_pending_again_after_rejection_gives_no_access(new_client, mods):
+    """A vacancy the counsellors rejected, sent again by the employer,
+    does not give the enterprise the applicants' profiles back."""
+    m1, _ = mods
+    emp, vid, _ = live_vacancy(new_client, m1)
+    r1 = returnee(new_client)
+    save_profile(r1)
+    assert apply(r1, vid).status_code == 303
+    assert emp.get("/profiles/%d" % r1.uid).status_code == 200
+    r = m1.post("/mod/jobs/%d/reject" % vid, {"reason": "fee"},
+                csrf_from="/jobs/%d" % vid)
+    assert r.status_code == 303
+    assert emp.get("/profiles/%d" % r1.uid).status_code == 404
+    assert edit(emp, vid).status_code == 303
+    assert psql("SELECT state FROM vacancies WHERE id = %d" % vid) == \
+        "pending"
+    assert emp.get("/profiles/%d" % r1.uid).status_code == 404
