@@ -50,6 +50,7 @@ static const struct {
 	{ "guide_add_version", N_("Guide translation added") },
 	{ "guide_create", N_("Guide created") },
 	{ "guide_edit", N_("Guide edited") },
+	{ "message.block_employer", N_("A returnee blocked an employer they applied to") },
 	{ "message.read", N_("Private conversation opened") },
 	{ "message.resolve", N_("Conversation report resolved") },
 	{ "post.approve", N_("Post approved") },

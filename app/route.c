@@ -97,6 +97,7 @@ static const struct route routes[] = {
 	{ M_GET, "/messages/{id}", msg_view, A_USER, msg_view_params, 0 },
 	{ M_POST, "/messages/{id}/reply", msg_reply, A_USER, msg_reply_params,
 	    R_RENDER },
+	{ M_GET, "/messages/{id}/block", msg_block_form, A_USER, NULL, 0 },
 	{ M_POST, "/messages/{id}/block", msg_block, A_USER, NULL, 0 },
 	{ M_POST, "/messages/{id}/unblock", msg_unblock, A_USER, NULL, 0 },
 	{ M_POST, "/messages/{id}/answered", msg_answered, A_MOD, NULL, 0 },

@@ -192,3 +192,69 @@ def test_pending_again_after_rejection_gives_no_access(new_client, mods):
     assert psql("SELECT state FROM vacancies WHERE id = %d" % vid) == \
         "pending"
     assert emp.get("/profiles/%d" % r1.uid).status_code == 404
+
+
+def test_block_asks_first_and_tells_the_counsellors(new_client, mods):
+    """Item 2: blocking is a question first, apart from Send; blocking an
+    employer one applied to goes into the counsellors' log, blocking
+    anyone else does not."""
+    from test_messages import started, vacancy_with_application
+    m1, _ = mods
+    emp, emp2 = new_client(), new_client()
+    emp.register(role="employer")
+    emp2.register(role="employer")
+    ret, ret2 = new_client(), new_client()
+    ret.register()
+    ret2.register()
+    _, aid = vacancy_with_application(emp, ret)
+    cid = started(emp.post("/messages/new", {
+        "application": str(aid), "subject": "Your application",
+        "body": "Hello"}, csrf_from="/messages/new"))
+    page = ret.get("/messages/%d" % cid).text
+    # No one-tap block: a link to a question, below the reply form.
+    assert 'action="/messages/%d/block"' % cid not in page
+    assert 'href="/messages/%d/block"' % cid in page
+    assert page.index('href="/messages/%d/block"' % cid) > \
+        page.index("</form>", page.index('action="/messages/%d/reply"'
+                                         % cid))
+    q = ret.get("/messages/%d/block" % cid)
+    assert q.status_code == 200
+    assert 'action="/messages/%d/block"' % cid in q.text
+    assert "the counsellors are told" in q.text
+    assert 'href="/messages/%d"' % cid in q.text      # Cancel
+    assert psql("SELECT count(*) FROM message_blocks b JOIN users u ON "
+                "u.id = b.blocker_id WHERE u.username = '%s'"
+                % ret.name) == "0"
+    # Only its two sides may ask.
+    assert ret2.get("/messages/%d/block" % cid).status_code == 404
+    assert emp2.get("/messages/%d/block" % cid).status_code == 404
+    r = ret.post("/messages/%d/block" % cid, {},
+                 csrf_from="/messages/%d/block" % cid)
+    assert r.status_code == 303
+    log = psql("SELECT a.action || ' ' || a.target || ' ' || a.reason "
+               "FROM audit_log a JOIN users u ON u.id = a.actor_id "
+               "WHERE u.username = '%s'" % ret.name)
+    emp_id = psql("SELECT id FROM users WHERE username = '%s'" % emp.name)
+    assert log.startswith("message.block_employer user:%s " % emp_id), log
+    assert "returnee blocked an employer" in \
+        m1.get("/mod/audit").text
+    # Blocking twice, or unblocking, adds nothing.
+    ret.post("/messages/%d/block" % cid, {}, csrf_from="/messages/%d" % cid)
+    ret.post("/messages/%d/unblock" % cid, {},
+             csrf_from="/messages/%d" % cid)
+    assert psql("SELECT count(*) FROM audit_log a JOIN users u ON "
+                "u.id = a.actor_id WHERE u.username = '%s'"
+                % ret.name) == "1"
+    # An employer blocking an applicant is not for the log.
+    _, aid2 = vacancy_with_application(emp2, ret2)
+    cid2 = started(emp2.post("/messages/new", {
+        "application": str(aid2), "subject": "About your application",
+        "body": "Hello"},
+        csrf_from="/messages/new"))
+    assert "the counsellors are told" not in \
+        emp2.get("/messages/%d/block" % cid2).text
+    assert emp2.post("/messages/%d/block" % cid2, {},
+                     csrf_from="/messages/%d" % cid2).status_code == 303
+    assert psql("SELECT count(*) FROM audit_log a JOIN users u ON "
+                "u.id = a.actor_id WHERE u.username = '%s'"
+                % emp2.name) == "0"

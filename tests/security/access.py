@@ -99,6 +99,7 @@ EXPECT = {
     ("POST", "/messages/new"): "v=403 r=422 e=422 m=422 a=422",
     ("GET", "/messages/{id}"): "v=303 r=200/404 e=200/404 m=200/404 a=200/404",
     ("POST", "/messages/{id}/reply"): "v=403 r=422/404 e=422/404 m=422/404 a=422/404",
+    ("GET", "/messages/{id}/block"): "v=303 r=404 e=404 m=403/404 a=403/404  # the question first; as the POST",
     ("POST", "/messages/{id}/block"): "v=403 r=404 e=404 m=403/404 a=403/404  # counselling: 404; a counsellor cannot be blocked: 403",
     ("POST", "/messages/{id}/unblock"): "v=403 r=404 e=404 m=403/404 a=403/404",
     ("POST", "/messages/{id}/answered"): "v=403 r=403 e=403 m=404 a=404  # direct conversations are not counselling: 404",
