@@ -293,7 +293,7 @@ enum col {
 	/* jobs_get only */
 	C_MD = C__LIST, C_AUTHOR, C_REJ_CODE, C_REJ_NOTE, C_CLOSE,
 	C_WEBSITE, C_APP_ID, C_APP_STATUS, C_APP_DAY, C_REF_STATUS,
-	C_NAPPS, C_ENT_ABOUT, C_EDIT_STATE
+	C_NAPPS, C_ENT_ABOUT, C_EDIT_STATE, C_SAMPLE
 };
 
 /*
@@ -370,13 +370,13 @@ static const struct db_stmt stmts[] = {
 	    "a.id, a.status, " LOCAL_DAY("a.created_at") ", r.status, "
 	    "(SELECT count(*) FROM applications x WHERE x.vacancy_id = v.id), "
 	    "e.description, (SELECT d.state FROM vacancy_edits d "
-	    "WHERE d.vacancy_id = v.id) "
+	    "WHERE d.vacancy_id = v.id), v.sample "
 	    VAC_FROM "LEFT JOIN applications a ON a.vacancy_id = v.id "
 	    "AND a.user_id = $2 LEFT JOIN referrals r ON r.vacancy_id = v.id "
 	    "AND r.user_id = $2 WHERE v.id = $1" },
 	{ "jobs_vacancy", "SELECT id, enterprise_id, author_id, title, state, "
-	    "kind, state = 'published' AND deadline >= magnet_today() "
-	    "FROM vacancies WHERE id = $1" },
+	    "kind, state = 'published' AND deadline >= magnet_today(), "
+	    "sample FROM vacancies WHERE id = $1" },
 	{ "jobs_insert", "INSERT INTO vacancies (enterprise_id, author_id, "
 	    "kind, title, description_md, description_html, governorate, "
 	    "city, sector, contract, positions, languages, skills, salary_min, "
@@ -832,6 +832,7 @@ jobs_vacancy_get(struct request *req, long long id, struct jobs_vacancy *v)
 	v->state = col(req, r, 0, 4);
 	v->kind = col(req, r, 0, 5);
 	v->live = is_true(r, 0, 6);
+	v->sample = is_true(r, 0, 7);
 	PQclear(r);
 	return 1;
 }
@@ -1348,7 +1349,7 @@ jobs_view(struct request *req)
 	struct tmpl_vars v;
 	const char *state, *edit;
 	PGresult *r;
-	int live, owner, mod, applied, referred, status, pending;
+	int live, owner, mod, applied, referred, status, pending, sample;
 
 	if ((r = DB_EXEC("jobs_get", jobs_id(req, req->id),
 	    jobs_uid(req))) == NULL)
@@ -1359,6 +1360,7 @@ jobs_view(struct request *req)
 	}
 	state = shown_state(req, r, 0, C_STATE, C_PAST);
 	live = strcmp(state, "published") == 0;
+	sample = is_true(r, 0, C_SAMPLE);
 	owner = req->user != NULL && req->user->role == ROLE_EMPLOYER &&
 	    req->user->enterprise_id == db_ll(r, 0, C_ENT_ID);
 	mod = jobs_is_mod(req);
@@ -1403,11 +1405,12 @@ jobs_view(struct request *req)
 	}
 	if (mod) {
 		tmpl_set(&v, "mod", "1");
-		if (live)
+		if (live && !sample)
 			tmpl_set(&v, "can_refer", "1");
 	}
+	tmpl_set(&v, "sample", sample ? "1" : NULL);
 	if (req->user == NULL)
-		tmpl_set(&v, "visitor", "1");
+		tmpl_set(&v, "visitor", sample ? NULL : "1");
 	else if (req->user->role == ROLE_RETURNEE) {
 		if (applied) {
 			tmpl_set(&v, "applied", "1");
@@ -1417,8 +1420,8 @@ jobs_view(struct request *req)
 			    db_val(r, 0, C_APP_DAY)));
 		}
 		/* A withdrawn application may be sent again. */
-		if (live && (!applied || strcmp(db_val(r, 0, C_APP_STATUS),
-		    "withdrawn") == 0))
+		if (live && !sample && (!applied ||
+		    strcmp(db_val(r, 0, C_APP_STATUS), "withdrawn") == 0))
 			tmpl_set(&v, "can_apply", "1");
 		if (referred)
 			tmpl_set(&v, "ref_status", jobs_label(req,

@@ -178,6 +178,7 @@ struct jobs_vacancy {
 	const char	*state;		/* the stored state */
 	const char	*kind;
 	int		 live;		/* published, deadline not passed */
+	int		 sample;	/* seed-demo's: takes no applications */
 };
 /* 1 found, 0 no such vacancy, -1 database down. */
 int		 jobs_vacancy_get(struct request *, long long,

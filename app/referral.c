@@ -279,6 +279,9 @@ referral_create(struct request *req)
 	if (!v.live)
 		return suggest_page(req, 422, N_("This vacancy is not open: "
 		    "returnees can be referred only to open vacancies."));
+	if (v.sample)
+		return suggest_page(req, 422, N_("This is a sample vacancy: "
+		    "nobody can be referred to it."));
 	if (param_present(req, "user") && param_int(req, "user") > 0)
 		r = DB_EXEC("referral_user", jobs_id(req,
 		    param_int(req, "user")));

@@ -258,3 +258,30 @@ def test_block_asks_first_and_tells_the_counsellors(new_client, mods):
     assert psql("SELECT count(*) FROM audit_log a JOIN users u ON "
                 "u.id = a.actor_id WHERE u.username = '%s'"
                 % emp2.name) == "0"
+
+
+def test_sample_vacancy_takes_no_applications(server, new_client, mods):
+    """Item 3: a sample vacancy says so and takes no applications nor
+    referrals (seed-demo marks them; test_zy_seed checks the seed)."""
+    m1, _ = mods
+    visitor = Client(server.base)
+    emp, vid, title = live_vacancy(new_client, m1)
+    psql("UPDATE vacancies SET sample = true WHERE id = %d" % vid)
+    r1, r2 = returnee(new_client), returnee(new_client)
+    for r in (r1, r2):
+        page = r.get("/jobs/%d" % vid)
+        assert page.status_code == 200
+        assert "This is a sample vacancy" in page.text
+        assert 'action="/jobs/%d/apply"' % vid not in page.text
+        assert apply(r, vid).status_code == 403
+        assert r.get("/jobs/%d/apply" % vid).status_code == 403
+    assert "to apply" not in visitor.get("/jobs/%d" % vid).text
+    assert psql("SELECT count(*) FROM applications WHERE vacancy_id = %d"
+                % vid) == "0"
+    page = m1.get("/jobs/%d" % vid).text
+    assert "/mod/jobs/%d/suggestions" % vid not in page
+    r = m1.post("/mod/jobs/%d/refer" % vid, {"username": r1.name},
+                csrf_from="/mod/jobs/%d/suggestions" % vid)
+    assert r.status_code == 422 and "sample vacancy" in r.text
+    assert psql("SELECT count(*) FROM referrals WHERE vacancy_id = %d"
+                % vid) == "0"

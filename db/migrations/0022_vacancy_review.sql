@@ -47,3 +47,10 @@ CREATE TABLE vacancy_edits (
 -- The moderators' queue, oldest first, beside vacancies_pending.
 CREATE INDEX vacancy_edits_pending ON vacancy_edits (submitted_at, vacancy_id)
 	WHERE state = 'pending';
+
+-- A sample vacancy (`magnet seed-demo`) shows how one looks and takes no
+-- applications or referrals: nobody would ever answer them.  Those
+-- seeded before this migration are the sample employer's.
+ALTER TABLE vacancies ADD COLUMN sample boolean NOT NULL DEFAULT false;
+UPDATE vacancies SET sample = true WHERE author_id IN
+	(SELECT id FROM users WHERE username_key = 'magnet-sample-employer');
