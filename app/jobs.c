@@ -227,6 +227,12 @@ const struct param jobs_close_params[] = {
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
+/* saved=1: the enterprise's details were just saved (enterprise.c). */
+const struct param jobs_dashboard_params[] = {
+	{ "saved", P_ENUM, P_QUERY, 0, 0, 0, jobs_on },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
 const struct param jobs_decide_params[] = {
 	{ "next", P_LINE, P_FORM, 0, 200, 0, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
@@ -1931,6 +1937,7 @@ jobs_dashboard(struct request *req)
 		tmpl_set(&v, "incomplete", *db_val(e, 0, 2) == '\0' ||
 		    *db_val(e, 0, 3) == '\0' ? "1" : NULL);
 	}
+	tmpl_set(&v, "saved", *param_str(req, "saved") != '\0' ? "1" : NULL);
 	tmpl_set(&v, "empty", PQntuples(r) == 0 ? "1" : NULL);
 	tmpl_set_raw(&v, "rows", copy(req, &rows));
 	buf_free(&rows);

@@ -189,6 +189,7 @@ int		 jobs_owns(struct request *, const struct jobs_vacancy *);
 extern const struct param jobs_list_params[];
 extern const struct param jobs_form_params[];
 extern const struct param jobs_close_params[];
+extern const struct param jobs_dashboard_params[];
 extern const struct param jobs_reject_params[];
 extern const struct param jobs_decide_params[];
 extern const struct param jobs_api_params[];

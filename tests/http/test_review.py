@@ -285,3 +285,46 @@ def test_sample_vacancy_takes_no_applications(server, new_client, mods):
     assert r.status_code == 422 and "sample vacancy" in r.text
     assert psql("SELECT count(*) FROM referrals WHERE vacancy_id = %d"
                 % vid) == "0"
+
+
+def test_employer_preview_saved_tel_and_no_stray_dot(server, new_client,
+                                                     mods):
+    """Item 4: the preview is the vacancy as it will appear; saving the
+    enterprise says so; its phone can be tapped; the list of open
+    vacancies starts with no '·'."""
+    m1, _ = mods
+    visitor = Client(server.base)
+    emp, vid, title = live_vacancy(new_client, m1)
+    other = employer(new_client)
+    # Preview: title, facts, pay, enterprise and description.
+    r = emp.post("/jobs/new", vacancy_form(action="preview",
+                                           title="Preview " + unique("p")),
+                 csrf_from="/jobs/new")
+    assert r.status_code == 200
+    prev = r.text[r.text.index('class="preview vacancy"'):]
+    prev = prev[:prev.index("</section>")]
+    assert "how the vacancy will appear" in prev
+    assert "Preview " in prev
+    assert "750,000 IQD to 1,200,000 IQD a month" in prev or \
+        "750,000 IQD" in prev
+    assert "Full time" in prev and "Erbil" in prev
+    assert "<strong>schools</strong>" in prev
+    assert 'href="/enterprises/%d"' % emp.enterprise in prev
+    # Saving the enterprise's page: a confirmation.
+    data = {"name": "Acme " + unique("a"), "sector": "construction",
+            "governorate": "erbil", "address": "100m Street",
+            "phone": "+964 (750) 123-4567", "website": "",
+            "description": "We build."}
+    r = emp.post("/enterprise", data, csrf_from="/enterprise")
+    assert r.status_code == 303
+    assert r.headers["Location"] == "/employer?saved=1"
+    page = emp.get(r.headers["Location"]).text
+    assert "details are saved" in page, page[page.index("<main"):][:1500]
+    assert "details are saved" not in other.get("/employer").text
+    # The phone is a tel: link, for everyone.
+    page = visitor.get("/enterprises/%d" % emp.enterprise).text
+    assert 'href="tel:+9647501234567"' in page
+    # The open vacancies: no stray separator where the enterprise's
+    # name would be.
+    assert 'href="/jobs/%d"' % vid in page
+    assert not re.search(r'<span class="meta">\s*·', page)
