@@ -328,3 +328,49 @@ def test_employer_preview_saved_tel_and_no_stray_dot(server, new_client,
     # name would be.
     assert 'href="/jobs/%d"' % vid in page
     assert not re.search(r'<span class="meta">\s*·', page)
+
+
+def test_counsellor_pages(server, new_client, mods):
+    """Item 5: a counsellor's empty message list does not tell them to
+    write to the counsellors; "refer by name" says its error once and
+    offers names; the user card shows profile, applications and
+    referrals (and only to counsellors)."""
+    m1, m2 = mods
+    page = m1.get("/messages").text
+    assert "write to the counsellors at any time" not in page
+    assert 'href="/messages/counselling"' in page
+    r1, r2 = returnee(new_client), returnee(new_client)
+    assert "write to the counsellors at any time" in r1.get("/messages").text
+    save_profile(r1, occupation="Tile setter")
+    emp, vid, title = live_vacancy(new_client, m1)
+    assert apply(r1, vid).status_code == 303
+    # Refer by a name that is nearly right: one error, and the names.
+    wrong = r2.name[:-1] + ("x" if r2.name[-1] != "x" else "y")
+    r = m2.post("/mod/jobs/%d/refer" % vid, {"username": wrong,
+                                             "note": "Good fit."},
+                csrf_from="/mod/jobs/%d/suggestions" % vid)
+    assert r.status_code == 422
+    assert r.text.count("There is no returnee with this name.") == 1
+    assert "Did you mean" in r.text
+    m = re.search(r'name="username" value="%s"><input type="hidden" '
+                  r'name="note" value="Good fit.">' % re.escape(r2.name),
+                  r.text)
+    assert m, r.text[r.text.index("<main"):][:3000]
+    r = m2.post("/mod/jobs/%d/refer" % vid, {"username": r2.name,
+                                             "note": "Good fit."},
+                csrf_from="/mod/jobs/%d/suggestions" % vid)
+    assert r.status_code == 303
+    # Names to pick while typing: the suggested returnees.
+    page = m2.get("/mod/jobs/%d/suggestions" % vid).text
+    assert 'list="returnee-names"' in page
+    assert '<option value="%s">' % r1.name in page
+    # The user card.
+    card = m1.get("/mod/users/%d" % r1.uid).text
+    assert "Tile setter" in card
+    assert 'href="/jobs/%d"' % vid in card and esc(title) in card
+    assert "Submitted" in card
+    card2 = m1.get("/mod/users/%d" % r2.uid).text
+    assert "No profile yet." in card2
+    assert "Referral" in card2 and "Referred" in card2
+    for c in (r2, emp):
+        assert c.get("/mod/users/%d" % r1.uid).status_code == 403
