@@ -1400,23 +1400,34 @@ msg_block_form(struct request *req)
 {
 	struct tmpl_vars v;
 	struct conv c;
+	struct buf f;
 	int status;
 
 	if (blockable(req, &c, &status) == -1)
 		return status;
+	buf_init(&f);
+	buf_puts(&f, "<p>");
+	html_txt(&f, T(req, "Neither of you can then write to the other, in "
+	    "this conversation or a new one, until you unblock them."));
+	buf_puts(&f, "</p>");
+	if (c.other->role == ROLE_EMPLOYER) {
+		buf_puts(&f, "<p>");
+		html_txt(&f, T(req, "If you applied to their enterprise, the "
+		    "counsellors are told that you blocked this employer, so "
+		    "that they can help."));
+		buf_puts(&f, "</p>");
+	}
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "action", arena_printf(req->arena,
 	    "/messages/%lld/block", c.id));
 	tmpl_set(&v, "back", arena_printf(req->arena, "/messages/%lld",
 	    c.id));
-	tmpl_set(&v, "question", arena_printf(req->arena, T(req, "Block %s? "
-	    "Neither of you can then write to the other, in this "
-	    "conversation or a new one, until you unblock them."),
-	    i18n_isolate(req->arena, c.other->name)));
-	if (c.other->role == ROLE_EMPLOYER)
-		tmpl_set(&v, "excerpt", T(req, "If you applied to their "
-		    "enterprise, the counsellors are told that you blocked "
-		    "this employer, so that they can help."));
+	tmpl_set(&v, "question", T(req, "Block this person?"));
+	/* The name, in the quotation's own direction. */
+	tmpl_set(&v, "excerpt", c.other->name);
+	tmpl_set_raw(&v, "fields", arena_strndup(req->arena, f.p ? f.p : "",
+	    f.len));
+	buf_free(&f);
 	tmpl_set(&v, "button", T(req, "Block this person"));
 	req->personal = 1;
 	return page_render(req, 200, T(req, "Block this person"), "confirm",
