@@ -235,6 +235,7 @@ static const struct route routes[] = {
 	    guide_view_params, 0 },
 	{ M_GET, "/events", event_list, A_ANY, event_list_params, 0 },
 	{ M_GET, "/events/past", event_past, A_ANY, event_list_params, 0 },
+	{ M_GET, "/events/mine", event_mine, A_USER, NULL, 0 },
 	{ M_GET, "/events/new", event_new_form, A_MOD, NULL, 0 },
 	{ M_POST, "/events/new", event_new, A_MOD, event_form_params,
 	    R_RENDER },

@@ -374,3 +374,33 @@ def test_counsellor_pages(server, new_client, mods):
     assert "Referral" in card2 and "Referred" in card2
     for c in (r2, emp):
         assert c.get("/mod/users/%d" % r1.uid).status_code == 403
+
+
+def test_event_times_abroad_and_my_events(server, new_client, mods):
+    """Item 6: an online event's time also in the zone of a returnee
+    still in Europe (the profile's country, return date to come); "my
+    events" lists the reader's own sign-ups, nobody else's."""
+    from test_events import new_event, sign_up
+    m1, _ = mods
+    eid, title = new_event(m1, online="1", link="https://meet.example.org/x",
+                           gov="", city="", address="", days=40)
+    away, home = returnee(new_client), returnee(new_client)
+    save_profile(away, country="de", return_date=today(60))
+    save_profile(home, country="de", return_date=today(-60))
+    start = psql("SELECT to_char(starts_at AT TIME ZONE 'Europe/Berlin', "
+                 "'YYYY-MM-DD HH24:MI') FROM events WHERE id = %d" % eid)
+    page = away.get("/events/%d" % eid).text
+    assert "In Germany: %s" % start in page, start
+    assert "In Germany" in away.get("/events").text
+    assert "In Germany" not in home.get("/events/%d" % eid).text
+    assert "In Germany" not in Client(server.base).get(
+        "/events/%d" % eid).text
+    # My events.
+    assert sign_up(away, eid).status_code == 303
+    mine = away.get("/events/mine")
+    assert mine.status_code == 200 and esc(title) in mine.text
+    assert esc(title) not in home.get("/events/mine").text
+    assert "not signed up" in home.get("/events/mine").text
+    assert 'href="/events/mine"' in away.get("/events").text
+    r = Client(server.base).get("/events/mine")
+    assert r.status_code == 303

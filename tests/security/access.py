@@ -187,6 +187,7 @@ EXPECT = {
     ("GET", "/events/past"): "v=200 r=200 e=200 m=200 a=200",
     ("GET", "/events/new"): "v=303 r=403 e=403 m=200 a=200",
     ("POST", "/events/new"): "v=403 r=403 e=403 m=422 a=422",
+    ("GET", "/events/mine"): "v=303 r=200 e=200 m=200 a=200",
     ("GET", "/events/{id}"): "v=200 r=200 e=200 m=200 a=200",
     ("GET", "/events/{id}/edit"): "v=303 r=403 e=403 m=200 a=200",
     ("POST", "/events/{id}/edit"): "v=403 r=403 e=403 m=422 a=422",
