@@ -1326,8 +1326,9 @@ view_review(struct request *req, struct tmpl_vars *v, const char *edit,
 			tmpl_set(v, arena_printf(req->arena, "edit_%s", edit),
 			    "1");
 			if (strcmp(edit, "rejected") == 0) {
-				tmpl_set(v, "edit_reject_reason", jobs_label(req,
-				    JOBS_REJECT, db_val(e, 0, C_REJ_CODE)));
+				tmpl_set(v, "edit_reject_reason",
+				    jobs_label(req, JOBS_REJECT,
+				    db_val(e, 0, C_REJ_CODE)));
 				tmpl_set(v, "edit_reject_note", col(req, e, 0,
 				    C_REJ_NOTE));
 			}

@@ -139,7 +139,8 @@ long		 jobs_today(time_t now);
  * state stays.  Pending is not current: a pending vacancy was never
  * approved, or was sent again after the counsellors rejected it, and
  * only the counsellors give that access back.  Ended: later than that,
- * a draft, pending, or rejected by the counsellors.  The deadline ends applying, not choosing: the days
+ * a draft, pending, or rejected by the counsellors.  The deadline ends
+ * applying, not choosing: the days
  * after it are for reading, interviews and answers.  Withdrawing ends
  * the access at once whatever the status, so the returnee can always
  * take it back.  A conversation already started stays open to both
@@ -178,7 +179,7 @@ struct jobs_vacancy {
 	const char	*state;		/* the stored state */
 	const char	*kind;
 	int		 live;		/* published, deadline not passed */
-	int		 sample;	/* seed-demo's: takes no applications */
+	int		 sample;	/* seed-demo's: no applications */
 };
 /* 1 found, 0 no such vacancy, -1 database down. */
 int		 jobs_vacancy_get(struct request *, long long,

@@ -1284,7 +1284,8 @@ user_jobs(struct request *req, struct tmpl_vars *v)
 		app = strcmp(db_val(r, i, 0), "application") == 0;
 		memset(&row, 0, sizeof(row));
 		tmpl_set(&row, "application", app ? "1" : NULL);
-		tmpl_set(&row, "vid", arena_strdup(req->arena, db_val(r, i, 1)));
+		tmpl_set(&row, "vid", arena_strdup(req->arena,
+		    db_val(r, i, 1)));
 		tmpl_set(&row, "title", arena_strdup(req->arena,
 		    db_val(r, i, 2)));
 		tmpl_set(&row, "status", jobs_label(req, app ? JOBS_APP_STATUS :
