@@ -151,6 +151,12 @@ open_vacancy(struct request *req, struct jobs_vacancy *v, int *status)
 		*status = not_open(req);
 		return 0;
 	}
+	if (v->sample) {
+		*status = page_error(req, 403, N_("This is a sample vacancy, "
+		    "to show how one looks. It takes no applications: look "
+		    "at the other vacancies."));
+		return 0;
+	}
 	return 1;
 }
 

@@ -50,6 +50,7 @@ static const struct {
 	{ "guide_add_version", N_("Guide translation added") },
 	{ "guide_create", N_("Guide created") },
 	{ "guide_edit", N_("Guide edited") },
+	{ "message.block_employer", N_("A returnee blocked an employer they applied to") },
 	{ "message.read", N_("Private conversation opened") },
 	{ "message.resolve", N_("Conversation report resolved") },
 	{ "post.approve", N_("Post approved") },
@@ -74,6 +75,8 @@ static const struct {
 	{ "user.suspend", N_("Account suspended") },
 	{ "user.unsuspend", N_("Suspension lifted") },
 	{ "vacancy.approve", N_("Vacancy approved") },
+	{ "vacancy.edit_approve", N_("Changes to a vacancy approved") },
+	{ "vacancy.edit_reject", N_("Changes to a vacancy rejected") },
 	{ "vacancy.reject", N_("Vacancy rejected") },
 	{ "vacancy.reports_dismissed", N_("Vacancy reports dismissed") },
 };

@@ -56,6 +56,7 @@ static const struct db_stmt stmts[] = {
 	    "(SELECT count(DISTINCT (target_kind, target_id)) FROM reports "
 	    "WHERE resolved_at IS NULL) + "
 	    "(SELECT count(*) FROM vacancies WHERE state = 'pending') + "
+	    "(SELECT count(*) FROM vacancy_edits WHERE state = 'pending') + "
 	    "(SELECT count(*) FROM enterprises WHERE verified_at IS NULL) "
 	    "ELSE 0 END, "
 	    /* Conversations with unread messages (msg.c): the user's own,

@@ -96,6 +96,23 @@ no_such(struct request *req)
 	return page_error(req, 404, N_("There is no such enterprise."));
 }
 
+/* "+964 750 123 4567" as a tel: URI's number, "+9647501234567"; NULL
+ * when it has no digits.  The form accepts only digits, spaces and
+ * + - ( ), so nothing else can reach the link. */
+static const char *
+tel_uri(struct request *req, const char *phone)
+{
+	char *t, *o;
+	const char *p;
+
+	o = t = arena_strdup(req->arena, phone);
+	for (p = phone; *p != '\0'; p++)
+		if ((*p >= '0' && *p <= '9') || (*p == '+' && o == t))
+			*o++ = *p;
+	*o = '\0';
+	return strspn(t, "+") < strlen(t) ? t : NULL;
+}
+
 int
 enterprise_page(struct request *req)
 {
@@ -139,6 +156,7 @@ enterprise_page(struct request *req)
 	    db_val(e, 0, 3)));
 	tmpl_set(&v, "address", arena_strdup(req->arena, db_val(e, 0, 4)));
 	tmpl_set(&v, "phone", arena_strdup(req->arena, db_val(e, 0, 5)));
+	tmpl_set(&v, "tel", tel_uri(req, db_val(e, 0, 5)));
 	tmpl_set(&v, "website", arena_strdup(req->arena, db_val(e, 0, 6)));
 	tmpl_set(&v, "description", arena_strdup(req->arena,
 	    db_val(e, 0, 7)));
@@ -306,7 +324,7 @@ enterprise_edit(struct request *req)
 		return page_unavailable(req);
 	log_info("enterprise %lld updated by user=%lld (verified=%d)",
 	    req->user->enterprise_id, req->user->id, verified);
-	return request_redirect(req, "/employer");
+	return request_redirect(req, "/employer?saved=1");
 }
 
 /* Tell every employer of enterprise id, in the open transaction. */

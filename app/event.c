@@ -33,6 +33,7 @@
 #include "place.h"
 #include "request.h"
 #include "tmpl.h"
+#include "jobs.h"
 
 #define TITLE_MIN	3
 #define TITLE_MAX	200
@@ -122,6 +123,20 @@ static const struct db_stmt stmts[] = {
 	    "AND ($1 = '' OR governorate = $1) AND ($2 = '' OR kind = $2)" },
 	{ "event_get", EVENT_ROW ", e.body_html, e.body_md, e.sequence "
 	    "FROM events e WHERE e.id = $2" },
+	/* The reader's events: coming ones first, soonest first, then
+	 * the past ones, latest first. */
+	{ "event_mine", EVENT_ROW " FROM events e JOIN event_signups s ON "
+	    "s.event_id = e.id AND s.user_id = $1 ORDER BY e.ends_at > now() "
+	    "DESC, CASE WHEN e.ends_at > now() THEN e.starts_at END, "
+	    "e.starts_at DESC, e.id LIMIT 200" },
+	/* Where a returnee still is (a return date not yet come, or none
+	 * given): the country they return from. */
+	{ "event_reader_country", "SELECT country FROM returnee_profiles "
+	    "WHERE user_id = $1 AND country <> '' AND (return_date IS NULL "
+	    "OR return_date > magnet_today())" },
+	{ "event_in_zone", "SELECT to_char($1::timestamptz AT TIME ZONE $2, "
+	    "'YYYY-MM-DD HH24:MI'), to_char($3::timestamptz AT TIME ZONE $2, "
+	    "'HH24:MI')" },
 	{ "event_insert",
 	    "INSERT INTO events (kind, title, starts_at, ends_at, online, "
 	    "governorate, city, address, link, organiser, body_md, body_html, "
@@ -301,8 +316,74 @@ counts(struct request *req, const PGresult *r, int i)
 	return s;
 }
 
+/*
+ * The time zone of a reader still abroad (issue 17): a returnee whose
+ * profile names the country they return from and no return date yet
+ * passed.  Online events then show their time there too.  One look-up
+ * per request.
+ */
+static const struct {
+	const char	*country, *zone;
+} zones[] = {
+	{ "de", "Europe/Berlin" }, { "se", "Europe/Stockholm" },
+	{ "nl", "Europe/Amsterdam" }, { "be", "Europe/Brussels" },
+	{ "fr", "Europe/Paris" }, { "at", "Europe/Vienna" },
+	{ "fi", "Europe/Helsinki" }, { "no", "Europe/Oslo" },
+	{ "dk", "Europe/Copenhagen" }, { "gb", "Europe/London" },
+	{ "it", "Europe/Rome" }, { "gr", "Europe/Athens" },
+	{ "ch", "Europe/Zurich" },
+};
+
+struct reader_zone {
+	const char	*zone;		/* NULL: Baghdad time only */
+	const char	*country;	/* its name, translated */
+};
+
+static int
+reader_zone(struct request *req, struct reader_zone *z)
+{
+	PGresult *r;
+	size_t i;
+
+	z->zone = z->country = NULL;
+	if (req->user == NULL || req->user->role != ROLE_RETURNEE)
+		return 0;
+	if ((r = DB_EXEC("event_reader_country", user_id(req))) == NULL)
+		return -1;
+	for (i = 0; PQntuples(r) == 1 && i < sizeof(zones) /
+	    sizeof(zones[0]); i++)
+		if (strcmp(zones[i].country, db_val(r, 0, 0)) == 0) {
+			z->zone = zones[i].zone;
+			z->country = jobs_label(req, JOBS_COUNTRY,
+			    zones[i].country);
+		}
+	PQclear(r);
+	return 0;
+}
+
+/* "In Germany: 2025-06-01 08:00–12:00" for an online event, or NULL. */
+static const char *
+zone_when(struct request *req, const struct reader_zone *z,
+    const PGresult *r, int i)
+{
+	PGresult *t;
+	const char *s;
+
+	if (z == NULL || z->zone == NULL || !truth(r, i, C_ONLINE))
+		return NULL;
+	if ((t = DB_EXEC("event_in_zone", db_val(r, i, C_ISO), z->zone,
+	    db_val(r, i, C_ISO_END))) == NULL)
+		return NULL;
+	s = arena_printf(req->arena, T(req, "In %s: %s"), z->country,
+	    i18n_digits(req->arena, req->lang, arena_printf(req->arena,
+	    "%s–%s", db_val(t, 0, 0), db_val(t, 0, 1))));
+	PQclear(t);
+	return s;
+}
+
 static void
-list_row(struct request *req, struct buf *out, const PGresult *r, int i)
+list_row(struct request *req, struct buf *out, const PGresult *r, int i,
+    const struct reader_zone *z)
 {
 	struct tmpl_vars v;
 	int cancelled;
@@ -314,6 +395,7 @@ list_row(struct request *req, struct buf *out, const PGresult *r, int i)
 	tmpl_set(&v, "kind", kind_label(req, db_val(r, i, C_KIND)));
 	tmpl_set(&v, "when", when(req, r, i));
 	tmpl_set(&v, "iso", sdup(req, db_val(r, i, C_ISO)));
+	tmpl_set(&v, "local", zone_when(req, z, r, i));
 	tmpl_set(&v, "place", place(req, r, i));
 	tmpl_set(&v, "cancelled", cancelled ? "1" : NULL);
 	tmpl_set(&v, "full", !cancelled && truth(r, i, C_CURRENT) &&
@@ -329,6 +411,7 @@ list(struct request *req, int past)
 {
 	struct tmpl_vars v;
 	struct buf rows, enc;
+	struct reader_zone z;
 	const char *gov, *kind;
 	long long page;
 	PGresult *r, *t = NULL;
@@ -349,14 +432,21 @@ list(struct request *req, int past)
 		return page_unavailable(req);
 	}
 	n = PQntuples(r);
+	if (reader_zone(req, &z) == -1) {
+		PQclear(r);
+		if (t != NULL)
+			PQclear(t);
+		return page_unavailable(req);
+	}
 	buf_init(&rows);
 	for (i = 0; i < n && (!past || i < PAST_PAGE); i++)
-		list_row(req, &rows, r, i);
+		list_row(req, &rows, r, i, &z);
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "heading", past ? T(req, "Past events") :
 	    T(req, "Events"));
 	tmpl_set(&v, "action", past ? "/events/past" : "/events");
 	tmpl_set(&v, "past", past ? "1" : NULL);
+	tmpl_set(&v, "me", req->user != NULL ? "1" : NULL);
 	tmpl_set(&v, "empty", n == 0 ? "1" : NULL);
 	tmpl_set_raw(&v, "rows", copy(req, &rows));
 	tmpl_set_raw(&v, "governorate_options", page_options(req,
@@ -398,6 +488,34 @@ event_list(struct request *req)
 	return list(req, 0);
 }
 
+/* GET /events/mine: the events the reader signed up for. */
+int
+event_mine(struct request *req)
+{
+	struct tmpl_vars v;
+	struct reader_zone z;
+	struct buf rows;
+	PGresult *r;
+	int i;
+
+	if ((r = DB_EXEC("event_mine", user_id(req))) == NULL)
+		return page_unavailable(req);
+	if (reader_zone(req, &z) == -1) {
+		PQclear(r);
+		return page_unavailable(req);
+	}
+	buf_init(&rows);
+	for (i = 0; i < PQntuples(r); i++)
+		list_row(req, &rows, r, i, &z);
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "empty", PQntuples(r) == 0 ? "1" : NULL);
+	tmpl_set_raw(&v, "rows", copy(req, &rows));
+	buf_free(&rows);
+	PQclear(r);
+	req->personal = 1;
+	return page_render(req, 200, T(req, "My events"), "event_mine", &v);
+}
+
 int
 event_past(struct request *req)
 {
@@ -423,7 +541,7 @@ events_for_board(struct request *req, const char *gov, struct buf *out)
 	}
 	buf_init(&rows);
 	for (i = 0; i < n; i++)
-		list_row(req, &rows, r, i);
+		list_row(req, &rows, r, i, NULL);
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "heading", gov ? arena_printf(req->arena, T(req,
 	    "Coming events in %s"), place_governorate_label(req, gov)) :
@@ -448,6 +566,7 @@ static int
 show(struct request *req, int status, const char *problem)
 {
 	struct tmpl_vars v;
+	struct reader_zone z;
 	PGresult *r;
 	int cancelled, current, open, signed_up, rc;
 
@@ -457,6 +576,10 @@ show(struct request *req, int status, const char *problem)
 	if (PQntuples(r) != 1) {
 		PQclear(r);
 		return event_404(req);
+	}
+	if (reader_zone(req, &z) == -1) {
+		PQclear(r);
+		return page_unavailable(req);
 	}
 	cancelled = strcmp(db_val(r, 0, C_STATE), "cancelled") == 0;
 	current = truth(r, 0, C_CURRENT);
@@ -469,6 +592,7 @@ show(struct request *req, int status, const char *problem)
 	tmpl_set(&v, "when", when(req, r, 0));
 	tmpl_set(&v, "iso", sdup(req, db_val(r, 0, C_ISO)));
 	tmpl_set(&v, "online", truth(r, 0, C_ONLINE) ? "1" : NULL);
+	tmpl_set(&v, "local", zone_when(req, &z, r, 0));
 	tmpl_set(&v, "link", sdup(req, db_val(r, 0, C_LINK)));
 	tmpl_set(&v, "city", sdup(req, db_val(r, 0, C_CITY)));
 	tmpl_set(&v, "address", sdup(req, db_val(r, 0, C_ADDRESS)));

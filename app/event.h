@@ -25,6 +25,7 @@ extern const struct param event_cancel_params[];
 
 void	 event_init(void);
 int	 event_list(struct request *);
+int	 event_mine(struct request *);
 int	 event_past(struct request *);
 int	 event_view(struct request *);
 int	 event_new_form(struct request *);

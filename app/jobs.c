@@ -227,6 +227,12 @@ const struct param jobs_close_params[] = {
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
+/* saved=1: the enterprise's details were just saved (enterprise.c). */
+const struct param jobs_dashboard_params[] = {
+	{ "saved", P_ENUM, P_QUERY, 0, 0, 0, jobs_on },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
 const struct param jobs_decide_params[] = {
 	{ "next", P_LINE, P_FORM, 0, 200, 0, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
@@ -293,8 +299,65 @@ enum col {
 	/* jobs_get only */
 	C_MD = C__LIST, C_AUTHOR, C_REJ_CODE, C_REJ_NOTE, C_CLOSE,
 	C_WEBSITE, C_APP_ID, C_APP_STATUS, C_APP_DAY, C_REF_STATUS,
-	C_NAPPS, C_ENT_ABOUT
+	C_NAPPS, C_ENT_ABOUT, C_EDIT_STATE, C_SAMPLE
 };
+
+/*
+ * An edit waiting beside a vacancy, read in the shape of jobs_get up to
+ * C_REJ_NOTE (the edit's own values, the vacancy's id, enterprise and
+ * dates), so that the same code shows it.  C_STATE is the edit's state
+ * (draft, pending, rejected).
+ */
+#define EDIT_GET \
+	"SELECT " VAC_COLS ", v.description_md, v.author_id, " \
+	"v.reject_code, v.reject_note FROM (SELECT x.id, x.enterprise_id, " \
+	"x.published_at, d.kind, d.title, d.governorate, d.city, d.sector, " \
+	"d.contract, d.positions, d.languages, d.skills, d.salary_min, " \
+	"d.salary_max, d.deadline, d.state, d.updated_at, " \
+	"d.description_md, d.description_html, d.author_id, d.reject_code, " \
+	"d.reject_note FROM vacancy_edits d JOIN vacancies x ON " \
+	"x.id = d.vacancy_id WHERE d.vacancy_id = $1) v " \
+	"JOIN enterprises e ON e.id = v.enterprise_id"
+
+/*
+ * The counsellors' queue: new vacancies and edits of approved ones,
+ * oldest first; where_v and where_e narrow it to one vacancy.
+ */
+#define MOD_QUEUE(where_v, where_e) \
+	"SELECT v.id, v.title, v.kind, v.governorate, v.sector, e.id, " \
+	"e.name, e.verified_at IS NOT NULL, " \
+	"extract(epoch FROM now() - v.submitted_at)::bigint, " \
+	ISO("v.submitted_at") ", u.username, v.published_at IS NOT NULL, " \
+	"to_char(v.deadline, 'YYYY-MM-DD'), v.deadline < magnet_today(), " \
+	"false, v.description_html, v.salary_min, v.salary_max, " \
+	"v.submitted_at FROM vacancies v " \
+	"JOIN enterprises e ON e.id = v.enterprise_id " \
+	"JOIN users u ON u.id = v.author_id WHERE v.state = 'pending' " \
+	where_v "UNION ALL " \
+	"SELECT d.vacancy_id, d.title, d.kind, d.governorate, d.sector, " \
+	"e.id, e.name, e.verified_at IS NOT NULL, " \
+	"extract(epoch FROM now() - d.submitted_at)::bigint, " \
+	ISO("d.submitted_at") ", u.username, true, " \
+	"to_char(d.deadline, 'YYYY-MM-DD'), d.deadline < magnet_today(), " \
+	"true, d.description_html, d.salary_min, d.salary_max, " \
+	"d.submitted_at FROM vacancy_edits d " \
+	"JOIN vacancies v ON v.id = d.vacancy_id " \
+	"JOIN enterprises e ON e.id = v.enterprise_id " \
+	"JOIN users u ON u.id = d.author_id WHERE d.state = 'pending' " \
+	where_e "ORDER BY 19, 1 LIMIT 100"
+
+/* The columns of MOD_QUEUE. */
+enum qcol {
+	Q_ID, Q_TITLE, Q_KIND, Q_GOV, Q_SECTOR, Q_ENT_ID, Q_ENT_NAME,
+	Q_VERIFIED, Q_WAITED, Q_SINCE, Q_AUTHOR, Q_EDIT, Q_DEADLINE, Q_PAST,
+	Q_ASIDE, Q_HTML, Q_SAL_MIN, Q_SAL_MAX
+};
+
+/* The columns of an edit stored beside its vacancy, as jobs_update's. */
+#define EDIT_FIELDS \
+	"kind, title, description_md, description_html, governorate, " \
+	"city, sector, contract, positions, languages, skills, salary_min, " \
+	"salary_max, deadline"
 
 static const struct db_stmt stmts[] = {
 	{ "jobs_public", PUBLIC_LIST(ANY_GOV, ANY_SECTOR, "", "") },
@@ -326,13 +389,14 @@ static const struct db_stmt stmts[] = {
 	    "v.reject_code, v.reject_note, v.close_reason, e.website, "
 	    "a.id, a.status, " LOCAL_DAY("a.created_at") ", r.status, "
 	    "(SELECT count(*) FROM applications x WHERE x.vacancy_id = v.id), "
-	    "e.description "
+	    "e.description, (SELECT d.state FROM vacancy_edits d "
+	    "WHERE d.vacancy_id = v.id), v.sample "
 	    VAC_FROM "LEFT JOIN applications a ON a.vacancy_id = v.id "
 	    "AND a.user_id = $2 LEFT JOIN referrals r ON r.vacancy_id = v.id "
 	    "AND r.user_id = $2 WHERE v.id = $1" },
 	{ "jobs_vacancy", "SELECT id, enterprise_id, author_id, title, state, "
-	    "kind, state = 'published' AND deadline >= magnet_today() "
-	    "FROM vacancies WHERE id = $1" },
+	    "kind, state = 'published' AND deadline >= magnet_today(), "
+	    "sample FROM vacancies WHERE id = $1" },
 	{ "jobs_insert", "INSERT INTO vacancies (enterprise_id, author_id, "
 	    "kind, title, description_md, description_html, governorate, "
 	    "city, sector, contract, positions, languages, skills, salary_min, "
@@ -343,8 +407,29 @@ static const struct db_stmt stmts[] = {
 	    "DO NOTHING RETURNING id" },
 	{ "jobs_idem_find", "SELECT id FROM vacancies WHERE author_id = $1 "
 	    "AND idem_key = $2" },
-	/* Any saved edit leaves the public board until it is reviewed;
-	 * one already waiting keeps its place in the queue. */
+	{ "jobs_edit_get", EDIT_GET },
+	/* An edit of an approved vacancy waits beside it (the public keeps
+	 * seeing the approved version); one already waiting keeps its
+	 * place in the queue.  $17 is draft or pending. */
+	{ "jobs_edit_save", "INSERT INTO vacancy_edits (vacancy_id, "
+	    "author_id, " EDIT_FIELDS ", state, submitted_at) "
+	    "SELECT id, $18, $3, $4, $5, $6, $7, $8, $9, $10, $11::int, "
+	    "$12::text[], $13, $14::bigint, $15::bigint, $16::date, $17, "
+	    "CASE WHEN $17 = 'pending' THEN now() END FROM vacancies "
+	    "WHERE id = $1 AND enterprise_id = $2 AND state IN ('published', "
+	    "'closed') AND published_at IS NOT NULL "
+	    "ON CONFLICT (vacancy_id) DO UPDATE SET "
+	    "(author_id, " EDIT_FIELDS ", state) = (EXCLUDED.author_id, "
+	    "EXCLUDED.kind, EXCLUDED.title, EXCLUDED.description_md, "
+	    "EXCLUDED.description_html, EXCLUDED.governorate, EXCLUDED.city, "
+	    "EXCLUDED.sector, EXCLUDED.contract, EXCLUDED.positions, "
+	    "EXCLUDED.languages, EXCLUDED.skills, EXCLUDED.salary_min, "
+	    "EXCLUDED.salary_max, EXCLUDED.deadline, EXCLUDED.state), "
+	    "submitted_at = CASE WHEN $17 = 'pending' AND "
+	    "vacancy_edits.state = 'pending' THEN vacancy_edits.submitted_at "
+	    "WHEN $17 = 'pending' THEN now() END, reject_code = '', "
+	    "reject_note = '', updated_at = now() RETURNING vacancy_id" },
+	/* A vacancy never approved (or rejected) is changed in place. */
 	{ "jobs_update", "UPDATE vacancies SET kind = $3, title = $4, "
 	    "description_md = $5, description_html = $6, governorate = $7, "
 	    "city = $8, sector = $9, contract = $10, positions = $11::int, "
@@ -354,8 +439,8 @@ static const struct db_stmt stmts[] = {
 	    "THEN submitted_at WHEN $17 = 'pending' THEN now() END, "
 	    "reject_code = '', reject_note = '', close_reason = '', "
 	    "closed_at = NULL, updated_at = now() WHERE id = $1 "
-	    "AND enterprise_id = $2 "
-	    "RETURNING id" },
+	    "AND enterprise_id = $2 AND (state NOT IN ('published', "
+	    "'closed') OR published_at IS NULL) RETURNING id" },
 	/* closed_at starts the days its applications keep their access
 	 * (JOBS_VACANCY_CURRENT in jobs.h). */
 	{ "jobs_close", "UPDATE vacancies SET state = 'closed', "
@@ -370,20 +455,15 @@ static const struct db_stmt stmts[] = {
 	    "(SELECT count(*) FROM applications a WHERE a.vacancy_id = v.id), "
 	    "(SELECT count(*) FROM applications a WHERE a.vacancy_id = v.id "
 	    "AND a.status = 'submitted'), "
-	    "(SELECT count(*) FROM referrals r WHERE r.vacancy_id = v.id) "
+	    "(SELECT count(*) FROM referrals r WHERE r.vacancy_id = v.id), "
+	    "(SELECT d.state FROM vacancy_edits d WHERE d.vacancy_id = v.id) "
 	    "FROM vacancies v WHERE v.enterprise_id = $1 "
 	    "ORDER BY v.id DESC LIMIT 500" },
 	{ "jobs_rate", "SELECT count(*) FROM vacancies WHERE author_id = $1 "
 	    "AND created_at > now() - interval '1 hour'" },
-	{ "jobs_mod_pending",
-	    "SELECT v.id, v.title, v.kind, v.governorate, v.sector, e.id, "
-	    "e.name, e.verified_at IS NOT NULL, "
-	    "extract(epoch FROM now() - v.submitted_at)::bigint, "
-	    ISO("v.submitted_at") ", u.username, v.published_at IS NOT NULL, "
-	    "to_char(v.deadline, 'YYYY-MM-DD'), v.deadline < magnet_today() "
-	    "FROM vacancies v JOIN enterprises e ON e.id = v.enterprise_id "
-	    "JOIN users u ON u.id = v.author_id WHERE v.state = 'pending' "
-	    "ORDER BY v.submitted_at, v.id LIMIT 100" },
+	{ "jobs_mod_pending", MOD_QUEUE("", "") },
+	{ "jobs_mod_one", MOD_QUEUE("AND v.id = $1 ",
+	    "AND d.vacancy_id = $1 ") },
 	{ "jobs_mod_unverified",
 	    "SELECT e.id, e.name, e.sector, e.governorate, e.address, e.phone, "
 	    "e.website, e.description, "
@@ -396,6 +476,25 @@ static const struct db_stmt stmts[] = {
 	    "published_at = coalesce(published_at, now()), decided_by = $2, "
 	    "decided_at = now(), updated_at = now() "
 	    "WHERE id = $1 AND state = 'pending' RETURNING author_id, title" },
+	/* The edit replaces the approved version, which a closed vacancy
+	 * reopens with; the date it was first published stays. */
+	{ "jobs_edit_approve", "WITH d AS (DELETE FROM vacancy_edits "
+	    "WHERE vacancy_id = $1 AND state = 'pending' RETURNING *) "
+	    "UPDATE vacancies v SET (" EDIT_FIELDS ") = (d.kind, d.title, "
+	    "d.description_md, d.description_html, d.governorate, d.city, "
+	    "d.sector, d.contract, d.positions, d.languages, d.skills, "
+	    "d.salary_min, d.salary_max, d.deadline), state = 'published', "
+	    "published_at = coalesce(v.published_at, now()), "
+	    "close_reason = '', closed_at = NULL, reject_code = '', "
+	    "reject_note = '', decided_by = $2, decided_at = now(), "
+	    "updated_at = now() FROM d WHERE v.id = d.vacancy_id "
+	    "RETURNING d.author_id, v.title" },
+	/* The approved version stays; the edit keeps the reason. */
+	{ "jobs_edit_reject", "UPDATE vacancy_edits d SET state = "
+	    "'rejected', reject_code = $3, reject_note = $4, decided_by = $2, "
+	    "decided_at = now() FROM vacancies v WHERE d.vacancy_id = $1 "
+	    "AND d.state = 'pending' AND v.id = d.vacancy_id "
+	    "RETURNING d.author_id, v.title" },
 	/* For account deletion and export (account.c). */
 	/* Applications stay for the employer's and the programme's records
 	 * (and the conversations about them), without their words. */
@@ -753,6 +852,7 @@ jobs_vacancy_get(struct request *req, long long id, struct jobs_vacancy *v)
 	v->state = col(req, r, 0, 4);
 	v->kind = col(req, r, 0, 5);
 	v->live = is_true(r, 0, 6);
+	v->sample = is_true(r, 0, 7);
 	PQclear(r);
 	return 1;
 }
@@ -863,27 +963,42 @@ filter_query(struct request *req, const struct filters *f)
 	return s;
 }
 
+/* "750,000 to 1,200,000 IQD a month" from decimal amounts, NULL for
+ * none given; NULL when neither is. */
+static const char *
+salary_words(struct request *req, const char *lo, const char *hi)
+{
+	long long a = lo ? strtoll(lo, NULL, 10) : 0;
+	long long b = hi ? strtoll(hi, NULL, 10) : 0;
+
+	if (lo && hi && a != b)
+		return arena_printf(req->arena, T(req, "%s to %s a month"),
+		    jobs_money(req, a), jobs_money(req, b));
+	if (lo && hi)
+		return arena_printf(req->arena, T(req, "%s a month"),
+		    jobs_money(req, a));
+	if (lo)
+		return arena_printf(req->arena, T(req, "from %s a month"),
+		    jobs_money(req, a));
+	if (hi)
+		return arena_printf(req->arena, T(req, "up to %s a month"),
+		    jobs_money(req, b));
+	return NULL;
+}
+
+static const char *
+salary_cols(struct request *req, const PGresult *r, int i, int cmin,
+    int cmax)
+{
+	return salary_words(req, PQgetisnull(r, i, cmin) ? NULL :
+	    db_val(r, i, cmin), PQgetisnull(r, i, cmax) ? NULL :
+	    db_val(r, i, cmax));
+}
+
 static const char *
 salary_text(struct request *req, const PGresult *r, int i)
 {
-	int has_min = !PQgetisnull(r, i, C_SAL_MIN);
-	int has_max = !PQgetisnull(r, i, C_SAL_MAX);
-
-	if (has_min && has_max && db_ll(r, i, C_SAL_MIN) !=
-	    db_ll(r, i, C_SAL_MAX))
-		return arena_printf(req->arena, T(req, "%s to %s a month"),
-		    jobs_money(req, db_ll(r, i, C_SAL_MIN)),
-		    jobs_money(req, db_ll(r, i, C_SAL_MAX)));
-	if (has_min && has_max)
-		return arena_printf(req->arena, T(req, "%s a month"),
-		    jobs_money(req, db_ll(r, i, C_SAL_MIN)));
-	if (has_min)
-		return arena_printf(req->arena, T(req, "from %s a month"),
-		    jobs_money(req, db_ll(r, i, C_SAL_MIN)));
-	if (has_max)
-		return arena_printf(req->arena, T(req, "up to %s a month"),
-		    jobs_money(req, db_ll(r, i, C_SAL_MAX)));
-	return NULL;
+	return salary_cols(req, r, i, C_SAL_MIN, C_SAL_MAX);
 }
 
 /* The variables of one vacancy that lists and the page share. */
@@ -1218,13 +1333,94 @@ jsonld(struct request *req, const PGresult *r)
 	return s;
 }
 
+static void	mod_card(struct request *, struct buf *, const PGresult *,
+		    int, const char *);
+
+/* The vacancy as the public sees it, below its title: the enterprise,
+ * the facts and the description (jobs_version.html), as raw HTML. */
+static const char *
+version_html(struct request *req, struct tmpl_vars *v)
+{
+	struct buf b;
+	const char *s;
+
+	buf_init(&b);
+	tmpl_render(&b, "jobs_version", req->lang, v);
+	s = copy(req, &b);
+	buf_free(&b);
+	return s;
+}
+
+/* 1 when edits of this jobs_get row wait beside it: it was approved
+ * and is published (maybe expired) or closed. */
+static int
+edits_aside(const PGresult *r)
+{
+	const char *st = db_val(r, 0, C_STATE);
+
+	return *db_val(r, 0, C_PUB_DAY) != '\0' &&
+	    (strcmp(st, "published") == 0 || strcmp(st, "closed") == 0);
+}
+
+/*
+ * For the enterprise and the counsellors: the edit waiting beside the
+ * vacancy (its state and reason, the version it proposes), and for
+ * counsellors the forms to decide on it, or on a new vacancy, here on
+ * its page.  0, or -1 when the database is down.
+ */
+static int
+view_review(struct request *req, struct tmpl_vars *v, const char *edit,
+    int pending, int mod)
+{
+	struct tmpl_vars ev;
+	struct buf b;
+	PGresult *e;
+
+	if (edit != NULL) {
+		if ((e = DB_EXEC("jobs_edit_get", jobs_id(req, req->id))) ==
+		    NULL)
+			return -1;
+		if (PQntuples(e) == 1) {
+			memset(&ev, 0, sizeof(ev));
+			vacancy_vars(req, &ev, e, 0);
+			tmpl_set_raw(&ev, "html", col(req, e, 0, C_HTML));
+			tmpl_set_raw(v, "edit_version", version_html(req,
+			    &ev));
+			tmpl_set(v, "edit_title", col(req, e, 0, C_TITLE));
+			tmpl_set(v, arena_printf(req->arena, "edit_%s", edit),
+			    "1");
+			if (strcmp(edit, "rejected") == 0) {
+				tmpl_set(v, "edit_reject_reason",
+				    jobs_label(req, JOBS_REJECT,
+				    db_val(e, 0, C_REJ_CODE)));
+				tmpl_set(v, "edit_reject_note", col(req, e, 0,
+				    C_REJ_NOTE));
+			}
+		}
+		PQclear(e);
+	}
+	if (!mod || (!pending && (edit == NULL || strcmp(edit, "pending"))))
+		return 0;
+	if ((e = DB_EXEC("jobs_mod_one", jobs_id(req, req->id))) == NULL)
+		return -1;
+	if (PQntuples(e) == 1) {
+		buf_init(&b);
+		mod_card(req, &b, e, 0, arena_printf(req->arena, "/jobs/%lld",
+		    req->id));
+		tmpl_set_raw(v, "decide", copy(req, &b));
+		buf_free(&b);
+	}
+	PQclear(e);
+	return 0;
+}
+
 int
 jobs_view(struct request *req)
 {
 	struct tmpl_vars v;
-	const char *state;
+	const char *state, *edit;
 	PGresult *r;
-	int live, owner, mod, applied, referred, status;
+	int live, owner, mod, applied, referred, status, pending, sample;
 
 	if ((r = DB_EXEC("jobs_get", jobs_id(req, req->id),
 	    jobs_uid(req))) == NULL)
@@ -1235,6 +1431,7 @@ jobs_view(struct request *req)
 	}
 	state = shown_state(req, r, 0, C_STATE, C_PAST);
 	live = strcmp(state, "published") == 0;
+	sample = is_true(r, 0, C_SAMPLE);
 	owner = req->user != NULL && req->user->role == ROLE_EMPLOYER &&
 	    req->user->enterprise_id == db_ll(r, 0, C_ENT_ID);
 	mod = jobs_is_mod(req);
@@ -1249,6 +1446,7 @@ jobs_view(struct request *req)
 	memset(&v, 0, sizeof(v));
 	vacancy_vars(req, &v, r, 0);
 	tmpl_set_raw(&v, "html", col(req, r, 0, C_HTML));
+	tmpl_set_raw(&v, "version", version_html(req, &v));
 	tmpl_set(&v, "live", live ? "1" : NULL);
 	tmpl_set(&v, "not_live", live ? NULL : "1");
 	tmpl_set(&v, "state", jobs_label(req, JOBS_STATE, state));
@@ -1278,11 +1476,12 @@ jobs_view(struct request *req)
 	}
 	if (mod) {
 		tmpl_set(&v, "mod", "1");
-		if (live)
+		if (live && !sample)
 			tmpl_set(&v, "can_refer", "1");
 	}
+	tmpl_set(&v, "sample", sample ? "1" : NULL);
 	if (req->user == NULL)
-		tmpl_set(&v, "visitor", "1");
+		tmpl_set(&v, "visitor", sample ? NULL : "1");
 	else if (req->user->role == ROLE_RETURNEE) {
 		if (applied) {
 			tmpl_set(&v, "applied", "1");
@@ -1292,8 +1491,8 @@ jobs_view(struct request *req)
 			    db_val(r, 0, C_APP_DAY)));
 		}
 		/* A withdrawn application may be sent again. */
-		if (live && (!applied || strcmp(db_val(r, 0, C_APP_STATUS),
-		    "withdrawn") == 0))
+		if (live && !sample && (!applied ||
+		    strcmp(db_val(r, 0, C_APP_STATUS), "withdrawn") == 0))
 			tmpl_set(&v, "can_apply", "1");
 		if (referred)
 			tmpl_set(&v, "ref_status", jobs_label(req,
@@ -1303,7 +1502,12 @@ jobs_view(struct request *req)
 		tmpl_set(&v, "ent_about", col(req, r, 0, C_ENT_ABOUT));
 	if (web_link(db_val(r, 0, C_WEBSITE)))
 		tmpl_set(&v, "website", col(req, r, 0, C_WEBSITE));
+	edit = PQgetisnull(r, 0, C_EDIT_STATE) ? NULL :
+	    col(req, r, 0, C_EDIT_STATE);
+	pending = strcmp(state, "pending") == 0;
 	PQclear(r);
+	if ((owner || mod) && view_review(req, &v, edit, pending, mod) == -1)
+		return page_unavailable(req);
 	if (!live)
 		req->personal = 1;
 	status = page_render(req, 200, tmpl_var(&v, "title"), "jobs_view", &v);
@@ -1392,8 +1596,14 @@ form_page(struct request *req, int status, long long id, const struct form *f,
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		tmpl_set(&v, arena_printf(req->arena, "%s_err", fields[i]),
 		    param_err(req, fields[i]));
-	if (was != NULL && strcmp(was, "published") == 0)
+	/* was: the state of an approved vacancy whose edits wait beside
+	 * it, NULL for one changed in place. */
+	if (was != NULL && (strcmp(was, "published") == 0 ||
+	    strcmp(was, "expired") == 0))
 		tmpl_set(&v, "was_live", "1");
+	if (was != NULL && strcmp(was, "closed") == 0)
+		tmpl_set(&v, "was_closed", "1");
+	tmpl_set(&v, "preview_title", preview ? f->title : NULL);
 	tmpl_set_raw(&v, "preview", preview);
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
 	tmpl_set(&v, "desc_max", jobs_id(req, DESC_MAX));
@@ -1501,9 +1711,49 @@ jobs_new_form(struct request *req)
 	return form_page(req, 200, 0, &f, NULL, NULL, NULL);
 }
 
-/* Save the form as a new vacancy (id 0) or over an existing one. */
+/* The form's vacancy as the board would show it (jobs_version.html). */
+static const char *
+preview_html(struct request *req, long long ent, const struct form *f,
+    const char *html, const char *positions, const char *smin,
+    const char *smax)
+{
+	struct tmpl_vars v;
+	PGresult *e;
+
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "kind", jobs_label(req, JOBS_KIND, f->kind));
+	tmpl_set(&v, "ent_id", jobs_id(req, ent));
+	if ((e = DB_EXEC("jobs_enterprise", jobs_id(req, ent))) != NULL) {
+		if (PQntuples(e) == 1) {
+			tmpl_set(&v, "enterprise", col(req, e, 0, 0));
+			tmpl_set(&v, "verified", is_true(e, 0, 1) ? "1" :
+			    NULL);
+		}
+		PQclear(e);
+	}
+	tmpl_set(&v, "governorate", jobs_label(req, JOBS_GOVERNORATE,
+	    f->governorate));
+	tmpl_set(&v, "city", f->city);
+	tmpl_set(&v, "sector", jobs_label(req, JOBS_SECTOR, f->sector));
+	tmpl_set(&v, "contract", jobs_label(req, JOBS_CONTRACT, f->contract));
+	tmpl_set(&v, "positions", i18n_num(req->arena, req->lang,
+	    strtoll(positions, NULL, 10)));
+	tmpl_set(&v, "salary", salary_words(req, smin, smax));
+	tmpl_set(&v, "languages", jobs_lang_names(req, f->langs));
+	tmpl_set(&v, "skills", f->skills);
+	tmpl_set(&v, "deadline", jobs_date(req, f->deadline));
+	tmpl_set(&v, "deadline_iso", f->deadline);
+	tmpl_set_raw(&v, "html", html);
+	return version_html(req, &v);
+}
+
+/*
+ * Save the form as a new vacancy (id 0) or over an existing one; the
+ * edit of an approved one (aside) is kept beside it for review.
+ */
 static int
-save(struct request *req, long long ent, long long id, const char *was)
+save(struct request *req, long long ent, long long id, const char *was,
+    int aside)
 {
 	const char *positions, *smin, *smax, *html, *action, *state, *idem;
 	struct form f;
@@ -1517,10 +1767,17 @@ save(struct request *req, long long ent, long long id, const char *was)
 		    N_("Please correct the marked fields."));
 	action = param_str(req, "action");
 	if (strcmp(action, "preview") == 0)
-		return form_page(req, 200, id, &f, was, html, NULL);
+		return form_page(req, 200, id, &f, was, preview_html(req, ent,
+		    &f, html, positions, smin, smax), NULL);
 	state = strcmp(action, "draft") == 0 ? "draft" : "pending";
 	idem = param_str(req, "idem");
-	if (id == 0) {
+	if (aside)
+		r = DB_EXEC("jobs_edit_save", jobs_id(req, id),
+		    jobs_id(req, ent), f.kind, f.title, f.description, html,
+		    f.governorate, f.city, f.sector, f.contract, positions,
+		    f.langs, f.skills, smin, smax, f.deadline, state,
+		    jobs_uid(req));
+	else if (id == 0) {
 		if ((r = DB_EXEC("jobs_rate", jobs_uid(req))) == NULL)
 			return page_unavailable(req);
 		status = db_ll(r, 0, 0) >= VACANCIES_PER_HOUR;
@@ -1545,8 +1802,11 @@ save(struct request *req, long long ent, long long id, const char *was)
 		PQclear(r);
 	} else {
 		PQclear(r);
+		/* Approved, closed or rejected since the form was read. */
 		if (id != 0)
-			return vacancy_404(req);
+			return form_page(req, 409, id, &f, was, NULL,
+			    N_("A counsellor decided on this vacancy while you "
+			    "were editing it. Please send the form again."));
 		/* The same form sent twice: show what the first made. */
 		if ((r = DB_EXEC("jobs_idem_find", jobs_uid(req), idem)) ==
 		    NULL)
@@ -1558,8 +1818,8 @@ save(struct request *req, long long ent, long long id, const char *was)
 		id = db_ll(r, 0, 0);
 		PQclear(r);
 	}
-	log_info("vacancy %lld saved as %s by user=%lld", id, state,
-	    req->user->id);
+	log_info("vacancy %lld saved as %s%s by user=%lld", id, state,
+	    aside ? " (an edit)" : "", req->user->id);
 	return request_redirect(req, arena_printf(req->arena, "/jobs/%lld", id));
 }
 
@@ -1571,7 +1831,7 @@ jobs_new(struct request *req)
 
 	if ((ent = my_enterprise(req, &status)) == 0)
 		return status;
-	return save(req, ent, 0, NULL);
+	return save(req, ent, 0, NULL, 0);
 }
 
 /* Load a vacancy of the user's own enterprise: 1, or 0 with *status. */
@@ -1601,31 +1861,48 @@ own_vacancy(struct request *req, PGresult **r, int *status)
 	return 1;
 }
 
+/* The form's values from a jobs_get or jobs_edit_get row. */
+static void
+form_from_row(struct request *req, struct form *f, const PGresult *r)
+{
+	f->title = col(req, r, 0, C_TITLE);
+	f->description = col(req, r, 0, C_MD);
+	f->kind = col(req, r, 0, C_KIND);
+	f->governorate = col(req, r, 0, C_GOV);
+	f->city = col(req, r, 0, C_CITY);
+	f->sector = col(req, r, 0, C_SECTOR);
+	f->contract = col(req, r, 0, C_CONTRACT);
+	f->positions = col(req, r, 0, C_POSITIONS);
+	f->skills = col(req, r, 0, C_SKILLS);
+	f->salary_min = col(req, r, 0, C_SAL_MIN);
+	f->salary_max = col(req, r, 0, C_SAL_MAX);
+	f->deadline = col(req, r, 0, C_DEADLINE);
+	f->langs = col(req, r, 0, C_LANGS);
+}
+
 int
 jobs_edit_form(struct request *req)
 {
 	struct form f;
 	const char *was;
 	PGresult *r;
-	int status;
+	int status, edit;
 
 	if (!own_vacancy(req, &r, &status))
 		return status;
-	f.title = col(req, r, 0, C_TITLE);
-	f.description = col(req, r, 0, C_MD);
-	f.kind = col(req, r, 0, C_KIND);
-	f.governorate = col(req, r, 0, C_GOV);
-	f.city = col(req, r, 0, C_CITY);
-	f.sector = col(req, r, 0, C_SECTOR);
-	f.contract = col(req, r, 0, C_CONTRACT);
-	f.positions = col(req, r, 0, C_POSITIONS);
-	f.skills = col(req, r, 0, C_SKILLS);
-	f.salary_min = col(req, r, 0, C_SAL_MIN);
-	f.salary_max = col(req, r, 0, C_SAL_MAX);
-	f.deadline = col(req, r, 0, C_DEADLINE);
-	f.langs = col(req, r, 0, C_LANGS);
-	was = shown_state(req, r, 0, C_STATE, C_PAST);
+	form_from_row(req, &f, r);
+	was = edits_aside(r) ? shown_state(req, r, 0, C_STATE, C_PAST) : NULL;
+	edit = !PQgetisnull(r, 0, C_EDIT_STATE);
 	PQclear(r);
+	/* Go on from the edit waiting beside it. */
+	if (edit) {
+		if ((r = DB_EXEC("jobs_edit_get", jobs_id(req, req->id))) ==
+		    NULL)
+			return page_unavailable(req);
+		if (PQntuples(r) == 1)
+			form_from_row(req, &f, r);
+		PQclear(r);
+	}
 	return form_page(req, 200, req->id, &f, was, NULL, NULL);
 }
 
@@ -1634,13 +1911,14 @@ jobs_edit(struct request *req)
 {
 	const char *was;
 	PGresult *r;
-	int status;
+	int status, aside;
 
 	if (!own_vacancy(req, &r, &status))
 		return status;
-	was = shown_state(req, r, 0, C_STATE, C_PAST);
+	aside = edits_aside(r);
+	was = aside ? shown_state(req, r, 0, C_STATE, C_PAST) : NULL;
 	PQclear(r);
-	return save(req, req->user->enterprise_id, req->id, was);
+	return save(req, req->user->enterprise_id, req->id, was, aside);
 }
 
 int
@@ -1711,6 +1989,9 @@ jobs_dashboard(struct request *req)
 		    i18n_num(req->arena, req->lang, db_ll(r, i, 10)) : NULL);
 		tmpl_set(&row, "nrefs", db_ll(r, i, 11) > 0 ?
 		    i18n_num(req->arena, req->lang, db_ll(r, i, 11)) : NULL);
+		if (!PQgetisnull(r, i, 12))
+			tmpl_set(&row, arena_printf(req->arena, "edit_%s",
+			    db_val(r, i, 12)), "1");
 		tmpl_render(&rows, "jobs_dashboard_row", req->lang, &row);
 	}
 	memset(&v, 0, sizeof(v));
@@ -1721,6 +2002,7 @@ jobs_dashboard(struct request *req)
 		tmpl_set(&v, "incomplete", *db_val(e, 0, 2) == '\0' ||
 		    *db_val(e, 0, 3) == '\0' ? "1" : NULL);
 	}
+	tmpl_set(&v, "saved", *param_str(req, "saved") != '\0' ? "1" : NULL);
 	tmpl_set(&v, "empty", PQntuples(r) == 0 ? "1" : NULL);
 	tmpl_set_raw(&v, "rows", copy(req, &rows));
 	buf_free(&rows);
@@ -1979,13 +2261,65 @@ reject_problem(struct request *req)
 	return NULL;
 }
 
+/*
+ * One card of the queue (a row of MOD_QUEUE): what a counsellor needs to
+ * decide (the description, the pay, the enterprise and whether it is
+ * verified) and the forms; next is where a decision returns to.
+ */
+static void
+mod_card(struct request *req, struct buf *out, const PGresult *p, int i,
+    const char *next)
+{
+	struct tmpl_vars row;
+	const char *reasons = NULL, *problem;
+
+	memset(&row, 0, sizeof(row));
+	/* A refused rejection: keep what the counsellor wrote. */
+	if (req->method == M_POST && req->id == db_ll(p, i, Q_ID) &&
+	    (problem = reject_problem(req)) != NULL) {
+		tmpl_set(&row, "problem", T(req, problem));
+		tmpl_set(&row, "note", param_str(req, "note"));
+		reasons = jobs_options(req, JOBS_REJECT,
+		    param_str(req, "reason"), N_("Choose a reason"));
+	}
+	if (reasons == NULL)
+		reasons = jobs_options(req, JOBS_REJECT, NULL,
+		    N_("Choose a reason"));
+	tmpl_set(&row, "id", col(req, p, i, Q_ID));
+	tmpl_set(&row, "title", col(req, p, i, Q_TITLE));
+	tmpl_set(&row, "kind", jobs_label(req, JOBS_KIND,
+	    db_val(p, i, Q_KIND)));
+	tmpl_set(&row, "governorate", jobs_label(req, JOBS_GOVERNORATE,
+	    db_val(p, i, Q_GOV)));
+	tmpl_set(&row, "sector", jobs_label(req, JOBS_SECTOR,
+	    db_val(p, i, Q_SECTOR)));
+	tmpl_set(&row, "ent_id", col(req, p, i, Q_ENT_ID));
+	tmpl_set(&row, "enterprise", col(req, p, i, Q_ENT_NAME));
+	tmpl_set(&row, "verified", is_true(p, i, Q_VERIFIED) ? "1" : NULL);
+	tmpl_set(&row, "waited", jobs_waited(req, db_ll(p, i, Q_WAITED)));
+	tmpl_set(&row, "since", col(req, p, i, Q_SINCE));
+	tmpl_set(&row, "author", col(req, p, i, Q_AUTHOR));
+	tmpl_set(&row, "edit", is_true(p, i, Q_EDIT) ? "1" : NULL);
+	tmpl_set(&row, "aside", is_true(p, i, Q_ASIDE) ? "1" : NULL);
+	tmpl_set(&row, "deadline", jobs_date(req, db_val(p, i, Q_DEADLINE)));
+	tmpl_set(&row, "past", is_true(p, i, Q_PAST) ? "1" : NULL);
+	tmpl_set_raw(&row, "html", col(req, p, i, Q_HTML));
+	tmpl_set(&row, "salary", salary_cols(req, p, i, Q_SAL_MIN,
+	    Q_SAL_MAX));
+	tmpl_set_raw(&row, "reasons", reasons);
+	tmpl_set(&row, "csrf", req->csrf);
+	tmpl_set(&row, "next", next);
+	tmpl_set(&row, "on_page", strncmp(next, "/jobs/", 6) == 0 ? "1" :
+	    NULL);
+	tmpl_render(out, "jobs_mod_vacancy", req->lang, &row);
+}
+
 int
 jobs_mod_section(struct request *req, struct buf *out)
 {
 	struct tmpl_vars v, row;
 	struct buf vrows, erows;
 	PGresult *p, *e;
-	const char *reasons, *problem;
 	int i;
 
 	if ((p = DB_EXEC("jobs_mod_pending")) == NULL)
@@ -1995,42 +2329,8 @@ jobs_mod_section(struct request *req, struct buf *out)
 		return -1;
 	}
 	buf_init(&vrows);
-	for (i = 0; i < PQntuples(p); i++) {
-		memset(&row, 0, sizeof(row));
-		reasons = NULL;
-		/* A refused rejection: keep what the counsellor wrote. */
-		if (req->method == M_POST && req->id == db_ll(p, i, 0) &&
-		    (problem = reject_problem(req)) != NULL) {
-			tmpl_set(&row, "problem", T(req, problem));
-			tmpl_set(&row, "note", param_str(req, "note"));
-			reasons = jobs_options(req, JOBS_REJECT,
-			    param_str(req, "reason"), N_("Choose a reason"));
-		}
-		if (reasons == NULL)
-			reasons = jobs_options(req, JOBS_REJECT, NULL,
-			    N_("Choose a reason"));
-		tmpl_set(&row, "id", col(req, p, i, 0));
-		tmpl_set(&row, "title", col(req, p, i, 1));
-		tmpl_set(&row, "kind", jobs_label(req, JOBS_KIND,
-		    db_val(p, i, 2)));
-		tmpl_set(&row, "governorate", jobs_label(req, JOBS_GOVERNORATE,
-		    db_val(p, i, 3)));
-		tmpl_set(&row, "sector", jobs_label(req, JOBS_SECTOR,
-		    db_val(p, i, 4)));
-		tmpl_set(&row, "ent_id", col(req, p, i, 5));
-		tmpl_set(&row, "enterprise", col(req, p, i, 6));
-		tmpl_set(&row, "verified", is_true(p, i, 7) ? "1" : NULL);
-		tmpl_set(&row, "waited", jobs_waited(req, db_ll(p, i, 8)));
-		tmpl_set(&row, "since", col(req, p, i, 9));
-		tmpl_set(&row, "author", col(req, p, i, 10));
-		tmpl_set(&row, "edit", is_true(p, i, 11) ? "1" : NULL);
-		tmpl_set(&row, "deadline", jobs_date(req, db_val(p, i, 12)));
-		tmpl_set(&row, "past", is_true(p, i, 13) ? "1" : NULL);
-		tmpl_set_raw(&row, "reasons", reasons);
-		tmpl_set(&row, "csrf", req->csrf);
-		tmpl_set(&row, "next", req->path);
-		tmpl_render(&vrows, "jobs_mod_vacancy", req->lang, &row);
-	}
+	for (i = 0; i < PQntuples(p); i++)
+		mod_card(req, &vrows, p, i, req->path);
 	buf_init(&erows);
 	for (i = 0; i < PQntuples(e); i++) {
 		memset(&row, 0, sizeof(row));
@@ -2094,32 +2394,52 @@ jobs_mod_page(struct request *req)
 	return mod_page(req, 200, NULL);
 }
 
-/* Change a vacancy's state as a counsellor, audit and notify: one
- * transaction.  stmt returns author_id and title. */
+/*
+ * Decide on what waits for review, as a counsellor: an edit beside an
+ * approved vacancy (edit_stmt) if there is one, else the vacancy itself
+ * (stmt).  Audit and notify in the same transaction.  The statements
+ * return the author's id and the title.
+ */
 static int
-decide(struct request *req, const char *stmt, const char *action,
-    const char *code, const char *note, const char *kind)
+decide(struct request *req, const char *edit_stmt, const char *stmt,
+    const char *action, const char *code, const char *note,
+    const char *kind)
 {
-	const char *target, *reason;
+	const char *target, *reason, *id = jobs_id(req, req->id);
 	PGresult *r;
 	long long author;
+	int i;
 
 	target = arena_printf(req->arena, "vacancy:%lld", req->id);
 	reason = code != NULL && *code != '\0' ? arena_printf(req->arena,
 	    "%s%s%s", code, *note ? ": " : "", note) : note;
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	r = code != NULL ? DB_EXEC(stmt, jobs_id(req, req->id), jobs_uid(req),
-	    code, note) : DB_EXEC(stmt, jobs_id(req, req->id), jobs_uid(req));
-	if (r == NULL)
-		goto fail;
-	if (PQntuples(r) != 1) {
+	for (i = 0; i < 2; i++) {
+		const char *s = i == 0 ? edit_stmt : stmt;
+
+		r = code != NULL ? DB_EXEC(s, id, jobs_uid(req), code, note) :
+		    DB_EXEC(s, id, jobs_uid(req));
+		if (r == NULL)
+			goto fail;
+		if (PQntuples(r) == 1)
+			break;
 		PQclear(r);
+		r = NULL;
+	}
+	if (r == NULL) {
 		db_rollback();
 		return mod_page(req, 409, N_("This vacancy was already decided "
 		    "or changed; the queue below is up to date."));
 	}
 	author = db_ll(r, 0, 0);
+	/* An edit: "vacancy.edit_approve", and the employer is told that
+	 * the approved version stays or was replaced. */
+	if (i == 0) {
+		action = arena_printf(req->arena, "vacancy.edit_%s",
+		    action + strlen("vacancy."));
+		kind = arena_printf(req->arena, "edit_%s", kind);
+	}
 	if (audit(req->user->id, action, target, reason) == -1 ||
 	    note_add(author, kind, req->user->id, db_val(r, 0, 1),
 	    arena_printf(req->arena, "/jobs/%lld", req->id)) == -1) {
@@ -2139,8 +2459,8 @@ fail:
 int
 jobs_mod_approve(struct request *req)
 {
-	return decide(req, "jobs_approve", "vacancy.approve", NULL, "",
-	    "approved");
+	return decide(req, "jobs_edit_approve", "jobs_approve",
+	    "vacancy.approve", NULL, "", "approved");
 }
 
 int
@@ -2150,6 +2470,7 @@ jobs_mod_reject(struct request *req)
 
 	if ((problem = reject_problem(req)) != NULL)
 		return mod_page(req, 422, problem);
-	return decide(req, "jobs_reject", "vacancy.reject",
-	    param_str(req, "reason"), param_str(req, "note"), "rejected");
+	return decide(req, "jobs_edit_reject", "jobs_reject",
+	    "vacancy.reject", param_str(req, "reason"), param_str(req, "note"),
+	    "rejected");
 }

@@ -133,10 +133,14 @@ long		 jobs_today(time_t now);
  *   not_selected (not_placed)   no                no
  *   withdrawn                   no                no
  *
- * Current: published or pending (an edit under review) and at most
- * JOBS_ACCESS_DAYS past its deadline, or closed at most JOBS_ACCESS_DAYS
- * ago.  Ended: later than that, or taken back to a draft, or rejected by
- * the counsellors.  The deadline ends applying, not choosing: the days
+ * Current: published and at most JOBS_ACCESS_DAYS past its deadline, or
+ * closed at most JOBS_ACCESS_DAYS ago.  An edit waiting for review
+ * changes nothing: it waits beside the vacancy (vacancy_edits), whose
+ * state stays.  Pending is not current: a pending vacancy was never
+ * approved, or was sent again after the counsellors rejected it, and
+ * only the counsellors give that access back.  Ended: later than that,
+ * a draft, pending, or rejected by the counsellors.  The deadline ends
+ * applying, not choosing: the days
  * after it are for reading, interviews and answers.  Withdrawing ends
  * the access at once whatever the status, so the returnee can always
  * take it back.  A conversation already started stays open to both
@@ -144,7 +148,7 @@ long		 jobs_today(time_t now);
  */
 #define JOBS_ACCESS_DAYS	"30"
 #define JOBS_VACANCY_CURRENT(v) \
-	"((" v ".state IN ('published', 'pending') AND " v ".deadline >= " \
+	"((" v ".state = 'published' AND " v ".deadline >= " \
 	"magnet_today() - " JOBS_ACCESS_DAYS ") OR (" v ".state = " \
 	"'closed' AND " v ".closed_at >= now() - interval '" \
 	JOBS_ACCESS_DAYS " days'))"
@@ -175,6 +179,7 @@ struct jobs_vacancy {
 	const char	*state;		/* the stored state */
 	const char	*kind;
 	int		 live;		/* published, deadline not passed */
+	int		 sample;	/* seed-demo's: no applications */
 };
 /* 1 found, 0 no such vacancy, -1 database down. */
 int		 jobs_vacancy_get(struct request *, long long,
@@ -185,6 +190,7 @@ int		 jobs_owns(struct request *, const struct jobs_vacancy *);
 extern const struct param jobs_list_params[];
 extern const struct param jobs_form_params[];
 extern const struct param jobs_close_params[];
+extern const struct param jobs_dashboard_params[];
 extern const struct param jobs_reject_params[];
 extern const struct param jobs_decide_params[];
 extern const struct param jobs_api_params[];

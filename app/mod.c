@@ -259,6 +259,21 @@ static const struct db_stmt stmts[] = {
 	    "'Asia/Baghdad', 'YYYY-MM-DD'), suspended_until > now() FROM users "
 	    "WHERE deleted_at IS NULL AND username_key LIKE $1 || '%' "
 	    "ORDER BY username_key LIMIT 50" },
+	/* A returnee's card: the profile, and every application and
+	 * referral, newest first. */
+	{ "mod_user_profile", "SELECT governorate, country, "
+	    "coalesce(to_char(return_date, 'YYYY-MM-DD'), ''), occupation, "
+	    "skills, education, languages, consent, experience "
+	    "FROM returnee_profiles WHERE user_id = $1" },
+	{ "mod_user_jobs", "SELECT 'application', v.id, v.title, a.status, "
+	    "to_char(a.created_at AT TIME ZONE 'Asia/Baghdad', 'YYYY-MM-DD'), "
+	    "a.id, e.name FROM applications a JOIN vacancies v ON "
+	    "v.id = a.vacancy_id JOIN enterprises e ON e.id = v.enterprise_id "
+	    "WHERE a.user_id = $1 UNION ALL SELECT 'referral', v.id, v.title, "
+	    "r.status, to_char(r.created_at AT TIME ZONE 'Asia/Baghdad', "
+	    "'YYYY-MM-DD'), r.id, e.name FROM referrals r JOIN vacancies v ON "
+	    "v.id = r.vacancy_id JOIN enterprises e ON e.id = v.enterprise_id "
+	    "WHERE r.user_id = $1 ORDER BY 5 DESC, 6 DESC LIMIT 200" },
 	{ "mod_user",
 	    "SELECT u.id, u.username, u.role, to_char(u.created_at AT TIME ZONE "
 	    "'Asia/Baghdad', 'YYYY-MM-DD'), coalesce(to_char((u.suspended_until "
@@ -1224,11 +1239,77 @@ mod_users(struct request *req)
 	return page_render(req, 200, T(req, "Users"), "mod_users", &v);
 }
 
+/*
+ * The returnee's part of the user card: the profile (as counsellors
+ * read it on /profiles/{id}) and the applications and referrals with
+ * their statuses.  0, or -1 when the database is down.
+ */
+static int
+user_jobs(struct request *req, struct tmpl_vars *v)
+{
+	struct tmpl_vars row;
+	struct buf b;
+	PGresult *p, *r;
+	int i, app;
+
+	if ((p = DB_EXEC("mod_user_profile", num(req, req->id))) == NULL)
+		return -1;
+	if ((r = DB_EXEC("mod_user_jobs", num(req, req->id))) == NULL) {
+		PQclear(p);
+		return -1;
+	}
+	tmpl_set(v, "returnee", "1");
+	if (PQntuples(p) == 1) {
+		tmpl_set(v, "has_profile", "1");
+		tmpl_set(v, "p_governorate", jobs_label(req, JOBS_GOVERNORATE,
+		    db_val(p, 0, 0)));
+		tmpl_set(v, "p_country", jobs_label(req, JOBS_COUNTRY,
+		    db_val(p, 0, 1)));
+		tmpl_set(v, "p_returned", *db_val(p, 0, 2) ? jobs_date(req,
+		    db_val(p, 0, 2)) : NULL);
+		tmpl_set(v, "p_occupation", arena_strdup(req->arena,
+		    db_val(p, 0, 3)));
+		tmpl_set(v, "p_skills", arena_strdup(req->arena,
+		    db_val(p, 0, 4)));
+		tmpl_set(v, "p_education", jobs_label(req, JOBS_EDUCATION,
+		    db_val(p, 0, 5)));
+		tmpl_set(v, "p_languages", jobs_lang_names(req,
+		    db_val(p, 0, 6)));
+		tmpl_set(v, "p_consent", strcmp(db_val(p, 0, 7), "t") == 0 ?
+		    "1" : NULL);
+		tmpl_set(v, "p_experience", arena_strdup(req->arena,
+		    db_val(p, 0, 8)));
+	}
+	buf_init(&b);
+	for (i = 0; i < PQntuples(r); i++) {
+		app = strcmp(db_val(r, i, 0), "application") == 0;
+		memset(&row, 0, sizeof(row));
+		tmpl_set(&row, "application", app ? "1" : NULL);
+		tmpl_set(&row, "vid", arena_strdup(req->arena,
+		    db_val(r, i, 1)));
+		tmpl_set(&row, "title", arena_strdup(req->arena,
+		    db_val(r, i, 2)));
+		tmpl_set(&row, "status", jobs_label(req, app ? JOBS_APP_STATUS :
+		    JOBS_REF_STATUS, db_val(r, i, 3)));
+		tmpl_set(&row, "day", jobs_date(req, db_val(r, i, 4)));
+		tmpl_set(&row, "enterprise", arena_strdup(req->arena,
+		    db_val(r, i, 6)));
+		tmpl_render(&b, "mod_user_job", req->lang, &row);
+	}
+	tmpl_set(v, "no_jobs", PQntuples(r) == 0 ? "1" : NULL);
+	tmpl_set_raw(v, "jobs", copy(req, &b));
+	buf_free(&b);
+	PQclear(p);
+	PQclear(r);
+	return 0;
+}
+
 int
 mod_user(struct request *req)
 {
 	struct tmpl_vars v;
 	PGresult *r;
+	int returnee;
 
 	if ((r = DB_EXEC("mod_user", num(req, req->id))) == NULL)
 		return page_unavailable(req);
@@ -1256,7 +1337,10 @@ mod_user(struct request *req)
 	if (req->user->role == ROLE_ADMIN && req->user->id != req->id &&
 	    strcmp(db_val(r, 0, 2), "employer") != 0)
 		tmpl_set(&v, "can_role", "1");
+	returnee = strcmp(db_val(r, 0, 2), "returnee") == 0;
 	PQclear(r);
+	if (returnee && user_jobs(req, &v) == -1)
+		return page_unavailable(req);
 	req->personal = 1;
 	modnav(req, &v);
 	return page_render(req, 200, tmpl_var(&v, "name"), "mod_user", &v);

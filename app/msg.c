@@ -285,7 +285,14 @@ static const struct db_stmt stmts[] = {
 	    "c.id = best.cid LEFT JOIN messages m ON m.id = best.mid, q "
 	    "ORDER BY c.last_at DESC, c.id DESC LIMIT 21 OFFSET $4" },
 	{ "msg_block", "INSERT INTO message_blocks (blocker_id, blocked_id) "
-	    "VALUES ($1, $2) ON CONFLICT DO NOTHING" },
+	    "VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING blocker_id" },
+	/* The latest vacancy of employer $2's enterprise that $1 applied
+	 * to: blocking that employer is for the counsellors to know. */
+	{ "msg_block_tie", "SELECT v.id, v.title FROM applications a "
+	    "JOIN vacancies v ON v.id = a.vacancy_id JOIN users u ON "
+	    "u.id = $2 AND u.role = 'employer' AND u.enterprise_id = "
+	    "v.enterprise_id WHERE a.user_id = $1 ORDER BY a.id DESC "
+	    "LIMIT 1" },
 	{ "msg_unblock", "DELETE FROM message_blocks WHERE blocker_id = $1 "
 	    "AND blocked_id = $2" },
 	{ "msg_answered", "UPDATE conversation_members SET unread = 0 "
@@ -1409,39 +1416,125 @@ msg_reply(struct request *req)
 	return status;
 }
 
-/* Block or unblock the other person of a direct conversation. */
+/* The other person of a direct conversation, whom the viewer may
+ * block or unblock: 0 with *c, or -1 with *status. */
 static int
-block(struct request *req, const char *stmt)
+blockable(struct request *req, struct conv *c, int *status)
 {
-	struct conv c;
-	int status;
-
-	if (conv_for(req, &c, &status) == -1)
-		return status;
-	if (c.access != ACC_MEMBER || c.counselling)
-		return conv_404(req);
-	if (c.other->role >= ROLE_MODERATOR || c.other->uid == 0)
-		return page_error(req, 403, N_("Counsellors cannot be "
+	if (conv_for(req, c, status) == -1)
+		return -1;
+	if (c->access != ACC_MEMBER || c->counselling) {
+		*status = conv_404(req);
+		return -1;
+	}
+	if (c->other->role >= ROLE_MODERATOR || c->other->uid == 0) {
+		*status = page_error(req, 403, N_("Counsellors cannot be "
 		    "blocked. If a counsellor treated you badly, report the "
 		    "message."));
-	if (DB_RUN(stmt, me(req), id_str(req, c.other->uid)) == -1)
-		return page_unavailable(req);
-	log_info("%s: user=%lld other=%lld", stmt, req->user->id,
-	    c.other->uid);
-	return request_redirect(req, arena_printf(req->arena, "/messages/%lld",
-	    c.id));
+		return -1;
+	}
+	return 0;
 }
 
+/* GET /messages/{id}/block: asks first, as every destructive action. */
+int
+msg_block_form(struct request *req)
+{
+	struct tmpl_vars v;
+	struct conv c;
+	struct buf f;
+	int status;
+
+	if (blockable(req, &c, &status) == -1)
+		return status;
+	buf_init(&f);
+	buf_puts(&f, "<p>");
+	html_txt(&f, T(req, "Neither of you can then write to the other, in "
+	    "this conversation or a new one, until you unblock them."));
+	buf_puts(&f, "</p>");
+	if (c.other->role == ROLE_EMPLOYER) {
+		buf_puts(&f, "<p>");
+		html_txt(&f, T(req, "If you applied to their enterprise, the "
+		    "counsellors are told that you blocked this employer, so "
+		    "that they can help."));
+		buf_puts(&f, "</p>");
+	}
+	memset(&v, 0, sizeof(v));
+	tmpl_set(&v, "action", arena_printf(req->arena,
+	    "/messages/%lld/block", c.id));
+	tmpl_set(&v, "back", arena_printf(req->arena, "/messages/%lld",
+	    c.id));
+	tmpl_set(&v, "question", T(req, "Block this person?"));
+	/* The name, in the quotation's own direction. */
+	tmpl_set(&v, "excerpt", c.other->name);
+	tmpl_set_raw(&v, "fields", arena_strndup(req->arena, f.p ? f.p : "",
+	    f.len));
+	buf_free(&f);
+	tmpl_set(&v, "button", T(req, "Block this person"));
+	req->personal = 1;
+	return page_render(req, 200, T(req, "Block this person"), "confirm",
+	    &v);
+}
+
+/*
+ * Block the other person.  Blocking an employer of an enterprise the
+ * returnee applied to goes into the counsellors' log: it may say
+ * something went wrong with the application.
+ */
 int
 msg_block(struct request *req)
 {
-	return block(req, "msg_block");
+	const char *other;
+	struct conv c;
+	PGresult *r;
+	int status, added;
+
+	if (blockable(req, &c, &status) == -1)
+		return status;
+	other = id_str(req, c.other->uid);
+	if (db_begin() == -1)
+		return page_unavailable(req);
+	if ((r = DB_EXEC("msg_block", me(req), other)) == NULL)
+		goto fail;
+	added = PQntuples(r) == 1;
+	PQclear(r);
+	if (added && c.other->role == ROLE_EMPLOYER) {
+		if ((r = DB_EXEC("msg_block_tie", me(req), other)) == NULL)
+			goto fail;
+		if (PQntuples(r) == 1 && audit(req->user->id,
+		    "message.block_employer", arena_printf(req->arena,
+		    "user:%lld", c.other->uid), arena_printf(req->arena,
+		    "%s (/jobs/%s)", db_val(r, 0, 1), db_val(r, 0, 0))) == -1) {
+			PQclear(r);
+			goto fail;
+		}
+		PQclear(r);
+	}
+	if (db_commit() == -1)
+		return page_unavailable(req);
+	log_info("%s: user=%lld other=%lld", __func__, req->user->id,
+	    c.other->uid);
+	return request_redirect(req, arena_printf(req->arena, "/messages/%lld",
+	    c.id));
+fail:
+	db_rollback();
+	return page_unavailable(req);
 }
 
 int
 msg_unblock(struct request *req)
 {
-	return block(req, "msg_unblock");
+	struct conv c;
+	int status;
+
+	if (blockable(req, &c, &status) == -1)
+		return status;
+	if (DB_RUN("msg_unblock", me(req), id_str(req, c.other->uid)) == -1)
+		return page_unavailable(req);
+	log_info("%s: user=%lld other=%lld", __func__, req->user->id,
+	    c.other->uid);
+	return request_redirect(req, arena_printf(req->arena, "/messages/%lld",
+	    c.id));
 }
 
 /* A counsellor marks a counselling conversation as needing no answer. */

@@ -72,6 +72,7 @@ int	 msg_new_form(struct request *);
 int	 msg_new(struct request *);
 int	 msg_view(struct request *);
 int	 msg_reply(struct request *);
+int	 msg_block_form(struct request *);
 int	 msg_block(struct request *);
 int	 msg_unblock(struct request *);
 int	 msg_answered(struct request *);

@@ -30,6 +30,8 @@ static const struct {
 	{ "referral", N_("%1$.0sA counsellor referred you to %2$s") },
 	{ "approved", N_("%1$.0sA counsellor approved %2$s") },
 	{ "rejected", N_("%1$.0sA counsellor did not approve %2$s") },
+	{ "edit_approved", N_("%1$.0sA counsellor approved your changes to %2$s") },
+	{ "edit_rejected", N_("%1$.0sA counsellor did not approve your changes to %2$s; the approved version stays on the board") },
 	{ "verified", N_("%1$.0sA counsellor verified your enterprise %2$s") },
 	{ "unverified", N_("%1$.0sA counsellor took back the verified badge of %2$s") },
 	{ "referral_status", N_("%1$.0sYour referral to %2$s was updated") },

@@ -95,6 +95,12 @@ static const struct db_stmt stmts[] = {
 	    "LIMIT 50" },
 	{ "referral_user", "SELECT id, role FROM users WHERE id = $1 "
 	    "AND deleted_at IS NULL" },
+	/* Returnees whose name looks like the one typed ($1, folded as
+	 * user_name_key folds), for "did you mean". */
+	{ "referral_similar", "SELECT id, username FROM users "
+	    "WHERE role = 'returnee' AND deleted_at IS NULL AND "
+	    "(strpos(username_key, $1) > 0 OR similarity(username_key, $1) "
+	    ">= 0.3) ORDER BY similarity(username_key, $1) DESC, id LIMIT 5" },
 	{ "referral_user_by_key", "SELECT id, role FROM users "
 	    "WHERE username_key = $1 AND deleted_at IS NULL" },
 	{ "referral_insert", "INSERT INTO referrals (vacancy_id, user_id, "
@@ -163,8 +169,38 @@ no_vacancy(struct request *req)
  * refused referral (status 422) the problem is shown and what the
  * counsellor typed is kept, next to the returnee it was for.
  */
+/* "Did you mean": returnees with a name like key, each with a button
+ * that refers them, the note kept.  0, or -1 when the database is down. */
 static int
-suggest_page(struct request *req, int status, const char *problem)
+similar_names(struct request *req, struct tmpl_vars *v, const char *key)
+{
+	struct tmpl_vars row;
+	struct buf b;
+	PGresult *r;
+	int i;
+
+	if ((r = DB_EXEC("referral_similar", key)) == NULL)
+		return -1;
+	buf_init(&b);
+	for (i = 0; i < PQntuples(r); i++) {
+		memset(&row, 0, sizeof(row));
+		tmpl_set(&row, "vid", jobs_id(req, req->id));
+		tmpl_set(&row, "uid", col(req, r, i, 0));
+		tmpl_set(&row, "name", col(req, r, i, 1));
+		tmpl_set(&row, "note", param_str(req, "note"));
+		tmpl_set(&row, "csrf", req->csrf);
+		tmpl_render(&b, "referral_similar", req->lang, &row);
+	}
+	if (PQntuples(r) > 0)
+		tmpl_set_raw(v, "similar", copy(req, &b));
+	buf_free(&b);
+	PQclear(r);
+	return 0;
+}
+
+static int
+suggest_page(struct request *req, int status, const char *problem,
+    const char *key)
 {
 	struct tmpl_vars v, row;
 	struct buf rows;
@@ -234,8 +270,26 @@ suggest_page(struct request *req, int status, const char *problem)
 	tmpl_set(&v, "none", PQntuples(r) == 0 ? "1" : NULL);
 	tmpl_set_raw(&v, "rows", copy(req, &rows));
 	buf_free(&rows);
+	/* Names to pick while typing: the best matches. */
+	buf_init(&rows);
+	for (i = 0; i < PQntuples(r); i++) {
+		buf_puts(&rows, "<option value=\"");
+		html_attr(&rows, db_val(r, i, 1));
+		buf_puts(&rows, "\">");
+	}
+	tmpl_set_raw(&v, "name_options", copy(req, &rows));
+	buf_free(&rows);
+	if (key != NULL && similar_names(req, &v, key) == -1) {
+		PQclear(r);
+		PQclear(vac);
+		return page_unavailable(req);
+	}
 	if (tried == 0) {
-		tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
+		/* The field's own error says it; not twice. */
+		if (param_err(req, "username") == NULL &&
+		    param_err(req, "note") == NULL)
+			tmpl_set(&v, "problem", problem ? T(req, problem) :
+			    NULL);
 		tmpl_set(&v, "username", param_str(req, "username"));
 		tmpl_set(&v, "note", param_str(req, "note"));
 		tmpl_set(&v, "username_err", param_err(req, "username"));
@@ -254,7 +308,7 @@ suggest_page(struct request *req, int status, const char *problem)
 int
 referral_suggestions(struct request *req)
 {
-	return suggest_page(req, 200, NULL);
+	return suggest_page(req, 200, NULL, NULL);
 }
 
 int
@@ -275,10 +329,13 @@ referral_create(struct request *req)
 	name = param_str(req, "username");
 	if (req->nerrors > 0)
 		return suggest_page(req, 422, N_("Please correct the marked "
-		    "fields."));
+		    "fields."), NULL);
 	if (!v.live)
 		return suggest_page(req, 422, N_("This vacancy is not open: "
-		    "returnees can be referred only to open vacancies."));
+		    "returnees can be referred only to open vacancies."), NULL);
+	if (v.sample)
+		return suggest_page(req, 422, N_("This is a sample vacancy: "
+		    "nobody can be referred to it."), NULL);
 	if (param_present(req, "user") && param_int(req, "user") > 0)
 		r = DB_EXEC("referral_user", jobs_id(req,
 		    param_int(req, "user")));
@@ -287,7 +344,8 @@ referral_create(struct request *req)
 		r = DB_EXEC("referral_user_by_key", key);
 	} else {
 		param_set_err(req, "username", N_("This field is required."));
-		return suggest_page(req, 422, N_("Name the returnee to refer."));
+		return suggest_page(req, 422, N_("Name the returnee to refer."),
+		    NULL);
 	}
 	if (r == NULL)
 		return page_unavailable(req);
@@ -299,7 +357,7 @@ referral_create(struct request *req)
 			param_set_err(req, "username", N_("There is no returnee "
 			    "with this name."));
 		return suggest_page(req, 422, N_("There is no returnee with "
-		    "this name."));
+		    "this name."), param_present(req, "user") ? NULL : key);
 	}
 	if (db_begin() == -1)
 		return page_unavailable(req);
@@ -313,7 +371,7 @@ referral_create(struct request *req)
 			param_set_err(req, "username", N_("This returnee is "
 			    "already referred to this vacancy."));
 		return suggest_page(req, 422, N_("This returnee is already "
-		    "referred to this vacancy."));
+		    "referred to this vacancy."), NULL);
 	}
 	rid = db_ll(r, 0, 0);
 	PQclear(r);

@@ -307,7 +307,8 @@ seed_guides(PGconn *c)
 }
 
 /* Sample vacancies (issue 4), by a sample enterprise whose employer
- * cannot sign in, published for six weeks from the day of the seed. */
+ * cannot sign in, published for six weeks from the day of the seed and
+ * marked as samples: they take no applications (issue 17). */
 static const struct {
 	const char	*kind, *title, *gov, *city, *sector, *contract;
 	const char	*positions, *skills, *smin, *smax, *langs, *body;
@@ -401,10 +402,11 @@ seed_jobs_events(PGconn *c)
 		    "author_id, kind, title, description_md, description_html, "
 		    "governorate, city, sector, contract, positions, languages, "
 		    "skills, salary_min, salary_max, deadline, state, "
-		    "submitted_at, published_at) SELECT u.enterprise_id, u.id, "
+		    "submitted_at, published_at, sample) SELECT "
+		    "u.enterprise_id, u.id, "
 		    "$1, $2, $3, $4, $5, $6, $7, $8, $9::integer, $10::text[], "
 		    "$11, $12::bigint, $13::bigint, magnet_today() + 42, "
-		    "'published', now(), now() FROM users u WHERE "
+		    "'published', now(), now(), true FROM users u WHERE "
 		    "u.username_key = 'magnet-sample-employer'", 13, v);
 		buf_free(&html);
 		if (ok == -1)

@@ -178,9 +178,11 @@ def test_withdrawing_through_the_site(new_client):
 
 
 def test_vacancy_states(new_client):
-    """Current: published or under review, up to 30 days past the
-    deadline, or closed up to 30 days ago.  After that, as a draft or
-    rejected, only the person offered or given the place stays."""
+    """Current: published (an edit under review waits beside it), up to
+    30 days past the deadline, or closed up to 30 days ago.  After that,
+    as a draft, pending (never approved, or sent again after a
+    rejection) or rejected, only the person offered or given the place
+    stays."""
     p = people(new_client)
     vid = vacancy(p["e1"])
     aid = new_id("INSERT INTO applications (vacancy_id, user_id, message) "
@@ -193,7 +195,7 @@ def test_vacancy_states(new_client):
         ("published", -1, None, Y, Y),
         ("published", -30, None, Y, Y),
         ("published", -31, None, N, Y),
-        ("pending", 10, None, Y, Y),
+        ("pending", 10, None, N, Y),
         ("pending", -31, None, N, Y),
         ("closed", 10, 0, Y, Y),
         ("closed", -20, 29, Y, Y),
@@ -218,9 +220,9 @@ def test_vacancy_states(new_client):
     assert not bad, "\n".join(bad)
 
 
-def test_closing_and_reopening_through_the_site(new_client):
-    """Closing starts the 30 days; an edit that reopens the vacancy ends
-    them (it is current again)."""
+def test_closing_and_reopening_through_the_site(new_client, staff):
+    """Closing starts the 30 days; an edit that reopens the vacancy waits
+    beside it, and once approved the vacancy is current again."""
     p = people(new_client)
     r1, e1 = p["r1"], p["e1"]
     vid = vacancy(e1)
@@ -238,8 +240,13 @@ def test_closing_and_reopening_through_the_site(new_client):
     r = e1.post("/jobs/%d/edit" % vid, vacancy_form(),
                 csrf_from="/jobs/%d/edit" % vid)
     assert r.status_code == 303, r.text[:2000]
+    assert psql("SELECT state FROM vacancies WHERE id = %d" % vid) == \
+        "closed"
+    assert e1.get("/profiles/%d" % r1.uid).status_code == 404
+    r = staff().post("/mod/jobs/%d/approve" % vid, {}, csrf_from="/mod/jobs")
+    assert r.status_code == 303
     assert psql("SELECT state || ' ' || (closed_at IS NULL) FROM vacancies "
-                "WHERE id = %d" % vid) == "pending true"
+                "WHERE id = %d" % vid) == "published true"
     assert e1.get("/profiles/%d" % r1.uid).status_code == 200
 
 

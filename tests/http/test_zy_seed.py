@@ -45,6 +45,18 @@ def test_seed_demo_once(server):
                 "u.id = v.author_id WHERE u.username = "
                 "'magnet-sample-employer' AND v.state = 'published' AND "
                 "v.deadline > current_date + 30") == "3"
+    # They say so and take no applications (issue 17).
+    sample = ("FROM vacancies v JOIN users u ON u.id = v.author_id WHERE "
+              "u.username = 'magnet-sample-employer'")
+    assert psql("SELECT count(*) " + sample + " AND v.sample") == "3"
+    sid = int(psql("SELECT min(v.id) " + sample))
+    ret = Client(server.base)
+    ret.register()
+    page = ret.get("/jobs/%d" % sid).text
+    assert "This is a sample vacancy" in page
+    assert 'action="/jobs/%d/apply"' % sid not in page
+    assert ret.post("/jobs/%d/apply" % sid, {"message": "Hello, I weld."},
+                    csrf_from="/jobs/%d" % sid).status_code == 403
     events = v.get("/events").text
     assert "[Sample] Job fair for returnees in Erbil" in events
     assert "[نموونە] " in events
