@@ -885,7 +885,10 @@ struct gform {
 static int
 form(struct request *req, int status, const struct gform *f)
 {
+	static const char *const err_fields[] = { "governorate", "topic",
+	    "lang", "title", "body", "reviewed", "note" };
 	const char *natives[LANG__MAX];
+	size_t k;
 	int i;
 	struct tmpl_vars v;
 	const char *idem;
@@ -920,13 +923,9 @@ form(struct request *req, int status, const struct gform *f)
 	tmpl_set(&v, "reviewed", f->reviewed);
 	tmpl_set(&v, "note", f->note);
 	tmpl_set(&v, "body_max", id_str(req, BODY_MAX));
-	tmpl_set(&v, "governorate_err", param_err(req, "governorate"));
-	tmpl_set(&v, "topic_err", param_err(req, "topic"));
-	tmpl_set(&v, "lang_err", param_err(req, "lang"));
-	tmpl_set(&v, "title_err", param_err(req, "title"));
-	tmpl_set(&v, "body_err", param_err(req, "body"));
-	tmpl_set(&v, "reviewed_err", param_err(req, "reviewed"));
-	tmpl_set(&v, "note_err", param_err(req, "note"));
+	for (k = 0; k < sizeof(err_fields) / sizeof(err_fields[0]); k++)
+		tmpl_set_raw(&v, arena_printf(req->arena, "%s_err",
+		    err_fields[k]), param_err_html(req, err_fields[k]));
 	tmpl_set(&v, "reference", f->reference);
 	tmpl_set(&v, "reference_lang", f->reference_lang);
 	tmpl_set_raw(&v, "preview", f->preview);
@@ -950,8 +949,8 @@ reviewed_date(struct request *req)
 	if (param_err(req, "reviewed") != NULL)
 		return s;
 	if (i18n_parse_date(s, d) == -1) {
-		param_set_err(req, "reviewed", N_("Please give the date as "
-		    "year-month-day, for example 2025-03-31."));
+		param_set_err_ex(req, "reviewed", N_("Please give the date "
+		    "as year-month-day, for example %s."), "2025-03-31", NULL);
 		return s;
 	}
 	if (strcmp(d, t) > 0) {

@@ -1326,8 +1326,8 @@ form_page(struct request *req, int status, long long id, const struct form *f,
 	tmpl_set(&v, "deadline", f->deadline);
 	tmpl_set_raw(&v, "lang_boxes", jobs_lang_boxes(req, f->langs));
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		tmpl_set(&v, arena_printf(req->arena, "%s_err", fields[i]),
-		    param_err(req, fields[i]));
+		tmpl_set_raw(&v, arena_printf(req->arena, "%s_err",
+		        fields[i]), param_err_html(req, fields[i]));
 	if (was != NULL && strcmp(was, "published") == 0)
 		tmpl_set(&v, "was_live", "1");
 	tmpl_set_raw(&v, "preview", preview);
@@ -1346,8 +1346,8 @@ amount_err(struct request *req, const char *name, enum jobs_amount a)
 		param_set_err(req, name, N_("A salary cannot be negative."));
 		break;
 	case JOBS_AMOUNT_BAD:
-		param_set_err(req, name, N_("Please give a whole number of "
-		    "dinars, such as 750000."));
+		param_set_err_ex(req, name, N_("Please give a whole number "
+		    "of dinars, such as %s."), "750000", NULL);
 		break;
 	case JOBS_AMOUNT_RANGE:
 		param_set_err(req, name, N_("This number is out of range."));
@@ -1406,8 +1406,8 @@ check_form(struct request *req, const char **positions, const char **smin,
 		day = jobs_parse_date(param_str(req, "deadline"));
 		today = jobs_today(time(NULL));
 		if (day < 0)
-			param_set_err(req, "deadline", N_("Give a date as "
-			    "year-month-day, such as 2025-06-30."));
+			param_set_err_ex(req, "deadline", N_("Give a date as "
+			    "year-month-day, such as %s."), "2025-06-30", NULL);
 		else if (day < today)
 			param_set_err(req, "deadline", N_("The deadline has "
 			    "already passed. Choose today or a later day."));

@@ -1,0 +1,150 @@
+"""Right-to-left pages and the things people copy from them (issue 17).
+
+In a Sorani or Arabic page the bidi algorithm reorders Latin and numeric
+runs that sit in the text: "+964 750 123 4567" shows as "4567 123 750
+964+", "https://" as "//:https", "> quote" with the > on the far side.
+Every example the site gives (formats, phone numbers, addresses, the
+formatting help) and every spaced number in a plain user-written field
+must sit in an element with dir="ltr" (a left-to-right isolate)."""
+import re
+from html.parser import HTMLParser
+
+from conftest import Client, psql, unique
+from test_jobs import employer, returnee, save_profile
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+        "meta", "source", "track", "wbr"}
+# What would be reordered in right-to-left text.
+EXAMPLES = re.compile(
+    r"https?://|\+964|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}:[0-9]{2}|\*\*|"
+    r"^\s*[>#-] |\]\(|[0-9]{3,} [0-9]{3,}|750000")
+
+
+class Direction(HTMLParser):
+    """Each piece of shown text with the dir of its nearest element that
+    has one (the <html> element's for the page's own text)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack = []         # (tag, dir or None)
+        self.texts = []         # (text, dir, tags)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        self.stack.append((tag, dict(attrs).get("dir")))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data):
+        tags = [t for t, _ in self.stack]
+        if not data.strip() or set(tags) & {"script", "style", "title",
+                                             "textarea", "option"}:
+            return
+        d = next((d for _, d in reversed(self.stack) if d), None)
+        self.texts.append((data, d, tags))
+
+
+def unisolated(html):
+    """Examples in the page that are not in a left-to-right element."""
+    p = Direction()
+    p.feed(html)
+    bad = []
+    for text, d, tags in p.texts:
+        if d == "ltr":
+            continue
+        for line in text.split("\n"):
+            if EXAMPLES.search(line):
+                bad.append((line.strip(), d, tags[-3:]))
+    return bad
+
+
+def test_formatting_help_is_left_to_right(server, new_client):
+    """The markdown help under every text box: each sample as typed."""
+    c = new_client(lang="ckb")
+    c.register()
+    for path in ("/b/erbil/new", "/messages/new"):
+        r = c.get(path)
+        assert r.status_code == 200, r.text[:2000]
+        assert 'dir="rtl"' in r.text[:400]
+        assert unisolated(r.text) == [], path
+        assert '<bdi dir="ltr"><code>[بەستەر](https://…)</code></bdi>' \
+            in r.text
+        assert "&gt; وتە" in r.text
+        assert "Markdown" not in r.text
+    emp = employer(lambda **kw: Client(server.base, lang="ar"))
+    r = emp.get("/jobs/new")
+    assert unisolated(r.text) == []
+    assert '<bdi dir="ltr"><code>**عريض**</code></bdi>' in r.text
+
+
+def test_error_examples_are_left_to_right(server, new_client):
+    emp = employer(lambda **kw: Client(server.base, lang="ckb"))
+    r = emp.post("/enterprise", {"name": "Acme", "phone": "call me",
+                                 "website": "exa mple.com/x"},
+                 csrf_from="/enterprise")
+    assert r.status_code == 422
+    assert unisolated(r.text) == []
+    assert '<bdi dir="ltr"><code>+964 750 123 4567</code></bdi>' in r.text
+    assert '<bdi dir="ltr"><code>+ - ( )</code></bdi>' in r.text
+    assert '<bdi dir="ltr"><code>https://www.example.com</code></bdi>' \
+        in r.text
+    r = emp.post("/jobs/new", {"kind": "job", "title": "Welder",
+                               "description": "Weld.", "salary_min": "lots",
+                               "deadline": "soon", "action": "submit"},
+                 csrf_from="/jobs/new")
+    assert r.status_code == 422
+    assert unisolated(r.text) == []
+    assert '<bdi dir="ltr"><code>750000</code></bdi>' in r.text
+    assert '<bdi dir="ltr"><code>2025-06-30</code></bdi>' in r.text
+    ret = new_client(lang="ar")
+    ret.register()
+    r = ret.post("/profile", {"return_date": "31/12/2016"},
+                 csrf_from="/profile")
+    assert r.status_code == 422
+    assert unisolated(r.text) == []
+    assert '<bdi dir="ltr"><code>2016-03-31</code></bdi>' in r.text
+
+
+def test_website_without_scheme_is_completed(server, new_client):
+    """"acme.example" is what people type; it is kept as https://…, while
+    what is no web address at all is still refused."""
+    emp = employer(new_client)
+    r = emp.post("/enterprise", {"name": "Acme " + unique("n"),
+                                 "website": "acme.example/jobs"},
+                 csrf_from="/enterprise")
+    assert r.status_code == 303, r.text[:2000]
+    assert psql("SELECT website FROM enterprises WHERE id = %d"
+                % emp.enterprise) == "https://acme.example/jobs"
+    for bad in ("javascript:alert(1)", "localhost", "exa mple.com"):
+        r = emp.post("/enterprise", {"name": "Acme", "website": bad},
+                     csrf_from="/enterprise")
+        assert r.status_code == 422, bad
+    form = emp.get("/enterprise").text
+    assert 'type="url"' not in form     # the browser would refuse it
+
+
+def test_phone_numbers_in_plain_fields(server, new_client, staff):
+    """A returnee's profile and an enterprise's details are plain text; a
+    phone number in them keeps its order."""
+    r = returnee(lambda **kw: Client(server.base, lang="ckb"))
+    save_profile(r, occupation="وەستا، تەلەفۆن 0750 123 4567",
+                 experience="شەش ساڵ لە کۆڵن.\nژمارەم +964 750 123 4567 یە")
+    page = r.get("/profiles/%d" % r.uid).text
+    assert unisolated(page) == []
+    assert '<bdi dir="ltr">+964 750 123 4567</bdi>' in page
+    assert '<bdi dir="ltr">0750 123 4567</bdi>' in page
+    emp = employer(lambda **kw: Client(server.base, lang="ar"))
+    res = emp.post("/enterprise", {
+        "name": "شركة " + unique("n"), "address": "شارع ٦٠ متري، هاتف "
+        "066 222 3333", "description": "اتصل بنا على +964 750 123 4567"},
+        csrf_from="/enterprise")
+    assert res.status_code == 303, res.text[:2000]
+    mod = staff("moderator")
+    page = mod.get("/enterprises/%d" % emp.enterprise).text
+    assert '<bdi dir="ltr">066 222 3333</bdi>' in page
+    assert '<bdi dir="ltr">+964 750 123 4567</bdi>' in page
