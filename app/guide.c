@@ -27,6 +27,7 @@
 #include "html.h"
 #include "i18n.h"
 #include "log.h"
+#include "md.h"
 #include "page.h"
 #include "param.h"
 #include "place.h"
@@ -479,13 +480,20 @@ guides_for_board(struct request *req, const char *gov, struct buf *out)
 	return 0;
 }
 
-/* ts_headline marks hits with \1 and \2; escape, then mark. */
+/*
+ * ts_headline marks hits with \1 and \2; the markdown marks go (a
+ * snippet is plain text), then escape, then mark.
+ */
 static const char *
-snippet(struct request *req, const char *s)
+snippet(struct request *req, const char *md)
 {
-	struct buf b;
-	const char *p, *start;
+	struct buf b, plain;
+	const char *p, *start, *s;
 
+	buf_init(&plain);
+	md_plain(&plain, md);
+	s = arena_strndup(req->arena, plain.p ? plain.p : "", plain.len);
+	buf_free(&plain);
 	buf_init(&b);
 	for (start = p = s; ; p++) {
 		if (*p == '\001' || *p == '\002' || *p == '\0') {

@@ -1957,3 +1957,117 @@ md_worker_pids(pid_t *pids, int n)
 	pthread_mutex_unlock(&pool_mtx);
 	return k;
 }
+
+static int
+plain_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* Skip a line's block markers: quotes, headings, list items. */
+static const char *
+plain_line_start(const char *p)
+{
+	const char *q;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '>') {
+			p++;
+			continue;
+		}
+		if (*p == '#') {
+			for (q = p; *q == '#'; q++)
+				;
+			if (*q == ' ' || *q == '\t') {
+				p = q;
+				continue;
+			}
+			return p;
+		}
+		if ((*p == '-' || *p == '*' || *p == '+') &&
+		    (p[1] == ' ' || p[1] == '\t')) {
+			p += 2;
+			continue;
+		}
+		for (q = p; *q >= '0' && *q <= '9'; q++)
+			;
+		if (q > p && q - p < 10 && (*q == '.' || *q == ')') &&
+		    (q[1] == ' ' || q[1] == '\t')) {
+			p = q + 2;
+			continue;
+		}
+		return p;
+	}
+}
+
+void
+md_plain(struct buf *out, const char *src)
+{
+	const char *p = src, *q;
+	int space = 1;	/* the last byte written was a space (or none) */
+
+	p = plain_line_start(p);
+	while (*p != '\0') {
+		switch (*p) {
+		case '\n':
+		case '\r':
+		case '\t':
+		case ' ':
+			if (!space)
+				buf_puts(out, " ");
+			space = 1;
+			if (*p == '\n' || *p == '\r')
+				p = plain_line_start(p + 1);
+			else
+				p++;
+			continue;
+		case '*':
+		case '`':
+		case '~':
+			p++;
+			continue;
+		case '_':
+			if (p == src || !plain_alnum((unsigned char)p[-1]) ||
+			    !plain_alnum((unsigned char)p[1])) {
+				p++;
+				continue;
+			}
+			break;
+		case '!':
+			if (p[1] == '[') {
+				p++;
+				continue;
+			}
+			break;
+		case '[':
+			/* The text of [text](target) stays, the brackets go. */
+			q = p + 1;
+			while (*q != '\0' && *q != '\n' && *q != ']')
+				q++;
+			if (*q == ']' && q[1] == '(') {
+				p++;
+				continue;
+			}
+			break;
+		case ']':
+			if (p[1] == '(') {
+				/* The target goes; a hit mark in it stays. */
+				for (p += 2; *p != '\0' && *p != ')' &&
+				    *p != '\n'; p++)
+					if (*p == '\001' || *p == '\002')
+						buf_append(out, p, 1);
+				if (*p == ')')
+					p++;
+				continue;
+			}
+			break;
+		}
+		buf_append(out, p, 1);
+		space = 0;
+		p++;
+	}
+}
+

@@ -148,3 +148,84 @@ def test_phone_numbers_in_plain_fields(server, new_client, staff):
     page = mod.get("/enterprises/%d" % emp.enterprise).text
     assert '<bdi dir="ltr">066 222 3333</bdi>' in page
     assert '<bdi dir="ltr">+964 750 123 4567</bdi>' in page
+
+
+def headings_of(html):
+    """Each result link of a search page under the h2 it follows."""
+    out, current = [], None
+    for m in re.finditer(r'<h2[^>]*>(.*?)</h2>|<a href="(/(?:p|t|guides|jobs)'
+                         r'/[^"]*)"', html):
+        if m.group(1) is not None:
+            current = m.group(1)
+        else:
+            out.append((current, m.group(2)))
+    return out
+
+
+def test_search_results_under_their_headings(server, new_client, staff):
+    """Issue 17 item 2: guides under "Guides", forum hits under "In the
+    forum" (also when no vacancy matches), snippets in plain text."""
+    from test_forum import new_thread
+    from test_guides import new_guide
+    word = unique("zq")
+    c = new_client()
+    c.register()
+    tid, _ = new_thread(c, body="## Heading %s\n\n- **bold %s** and "
+                        "[a link](https://example.org/%s)\n> quoted" %
+                        (word, word, word))
+    mod = staff("moderator")
+    gid, _ = new_guide(mod, title="ڕێنمایی " + word,
+                       body="# بەڵگەنامە\n\n1. **بهێنە** %s _now_" % word)
+    r = Client(server.base).get("/search?q=" + word)
+    assert r.status_code == 200
+    found = headings_of(r.text)
+    assert ("Guides", "/guides/%d?lang=ckb" % gid) in found, found
+    forum = [h for h, href in found if href.startswith(("/t/", "/p/"))]
+    assert forum and set(forum) == {"In the forum"}, found
+    assert "Vacancies and training" not in r.text
+    # The order: guides, then the forum.
+    assert r.text.index(">Guides<") < r.text.index(">In the forum<")
+    snippets = re.findall(r'<p class="snippet"[^>]*>(.*?)</p>', r.text)
+    assert len(snippets) >= 2, snippets
+    for s in snippets:
+        text = re.sub(r"</?mark>", "", s)
+        for mark in ("**", "##", "# ", "- ", "1. ", "](", "&gt;", "_now_"):
+            assert mark not in text, (mark, s)
+    assert any("<mark>%s</mark>" % word in s for s in snippets), snippets
+    assert any("a link" in s for s in snippets), snippets
+
+
+def test_rejection_reason_in_the_authors_language(server, staff,
+                                                  new_client):
+    """Issue 17 item 3: a Bahdini author reads a built-in reason that an
+    English-speaking counsellor chose in Bahdini; the note stays as
+    typed."""
+    from test_forum import new_thread
+    from test_mod import settings
+    admin, mod = staff("admin"), staff("moderator")
+    settings(admin, new_user_holds=1)
+    try:
+        author = new_client(lang="kmr-Arab")
+        author.register()
+        tid, _ = new_thread(author, body="فرۆتنا ئامیران ب بهایەکێ کێم")
+        pid = int(psql("SELECT id FROM posts WHERE thread_id = %d" % tid))
+        r = mod.post("/mod/posts/%d/reject" % pid,
+                     {"template": "1", "reason": "Zakho shop, not a job."},
+                     csrf_from="/mod")
+        assert r.status_code == 303, r.text[:2000]
+        assert psql("SELECT mod_reason_key || '|' || mod_reason FROM posts "
+                    "WHERE id = %d" % pid) == "spam|Zakho shop, not a job."
+        page = author.get("/t/%d" % tid).text
+        assert 'lang="kmr-Arab"' in page
+        assert "ئەڤە ریکلام یان سپامە." in page
+        assert "advertising or spam" not in page
+        assert "<bdi>Zakho shop, not a job.</bdi>" in page
+        # The same post read by an Arabic-speaking counsellor: Arabic.
+        ar = staff("moderator")
+        ar.s.headers["Accept-Language"] = "ar"
+        assert "هذا إعلان أو رسائل مزعجة." in ar.get("/t/%d" % tid).text
+        assert psql("SELECT reason FROM audit_log WHERE action = "
+                    "'post.reject' AND target = 'post:%d'" % pid) == \
+            "This is advertising or spam. Zakho shop, not a job."
+    finally:
+        settings(admin)
