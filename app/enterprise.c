@@ -184,7 +184,7 @@ form_page(struct request *req, int status, const char *name,
 	tmpl_set(&v, "verified", verified ? "1" : NULL);
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		tmpl_set_raw(&v, arena_printf(req->arena, "%s_err",
-		        fields[i]), param_err_html(req, fields[i]));
+		    fields[i]), param_err_html(req, fields[i]));
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
 	req->personal = 1;
 	return page_render(req, status, T(req, "Your enterprise"),

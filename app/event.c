@@ -274,8 +274,9 @@ place(struct request *req, const PGresult *r, int i)
 		return *gov ? arena_printf(req->arena, "%s (%s)",
 		    T(req, "Online"), gov) : T(req, "Online");
 	if (*db_val(r, i, C_CITY))
-		return arena_printf(req->arena, "%s, %s",
-		    i18n_isolate(req->arena, db_val(r, i, C_CITY)), gov);
+		return arena_printf(req->arena, "%s%s%s",
+		    i18n_isolate(req->arena, db_val(r, i, C_CITY)),
+		    T(req, ", "), gov);
 	return gov;
 }
 
@@ -1251,7 +1252,7 @@ event_feed_atom(struct request *req)
 			html_txt(&c, T(req, "Online"));
 		else {
 			html_txt(&c, db_val(r, i, 9));
-			buf_puts(&c, ", ");
+			html_txt(&c, T(req, ", "));
 			html_txt(&c, place_governorate_label(req,
 			    db_val(r, i, 8)));
 		}

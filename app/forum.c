@@ -748,9 +748,16 @@ forum_reply_form(struct request *req)
 			return page_unavailable(req);
 		if (PQntuples(p) == 1 && db_ll(p, 0, 1) == req->id &&
 		    strcmp(db_val(p, 0, 5), "published") == 0) {
-			/* "> " before every line, and who said it. */
+			/*
+			 * "> " before every line, and who said it.  For a
+			 * right-to-left reader a RIGHT-TO-LEFT MARK comes
+			 * first, or a Latin name would turn the whole box
+			 * (dir=auto) and the quoted paragraph left to right.
+			 */
 			buf_init(&q);
-			buf_printf(&q, "> **%s** ", db_val(p, 0, 9));
+			buf_printf(&q, "> %s**%s** ", strcmp(
+			    i18n_langs[req->lang].dir, "rtl") == 0 ?
+			    "\xe2\x80\x8f" : "", db_val(p, 0, 9));
 			buf_puts(&q, T(req, "wrote:"));
 			buf_puts(&q, "\n>\n");
 			for (line = db_val(p, 0, 4); *line != '\0'; line = nl) {

@@ -716,6 +716,20 @@ jobs_today(time_t now)
 	return (long)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
 }
 
+/* A day number (days since 1970-01-01) as YYYY-MM-DD, for a form. */
+static const char *
+day_iso(struct request *req, long day)
+{
+	time_t t = (time_t)day * 86400;
+	struct tm tm;
+	char s[16];
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(s, sizeof(s), "%Y-%m-%d", &tm) == 0)
+		return NULL;
+	return arena_strdup(req->arena, s);
+}
+
 /* ---------------------------------------------------------------------
  * Vacancies for the other modules.
  */
@@ -1324,10 +1338,13 @@ form_page(struct request *req, int status, long long id, const struct form *f,
 	tmpl_set(&v, "salary_min", f->salary_min);
 	tmpl_set(&v, "salary_max", f->salary_max);
 	tmpl_set(&v, "deadline", f->deadline);
+	/* The days the deadline may take: today to a year on (as checked). */
+	tmpl_set(&v, "today", day_iso(req, jobs_today(time(NULL))));
+	tmpl_set(&v, "last_day", day_iso(req, jobs_today(time(NULL)) + 366));
 	tmpl_set_raw(&v, "lang_boxes", jobs_lang_boxes(req, f->langs));
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		tmpl_set_raw(&v, arena_printf(req->arena, "%s_err",
-		        fields[i]), param_err_html(req, fields[i]));
+		    fields[i]), param_err_html(req, fields[i]));
 	if (was != NULL && strcmp(was, "published") == 0)
 		tmpl_set(&v, "was_live", "1");
 	tmpl_set_raw(&v, "preview", preview);

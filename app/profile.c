@@ -126,7 +126,7 @@ form_page(struct request *req, int status, const struct fields *f,
 	tmpl_set(&v, "consent", f->consent ? "1" : NULL);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		tmpl_set_raw(&v, arena_printf(req->arena, "%s_err",
-		        names[i]), param_err_html(req, names[i]));
+		    names[i]), param_err_html(req, names[i]));
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
 	if (req->method != M_POST && *param_str(req, "saved") != '\0')
 		tmpl_set(&v, "saved", "1");

@@ -229,3 +229,78 @@ def test_rejection_reason_in_the_authors_language(server, staff,
             "This is advertising or spam. Zakho shop, not a job."
     finally:
         settings(admin)
+
+
+def test_forms_in_right_to_left_pages(server, new_client):
+    """Issue 17 item 4: the quoted reply keeps a right-to-left box; a
+    Latin-named author's words do not turn it; the language's comma; an
+    error summary that links every problem to its field; the password
+    that is not kept is said to be so; no browser messages in English;
+    the deadline's first and last day; feeds named by what they do."""
+    from test_forum import new_thread
+    latin = new_client()
+    latin.register(name="ahmad" + unique("x"))
+    tid, _ = new_thread(latin, body="Where do I renew a passport?")
+    pid = int(psql("SELECT id FROM posts WHERE thread_id = %d" % tid))
+    reader = new_client(lang="ckb")
+    reader.register()
+    form = reader.get("/t/%d/reply?quote=%d" % (tid, pid)).text
+    body = re.search(r'<textarea id="body"[^>]*>([^<]*)', form).group(1)
+    assert body.startswith("&gt; \u200f**%s**" % latin.name), body[:40]
+    en = new_client()
+    en.register()
+    form = en.get("/t/%d/reply?quote=%d" % (tid, pid)).text
+    assert "&gt; **%s** wrote:" % latin.name in form
+    # Every form leaves the checking to the server (translated).
+    for page in (form, reader.get("/b/erbil/new").text):
+        forms = re.findall(r"<form [^>]*>", page)
+        post = [f for f in forms if 'method="post"' in f]
+        assert post and all("novalidate" in f for f in post), post
+
+    emp = employer(lambda **kw: Client(server.base, lang="ckb"))
+    r = emp.post("/enterprise", {"name": "Acme", "phone": "call me",
+                                 "website": "exa mple.com"},
+                 csrf_from="/enterprise")
+    summary = re.search(r'<div class="problem" role="alert">(.*?)</div>',
+                        r.text, re.S).group(1)
+    links = re.findall(r'<li><a href="#(\w+)">', summary)
+    assert links == ["phone", "website"], summary
+    for field in links:
+        assert 'id="%s"' % field in r.text
+    jobs = emp.get("/jobs/new").text
+    today = re.search(r'id="deadline"[^>]* min="(\d{4}-\d\d-\d\d)"', jobs)
+    assert today, jobs[:3000]
+    assert 'id="deadline-help"' in jobs and "2025-06-30" in jobs
+
+    c = new_client(lang="ar")
+    c.register()
+    c.logout()
+    r = c.post("/login", {"username": c.name, "password": "wrong" * 3})
+    assert r.status_code == 400
+    assert "لا تُعرض كلمة المرور مرة أخرى" in r.text
+
+    v = Client(server.base, lang="ckb")
+    for path in ("/b/erbil", "/events", "/jobs"):
+        page = v.get(path).text
+        for word in ("Atom", "iCalendar", "JSON", "CSV"):
+            assert word not in re.sub(r'href="[^"]*"', "", page), \
+                (path, word)
+    css = v.get(re.search(r'href="(/static/magnet-[0-9a-f]+\.css)"',
+                          page).group(1)).text
+    assert ".body ol:lang(ckb)" in css and "arabic-indic" in css
+
+
+def test_language_comma(server, new_client, staff):
+    """'دهۆک, Zakho': values joined in right-to-left text take the
+    Arabic-script comma."""
+    from test_jobs import published
+    mod = staff("moderator")
+    emp, vid = published(new_client, mod, governorate="duhok",
+                         city="Zakho")
+    page = Client(server.base, lang="ckb").get("/jobs").text
+    row = re.search(r'<li[^>]*>(?:(?!</li>).)*/jobs/%d"(?:(?!</li>).)*</li>'
+                    % vid, page, re.S).group(0)
+    assert "، <bdi>Zakho</bdi>" in row, row
+    assert ", <bdi>Zakho</bdi>" not in row
+    page = Client(server.base).get("/jobs").text
+    assert ", <bdi>Zakho</bdi>" in page
