@@ -482,7 +482,7 @@ jobs_label(struct request *req, enum jobs_list l, const char *key)
 	/* Set by the returnee (apply_withdraw), never an employer's choice,
 	 * so not in the list of statuses an employer picks from. */
 	if (l == JOBS_APP_STATUS && strcmp(key, "withdrawn") == 0)
-		return T(req, "Withdrawn");
+		return TC(req, "application status", "Withdrawn");
 	return arena_strdup(req->arena, key);
 }
 

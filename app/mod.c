@@ -1012,7 +1012,8 @@ mod_bulk(struct request *req)
 		    "an action."));
 	}
 	if (param_int(req, "action") == 1) {
-		why = arena_printf(req->arena, T(req, "Reject %s posts?"),
+		why = arena_printf(req->arena, TN(req, "Reject %s post?",
+		    "Reject %s posts?", (unsigned long long)n),
 		    i18n_num(req->arena, req->lang, n));
 		n = confirm(req, 200, "/mod/bulk/reject", why, NULL,
 		    T(req, "Reject"), 1, copy(req, &f), NULL);

@@ -122,6 +122,8 @@ struct request {
 
 /* Translate through the request's language. */
 #define T(req, s)	i18n_get((req)->lang, (s))
+#define TN(req, s, p, n) i18n_nget((req)->lang, (s), (p), (n))
+#define TC(req, c, s)	i18n_pget((req)->lang, (c), (s))
 
 extern const char *const role_names[ROLE__MAX];
 
