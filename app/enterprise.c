@@ -289,7 +289,8 @@ enterprise_edit(struct request *req)
 		param_set_err_ex(req, "phone", N_("Use only digits, spaces "
 		    "and %1$s, such as %2$s."), "+ - ( )", "+964 750 123 4567");
 	/* "example.com" is taken as https://example.com. */
-	website = param_url_fill(req, website);
+	if (website_ok(param_url_fill(req, website)))
+		website = param_url_fill(req, website);
 	if (param_err(req, "website") == NULL && *website != '\0' &&
 	    !website_ok(website))
 		param_set_err_ex(req, "website", N_("Give the address of the "

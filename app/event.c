@@ -737,7 +737,8 @@ form_read(struct request *req, struct eform *f, char date[11],
 			    "required."));
 	}
 	/* "example.org/x" is taken as https://example.org/x. */
-	f->link = param_url_fill(req, f->link);
+	if (link_ok(param_url_fill(req, f->link)))
+		f->link = param_url_fill(req, f->link);
 	if (*f->link != '\0' && !link_ok(f->link))
 		param_set_err_ex(req, "link", N_("Please give a full address "
 		    "without spaces, such as %s."), "https://example.org/meeting",

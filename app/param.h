@@ -54,7 +54,9 @@ void		 param_set_err_ex(struct request *, const char *,
 /*
  * A web address typed without its scheme ("example.com/jobs": no colon
  * before the first slash, a dot in the host) gets "https://" in front;
- * anything else comes back as it was, for the caller's check.
+ * anything else comes back as it was.  The caller keeps the completed
+ * address only when it passes its check, so a refused one comes back to
+ * the form as it was typed.
  */
 const char	*param_url_fill(struct request *, const char *);
 /*

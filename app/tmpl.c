@@ -288,7 +288,10 @@ tmpl_var(const struct tmpl_vars *vars, const char *name)
 	return lookup(vars, name, NULL);
 }
 
-/* depth: partials within partials, so that a loop cannot recurse. */
+/*
+ * depth: 1 inside a partial, where no other partial is rendered, so that
+ * no template can recurse or multiply its work.
+ */
 static int
 render(struct buf *out, const char *name, enum lang lang,
     const struct tmpl_vars *vars, int depth)
@@ -299,7 +302,7 @@ render(struct buf *out, const char *name, enum lang lang,
 	size_t i;
 	int raw;
 
-	if ((t = find(name)) == NULL || depth > 4) {
+	if ((t = find(name)) == NULL || depth > 1) {
 		log_warnx("tmpl_render: no template %s", name);
 		return -1;
 	}

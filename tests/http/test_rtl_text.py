@@ -124,6 +124,8 @@ def test_website_without_scheme_is_completed(server, new_client):
         r = emp.post("/enterprise", {"name": "Acme", "website": bad},
                      csrf_from="/enterprise")
         assert r.status_code == 422, bad
+        # What was typed comes back as typed.
+        assert 'value="%s"' % bad.replace("(", "(") in r.text, bad
     form = emp.get("/enterprise").text
     assert 'type="url"' not in form     # the browser would refuse it
 
@@ -174,7 +176,7 @@ def test_search_results_under_their_headings(server, new_client, staff):
                         "[a link](https://example.org/%s)\n> quoted" %
                         (word, word, word))
     mod = staff("moderator")
-    gid, _ = new_guide(mod, title="ڕێنمایی " + word,
+    gid, _ = new_guide(mod, title="ڕێنمایی بەڵگەنامەکان",
                        body="# بەڵگەنامە\n\n1. **بهێنە** %s _now_" % word)
     r = Client(server.base).get("/search?q=" + word)
     assert r.status_code == 200
