@@ -741,8 +741,8 @@ form_read(struct request *req, struct eform *f, char date[11],
 		f->link = param_url_fill(req, f->link);
 	if (*f->link != '\0' && !link_ok(f->link))
 		param_set_err_ex(req, "link", N_("Please give a full address "
-		    "without spaces, such as %s."), "https://example.org/meeting",
-		    NULL);
+		    "without spaces, such as %s."),
+		    "https://example.org/meeting", NULL);
 	if (param_err(req, "body") == NULL)
 		param_markdown(req, "body", f->body, html);
 }

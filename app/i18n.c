@@ -40,7 +40,7 @@ const struct lang_info i18n_langs[LANG__MAX] = {
 struct entry {
 	const char	*id;
 	const char	*str;
-	size_t		 slen;	/* str with every plural form, NULs between */
+	size_t		 slen;	/* str: every plural form, NULs between */
 };
 
 /*

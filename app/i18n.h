@@ -79,8 +79,8 @@ void		 i18n_free(void);
 /* The translation of msgid, else msgid itself.  Thread-safe after load. */
 const char	*i18n_get(enum lang, const char *msgid);
 /* The form of a plural entry that the count n takes in the language. */
-const char	*i18n_nget(enum lang, const char *singular, const char *plural,
-		    unsigned long long n);
+const char	*i18n_nget(enum lang, const char *singular,
+		    const char *plural, unsigned long long n);
 /* The translation of msgid in a context (msgctxt), else msgid. */
 const char	*i18n_pget(enum lang, const char *context, const char *msgid);
 /*

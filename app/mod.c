@@ -171,7 +171,8 @@ static const struct db_stmt stmts[] = {
 	{ "mod_approve",
 	    "WITH p AS (UPDATE posts SET state = 'published', moderated_at = "
 	    "now(), moderated_by = $2, mod_reason = '', mod_reason_key = '' "
-	    "WHERE id = $1 AND state IN ('held', 'rejected') RETURNING id, thread_id, seq, "
+	    "WHERE id = $1 AND state IN ('held', 'rejected') "
+	    "RETURNING id, thread_id, seq, "
 	    "author_id, quote_of), "
 	    "t AS (UPDATE threads t SET state = CASE WHEN p.seq = 1 THEN "
 	    "'published' ELSE t.state END, reply_count = t.reply_count + "

@@ -90,7 +90,7 @@ struct request {
 		const char	*val;		/* always valid UTF-8 */
 		long long	 num;
 		const char	*err;		/* msgid of the problem */
-		const char	*ex[2];		/* examples for its %s */
+		const char	*ex[2];		/* examples for %s */
 		int		 present;
 	}			 p[PARAM_MAX];
 	int			 nerrors;
