@@ -202,8 +202,8 @@ form_page(struct request *req, int status, const char *name,
 	tmpl_set(&v, "description", description);
 	tmpl_set(&v, "verified", verified ? "1" : NULL);
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		tmpl_set(&v, arena_printf(req->arena, "%s_err", fields[i]),
-		    param_err(req, fields[i]));
+		tmpl_set_raw(&v, arena_printf(req->arena, "%s_err",
+		    fields[i]), param_err_html(req, fields[i]));
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
 	req->personal = 1;
 	return page_render(req, status, T(req, "Your enterprise"),
@@ -305,12 +305,16 @@ enterprise_edit(struct request *req)
 	desc = param_str(req, "description");
 	if (param_err(req, "phone") == NULL && *phone != '\0' &&
 	    !phone_ok(phone))
-		param_set_err(req, "phone", N_("Use digits, spaces and + - ( ) "
-		    "only, such as +964 750 123 4567."));
+		param_set_err_ex(req, "phone", N_("Use only digits, spaces "
+		    "and %1$s, such as %2$s."), "+ - ( )", "+964 750 123 4567");
+	/* "example.com" is taken as https://example.com. */
+	if (website_ok(param_url_fill(req, website)))
+		website = param_url_fill(req, website);
 	if (param_err(req, "website") == NULL && *website != '\0' &&
 	    !website_ok(website))
-		param_set_err(req, "website", N_("Give the full address, "
-		    "starting with https://"));
+		param_set_err_ex(req, "website", N_("Give the address of the "
+		    "website without spaces, such as %s."),
+		    "https://www.example.com", NULL);
 	if (req->nerrors > 0)
 		return form_page(req, 422, name, sector, gov, address, phone,
 		    website, desc, 0, N_("Please correct the marked fields."));

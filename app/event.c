@@ -289,8 +289,9 @@ place(struct request *req, const PGresult *r, int i)
 		return *gov ? arena_printf(req->arena, "%s (%s)",
 		    T(req, "Online"), gov) : T(req, "Online");
 	if (*db_val(r, i, C_CITY))
-		return arena_printf(req->arena, "%s, %s",
-		    i18n_isolate(req->arena, db_val(r, i, C_CITY)), gov);
+		return arena_printf(req->arena, "%s%s%s",
+		    i18n_isolate(req->arena, db_val(r, i, C_CITY)),
+		    T(req, ", "), gov);
 	return gov;
 }
 
@@ -747,8 +748,12 @@ struct eform {
 static int
 form(struct request *req, int status, const struct eform *f)
 {
+	static const char *const err_fields[] = { "kind", "title", "date",
+	    "start", "end_date", "end", "governorate", "city", "address",
+	    "link", "organiser", "body", "capacity", "attended" };
 	struct tmpl_vars v;
 	const char *idem;
+	size_t i;
 
 	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "action", f->action);
@@ -778,20 +783,9 @@ form(struct request *req, int status, const struct eform *f)
 	tmpl_set(&v, "capacity", f->capacity);
 	tmpl_set(&v, "attended", f->attended);
 	tmpl_set(&v, "body_max", id_str(req, BODY_MAX));
-	tmpl_set(&v, "kind_err", param_err(req, "kind"));
-	tmpl_set(&v, "title_err", param_err(req, "title"));
-	tmpl_set(&v, "date_err", param_err(req, "date"));
-	tmpl_set(&v, "start_err", param_err(req, "start"));
-	tmpl_set(&v, "end_date_err", param_err(req, "end_date"));
-	tmpl_set(&v, "end_err", param_err(req, "end"));
-	tmpl_set(&v, "governorate_err", param_err(req, "governorate"));
-	tmpl_set(&v, "city_err", param_err(req, "city"));
-	tmpl_set(&v, "address_err", param_err(req, "address"));
-	tmpl_set(&v, "link_err", param_err(req, "link"));
-	tmpl_set(&v, "organiser_err", param_err(req, "organiser"));
-	tmpl_set(&v, "body_err", param_err(req, "body"));
-	tmpl_set(&v, "capacity_err", param_err(req, "capacity"));
-	tmpl_set(&v, "attended_err", param_err(req, "attended"));
+	for (i = 0; i < sizeof(err_fields) / sizeof(err_fields[0]); i++)
+		tmpl_set_raw(&v, arena_printf(req->arena, "%s_err",
+		    err_fields[i]), param_err_html(req, err_fields[i]));
 	tmpl_set_raw(&v, "preview", f->preview);
 	tmpl_set(&v, "problem", f->problem ? T(req, f->problem) : NULL);
 	req->personal = 1;
@@ -837,22 +831,22 @@ form_read(struct request *req, struct eform *f, char date[11],
 
 	if (param_err(req, "date") == NULL && i18n_parse_date(f->date,
 	    date) == -1)
-		param_set_err(req, "date", N_("Please give the date as "
-		    "year-month-day, for example 2025-03-31."));
+		param_set_err_ex(req, "date", N_("Please give the date as "
+		    "year-month-day, for example %s."), "2025-03-31", NULL);
 	if (param_err(req, "start") == NULL && i18n_parse_time(f->start,
 	    start) == -1)
-		param_set_err(req, "start", N_("Please give the time as hours "
-		    "and minutes, for example 09:30."));
+		param_set_err_ex(req, "start", N_("Please give the time as "
+		    "hours and minutes, for example %s."), "09:30", NULL);
 	if (param_err(req, "end") == NULL && i18n_parse_time(f->end,
 	    end) == -1)
-		param_set_err(req, "end", N_("Please give the time as hours "
-		    "and minutes, for example 09:30."));
+		param_set_err_ex(req, "end", N_("Please give the time as "
+		    "hours and minutes, for example %s."), "09:30", NULL);
 	if (*f->end_date == '\0') {
 		memcpy(end_date, date, 11);
 	} else if (param_err(req, "end_date") == NULL &&
 	    i18n_parse_date(f->end_date, end_date) == -1)
-		param_set_err(req, "end_date", N_("Please give the date as "
-		    "year-month-day, for example 2025-03-31."));
+		param_set_err_ex(req, "end_date", N_("Please give the date "
+		    "as year-month-day, for example %s."), "2025-03-31", NULL);
 	/* The same zone on both sides: text order is time order. */
 	if (req->nerrors == 0 && (strcmp(end_date, date) < 0 ||
 	    (strcmp(end_date, date) == 0 && strcmp(end, start) <= 0)))
@@ -866,9 +860,13 @@ form_read(struct request *req, struct eform *f, char date[11],
 			param_set_err(req, "city", N_("This field is "
 			    "required."));
 	}
+	/* "example.org/x" is taken as https://example.org/x. */
+	if (link_ok(param_url_fill(req, f->link)))
+		f->link = param_url_fill(req, f->link);
 	if (*f->link != '\0' && !link_ok(f->link))
-		param_set_err(req, "link", N_("Please give a full https:// "
-		    "address without spaces."));
+		param_set_err_ex(req, "link", N_("Please give a full address "
+		    "without spaces, such as %s."),
+		    "https://example.org/meeting", NULL);
 	if (param_err(req, "body") == NULL)
 		param_markdown(req, "body", f->body, html);
 }
@@ -1379,7 +1377,7 @@ event_feed_atom(struct request *req)
 			html_txt(&c, T(req, "Online"));
 		else {
 			html_txt(&c, db_val(r, i, 9));
-			buf_puts(&c, ", ");
+			html_txt(&c, T(req, ", "));
 			html_txt(&c, place_governorate_label(req,
 			    db_val(r, i, 8)));
 		}

@@ -22,6 +22,8 @@
 #include "i18n.h"
 #include "jobs.h"
 #include "log.h"
+#include "md.h"
+#include "mod.h"
 #include "page.h"
 #include "param.h"
 #include "request.h"
@@ -126,7 +128,7 @@ static const struct db_stmt stmts[] = {
 	    "SELECT p.id, p.seq, p.author_id, u.username, u.role, "
 	    "p.body_html, p.state, " LOCAL_TIME("p.created_at") ", "
 	    "p.edited_at IS NOT NULL, u.deleted_at IS NOT NULL, p.official, "
-	    "p.mod_reason "
+	    "p.mod_reason, p.mod_reason_key "
 	    /* Two index ranges: the page, and on page 1 the official
 	     * answers wherever they are. */
 	    "FROM (SELECT * FROM posts WHERE thread_id = $1 AND seq BETWEEN "
@@ -615,7 +617,7 @@ render_post(struct request *req, struct buf *out, const PGresult *r, int i,
     long long tid, int locked)
 {
 	struct tmpl_vars v;
-	const char *state;
+	const char *state, *why;
 	int mine;
 
 	memset(&v, 0, sizeof(v));
@@ -630,9 +632,14 @@ render_post(struct request *req, struct buf *out, const PGresult *r, int i,
 	tmpl_set(&v, "edited", strcmp(db_val(r, i, 9), "t") == 0 ? "1" : NULL);
 	tmpl_set(&v, "official", strcmp(db_val(r, i, 11), "t") == 0 ? "1" :
 	    NULL);
+	/* A built-in reason in the reader's language; a note as typed. */
+	if ((why = mod_reason_msgid(db_val(r, i, 13))) != NULL)
+		tmpl_set(&v, "reason_text", T(req, why));
 	if (*db_val(r, i, 12))
-		tmpl_set(&v, "reason", arena_strdup(req->arena,
+		tmpl_set(&v, "reason_note", arena_strdup(req->arena,
 		    db_val(r, i, 12)));
+	if (why != NULL || *db_val(r, i, 12))
+		tmpl_set(&v, "reason", "1");
 	if (strcmp(state, "deleted") == 0)
 		tmpl_set(&v, "deleted", "1");
 	else {
@@ -760,9 +767,16 @@ forum_reply_form(struct request *req)
 			return page_unavailable(req);
 		if (PQntuples(p) == 1 && db_ll(p, 0, 1) == req->id &&
 		    strcmp(db_val(p, 0, 5), "published") == 0) {
-			/* "> " before every line, and who said it. */
+			/*
+			 * "> " before every line, and who said it.  For a
+			 * right-to-left reader a RIGHT-TO-LEFT MARK comes
+			 * first, or a Latin name would turn the whole box
+			 * (dir=auto) and the quoted paragraph left to right.
+			 */
 			buf_init(&q);
-			buf_printf(&q, "> **%s** ", db_val(p, 0, 9));
+			buf_printf(&q, "> %s**%s** ", strcmp(
+			    i18n_langs[req->lang].dir, "rtl") == 0 ?
+			    "\xe2\x80\x8f" : "", db_val(p, 0, 9));
 			buf_puts(&q, T(req, "wrote:"));
 			buf_puts(&q, "\n>\n");
 			for (line = db_val(p, 0, 4); *line != '\0'; line = nl) {
@@ -1058,13 +1072,20 @@ forum_revisions(struct request *req)
 	return page_render(req, 200, T(req, "Edit history"), "revisions", &v);
 }
 
-/* ts_headline marks hits with \1 and \2; escape, then mark. */
+/*
+ * ts_headline marks hits with \1 and \2; the markdown marks go (a
+ * snippet is plain text), then escape, then mark.
+ */
 static const char *
-snippet(struct request *req, const char *s)
+snippet(struct request *req, const char *md)
 {
-	struct buf b;
-	const char *p, *start;
+	struct buf b, plain;
+	const char *p, *start, *s;
 
+	buf_init(&plain);
+	md_plain(&plain, md);
+	s = arena_strndup(req->arena, plain.p ? plain.p : "", plain.len);
+	buf_free(&plain);
 	buf_init(&b);
 	for (start = p = s; ; p++) {
 		if (*p == '\001' || *p == '\002' || *p == '\0') {
@@ -1158,6 +1179,7 @@ forum_search(struct request *req)
 		buf_free(&g);
 	}
 	tmpl_set_raw(&v, "rows", copy(req, &rows));
+	tmpl_set(&v, "has_rows", n > 0 ? "1" : NULL);
 	if (page > 1) {
 		tmpl_set(&v, "prev", arena_printf(req->arena, "%lld",
 		    page - 1));

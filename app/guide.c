@@ -27,6 +27,7 @@
 #include "html.h"
 #include "i18n.h"
 #include "log.h"
+#include "md.h"
 #include "page.h"
 #include "param.h"
 #include "place.h"
@@ -485,13 +486,20 @@ guides_for_board(struct request *req, const char *gov, struct buf *out)
 	return 0;
 }
 
-/* ts_headline marks hits with \1 and \2; escape, then mark. */
+/*
+ * ts_headline marks hits with \1 and \2; the markdown marks go (a
+ * snippet is plain text), then escape, then mark.
+ */
 static const char *
-snippet(struct request *req, const char *s)
+snippet(struct request *req, const char *md)
 {
-	struct buf b;
-	const char *p, *start;
+	struct buf b, plain;
+	const char *p, *start, *s;
 
+	buf_init(&plain);
+	md_plain(&plain, md);
+	s = arena_strndup(req->arena, plain.p ? plain.p : "", plain.len);
+	buf_free(&plain);
 	buf_init(&b);
 	for (start = p = s; ; p++) {
 		if (*p == '\001' || *p == '\002' || *p == '\0') {
@@ -903,7 +911,10 @@ struct gform {
 static int
 form(struct request *req, int status, const struct gform *f)
 {
+	static const char *const err_fields[] = { "governorate", "topic",
+	    "lang", "title", "body", "reviewed", "note" };
 	const char *natives[LANG__MAX];
+	size_t k;
 	int i;
 	struct tmpl_vars v;
 	const char *idem;
@@ -938,13 +949,9 @@ form(struct request *req, int status, const struct gform *f)
 	tmpl_set(&v, "reviewed", f->reviewed);
 	tmpl_set(&v, "note", f->note);
 	tmpl_set(&v, "body_max", id_str(req, BODY_MAX));
-	tmpl_set(&v, "governorate_err", param_err(req, "governorate"));
-	tmpl_set(&v, "topic_err", param_err(req, "topic"));
-	tmpl_set(&v, "lang_err", param_err(req, "lang"));
-	tmpl_set(&v, "title_err", param_err(req, "title"));
-	tmpl_set(&v, "body_err", param_err(req, "body"));
-	tmpl_set(&v, "reviewed_err", param_err(req, "reviewed"));
-	tmpl_set(&v, "note_err", param_err(req, "note"));
+	for (k = 0; k < sizeof(err_fields) / sizeof(err_fields[0]); k++)
+		tmpl_set_raw(&v, arena_printf(req->arena, "%s_err",
+		    err_fields[k]), param_err_html(req, err_fields[k]));
 	tmpl_set(&v, "reference", f->reference);
 	tmpl_set(&v, "reference_lang", f->reference_lang);
 	tmpl_set_raw(&v, "preview", f->preview);
@@ -968,8 +975,8 @@ reviewed_date(struct request *req)
 	if (param_err(req, "reviewed") != NULL)
 		return s;
 	if (i18n_parse_date(s, d) == -1) {
-		param_set_err(req, "reviewed", N_("Please give the date as "
-		    "year-month-day, for example 2025-03-31."));
+		param_set_err_ex(req, "reviewed", N_("Please give the date "
+		    "as year-month-day, for example %s."), "2025-03-31", NULL);
 		return s;
 	}
 	if (strcmp(d, t) > 0) {

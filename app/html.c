@@ -188,3 +188,131 @@ html_utf8_ok(const char *s, size_t n)
 			return 0;
 	return 1;
 }
+
+size_t
+html_digit_len(const unsigned char *u, size_t n)
+{
+	if (n >= 1 && u[0] >= '0' && u[0] <= '9')
+		return 1;
+	if (n >= 2 && u[0] == 0xd9 && u[1] >= 0xa0 && u[1] <= 0xa9)
+		return 2;
+	if (n >= 2 && u[0] == 0xdb && u[1] >= 0xb0 && u[1] <= 0xb9)
+		return 2;
+	return 0;
+}
+
+/*
+ * In right-to-left text the bidi algorithm lays the groups of a spaced
+ * number out right to left ("4567 123 0750") and puts a leading + at the
+ * far end, so such a run goes out in a left-to-right isolate.
+ */
+size_t
+html_number_run(const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t i = 0, k, g, end = 0, digits = 0, groups = 0;
+	int plus = 0;
+
+	if (n > 0 && u[0] == '+') {
+		plus = 1;
+		i++;
+	}
+	for (;;) {
+		for (g = 0; i < n && (k = html_digit_len(u + i, n - i)) > 0;
+		    g++)
+			i += k;
+		if (g == 0)
+			break;
+		digits += g;
+		groups++;
+		end = i;
+		if (i + 1 < n && u[i] == ' ' &&
+		    html_digit_len(u + i + 1, n - i - 1) > 0)
+			i++;
+		else
+			break;
+	}
+	if (end > 48)
+		return 0;	/* not a number anyone reads as one */
+	if ((groups >= 2 && digits >= 5) || (plus && digits >= 7))
+		return end;
+	return 0;
+}
+
+static int
+ascii_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+void
+html_txt_bidi(struct buf *b, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, from = 0, n, k;
+	int edge = 1;	/* not inside a word or a number */
+
+	if (s == NULL)
+		return;
+	n = strlen(s);
+	while (i < n) {
+		if (edge && (u[i] == '+' || html_digit_len(u + i, n - i) > 0) &&
+		    (k = html_number_run(s + i, n - i)) > 0) {
+			html_ntxt(b, s + from, i - from);
+			buf_puts(b, "<bdi dir=\"ltr\">");
+			html_ntxt(b, s + i, k);
+			buf_puts(b, "</bdi>");
+			i += k;
+			from = i;
+			edge = 0;
+			continue;
+		}
+		if ((k = html_digit_len(u + i, n - i)) > 0) {
+			edge = 0;
+			i += k;
+			continue;
+		}
+		edge = !ascii_alpha(u[i]);
+		i++;
+	}
+	html_ntxt(b, s + from, n - from);
+}
+
+void
+html_example(struct buf *b, const char *s)
+{
+	buf_puts(b, "<bdi dir=\"ltr\"><code>");
+	html_txt(b, s);
+	buf_puts(b, "</code></bdi>");
+}
+
+void
+html_fill(struct buf *b, const char *fmt, const char *ex1, const char *ex2)
+{
+	const char *p = fmt, *q, *ex;
+	int next = 0;
+
+	while ((q = strchr(p, '%')) != NULL) {
+		html_ntxt(b, p, (size_t)(q - p));
+		ex = NULL;
+		if (q[1] == 's') {
+			ex = next++ == 0 ? ex1 : ex2;
+			p = q + 2;
+		} else if ((q[1] == '1' || q[1] == '2') && q[2] == '$' &&
+		    q[3] == 's') {
+			ex = q[1] == '1' ? ex1 : ex2;
+			p = q + 4;
+		} else if (q[1] == '%') {
+			buf_puts(b, "%");
+			p = q + 2;
+			continue;
+		} else {
+			buf_puts(b, "%");
+			p = q + 1;
+			continue;
+		}
+		if (ex != NULL)
+			html_example(b, ex);
+	}
+	html_txt(b, p);
+}

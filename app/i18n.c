@@ -40,6 +40,29 @@ const struct lang_info i18n_langs[LANG__MAX] = {
 struct entry {
 	const char	*id;
 	const char	*str;
+	size_t		 slen;	/* str: every plural form, NULs between */
+};
+
+/*
+ * Plural rules: which form (msgstr[i]) a count takes.  The Plural-Forms
+ * header of each catalogue must be one of these expressions (spaces
+ * aside) with its nplurals, and the one its language needs.
+ */
+static const struct {
+	int		 nplurals;
+	const char	*expr;	/* without spaces */
+} plural_rules[I18N_PLURAL__MAX] = {
+	[I18N_PLURAL_ONE_OTHER] = { 2, "(n!=1)" },
+	[I18N_PLURAL_AR] = { 6, "(n==0?0:n==1?1:n==2?2:n%100>=3&&n%100<=10?3:"
+	    "n%100>=11?4:5)" },
+};
+
+/* The rule each language needs (CLDR: Arabic has six forms). */
+static const enum i18n_plural lang_rule[LANG__MAX] = {
+	[LANG_EN] = I18N_PLURAL_ONE_OTHER,
+	[LANG_CKB] = I18N_PLURAL_ONE_OTHER,
+	[LANG_KMR] = I18N_PLURAL_ONE_OTHER,
+	[LANG_AR] = I18N_PLURAL_AR,
 };
 
 struct catalogue {
@@ -115,7 +138,7 @@ utf8_valid(const unsigned char *s, size_t len)
  */
 static int
 mo_string(const unsigned char *p, size_t len, size_t off, int swap,
-    const char **sp, size_t *lenp, size_t *work)
+    const char **sp, size_t *lenp, size_t *work, size_t *whole)
 {
 	size_t slen, soff;
 	const unsigned char *nul;
@@ -125,6 +148,8 @@ mo_string(const unsigned char *p, size_t len, size_t off, int swap,
 	if (soff >= len || slen >= len - soff || p[soff + slen] != '\0')
 		return -1;
 	*work += slen;
+	if (whole != NULL)
+		*whole = slen;
 	nul = memchr(p + soff, '\0', slen + 1);
 	*sp = (const char *)(p + soff);
 	*lenp = (size_t)(nul - (p + soff));
@@ -147,6 +172,49 @@ mo_header(const char *h)
 	return -1;
 }
 
+int
+i18n_plural_forms(const char *h)
+{
+	char nbuf[16], ebuf[160];
+	const char *p, *e;
+	size_t i, k;
+	int r;
+
+	if (h == NULL || (p = strstr(h, "Plural-Forms:")) == NULL)
+		return -1;
+	p += strlen("Plural-Forms:");
+	e = p + strcspn(p, "\n");
+	/* "nplurals=N; plural=EXPR;" with the spaces taken out. */
+	for (k = 0, i = 0; p + i < e && k < sizeof(ebuf) - 1; i++)
+		if (p[i] != ' ' && p[i] != '\t')
+			ebuf[k++] = p[i];
+	ebuf[k] = '\0';
+	if (p + i < e)
+		return -1;
+	for (r = 0; r < I18N_PLURAL__MAX; r++) {
+		snprintf(nbuf, sizeof(nbuf), "%d", plural_rules[r].nplurals);
+		if (strncmp(ebuf, "nplurals=", 9) == 0 &&
+		    strncmp(ebuf + 9, nbuf, strlen(nbuf)) == 0 &&
+		    strncmp(ebuf + 9 + strlen(nbuf), ";plural=", 8) == 0 &&
+		    strncmp(ebuf + 17 + strlen(nbuf), plural_rules[r].expr,
+		    strlen(plural_rules[r].expr)) == 0 &&
+		    strcmp(ebuf + 17 + strlen(nbuf) +
+		    strlen(plural_rules[r].expr), ";") == 0)
+			return r;
+	}
+	return -1;
+}
+
+/* The form a count takes under a rule. */
+static unsigned int
+plural_form(enum i18n_plural r, unsigned long long n)
+{
+	if (r == I18N_PLURAL_AR)
+		return n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2 :
+		    n % 100 >= 3 && n % 100 <= 10 ? 3 : n % 100 >= 11 ? 4 : 5;
+	return n != 1;
+}
+
 static int
 entry_cmp(const void *a, const void *b)
 {
@@ -161,11 +229,11 @@ entry_cmp(const void *a, const void *b)
 
 static int
 parse_mo(struct catalogue *out, const unsigned char *src, size_t len,
-    const char *name)
+    const char *name, const enum i18n_plural *rule)
 {
 	struct catalogue c;
 	uint32_t magic, n, otab, ttab;
-	size_t i, j, idlen, stlen, work = 0;
+	size_t i, j, idlen, stlen, whole, work = 0;
 	const char *id, *str;
 	int swap;
 
@@ -204,9 +272,9 @@ parse_mo(struct catalogue *out, const unsigned char *src, size_t len,
 
 	for (i = 0; i < n; i++) {
 		if (mo_string(c.image, len, otab + i * 8, swap, &id, &idlen,
-		    &work) == -1 ||
+		    &work, NULL) == -1 ||
 		    mo_string(c.image, len, ttab + i * 8, swap, &str, &stlen,
-		    &work) == -1) {
+		    &work, &whole) == -1) {
 			log_warnx("%s: %s: entry %zu out of bounds", __func__,
 			    name, i);
 			goto fail;
@@ -233,13 +301,19 @@ parse_mo(struct catalogue *out, const unsigned char *src, size_t len,
 				    __func__, name);
 				goto fail;
 			}
+			if (rule != NULL && i18n_plural_forms(str) !=
+			    (int)*rule)
+				log_warnx("%s: %s: Plural-Forms is not the "
+				    "language's; counts use its own rule",
+				    __func__, name);
 			continue;
 		}
-		/* Untranslated, or under a context we never look up. */
-		if (stlen == 0 || memchr(id, '\x04', idlen) != NULL)
+		/* Untranslated.  (An id "context\4msgid" has a context.) */
+		if (stlen == 0)
 			continue;
 		c.ents[c.n].id = id;
 		c.ents[c.n].str = str;
+		c.ents[c.n].slen = whole;
 		c.n++;
 	}
 
@@ -264,7 +338,7 @@ i18n_parse_mo(enum lang l, const unsigned char *p, size_t len)
 
 	if ((unsigned)l >= LANG__MAX || (p == NULL && len > 0))
 		return -1;
-	if (parse_mo(&c, p, len, i18n_langs[l].tag) == -1)
+	if (parse_mo(&c, p, len, i18n_langs[l].tag, &lang_rule[l]) == -1)
 		return -1;
 	cat_free(&cats[l]);
 	cats[l] = c;
@@ -273,7 +347,8 @@ i18n_parse_mo(enum lang l, const unsigned char *p, size_t len)
 
 /* Read path into out; a missing file gives an empty catalogue. */
 static int
-load_file(struct catalogue *out, const char *path)
+load_file(struct catalogue *out, const char *path,
+    const enum i18n_plural *rule)
 {
 	struct stat st;
 	unsigned char *p = NULL;
@@ -314,7 +389,7 @@ load_file(struct catalogue *out, const char *path)
 			break;
 		off += (size_t)r;
 	}
-	rv = parse_mo(out, p, off, path);
+	rv = parse_mo(out, p, off, path, rule);
  out:
 	free(p);
 	close(fd);
@@ -338,7 +413,7 @@ i18n_load(const char *dir)
 			log_warnx("%s: %s: path too long", __func__, dir);
 			goto fail;
 		}
-		if (load_file(&next[l], path) == -1)
+		if (load_file(&next[l], path, &lang_rule[l]) == -1)
 			goto fail;
 		log_debug("%s: %s: %zu messages", __func__, path, next[l].n);
 	}
@@ -370,30 +445,76 @@ i18n_count(enum lang l)
 	return cats[l].n;
 }
 
-const char *
-i18n_get(enum lang l, const char *msgid)
+static const struct entry *
+find(enum lang l, const char *id)
 {
 	const struct catalogue *c;
 	size_t lo, hi, mid;
 	int r;
 
-	if (msgid == NULL)
-		return "";
 	if ((unsigned)l >= LANG__MAX)
-		return msgid;
+		return NULL;
 	c = &cats[l];
 	lo = 0;
 	hi = c->n;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if ((r = strcmp(msgid, c->ents[mid].id)) == 0)
-			return c->ents[mid].str;
+		if ((r = strcmp(id, c->ents[mid].id)) == 0)
+			return &c->ents[mid];
 		if (r < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	return msgid;
+	return NULL;
+}
+
+const char *
+i18n_get(enum lang l, const char *msgid)
+{
+	const struct entry *e;
+
+	if (msgid == NULL)
+		return "";
+	return (e = find(l, msgid)) != NULL ? e->str : msgid;
+}
+
+const char *
+i18n_nget(enum lang l, const char *singular, const char *plural,
+    unsigned long long n)
+{
+	const struct entry *e;
+	const char *s, *end;
+	unsigned int form, i;
+
+	if (singular == NULL || plural == NULL)
+		return "";
+	if ((unsigned)l < LANG__MAX && (e = find(l, singular)) != NULL) {
+		form = plural_form(lang_rule[l], n);
+		s = e->str;
+		end = e->str + e->slen;
+		for (i = 0; i < form && s < end; i++)
+			s += strlen(s) + 1;
+		/* A form the catalogue lacks: English, not a wrong form. */
+		if (s < end && *s != '\0')
+			return s;
+	}
+	return n == 1 ? singular : plural;
+}
+
+const char *
+i18n_pget(enum lang l, const char *context, const char *msgid)
+{
+	const struct entry *e;
+	char id[256];
+	int len;
+
+	if (msgid == NULL)
+		return "";
+	len = snprintf(id, sizeof(id), "%s\004%s", context, msgid);
+	if (len < 0 || (size_t)len >= sizeof(id))
+		return msgid;
+	return (e = find(l, id)) != NULL ? e->str : msgid;
 }
 
 int
@@ -715,21 +836,24 @@ i18n_ago(struct arena *a, enum lang l, long long seconds)
 	if (seconds < 3600) {
 		n = seconds / 60;
 		/* TRANSLATORS: %s is a number from 2 to 59. */
-		msgid = N_("%s minutes ago");
+		msgid = i18n_nget(l, NN_("%s minute ago", "%s minutes ago"),
+		    (unsigned long long)n);
 	} else if (seconds < 7200)
 		return i18n_get(l, N_("an hour ago"));
 	else if (seconds < 86400) {
 		n = seconds / 3600;
 		/* TRANSLATORS: %s is a number from 2 to 23. */
-		msgid = N_("%s hours ago");
+		msgid = i18n_nget(l, NN_("%s hour ago", "%s hours ago"),
+		    (unsigned long long)n);
 	} else if (seconds < 2 * 86400)
 		return i18n_get(l, N_("a day ago"));
 	else {
 		n = seconds / 86400;
 		/* TRANSLATORS: %s is a number from 2 to 6. */
-		msgid = N_("%s days ago");
+		msgid = i18n_nget(l, NN_("%s day ago", "%s days ago"),
+		    (unsigned long long)n);
 	}
-	return arena_printf(a, i18n_get(l, msgid), i18n_num(a, l, n));
+	return arena_printf(a, msgid, i18n_num(a, l, n));
 }
 
 /* s with Arabic-Indic (U+0660..9) and Persian (U+06F0..9) digits made

@@ -21,12 +21,18 @@
  *    {{_ English text}}.  The msgid is exactly the bytes between "{{_ "
  *    and "}}", on one line, with no trimming.
  *
+ *  - A sentence with a count: TN(req, "%s post", "%s posts", n) (in a
+ *    table, NN_("%s post", "%s posts") marks the pair); the catalogue
+ *    gives every plural form the language has (Arabic six: zero, one,
+ *    two, three to ten, eleven to 99, and 100 and more), chosen by the
+ *    Plural-Forms rule of the language.  A label ("Replies: %s") needs
+ *    none.
+ *  - One English word with two meanings gets a context:
+ *    TC(req, "application status", "Withdrawn").
+ *
  * English is the msgid, so English never needs a catalogue and every
- * string missing from another catalogue falls back to English.  There is
- * no plural lookup: write "Replies: %s" rather than a plural sentence.
- * A plural entry found in a .mo is stored under its singular msgid with
- * its first msgstr only.  Message contexts (msgctxt) are not used and
- * entries carrying one are skipped.
+ * string missing from another catalogue falls back to English (for a
+ * count, the English singular for 1 and plural otherwise).
  */
 #ifndef MAGNET_I18N_H
 #define MAGNET_I18N_H
@@ -35,6 +41,15 @@
 
 /* Marks a string for extraction without translating it. */
 #define N_(s)	(s)
+/* Marks a singular and plural pair: two arguments of i18n_nget. */
+#define NN_(s, p)	(s), (p)
+
+/* The plural rules known (the Plural-Forms a catalogue may carry). */
+enum i18n_plural {
+	I18N_PLURAL_ONE_OTHER,	/* nplurals=2; plural=(n != 1); */
+	I18N_PLURAL_AR,		/* nplurals=6; Arabic's rule */
+	I18N_PLURAL__MAX
+};
 
 enum lang {
 	LANG_EN,
@@ -63,6 +78,16 @@ void		 i18n_free(void);
 
 /* The translation of msgid, else msgid itself.  Thread-safe after load. */
 const char	*i18n_get(enum lang, const char *msgid);
+/* The form of a plural entry that the count n takes in the language. */
+const char	*i18n_nget(enum lang, const char *singular,
+		    const char *plural, unsigned long long n);
+/* The translation of msgid in a context (msgctxt), else msgid. */
+const char	*i18n_pget(enum lang, const char *context, const char *msgid);
+/*
+ * The rule of a catalogue header's Plural-Forms line, or -1 when it has
+ * none or one we do not know (spaces do not matter).  For tests.
+ */
+int		 i18n_plural_forms(const char *header);
 
 /* Exact tag ("en", "ckb", "kmr-Arab", "ar"), case-insensitive; 0 or -1. */
 int		 i18n_from_tag(const char *tag, enum lang *out);

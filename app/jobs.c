@@ -595,7 +595,7 @@ jobs_label(struct request *req, enum jobs_list l, const char *key)
 	/* Set by the returnee (apply_withdraw), never an employer's choice,
 	 * so not in the list of statuses an employer picks from. */
 	if (l == JOBS_APP_STATUS && strcmp(key, "withdrawn") == 0)
-		return T(req, "Withdrawn");
+		return TC(req, "application status", "Withdrawn");
 	return arena_strdup(req->arena, key);
 }
 
@@ -827,6 +827,20 @@ jobs_today(time_t now)
 	long long t = (long long)now + 3 * 3600;
 
 	return (long)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
+}
+
+/* A day number (days since 1970-01-01) as YYYY-MM-DD, for a form. */
+static const char *
+day_iso(struct request *req, long day)
+{
+	time_t t = (time_t)day * 86400;
+	struct tm tm;
+	char s[16];
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(s, sizeof(s), "%Y-%m-%d", &tm) == 0)
+		return NULL;
+	return arena_strdup(req->arena, s);
 }
 
 /* ---------------------------------------------------------------------
@@ -1592,10 +1606,13 @@ form_page(struct request *req, int status, long long id, const struct form *f,
 	tmpl_set(&v, "salary_min", f->salary_min);
 	tmpl_set(&v, "salary_max", f->salary_max);
 	tmpl_set(&v, "deadline", f->deadline);
+	/* The days the deadline may take: today to a year on (as checked). */
+	tmpl_set(&v, "today", day_iso(req, jobs_today(time(NULL))));
+	tmpl_set(&v, "last_day", day_iso(req, jobs_today(time(NULL)) + 366));
 	tmpl_set_raw(&v, "lang_boxes", jobs_lang_boxes(req, f->langs));
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		tmpl_set(&v, arena_printf(req->arena, "%s_err", fields[i]),
-		    param_err(req, fields[i]));
+		tmpl_set_raw(&v, arena_printf(req->arena, "%s_err",
+		    fields[i]), param_err_html(req, fields[i]));
 	/* was: the state of an approved vacancy whose edits wait beside
 	 * it, NULL for one changed in place. */
 	if (was != NULL && (strcmp(was, "published") == 0 ||
@@ -1620,8 +1637,8 @@ amount_err(struct request *req, const char *name, enum jobs_amount a)
 		param_set_err(req, name, N_("A salary cannot be negative."));
 		break;
 	case JOBS_AMOUNT_BAD:
-		param_set_err(req, name, N_("Please give a whole number of "
-		    "dinars, such as 750000."));
+		param_set_err_ex(req, name, N_("Please give a whole number "
+		    "of dinars, such as %s."), "750000", NULL);
 		break;
 	case JOBS_AMOUNT_RANGE:
 		param_set_err(req, name, N_("This number is out of range."));
@@ -1680,8 +1697,8 @@ check_form(struct request *req, const char **positions, const char **smin,
 		day = jobs_parse_date(param_str(req, "deadline"));
 		today = jobs_today(time(NULL));
 		if (day < 0)
-			param_set_err(req, "deadline", N_("Give a date as "
-			    "year-month-day, such as 2025-06-30."));
+			param_set_err_ex(req, "deadline", N_("Give a date as "
+			    "year-month-day, such as %s."), "2025-06-30", NULL);
 		else if (day < today)
 			param_set_err(req, "deadline", N_("The deadline has "
 			    "already passed. Choose today or a later day."));

@@ -42,6 +42,7 @@
 #include <mkdio.h>
 
 #include "buf.h"
+#include "html.h"
 #include "i18n.h"
 #include "log.h"
 #include "md.h"
@@ -695,59 +696,7 @@ put_text(struct buf *out, const char *p, size_t n)
 	}
 }
 
-/* A digit (ASCII, Arabic-Indic or Extended Arabic-Indic): its length. */
-static size_t
-digit_len(const unsigned char *u, size_t n)
-{
-	if (n >= 1 && u[0] >= '0' && u[0] <= '9')
-		return 1;
-	if (n >= 2 && u[0] == 0xd9 && u[1] >= 0xa0 && u[1] <= 0xa9)
-		return 2;
-	if (n >= 2 && u[0] == 0xdb && u[1] >= 0xb0 && u[1] <= 0xb9)
-		return 2;
-	return 0;
-}
-
-/*
- * A phone number or an amount in spaced groups at p ("0750 123 4567",
- * "+964 750 123 4567", "300 000"): its length, or 0.  In right-to-left
- * text the bidi algorithm lays the groups out right to left
- * ("4567 123 0750") and puts a leading + at the far end, so such a run
- * goes out in a left-to-right isolate.
- */
-static size_t
-number_run(const char *p, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)p;
-	size_t i = 0, k, g, end = 0, digits = 0, groups = 0;
-	int plus = 0;
-
-	if (n > 0 && u[0] == '+') {
-		plus = 1;
-		i++;
-	}
-	for (;;) {
-		for (g = 0; i < n && (k = digit_len(u + i, n - i)) > 0; g++)
-			i += k;
-		if (g == 0)
-			break;
-		digits += g;
-		groups++;
-		end = i;
-		if (i + 1 < n && u[i] == ' ' &&
-		    digit_len(u + i + 1, n - i - 1) > 0)
-			i++;
-		else
-			break;
-	}
-	if (end > 48)
-		return 0;	/* not a number anyone reads as one */
-	if ((groups >= 2 && digits >= 5) || (plus && digits >= 7))
-		return end;
-	return 0;
-}
-
-/* put_text, with spaced numbers in <bdi dir="ltr"> (see number_run). */
+/* put_text, with spaced numbers in <bdi dir="ltr"> (see html_number_run). */
 static void
 put_text_bidi(struct buf *out, const char *p, size_t n)
 {
@@ -756,8 +705,8 @@ put_text_bidi(struct buf *out, const char *p, size_t n)
 	int edge = 1;	/* not inside a word or a number */
 
 	while (i < n) {
-		if (edge && (u[i] == '+' || digit_len(u + i, n - i) > 0) &&
-		    (k = number_run(p + i, n - i)) > 0) {
+		if (edge && (u[i] == '+' || html_digit_len(u + i, n - i) > 0) &&
+		    (k = html_number_run(p + i, n - i)) > 0) {
 			put_text(out, p + from, i - from);
 			buf_puts(out, "<bdi dir=\"ltr\">");
 			put_text(out, p + i, k);
@@ -772,7 +721,7 @@ put_text_bidi(struct buf *out, const char *p, size_t n)
 			edge = 0;
 			continue;
 		}
-		if ((k = digit_len(u + i, n - i)) > 0) {
+		if ((k = html_digit_len(u + i, n - i)) > 0) {
 			edge = 0;
 			i += k;
 			continue;
@@ -2008,3 +1957,117 @@ md_worker_pids(pid_t *pids, int n)
 	pthread_mutex_unlock(&pool_mtx);
 	return k;
 }
+
+static int
+plain_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* Skip a line's block markers: quotes, headings, list items. */
+static const char *
+plain_line_start(const char *p)
+{
+	const char *q;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '>') {
+			p++;
+			continue;
+		}
+		if (*p == '#') {
+			for (q = p; *q == '#'; q++)
+				;
+			if (*q == ' ' || *q == '\t') {
+				p = q;
+				continue;
+			}
+			return p;
+		}
+		if ((*p == '-' || *p == '*' || *p == '+') &&
+		    (p[1] == ' ' || p[1] == '\t')) {
+			p += 2;
+			continue;
+		}
+		for (q = p; *q >= '0' && *q <= '9'; q++)
+			;
+		if (q > p && q - p < 10 && (*q == '.' || *q == ')') &&
+		    (q[1] == ' ' || q[1] == '\t')) {
+			p = q + 2;
+			continue;
+		}
+		return p;
+	}
+}
+
+void
+md_plain(struct buf *out, const char *src)
+{
+	const char *p = src, *q;
+	int space = 1;	/* the last byte written was a space (or none) */
+
+	p = plain_line_start(p);
+	while (*p != '\0') {
+		switch (*p) {
+		case '\n':
+		case '\r':
+		case '\t':
+		case ' ':
+			if (!space)
+				buf_puts(out, " ");
+			space = 1;
+			if (*p == '\n' || *p == '\r')
+				p = plain_line_start(p + 1);
+			else
+				p++;
+			continue;
+		case '*':
+		case '`':
+		case '~':
+			p++;
+			continue;
+		case '_':
+			if (p == src || !plain_alnum((unsigned char)p[-1]) ||
+			    !plain_alnum((unsigned char)p[1])) {
+				p++;
+				continue;
+			}
+			break;
+		case '!':
+			if (p[1] == '[') {
+				p++;
+				continue;
+			}
+			break;
+		case '[':
+			/* The text of [text](target) stays, the brackets go. */
+			q = p + 1;
+			while (*q != '\0' && *q != '\n' && *q != ']')
+				q++;
+			if (*q == ']' && q[1] == '(') {
+				p++;
+				continue;
+			}
+			break;
+		case ']':
+			if (p[1] == '(') {
+				/* The target goes; a hit mark in it stays. */
+				for (p += 2; *p != '\0' && *p != ')' &&
+				    *p != '\n'; p++)
+					if (*p == '\001' || *p == '\002')
+						buf_append(out, p, 1);
+				if (*p == ')')
+					p++;
+				continue;
+			}
+			break;
+		}
+		buf_append(out, p, 1);
+		space = 0;
+		p++;
+	}
+}
+

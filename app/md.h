@@ -70,6 +70,13 @@ void		 md_shutdown(void);
  * SIGPIPE: the workers are reached over a socketpair with MSG_NOSIGNAL.
  */
 enum md_err	 md_render(const char *src, size_t len, struct buf *out);
+/*
+ * Markdown source as plain text, for a search result's snippet: line
+ * markers (#, >, -, *, +, 1.), emphasis and code marks and link targets
+ * are left out, lines are joined with a space.  The bytes \1 and \2
+ * (ts_headline's hit marks) are kept.  Not HTML: escape what comes out.
+ */
+void		 md_plain(struct buf *out, const char *src);
 /* Only the checks md_render makes before rendering: for form validation. */
 enum md_err	 md_check(const char *src, size_t len);
 

@@ -30,16 +30,38 @@
 #include "tmpl.h"
 #include "user.h"
 
-/* Reasons a counsellor can pick instead of typing one. */
-static const char *const reason_templates[] = {
-	N_("Personal information (a phone number, an address) should not be "
-	    "posted publicly."),
-	N_("This is advertising or spam."),
-	N_("Please stay respectful: insults and threats are not allowed."),
-	N_("This is not about return, work or life in the Kurdistan Region."),
-	N_("This may be misleading; please check it with a counsellor."),
-	NULL
+/*
+ * Reasons a counsellor can pick, by the form's number.  A post keeps the
+ * key (posts.mod_reason_key, migration 0021) and the author reads the
+ * sentence in their own language; a note typed beside it is kept as
+ * typed.
+ */
+static const struct {
+	const char	*key;
+	const char	*msgid;
+} reason_templates[] = {
+	{ "personal", N_("Personal information (a phone number, an "
+	    "address) should not be posted publicly.") },
+	{ "spam", N_("This is advertising or spam.") },
+	{ "respect", N_("Please stay respectful: insults and threats are not "
+	    "allowed.") },
+	{ "offtopic", N_("This is not about return, work or life in the "
+	    "Kurdistan Region.") },
+	{ "misleading", N_("This may be misleading; please check it with a "
+	    "counsellor.") },
+	{ NULL, NULL }
 };
+
+const char *
+mod_reason_msgid(const char *key)
+{
+	size_t i;
+
+	for (i = 0; key != NULL && reason_templates[i].key != NULL; i++)
+		if (strcmp(reason_templates[i].key, key) == 0)
+			return reason_templates[i].msgid;
+	return NULL;
+}
 
 static const char *const bulk_actions[] = { "approve", "reject", NULL };
 static const char *const roles[] = { "returnee", "moderator", "admin", NULL };
@@ -149,8 +171,9 @@ static const struct db_stmt stmts[] = {
 	    "AND resolved_at IS NULL RETURNING id" },
 	{ "mod_approve",
 	    "WITH p AS (UPDATE posts SET state = 'published', moderated_at = "
-	    "now(), moderated_by = $2, mod_reason = '' WHERE id = $1 AND "
-	    "state IN ('held', 'rejected') RETURNING id, thread_id, seq, "
+	    "now(), moderated_by = $2, mod_reason = '', mod_reason_key = '' "
+	    "WHERE id = $1 AND state IN ('held', 'rejected') "
+	    "RETURNING id, thread_id, seq, "
 	    "author_id, quote_of), "
 	    "t AS (UPDATE threads t SET state = CASE WHEN p.seq = 1 THEN "
 	    "'published' ELSE t.state END, reply_count = t.reply_count + "
@@ -177,16 +200,18 @@ static const struct db_stmt stmts[] = {
 	    "NULL) SELECT p.id FROM p" },
 	{ "mod_reject",
 	    "WITH p AS (UPDATE posts SET state = 'rejected', moderated_at = "
-	    "now(), moderated_by = $2, mod_reason = $3 WHERE id = $1 AND "
-	    "state = 'held' RETURNING id, thread_id, author_id) "
+	    "now(), moderated_by = $2, mod_reason = $3, mod_reason_key = $4 "
+	    "WHERE id = $1 AND state = 'held' "
+	    "RETURNING id, thread_id, author_id) "
 	    "INSERT INTO notifications (user_id, kind, actor_id, thread_id, "
 	    "post_id, subject, link) SELECT p.author_id, 'rejected', $2, "
 	    "p.thread_id, p.id, t.title, '/p/' || p.id FROM p JOIN threads t "
 	    "ON t.id = p.thread_id RETURNING post_id" },
 	{ "mod_hide",
 	    "WITH p AS (UPDATE posts SET state = 'hidden', moderated_at = now(), "
-	    "moderated_by = $2, mod_reason = $3 WHERE id = $1 AND state IN "
-	    "('published', 'hidden') RETURNING id, thread_id, seq, "
+	    "moderated_by = $2, mod_reason = $3, mod_reason_key = $4 "
+	    "WHERE id = $1 AND state IN ('published', 'hidden') "
+	    "RETURNING id, thread_id, seq, "
 	    "(SELECT state FROM posts WHERE id = $1) AS was), "
 	    "t AS (UPDATE threads t SET reply_count = greatest(t.reply_count - "
 	    "1, 0) FROM p WHERE t.id = p.thread_id AND p.seq > 1 AND "
@@ -196,8 +221,8 @@ static const struct db_stmt stmts[] = {
 	    "NULL) SELECT p.id FROM p" },
 	{ "mod_unhide",
 	    "WITH p AS (UPDATE posts SET state = 'published', moderated_at = "
-	    "now(), moderated_by = $2, mod_reason = '' WHERE id = $1 AND "
-	    "state = 'hidden' RETURNING id, thread_id, seq), "
+	    "now(), moderated_by = $2, mod_reason = '', mod_reason_key = '' "
+	    "WHERE id = $1 AND state = 'hidden' RETURNING id, thread_id, seq), "
 	    "t AS (UPDATE threads t SET reply_count = t.reply_count + 1 FROM p "
 	    "WHERE t.id = p.thread_id AND p.seq > 1), "
 	    "r AS (UPDATE reports SET resolved_at = now(), resolved_by = $2 "
@@ -251,7 +276,8 @@ static const struct db_stmt stmts[] = {
 	    "cnt AS (SELECT (SELECT count(DISTINCT reporter_id) FROM reports "
 	    "WHERE target_kind = 'post' AND target_id = $1 AND resolved_at "
 	    "IS NULL) + (SELECT count(*) FROM ins) AS n) "
-	    "UPDATE posts p SET state = 'hidden', mod_reason = '' FROM cnt "
+	    "UPDATE posts p SET state = 'hidden', mod_reason = '', "
+	    "mod_reason_key = '' FROM cnt "
 	    "WHERE p.id = $1 AND p.state = 'published' AND cnt.n >= $4 "
 	    "RETURNING p.id" },
 	{ "mod_users",
@@ -436,8 +462,34 @@ reason(struct request *req)
 		return r;
 	if (param_present(req, "template") && param_err(req, "template") ==
 	    NULL)
-		return T(req, reason_templates[param_int(req, "template")]);
+		return T(req, reason_templates[param_int(req,
+		    "template")].msgid);
 	return "";
+}
+
+/*
+ * For a post: the chosen template's key ("" for none) and the note as
+ * typed; *audit gets both, the template in English.  0, or -1 when there
+ * is neither.
+ */
+static int
+reason_parts(struct request *req, const char **key, const char **note,
+    const char **audit_why)
+{
+	const char *en = NULL;
+
+	*note = param_str(req, "reason");
+	*key = "";
+	if (param_present(req, "template") && param_err(req, "template") ==
+	    NULL) {
+		*key = reason_templates[param_int(req, "template")].key;
+		en = reason_templates[param_int(req, "template")].msgid;
+	}
+	if (en != NULL && **note != '\0')
+		*audit_why = arena_printf(req->arena, "%s %s", en, *note);
+	else
+		*audit_why = en != NULL ? en : *note;
+	return **key == '\0' && **note == '\0' ? -1 : 0;
 }
 
 static const char *
@@ -448,12 +500,12 @@ templates_html(struct request *req)
 	int i;
 
 	buf_init(&b);
-	for (i = 0; reason_templates[i] != NULL; i++) {
+	for (i = 0; reason_templates[i].key != NULL; i++) {
 		buf_printf(&b, "<label><input type=\"radio\" name=\"template\" "
 		    "value=\"%d\"%s> ", i, param_present(req, "template") &&
 		    param_err(req, "template") == NULL &&
 		    param_int(req, "template") == i ? " checked" : "");
-		html_txt(&b, T(req, reason_templates[i]));
+		html_txt(&b, T(req, reason_templates[i].msgid));
 		buf_puts(&b, "</label>");
 	}
 	s = copy(req, &b);
@@ -586,15 +638,15 @@ mod_queue(struct request *req)
 /* Run one post decision with its audit record in one transaction. */
 static int
 decide(struct request *req, const char *stmt, const char *action,
-    const char *why, const char *back)
+    const char *key, const char *note, const char *why, const char *back)
 {
 	PGresult *r;
 	int n;
 
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	r = why != NULL ? DB_EXEC(stmt, num(req, req->id), me(req), why) :
-	    DB_EXEC(stmt, num(req, req->id), me(req));
+	r = key != NULL ? DB_EXEC(stmt, num(req, req->id), me(req), note,
+	    key) : DB_EXEC(stmt, num(req, req->id), me(req));
 	if (r == NULL)
 		goto fail;
 	n = PQntuples(r);
@@ -616,7 +668,8 @@ fail:
 int
 mod_post_approve(struct request *req)
 {
-	return decide(req, "mod_approve", "post.approve", NULL, "/mod");
+	return decide(req, "mod_approve", "post.approve", NULL, NULL, NULL,
+	    "/mod");
 }
 
 static PGresult *
@@ -648,14 +701,15 @@ mod_post_reject_form(struct request *req)
 int
 mod_post_reject(struct request *req)
 {
-	const char *why = reason(req);
+	const char *key, *note, *why;
 
-	if (*why == '\0')
+	if (reason_parts(req, &key, &note, &why) == -1)
 		return confirm(req, 422, arena_printf(req->arena,
 		    "/mod/posts/%lld/reject", req->id), T(req, "Reject this "
 		    "post?"), NULL, T(req, "Reject"), 1, NULL,
 		    N_("Give a reason: the author sees it."));
-	return decide(req, "mod_reject", "post.reject", why, "/mod");
+	return decide(req, "mod_reject", "post.reject", key, note, why,
+	    "/mod");
 }
 
 int
@@ -681,14 +735,14 @@ mod_post_hide_form(struct request *req)
 int
 mod_post_hide(struct request *req)
 {
-	const char *why = reason(req);
+	const char *key, *note, *why;
 
-	if (*why == '\0')
+	if (reason_parts(req, &key, &note, &why) == -1)
 		return confirm(req, 422, arena_printf(req->arena,
 		    "/mod/posts/%lld/hide", req->id), T(req, "Hide this post?"),
 		    NULL, T(req, "Hide"), 1, NULL, N_("Give a reason: the "
 		    "author sees it."));
-	return decide(req, "mod_hide", "post.hide", why, "/mod");
+	return decide(req, "mod_hide", "post.hide", key, note, why, "/mod");
 }
 
 int
@@ -706,7 +760,7 @@ mod_post_restore(struct request *req)
 	hidden = strcmp(db_val(p, 0, 0), "hidden") == 0;
 	PQclear(p);
 	return decide(req, hidden ? "mod_unhide" : "mod_approve",
-	    "post.restore", NULL, "/mod");
+	    "post.restore", NULL, NULL, NULL, "/mod");
 }
 
 int
@@ -975,7 +1029,8 @@ mod_bulk(struct request *req)
 		    "an action."));
 	}
 	if (param_int(req, "action") == 1) {
-		why = arena_printf(req->arena, T(req, "Reject %s posts?"),
+		why = arena_printf(req->arena, TN(req, "Reject %s post?",
+		    "Reject %s posts?", (unsigned long long)n),
 		    i18n_num(req->arena, req->lang, n));
 		n = confirm(req, 200, "/mod/bulk/reject", why, NULL,
 		    T(req, "Reject"), 1, copy(req, &f), NULL);
@@ -1016,13 +1071,13 @@ fail:
 int
 mod_bulk_reject(struct request *req)
 {
-	const char *why = reason(req);
+	const char *key, *note, *why;
 	PGresult *r;
 	size_t i;
 	char *end;
 	long long id;
 
-	if (*why == '\0')
+	if (reason_parts(req, &key, &note, &why) == -1)
 		return page_error(req, 422, N_("Give a reason: the author sees "
 		    "it."));
 	if (db_begin() == -1)
@@ -1033,8 +1088,8 @@ mod_bulk_reject(struct request *req)
 		id = strtoll(req->fields[i].val, &end, 10);
 		if (*end != '\0' || id <= 0)
 			continue;
-		if ((r = DB_EXEC("mod_reject", num(req, id), me(req), why)) ==
-		    NULL)
+		if ((r = DB_EXEC("mod_reject", num(req, id), me(req), note,
+		    key)) == NULL)
 			goto fail;
 		if (PQntuples(r) == 1 && audit(req->user->id, "post.reject",
 		    arena_printf(req->arena, "post:%lld", id), why) == -1) {

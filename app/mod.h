@@ -22,6 +22,8 @@ extern const struct param admin_settings_params[];
 extern const struct param admin_board_params[];
 
 void	mod_init(void);
+/* The sentence (a msgid) of a built-in reason's key, or NULL. */
+const char *mod_reason_msgid(const char *);
 int	mod_queue(struct request *);
 int	mod_bulk(struct request *);
 int	mod_bulk_reject(struct request *);

@@ -1290,8 +1290,9 @@ show(struct request *req, struct conv *c, int status, const char *body,
 	}
 	if (c->access == ACC_INSPECT) {
 		tmpl_set(&v, "inspect", "1");
-		tmpl_set(&v, "between", arena_printf(req->arena, "%s, %s",
+		tmpl_set(&v, "between", arena_printf(req->arena, "%s%s%s",
 		    shown_name(req, c->m[0].name, c->m[0].deleted),
+		    T(req, ", "),
 		    shown_name(req, c->m[1].name, c->m[1].deleted)));
 	} else {
 		tmpl_set(&v, "with", side_name(req, c->other));

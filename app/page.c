@@ -150,7 +150,8 @@ lang_switch(struct request *req)
 
 	next = back_here(req);
 	buf_init(&b);
-	buf_puts(&b, "<form method=\"post\" action=\"/lang\" class=\"langs\">"
+	buf_puts(&b, "<form method=\"post\" novalidate action=\"/lang\" "
+	    "class=\"langs\">"
 	    "<input type=\"hidden\" name=\"csrf\" value=\"");
 	html_attr(&b, req->csrf);
 	buf_puts(&b, "\"><input type=\"hidden\" name=\"next\" value=\"");
@@ -319,6 +320,8 @@ page_render(struct request *req, int status, const char *title,
 
 	buf_init(&content);
 	page_vars(req, vars);
+	if (tmpl_var(vars, "problem") != NULL && req->nerrors > 0)
+		tmpl_set_raw(vars, "problem_list", param_err_list(req));
 	if (tmpl_render(&content, name, req->lang, vars) == -1) {
 		buf_free(&content);
 		return page_error(req, 500, N_("Something went wrong"));

@@ -235,18 +235,118 @@ param_present(struct request *req, const char *name)
 	return (i = index_of(req, name)) != -1 && req->p[i].present;
 }
 
+/*
+ * As plain text, an example goes between U+2066 and U+2069 (a
+ * left-to-right isolate), for the places where no element can go.
+ */
 const char *
 param_err(struct request *req, const char *name)
 {
+	const char *t, *p, *q, *ex;
+	struct buf b;
+	int i, next = 0;
+
+	if ((i = index_of(req, name)) == -1 || req->p[i].err == NULL)
+		return NULL;
+	t = T(req, req->p[i].err);
+	if (req->p[i].ex[0] == NULL)
+		return t;
+	buf_init(&b);
+	for (p = t; (q = strchr(p, '%')) != NULL; ) {
+		buf_append(&b, p, (size_t)(q - p));
+		if (q[1] == 's') {
+			ex = req->p[i].ex[next++ == 0 ? 0 : 1];
+			p = q + 2;
+		} else if ((q[1] == '1' || q[1] == '2') && q[2] == '$' &&
+		    q[3] == 's') {
+			ex = req->p[i].ex[q[1] - '1'];
+			p = q + 4;
+		} else {
+			buf_puts(&b, "%");
+			p = q + (q[1] == '%' ? 2 : 1);
+			continue;
+		}
+		if (ex != NULL) {
+			buf_puts(&b, "\xe2\x81\xa6");
+			buf_puts(&b, ex);
+			buf_puts(&b, "\xe2\x81\xa9");
+		}
+	}
+	buf_puts(&b, p);
+	t = arena_strndup(req->arena, b.p ? b.p : "", b.len);
+	buf_free(&b);
+	return t;
+}
+
+const char *
+param_err_html(struct request *req, const char *name)
+{
+	const char *t;
+	struct buf b;
 	int i;
 
 	if ((i = index_of(req, name)) == -1 || req->p[i].err == NULL)
 		return NULL;
-	return T(req, req->p[i].err);
+	buf_init(&b);
+	if (req->p[i].ex[0] == NULL)
+		html_txt(&b, T(req, req->p[i].err));
+	else
+		html_fill(&b, T(req, req->p[i].err), req->p[i].ex[0],
+		    req->p[i].ex[1]);
+	t = arena_strndup(req->arena, b.p ? b.p : "", b.len);
+	buf_free(&b);
+	return t;
+}
+
+const char *
+param_err_list(struct request *req)
+{
+	const char *s;
+	struct buf b;
+	int i;
+
+	if (req->route == NULL || req->route->params == NULL ||
+	    req->nerrors == 0)
+		return "";
+	buf_init(&b);
+	buf_puts(&b, "<ul class=\"err-list\">");
+	for (i = 0; i < PARAM_MAX && req->route->params[i].name != NULL;
+	    i++) {
+		if (req->p[i].err == NULL)
+			continue;
+		buf_puts(&b, "<li><a href=\"#");
+		html_attr(&b, req->route->params[i].name);
+		buf_puts(&b, "\">");
+		buf_puts(&b, param_err_html(req, req->route->params[i].name));
+		buf_puts(&b, "</a></li>");
+	}
+	buf_puts(&b, "</ul>");
+	s = arena_strndup(req->arena, b.p, b.len);
+	buf_free(&b);
+	return s;
+}
+
+const char *
+param_url_fill(struct request *req, const char *s)
+{
+	size_t host;
+
+	host = strcspn(s, "/?#");
+	if (*s == '\0' || *s == '.' || memchr(s, ':', host) != NULL ||
+	    memchr(s, '.', host) == NULL)
+		return s;
+	return arena_printf(req->arena, "https://%s", s);
 }
 
 void
 param_set_err(struct request *req, const char *name, const char *msgid)
+{
+	param_set_err_ex(req, name, msgid, NULL, NULL);
+}
+
+void
+param_set_err_ex(struct request *req, const char *name, const char *msgid,
+    const char *ex1, const char *ex2)
 {
 	int i;
 
@@ -255,6 +355,8 @@ param_set_err(struct request *req, const char *name, const char *msgid)
 	if (req->p[i].err == NULL)
 		req->nerrors++;
 	req->p[i].err = msgid;
+	req->p[i].ex[0] = ex1;
+	req->p[i].ex[1] = ex2;
 }
 
 int

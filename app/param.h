@@ -44,6 +44,29 @@ int		 param_present(struct request *, const char *);
 const char	*param_err(struct request *, const char *);
 /* Set a problem found by the handler (a msgid). */
 void		 param_set_err(struct request *, const char *, const char *);
+/*
+ * The same, for a msgid with one or two %s (or %1$s, %2$s) standing for
+ * something to type ("such as %s"), kept out of the msgid so that it is
+ * shown left to right, as typed, in every language.
+ */
+void		 param_set_err_ex(struct request *, const char *,
+		    const char *, const char *, const char *);
+/*
+ * A web address typed without its scheme ("example.com/jobs": no colon
+ * before the first slash, a dot in the host) gets "https://" in front;
+ * anything else comes back as it was.  The caller keeps the completed
+ * address only when it passes its check, so a refused one comes back to
+ * the form as it was typed.
+ */
+const char	*param_url_fill(struct request *, const char *);
+/*
+ * Every problem of the form, in the order of its fields, as a list of
+ * links to them (<ul class="err-list">, the field's id being its name),
+ * for the summary above a long form; "" when there is none.
+ */
+const char	*param_err_list(struct request *);
+/* The problem as HTML, its examples in <bdi dir="ltr"><code>; or NULL. */
+const char	*param_err_html(struct request *, const char *);
 /* Validate one value as the declared type; for tests and the fuzzer.
  * Returns the msgid of the problem or NULL; *out gets the clean value. */
 const char	*param_check(struct arena *, const struct param *,

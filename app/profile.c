@@ -126,8 +126,8 @@ form_page(struct request *req, int status, const struct fields *f,
 	tmpl_set(&v, "experience", f->experience);
 	tmpl_set(&v, "consent", f->consent ? "1" : NULL);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		tmpl_set(&v, arena_printf(req->arena, "%s_err", names[i]),
-		    param_err(req, names[i]));
+		tmpl_set_raw(&v, arena_printf(req->arena, "%s_err",
+		    names[i]), param_err_html(req, names[i]));
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
 	if (req->method != M_POST && *param_str(req, "saved") != '\0')
 		tmpl_set(&v, "saved", "1");
@@ -185,8 +185,9 @@ profile_save(struct request *req)
 		day = jobs_parse_date(f.ret);
 		today = jobs_today(time(NULL));
 		if (day < 0)
-			param_set_err(req, "return_date", N_("Give a date as "
-			    "year-month-day, such as 2016-03-31."));
+			param_set_err_ex(req, "return_date", N_("Give a date "
+			    "as year-month-day, such as %s."), "2016-03-31",
+			    NULL);
 		else if (day < jobs_parse_date("1990-01-01") ||
 		    day > today + 2 * 366)
 			param_set_err(req, "return_date", N_("This date is out "

@@ -91,6 +91,7 @@ struct request {
 		const char	*val;		/* always valid UTF-8 */
 		long long	 num;
 		const char	*err;		/* msgid of the problem */
+		const char	*ex[2];		/* examples for %s */
 		int		 present;
 	}			 p[PARAM_MAX];
 	int			 nerrors;
@@ -123,6 +124,8 @@ struct request {
 
 /* Translate through the request's language. */
 #define T(req, s)	i18n_get((req)->lang, (s))
+#define TN(req, s, p, n) i18n_nget((req)->lang, (s), (p), (n))
+#define TC(req, c, s)	i18n_pget((req)->lang, (c), (s))
 
 extern const char *const role_names[ROLE__MAX];
 

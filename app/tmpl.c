@@ -16,7 +16,8 @@
 #include "log.h"
 #include "tmpl.h"
 
-enum op { OP_TEXT, OP_VAR, OP_RAW, OP_TR, OP_IF, OP_UNLESS, OP_END };
+enum op { OP_TEXT, OP_VAR, OP_RAW, OP_BIDI, OP_PART, OP_TR, OP_IF,
+    OP_UNLESS, OP_END };
 
 struct op_t {
 	enum op		 op;
@@ -116,6 +117,14 @@ compile(struct tmpl *t, const char *text, char *err, size_t errlen)
 			if (!valid_name(in + 1, len - 1))
 				goto bad;
 			push(t, OP_RAW, in + 1, len - 1);
+		} else if (len > 0 && in[0] == '%') {
+			if (!valid_name(in + 1, len - 1))
+				goto bad;
+			push(t, OP_BIDI, in + 1, len - 1);
+		} else if (len > 0 && in[0] == '>') {
+			if (!valid_name(in + 1, len - 1))
+				goto bad;
+			push(t, OP_PART, in + 1, len - 1);
 		} else {
 			if (!valid_name(in, len))
 				goto bad;
@@ -279,9 +288,13 @@ tmpl_var(const struct tmpl_vars *vars, const char *name)
 	return lookup(vars, name, NULL);
 }
 
-int
-tmpl_render(struct buf *out, const char *name, enum lang lang,
-    const struct tmpl_vars *vars)
+/*
+ * depth: 1 inside a partial, where no other partial is rendered, so that
+ * no template can recurse or multiply its work.
+ */
+static int
+render(struct buf *out, const char *name, enum lang lang,
+    const struct tmpl_vars *vars, int depth)
 {
 	const struct tmpl *t;
 	const struct op_t *o;
@@ -289,7 +302,7 @@ tmpl_render(struct buf *out, const char *name, enum lang lang,
 	size_t i;
 	int raw;
 
-	if ((t = find(name)) == NULL) {
+	if ((t = find(name)) == NULL || depth > 1) {
 		log_warnx("tmpl_render: no template %s", name);
 		return -1;
 	}
@@ -314,6 +327,13 @@ tmpl_render(struct buf *out, const char *name, enum lang lang,
 			else
 				html_txt(out, v);
 			break;
+		case OP_BIDI:
+			html_txt_bidi(out, lookup(vars, o->s, NULL));
+			break;
+		case OP_PART:
+			if (render(out, o->s, lang, vars, depth + 1) == -1)
+				return -1;
+			break;
 		case OP_IF:
 		case OP_UNLESS:
 			v = lookup(vars, o->s, NULL);
@@ -325,4 +345,11 @@ tmpl_render(struct buf *out, const char *name, enum lang lang,
 		}
 	}
 	return 0;
+}
+
+int
+tmpl_render(struct buf *out, const char *name, enum lang lang,
+    const struct tmpl_vars *vars)
+{
+	return render(out, name, lang, vars, 0);
 }

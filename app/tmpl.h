@@ -5,6 +5,12 @@
  *   {{name}}             the variable, HTML-escaped
  *   {{&name}}            the variable as trusted HTML (built by our own
  *                        escapers or the markdown sanitiser, never input)
+ *   {{%name}}            the variable, HTML-escaped, with phone numbers
+ *                        and spaced amounts in <bdi dir="ltr"> (for plain
+ *                        user text shown in right-to-left pages)
+ *   {{>name}}            the template assets/templates/name.html, with
+ *                        the same variables (a shared piece of a form);
+ *                        a partial holds no partial
  *   {{_ English text}}   the text through the catalogue, escaped
  *   {{#name}} … {{/name}} shown when the variable is set and not empty
  *   {{^name}} … {{/name}} shown when it is not

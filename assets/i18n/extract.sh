@@ -110,11 +110,13 @@ BEGIN {
 
 # 2. C sources and the template entries in one catalogue: xgettext joins
 # the references of a msgid found in both.  --keyword= drops xgettext's
-# default keywords (_, gettext, ...): only our two markers count.
+# default keywords (_, gettext, ...): only our markers count (T, N_,
+# TN and NN_ for plural pairs, TC with a context).
 set -- app/*.c
 [ -e "$1" ] || set --
 xgettext --from-code=UTF-8 --force-po \
-    --keyword= --keyword=T:2 --keyword=N_ \
+    --keyword= --keyword=T:2 --keyword=N_ --keyword=TN:2,3 \
+    --keyword=NN_:1,2 --keyword=TC:2c,3 \
     --add-comments=TRANSLATORS: \
     --package-name=Magnet --msgid-bugs-address="Magnet maintainers" \
     -o "$tmp/x.pot" "$@" "$tmp/t.pot" </dev/null

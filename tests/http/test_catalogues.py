@@ -151,3 +151,70 @@ def test_real_catalogues_are_current(tree):
         new = sorted(fresh - real)
         assert not new, ("%s.po lacks strings; run make i18n-extract and "
                          "translate:\n  %s" % (lang, "\n  ".join(new)))
+
+
+# The plural rule each language needs (issue 17): Sorani and Bahdini two
+# forms like English, Arabic six (zero, one, two, 3-10, 11-99, other),
+# exactly as app/i18n.c reads them.
+PLURALS = {
+    "ckb": (2, "(n != 1)"),
+    "kmr-Arab": (2, "(n != 1)"),
+    "ar": (6, "(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 "
+              ": n%100>=11 ? 4 : 5)"),
+}
+# Forms that stand for one count only (one: n == 1; Arabic two: n == 2)
+# may say the number in words instead of %s.
+SINGLE = {"ckb": {0}, "kmr-Arab": {0}, "ar": {1, 2}}
+
+
+def plural_entries(path):
+    """(msgid, msgid_plural, [msgstr[0], ...]) of every plural entry."""
+    out = []
+    with open(path, encoding="utf-8") as f:
+        blocks = f.read().split("\n\n")
+    for b in blocks:
+        cur, field = {}, None
+        for line in b.split("\n"):
+            if line.startswith("#"):
+                continue
+            m = re.match(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) '
+                         r'"(.*)"$', line)
+            if m:
+                field = m.group(1)
+                cur[field] = unquote(m.group(2))
+            elif re.match(r'"(.*)"$', line) and field:
+                cur[field] += unquote(line[1:-1])
+        if "msgid_plural" in cur:
+            forms = []
+            while "msgstr[%d]" % len(forms) in cur:
+                forms.append(cur["msgstr[%d]" % len(forms)])
+            out.append((cur["msgid"], cur["msgid_plural"], forms))
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_plural_forms(tree, lang):
+    """Each catalogue's Plural-Forms is its language's, and every plural
+    entry gives all the forms, each with the msgid's conversions (a form
+    for one count only may leave the number out)."""
+    po = os.path.join(TOP, "assets", "i18n", lang + ".po")
+    with open(po, encoding="utf-8") as f:
+        header = f.read().split("\n\n")[0].replace('"\n"', "")
+    m = re.search(r"Plural-Forms: nplurals=(\d+); plural=(.*?);\\n", header)
+    assert m, "%s.po: no Plural-Forms header" % lang
+    n, expr = PLURALS[lang]
+    assert int(m.group(1)) == n, m.group(0)
+    assert m.group(2).replace(" ", "") == expr.replace(" ", ""), m.group(0)
+    found = plural_entries(po)
+    assert len(found) >= 4, "the relative times and counts are plurals"
+    bad = []
+    for mid, mplural, forms in found:
+        if len(forms) != n or not all(forms):
+            bad.append("%r: %d forms of %d" % (mid, len(
+                [f for f in forms if f]), n))
+            continue
+        for i, form in enumerate(forms):
+            if conversions(form) != conversions(mplural) and not (
+                    i in SINGLE[lang] and conversions(form) == []):
+                bad.append("%r [%d]: %r" % (mid, i, form))
+    assert not bad, "%s.po:\n  %s" % (lang, "\n  ".join(bad))

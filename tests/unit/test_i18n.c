@@ -212,7 +212,7 @@ check_fixture(enum lang l)
 {
 	const char *s = "Untranslated";
 
-	assert_int_equal(i18n_count(l), 7);
+	assert_int_equal(i18n_count(l), 8);
 	assert_string_equal(i18n_get(l, "Home"), "دەستپێک");
 	assert_string_equal(i18n_get(l, "Sign in"), "چوونەژوورەوە");
 	assert_string_equal(i18n_get(l, "Apple"), "یەکەم");
@@ -225,12 +225,44 @@ check_fixture(enum lang l)
 	assert_string_equal(i18n_get(l, "Nowhere"), "Nowhere");
 	/* The header is not an entry. */
 	assert_string_equal(i18n_get(l, ""), "");
-	/* Context entries are skipped; the plain one is kept. */
+	/* A context entry apart from the plain one. */
 	assert_string_equal(i18n_get(l, "Open"), "plain");
-	assert_string_equal(i18n_get(l, "menu\004Open"), "menu\004Open");
-	/* Plurals: singular msgid, first msgstr. */
+	assert_string_equal(i18n_pget(l, "menu", "Open"), "context");
+	assert_string_equal(i18n_pget(l, "other", "Open"), "Open");
+	assert_string_equal(i18n_pget(l, "menu", "Home"), "Home");
+	/* Plurals: under the singular msgid, each form by its count. */
 	assert_string_equal(i18n_get(l, "%s reply"), "one %s");
 	assert_string_equal(i18n_get(l, "%s replies"), "%s replies");
+	assert_string_equal(i18n_nget(l, "%s reply", "%s replies", 1),
+	    "one %s");
+	assert_string_equal(i18n_nget(l, "%s reply", "%s replies", 0),
+	    "many %s");
+	assert_string_equal(i18n_nget(l, "%s reply", "%s replies", 7),
+	    "many %s");
+	/* Not in the catalogue: English by the count. */
+	assert_string_equal(i18n_nget(l, "%s day", "%s days", 1), "%s day");
+	assert_string_equal(i18n_nget(l, "%s day", "%s days", 2), "%s days");
+}
+
+/* Plural-Forms headers: the two rules known, spaces aside; others -1. */
+static void
+test_plural_forms(void **state)
+{
+	(void)state;
+	assert_int_equal(i18n_plural_forms("Language: ckb\nPlural-Forms: "
+	    "nplurals=2; plural=(n != 1);\n"), I18N_PLURAL_ONE_OTHER);
+	assert_int_equal(i18n_plural_forms("Plural-Forms: nplurals=6; "
+	    "plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && "
+	    "n%100<=10 ? 3 : n%100>=11 ? 4 : 5);\n"), I18N_PLURAL_AR);
+	assert_int_equal(i18n_plural_forms("Plural-Forms: nplurals=2; "
+	    "plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && "
+	    "n%100<=10 ? 3 : n%100>=11 ? 4 : 5);\n"), -1);
+	assert_int_equal(i18n_plural_forms("Plural-Forms: nplurals=1; "
+	    "plural=0;\n"), -1);
+	assert_int_equal(i18n_plural_forms("Plural-Forms: nplurals=2; "
+	    "plural=(n != 1);x\n"), -1);
+	assert_int_equal(i18n_plural_forms("Language: ar\n"), -1);
+	assert_int_equal(i18n_plural_forms(NULL), -1);
 }
 
 static void
@@ -314,7 +346,16 @@ test_unsorted_dups(void **state)
 	for (big = 0; big < 2; big++) {
 		p = mo_build(e, 9, big, &len);
 		assert_int_equal(parse_copy(LANG_AR, p, len), 0);
-		assert_int_equal(i18n_count(LANG_AR), 5);
+		assert_int_equal(i18n_count(LANG_AR), 6);
+		assert_string_equal(i18n_pget(LANG_AR, "ctx", "Mango"), "cm");
+		/* Arabic's rule on a two-form entry: a missing form is
+		 * English, never another form. */
+		assert_string_equal(i18n_nget(LANG_AR, "Apple pie",
+		    "Apple pies", 0), "tart");
+		assert_string_equal(i18n_nget(LANG_AR, "Apple pie",
+		    "Apple pies", 1), "tarts");
+		assert_string_equal(i18n_nget(LANG_AR, "Apple pie",
+		    "Apple pies", 2), "Apple pies");
 		assert_string_equal(i18n_get(LANG_AR, "Apple"), "a1");
 		assert_string_equal(i18n_get(LANG_AR, "Zebra"), "z");
 		assert_string_equal(i18n_get(LANG_AR, "Mango"), "m");
@@ -558,6 +599,24 @@ test_real_catalogues(void **state)
 				    i18n_langs[l].tag, seed[i]);
 		}
 	assert_string_equal(i18n_get(LANG_AR, "Sign in"), "تسجيل الدخول");
+	/* Arabic counts: the dual, three to ten, eleven and more. */
+	{
+		struct arena *a = arena_new();
+
+		assert_string_equal(i18n_ago(a, LANG_AR, 2 * 3600),
+		    "قبل ساعتين");
+		assert_string_equal(i18n_ago(a, LANG_AR, 3 * 3600),
+		    "قبل ٣ ساعات");
+		assert_string_equal(i18n_ago(a, LANG_AR, 11 * 3600),
+		    "قبل ١١ ساعة");
+		assert_string_equal(i18n_ago(a, LANG_AR, 2 * 86400),
+		    "قبل يومين");
+		assert_string_equal(i18n_ago(a, LANG_AR, 5 * 86400),
+		    "قبل ٥ أيام");
+		assert_string_equal(i18n_ago(a, LANG_CKB, 5 * 60),
+		    "٥ خولەک لەمەوبەر");
+		arena_free(a);
+	}
 	i18n_free();
 }
 
@@ -864,6 +923,7 @@ main(int argc, char *argv[])
 		cmocka_unit_test(test_truncated_corrupt),
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_real_catalogues),
+		cmocka_unit_test(test_plural_forms),
 		cmocka_unit_test(test_tags),
 		cmocka_unit_test(test_negotiate),
 		cmocka_unit_test(test_format_int),
