@@ -22,7 +22,6 @@
 #include "i18n.h"
 #include "jobs.h"
 #include "log.h"
-#include "md.h"
 #include "mod.h"
 #include "page.h"
 #include "param.h"
@@ -1072,35 +1071,6 @@ forum_revisions(struct request *req)
 	return page_render(req, 200, T(req, "Edit history"), "revisions", &v);
 }
 
-/*
- * ts_headline marks hits with \1 and \2; the markdown marks go (a
- * snippet is plain text), then escape, then mark.
- */
-static const char *
-snippet(struct request *req, const char *md)
-{
-	struct buf b, plain;
-	const char *p, *start, *s;
-
-	buf_init(&plain);
-	md_plain(&plain, md);
-	s = arena_strndup(req->arena, plain.p ? plain.p : "", plain.len);
-	buf_free(&plain);
-	buf_init(&b);
-	for (start = p = s; ; p++) {
-		if (*p == '\001' || *p == '\002' || *p == '\0') {
-			html_ntxt(&b, start, (size_t)(p - start));
-			if (*p == '\0')
-				break;
-			buf_puts(&b, *p == '\001' ? "<mark>" : "</mark>");
-			start = p + 1;
-		}
-	}
-	p = copy(req, &b);
-	buf_free(&b);
-	return p;
-}
-
 int
 forum_search(struct request *req)
 {
@@ -1138,7 +1108,7 @@ forum_search(struct request *req)
 		    db_val(r, i, 3)));
 		tmpl_set(&row, "board", arena_strdup(req->arena,
 		    db_val(r, i, 4)));
-		tmpl_set_raw(&row, "snippet", snippet(req, db_val(r, i, 5)));
+		tmpl_set_raw(&row, "snippet", page_snippet(req, db_val(r, i, 5)));
 		set_time(req, &row, r, i, 6);
 		tmpl_render(&rows, "search_row", req->lang, &row);
 	}

@@ -27,7 +27,6 @@
 #include "html.h"
 #include "i18n.h"
 #include "log.h"
-#include "md.h"
 #include "page.h"
 #include "param.h"
 #include "place.h"
@@ -486,35 +485,6 @@ guides_for_board(struct request *req, const char *gov, struct buf *out)
 	return 0;
 }
 
-/*
- * ts_headline marks hits with \1 and \2; the markdown marks go (a
- * snippet is plain text), then escape, then mark.
- */
-static const char *
-snippet(struct request *req, const char *md)
-{
-	struct buf b, plain;
-	const char *p, *start, *s;
-
-	buf_init(&plain);
-	md_plain(&plain, md);
-	s = arena_strndup(req->arena, plain.p ? plain.p : "", plain.len);
-	buf_free(&plain);
-	buf_init(&b);
-	for (start = p = s; ; p++) {
-		if (*p == '\001' || *p == '\002' || *p == '\0') {
-			html_ntxt(&b, start, (size_t)(p - start));
-			if (*p == '\0')
-				break;
-			buf_puts(&b, *p == '\001' ? "<mark>" : "</mark>");
-			start = p + 1;
-		}
-	}
-	p = copy(req, &b);
-	buf_free(&b);
-	return p;
-}
-
 int
 guide_search(struct request *req, const char *q, struct buf *out)
 {
@@ -544,7 +514,7 @@ guide_search(struct request *req, const char *q, struct buf *out)
 		tmpl_set(&row, "title", sdup(req, db_val(r, i, 2)));
 		tmpl_set(&row, "gov", place_governorate_label(req,
 		    db_val(r, i, 3)));
-		tmpl_set_raw(&row, "snippet", snippet(req, db_val(r, i, 4)));
+		tmpl_set_raw(&row, "snippet", page_snippet(req, db_val(r, i, 4)));
 		tmpl_set(&row, "reviewed", i18n_digits(req->arena, req->lang,
 		    db_val(r, i, 5)));
 		tmpl_set(&row, "reviewed_iso", sdup(req, db_val(r, i, 5)));

@@ -17,6 +17,7 @@
 #include "html.h"
 #include "i18n.h"
 #include "log.h"
+#include "md.h"
 #include "page.h"
 #include "param.h"
 #include "request.h"
@@ -380,4 +381,33 @@ page_unavailable(struct request *req)
 	return page_error(req, 503, N_("The service is unavailable for a "
 	    "moment. Please try again in a few seconds; nothing you sent "
 	    "was saved."));
+}
+
+/*
+ * A search hit's snippet: ts_headline marks hits with \1 and \2; the
+ * markdown marks go (a snippet is plain text), then escape, then mark.
+ */
+const char *
+page_snippet(struct request *req, const char *md)
+{
+	struct buf b, plain;
+	const char *p, *start, *s;
+
+	buf_init(&plain);
+	md_plain(&plain, md);
+	s = arena_strndup(req->arena, plain.p ? plain.p : "", plain.len);
+	buf_free(&plain);
+	buf_init(&b);
+	for (start = p = s; ; p++) {
+		if (*p == '\001' || *p == '\002' || *p == '\0') {
+			html_ntxt(&b, start, (size_t)(p - start));
+			if (*p == '\0')
+				break;
+			buf_puts(&b, *p == '\001' ? "<mark>" : "</mark>");
+			start = p + 1;
+		}
+	}
+	p = arena_strndup(req->arena, b.p ? b.p : "", b.len);
+	buf_free(&b);
+	return p;
 }

@@ -52,4 +52,8 @@ void	 page_time(struct request *, struct tmpl_vars *, const char *local,
 /* Set common variables every template may use. */
 void	 page_vars(struct request *, struct tmpl_vars *);
 
+/* A search hit's text (markdown, with ts_headline's \1 \2 marks) as
+ * plain text, escaped, the hits in <mark>. */
+const char	*page_snippet(struct request *, const char *md);
+
 #endif
