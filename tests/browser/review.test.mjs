@@ -116,7 +116,7 @@ test('blocking asks first, away from Send', async () => {
 	await settle(emp);
 	await emp.locator('#subject').fill('Interview');
 	await emp.locator('#body').fill('Can you come on Sunday?');
-	await emp.locator('main form button[type=submit]:not([name])').first().click();
+	await emp.locator('form[action="/messages/new"] button[type=submit]:not([name])').first().click();
 	await settle(emp);
 	const conv = new URL(emp.url()).pathname;
 
