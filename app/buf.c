@@ -169,8 +169,16 @@ struct chunk {
 	_Alignas(ARENA_ALIGN) unsigned char data[];
 };
 
+/* Run when the arena is freed, newest first: results of queries. */
+struct cleanup {
+	struct cleanup	*next;
+	void		(*fn)(void *);
+	void		*arg;
+};
+
 struct arena {
 	struct chunk	*head;
+	struct cleanup	*cleanups;
 };
 
 struct arena *
@@ -186,11 +194,25 @@ arena_free(struct arena *a)
 
 	if (a == NULL)
 		return;
+	for (struct cleanup *k = a->cleanups; k != NULL; k = k->next)
+		k->fn(k->arg);
 	for (c = a->head; c != NULL; c = next) {
 		next = c->next;
 		free(c);
 	}
 	free(a);
+}
+
+void
+arena_defer(struct arena *a, void (*fn)(void *), void *arg)
+{
+	struct cleanup *k;
+
+	k = arena_alloc(a, sizeof(*k));
+	k->fn = fn;
+	k->arg = arg;
+	k->next = a->cleanups;
+	a->cleanups = k;
 }
 
 void *

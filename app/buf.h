@@ -43,6 +43,8 @@ struct arena;
 struct arena	*arena_new(void);
 void		 arena_free(struct arena *);
 void		*arena_alloc(struct arena *, size_t);
+/* Call fn(arg) when the arena is freed (before its memory goes). */
+void		 arena_defer(struct arena *, void (*fn)(void *), void *arg);
 char		*arena_strdup(struct arena *, const char *);
 char		*arena_strndup(struct arena *, const char *, size_t);
 char		*arena_printf(struct arena *, const char *, ...)

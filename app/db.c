@@ -621,6 +621,54 @@ db_ll(const PGresult *r, int row, int col)
 	return strtoll(db_val(r, row, col), NULL, 10);
 }
 
+static void
+clear(void *r)
+{
+	PQclear(r);
+}
+
+PGresult *
+db_query(struct arena *a, const char *name, int n, const char *const *values)
+{
+	PGresult *r;
+
+	if ((r = db_exec(name, n, values)) != NULL)
+		arena_defer(a, clear, r);
+	return r;
+}
+
+static int
+col_of(const PGresult *r, const char *col)
+{
+	int c;
+
+	if ((c = PQfnumber(r, col)) < 0)
+		log_warnx("no column %s in the result", col);
+	return c;
+}
+
+const char *
+db_get(const PGresult *r, int row, const char *col)
+{
+	int c;
+
+	if ((c = col_of(r, col)) < 0)
+		return "";
+	return db_val(r, row, c);
+}
+
+long long
+db_get_ll(const PGresult *r, int row, const char *col)
+{
+	return strtoll(db_get(r, row, col), NULL, 10);
+}
+
+int
+db_get_bool(const PGresult *r, int row, const char *col)
+{
+	return strcmp(db_get(r, row, col), "t") == 0;
+}
+
 static int
 cmp_names(const void *a, const void *b)
 {

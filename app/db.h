@@ -8,6 +8,7 @@
 
 #include <libpq-fe.h>
 
+struct arena;
 struct conf;
 
 struct db_stmt {
@@ -23,6 +24,13 @@ void	 db_close(void);
 /* Run a registered statement; NULL when the database failed (logged).
  * Values are text; a NULL pointer is SQL NULL. */
 PGresult *db_exec(const char *name, int n, const char *const *values);
+/*
+ * Run a registered statement for a page: the result belongs to the arena
+ * (the request's) and is cleared with it, so a handler never calls
+ * PQclear.  NULL when the database failed (logged).
+ */
+PGresult *db_query(struct arena *, const char *name, int n,
+	    const char *const *values);
 /* Run a statement and expect no rows back: 0 or -1. */
 int	 db_run(const char *name, int n, const char *const *values);
 /* Rows affected by a command, or -1. */
@@ -44,6 +52,12 @@ int	 db_migrate(PGconn *, const char *dir);
 /* A value from a result row, "" for NULL. */
 const char *db_val(const PGresult *, int row, int col);
 long long db_ll(const PGresult *, int row, int col);
+/* A column by its name (the alias the template uses): "" for NULL or a
+ * name the statement does not select (logged: a bug). */
+const char *db_get(const PGresult *, int row, const char *col);
+long long db_get_ll(const PGresult *, int row, const char *col);
+/* A boolean column: 1 for true. */
+int	 db_get_bool(const PGresult *, int row, const char *col);
 
 #define DBV(...)	((const char *const[]){ __VA_ARGS__ })
 #define DBN(...)	(int)(sizeof((const char *const[]){ __VA_ARGS__ }) / \
@@ -51,6 +65,10 @@ long long db_ll(const PGresult *, int row, int col);
 /* Run a statement with its values: DB_EXEC("name", a, b). */
 #define DB_EXEC(name, ...)	db_exec(name, DBN(__VA_ARGS__), DBV(__VA_ARGS__))
 #define DB_RUN(name, ...)	db_run(name, DBN(__VA_ARGS__), DBV(__VA_ARGS__))
+/* The same for a page, the result freed with the request:
+ * DB_Q(req, "name", a, b). */
+#define DB_Q(req, name, ...)	db_query((req)->arena, name, \
+			    DBN(__VA_ARGS__), DBV(__VA_ARGS__))
 #define DB_COUNT(name, ...)	db_count(name, DBN(__VA_ARGS__), DBV(__VA_ARGS__))
 
 #endif

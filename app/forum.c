@@ -89,17 +89,20 @@ const struct param forum_search_params[] = {
 
 static const struct db_stmt stmts[] = {
 	{ "forum_board_get",
-	    "SELECT b.id, b.slug, coalesce(l.name, e.name), "
-	    "coalesce(l.description, e.description), b.thread_count, "
-	    "coalesce(b.governorate, '') "
+	    "SELECT b.id, b.slug, coalesce(l.name, e.name) AS name, "
+	    "coalesce(l.description, e.description) AS description, "
+	    "b.thread_count, coalesce(b.governorate, '') AS governorate "
 	    "FROM boards b JOIN board_names e ON e.board_id = b.id "
 	    "AND e.lang = 'en' LEFT JOIN board_names l ON l.board_id = b.id "
 	    "AND l.lang = $2 WHERE b.slug = $1" },
+/* A board's threads; key is the keyset cursor, "microseconds.id". */
 #define THREAD_ROW \
-	    "SELECT t.id, t.title, t.reply_count, t.pinned, t.locked, " \
-	    "au.username, coalesce(lu.username, au.username), " \
-	    LOCAL_TIME("t.last_post_at") ", " \
-	    "(extract(epoch FROM t.last_post_at) * 1000000)::bigint " \
+	    "SELECT t.id, t.title, t.reply_count AS replies, t.pinned, " \
+	    "t.locked, au.username AS author, " \
+	    "coalesce(lu.username, au.username) AS last_author, " \
+	    "magnet_time(t.last_post_at) AS last_post, " \
+	    "(extract(epoch FROM t.last_post_at) * 1000000)::bigint || " \
+	    "'.' || t.id AS key, t.last_post_at " \
 	    "FROM threads t JOIN users au ON au.id = t.author_id " \
 	    "LEFT JOIN users lu ON lu.id = t.last_author_id "
 	{ "forum_threads_first", THREAD_ROW
@@ -115,7 +118,7 @@ static const struct db_stmt stmts[] = {
 	    "AND t.pinned = false AND (t.last_post_at, t.id) > "
 	    "(timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3) "
 	    "ORDER BY t.last_post_at ASC, t.id ASC LIMIT 21) x "
-	    "ORDER BY 10 DESC, 1 DESC" },
+	    "ORDER BY last_post_at DESC, id DESC" },
 	{ "forum_thread_get",
 	    "SELECT t.id, t.title, t.locked, t.state, t.post_count, "
 	    "t.author_id, b.slug, coalesce(l.name, e.name), t.pinned "
@@ -316,116 +319,79 @@ thread_404(struct request *req)
 	    "longer available."));
 }
 
+/* "microseconds.id" from a board page's link, split for the query. */
+static int
+board_cursor(struct request *req, const char *c, const char *cursor[2])
+{
+	const char *dot;
+
+	if ((dot = strchr(c, '.')) == NULL || dot == c || dot[1] == '\0' ||
+	    strspn(c, "0123456789.") != strlen(c))
+		return -1;
+	cursor[0] = arena_strndup(req->arena, c, (size_t)(dot - c));
+	cursor[1] = dot + 1;
+	return 0;
+}
+
 int
 forum_board(struct request *req)
 {
-	struct tmpl_vars v, row;
-	struct buf rows, nav;
-	const char *after, *before, *stmt, *cursor[2] = { NULL, NULL };
-	long long page, pages, count;
+	struct tmpl_vars v;
+	const char *after, *before, *cursor[2];
+	long long page, pages;
 	PGresult *b, *r;
-	int i, n, shown;
+	int n, shown;
 
-	if ((b = DB_EXEC("forum_board_get", req->slug,
+	if ((b = DB_Q(req, "forum_board_get", req->slug,
 	    i18n_langs[req->lang].tag)) == NULL)
 		return page_unavailable(req);
-	if (PQntuples(b) != 1) {
-		PQclear(b);
+	if (PQntuples(b) != 1)
 		return board_404(req);
-	}
 	after = param_str(req, "after");
 	before = param_str(req, "before");
 	page = param_present(req, "p") ? param_int(req, "p") : 1;
-	stmt = "forum_threads_first";
-	if (*after != '\0' || *before != '\0') {
-		const char *c = *after ? after : before, *dot;
-
-		if ((dot = strchr(c, '.')) == NULL ||
-		    strspn(c, "0123456789.") != strlen(c) ||
-		    dot == c || dot[1] == '\0') {
-			PQclear(b);
-			return page_error(req, 400, N_("This page link is not "
-			    "valid."));
-		}
-		cursor[0] = arena_strndup(req->arena, c, (size_t)(dot - c));
-		cursor[1] = arena_strdup(req->arena, dot + 1);
-		stmt = *after ? "forum_threads_after" : "forum_threads_before";
-	}
-	r = cursor[0] ? DB_EXEC(stmt, db_val(b, 0, 0), cursor[0], cursor[1]) :
-	    DB_EXEC(stmt, db_val(b, 0, 0));
-	if (r == NULL) {
-		PQclear(b);
+	if (*after == '\0' && *before == '\0')
+		r = DB_Q(req, "forum_threads_first", db_get(b, 0, "id"));
+	else if (board_cursor(req, *after ? after : before, cursor) == -1)
+		return page_error(req, 400, N_("This page link is not valid."));
+	else
+		r = DB_Q(req, *after ? "forum_threads_after" :
+		    "forum_threads_before", db_get(b, 0, "id"), cursor[0],
+		    cursor[1]);
+	if (r == NULL)
 		return page_unavailable(req);
-	}
 	n = PQntuples(r);
 	shown = n > 20 ? 20 : n;
-	buf_init(&rows);
-	for (i = 0; i < shown; i++) {
-		memset(&row, 0, sizeof(row));
-		tmpl_set(&row, "id", arena_strdup(req->arena, db_val(r, i, 0)));
-		tmpl_set(&row, "title", arena_strdup(req->arena,
-		    db_val(r, i, 1)));
-		tmpl_set(&row, "replies", i18n_num(req->arena, req->lang,
-		    db_ll(r, i, 2)));
-		tmpl_set(&row, "pinned", strcmp(db_val(r, i, 3), "t") == 0 ?
-		    "1" : NULL);
-		tmpl_set(&row, "locked", strcmp(db_val(r, i, 4), "t") == 0 ?
-		    "1" : NULL);
-		tmpl_set(&row, "author", arena_strdup(req->arena,
-		    db_val(r, i, 5)));
-		tmpl_set(&row, "last_author", arena_strdup(req->arena,
-		    db_val(r, i, 6)));
-		set_time(req, &row, r, i, 7);
-		tmpl_render(&rows, "board_row", req->lang, &row);
-	}
-	memset(&v, 0, sizeof(v));
+	pages = (db_get_ll(b, 0, "thread_count") + 19) / 20;
+	tmpl_init(&v, req->arena);
+	tmpl_bind_row(&v, b, 0);
+	tmpl_set_rows_max(&v, "threads", r, shown, NULL, NULL);
 	/* Older and newer pages by keyset; the page number is only shown. */
-	buf_init(&nav);
-	count = db_ll(b, 0, 4);
-	pages = (count + 19) / 20;
-	if (pages < 1)
-		pages = 1;
-	if (page > 1 && shown > 0) {
-		buf_printf(&nav, "<a rel=\"prev\" href=\"/b/%s?before=%s.%s"
-		    "&amp;p=%lld\">", req->slug, db_val(r, 0, 9),
-		    db_val(r, 0, 0), page - 1);
-		html_txt(&nav, T(req, "Newer threads"));
-		buf_puts(&nav, "</a> ");
-	}
-	if (n > 20 || (*before != '\0' && shown > 0)) {
-		buf_printf(&nav, " <a rel=\"next\" href=\"/b/%s?after=%s.%s"
-		    "&amp;p=%lld\">", req->slug, db_val(r, shown - 1, 9),
-		    db_val(r, shown - 1, 0), page + 1);
-		html_txt(&nav, T(req, "Older threads"));
-		buf_puts(&nav, "</a>");
-	}
+	if (page > 1 && shown > 0)
+		tmpl_set(&v, "newer", db_get(r, 0, "key"));
+	if (n > 20 || (*before != '\0' && shown > 0))
+		tmpl_set(&v, "older", db_get(r, shown - 1, "key"));
+	tmpl_set_int(&v, req->arena, "prev_p", page - 1);
+	tmpl_set_int(&v, req->arena, "next_p", page + 1);
 	tmpl_set(&v, "page_of", arena_printf(req->arena, T(req, "Page %s of "
-	    "%s"), i18n_num(req->arena, req->lang, page),
-	    i18n_num(req->arena, req->lang, page > pages ? page : pages)));
-	tmpl_set_raw(&v, "nav", copy(req, &nav));
-	tmpl_set_raw(&v, "rows", copy(req, &rows));
-	tmpl_set(&v, "empty", shown == 0 ? "1" : NULL);
-	tmpl_set(&v, "slug", req->slug);
-	tmpl_set(&v, "name", arena_strdup(req->arena, db_val(b, 0, 2)));
-	tmpl_set(&v, "description", arena_strdup(req->arena, db_val(b, 0, 3)));
+	    "%s"), i18n_num(req->arena, req->lang, page), i18n_num(req->arena,
+	    req->lang, page > pages ? page : pages)));
 	{
 		/* The governorate's coming events and guides (event.c,
 		 * guide.c); the board stands without them. */
 		struct buf gi;
 
 		buf_init(&gi);
-		if (events_for_board(req, db_val(b, 0, 5), &gi) == -1 ||
-		    guides_for_board(req, db_val(b, 0, 5), &gi) == -1)
+		if (events_for_board(req, db_get(b, 0, "governorate"),
+		    &gi) == -1 || guides_for_board(req, db_get(b, 0,
+		    "governorate"), &gi) == -1)
 			log_warnx("board %s: events or guides not shown",
 			    req->slug);
-		tmpl_set_raw(&v, "governorate_info", copy(req, &gi));
+		tmpl_set_raw(&v, "governorate_info", arena_strndup(req->arena,
+		    gi.p ? gi.p : "", gi.len));
 		buf_free(&gi);
 	}
-	buf_free(&rows);
-	buf_free(&nav);
-	PQclear(r);
-	PQclear(b);
-	return page_render(req, 200, tmpl_var(&v, "name"), "board", &v);
+	return page_render(req, 200, db_get(b, 0, "name"), "board", &v);
 }
 
 /* The compose form: new thread, reply and edit share it. */

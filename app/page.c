@@ -141,69 +141,100 @@ back_here(struct request *req)
 }
 
 /* The language switch: one small form per language, no script needed. */
-static const char *
-lang_switch(struct request *req)
+static void
+lang_switch(struct request *req, struct tmpl_vars *v)
 {
-	struct buf b;
+	struct tmpl_vars *items;
 	const char *next;
-	char *s;
 	int i;
 
-	next = back_here(req);
-	buf_init(&b);
-	buf_puts(&b, "<form method=\"post\" novalidate action=\"/lang\" "
-	    "class=\"langs\">"
-	    "<input type=\"hidden\" name=\"csrf\" value=\"");
-	html_attr(&b, req->csrf);
-	buf_puts(&b, "\"><input type=\"hidden\" name=\"next\" value=\"");
-	html_attr(&b, request_local_path(next) ? next : "/");
-	buf_puts(&b, "\">");
+	items = arena_alloc(req->arena, LANG__MAX * sizeof(*items));
 	for (i = 0; i < LANG__MAX; i++) {
-		buf_printf(&b, "<button name=\"lang\" value=\"%s\" lang=\"%s\""
-		    " dir=\"%s\"%s>", i18n_langs[i].tag, i18n_langs[i].tag,
-		    i18n_langs[i].dir,
-		    (enum lang)i == req->lang ? " aria-current=\"true\"" : "");
-		html_txt(&b, i18n_langs[i].native);
-		buf_puts(&b, "</button>");
+		tmpl_init(&items[i], req->arena);
+		tmpl_set(&items[i], "tag", i18n_langs[i].tag);
+		tmpl_set(&items[i], "dir", i18n_langs[i].dir);
+		tmpl_set(&items[i], "native", i18n_langs[i].native);
+		tmpl_set_bool(&items[i], "current", (enum lang)i == req->lang);
 	}
-	buf_puts(&b, "</form>");
-	s = arena_strndup(req->arena, b.p, b.len);
-	buf_free(&b);
-	return s;
+	tmpl_set_items(v, "langs", items, LANG__MAX);
+	next = back_here(req);
+	tmpl_set(v, "lang_next", request_local_path(next) ? next : "/");
 }
 
+void
+page_set_pager(struct request *req, struct tmpl_vars *v, const char *base,
+    long long page, long long pages)
+{
+	struct tmpl_vars *items;
+	size_t n = 0;
+	long long i;
+
+	tmpl_set_bool(v, "pager", pages > 1);
+	if (pages <= 1)
+		return;
+	/* First, last, two either side of this one, a gap for the rest. */
+	items = arena_alloc(req->arena, 9 * sizeof(*items));
+	for (i = 1; i <= pages; i++) {
+		if (i != 1 && i != pages && (i < page - 2 || i > page + 2)) {
+			if (i == page - 3 || i == page + 3) {
+				tmpl_init(&items[n], req->arena);
+				tmpl_set_bool(&items[n++], "gap", 1);
+			}
+			continue;
+		}
+		tmpl_init(&items[n], req->arena);
+		tmpl_set_int(&items[n], req->arena, "n", i);
+		if (i == page)
+			tmpl_set_bool(&items[n], "current", 1);
+		else
+			tmpl_set(&items[n], "href", arena_printf(req->arena,
+			    "%spage=%lld", base, i));
+		n++;
+	}
+	tmpl_set_items(v, "pages", items, n);
+}
+
+void
+page_set_options(struct request *req, struct tmpl_vars *v, const char *name,
+    const char *const *values, const char *const *labels, int labels_raw,
+    const char *selected, const char *first)
+{
+	struct tmpl_vars *items;
+	size_t i, n = 0, count;
+
+	for (count = 0; values[count] != NULL; count++)
+		;
+	items = arena_alloc(req->arena, (count + 1) * sizeof(*items));
+	if (first != NULL) {
+		tmpl_init(&items[n], req->arena);
+		tmpl_set(&items[n], "value", "");
+		tmpl_set(&items[n++], "label", T(req, first));
+	}
+	for (i = 0; i < count; i++, n++) {
+		tmpl_init(&items[n], req->arena);
+		tmpl_set(&items[n], "value", values[i]);
+		tmpl_set(&items[n], "label", labels_raw ? labels[i] :
+		    T(req, labels[i]));
+		tmpl_set_bool(&items[n], "selected", selected != NULL &&
+		    strcmp(selected, values[i]) == 0);
+	}
+	tmpl_set_items(v, name, items, n);
+}
+
+/* The old widgets, HTML in C; going as the modules move to the above. */
 const char *
 page_pager(struct request *req, const char *base, long long page,
     long long pages)
 {
+	struct tmpl_vars v;
 	struct buf b;
 	const char *s;
-	long long i;
 
-	if (pages <= 1)
-		return "";
+	tmpl_init(&v, req->arena);
+	page_set_pager(req, &v, base, page, pages);
 	buf_init(&b);
-	buf_puts(&b, "<nav class=\"pager\" aria-label=\"");
-	html_attr(&b, T(req, "Pages"));
-	buf_puts(&b, "\"><ul>");
-	for (i = 1; i <= pages; i++) {
-		if (i != 1 && i != pages && (i < page - 2 || i > page + 2)) {
-			if (i == page - 3 || i == page + 3)
-				buf_puts(&b, "<li>…</li>");
-			continue;
-		}
-		if (i == page)
-			buf_printf(&b, "<li><span aria-current=\"page\">%s"
-			    "</span></li>", i18n_num(req->arena, req->lang, i));
-		else {
-			buf_puts(&b, "<li><a href=\"");
-			html_attr(&b, base);
-			buf_printf(&b, "page=%lld\">%s</a></li>", i,
-			    i18n_num(req->arena, req->lang, i));
-		}
-	}
-	buf_puts(&b, "</ul></nav>");
-	s = arena_strndup(req->arena, b.p, b.len);
+	tmpl_render(&b, "pager", req->lang, &v);
+	s = arena_strndup(req->arena, b.p ? b.p : "", b.len);
 	buf_free(&b);
 	return s;
 }
@@ -320,6 +351,8 @@ page_render(struct request *req, int status, const char *title,
 	struct buf content;
 
 	buf_init(&content);
+	if (vars->arena == NULL)
+		vars->arena = req->arena;
 	page_vars(req, vars);
 	if (tmpl_var(vars, "problem") != NULL && req->nerrors > 0)
 		tmpl_set_raw(vars, "problem_list", param_err_list(req));
@@ -327,11 +360,11 @@ page_render(struct request *req, int status, const char *title,
 		buf_free(&content);
 		return page_error(req, 500, N_("Something went wrong"));
 	}
-	memset(&lv, 0, sizeof(lv));
+	tmpl_init(&lv, req->arena);
 	page_vars(req, &lv);
 	tmpl_set(&lv, "title", title);
 	tmpl_set_raw(&lv, "content", content.p ? content.p : "");
-	tmpl_set_raw(&lv, "langs", lang_switch(req));
+	lang_switch(req, &lv);
 	welcome(req, status, &lv);
 	buf_reset(&req->out);
 	tmpl_render(&req->out, "layout", req->lang, &lv);

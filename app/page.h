@@ -31,6 +31,19 @@ int	 page_unavailable(struct request *);
 
 /* A role name of the database ("returnee") in the reader's words. */
 const char *page_role_label(struct request *, const char *role);
+/* Page links (first, a window around the current page, last): the
+ * list "pages" (n; current, or href; or gap) and "pager" when there is
+ * more than one page, for the partial {{>pager}}; base ends in "?" or
+ * "&" and gets "page=N". */
+void	 page_set_pager(struct request *, struct tmpl_vars *, const char *base,
+	    long long page, long long pages);
+/* <option>s as the list name: value, label (a msgid shown translated,
+ * or with labels_raw as it is), selected; first, when not NULL, labels
+ * an empty first option. */
+void	 page_set_options(struct request *, struct tmpl_vars *,
+	    const char *name, const char *const *values,
+	    const char *const *labels, int labels_raw, const char *selected,
+	    const char *first);
 /* Page links (first, a window around the current page, last) as a
  * <nav>; base ends in "?" or "&" and gets "page=N".  "" for one page. */
 const char *page_pager(struct request *, const char *base, long long page,
