@@ -93,7 +93,12 @@ $(BUILD)/magnet-md: $(MDOBJS)
 	$(CC) $(LDSAN) -o $@ $(MDOBJS) $$(pkg-config --libs libmarkdown zlib) \
 	    -pthread
 
-$(BUILD)/magnet: $(OBJS) $(KOREOBJ)/ldflags
+# Every parameter name a handler reads is declared by a route.
+$(BUILD)/params.ok: tests/lint/params.sh $(SRCS)
+	sh tests/lint/params.sh
+	touch $@
+
+$(BUILD)/magnet: $(OBJS) $(KOREOBJ)/ldflags $(BUILD)/params.ok
 	$(CC) $(LDSAN) -o $@ $(OBJS) $(KOREOBJ)/*.o $(LDLIBS) \
 	    $$(cat $(KOREOBJ)/ldflags)
 
