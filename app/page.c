@@ -191,7 +191,7 @@ page_set_pager(struct request *req, struct tmpl_vars *v, const char *base,
 			    "%spage=%lld", base, i));
 		n++;
 	}
-	tmpl_set_items(v, "pages", items, n);
+	tmpl_set_items(v, "pager_links", items, n);
 }
 
 void
@@ -343,6 +343,27 @@ welcome(struct request *req, int status, struct tmpl_vars *v)
 	tmpl_set(v, "here", request_local_path(here) ? here : "/");
 }
 
+/* The form's problems as the list "problems" (field, message: HTML made
+ * by the escapers, the examples in <code>), for {{>problem_list}}. */
+static void
+problems(struct request *req, struct tmpl_vars *v)
+{
+	const struct param *p = req->route->params;
+	struct tmpl_vars *items;
+	size_t i, n = 0;
+
+	items = arena_alloc(req->arena, PARAM_MAX * sizeof(*items));
+	for (i = 0; i < PARAM_MAX && p[i].name != NULL; i++) {
+		if (req->p[i].err == NULL)
+			continue;
+		tmpl_init(&items[n], req->arena);
+		tmpl_set(&items[n], "field", p[i].name);
+		tmpl_set_raw(&items[n++], "message", param_err_html(req,
+		    p[i].name));
+	}
+	tmpl_set_items(v, "problems", items, n);
+}
+
 int
 page_render(struct request *req, int status, const char *title,
     const char *name, struct tmpl_vars *vars)
@@ -354,8 +375,10 @@ page_render(struct request *req, int status, const char *title,
 	if (vars->arena == NULL)
 		vars->arena = req->arena;
 	page_vars(req, vars);
-	if (tmpl_var(vars, "problem") != NULL && req->nerrors > 0)
+	if (tmpl_var(vars, "problem") != NULL && req->nerrors > 0) {
 		tmpl_set_raw(vars, "problem_list", param_err_list(req));
+		problems(req, vars);
+	}
 	if (tmpl_render(&content, name, req->lang, vars) == -1) {
 		buf_free(&content);
 		return page_error(req, 500, N_("Something went wrong"));

@@ -32,7 +32,7 @@ int	 page_unavailable(struct request *);
 /* A role name of the database ("returnee") in the reader's words. */
 const char *page_role_label(struct request *, const char *role);
 /* Page links (first, a window around the current page, last): the
- * list "pages" (n; current, or href; or gap) and "pager" when there is
+ * list "pager_links" (n; current, or href; or gap) and "pager" when there is
  * more than one page, for the partial {{>pager}}; base ends in "?" or
  * "&" and gets "page=N". */
 void	 page_set_pager(struct request *, struct tmpl_vars *, const char *base,

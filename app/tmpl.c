@@ -23,7 +23,7 @@
 
 
 enum op { OP_TEXT, OP_VAR, OP_RAW, OP_BIDI, OP_NUM, OP_TIME, OP_PART,
-    OP_TR, OP_IF, OP_UNLESS, OP_END };
+    OP_TR, OP_IF, OP_ANY, OP_UNLESS, OP_END };
 
 struct op_t {
 	enum op		 op;
@@ -143,11 +143,12 @@ compile(struct tmpl *t, const char *text, char *err, size_t errlen)
 				break;
 		if (len >= 2 && in[0] == '_' && in[1] == ' ') {
 			push(t, OP_TR, in + 2, len - 2, line);
-		} else if (len > 0 && (in[0] == '#' || in[0] == '^')) {
+		} else if (len > 0 && (in[0] == '#' || in[0] == '^' ||
+		    in[0] == '?')) {
 			if (!valid_name(in + 1, len - 1) || depth == 32)
 				goto bad;
-			push(t, in[0] == '#' ? OP_IF : OP_UNLESS, in + 1,
-			    len - 1, line);
+			push(t, in[0] == '#' ? OP_IF : in[0] == '?' ? OP_ANY :
+			    OP_UNLESS, in + 1, len - 1, line);
 			stack[depth++] = t->nops - 1;
 		} else if (len > 0 && in[0] == '/') {
 			if (depth == 0 || strlen(t->ops[stack[depth - 1]].s) !=
@@ -814,6 +815,11 @@ render(struct ctx *x, const struct tmpl *t, size_t from, size_t to,
 			    loop(x, t, i + 1, o->jump, v.list, depth) == -1)
 				return -1;
 			if (v.kind == V_LIST || v.falsy)
+				i = o->jump;
+			break;
+		case OP_ANY:
+			v = lookup(x, o->s, o->hash);
+			if (v.falsy)
 				i = o->jump;
 			break;
 		case OP_UNLESS:

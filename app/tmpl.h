@@ -21,6 +21,8 @@
  *                        body once per row, the row's columns and the
  *                        hook's values visible over the page's; for a
  *                        value: shown when it is true
+ *   {{?name}} … {{/name}} shown once when the value is true or the list
+ *                        has rows (a list's wrapper)
  *   {{^name}} … {{/name}} shown when the value is false or the list empty
  *
  * A value is false when it is unset, NULL, empty, a boolean column's "f"

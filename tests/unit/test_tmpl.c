@@ -128,7 +128,11 @@ loops_rows_with_hook(void **state)
 	    "{{^title}} untitled{{/title}}]{{/threads}}{{title}}", &v),
 	    "[1 one duhok a&amp;b P R0][2 other duhok  untitled]page");
 	assert_string_equal(render("{{#empty}}x{{/empty}}{{^empty}}none"
-	    "{{/empty}}{{^threads}}no{{/threads}}", &v), "none");
+	    "{{/empty}}{{^threads}}no{{/threads}}{{?empty}}<ol>{{/empty}}",
+	    &v), "none");
+	/* {{?list}}: a wrapper, once, around the rows. */
+	assert_string_equal(render("{{?threads}}<ol>{{#threads}}<li>{{id}}"
+	    "{{/threads}}</ol>{{/threads}}", &v), "<ol><li>1<li>2</ol>");
 	PQclear(r);
 	PQclear(none);
 	arena_free(a);
