@@ -7,8 +7,6 @@
  * keyset cursor on (last activity, id).  Writing (new threads, replies,
  * edits, deletion) is in forum_post.c; search in search.c.
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
@@ -279,7 +277,8 @@ forum_thread(struct request *req)
 		pages = 1;
 	page = param_present(req, "page") ? param_int(req, "page") : 1;
 	if (page > pages)
-		return page_error(req, 404, N_("This thread has no such page."));
+		return page_error(req, 404, N_("This thread has no such "
+		    "page."));
 	if ((r = DB_Q(req, "forum_posts_page", id_str(req, req->id),
 	    id_str(req, (page - 1) * FORUM_PAGE + 1),
 	    id_str(req, page * FORUM_PAGE),

@@ -6,8 +6,6 @@
  * the post it made.  A new account's first posts may wait for a
  * counsellor, and every account waits a while between posts.
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
@@ -461,7 +459,8 @@ own_post(struct request *req, int *status)
 		*status = page_unavailable(req);
 		return NULL;
 	}
-	if (PQntuples(p) != 1 || strcmp(db_get(p, 0, "state"), "deleted") == 0 ||
+	if (PQntuples(p) != 1 ||
+	    strcmp(db_get(p, 0, "state"), "deleted") == 0 ||
 	    (strcmp(db_get(p, 0, "thread_state"), "published") != 0 &&
 	    !is_mod(req))) {
 		*status = page_error(req, 404, N_("This post does not exist."));
