@@ -23,21 +23,24 @@ const struct param api_thread_params[] = {
 
 static const struct db_stmt stmts[] = {
 	{ "api_boards",
-	    "SELECT b.slug, coalesce(l.name, e.name), "
-	    "coalesce(l.description, e.description), b.thread_count, "
-	    "b.post_count, coalesce(" ISO("b.last_post_at") ", '') "
+	    "SELECT b.slug, coalesce(l.name, e.name) AS name, "
+	    "coalesce(l.description, e.description) AS description, "
+	    "b.thread_count AS threads, b.post_count AS posts, "
+	    ISO("b.last_post_at") " AS last_post_at "
 	    "FROM boards b JOIN board_names e ON e.board_id = b.id "
 	    "AND e.lang = 'en' LEFT JOIN board_names l ON l.board_id = b.id "
 	    "AND l.lang = $1 ORDER BY b.position, b.id" },
 	{ "api_thread",
-	    "SELECT t.id, t.title, b.slug, t.locked, t.pinned, t.post_count, "
-	    ISO("t.created_at") ", " ISO("t.last_post_at") " "
+	    "SELECT t.id, t.title, b.slug AS board, t.locked, t.pinned, "
+	    "t.post_count, " ISO("t.created_at") " AS created_at, "
+	    ISO("t.last_post_at") " AS last_post_at "
 	    "FROM threads t JOIN boards b ON b.id = t.board_id "
 	    "WHERE t.id = $1 AND t.state = 'published'" },
+	/* author: NULL for a deleted account. */
 	{ "api_posts",
 	    "SELECT p.id, p.seq, CASE WHEN u.deleted_at IS NULL THEN "
-	    "u.username END, " ISO("p.created_at") ", "
-	    "coalesce(" ISO("p.edited_at") ", ''), p.body_html "
+	    "u.username END AS author, " ISO("p.created_at") " AS created_at, "
+	    ISO("p.edited_at") " AS edited_at, p.body_html AS html "
 	    "FROM posts p JOIN users u ON u.id = p.author_id "
 	    "WHERE p.thread_id = $1 AND p.seq BETWEEN $2 AND $3 "
 	    "AND p.state = 'published' ORDER BY p.seq" },
@@ -49,14 +52,30 @@ api_init(void)
 	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
 }
 
+/* The column k as "k":"v", and a comma after unless last; with
+ * or_null, SQL NULL as "k":null (else as ""). */
 static void
-key(struct buf *b, const char *k, const char *v, int comma)
+col(struct buf *b, const PGresult *r, int i, const char *k, int or_null,
+    int comma)
 {
 	html_json(b, k);
 	buf_putc(b, ':');
-	html_json(b, v);
+	if (or_null && PQgetisnull(r, i, PQfnumber(r, k)))
+		buf_puts(b, "null");
+	else
+		html_json(b, db_get(r, i, k));
 	if (comma)
 		buf_putc(b, ',');
+}
+
+static int
+json(struct request *req, int status, struct buf *b)
+{
+	request_json(req, status, b);
+	buf_free(b);
+	if (status == 200)
+		req->cache_public = 1;
+	return status;
 }
 
 int
@@ -66,29 +85,22 @@ api_boards(struct request *req)
 	PGresult *r;
 	int i;
 
-	if ((r = DB_EXEC("api_boards", i18n_langs[req->lang].tag)) == NULL)
+	if ((r = DB_Q(req, "api_boards", i18n_langs[req->lang].tag)) == NULL)
 		return page_unavailable(req);
 	buf_init(&b);
 	buf_puts(&b, "{\"boards\":[");
 	for (i = 0; i < PQntuples(r); i++) {
 		buf_puts(&b, i ? ",{" : "{");
-		key(&b, "slug", db_val(r, i, 0), 1);
-		key(&b, "name", db_val(r, i, 1), 1);
-		key(&b, "description", db_val(r, i, 2), 1);
+		col(&b, r, i, "slug", 0, 1);
+		col(&b, r, i, "name", 0, 1);
+		col(&b, r, i, "description", 0, 1);
 		buf_printf(&b, "\"threads\":%lld,\"posts\":%lld,",
-		    db_ll(r, i, 3), db_ll(r, i, 4));
-		if (*db_val(r, i, 5))
-			key(&b, "last_post_at", db_val(r, i, 5), 0);
-		else
-			buf_puts(&b, "\"last_post_at\":null");
+		    db_get_ll(r, i, "threads"), db_get_ll(r, i, "posts"));
+		col(&b, r, i, "last_post_at", 1, 0);
 		buf_puts(&b, "}");
 	}
 	buf_puts(&b, "]}\n");
-	PQclear(r);
-	request_json(req, 200, &b);
-	buf_free(&b);
-	req->cache_public = 1;
-	return 200;
+	return json(req, 200, &b);
 }
 
 int
@@ -102,52 +114,40 @@ api_thread(struct request *req)
 
 	id = arena_printf(req->arena, "%lld", req->id);
 	page = param_present(req, "page") ? param_int(req, "page") : 1;
-	if ((t = DB_EXEC("api_thread", id)) == NULL)
+	if ((t = DB_Q(req, "api_thread", id)) == NULL)
 		return page_unavailable(req);
+	buf_init(&b);
 	if (PQntuples(t) != 1) {
-		PQclear(t);
-		buf_init(&b);
 		buf_puts(&b, "{\"error\":\"not found\"}\n");
-		request_json(req, 404, &b);
-		buf_free(&b);
-		return 404;
+		return json(req, 404, &b);
 	}
-	if ((r = DB_EXEC("api_posts", id, arena_printf(req->arena, "%lld",
+	if ((r = DB_Q(req, "api_posts", id, arena_printf(req->arena, "%lld",
 	    (page - 1) * FORUM_PAGE + 1), arena_printf(req->arena, "%lld",
 	    page * FORUM_PAGE))) == NULL) {
-		PQclear(t);
+		buf_free(&b);
 		return page_unavailable(req);
 	}
-	pages = (db_ll(t, 0, 5) + FORUM_PAGE - 1) / FORUM_PAGE;
-	buf_init(&b);
+	pages = (db_get_ll(t, 0, "post_count") + FORUM_PAGE - 1) / FORUM_PAGE;
 	buf_printf(&b, "{\"id\":%lld,", req->id);
-	key(&b, "title", db_val(t, 0, 1), 1);
-	key(&b, "board", db_val(t, 0, 2), 1);
+	col(&b, t, 0, "title", 0, 1);
+	col(&b, t, 0, "board", 0, 1);
 	buf_printf(&b, "\"locked\":%s,\"pinned\":%s,\"page\":%lld,"
-	    "\"pages\":%lld,", strcmp(db_val(t, 0, 3), "t") == 0 ? "true" :
-	    "false", strcmp(db_val(t, 0, 4), "t") == 0 ? "true" : "false",
-	    page, pages > 0 ? pages : 1);
-	key(&b, "created_at", db_val(t, 0, 6), 1);
-	key(&b, "last_post_at", db_val(t, 0, 7), 1);
+	    "\"pages\":%lld,", db_get_bool(t, 0, "locked") ? "true" : "false",
+	    db_get_bool(t, 0, "pinned") ? "true" : "false", page,
+	    pages > 0 ? pages : 1);
+	col(&b, t, 0, "created_at", 0, 1);
+	col(&b, t, 0, "last_post_at", 0, 1);
 	buf_puts(&b, "\"posts\":[");
 	for (i = 0; i < PQntuples(r); i++) {
 		buf_printf(&b, "%s{\"id\":%lld,\"seq\":%lld,", i ? "," : "",
-		    db_ll(r, i, 0), db_ll(r, i, 1));
-		if (PQgetisnull(r, i, 2))
-			buf_puts(&b, "\"author\":null,");
-		else
-			key(&b, "author", db_val(r, i, 2), 1);
-		key(&b, "created_at", db_val(r, i, 3), 1);
-		if (*db_val(r, i, 4))
-			key(&b, "edited_at", db_val(r, i, 4), 1);
-		key(&b, "html", db_val(r, i, 5), 0);
+		    db_get_ll(r, i, "id"), db_get_ll(r, i, "seq"));
+		col(&b, r, i, "author", 1, 1);
+		col(&b, r, i, "created_at", 0, 1);
+		if (!PQgetisnull(r, i, PQfnumber(r, "edited_at")))
+			col(&b, r, i, "edited_at", 0, 1);
+		col(&b, r, i, "html", 0, 0);
 		buf_puts(&b, "}");
 	}
 	buf_puts(&b, "]}\n");
-	PQclear(r);
-	PQclear(t);
-	request_json(req, 200, &b);
-	buf_free(&b);
-	req->cache_public = 1;
-	return 200;
+	return json(req, 200, &b);
 }

@@ -1,6 +1,7 @@
 /*
- * The forum: boards, threads, posts, quoting, edits with revisions,
- * soft deletion, notifications and search.
+ * The forum: boards, threads, posts (forum.c); writing them, with
+ * quotes, edits with revisions, soft deletion and notifications
+ * (forum_post.c).  Search is in search.h.
  */
 #ifndef MAGNET_FORUM_H
 #define MAGNET_FORUM_H
@@ -15,25 +16,32 @@ extern const struct param forum_thread_params[];
 extern const struct param forum_reply_form_params[];
 extern const struct param forum_reply_params[];
 extern const struct param forum_edit_params[];
-extern const struct param forum_search_params[];
 
+/* forum.c: reading. */
 void	forum_init(void);
 int	forum_board(struct request *);
+int	forum_thread(struct request *);
+int	forum_post(struct request *);
+int	forum_revisions(struct request *);
+/* "/t/{tid}?page=N#p{pid}": the page of a thread with post seq on it. */
+const char *forum_link(struct request *, const char *tid, long long seq,
+	    const char *pid);
+
+/* forum_post.c: writing. */
+void	forum_post_init(void);
 int	forum_new_form(struct request *);
 int	forum_new(struct request *);
-int	forum_thread(struct request *);
 int	forum_reply_form(struct request *);
 int	forum_reply(struct request *);
-int	forum_post(struct request *);
 int	forum_edit_form(struct request *);
 int	forum_edit(struct request *);
 int	forum_delete_form(struct request *);
 int	forum_delete(struct request *);
-int	forum_revisions(struct request *);
-int	forum_search(struct request *);
 
 /* Posts shown on a page of a thread. */
 #define FORUM_PAGE	20
+/* The longest post, in characters. */
+#define FORUM_BODY_MAX	20000
 /* An account is new, and waits longer between posts, until it has this
  * many published posts. */
 #define FORUM_NEW_POSTS	5

@@ -43,6 +43,7 @@
 #include "profile.h"
 #include "referral.h"
 #include "route.h"
+#include "search.h"
 #include "seed.h"
 #include "server.h"
 #include "setting.h"
@@ -118,6 +119,8 @@ init_modules(void)
 	setting_init();
 	account_init();
 	forum_init();
+	forum_post_init();
+	search_init();
 	guide_init();
 	event_init();
 	mod_init();

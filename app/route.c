@@ -28,6 +28,7 @@
 #include "note.h"
 #include "profile.h"
 #include "referral.h"
+#include "search.h"
 #include "site.h"
 #include "user.h"
 
@@ -81,7 +82,7 @@ static const struct route routes[] = {
 	{ M_GET, "/notifications", note_list, A_USER, NULL, 0 },
 	{ M_POST, "/notifications/read", note_read_all, A_USER, NULL, 0 },
 	{ M_POST, "/notifications/{id}/open", note_open, A_USER, NULL, 0 },
-	{ M_GET, "/search", forum_search, A_ANY, forum_search_params,
+	{ M_GET, "/search", search_page, A_ANY, search_params,
 	    R_CACHE },
 	{ M_GET, "/p/{id}/report", mod_report_form, A_USER, NULL, 0 },
 	{ M_POST, "/p/{id}/report", mod_report, A_USER, mod_report_params, 0 },

@@ -7,7 +7,6 @@
 #include "buf.h"
 #include "db.h"
 #include "event.h"
-#include "html.h"
 #include "i18n.h"
 #include "jobs.h"
 #include "log.h"
@@ -18,12 +17,11 @@
 
 static const struct db_stmt stmts[] = {
 	{ "site_boards",
-	    "SELECT b.slug, coalesce(l.name, e.name), "
-	    "coalesce(l.description, e.description), b.thread_count, "
-	    "b.post_count, t.id, t.title, "
-	    "to_char(b.last_post_at AT TIME ZONE 'Asia/Baghdad', "
-	    "'YYYY-MM-DD HH24:MI'), to_char(b.last_post_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+	    "SELECT b.slug, coalesce(l.name, e.name) AS name, "
+	    "coalesce(l.description, e.description) AS description, "
+	    "b.thread_count AS threads, b.post_count AS posts, "
+	    "t.id AS last_id, t.title AS last_title, "
+	    "magnet_time(b.last_post_at) AS last_post "
 	    "FROM boards b JOIN board_names e ON e.board_id = b.id "
 	    "AND e.lang = 'en' LEFT JOIN board_names l ON l.board_id = b.id "
 	    "AND l.lang = $1 LEFT JOIN threads t ON t.id = b.last_thread_id "
@@ -39,42 +37,22 @@ site_init(void)
 int
 site_home(struct request *req)
 {
-	struct tmpl_vars v, row;
-	struct buf boards;
+	struct tmpl_vars v;
+	struct buf jobs;
 	PGresult *r;
-	int i;
 
-	if ((r = DB_EXEC("site_boards", i18n_langs[req->lang].tag)) == NULL)
+	if ((r = DB_Q(req, "site_boards", i18n_langs[req->lang].tag)) == NULL)
 		return page_unavailable(req);
-	buf_init(&boards);
-	for (i = 0; i < PQntuples(r); i++) {
-		memset(&row, 0, sizeof(row));
-		tmpl_set(&row, "slug", db_val(r, i, 0));
-		tmpl_set(&row, "name", db_val(r, i, 1));
-		tmpl_set(&row, "description", db_val(r, i, 2));
-		tmpl_set(&row, "threads", i18n_num(req->arena, req->lang,
-		    db_ll(r, i, 3)));
-		tmpl_set(&row, "posts", i18n_num(req->arena, req->lang,
-		    db_ll(r, i, 4)));
-		if (*db_val(r, i, 5)) {
-			tmpl_set(&row, "last_id", db_val(r, i, 5));
-			tmpl_set(&row, "last_title", db_val(r, i, 6));
-			page_time(req, &row, db_val(r, i, 7), db_val(r, i, 8));
-		}
-		tmpl_render(&boards, "home_board", req->lang, &row);
-	}
-	PQclear(r);
-	memset(&v, 0, sizeof(v));
-	tmpl_set_raw(&v, "boards", arena_strndup(req->arena,
-	    boards.p ? boards.p : "", boards.len));
+	tmpl_init(&v, req->arena);
+	tmpl_set_rows(&v, "boards", r, NULL, NULL);
 	/* The latest published vacancies (jobs.c). */
-	buf_reset(&boards);
-	if (jobs_latest(req, &boards, 5) == -1) {
-		buf_free(&boards);
+	buf_init(&jobs);
+	if (jobs_latest(req, &jobs, 5) == -1) {
+		buf_free(&jobs);
 		return page_unavailable(req);
 	}
 	tmpl_set_raw(&v, "jobs", arena_strndup(req->arena,
-	    boards.p ? boards.p : "", boards.len));
+	    jobs.p ? jobs.p : "", jobs.len));
 	{
 		/* Coming events (event.c); the page stands without them. */
 		struct buf ev;
@@ -86,7 +64,7 @@ site_home(struct request *req)
 		    ev.p ? ev.p : "", ev.len));
 		buf_free(&ev);
 	}
-	buf_free(&boards);
+	buf_free(&jobs);
 	return page_render(req, 200, T(req, "Boards"), "home", &v);
 }
 

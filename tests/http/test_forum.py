@@ -332,7 +332,7 @@ def test_times_read_as_how_long_ago_in_the_readers_language(new_client):
     old, _ = new_thread(c, "duhok")
     psql("UPDATE posts SET created_at = now() - interval '10 days' "
          "WHERE thread_id = %d" % old)
-    times = re.compile(r'<time datetime="([0-9T:Z-]+)" title="([^"]+)">'
+    times = re.compile(r'<time datetime="([0-9T:Z+-]+)" title="([^"]+)">'
                        r'([^<]+)</time>')
     en = dict((m.group(3), m.group(2))
               for m in times.finditer(Client(c.base, lang="en")

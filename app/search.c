@@ -1,0 +1,157 @@
+/*
+ * Search, /search: live vacancies (jobs.c) and guides (guide.c) on the
+ * first page, then the forum's threads and posts, newest first.  Posts
+ * that match are found one of two ways: a rare word is read from the
+ * full-text index and sorted (a few thousand rows at most); a common one
+ * walks the newest posts backwards until 200 match, which stops early.
+ * search_count decides, cheaply, which one it is.
+ */
+#include <string.h>
+
+#include "buf.h"
+#include "db.h"
+#include "guide.h"
+#include "html.h"
+#include "i18n.h"
+#include "jobs.h"
+#include "log.h"
+#include "page.h"
+#include "param.h"
+#include "request.h"
+#include "search.h"
+#include "tmpl.h"
+
+const struct param search_params[] = {
+	{ "q", P_LINE, P_QUERY, 0, 200, 0, NULL },
+	{ "page", P_INT, P_QUERY, 1, 50, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+#define SEARCH_SQL(posts) \
+	    "WITH q AS (SELECT plainto_tsquery('simple', magnet_fold($1)) AS q, " \
+	    "'%' || replace(replace(replace(magnet_fold($1), '\\', '\\\\'), " \
+	    "'%', '\\%'), '_', '\\_') || '%' AS pat), " \
+	    "hits AS (" \
+	    " (SELECT t.id AS tid, NULL::bigint AS pid, t.title AS text, " \
+	    "  t.last_post_at AS at FROM threads t, q " \
+	    "  WHERE t.state = 'published' AND (t.search @@ q.q OR " \
+	    "  magnet_fold(t.title) LIKE q.pat) " \
+	    "  ORDER BY t.last_post_at DESC LIMIT 200)" \
+	    " UNION ALL " posts ") " \
+	    "SELECT CASE WHEN h.pid IS NULL THEN '/t/' || h.tid " \
+	    "ELSE '/p/' || h.pid END AS href, t.title, b.slug, " \
+	    "coalesce(l.name, e.name) AS board, " \
+	    "ts_headline('simple', h.text, q.q, 'MaxWords=30, MinWords=12, " \
+	    "StartSel=\x01, StopSel=\x02, HighlightAll=false') AS headline, " \
+	    "magnet_time(h.at) AS posted " \
+	    "FROM hits h JOIN threads t ON t.id = h.tid AND t.state = 'published' " \
+	    "JOIN boards b ON b.id = t.board_id " \
+	    "JOIN board_names e ON e.board_id = b.id AND e.lang = 'en' " \
+	    "LEFT JOIN board_names l ON l.board_id = b.id AND l.lang = $2, q " \
+	    "ORDER BY h.at DESC LIMIT 21 OFFSET $3"
+#define SEARCH_RARE_AT	5000
+#define SEARCH_RARE_S	"5000"
+
+static const struct db_stmt stmts[] = {
+	{ "search_count", "SELECT count(*) AS n FROM (SELECT 1 FROM posts "
+	    "WHERE search @@ plainto_tsquery('simple', magnet_fold($1)) "
+	    "LIMIT " SEARCH_RARE_S ") x" },
+	{ "search_common", SEARCH_SQL(
+	    " (SELECT p.thread_id, p.id, p.body_md, p.created_at "
+	    "  FROM posts p, q WHERE p.search @@ q.q AND p.state = 'published' "
+	    "  ORDER BY p.id DESC LIMIT 200)") },
+	/* OFFSET 0 keeps the index read apart from the ordering. */
+	{ "search_rare", SEARCH_SQL(
+	    " (SELECT p.thread_id, p.id, p.body_md, p.created_at "
+	    "  FROM (SELECT posts.id FROM posts, q WHERE posts.search @@ q.q "
+	    "  OFFSET 0) m JOIN posts p ON p.id = m.id "
+	    "  WHERE p.state = 'published' ORDER BY p.id DESC LIMIT 200)") },
+};
+
+void
+search_init(void)
+{
+	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+}
+
+/* The hit's text as plain text, escaped, the words in <mark>. */
+static void
+hit_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
+{
+	tmpl_set_raw(row, "snippet", page_snippet(ctx, db_get(r, i,
+	    "headline")));
+}
+
+/* q for the pager's links. */
+static const char *
+url_arg(struct request *req, const char *q)
+{
+	struct buf b;
+	const char *s;
+
+	buf_init(&b);
+	html_url_arg(&b, q);
+	s = arena_strndup(req->arena, b.p ? b.p : "", b.len);
+	buf_free(&b);
+	return s;
+}
+
+int
+search_page(struct request *req)
+{
+	struct tmpl_vars v;
+	const char *q;
+	long long page;
+	PGresult *c, *r;
+	int n, nj = 0, ng = 0;
+
+	q = param_str(req, "q");
+	page = param_present(req, "page") ? param_int(req, "page") : 1;
+	tmpl_init(&v, req->arena);
+	tmpl_set(&v, "q", q);
+	if (*q == '\0' || req->nerrors > 0)
+		return page_render(req, 200, T(req, "Search"), "search", &v);
+	if ((c = DB_Q(req, "search_count", q)) == NULL)
+		return page_unavailable(req);
+	if ((r = DB_Q(req, db_get_ll(c, 0, "n") >= SEARCH_RARE_AT ?
+	    "search_common" : "search_rare", q, i18n_langs[req->lang].tag,
+	    arena_printf(req->arena, "%lld", (page - 1) * 20))) == NULL)
+		return page_unavailable(req);
+	n = PQntuples(r);
+	tmpl_set_rows_max(&v, "hits", r, 20, hit_row, req);
+	tmpl_set_bool(&v, "has_hits", n > 0);
+	tmpl_set(&v, "q_url", url_arg(req, q));
+	tmpl_set_bool(&v, "searched", 1);
+	if (page > 1)
+		tmpl_set_int(&v, req->arena, "prev", page - 1);
+	if (n > 20 && page < 50)
+		tmpl_set_int(&v, req->arena, "next", page + 1);
+	if (page == 1) {
+		/* Live vacancies that match, above the forum's results. */
+		struct buf jobs;
+
+		buf_init(&jobs);
+		if ((nj = jobs_search(req, q, &jobs, 10)) == -1) {
+			buf_free(&jobs);
+			return page_unavailable(req);
+		}
+		tmpl_set_raw(&v, "jobs", arena_strndup(req->arena,
+		    jobs.p ? jobs.p : "", jobs.len));
+		buf_free(&jobs);
+	}
+	tmpl_set_bool(&v, "has_jobs", nj > 0);
+	if (page == 1) {
+		/* Guides with the words, above the forum's hits (guide.c). */
+		struct buf g;
+
+		buf_init(&g);
+		if (guide_search(req, q, &g) == -1)
+			log_warnx("search: guides not shown");
+		tmpl_set_raw(&v, "guides", arena_strndup(req->arena,
+		    g.p ? g.p : "", g.len));
+		ng = g.len > 0;
+		buf_free(&g);
+	}
+	tmpl_set_bool(&v, "none", n == 0 && nj == 0 && !ng);
+	return page_render(req, 200, T(req, "Search"), "search", &v);
+}
