@@ -96,7 +96,8 @@ num(struct request *req, long long v)
 static void
 staff_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 {
-	tmpl_set(row, "role_label", page_role_label(ctx, db_get(r, i, "role")));
+	tmpl_set(row, "role_label", page_role_label(ctx, db_get(r, i,
+	    "role")));
 }
 
 /* The numeric settings as the list "settings", for their inputs. */
@@ -156,8 +157,8 @@ admin_role(struct request *req)
 		goto fail;
 	if (PQntuples(r) == 0) {
 		db_rollback();
-		return page_error(req, 422, N_("The role of this account cannot "
-		    "be changed here."));
+		return page_error(req, 422, N_("The role of this account "
+		    "cannot be changed here."));
 	}
 	if (auth_sessions_end_all(req->id) == -1 || audit(req->user->id,
 	    "user.role", arena_printf(req->arena, "user:%lld", req->id),

@@ -38,8 +38,8 @@ const struct param mod_users_params[] = {
 
 static const struct db_stmt stmts[] = {
 	{ "mod_users",
-	    "SELECT id, username AS name, role, magnet_day(created_at) AS since, "
-	    "suspended_until > now() AS suspended FROM users "
+	    "SELECT id, username AS name, role, magnet_day(created_at) "
+	    "AS since, suspended_until > now() AS suspended FROM users "
 	    "WHERE deleted_at IS NULL AND username_key LIKE $1 || '%' "
 	    "ORDER BY username_key LIMIT 50" },
 	/* The card; $2 is the reader, whose own role is not changed here. */
