@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "account.h"
+#include "admin.h"
 #include "api.h"
 #include "apply.h"
 #include "audit.h"
@@ -124,6 +125,7 @@ init_modules(void)
 	guide_init();
 	event_init();
 	mod_init();
+	admin_init();
 	msg_init();
 	feed_init();
 	api_init();

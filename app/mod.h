@@ -1,7 +1,8 @@
 /*
- * Moderation: the queue, decisions on posts and threads, reports,
- * sanctions, one-time password links, the audit log, statistics, and the
- * admin pages for moderators, boards and settings.
+ * Moderation, one file per family of pages: the queue and the decisions
+ * on posts and threads (mod.c), reports (mod_report.c), users, sanctions
+ * and one-time password links (mod_user.c), the audit log (mod_audit.c)
+ * and statistics (mod_stats.c).  The admin pages are admin.h's.
  */
 #ifndef MAGNET_MOD_H
 #define MAGNET_MOD_H
@@ -9,6 +10,7 @@
 #include "param.h"
 
 struct request;
+struct tmpl_vars;
 
 extern const struct param mod_reason_params[];
 extern const struct param mod_bulk_params[];
@@ -17,13 +19,36 @@ extern const struct param mod_suspend_params[];
 extern const struct param mod_users_params[];
 extern const struct param mod_audit_params[];
 extern const struct param mod_report_params[];
-extern const struct param admin_role_params[];
-extern const struct param admin_settings_params[];
-extern const struct param admin_board_params[];
 
+/* Register the statements of every moderation file. */
 void	mod_init(void);
+void	mod_report_init(void);
+void	mod_user_init(void);
+void	mod_audit_init(void);
+void	mod_stats_init(void);
+
 /* The sentence (a msgid) of a built-in reason's key, or NULL. */
 const char *mod_reason_msgid(const char *);
+/* The reason typed, else the chosen one in the reader's language. */
+const char *mod_reason(struct request *);
+/*
+ * For a post: the chosen reason's key ("" for none) and the note as
+ * typed; *audit_why gets both, the reason in English.  0, or -1 when
+ * there is neither.
+ */
+int	mod_reason_parts(struct request *, const char **key,
+	    const char **note, const char **audit_why);
+/*
+ * A moderation action confirmed on a page of its own (mod_confirm.html):
+ * v holds what the form shows besides (excerpt, posts, boards, until);
+ * with_reason asks for the reason the author reads; problem is a msgid
+ * or NULL.
+ */
+int	mod_confirm(struct request *, struct tmpl_vars *, int status,
+	    const char *action, const char *question, const char *button,
+	    int with_reason, const char *problem);
+
+/* mod.c: the queue, posts and threads. */
 int	mod_queue(struct request *);
 int	mod_bulk(struct request *);
 int	mod_bulk_reject(struct request *);
@@ -43,24 +68,27 @@ int	mod_thread_move(struct request *);
 int	mod_thread_hide_form(struct request *);
 int	mod_thread_hide(struct request *);
 int	mod_thread_restore(struct request *);
+
+/* mod_report.c: reports of posts and vacancies. */
 int	mod_report_form(struct request *);
 int	mod_report(struct request *);
 int	mod_report_vacancy_form(struct request *);
 int	mod_report_vacancy(struct request *);
 int	mod_vacancy_dismiss(struct request *);
+
+/* mod_user.c: users, suspensions, reset links. */
 int	mod_users(struct request *);
 int	mod_user(struct request *);
 int	mod_suspend_form(struct request *);
 int	mod_suspend(struct request *);
 int	mod_unsuspend(struct request *);
 int	mod_reset_link(struct request *);
+
+/* mod_audit.c */
 int	mod_audit(struct request *);
+
+/* mod_stats.c */
 int	mod_stats(struct request *);
 int	mod_stats_csv(struct request *);
-int	admin_home(struct request *);
-int	admin_role(struct request *);
-int	admin_settings(struct request *);
-int	admin_board_form(struct request *);
-int	admin_board(struct request *);
 
 #endif

@@ -15,6 +15,7 @@
 #include "param.h"
 #include "route.h"
 #include "account.h"
+#include "admin.h"
 #include "api.h"
 #include "apply.h"
 #include "enterprise.h"
