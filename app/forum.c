@@ -1041,7 +1041,7 @@ int
 forum_search(struct request *req)
 {
 	struct tmpl_vars v, row;
-	struct buf rows, jobs;
+	struct buf rows;
 	const char *q;
 	long long page;
 	PGresult *r;
@@ -1089,16 +1089,10 @@ forum_search(struct request *req)
 	tmpl_set(&v, "searched", "1");
 	/* Live vacancies that match, above the forum's results. */
 	nj = 0;
-	if (page == 1) {
-		buf_init(&jobs);
-		if ((nj = jobs_search(req, q, &jobs, 10)) == -1) {
-			buf_free(&jobs);
-			buf_free(&rows);
-			PQclear(r);
-			return page_unavailable(req);
-		}
-		tmpl_set_raw(&v, "jobs", copy(req, &jobs));
-		buf_free(&jobs);
+	if (page == 1 && (nj = jobs_search(req, &v, q, 10)) == -1) {
+		buf_free(&rows);
+		PQclear(r);
+		return page_unavailable(req);
 	}
 	tmpl_set(&v, "has_jobs", nj > 0 ? "1" : NULL);
 	tmpl_set(&v, "none", n == 0 && nj == 0 ? "1" : NULL);

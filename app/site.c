@@ -67,14 +67,11 @@ site_home(struct request *req)
 	memset(&v, 0, sizeof(v));
 	tmpl_set_raw(&v, "boards", arena_strndup(req->arena,
 	    boards.p ? boards.p : "", boards.len));
-	/* The latest published vacancies (jobs.c). */
-	buf_reset(&boards);
-	if (jobs_latest(req, &boards, 5) == -1) {
+	/* The latest published vacancies (jobs.c), {{>jobs_latest}}. */
+	if (jobs_latest(req, &v, 5) == -1) {
 		buf_free(&boards);
 		return page_unavailable(req);
 	}
-	tmpl_set_raw(&v, "jobs", arena_strndup(req->arena,
-	    boards.p ? boards.p : "", boards.len));
 	{
 		/* Coming events (event.c); the page stands without them. */
 		struct buf ev;
