@@ -72,7 +72,8 @@ static const struct db_stmt stmts[] = {
 	{ "enterprise_verify", "UPDATE enterprises SET verified_at = now(), "
 	    "verified_by = $2 WHERE id = $1 AND verified_at IS NULL "
 	    "RETURNING name AS name" },
-	{ "enterprise_staff", "SELECT id AS id FROM users WHERE enterprise_id = $1 "
+	{ "enterprise_staff", "SELECT id AS id FROM users "
+	    "WHERE enterprise_id = $1 "
 	    "AND deleted_at IS NULL" },
 	/* Back into the queue, as a renamed enterprise goes. */
 	{ "enterprise_unverify", "UPDATE enterprises SET verified_at = NULL, "
