@@ -39,9 +39,6 @@ const struct param apply_status_params[] = {
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
-#define LOCAL_DAY(col) "to_char(" col " AT TIME ZONE 'Asia/Baghdad', " \
-	"'YYYY-MM-DD')"
-
 static const struct db_stmt stmts[] = {
 	{ "apply_insert", "INSERT INTO applications (vacancy_id, user_id, "
 	    "message) SELECT v.id, $2, $3 FROM vacancies v WHERE v.id = $1 "
@@ -49,33 +46,42 @@ static const struct db_stmt stmts[] = {
 	    "ON CONFLICT (vacancy_id, user_id) DO UPDATE SET status = "
 	    "'submitted', message = excluded.message, created_at = now(), "
 	    "updated_at = now() WHERE applications.status = 'withdrawn' "
-	    "RETURNING id" },
+	    "RETURNING id AS id" },
 	{ "apply_exists", "SELECT id FROM applications WHERE vacancy_id = $1 "
 	    "AND user_id = $2 AND status <> 'withdrawn'" },
-	{ "apply_rate", "SELECT count(*) FROM applications WHERE user_id = $1 "
-	    "AND created_at > now() - interval '1 hour'" },
-	{ "apply_mine", "SELECT a.id, a.status, " LOCAL_DAY("a.created_at")
-	    ", " LOCAL_DAY("a.updated_at") ", v.id, v.title, v.kind, e.name, "
-	    "v.state = 'published' AND v.deadline >= magnet_today(), a.message, "
+	{ "apply_rate", "SELECT count(*) AS n FROM applications "
+	    "WHERE user_id = $1 AND created_at > now() - interval '1 hour'" },
+	{ "apply_mine", "SELECT a.id AS id, a.status AS status_key, "
+	    "magnet_day(a.created_at) AS applied, CASE WHEN "
+	    "magnet_day(a.updated_at) <> magnet_day(a.created_at) THEN "
+	    "magnet_day(a.updated_at) END AS updated, v.id AS vid, "
+	    "v.title AS title, v.kind AS kind_key, e.name AS enterprise, "
+	    "NOT (v.state = 'published' AND v.deadline >= magnet_today()) "
+	    "AS closed, a.message AS message, "
+	    "a.status <> 'withdrawn' AS can_withdraw, "
 	    /* The conversation the enterprise started about it, if any. */
 	    "(SELECT c.id FROM conversations c JOIN conversation_members k "
 	    "ON k.conversation_id = c.id AND k.user_id = a.user_id "
 	    "WHERE c.application_id = a.id ORDER BY c.id DESC LIMIT 1) "
-	    "FROM applications a JOIN vacancies v ON v.id = a.vacancy_id "
-	    "JOIN enterprises e ON e.id = v.enterprise_id "
+	    "AS conv FROM applications a JOIN vacancies v ON v.id = "
+	    "a.vacancy_id JOIN enterprises e ON e.id = v.enterprise_id "
 	    "WHERE a.user_id = $1 ORDER BY a.id DESC LIMIT 500" },
 	/* Live: the application still lets the enterprise see the
 	 * profile and write (jobs.h). */
-	{ "apply_list", "SELECT a.id, a.user_id, u.username, a.message, "
-	    "a.status, " LOCAL_DAY("a.created_at") ", "
-	    "coalesce(p.consent, false), p.user_id IS NOT NULL, "
-	    JOBS_APP_LIVE("a", "v") " FROM applications a "
+	{ "apply_list", "SELECT a.id AS id, a.user_id AS uid, "
+	    "u.username AS name, a.message AS message, "
+	    "a.status AS status_key, a.status = 'withdrawn' AS withdrawn, "
+	    "magnet_day(a.created_at) AS applied, "
+	    "coalesce(p.consent, false) AS consent, "
+	    "p.user_id IS NOT NULL AS has_profile, "
+	    JOBS_APP_LIVE("a", "v") " AS live FROM applications a "
 	    "JOIN vacancies v ON v.id = a.vacancy_id "
 	    "JOIN users u ON u.id = a.user_id "
 	    "LEFT JOIN returnee_profiles p ON p.user_id = a.user_id "
 	    "WHERE a.vacancy_id = $1 ORDER BY a.id LIMIT 1000" },
-	{ "apply_get", "SELECT a.id, a.user_id, a.status, v.id, "
-	    "v.enterprise_id, v.title FROM applications a "
+	{ "apply_get", "SELECT a.id AS id, a.user_id AS uid, "
+	    "a.status AS status, v.id AS vid, v.enterprise_id AS ent_id, "
+	    "v.title AS title FROM applications a "
 	    "JOIN vacancies v ON v.id = a.vacancy_id WHERE a.id = $1" },
 	{ "apply_set", "UPDATE applications SET status = $2, "
 	    "updated_at = now() WHERE id = $1 AND status <> $2 "
@@ -83,19 +89,14 @@ static const struct db_stmt stmts[] = {
 	{ "apply_withdraw", "UPDATE applications a SET status = 'withdrawn', "
 	    "updated_at = now() FROM vacancies v WHERE a.id = $1 "
 	    "AND a.user_id = $2 AND a.status <> 'withdrawn' "
-	    "AND v.id = a.vacancy_id RETURNING v.id, v.author_id, v.title" },
+	    "AND v.id = a.vacancy_id RETURNING v.id AS vid, v.author_id AS "
+	    "author_id, v.title AS title" },
 };
 
 void
 apply_init(void)
 {
 	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
-}
-
-static const char *
-col(struct request *req, const PGresult *r, int row, int c)
-{
-	return arena_strdup(req->arena, db_val(r, row, c));
 }
 
 static int
@@ -121,7 +122,7 @@ form_page(struct request *req, int status, const struct jobs_vacancy *v,
 {
 	struct tmpl_vars t;
 
-	memset(&t, 0, sizeof(t));
+	tmpl_init(&t, req->arena);
 	tmpl_set(&t, "id", jobs_id(req, v->id));
 	tmpl_set(&t, "title", v->title);
 	tmpl_set(&t, "message", param_str(req, "message"));
@@ -165,16 +166,14 @@ apply_form(struct request *req)
 {
 	struct jobs_vacancy v;
 	PGresult *r;
-	int status, n;
+	int status;
 
 	if (!open_vacancy(req, &v, &status))
 		return status;
-	if ((r = DB_EXEC("apply_exists", jobs_id(req, v.id),
+	if ((r = DB_Q(req, "apply_exists", jobs_id(req, v.id),
 	    jobs_uid(req))) == NULL)
 		return page_unavailable(req);
-	n = PQntuples(r);
-	PQclear(r);
-	if (n > 0)
+	if (PQntuples(r) > 0)
 		return request_redirect(req, "/applications");
 	return form_page(req, 200, &v, NULL);
 }
@@ -186,7 +185,7 @@ apply_submit(struct request *req)
 	const char *message;
 	PGresult *r;
 	long long id;
-	int status, n;
+	int status;
 
 	if (!open_vacancy(req, &v, &status))
 		return status;
@@ -194,28 +193,23 @@ apply_submit(struct request *req)
 	if (req->nerrors > 0)
 		return form_page(req, 422, &v, N_("Please correct the marked "
 		    "fields."));
-	if ((r = DB_EXEC("apply_rate", jobs_uid(req))) == NULL)
+	if ((r = DB_Q(req, "apply_rate", jobs_uid(req))) == NULL)
 		return page_unavailable(req);
-	n = db_ll(r, 0, 0) >= APPLICATIONS_PER_HOUR;
-	PQclear(r);
-	if (n)
+	if (db_get_ll(r, 0, "n") >= APPLICATIONS_PER_HOUR)
 		return page_error(req, 429, N_("You have sent many applications "
 		    "in the last hour. Please wait a while and try again."));
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_EXEC("apply_insert", jobs_id(req, v.id), jobs_uid(req),
+	if ((r = DB_Q(req, "apply_insert", jobs_id(req, v.id), jobs_uid(req),
 	    message)) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
-		PQclear(r);
 		db_rollback();
 		/* Either applied already, or it closed meanwhile. */
-		if ((r = DB_EXEC("apply_exists", jobs_id(req, v.id),
+		if ((r = DB_Q(req, "apply_exists", jobs_id(req, v.id),
 		    jobs_uid(req))) == NULL)
 			return page_unavailable(req);
-		n = PQntuples(r);
-		PQclear(r);
-		if (n == 0)
+		if (PQntuples(r) == 0)
 			return form_page(req, 409, &v, N_("This vacancy closed "
 			    "while you were writing. Your message is kept "
 			    "below."));
@@ -225,8 +219,7 @@ apply_submit(struct request *req)
 		return form_page(req, 422, &v, N_("You have already applied to "
 		    "this vacancy."));
 	}
-	id = db_ll(r, 0, 0);
-	PQclear(r);
+	id = db_get_ll(r, 0, "id");
 	if (note_add(v.author_id, "application", req->user->id, v.title,
 	    arena_printf(req->arena, "/jobs/%lld/applications#a%lld", v.id,
 	    id)) == -1)
@@ -242,148 +235,124 @@ fail:
 	return page_unavailable(req);
 }
 
+/* A row of apply_mine: its labels in the reader's language. */
+static void
+mine_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
+{
+	struct request *req = ctx;
+
+	tmpl_set(row, "status", jobs_label(req, JOBS_APP_STATUS,
+	    db_get(r, i, "status_key")));
+	tmpl_set(row, "kind", jobs_label(req, JOBS_KIND,
+	    db_get(r, i, "kind_key")));
+}
+
 int
 apply_mine(struct request *req)
 {
-	struct tmpl_vars v, row;
-	struct buf rows, refs;
+	struct tmpl_vars v;
+	struct buf refs;
 	PGresult *r;
-	int i, nrefs = 0;
+	int nrefs = 0;
 
 	if (req->user->role != ROLE_RETURNEE)
 		return page_error(req, 403, N_("This page lists a returnee's "
 		    "own applications and referrals."));
-	if ((r = DB_EXEC("apply_mine", jobs_uid(req))) == NULL)
+	if ((r = DB_Q(req, "apply_mine", jobs_uid(req))) == NULL)
 		return page_unavailable(req);
-	buf_init(&rows);
-	for (i = 0; i < PQntuples(r); i++) {
-		memset(&row, 0, sizeof(row));
-		tmpl_set(&row, "id", col(req, r, i, 0));
-		tmpl_set(&row, "status", jobs_label(req, JOBS_APP_STATUS,
-		    db_val(r, i, 1)));
-		tmpl_set(&row, "status_key", col(req, r, i, 1));
-		tmpl_set(&row, "applied", jobs_date(req, db_val(r, i, 2)));
-		tmpl_set(&row, "updated", strcmp(db_val(r, i, 2),
-		    db_val(r, i, 3)) != 0 ? jobs_date(req, db_val(r, i, 3)) :
-		    NULL);
-		tmpl_set(&row, "vid", col(req, r, i, 4));
-		tmpl_set(&row, "title", col(req, r, i, 5));
-		tmpl_set(&row, "kind", jobs_label(req, JOBS_KIND,
-		    db_val(r, i, 6)));
-		tmpl_set(&row, "enterprise", col(req, r, i, 7));
-		tmpl_set(&row, "closed", strcmp(db_val(r, i, 8), "t") != 0 ?
-		    "1" : NULL);
-		tmpl_set(&row, "message", col(req, r, i, 9));
-		if (!PQgetisnull(r, i, 10))
-			tmpl_set(&row, "conv", col(req, r, i, 10));
-		if (strcmp(db_val(r, i, 1), "withdrawn") != 0)
-			tmpl_set(&row, "csrf", req->csrf);
-		tmpl_render(&rows, "jobs_mine_row", req->lang, &row);
-	}
+	/* The referrals' part is referral.c's, as HTML. */
 	buf_init(&refs);
 	if (referral_mine(req, &refs, &nrefs) == -1) {
-		buf_free(&rows);
 		buf_free(&refs);
-		PQclear(r);
 		return page_unavailable(req);
 	}
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "none", PQntuples(r) == 0 ? "1" : NULL);
-	if (*param_str(req, "sent") != '\0' && PQntuples(r) > 0)
-		tmpl_set(&v, "sent", "1");
-	tmpl_set(&v, "no_refs", nrefs == 0 ? "1" : NULL);
-	tmpl_set_raw(&v, "rows", arena_strndup(req->arena, rows.p ? rows.p :
-	    "", rows.len));
+	tmpl_init(&v, req->arena);
+	tmpl_set_rows(&v, "applications", r, mine_row, req);
+	tmpl_set_bool(&v, "sent", *param_str(req, "sent") != '\0' &&
+	    PQntuples(r) > 0);
+	tmpl_set_bool(&v, "no_refs", nrefs == 0);
 	tmpl_set_raw(&v, "refs", arena_strndup(req->arena, refs.p ? refs.p :
 	    "", refs.len));
-	buf_free(&rows);
 	buf_free(&refs);
-	PQclear(r);
 	req->personal = 1;
 	return page_render(req, 200, T(req, "Your applications"), "jobs_mine",
 	    &v);
 }
 
+struct app_ctx {
+	struct request	*req;
+	int		 owner;
+};
+
+/*
+ * A row of apply_list.  Withdrawn: the name stays, the message and
+ * profile go.  The profile: for staff; for the enterprise while the
+ * application is live and with the returnee's consent.  No longer
+ * live: no new conversation about it.
+ */
+static void
+app_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
+{
+	struct app_ctx *c = ctx;
+	struct request *req = c->req;
+	int open = !db_get_bool(r, i, "withdrawn");
+	int live = db_get_bool(r, i, "live");
+
+	tmpl_set(row, "status", jobs_label(req, JOBS_APP_STATUS,
+	    db_get(r, i, "status_key")));
+	tmpl_set_bool(row, "profile", open && db_get_bool(r, i,
+	    "has_profile") && (jobs_is_mod(req) || (live &&
+	    db_get_bool(r, i, "consent"))));
+	tmpl_set_bool(row, "can_set", open && c->owner);
+	tmpl_set_bool(row, "write", open && c->owner && live);
+	if (open && c->owner)
+		jobs_set_options(req, row, "status_opts", JOBS_APP_STATUS,
+		    db_get(r, i, "status_key"), NULL);
+}
+
 int
 apply_for_vacancy(struct request *req)
 {
-	struct tmpl_vars t, row;
+	struct tmpl_vars t;
 	struct jobs_vacancy v;
-	struct buf rows, refs;
+	struct app_ctx c;
+	struct buf refs;
 	PGresult *r;
-	int i, rc, owner, live, nrefs = 0;
+	int rc, nrefs = 0;
 
 	if ((rc = jobs_vacancy_get(req, req->id, &v)) == -1)
 		return page_unavailable(req);
 	if (rc == 0)
 		return not_open(req);
-	owner = jobs_owns(req, &v);
-	if (!owner && !jobs_is_mod(req)) {
+	c.req = req;
+	c.owner = jobs_owns(req, &v);
+	if (!c.owner && !jobs_is_mod(req)) {
 		log_warnx("refused applications of vacancy %lld to user=%lld",
 		    v.id, req->user->id);
 		return page_error(req, 403, N_("Only the enterprise that posted "
 		    "this vacancy can see its applications."));
 	}
-	if ((r = DB_EXEC("apply_list", jobs_id(req, v.id))) == NULL)
+	if ((r = DB_Q(req, "apply_list", jobs_id(req, v.id))) == NULL)
 		return page_unavailable(req);
-	buf_init(&rows);
-	for (i = 0; i < PQntuples(r); i++) {
-		memset(&row, 0, sizeof(row));
-		tmpl_set(&row, "id", col(req, r, i, 0));
-		tmpl_set(&row, "uid", col(req, r, i, 1));
-		tmpl_set(&row, "name", col(req, r, i, 2));
-		tmpl_set(&row, "status", jobs_label(req, JOBS_APP_STATUS,
-		    db_val(r, i, 4)));
-		tmpl_set(&row, "status_key", col(req, r, i, 4));
-		tmpl_set(&row, "applied", jobs_date(req, db_val(r, i, 5)));
-		/* Withdrawn: the name stays, the message and profile go. */
-		if (strcmp(db_val(r, i, 4), "withdrawn") == 0) {
-			tmpl_set(&row, "withdrawn", "1");
-			tmpl_render(&rows, "jobs_application_row", req->lang,
-			    &row);
-			continue;
-		}
-		tmpl_set(&row, "message", col(req, r, i, 3));
-		live = strcmp(db_val(r, i, 8), "t") == 0;
-		/* The profile: for staff; for the enterprise while the
-		 * application is live and with the returnee's consent. */
-		if (strcmp(db_val(r, i, 7), "t") == 0 && (jobs_is_mod(req) ||
-		    (live && strcmp(db_val(r, i, 6), "t") == 0)))
-			tmpl_set(&row, "profile", "1");
-		if (owner) {
-			tmpl_set_raw(&row, "options", jobs_options(req,
-			    JOBS_APP_STATUS, db_val(r, i, 4), NULL));
-			tmpl_set(&row, "csrf", req->csrf);
-			/* No longer live: no new conversation about it. */
-			if (live)
-				tmpl_set(&row, "write", "1");
-		}
-		tmpl_render(&rows, "jobs_application_row", req->lang, &row);
-	}
+	/* The referrals' part is referral.c's, as HTML. */
 	buf_init(&refs);
-	if (referral_for_vacancy(req, v.id, owner, &refs, &nrefs) == -1) {
-		buf_free(&rows);
+	if (referral_for_vacancy(req, v.id, c.owner, &refs, &nrefs) == -1) {
 		buf_free(&refs);
-		PQclear(r);
 		return page_unavailable(req);
 	}
-	memset(&t, 0, sizeof(t));
+	tmpl_init(&t, req->arena);
 	tmpl_set(&t, "id", jobs_id(req, v.id));
 	tmpl_set(&t, "title", v.title);
 	tmpl_set(&t, "state", jobs_label(req, JOBS_STATE, v.live ?
 	    "published" : strcmp(v.state, "published") == 0 ? "expired" :
 	    v.state));
-	tmpl_set(&t, "count", i18n_num(req->arena, req->lang, PQntuples(r)));
-	tmpl_set(&t, "none", PQntuples(r) == 0 ? "1" : NULL);
-	tmpl_set(&t, "no_refs", nrefs == 0 ? "1" : NULL);
-	tmpl_set(&t, "owner", owner ? "1" : NULL);
-	tmpl_set_raw(&t, "rows", arena_strndup(req->arena, rows.p ? rows.p :
-	    "", rows.len));
+	tmpl_set_int(&t, req->arena, "count", PQntuples(r));
+	tmpl_set_rows(&t, "applications", r, app_row, &c);
+	tmpl_set_bool(&t, "no_refs", nrefs == 0);
+	tmpl_set_bool(&t, "owner", c.owner);
 	tmpl_set_raw(&t, "refs", arena_strndup(req->arena, refs.p ? refs.p :
 	    "", refs.len));
-	buf_free(&rows);
 	buf_free(&refs);
-	PQclear(r);
 	req->personal = 1;
 	return page_render(req, 200, arena_printf(req->arena,
 	    T(req, "Applications: %s"),
@@ -396,29 +365,23 @@ apply_status(struct request *req)
 	const char *status, *title;
 	PGresult *r;
 	long long uid, vid;
-	int rc, withdrawn;
 
-	if ((r = DB_EXEC("apply_get", jobs_id(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "apply_get", jobs_id(req, req->id))) == NULL)
 		return page_unavailable(req);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
+	if (PQntuples(r) != 1)
 		return page_error(req, 404, N_("There is no such "
 		    "application."));
-	}
 	if (req->user->role != ROLE_EMPLOYER ||
-	    req->user->enterprise_id != db_ll(r, 0, 4)) {
-		PQclear(r);
+	    req->user->enterprise_id != db_get_ll(r, 0, "ent_id")) {
 		log_warnx("refused status of application %lld to user=%lld",
 		    req->id, req->user->id);
 		return page_error(req, 403, N_("Only the enterprise that posted "
 		    "the vacancy can change the status of an application."));
 	}
-	uid = db_ll(r, 0, 1);
-	vid = db_ll(r, 0, 3);
-	title = arena_strdup(req->arena, db_val(r, 0, 5));
-	withdrawn = strcmp(db_val(r, 0, 2), "withdrawn") == 0;
-	PQclear(r);
-	if (withdrawn)
+	uid = db_get_ll(r, 0, "uid");
+	vid = db_get_ll(r, 0, "vid");
+	title = db_get(r, 0, "title");
+	if (strcmp(db_get(r, 0, "status"), "withdrawn") == 0)
 		return page_error(req, 409, N_("The applicant withdrew this "
 		    "application."));
 	if (req->nerrors > 0)
@@ -427,16 +390,14 @@ apply_status(struct request *req)
 	status = param_str(req, "status");
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_EXEC("apply_set", jobs_id(req, req->id), status)) == NULL)
+	if ((r = DB_Q(req, "apply_set", jobs_id(req, req->id), status)) ==
+	    NULL)
 		goto fail;
-	rc = PQntuples(r);
-	PQclear(r);
 	/* The kind names the new status, which the notification shows in
 	 * the returnee's language (note.c). */
-	if (rc == 1 && note_add(uid, arena_printf(req->arena, "appst_%s",
-	    status), req->user->id,
-	    title, arena_printf(req->arena, "/applications#a%lld",
-	    req->id)) == -1)
+	if (PQntuples(r) == 1 && note_add(uid, arena_printf(req->arena,
+	    "appst_%s", status), req->user->id, title,
+	    arena_printf(req->arena, "/applications#a%lld", req->id)) == -1)
 		goto fail;
 	if (db_commit() == -1)
 		return page_unavailable(req);
@@ -465,24 +426,20 @@ apply_withdraw(struct request *req)
 		    "application can withdraw it."));
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_EXEC("apply_withdraw", jobs_id(req, req->id),
+	if ((r = DB_Q(req, "apply_withdraw", jobs_id(req, req->id),
 	    jobs_uid(req))) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
-		PQclear(r);
 		db_rollback();
 		/* Not theirs, no such one, or withdrawn already: the same. */
 		return page_error(req, 404, N_("You have no such application "
 		    "to withdraw."));
 	}
-	vid = db_ll(r, 0, 0);
-	if (note_add(db_ll(r, 0, 1), "application_withdrawn", req->user->id,
-	    db_val(r, 0, 2), arena_printf(req->arena,
-	    "/jobs/%lld/applications#a%lld", vid, req->id)) == -1) {
-		PQclear(r);
+	vid = db_get_ll(r, 0, "vid");
+	if (note_add(db_get_ll(r, 0, "author_id"), "application_withdrawn",
+	    req->user->id, db_get(r, 0, "title"), arena_printf(req->arena,
+	    "/jobs/%lld/applications#a%lld", vid, req->id)) == -1)
 		goto fail;
-	}
-	PQclear(r);
 	if (db_commit() == -1)
 		return page_unavailable(req);
 	log_info("application %lld withdrawn by user=%lld", req->id,

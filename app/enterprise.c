@@ -42,14 +42,17 @@ const struct param enterprise_unverify_params[] = {
 };
 
 static const struct db_stmt stmts[] = {
-	{ "enterprise_get", "SELECT e.id, e.name, e.sector, e.governorate, "
-	    "e.address, e.phone, e.website, e.description, "
-	    "e.verified_at IS NOT NULL, EXISTS (SELECT 1 FROM vacancies v "
-	    "WHERE v.enterprise_id = e.id AND v.state = 'published' "
-	    "AND v.deadline >= magnet_today()) FROM enterprises e "
-	    "WHERE e.id = $1" },
-	{ "enterprise_live", "SELECT v.id, v.title, v.kind, v.governorate, "
-	    "to_char(v.deadline, 'YYYY-MM-DD') FROM vacancies v "
+	{ "enterprise_get", "SELECT e.id AS id, e.name AS name, "
+	    "e.sector AS sector_key, e.governorate AS gov_key, "
+	    "e.address AS address, e.phone AS phone, e.website AS website, "
+	    "e.description AS description, "
+	    "e.verified_at IS NOT NULL AS verified, EXISTS (SELECT 1 FROM "
+	    "vacancies v WHERE v.enterprise_id = e.id AND v.state = "
+	    "'published' AND v.deadline >= magnet_today()) AS has_live "
+	    "FROM enterprises e WHERE e.id = $1" },
+	{ "enterprise_live", "SELECT v.id AS id, v.title AS title, "
+	    "v.kind = 'training' AS training, v.governorate AS gov_key, "
+	    "to_char(v.deadline, 'YYYY-MM-DD') AS deadline FROM vacancies v "
 	    "WHERE v.enterprise_id = $1 AND v.state = 'published' "
 	    "AND v.deadline >= magnet_today() "
 	    "ORDER BY v.published_at DESC, v.id DESC LIMIT 100" },
@@ -65,16 +68,17 @@ static const struct db_stmt stmts[] = {
 	    "THEN queued_at ELSE now() END, "
 	    "verified_by = CASE WHEN " ENTERPRISE_SAME " THEN verified_by END, "
 	    "verified_at = CASE WHEN " ENTERPRISE_SAME " THEN verified_at END "
-	    "WHERE id = $1 RETURNING verified_at IS NOT NULL" },
+	    "WHERE id = $1 RETURNING verified_at IS NOT NULL AS verified" },
 	{ "enterprise_verify", "UPDATE enterprises SET verified_at = now(), "
 	    "verified_by = $2 WHERE id = $1 AND verified_at IS NULL "
-	    "RETURNING name" },
-	{ "enterprise_staff", "SELECT id FROM users WHERE enterprise_id = $1 "
+	    "RETURNING name AS name" },
+	{ "enterprise_staff", "SELECT id AS id FROM users "
+	    "WHERE enterprise_id = $1 "
 	    "AND deleted_at IS NULL" },
 	/* Back into the queue, as a renamed enterprise goes. */
 	{ "enterprise_unverify", "UPDATE enterprises SET verified_at = NULL, "
 	    "verified_by = NULL, queued_at = now() WHERE id = $1 AND "
-	    "verified_at IS NOT NULL RETURNING name" },
+	    "verified_at IS NOT NULL RETURNING name AS name" },
 };
 
 void
@@ -113,68 +117,46 @@ tel_uri(struct request *req, const char *phone)
 	return strspn(t, "+") < strlen(t) ? t : NULL;
 }
 
+/* A vacancy of the enterprise's list: its governorate's name. */
+static void
+vacancy_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
+{
+	struct request *req = ctx;
+
+	tmpl_set(row, "governorate", jobs_label(req, JOBS_GOVERNORATE,
+	    db_get(r, i, "gov_key")));
+}
+
 int
 enterprise_page(struct request *req)
 {
-	struct tmpl_vars v, row;
-	struct buf rows;
+	struct tmpl_vars v;
 	PGresult *e, *r;
-	int i;
+	int verified;
 
-	if ((e = DB_EXEC("enterprise_get", jobs_id(req, req->id))) == NULL)
+	if ((e = DB_Q(req, "enterprise_get", jobs_id(req, req->id))) == NULL)
 		return page_unavailable(req);
-	if (PQntuples(e) != 1 || (strcmp(db_val(e, 0, 8), "t") != 0 &&
-	    strcmp(db_val(e, 0, 9), "t") != 0 && !mine(req, req->id) &&
-	    !jobs_is_mod(req))) {
-		PQclear(e);
+	if (PQntuples(e) != 1)
 		return no_such(req);
-	}
-	if ((r = DB_EXEC("enterprise_live", jobs_id(req, req->id))) == NULL) {
-		PQclear(e);
+	verified = db_get_bool(e, 0, "verified");
+	if (!verified && !db_get_bool(e, 0, "has_live") &&
+	    !mine(req, req->id) && !jobs_is_mod(req))
+		return no_such(req);
+	if ((r = DB_Q(req, "enterprise_live", jobs_id(req, req->id))) == NULL)
 		return page_unavailable(req);
-	}
-	buf_init(&rows);
-	for (i = 0; i < PQntuples(r); i++) {
-		memset(&row, 0, sizeof(row));
-		tmpl_set(&row, "id", arena_strdup(req->arena, db_val(r, i, 0)));
-		tmpl_set(&row, "title", arena_strdup(req->arena,
-		    db_val(r, i, 1)));
-		tmpl_set(&row, "training", strcmp(db_val(r, i, 2),
-		    "training") == 0 ? "1" : NULL);
-		tmpl_set(&row, "governorate", jobs_label(req, JOBS_GOVERNORATE,
-		    db_val(r, i, 3)));
-		tmpl_set(&row, "deadline_iso", arena_strdup(req->arena,
-		    db_val(r, i, 4)));
-		tmpl_set(&row, "deadline", jobs_date(req, db_val(r, i, 4)));
-		tmpl_render(&rows, "jobs_latest_row", req->lang, &row);
-	}
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "id", jobs_id(req, req->id));
-	tmpl_set(&v, "name", arena_strdup(req->arena, db_val(e, 0, 1)));
-	tmpl_set(&v, "sector", jobs_label(req, JOBS_SECTOR, db_val(e, 0, 2)));
+	tmpl_init(&v, req->arena);
+	tmpl_bind_row(&v, e, 0);
+	tmpl_set(&v, "sector", jobs_label(req, JOBS_SECTOR,
+	    db_get(e, 0, "sector_key")));
 	tmpl_set(&v, "governorate", jobs_label(req, JOBS_GOVERNORATE,
-	    db_val(e, 0, 3)));
-	tmpl_set(&v, "address", arena_strdup(req->arena, db_val(e, 0, 4)));
-	tmpl_set(&v, "phone", arena_strdup(req->arena, db_val(e, 0, 5)));
-	tmpl_set(&v, "tel", tel_uri(req, db_val(e, 0, 5)));
-	tmpl_set(&v, "website", arena_strdup(req->arena, db_val(e, 0, 6)));
-	tmpl_set(&v, "description", arena_strdup(req->arena,
-	    db_val(e, 0, 7)));
-	tmpl_set(&v, "verified", strcmp(db_val(e, 0, 8), "t") == 0 ? "1" :
-	    NULL);
-	tmpl_set(&v, "mine", mine(req, req->id) ? "1" : NULL);
-	tmpl_set(&v, "can_verify", jobs_is_mod(req) &&
-	    strcmp(db_val(e, 0, 8), "t") != 0 ? "1" : NULL);
-	tmpl_set(&v, "can_unverify", jobs_is_mod(req) &&
-	    strcmp(db_val(e, 0, 8), "t") == 0 ? "1" : NULL);
+	    db_get(e, 0, "gov_key")));
+	tmpl_set(&v, "tel", tel_uri(req, db_get(e, 0, "phone")));
+	tmpl_set_bool(&v, "mine", mine(req, req->id));
+	tmpl_set_bool(&v, "can_verify", jobs_is_mod(req) && !verified);
+	tmpl_set_bool(&v, "can_unverify", jobs_is_mod(req) && verified);
 	tmpl_set(&v, "next", req->path);
-	tmpl_set(&v, "empty", PQntuples(r) == 0 ? "1" : NULL);
-	tmpl_set_raw(&v, "rows", arena_strndup(req->arena, rows.p ? rows.p :
-	    "", rows.len));
-	buf_free(&rows);
-	PQclear(r);
-	PQclear(e);
-	return page_render(req, 200, tmpl_var(&v, "name"), "jobs_enterprise",
+	tmpl_set_rows(&v, "vacancies", r, vacancy_row, req);
+	return page_render(req, 200, db_get(e, 0, "name"), "jobs_enterprise",
 	    &v);
 }
 
@@ -189,18 +171,17 @@ form_page(struct request *req, int status, const char *name,
 	struct tmpl_vars v;
 	size_t i;
 
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "id", jobs_id(req, req->user->enterprise_id));
+	tmpl_init(&v, req->arena);
 	tmpl_set(&v, "name", name);
-	tmpl_set_raw(&v, "sector_options", jobs_options(req, JOBS_SECTOR,
-	    sector, N_("Choose a sector")));
-	tmpl_set_raw(&v, "gov_options", jobs_options(req, JOBS_GOVERNORATE,
-	    gov, N_("Choose a governorate")));
+	jobs_set_options(req, &v, "sector_opts", JOBS_SECTOR, sector,
+	    N_("Choose a sector"));
+	jobs_set_options(req, &v, "gov_opts", JOBS_GOVERNORATE, gov,
+	    N_("Choose a governorate"));
 	tmpl_set(&v, "address", address);
 	tmpl_set(&v, "phone", phone);
 	tmpl_set(&v, "website", website);
 	tmpl_set(&v, "description", description);
-	tmpl_set(&v, "verified", verified ? "1" : NULL);
+	tmpl_set_bool(&v, "verified", verified);
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		tmpl_set_raw(&v, arena_printf(req->arena, "%s_err",
 		    fields[i]), param_err_html(req, fields[i]));
@@ -221,27 +202,19 @@ int
 enterprise_edit_form(struct request *req)
 {
 	PGresult *e;
-	int status;
 
 	if (req->user->role != ROLE_EMPLOYER || req->user->enterprise_id == 0)
 		return not_employer(req);
-	if ((e = DB_EXEC("enterprise_get", jobs_id(req,
+	if ((e = DB_Q(req, "enterprise_get", jobs_id(req,
 	    req->user->enterprise_id))) == NULL)
 		return page_unavailable(req);
-	if (PQntuples(e) != 1) {
-		PQclear(e);
+	if (PQntuples(e) != 1)
 		return no_such(req);
-	}
-	status = form_page(req, 200, arena_strdup(req->arena, db_val(e, 0, 1)),
-	    arena_strdup(req->arena, db_val(e, 0, 2)),
-	    arena_strdup(req->arena, db_val(e, 0, 3)),
-	    arena_strdup(req->arena, db_val(e, 0, 4)),
-	    arena_strdup(req->arena, db_val(e, 0, 5)),
-	    arena_strdup(req->arena, db_val(e, 0, 6)),
-	    arena_strdup(req->arena, db_val(e, 0, 7)),
-	    strcmp(db_val(e, 0, 8), "t") == 0, NULL);
-	PQclear(e);
-	return status;
+	return form_page(req, 200, db_get(e, 0, "name"),
+	    db_get(e, 0, "sector_key"), db_get(e, 0, "gov_key"),
+	    db_get(e, 0, "address"), db_get(e, 0, "phone"),
+	    db_get(e, 0, "website"), db_get(e, 0, "description"),
+	    db_get_bool(e, 0, "verified"), NULL);
 }
 
 /* Digits (ASCII, Arabic-Indic, Persian), spaces and + - ( ). */
@@ -318,12 +291,11 @@ enterprise_edit(struct request *req)
 	if (req->nerrors > 0)
 		return form_page(req, 422, name, sector, gov, address, phone,
 		    website, desc, 0, N_("Please correct the marked fields."));
-	if ((r = DB_EXEC("enterprise_update", jobs_id(req,
+	if ((r = DB_Q(req, "enterprise_update", jobs_id(req,
 	    req->user->enterprise_id), name, sector, gov, address, phone,
 	    website, desc)) == NULL)
 		return page_unavailable(req);
-	verified = PQntuples(r) == 1 && strcmp(db_val(r, 0, 0), "t") == 0;
-	PQclear(r);
+	verified = PQntuples(r) == 1 && db_get_bool(r, 0, "verified");
 	if (account_welcome_done(req) == -1)
 		return page_unavailable(req);
 	log_info("enterprise %lld updated by user=%lld (verified=%d)",
@@ -338,16 +310,14 @@ tell_staff(struct request *req, const char *kind, const char *name)
 	PGresult *s;
 	int i;
 
-	if ((s = DB_EXEC("enterprise_staff", jobs_id(req, req->id))) == NULL)
+	if ((s = DB_Q(req, "enterprise_staff", jobs_id(req, req->id))) ==
+	    NULL)
 		return -1;
 	for (i = 0; i < PQntuples(s); i++)
-		if (note_add(db_ll(s, i, 0), kind, req->user->id, name,
+		if (note_add(db_get_ll(s, i, "id"), kind, req->user->id, name,
 		    arena_printf(req->arena, "/enterprises/%lld", req->id)) ==
-		    -1) {
-			PQclear(s);
+		    -1)
 			return -1;
-		}
-	PQclear(s);
 	return 0;
 }
 
@@ -356,29 +326,24 @@ enterprise_verify(struct request *req)
 {
 	const char *target, *name;
 	PGresult *r;
-	int i;
 
 	target = arena_printf(req->arena, "enterprise:%lld", req->id);
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_EXEC("enterprise_verify", jobs_id(req, req->id),
+	if ((r = DB_Q(req, "enterprise_verify", jobs_id(req, req->id),
 	    jobs_uid(req))) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
-		PQclear(r);
 		db_rollback();
-		if ((r = DB_EXEC("enterprise_get", jobs_id(req, req->id))) ==
+		if ((r = DB_Q(req, "enterprise_get", jobs_id(req, req->id))) ==
 		    NULL)
 			return page_unavailable(req);
-		i = PQntuples(r);
-		PQclear(r);
-		if (i != 1)
+		if (PQntuples(r) != 1)
 			return no_such(req);
 		/* Verified already by someone else: the queue is current. */
 		return request_redirect(req, jobs_next(req, "/mod/jobs"));
 	}
-	name = arena_strdup(req->arena, db_val(r, 0, 0));
-	PQclear(r);
+	name = db_get(r, 0, "name");
 	if (audit(req->user->id, "enterprise.verify", target, "") == -1 ||
 	    tell_staff(req, "verified", name) == -1)
 		goto fail;
@@ -408,18 +373,16 @@ enterprise_unverify(struct request *req)
 	target = arena_printf(req->arena, "enterprise:%lld", req->id);
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_EXEC("enterprise_unverify", jobs_id(req, req->id))) ==
+	if ((r = DB_Q(req, "enterprise_unverify", jobs_id(req, req->id))) ==
 	    NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
-		PQclear(r);
 		db_rollback();
 		/* Not verified (any more), or no such enterprise. */
 		return request_redirect(req, arena_printf(req->arena,
 		    "/enterprises/%lld", req->id));
 	}
-	name = arena_strdup(req->arena, db_val(r, 0, 0));
-	PQclear(r);
+	name = db_get(r, 0, "name");
 	if (audit(req->user->id, "enterprise.unverify", target,
 	    param_str(req, "reason")) == -1 ||
 	    tell_staff(req, "unverified", name) == -1)

@@ -16,8 +16,11 @@
 
 #include "param.h"
 
+#include <libpq-fe.h>
+
 struct buf;
 struct request;
+struct tmpl_vars;
 
 enum jobs_list {
 	JOBS_GOVERNORATE,
@@ -46,6 +49,7 @@ extern const char *const jobs_reject_any[];
 extern const char *const jobs_app_statuses[];
 extern const char *const jobs_ref_statuses[];
 extern const char *const jobs_on[];	/* a checkbox: { "1", NULL } */
+extern const char *const jobs_close_keys[];
 
 /* One checkbox per language, "l_<key>": a form's languages. */
 #define JOBS_LANG_PARAMS \
@@ -71,10 +75,17 @@ const char	*jobs_label(struct request *, enum jobs_list, const char *key);
  * is the msgid of an empty first option ("Any", "Choose ..."). */
 const char	*jobs_options(struct request *, enum jobs_list,
 		    const char *selected, const char *first);
+/* The same as the list name of v, for {{#name}}<option ...>{{/name}}
+ * (page_set_options). */
+void		 jobs_set_options(struct request *, struct tmpl_vars *,
+		    const char *name, enum jobs_list, const char *selected,
+		    const char *first);
 /* The checked l_* boxes of a form as a PostgreSQL array: "{ckb,en}". */
 const char	*jobs_langs_from_form(struct request *);
-/* Checkboxes for every language, those in the array checked. */
-const char	*jobs_lang_boxes(struct request *, const char *pgarray);
+/* Checkboxes for every language, those in the array checked: the list
+ * name of v, items key, label, checked. */
+void		 jobs_set_lang_boxes(struct request *, struct tmpl_vars *,
+		    const char *name, const char *pgarray);
 /* "Sorani Kurdish, English" for an array of keys. */
 const char	*jobs_lang_names(struct request *, const char *pgarray);
 /* 1 when a PostgreSQL text array ("{a,b}") holds key. */
@@ -83,6 +94,11 @@ int		 jobs_pg_has(const char *pgarray, const char *key);
 const char	*jobs_money(struct request *, long long);
 /* A date "YYYY-MM-DD" with the language's digits. */
 const char	*jobs_date(struct request *, const char *iso);
+/* "750,000 to 1,200,000 IQD a month" from decimal amounts (NULL: not
+ * given); NULL when neither is. */
+const char	*jobs_salary(struct request *, const char *lo, const char *hi);
+/* The same from a row's salary_min and salary_max. */
+const char	*jobs_salary_row(struct request *, const PGresult *, int i);
 /* "3 d", "5 h", "12 min": how long something has waited. */
 const char	*jobs_waited(struct request *, long long seconds);
 /* The request's user as a decimal string, "0" for a visitor. */
@@ -184,38 +200,67 @@ struct jobs_vacancy {
 /* 1 found, 0 no such vacancy, -1 database down. */
 int		 jobs_vacancy_get(struct request *, long long,
 		    struct jobs_vacancy *);
+/* The 404 of a vacancy that does not exist or is not shown. */
+int		 jobs_vacancy_404(struct request *);
 /* 1 when the user is an employer of the vacancy's enterprise. */
 int		 jobs_owns(struct request *, const struct jobs_vacancy *);
 
+/*
+ * The columns every view of a vacancy reads, by the names its templates
+ * use (jobs_version.html, the lists): keys end in _key, their labels are
+ * set by jobs_vacancy_row.  The vacancy is v, its enterprise e.
+ */
+#define JOBS_ISO(col) "to_char(" col " AT TIME ZONE 'UTC', " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+#define JOBS_VAC_COLS \
+	"v.id AS id, v.kind AS kind_key, v.kind = 'training' AS training, " \
+	"v.title AS title, v.governorate AS gov_key, v.city AS city, " \
+	"v.sector AS sector_key, v.contract AS contract_key, " \
+	"v.positions AS positions, v.languages AS langs, v.skills AS skills, " \
+	"v.salary_min AS salary_min, v.salary_max AS salary_max, " \
+	"to_char(v.deadline, 'YYYY-MM-DD') AS deadline, " \
+	"magnet_day(v.published_at) AS posted, " \
+	"coalesce(" JOBS_ISO("v.published_at") ", '') AS published_iso, " \
+	"e.id AS ent_id, e.name AS enterprise, " \
+	"e.verified_at IS NOT NULL AS verified, " \
+	"coalesce((extract(epoch FROM v.published_at) * 1000000)::bigint, " \
+	"0) AS cursor, v.state AS stored_state, " \
+	"CASE WHEN v.state = 'published' AND v.deadline < magnet_today() " \
+	"THEN 'expired' ELSE v.state END AS state_key, " \
+	"v.state = 'published' AND v.deadline >= magnet_today() AS live, " \
+	JOBS_ISO("v.updated_at") " AS updated_iso, " \
+	"v.description_html AS description_html "
+
+/* The columns of an edit stored beside its vacancy, as jobs_update's. */
+#define JOBS_EDIT_FIELDS \
+	"kind, title, description_md, description_html, governorate, " \
+	"city, sector, contract, positions, languages, skills, salary_min, " \
+	"salary_max, deadline"
+
+/*
+ * A row hook (tmpl.h) for rows of JOBS_VAC_COLS (ctx: the request): the
+ * labels kind, governorate, sector and contract in the reader's
+ * language, salary and languages.
+ */
+void		 jobs_vacancy_row(void *, struct tmpl_vars *, const PGresult *,
+		    int);
+
 extern const struct param jobs_list_params[];
-extern const struct param jobs_form_params[];
-extern const struct param jobs_close_params[];
-extern const struct param jobs_dashboard_params[];
-extern const struct param jobs_reject_params[];
-extern const struct param jobs_decide_params[];
 extern const struct param jobs_api_params[];
 
 void		 jobs_init(void);
 int		 jobs_list(struct request *);
 int		 jobs_view(struct request *);
-int		 jobs_new_form(struct request *);
-int		 jobs_new(struct request *);
-int		 jobs_edit_form(struct request *);
-int		 jobs_edit(struct request *);
-int		 jobs_close(struct request *);
-int		 jobs_dashboard(struct request *);
 int		 jobs_feed(struct request *);
 int		 jobs_api_list(struct request *);
 int		 jobs_api_one(struct request *);
-int		 jobs_mod_page(struct request *);
-int		 jobs_mod_approve(struct request *);
-int		 jobs_mod_reject(struct request *);
 
 /*
  * The job board's part of the moderation queue (GET /mod): vacancies
  * waiting for review and enterprises waiting to be verified, oldest
  * first, each with how long it has waited and its forms.  Appends HTML
- * to out; 0, or -1 when the database is down (answer 503).
+ * to out; 0, or -1 when the database is down (answer 503).  In
+ * jobs_mod.c (jobs_mod.h), declared here for mod.c.
  */
 int		 jobs_mod_section(struct request *, struct buf *out);
 /*
@@ -229,14 +274,18 @@ int		 jobs_mod_section(struct request *, struct buf *out);
 #define JOBS_FORGET_STMT	"jobs_forget"
 #define JOBS_EXPORT_STMT	"jobs_export"
 
-/* The latest n published vacancies, for the home page; 0 or -1. */
-int		 jobs_latest(struct request *, struct buf *out, int n);
+/*
+ * The latest n published vacancies, for the home page: the list
+ * "latest_jobs" of v, shown by {{>jobs_latest}}; 0 or -1.
+ */
+int		 jobs_latest(struct request *, struct tmpl_vars *, int n);
 /*
  * For the site search (GET /search): up to n live vacancies matching q,
- * newest first, as <li> items appended to out (the markup of the home
- * page's list).  The number found, or -1 when the database is down.
+ * newest first, as the list "job_hits" of v (each item in the markup of
+ * the home page's list, {{>jobs_compact}}).  The number found, or -1
+ * when the database is down.
  */
-int		 jobs_search(struct request *, const char *q, struct buf *out,
-		    int n);
+int		 jobs_search(struct request *, struct tmpl_vars *,
+		    const char *q, int n);
 
 #endif

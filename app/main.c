@@ -35,6 +35,8 @@
 #include "guide.h"
 #include "i18n.h"
 #include "jobs.h"
+#include "jobs_employer.h"
+#include "jobs_mod.h"
 #include "log.h"
 #include "md.h"
 #include "mdb.h"
@@ -130,6 +132,8 @@ init_modules(void)
 	feed_init();
 	api_init();
 	jobs_init();
+	jobs_employer_init();
+	jobs_mod_init();
 	enterprise_init();
 	apply_init();
 	profile_init();

@@ -44,20 +44,19 @@ const struct param profile_params[] = {
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
-enum { P_UID, P_NAME, P_ROLE, P_HAS, P_GOV, P_COUNTRY, P_RETURN,
-    P_OCCUPATION, P_SKILLS, P_EDUCATION, P_LANGS, P_EXPERIENCE, P_CONSENT,
-    P_UPDATED };
-
 static const struct db_stmt stmts[] = {
-	{ "profile_get", "SELECT u.id, u.username, u.role, "
-	    "p.user_id IS NOT NULL, coalesce(p.governorate, ''), "
-	    "coalesce(p.country, ''), "
-	    "coalesce(to_char(p.return_date, 'YYYY-MM-DD'), ''), "
-	    "coalesce(p.occupation, ''), coalesce(p.skills, ''), "
-	    "coalesce(p.education, ''), coalesce(p.languages, '{}'), "
-	    "coalesce(p.experience, ''), coalesce(p.consent, false), "
-	    "coalesce(to_char(p.updated_at AT TIME ZONE 'Asia/Baghdad', "
-	    "'YYYY-MM-DD'), '') FROM users u "
+	{ "profile_get", "SELECT u.id AS uid, u.username AS name, "
+	    "u.role AS role, p.user_id IS NOT NULL AS has_profile, "
+	    "coalesce(p.governorate, '') AS gov_key, "
+	    "coalesce(p.country, '') AS country_key, "
+	    "to_char(p.return_date, 'YYYY-MM-DD') AS return_date, "
+	    "coalesce(p.occupation, '') AS occupation, "
+	    "coalesce(p.skills, '') AS skills, "
+	    "coalesce(p.education, '') AS education_key, "
+	    "coalesce(p.languages, '{}') AS langs, "
+	    "coalesce(p.experience, '') AS experience, "
+	    "coalesce(p.consent, false) AS consent, "
+	    "magnet_day(p.updated_at) AS updated FROM users u "
 	    "LEFT JOIN returnee_profiles p ON p.user_id = u.id "
 	    "WHERE u.id = $1 AND u.deleted_at IS NULL" },
 	{ "profile_save", "INSERT INTO returnee_profiles (user_id, "
@@ -80,12 +79,6 @@ void
 profile_init(void)
 {
 	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
-}
-
-static const char *
-col(struct request *req, const PGresult *r, int c)
-{
-	return arena_strdup(req->arena, db_val(r, 0, c));
 }
 
 static int
@@ -111,26 +104,26 @@ form_page(struct request *req, int status, const struct fields *f,
 	struct tmpl_vars v;
 	size_t i;
 
-	memset(&v, 0, sizeof(v));
+	tmpl_init(&v, req->arena);
 	tmpl_set(&v, "uid", jobs_uid(req));
-	tmpl_set_raw(&v, "gov_options", jobs_options(req, JOBS_GOVERNORATE,
-	    f->gov, N_("Not decided yet")));
-	tmpl_set_raw(&v, "country_options", jobs_options(req, JOBS_COUNTRY,
-	    f->country, N_("Choose a country")));
+	jobs_set_options(req, &v, "gov_opts", JOBS_GOVERNORATE, f->gov,
+	    N_("Not decided yet"));
+	jobs_set_options(req, &v, "country_opts", JOBS_COUNTRY, f->country,
+	    N_("Choose a country"));
 	tmpl_set(&v, "return_date", f->ret);
 	tmpl_set(&v, "occupation", f->occupation);
 	tmpl_set(&v, "skills", f->skills);
-	tmpl_set_raw(&v, "education_options", jobs_options(req,
-	    JOBS_EDUCATION, f->education, N_("Choose one")));
-	tmpl_set_raw(&v, "lang_boxes", jobs_lang_boxes(req, f->langs));
+	jobs_set_options(req, &v, "education_opts", JOBS_EDUCATION,
+	    f->education, N_("Choose one"));
+	jobs_set_lang_boxes(req, &v, "lang_boxes", f->langs);
 	tmpl_set(&v, "experience", f->experience);
-	tmpl_set(&v, "consent", f->consent ? "1" : NULL);
+	tmpl_set_bool(&v, "consent", f->consent);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		tmpl_set_raw(&v, arena_printf(req->arena, "%s_err",
 		    names[i]), param_err_html(req, names[i]));
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
-	if (req->method != M_POST && *param_str(req, "saved") != '\0')
-		tmpl_set(&v, "saved", "1");
+	tmpl_set_bool(&v, "saved", req->method != M_POST &&
+	    *param_str(req, "saved") != '\0');
 	req->personal = 1;
 	return page_render(req, status, T(req, "Your profile"), "profile_form",
 	    &v);
@@ -144,22 +137,18 @@ profile_form(struct request *req)
 
 	if (req->user->role != ROLE_RETURNEE)
 		return returnees_only(req);
-	if ((r = DB_EXEC("profile_get", jobs_uid(req))) == NULL)
+	if ((r = DB_Q(req, "profile_get", jobs_uid(req))) == NULL ||
+	    PQntuples(r) != 1)
 		return page_unavailable(req);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return page_unavailable(req);
-	}
-	f.gov = col(req, r, P_GOV);
-	f.country = col(req, r, P_COUNTRY);
-	f.ret = col(req, r, P_RETURN);
-	f.occupation = col(req, r, P_OCCUPATION);
-	f.skills = col(req, r, P_SKILLS);
-	f.education = col(req, r, P_EDUCATION);
-	f.langs = col(req, r, P_LANGS);
-	f.experience = col(req, r, P_EXPERIENCE);
-	f.consent = strcmp(db_val(r, 0, P_CONSENT), "t") == 0;
-	PQclear(r);
+	f.gov = db_get(r, 0, "gov_key");
+	f.country = db_get(r, 0, "country_key");
+	f.ret = db_get(r, 0, "return_date");
+	f.occupation = db_get(r, 0, "occupation");
+	f.skills = db_get(r, 0, "skills");
+	f.education = db_get(r, 0, "education_key");
+	f.langs = db_get(r, 0, "langs");
+	f.experience = db_get(r, 0, "experience");
+	f.consent = db_get_bool(r, 0, "consent");
 	return form_page(req, 200, &f, NULL);
 }
 
@@ -216,54 +205,37 @@ profile_view(struct request *req)
 {
 	struct tmpl_vars v;
 	PGresult *r, *m;
-	int self, ok, n;
+	int ok;
 
-	self = req->user->id == req->id;
-	ok = self || jobs_is_mod(req);
+	ok = req->user->id == req->id || jobs_is_mod(req);
 	if (!ok && req->user->role == ROLE_EMPLOYER &&
 	    req->user->enterprise_id != 0) {
-		if ((m = DB_EXEC("profile_employer_may", jobs_id(req, req->id),
-		    jobs_id(req, req->user->enterprise_id))) == NULL)
+		if ((m = DB_Q(req, "profile_employer_may", jobs_id(req,
+		    req->id), jobs_id(req, req->user->enterprise_id))) == NULL)
 			return page_unavailable(req);
 		ok = PQntuples(m) == 1;
-		PQclear(m);
 	}
 	if (!ok) {
 		log_warnx("refused profile %lld to user=%lld", req->id,
 		    req->user->id);
 		return no_profile(req);
 	}
-	if ((r = DB_EXEC("profile_get", jobs_id(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "profile_get", jobs_id(req, req->id))) == NULL)
 		return page_unavailable(req);
-	n = PQntuples(r);
-	if (n != 1 || strcmp(db_val(r, 0, P_ROLE), "returnee") != 0) {
-		PQclear(r);
+	if (PQntuples(r) != 1 || strcmp(db_get(r, 0, "role"), "returnee") != 0)
 		return no_profile(req);
-	}
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "name", col(req, r, P_NAME));
-	tmpl_set(&v, "self", self ? "1" : NULL);
-	tmpl_set(&v, "empty", strcmp(db_val(r, 0, P_HAS), "t") != 0 ? "1" :
-	    NULL);
+	tmpl_init(&v, req->arena);
+	tmpl_bind_row(&v, r, 0);
+	tmpl_set_bool(&v, "self", req->user->id == req->id);
 	tmpl_set(&v, "governorate", jobs_label(req, JOBS_GOVERNORATE,
-	    db_val(r, 0, P_GOV)));
+	    db_get(r, 0, "gov_key")));
 	tmpl_set(&v, "country", jobs_label(req, JOBS_COUNTRY,
-	    db_val(r, 0, P_COUNTRY)));
-	tmpl_set(&v, "return_date", *db_val(r, 0, P_RETURN) ? jobs_date(req,
-	    db_val(r, 0, P_RETURN)) : NULL);
-	tmpl_set(&v, "occupation", col(req, r, P_OCCUPATION));
-	tmpl_set(&v, "skills", col(req, r, P_SKILLS));
+	    db_get(r, 0, "country_key")));
 	tmpl_set(&v, "education", jobs_label(req, JOBS_EDUCATION,
-	    db_val(r, 0, P_EDUCATION)));
-	tmpl_set(&v, "languages", jobs_lang_names(req, db_val(r, 0, P_LANGS)));
-	tmpl_set(&v, "experience", col(req, r, P_EXPERIENCE));
-	tmpl_set(&v, "consent", strcmp(db_val(r, 0, P_CONSENT), "t") == 0 ?
-	    "1" : NULL);
-	tmpl_set(&v, "updated", *db_val(r, 0, P_UPDATED) ? jobs_date(req,
-	    db_val(r, 0, P_UPDATED)) : NULL);
-	PQclear(r);
+	    db_get(r, 0, "education_key")));
+	tmpl_set(&v, "languages", jobs_lang_names(req, db_get(r, 0, "langs")));
 	req->personal = 1;
 	return page_render(req, 200, arena_printf(req->arena,
-	    T(req, "Profile of %s"),
-	    i18n_isolate(req->arena, tmpl_var(&v, "name"))), "profile_view", &v);
+	    T(req, "Profile of %s"), i18n_isolate(req->arena,
+	    db_get(r, 0, "name"))), "profile_view", &v);
 }

@@ -24,6 +24,8 @@
 #include "forum.h"
 #include "guide.h"
 #include "jobs.h"
+#include "jobs_employer.h"
+#include "jobs_mod.h"
 #include "mod.h"
 #include "msg.h"
 #include "note.h"
@@ -167,19 +169,21 @@ static const struct route routes[] = {
 	{ M_GET, "/admin/boards/{slug}", admin_board_form, A_ADMIN, NULL, 0 },
 	{ M_POST, "/admin/boards/{slug}", admin_board, A_ADMIN,
 	    admin_board_params, 0 },
-	/* The job board: jobs.c, enterprise.c, apply.c, profile.c and
-	 * referral.c.  Handlers check that an employer's vacancy, an
-	 * application or a profile is theirs to see. */
+	/* The job board: jobs.c, jobs_employer.c, jobs_mod.c, enterprise.c,
+	 * apply.c, profile.c and referral.c.  Handlers check that an
+	 * employer's vacancy, an application or a profile is theirs to
+	 * see. */
 	{ M_GET, "/jobs", jobs_list, A_ANY, jobs_list_params, R_CACHE },
-	{ M_GET, "/jobs/new", jobs_new_form, A_EMPLOYER, NULL, 0 },
-	{ M_POST, "/jobs/new", jobs_new, A_EMPLOYER, jobs_form_params,
+	{ M_GET, "/jobs/new", jobs_employer_new_form, A_EMPLOYER, NULL, 0 },
+	{ M_POST, "/jobs/new", jobs_employer_new, A_EMPLOYER, jobs_form_params,
 	    R_RENDER },
 	{ M_GET, "/jobs/{id}", jobs_view, A_ANY, NULL, R_CACHE },
-	{ M_GET, "/jobs/{id}/edit", jobs_edit_form, A_EMPLOYER, NULL, 0 },
-	{ M_POST, "/jobs/{id}/edit", jobs_edit, A_EMPLOYER, jobs_form_params,
-	    R_RENDER },
-	{ M_POST, "/jobs/{id}/close", jobs_close, A_EMPLOYER, jobs_close_params,
-	    0 },
+	{ M_GET, "/jobs/{id}/edit", jobs_employer_edit_form, A_EMPLOYER,
+	    NULL, 0 },
+	{ M_POST, "/jobs/{id}/edit", jobs_employer_edit, A_EMPLOYER,
+	    jobs_form_params, R_RENDER },
+	{ M_POST, "/jobs/{id}/close", jobs_employer_close, A_EMPLOYER,
+	    jobs_close_params, 0 },
 	{ M_GET, "/jobs/{id}/apply", apply_form, A_USER, NULL, 0 },
 	{ M_POST, "/jobs/{id}/apply", apply_submit, A_USER, apply_params, 0 },
 	{ M_GET, "/jobs/{id}/applications", apply_for_vacancy, A_EMPLOYER,
@@ -190,8 +194,8 @@ static const struct route routes[] = {
 	    0 },
 	{ M_GET, "/applications", apply_mine, A_USER, apply_mine_params,
 	    0 },
-	{ M_GET, "/employer", jobs_dashboard, A_EMPLOYER, jobs_dashboard_params,
-	    0 },
+	{ M_GET, "/employer", jobs_employer_dashboard, A_EMPLOYER,
+	    jobs_dashboard_params, 0 },
 	{ M_GET, "/enterprise", enterprise_edit_form, A_EMPLOYER, NULL, 0 },
 	{ M_POST, "/enterprise", enterprise_edit, A_EMPLOYER,
 	    enterprise_edit_params, 0 },

@@ -126,19 +126,9 @@ search_page(struct request *req)
 		tmpl_set_int(&v, req->arena, "prev", page - 1);
 	if (n > 20 && page < 50)
 		tmpl_set_int(&v, req->arena, "next", page + 1);
-	if (page == 1) {
-		/* Live vacancies that match, above the forum's results. */
-		struct buf jobs;
-
-		buf_init(&jobs);
-		if ((nj = jobs_search(req, q, &jobs, 10)) == -1) {
-			buf_free(&jobs);
-			return page_unavailable(req);
-		}
-		tmpl_set_raw(&v, "jobs", arena_strndup(req->arena,
-		    jobs.p ? jobs.p : "", jobs.len));
-		buf_free(&jobs);
-	}
+	/* Live vacancies that match, above the forum's results. */
+	if (page == 1 && (nj = jobs_search(req, &v, q, 10)) == -1)
+		return page_unavailable(req);
 	tmpl_set_bool(&v, "has_jobs", nj > 0);
 	if (page == 1) {
 		/* Guides with the words, above the forum's hits (guide.c). */

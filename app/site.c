@@ -38,21 +38,15 @@ int
 site_home(struct request *req)
 {
 	struct tmpl_vars v;
-	struct buf jobs;
 	PGresult *r;
 
 	if ((r = DB_Q(req, "site_boards", i18n_langs[req->lang].tag)) == NULL)
 		return page_unavailable(req);
 	tmpl_init(&v, req->arena);
 	tmpl_set_rows(&v, "boards", r, NULL, NULL);
-	/* The latest published vacancies (jobs.c). */
-	buf_init(&jobs);
-	if (jobs_latest(req, &jobs, 5) == -1) {
-		buf_free(&jobs);
+	/* The latest published vacancies (jobs.c), {{>jobs_latest}}. */
+	if (jobs_latest(req, &v, 5) == -1)
 		return page_unavailable(req);
-	}
-	tmpl_set_raw(&v, "jobs", arena_strndup(req->arena,
-	    jobs.p ? jobs.p : "", jobs.len));
 	{
 		/* Coming events (event.c); the page stands without them. */
 		struct buf ev;
