@@ -58,7 +58,6 @@ site_home(struct request *req)
 		    ev.p ? ev.p : "", ev.len));
 		buf_free(&ev);
 	}
-	buf_free(&jobs);
 	return page_render(req, 200, T(req, "Boards"), "home", &v);
 }
 
