@@ -14,7 +14,6 @@
 #include "auth.h"
 #include "buf.h"
 #include "db.h"
-#include "html.h"
 #include "i18n.h"
 #include "jobs.h"
 #include "log.h"
