@@ -87,9 +87,11 @@ static const struct db_stmt stmts[] = {
 	/* How much of a returnee's profile is filled in, of $2 fields
 	 * (profile.c's form: consent is a choice, not a detail); one row
 	 * whether or not there is a profile. */
-	{ "account_profile_filled", "SELECT filled, $2::int AS fields, consent, "
+	{ "account_profile_filled",
+	    "SELECT filled, $2::int AS fields, consent, "
 	    "filled = 0 AS profile_empty, filled BETWEEN 1 AND $2::int - 1 "
-	    "AS profile_part FROM (SELECT coalesce((p.governorate <> '')::int + "
+	    "AS profile_part "
+	    "FROM (SELECT coalesce((p.governorate <> '')::int + "
 	    "(p.country <> '')::int + (p.return_date IS NOT NULL)::int + "
 	    "(p.occupation <> '')::int + (p.skills <> '')::int + "
 	    "(p.education <> '')::int + (cardinality(p.languages) > 0)::int + "

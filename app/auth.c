@@ -43,8 +43,8 @@ static size_t ncommon;
 static const struct db_stmt stmts[] = {
 	{ "auth_key_init", "INSERT INTO site_secrets (name, value) VALUES "
 	    "('token_key', $1::bytea) ON CONFLICT (name) DO NOTHING" },
-	{ "auth_key_get", "SELECT encode(value, 'hex') AS hex FROM site_secrets "
-	    "WHERE name = 'token_key'" },
+	{ "auth_key_get", "SELECT encode(value, 'hex') AS hex "
+	    "FROM site_secrets WHERE name = 'token_key'" },
 	{ "auth_session_get",
 	    "SELECT u.id, u.username, u.role, u.lang, u.enterprise_id, "
 	    "s.id AS session_id, "

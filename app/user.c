@@ -78,7 +78,8 @@ static const struct db_stmt stmts[] = {
 	{ "user_insert", "INSERT INTO users (username, username_key, "
 	    "username_key_version, password_hash, role, lang, enterprise_id, "
 	    "welcome_pending) VALUES ($1, $2, " USER_KEY_VERSION_SQL ", $3, $4, "
-	    "nullif($5, ''), $6::bigint, true) ON CONFLICT (username_key) DO NOTHING RETURNING id" },
+	    "nullif($5, ''), $6::bigint, true) ON CONFLICT (username_key) "
+	    "DO NOTHING RETURNING id" },
 	{ "user_enterprise_insert", "INSERT INTO enterprises (name) VALUES ($1) "
 	    "RETURNING id" },
 	{ "user_rehash", "UPDATE users SET password_hash = $2 WHERE id = $1" },
