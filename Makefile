@@ -38,7 +38,8 @@ SRCS	:= $(wildcard app/*.c)
 # magnet: everything but the markdown helper's own main.
 OBJS	:= $(filter-out $(BUILD)/obj/mdmain.o,$(SRCS:app/%.c=$(BUILD)/obj/%.o))
 # magnet-md: the markdown broker and workers, without Kore or libpq.
-MDOBJS	:= $(addprefix $(BUILD)/obj/,mdmain.o md.o mdb.o buf.o html.o log.o)
+MDOBJS	:= $(addprefix $(BUILD)/obj/,mdmain.o md.o md_check.o md_clean.o mdb.o \
+	   buf.o html.o log.o)
 # Everything but Kore's glue and the command lines: what unit tests and
 # fuzzers link.
 LIBOBJS	:= $(filter-out $(BUILD)/obj/main.o $(BUILD)/obj/server.o,$(OBJS))

@@ -14,7 +14,6 @@
 #include "auth.h"
 #include "buf.h"
 #include "db.h"
-#include "html.h"
 #include "i18n.h"
 #include "jobs.h"
 #include "log.h"
@@ -45,11 +44,13 @@ const struct param account_delete_params[] = {
 };
 
 static const struct db_stmt stmts[] = {
-	{ "account_hash", "SELECT password_hash FROM users WHERE id = $1" },
+	{ "account_hash", "SELECT password_hash AS hash FROM users "
+	    "WHERE id = $1" },
 	{ "account_set_password", "UPDATE users SET password_hash = $2, "
 	    "password_changed_at = now() WHERE id = $1" },
 	{ "account_reset_find",
-	    "SELECT r.id, r.user_id, u.username FROM password_resets r "
+	    "SELECT r.id, r.user_id, u.username AS name "
+	    "FROM password_resets r "
 	    "JOIN users u ON u.id = r.user_id WHERE r.token_hash = "
 	    "decode($1, 'hex') AND r.used_at IS NULL AND r.expires_at > now() "
 	    "AND u.deleted_at IS NULL" },
@@ -73,7 +74,7 @@ static const struct db_stmt stmts[] = {
 	    "'reports', coalesce((SELECT json_agg(json_build_object("
 	    "'kind', target_kind, 'id', target_id, 'reason', reason, "
 	    "'created_at', created_at)) FROM reports WHERE reporter_id = $1), "
-	    "'[]'))::text" },
+	    "'[]'))::text AS forum" },
 	{ "account_anonymise",
 	    "UPDATE users SET deleted_at = now(), username = 'deleted-' || id, "
 	    "username_key = 'deleted-' || id, password_hash = '!', lang = NULL, "
@@ -83,14 +84,20 @@ static const struct db_stmt stmts[] = {
 	    "user_id = $1" },
 	{ "account_welcome_done", "UPDATE users SET welcome_pending = false "
 	    "WHERE id = $1 AND welcome_pending" },
-	/* How much of a returnee's profile is filled in, of PROFILE_FIELDS
-	 * (profile.c's form: consent is a choice, not a detail). */
-	{ "account_profile_filled", "SELECT (p.governorate <> '')::int + "
+	/* How much of a returnee's profile is filled in, of $2 fields
+	 * (profile.c's form: consent is a choice, not a detail); one row
+	 * whether or not there is a profile. */
+	{ "account_profile_filled",
+	    "SELECT filled, $2::int AS fields, consent, "
+	    "filled = 0 AS profile_empty, filled BETWEEN 1 AND $2::int - 1 "
+	    "AS profile_part "
+	    "FROM (SELECT coalesce((p.governorate <> '')::int + "
 	    "(p.country <> '')::int + (p.return_date IS NOT NULL)::int + "
 	    "(p.occupation <> '')::int + (p.skills <> '')::int + "
 	    "(p.education <> '')::int + (cardinality(p.languages) > 0)::int + "
-	    "(p.experience <> '')::int, p.consent FROM returnee_profiles p "
-	    "WHERE p.user_id = $1" },
+	    "(p.experience <> '')::int, 0) AS filled, "
+	    "coalesce(p.consent, false) AS consent FROM (SELECT 1) one "
+	    "LEFT JOIN returnee_profiles p ON p.user_id = $1) x" },
 	{ "account_forget_revisions", "DELETE FROM post_revisions WHERE "
 	    "post_id IN (SELECT id FROM posts WHERE author_id = $1)" },
 };
@@ -107,7 +114,8 @@ me(struct request *req)
 	return arena_printf(req->arena, "%lld", req->user->id);
 }
 
-#define PROFILE_FIELDS	8
+/* The details of profile.c's form that count as filled in. */
+#define PROFILE_FIELDS	"8"
 
 /*
  * The account menu: what each role comes back for (a returnee's profile,
@@ -119,45 +127,25 @@ int
 account_home(struct request *req)
 {
 	struct tmpl_vars v;
+	enum role role = req->user->role;
 	PGresult *r;
-	long long filled = 0;
-	int consent = 0;
 
-	memset(&v, 0, sizeof(v));
-	switch (req->user->role) {
-	case ROLE_RETURNEE:
-		if ((r = DB_EXEC("account_profile_filled", me(req))) == NULL)
+	tmpl_init(&v, req->arena);
+	if (role == ROLE_RETURNEE) {
+		if ((r = DB_Q(req, "account_profile_filled", me(req),
+		    PROFILE_FIELDS)) == NULL)
 			return page_unavailable(req);
-		if (PQntuples(r) == 1) {
-			filled = db_ll(r, 0, 0);
-			consent = strcmp(db_val(r, 0, 1), "t") == 0;
-		}
-		PQclear(r);
-		tmpl_set(&v, "returnee", "1");
-		tmpl_set_int(&v, req->arena, "filled", filled);
-		tmpl_set_int(&v, req->arena, "fields", PROFILE_FIELDS);
+		tmpl_bind_row(&v, r, 0);
 		tmpl_set(&v, "completeness", arena_printf(req->arena,
-		    T(req, "%s of %s details filled in"),
-		    i18n_num(req->arena, req->lang, filled),
-		    i18n_num(req->arena, req->lang, PROFILE_FIELDS)));
-		if (filled == 0)
-			tmpl_set(&v, "profile_empty", "1");
-		else if (filled < PROFILE_FIELDS)
-			tmpl_set(&v, "profile_part", "1");
-		tmpl_set(&v, "consent", consent ? "1" : NULL);
-		break;
-	case ROLE_EMPLOYER:
-		tmpl_set(&v, "employer", "1");
-		break;
-	case ROLE_MODERATOR:
-	case ROLE_ADMIN:
-		tmpl_set(&v, "counsellor", "1");
-		if (req->user->role == ROLE_ADMIN)
-			tmpl_set(&v, "admin", "1");
-		break;
-	default:
-		break;
+		    T(req, "%s of %s details filled in"), i18n_num(req->arena,
+		    req->lang, db_get_ll(r, 0, "filled")), i18n_num(req->arena,
+		    req->lang, db_get_ll(r, 0, "fields"))));
 	}
+	tmpl_set_bool(&v, "returnee", role == ROLE_RETURNEE);
+	tmpl_set_bool(&v, "employer", role == ROLE_EMPLOYER);
+	tmpl_set_bool(&v, "counsellor", role == ROLE_MODERATOR ||
+	    role == ROLE_ADMIN);
+	tmpl_set_bool(&v, "admin", role == ROLE_ADMIN);
 	req->personal = 1;
 	return page_render(req, 200, T(req, "Your account"), "account", &v);
 }
@@ -188,7 +176,7 @@ password_page(struct request *req, int status, const char *problem)
 {
 	struct tmpl_vars v;
 
-	memset(&v, 0, sizeof(v));
+	tmpl_init(&v, req->arena);
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
 	tmpl_set(&v, "password_err", param_err(req, "password"));
 	req->personal = 1;
@@ -235,10 +223,10 @@ account_password(struct request *req)
 		return password_page(req, 422, N_("Please correct the marked "
 		    "fields."));
 	}
-	if ((r = DB_EXEC("account_hash", me(req))) == NULL)
+	if ((r = DB_Q(req, "account_hash", me(req))) == NULL)
 		return page_unavailable(req);
-	ok = auth_verify(db_val(r, 0, 0), param_str(req, "current"), &rehash);
-	PQclear(r);
+	ok = auth_verify(db_get(r, 0, "hash"), param_str(req, "current"),
+	    &rehash);
 	if (ok == AUTH_PW_BUSY)
 		return page_error(req, 503, N_("The server is busy. Please try "
 		    "again in a moment."));
@@ -269,7 +257,15 @@ token_ok(const char *t)
 	return i == 64;
 }
 
-/* The reset row for the link's token, or NULL with *status set. */
+static int
+reset_gone(struct request *req)
+{
+	return page_error(req, 404, N_("This link is not valid, was used "
+	    "already or has expired. Ask a counsellor for a new one."));
+}
+
+/* The reset row for the link's token (id, user_id, name), or NULL with
+ * *status set. */
 static PGresult *
 reset_find(struct request *req, int *status)
 {
@@ -277,34 +273,29 @@ reset_find(struct request *req, int *status)
 	PGresult *r;
 
 	if (!token_ok(req->slug)) {
-		*status = page_error(req, 404, N_("This link is not valid, was "
-		    "used already or has expired. Ask a counsellor for a new "
-		    "one."));
+		*status = reset_gone(req);
 		return NULL;
 	}
 	auth_token_hash(req->slug, hash);
-	if ((r = DB_EXEC("account_reset_find", hash)) == NULL) {
+	if ((r = DB_Q(req, "account_reset_find", hash)) == NULL) {
 		*status = page_unavailable(req);
 		return NULL;
 	}
 	if (PQntuples(r) != 1) {
-		PQclear(r);
-		*status = page_error(req, 404, N_("This link is not valid, was "
-		    "used already or has expired. Ask a counsellor for a new "
-		    "one."));
+		*status = reset_gone(req);
 		return NULL;
 	}
 	return r;
 }
 
 static int
-reset_page(struct request *req, int status, const char *name)
+reset_page(struct request *req, int status, const PGresult *r)
 {
 	struct tmpl_vars v;
 
-	memset(&v, 0, sizeof(v));
+	tmpl_init(&v, req->arena);
+	tmpl_bind_row(&v, r, 0);
 	tmpl_set(&v, "token", req->slug);
-	tmpl_set(&v, "name", name);
 	tmpl_set(&v, "password_err", param_err(req, "password"));
 	req->personal = 1;
 	return page_render(req, status, T(req, "Choose a new password"),
@@ -319,49 +310,35 @@ account_reset_form(struct request *req)
 
 	if ((r = reset_find(req, &status)) == NULL)
 		return status;
-	status = reset_page(req, 200, arena_strdup(req->arena,
-	    db_val(r, 0, 2)));
-	PQclear(r);
-	return status;
+	return reset_page(req, 200, r);
 }
 
 int
 account_reset(struct request *req)
 {
-	const char *problem, *name;
+	const char *problem;
 	PGresult *r, *u;
 	long long uid;
-	int status, rc;
+	int status;
 
 	if ((r = reset_find(req, &status)) == NULL)
 		return status;
-	name = arena_strdup(req->arena, db_val(r, 0, 2));
-	uid = db_ll(r, 0, 1);
+	uid = db_get_ll(r, 0, "user_id");
 	if (req->nerrors == 0 && (problem = auth_password_problem(
-	    param_str(req, "password"), name)) != NULL)
+	    param_str(req, "password"), db_get(r, 0, "name"))) != NULL)
 		param_set_err(req, "password", problem);
-	if (req->nerrors > 0) {
-		PQclear(r);
-		return reset_page(req, 422, name);
-	}
-	if (db_begin() == -1) {
-		PQclear(r);
+	if (req->nerrors > 0)
+		return reset_page(req, 422, r);
+	if (db_begin() == -1)
 		return page_unavailable(req);
-	}
 	/* Use the link first: two submits cannot both succeed. */
-	u = DB_EXEC("account_reset_use", db_val(r, 0, 0));
-	PQclear(r);
-	if (u == NULL)
+	if ((u = DB_Q(req, "account_reset_use", db_get(r, 0, "id"))) == NULL)
 		goto fail;
 	if (PQntuples(u) != 1) {
-		PQclear(u);
 		db_rollback();
-		return page_error(req, 404, N_("This link is not valid, was "
-		    "used already or has expired. Ask a counsellor for a new "
-		    "one."));
+		return reset_gone(req);
 	}
-	PQclear(u);
-	if ((rc = set_password(req, uid, param_str(req, "password"))) != 0 ||
+	if (set_password(req, uid, param_str(req, "password")) != 0 ||
 	    audit(uid, "user.reset_used", arena_printf(req->arena, "user:%lld",
 	    uid), NULL) == -1 || db_commit() == -1)
 		goto fail;
@@ -377,22 +354,18 @@ account_export(struct request *req)
 {
 	PGresult *r, *j;
 
-	if ((r = DB_EXEC("account_export", me(req))) == NULL)
+	if ((r = DB_Q(req, "account_export", me(req))) == NULL ||
+	    (j = DB_Q(req, JOBS_EXPORT_STMT, me(req))) == NULL)
 		return page_unavailable(req);
-	if ((j = DB_EXEC(JOBS_EXPORT_STMT, me(req))) == NULL) {
-		PQclear(r);
-		return page_unavailable(req);
-	}
 	/* {"forum": …, "jobs": …}: each part made by the module that owns
-	 * the tables, as JSON by PostgreSQL. */
+	 * the tables, as JSON by PostgreSQL.  jobs.c's statement has one
+	 * column (jobs.h) and no name of ours. */
 	buf_reset(&req->out);
 	buf_puts(&req->out, "{\"forum\":");
-	buf_puts(&req->out, db_val(r, 0, 0));
+	buf_puts(&req->out, db_get(r, 0, "forum"));
 	buf_puts(&req->out, ",\"jobs\":");
 	buf_puts(&req->out, *db_val(j, 0, 0) ? db_val(j, 0, 0) : "null");
 	buf_puts(&req->out, "}\n");
-	PQclear(j);
-	PQclear(r);
 	req->content_type = "application/json; charset=utf-8";
 	request_set_header(req, "Content-Disposition",
 	    "attachment; filename=\"magnet-my-data.json\"");
@@ -405,7 +378,7 @@ delete_page(struct request *req, int status, const char *problem)
 {
 	struct tmpl_vars v;
 
-	memset(&v, 0, sizeof(v));
+	tmpl_init(&v, req->arena);
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
 	req->personal = 1;
 	return page_render(req, status, T(req, "Delete your account"),
@@ -425,10 +398,10 @@ account_delete(struct request *req)
 	enum auth_pw ok;
 	int rehash;
 
-	if ((r = DB_EXEC("account_hash", me(req))) == NULL)
+	if ((r = DB_Q(req, "account_hash", me(req))) == NULL)
 		return page_unavailable(req);
-	ok = auth_verify(db_val(r, 0, 0), param_str(req, "password"), &rehash);
-	PQclear(r);
+	ok = auth_verify(db_get(r, 0, "hash"), param_str(req, "password"),
+	    &rehash);
 	if (ok != AUTH_PW_OK)
 		return delete_page(req, 422, N_("Your password is not right; "
 		    "the account was not deleted."));

@@ -9,10 +9,10 @@
 #include "audit.h"
 #include "buf.h"
 #include "db.h"
-#include "html.h"
 #include "i18n.h"
 #include "page.h"
 #include "request.h"
+#include "tmpl.h"
 
 static const struct db_stmt stmts[] = {
 	{ "audit_add", "INSERT INTO audit_log (actor_id, action, target, "
@@ -82,7 +82,7 @@ static const struct {
 };
 
 /* The kinds of target, the words for one and where its page is. */
-static const struct {
+static const struct kind {
 	const char	*kind;
 	const char	*label;		/* %s: its number or name */
 	const char	*href;		/* the page's path before the key */
@@ -110,51 +110,69 @@ audit_action_label(struct request *req, const char *action)
 	return NULL;
 }
 
+/* The kinds entry for a target ("post:12"), with *key after the colon;
+ * NULL for an unknown kind or a key that is not a plain name. */
+static const struct kind *
+target_kind(const char *target, const char **key)
+{
+	const char *k;
+	size_t i, n;
+
+	if ((k = strchr(target, ':')) == NULL)
+		return NULL;
+	n = (size_t)(k - target);
+	k++;
+	if (*k == '\0' || strlen(k) > 64 ||
+	    strspn(k, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(k))
+		return NULL;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strlen(kinds[i].kind) == n &&
+		    strncmp(kinds[i].kind, target, n) == 0) {
+			*key = k;
+			return &kinds[i];
+		}
+	return NULL;
+}
+
+/*
+ * The label around its key: the words before and after the key in the
+ * reader's language, a number in the reader's digits or a name (a
+ * board's address) to isolate left to right; the link when the thing
+ * has a page.  Unknown kinds stay as they are (target).
+ */
+void
+audit_target(struct request *req, struct tmpl_vars *row, const char *target)
+{
+	const struct kind *k;
+	const char *key, *label, *at;
+
+	tmpl_set(row, "target", target);
+	if ((k = target_kind(target, &key)) == NULL)
+		return;
+	label = T(req, k->label);
+	if ((at = strstr(label, "%s")) == NULL)
+		at = label + strlen(label);
+	tmpl_set_bool(row, "target_known", 1);
+	tmpl_set(row, "target_href", k->href != NULL ?
+	    arena_printf(req->arena, "%s%s", k->href, key) : NULL);
+	tmpl_set(row, "target_before", arena_strndup(req->arena, label,
+	    (size_t)(at - label)));
+	tmpl_set(row, "target_after", *at != '\0' ? at + 2 : NULL);
+	if (key[strspn(key, "0123456789")] == '\0')
+		tmpl_set(row, "target_number", i18n_digits(req->arena,
+		    req->lang, key));
+	else
+		tmpl_set(row, "target_name", key);
+}
+
+/* The same written into b through the partial, for a page still made
+ * row by row (mod.c's audit log, until it binds its rows). */
 void
 audit_target_html(struct request *req, struct buf *b, const char *target)
 {
-	const char *key, *label, *at;
-	size_t i, n;
+	struct tmpl_vars v;
 
-	if ((key = strchr(target, ':')) != NULL) {
-		n = (size_t)(key - target);
-		key++;
-		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-			if (strlen(kinds[i].kind) != n ||
-			    strncmp(kinds[i].kind, target, n) != 0 ||
-			    *key == '\0' || strlen(key) > 64 ||
-			    strspn(key, "abcdefghijklmnopqrstuvwxyz0123456789-_")
-			    != strlen(key))
-				continue;
-			if (kinds[i].href != NULL) {
-				buf_puts(b, "<a href=\"");
-				html_attr(b, kinds[i].href);
-				html_attr(b, key);
-				buf_puts(b, "\">");
-			}
-			/* The label around its key: a number in the
-			 * reader's digits, a name (a board's address)
-			 * isolated left to right. */
-			label = T(req, kinds[i].label);
-			if ((at = strstr(label, "%s")) == NULL)
-				at = label + strlen(label);
-			html_ntxt(b, label, (size_t)(at - label));
-			if (key[strspn(key, "0123456789")] == '\0')
-				html_txt(b, i18n_digits(req->arena, req->lang,
-				    key));
-			else {
-				buf_puts(b, "<bdi dir=\"ltr\">");
-				html_txt(b, key);
-				buf_puts(b, "</bdi>");
-			}
-			if (*at != '\0')
-				html_txt(b, at + 2);
-			if (kinds[i].href != NULL)
-				buf_puts(b, "</a>");
-			return;
-		}
-	}
-	buf_puts(b, "<bdi>");
-	html_txt(b, target);
-	buf_puts(b, "</bdi>");
+	tmpl_init(&v, req->arena);
+	audit_target(req, &v, target);
+	tmpl_render(b, "audit_target", req->lang, &v);
 }

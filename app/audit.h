@@ -13,10 +13,16 @@ int	audit(long long actor_id, const char *action, const char *target,
 
 struct request;
 struct buf;
+struct tmpl_vars;
 /* The reader's words for an action ("Post approved"); NULL if unknown. */
 const char *audit_action_label(struct request *, const char *action);
 /* A target ("post:12") as the reader's words with a link to the thing
- * when it has a page, HTML-escaped into b; unknown kinds as they are. */
+ * when it has a page: sets target, target_known, target_href,
+ * target_before, target_number or target_name, target_after on row, for
+ * {{>audit_target}}; unknown kinds show as they are. */
+void	audit_target(struct request *, struct tmpl_vars *row,
+	    const char *target);
+/* The same, written into b through that partial. */
 void	audit_target_html(struct request *, struct buf *, const char *target);
 
 #endif

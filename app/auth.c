@@ -43,14 +43,14 @@ static size_t ncommon;
 static const struct db_stmt stmts[] = {
 	{ "auth_key_init", "INSERT INTO site_secrets (name, value) VALUES "
 	    "('token_key', $1::bytea) ON CONFLICT (name) DO NOTHING" },
-	{ "auth_key_get", "SELECT encode(value, 'hex') FROM site_secrets "
-	    "WHERE name = 'token_key'" },
+	{ "auth_key_get", "SELECT encode(value, 'hex') AS hex "
+	    "FROM site_secrets WHERE name = 'token_key'" },
 	{ "auth_session_get",
-	    "SELECT u.id, u.username, u.role, coalesce(u.lang, ''), "
-	    "coalesce(u.enterprise_id, 0), s.id, "
-	    "s.last_seen < now() - interval '60 seconds', "
+	    "SELECT u.id, u.username, u.role, u.lang, u.enterprise_id, "
+	    "s.id AS session_id, "
+	    "s.last_seen < now() - interval '60 seconds' AS stale, "
 	    "(SELECT count(*) FROM notifications n WHERE n.user_id = u.id "
-	    "AND n.read_at IS NULL), "
+	    "AND n.read_at IS NULL) AS unread, "
 	    "CASE WHEN u.role IN ('moderator', 'admin') THEN "
 	    "(SELECT count(*) FROM posts WHERE state = 'held') + "
 	    "(SELECT count(DISTINCT (target_kind, target_id)) FROM reports "
@@ -58,13 +58,13 @@ static const struct db_stmt stmts[] = {
 	    "(SELECT count(*) FROM vacancies WHERE state = 'pending') + "
 	    "(SELECT count(*) FROM vacancy_edits WHERE state = 'pending') + "
 	    "(SELECT count(*) FROM enterprises WHERE verified_at IS NULL) "
-	    "ELSE 0 END, "
+	    "ELSE 0 END AS queue, "
 	    /* Conversations with unread messages (msg.c): the user's own,
 	     * and for counsellors the shared inbox's (user_id NULL). */
 	    "(SELECT count(*) FROM conversation_members m WHERE m.unread > 0 "
 	    "AND (m.user_id = u.id OR (m.user_id IS NULL AND "
-	    "u.role IN ('moderator', 'admin')))), "
-	    "u.welcome_pending "
+	    "u.role IN ('moderator', 'admin')))) AS messages, "
+	    "u.welcome_pending AS welcome "
 	    "FROM sessions s JOIN users u ON u.id = s.user_id "
 	    "WHERE s.token_hash = decode($1, 'hex') AND s.expires_at > now() "
 	    "AND s.last_seen > now() - make_interval(secs => $2::int) "
@@ -157,8 +157,8 @@ auth_load_key(void)
 	sodium_memzero(bytea, sizeof(bytea));
 	if ((r = db_exec("auth_key_get", 0, NULL)) == NULL)
 		return -1;
-	if (PQntuples(r) != 1 || sodium_hex2bin(k, sizeof(k), db_val(r, 0, 0),
-	    64, NULL, &len, NULL) != 0 || len != sizeof(k)) {
+	if (PQntuples(r) != 1 || sodium_hex2bin(k, sizeof(k), db_get(r, 0,
+	    "hex"), 64, NULL, &len, NULL) != 0 || len != sizeof(k)) {
 		PQclear(r);
 		return -1;
 	}
@@ -334,35 +334,33 @@ auth_session_load(struct request *req)
 		return 0;
 	auth_token_hash(tok, hash);
 	snprintf(idle, sizeof(idle), "%d", conf->session_idle);
-	if ((r = DB_EXEC("auth_session_get", hash, idle)) == NULL)
+	if ((r = DB_Q(req, "auth_session_get", hash, idle)) == NULL)
 		return -1;
 	if (PQntuples(r) != 1) {
-		PQclear(r);
 		/* A dead cookie: clear it so the browser stops sending it. */
 		request_set_cookie(req, SESSION_COOKIE, "", 0);
 		return 0;
 	}
 	u = arena_alloc(req->arena, sizeof(*u));
 	memset(u, 0, sizeof(*u));
-	u->id = db_ll(r, 0, 0);
-	u->name = arena_strdup(req->arena, db_val(r, 0, 1));
+	u->id = db_get_ll(r, 0, "id");
+	u->name = db_get(r, 0, "username");
 	for (int i = ROLE_RETURNEE; i < ROLE__MAX; i++)
-		if (strcmp(db_val(r, 0, 2), role_names[i]) == 0)
+		if (strcmp(db_get(r, 0, "role"), role_names[i]) == 0)
 			u->role = (enum role)i;
-	if (i18n_from_tag(db_val(r, 0, 3), &l) == 0) {
+	if (i18n_from_tag(db_get(r, 0, "lang"), &l) == 0) {
 		u->has_lang = 1;
 		u->lang = l;
 		req->lang = l;
 	}
-	u->enterprise_id = db_ll(r, 0, 4);
-	u->session_id = db_ll(r, 0, 5);
-	u->unread = db_ll(r, 0, 7);
-	u->queue = db_ll(r, 0, 8);
-	u->messages = db_ll(r, 0, 9);
-	u->welcome = strcmp(db_val(r, 0, 10), "t") == 0;
-	if (strcmp(db_val(r, 0, 6), "t") == 0)
-		DB_RUN("auth_session_touch", db_val(r, 0, 5));
-	PQclear(r);
+	u->enterprise_id = db_get_ll(r, 0, "enterprise_id");
+	u->session_id = db_get_ll(r, 0, "session_id");
+	u->unread = db_get_ll(r, 0, "unread");
+	u->queue = db_get_ll(r, 0, "queue");
+	u->messages = db_get_ll(r, 0, "messages");
+	u->welcome = db_get_bool(r, 0, "welcome");
+	if (db_get_bool(r, 0, "stale"))
+		DB_RUN("auth_session_touch", db_get(r, 0, "session_id"));
 	if (u->role == ROLE_NONE)
 		return 0;
 	req->user = u;
@@ -439,18 +437,15 @@ auth_device_known(struct request *req, long long user_id)
 	const char *tok;
 	char hash[65], id[24];
 	PGresult *r;
-	int known;
 
 	if ((tok = request_cookie(req, COOKIE_DEVICE)) == NULL ||
 	    !auth_token_shape_ok(tok))
 		return 0;
 	device_hash(tok, hash);
 	snprintf(id, sizeof(id), "%lld", user_id);
-	if ((r = DB_EXEC("auth_device_get", hash, id)) == NULL)
+	if ((r = DB_Q(req, "auth_device_get", hash, id)) == NULL)
 		return -1;
-	known = PQntuples(r) == 1;
-	PQclear(r);
-	return known;
+	return PQntuples(r) == 1;
 }
 
 int
@@ -535,7 +530,7 @@ auth_rate(const char *k, int window, int max)
 	snprintf(w, sizeof(w), "%d", window);
 	if ((r = DB_EXEC("auth_rate_hit", k, w)) == NULL)
 		return -1;
-	n = db_ll(r, 0, 0);
+	n = db_get_ll(r, 0, "count");
 	PQclear(r);
 	return n <= max;
 }

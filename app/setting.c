@@ -64,9 +64,10 @@ reload(void)
 		return;
 	for (i = 0; i < PQntuples(r); i++)
 		for (j = 0; j < SET__MAX; j++) {
-			if (strcmp(db_val(r, i, 0), setting_info[j].key) != 0)
+			if (strcmp(db_get(r, i, "key"), setting_info[j].key) !=
+			    0)
 				continue;
-			v = strtoll(db_val(r, i, 1), NULL, 10);
+			v = db_get_ll(r, i, "value");
 			if (v >= setting_info[j].min && v <= setting_info[j].max)
 				fresh[j] = v;
 		}
@@ -128,13 +129,10 @@ const char *
 setting_text(struct arena *a, const char *key)
 {
 	PGresult *r;
-	const char *v;
 
-	if ((r = DB_EXEC("setting_text", key)) == NULL)
+	if ((r = db_query(a, "setting_text", 1, DBV(key))) == NULL)
 		return NULL;
-	v = arena_strdup(a, PQntuples(r) == 1 ? db_val(r, 0, 0) : "");
-	PQclear(r);
-	return v;
+	return db_get(r, 0, "value");
 }
 
 int

@@ -70,16 +70,16 @@ const struct param user_lang_params[] = {
 };
 
 static const struct db_stmt stmts[] = {
-	{ "user_by_key", "SELECT id, password_hash, "
-	    "coalesce(to_char((suspended_until AT TIME ZONE 'Asia/Baghdad') - "
-	    "interval '1 second', 'YYYY-MM-DD'), ''), "
-	    "coalesce(suspend_reason, ''), "
-	    "suspended_until > now() FROM users WHERE username_key = $1 "
-	    "AND deleted_at IS NULL" },
+	/* A suspension ends at midnight: its last day is the one before. */
+	{ "user_by_key", "SELECT id, password_hash AS hash, "
+	    "magnet_day(suspended_until - interval '1 second') AS until, "
+	    "suspend_reason AS reason, suspended_until > now() AS suspended "
+	    "FROM users WHERE username_key = $1 AND deleted_at IS NULL" },
 	{ "user_insert", "INSERT INTO users (username, username_key, "
 	    "username_key_version, password_hash, role, lang, enterprise_id, "
 	    "welcome_pending) VALUES ($1, $2, " USER_KEY_VERSION_SQL ", $3, $4, "
-	    "nullif($5, ''), $6::bigint, true) ON CONFLICT (username_key) DO NOTHING RETURNING id" },
+	    "nullif($5, ''), $6::bigint, true) ON CONFLICT (username_key) "
+	    "DO NOTHING RETURNING id" },
 	{ "user_enterprise_insert", "INSERT INTO enterprises (name) VALUES ($1) "
 	    "RETURNING id" },
 	{ "user_rehash", "UPDATE users SET password_hash = $2 WHERE id = $1" },
@@ -434,7 +434,7 @@ register_page(struct request *req, int status, const char *problem)
 	struct tmpl_vars v;
 	const char *role;
 
-	memset(&v, 0, sizeof(v));
+	tmpl_init(&v, req->arena);
 	tmpl_set(&v, "username", param_str(req, "username"));
 	tmpl_set(&v, "enterprise", param_str(req, "enterprise"));
 	tmpl_set(&v, "username_err", param_err(req, "username"));
@@ -467,6 +467,7 @@ user_register(struct request *req)
 	char hash[AUTH_HASH_LEN], key[200];
 	const char *name, *pw, *role, *ent, *entid = NULL, *problem;
 	PGresult *r;
+	long long id;
 	int rc;
 
 	name = param_str(req, "username");
@@ -501,30 +502,25 @@ user_register(struct request *req)
 	if (db_begin() == -1)
 		return page_unavailable(req);
 	if (strcmp(role, "employer") == 0) {
-		if ((r = DB_EXEC("user_enterprise_insert", ent)) == NULL)
+		if ((r = DB_Q(req, "user_enterprise_insert", ent)) == NULL)
 			goto dbfail;
-		entid = arena_strdup(req->arena, db_val(r, 0, 0));
-		PQclear(r);
+		entid = db_get(r, 0, "id");
 	}
-	if ((r = DB_EXEC("user_insert", name, key, hash, role,
+	if ((r = DB_Q(req, "user_insert", name, key, hash, role,
 	    param_str(req, "lang"), entid)) == NULL)
 		goto dbfail;
 	if (PQntuples(r) != 1) {
-		PQclear(r);
 		db_rollback();
 		param_set_err(req, "username", N_("This name is not available. "
 		    "Please choose another."));
 		return register_page(req, 400, N_("Please correct the marked "
 		    "fields."));
 	}
-	rc = auth_session_start(req, db_ll(r, 0, 0));
-	if (rc == 0)
-		rc = auth_device_remember(req, db_ll(r, 0, 0));
-	log_info("registered user=%s role=%s ip=%s", db_val(r, 0, 0), role,
-	    req->ip);
-	PQclear(r);
-	if (rc == -1 || db_commit() == -1)
+	id = db_get_ll(r, 0, "id");
+	if (auth_session_start(req, id) == -1 ||
+	    auth_device_remember(req, id) == -1 || db_commit() == -1)
 		goto dbfail;
+	log_info("registered user=%lld role=%s ip=%s", id, role, req->ip);
 	/* Back where they came from (a shared vacancy, say): the welcome
 	 * (page.c) greets them there. */
 	return request_redirect(req, next_path(req));
@@ -539,7 +535,7 @@ login_page(struct request *req, int status, const char *problem)
 	struct tmpl_vars v;
 	const char *offices;
 
-	memset(&v, 0, sizeof(v));
+	tmpl_init(&v, req->arena);
 	tmpl_set(&v, "username", param_str(req, "username"));
 	tmpl_set(&v, "next", next_path(req));
 	tmpl_set(&v, "next_arg", next_arg(req));
@@ -594,11 +590,11 @@ int
 user_login(struct request *req)
 {
 	char key[200], fresh[AUTH_HASH_LEN], idbuf[24];
-	const char *name, *pw, *hash = NULL;
-	PGresult *r = NULL;
+	const char *name, *pw;
+	PGresult *r;
 	enum auth_pw ok;
 	int rehash, rc, known;
-	long long id = 0;
+	long long id;
 
 	name = param_str(req, "username");
 	pw = param_str(req, "password");
@@ -606,45 +602,33 @@ user_login(struct request *req)
 		return login_page(req, 400, T(req, "The name or password is "
 		    "not right."));
 	user_name_key(name, key, sizeof(key));
-	if ((r = DB_EXEC("user_by_key", key)) == NULL)
+	if ((r = DB_Q(req, "user_by_key", key)) == NULL)
 		return page_unavailable(req);
-	if (PQntuples(r) == 1) {
-		id = db_ll(r, 0, 0);
-		hash = db_val(r, 0, 1);
-	}
+	id = PQntuples(r) == 1 ? db_get_ll(r, 0, "id") : 0;
 	/* Looked up for a name without an account too: no time apart. */
 	if ((known = auth_device_known(req, id)) == -1 ||
-	    (rc = login_allowed(req, key, known)) == -1) {
-		PQclear(r);
+	    (rc = login_allowed(req, key, known)) == -1)
 		return page_unavailable(req);
-	}
 	if (rc == 0) {
-		PQclear(r);
 		log_warnx("login throttled ip=%s", req->ip);
 		return page_error(req, 429, N_("Too many sign-in attempts. "
 		    "Please wait a few minutes and try again."));
 	}
-	ok = auth_verify(hash, pw, &rehash);
-	if (ok == AUTH_PW_BUSY) {
-		PQclear(r);
+	/* No account: NULL, verified against a dummy hash all the same. */
+	ok = auth_verify(id != 0 ? db_get(r, 0, "hash") : NULL, pw, &rehash);
+	if (ok == AUTH_PW_BUSY)
 		return page_error(req, 503, N_("The server is busy. Please try "
 		    "again in a moment."));
-	}
 	if (ok != AUTH_PW_OK) {
-		PQclear(r);
 		log_warnx("login failed ip=%s", req->ip);
 		return login_page(req, 400, T(req, "The name or password is "
 		    "not right."));
 	}
-	if (strcmp(db_val(r, 0, 4), "t") == 0) {
-		const char *msg = arena_printf(req->arena, T(req, "This account "
-		    "is suspended to the end of %s. Reason: %s"),
-		    i18n_digits(req->arena, req->lang, db_val(r, 0, 2)),
-		    db_val(r, 0, 3));
-		PQclear(r);
-		return login_page(req, 403, msg);
-	}
-	PQclear(r);
+	if (db_get_bool(r, 0, "suspended"))
+		return login_page(req, 403, arena_printf(req->arena,
+		    T(req, "This account is suspended to the end of %s. "
+		    "Reason: %s"), i18n_digits(req->arena, req->lang,
+		    db_get(r, 0, "until")), db_get(r, 0, "reason")));
 	snprintf(idbuf, sizeof(idbuf), "%lld", id);
 	if (rehash && auth_hash(pw, fresh) == AUTH_PW_OK)
 		DB_RUN("user_rehash", idbuf, fresh);

@@ -1,18 +1,19 @@
 /*
- * libFuzzer target for app/md.c.  Every input goes through the pipeline
+ * libFuzzer target for app/md.c, md_check.c and md_clean.c.  Every input goes through the pipeline
  * as markdown (the checks md_render makes, then discount and the
- * sanitiser in this process) and straight into md_sanitise as HTML.
+ * sanitiser in this process) and straight into md_clean as HTML.
  * Besides not crashing, each output must pass a checker that knows
  * nothing of the sanitiser: only the allowed tags, balanced; every a has
  * the rel and an http, https, mailto or relative href; no text byte that
- * could open markup; valid UTF-8.  And when md_depth_ok lets a text
+ * could open markup; valid UTF-8.  And when md_check_depth lets a text
  * through, discount's quotes and lists may nest at most twice as deep as
  * allowed: the estimate must not be fooled into letting levels pile up
  * (md_render then enforces the exact limit on discount's output).
  *
  *	clang -g -O1 -std=c11 -D_GNU_SOURCE -pthread -Iapp \
  *	    -fsanitize=fuzzer,address,undefined \
- *	    tests/fuzz/fuzz_md.c app/md.c app/buf.c app/log.c \
+ *	    tests/fuzz/fuzz_md.c app/md.c app/md_check.c app/md_clean.c \
+ *	    app/buf.c app/html.c app/log.c \
  *	    -lmarkdown -o build/fuzz/fuzz_md
  *	cp -r tests/fuzz/corpus/md /tmp/md-corpus
  *	build/fuzz/fuzz_md -dict=tests/fuzz/md.dict -max_len=20000 \
@@ -116,7 +117,7 @@ check_html(const char *h, size_t n)
 	size_t i = 0, j, k;
 	const char *q;
 
-	if (!md_utf8_ok(h, n))
+	if (!md_check_utf8(h, n))
 		fail("not UTF-8", h, 0);
 	while (i < n) {
 		if (h[i] == '>' || h[i] == '"' || h[i] == '\'')
@@ -204,7 +205,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > MAX_SRC)
 		return 0;
 	buf_init(&out);
-	md_sanitise(src, size, &out);
+	(void)md_clean(src, size, &out);
 	check_html(out.p, out.len);
 	buf_reset(&out);
 	if (md_check(src, size) == MD_OK) {
@@ -212,7 +213,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		nest = check_html(out.p, out.len);
 		if (nest > 2 * MAX_DEPTH)
-			fail("md_depth_ok let deeper nesting through", out.p,
+			fail("md_check_depth let deeper nesting through", out.p,
 			    0);
 	}
 	buf_free(&out);

@@ -1,10 +1,11 @@
 /*
- * Tests for app/md.c: hostile and ordinary markdown through discount and
- * the sanitiser in this process, the sanitiser alone on hostile HTML,
- * the nesting estimate and the input checks, then the real worker pool
- * ("magnet-md md-worker" next to $MAGNET_BIN, which must be set): renders,
- * refusals, a timeout, a worker killed mid-render, 2,000 renders across
- * recycling, threads, and the render time and worker size.
+ * Tests for app/md.c, md_check.c and md_clean.c: hostile and ordinary
+ * markdown through discount and the sanitiser in this process, the
+ * sanitiser alone on hostile HTML, the nesting estimate and the input
+ * checks, then the real worker pool ("magnet-md md-worker" next to
+ * $MAGNET_BIN, which must be set): renders, refusals, a timeout, a
+ * worker killed mid-render, 2,000 renders across recycling, threads,
+ * and the render time and worker size.
  */
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -115,7 +116,7 @@ check_safe(const char *h)
 	int depth = 0, closing;
 
 	nt = sizeof(allowed) / sizeof(allowed[0]);
-	if (!md_utf8_ok(h, n))
+	if (!md_check_utf8(h, n))
 		fail_msg("not UTF-8: %s", h);
 	while (i < n) {
 		if (h[i] == '>' || h[i] == '"' || h[i] == '\'')
@@ -444,7 +445,7 @@ test_sanitise(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		buf_init(&b);
-		md_sanitise(cases[i].in, strlen(cases[i].in), &b);
+		(void)md_clean(cases[i].in, strlen(cases[i].in), &b);
 		assert_non_null(b.p);
 		if (strcmp(b.p, cases[i].out) != 0)
 			fail_msg("%s\n got: %s\nwant: %s", cases[i].in, b.p,
@@ -465,7 +466,7 @@ test_sanitise_deep(void **state)
 	(void)state;
 	s = repeat("<blockquote><ul><li><em><a href=\"/x\">", 20000);
 	buf_init(&b);
-	md_sanitise(s, strlen(s), &b);
+	(void)md_clean(s, strlen(s), &b);
 	check_safe(b.p);
 	buf_free(&b);
 	free(s);
@@ -510,24 +511,24 @@ test_depth(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		if (md_depth_ok(cases[i].src, strlen(cases[i].src), 8) !=
+		if (md_check_depth(cases[i].src, strlen(cases[i].src), 8) !=
 		    cases[i].ok)
-			fail_msg("md_depth_ok(%s) != %d", cases[i].src,
+			fail_msg("md_check_depth(%s) != %d", cases[i].src,
 			    cases[i].ok);
 	s = repeat(">", 10000);
-	assert_int_equal(md_depth_ok(s, strlen(s), 8), 0);
+	assert_int_equal(md_check_depth(s, strlen(s), 8), 0);
 	free(s);
 	s = repeat("> ", 10000);
-	assert_int_equal(md_depth_ok(s, strlen(s), 8), 0);
+	assert_int_equal(md_check_depth(s, strlen(s), 8), 0);
 	free(s);
 	s = repeat("- ", 10000);
 	/* a rule, not a list */
-	assert_int_equal(md_depth_ok(s, strlen(s), 8), 1);
+	assert_int_equal(md_check_depth(s, strlen(s), 8), 1);
 	s[strlen(s) - 1] = 'x';
-	assert_int_equal(md_depth_ok(s, strlen(s), 8), 0);
+	assert_int_equal(md_check_depth(s, strlen(s), 8), 0);
 	free(s);
 	s = repeat(">\n", 10000);
-	assert_int_equal(md_depth_ok(s, strlen(s), 8), 1);
+	assert_int_equal(md_check_depth(s, strlen(s), 8), 1);
 	free(s);
 }
 
