@@ -376,21 +376,11 @@ forum_board(struct request *req)
 	tmpl_set(&v, "page_of", arena_printf(req->arena, T(req, "Page %s of "
 	    "%s"), i18n_num(req->arena, req->lang, page), i18n_num(req->arena,
 	    req->lang, page > pages ? page : pages)));
-	{
-		/* The governorate's coming events and guides (event.c,
-		 * guide.c); the board stands without them. */
-		struct buf gi;
-
-		buf_init(&gi);
-		if (events_for_board(req, db_get(b, 0, "governorate"),
-		    &gi) == -1 || guides_for_board(req, db_get(b, 0,
-		    "governorate"), &gi) == -1)
-			log_warnx("board %s: events or guides not shown",
-			    req->slug);
-		tmpl_set_raw(&v, "governorate_info", arena_strndup(req->arena,
-		    gi.p ? gi.p : "", gi.len));
-		buf_free(&gi);
-	}
+	/* The governorate's coming events and guides (event.c, guide.c);
+	 * the board stands without them. */
+	if (events_for_board(req, &v, db_get(b, 0, "governorate")) == -1 ||
+	    guides_for_board(req, &v, db_get(b, 0, "governorate")) == -1)
+		log_warnx("board %s: events or guides not shown", req->slug);
 	return page_render(req, 200, db_get(b, 0, "name"), "board", &v);
 }
 
@@ -1104,15 +1094,12 @@ forum_search(struct request *req)
 	tmpl_set(&v, "none", n == 0 && nj == 0 ? "1" : NULL);
 	if (page == 1) {
 		/* Guides with the words, above the forum's hits (guide.c). */
-		struct buf g;
+		int ng;
 
-		buf_init(&g);
-		if (guide_search(req, q, &g) == -1)
+		if ((ng = guide_search(req, &v, q)) == -1)
 			log_warnx("search: guides not shown");
-		tmpl_set_raw(&v, "guides", copy(req, &g));
-		if (g.len > 0)
+		else if (ng > 0)
 			tmpl_set(&v, "none", NULL);
-		buf_free(&g);
 	}
 	tmpl_set_raw(&v, "rows", copy(req, &rows));
 	tmpl_set(&v, "has_rows", n > 0 ? "1" : NULL);

@@ -75,17 +75,9 @@ site_home(struct request *req)
 	}
 	tmpl_set_raw(&v, "jobs", arena_strndup(req->arena,
 	    boards.p ? boards.p : "", boards.len));
-	{
-		/* Coming events (event.c); the page stands without them. */
-		struct buf ev;
-
-		buf_init(&ev);
-		if (events_for_board(req, NULL, &ev) == -1)
-			log_warnx("home: coming events not shown");
-		tmpl_set_raw(&v, "events", arena_strndup(req->arena,
-		    ev.p ? ev.p : "", ev.len));
-		buf_free(&ev);
-	}
+	/* Coming events (event.c); the page stands without them. */
+	if (events_for_board(req, &v, NULL) == -1)
+		log_warnx("home: coming events not shown");
 	buf_free(&boards);
 	return page_render(req, 200, T(req, "Boards"), "home", &v);
 }
