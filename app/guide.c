@@ -340,6 +340,7 @@ list_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 			lang_item(&items[n++], req->arena, tag_lang(
 			    db_get(c->counts, k, "l_tag")));
 	tmpl_set_items(row, "booklets", items, n);
+	tmpl_set_bool(row, "has_booklets", n > 0);
 }
 
 int
@@ -568,6 +569,7 @@ guide_view(struct request *req)
 	    req->id));
 	tmpl_set_rows(&v, "versions", r, version_row, c);
 	tmpl_set_items(&v, "missing", missing, n);
+	tmpl_set_bool(&v, "can_add", n > 0);
 	tmpl_set_raw(&v, "article", render_in(req, "guide_page", l, &a));
 	return page_render(req, 200, db_get(r, row, "title"), "guide_view",
 	    &v);
@@ -733,6 +735,7 @@ guide_booklet(struct request *req)
 	tmpl_set(&v, "base", arena_printf(req->arena, "/booklets/%s",
 	    place_governorates[gi]));
 	tmpl_set_rows(&v, "versions", counts, version_row, c);
+	tmpl_set_bool(&v, "has_versions", PQntuples(counts) > 0);
 	tmpl_set_raw(&v, "booklet", body);
 	return page_render(req, 200, heading, "guide_booklet", &v);
 }
