@@ -200,7 +200,8 @@ static const struct db_stmt stmts[] = {
 	    "WHERE s.event_id = $1 ORDER BY s.signed_at, u.id" },
 	{ "event_ics",
 	    "SELECT e.id, e.kind, e.title, " UTC_ICS("e.starts_at")
-	    " AS dtstart, " UTC_ICS("e.ends_at") " AS dtend, " UTC_ICS("e.updated_at")
+	    " AS dtstart, " UTC_ICS("e.ends_at") " AS dtend, "
+	    UTC_ICS("e.updated_at")
 	    " AS stamp, " UTC_ICS("e.created_at") " AS created, e.online, "
 	    "coalesce(e.governorate, '') AS governorate, e.city, e.address, "
 	    "e.link, e.organiser, e.body_md, e.state = 'cancelled' AS "

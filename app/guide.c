@@ -129,7 +129,8 @@ static const struct db_stmt stmts[] = {
 	    "WHERE $1 = '' OR g.governorate = $1 GROUP BY 1, 2 "
 	    "ORDER BY " GOV_ORDER("g.governorate") ", " LANG_ORDER("v.lang") },
 	{ "guide_versions",
-	    "SELECT v.lang AS l_tag, v.title, v.body_html, " DAY("v.reviewed_on")
+	    "SELECT v.lang AS l_tag, v.title, v.body_html, "
+	    DAY("v.reviewed_on")
 	    " AS reviewed, v.revision, g.governorate, g.topic, "
 	    STALE("v.reviewed_on") " AS stale, v.body_md "
 	    "FROM guides g JOIN guide_versions v "
@@ -507,8 +508,8 @@ render_in(struct request *req, const char *name, enum lang l,
 
 /* What the version links' hook needs. */
 struct version_ctx {
-	int	 current;	/* the row shown, or -1 */
-	enum lang current_lang;	/* or the language shown */
+	int		 current;	/* the row shown, or -1 */
+	enum lang	 current_lang;	/* or the language shown */
 };
 
 /* A language version as a link, the one shown marked. */
