@@ -84,67 +84,71 @@ const struct param event_cancel_params[] = {
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
-#define LOCAL(c, f) "to_char(" c " AT TIME ZONE 'Asia/Baghdad', '" f "')"
+#define LOCAL(c, f) "to_char(magnet_local(" c "), '" f "')"
 #define UTC_ISO(c) "to_char(" c " AT TIME ZONE 'UTC', " \
 	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 #define UTC_ICS(c) "to_char(" c " AT TIME ZONE 'UTC', " \
 	"'YYYYMMDD\"T\"HH24MISS\"Z\"')"
-#define AT_BAGHDAD(d, t) "((" d "::date + " t "::time) AT TIME ZONE " \
-	"'Asia/Baghdad')"
-/* The columns every event row has; $1 is the reader (0 for none). */
-#define EVENT_ROW \
-	"SELECT e.id, e.kind, e.title, " LOCAL("e.starts_at", "YYYY-MM-DD") \
-	", " LOCAL("e.starts_at", "HH24:MI") ", " \
-	LOCAL("e.ends_at", "YYYY-MM-DD") ", " LOCAL("e.ends_at", "HH24:MI") \
-	", " UTC_ISO("e.starts_at") ", e.online, " \
-	"coalesce(e.governorate, ''), e.city, e.address, e.link, " \
-	"e.organiser, e.capacity, e.taken, e.attended, e.state, " \
-	"e.starts_at > now(), e.ends_at > now(), EXISTS (SELECT 1 FROM " \
-	"event_signups s WHERE s.event_id = e.id AND s.user_id = $1), " \
-	UTC_ISO("e.ends_at")
-enum {
-	C_ID, C_KIND, C_TITLE, C_SDATE, C_STIME, C_EDATE, C_ETIME, C_ISO,
-	C_ONLINE, C_GOV, C_CITY, C_ADDRESS, C_LINK, C_ORGANISER, C_CAPACITY,
-	C_TAKEN, C_ATTENDED, C_STATE, C_OPEN, C_CURRENT, C_SIGNED, C_ISO_END,
-	C_HTML, C_MD, C_SEQUENCE
-};
+#define MOMENT(d, t) "magnet_moment(" d "::date + " t "::time)"
+/*
+ * The columns every event row has, by the names the templates use; $1
+ * is the reader (0 for none), z the parameter with the zone of a reader
+ * abroad (NULL for none: "abroad" is then NULL).
+ */
+#define EVENT_ROW(z) \
+	"SELECT e.id, e.kind, e.title, magnet_time(e.starts_at) AS starts, " \
+	LOCAL("e.starts_at", "YYYY-MM-DD") " AS date, " \
+	LOCAL("e.starts_at", "HH24:MI") " AS start, " \
+	LOCAL("e.ends_at", "YYYY-MM-DD") " AS end_date, " \
+	LOCAL("e.ends_at", "HH24:MI") " AS end, " \
+	"CASE WHEN e.online THEN to_char(e.starts_at AT TIME ZONE " z \
+	"::text, 'YYYY-MM-DD HH24:MI') || '–' || to_char(e.ends_at AT TIME " \
+	"ZONE " z "::text, 'HH24:MI') END AS abroad, " \
+	"e.online, coalesce(e.governorate, '') AS governorate, e.city, " \
+	"e.address, e.link, e.organiser, e.capacity, e.taken, e.attended, " \
+	"e.state = 'cancelled' AS cancelled, e.ends_at > now() AS current, " \
+	"e.starts_at > now() AND e.state <> 'cancelled' AS open, " \
+	"e.starts_at <= now() AND e.ends_at > now() AS started, " \
+	"e.state <> 'cancelled' AND e.ends_at > now() AND " \
+	"coalesce(e.taken >= e.capacity, false) AS full, " \
+	"EXISTS (SELECT 1 FROM event_signups s WHERE s.event_id = e.id " \
+	"AND s.user_id = $1) AS signed"
 
 static const struct db_stmt stmts[] = {
-	{ "event_upcoming", EVENT_ROW " FROM events e WHERE e.ends_at > now() "
-	    "AND ($2 = '' OR e.governorate = $2) AND ($3 = '' OR e.kind = $3) "
-	    "ORDER BY e.starts_at, e.id LIMIT $4" },
-	{ "event_past", EVENT_ROW " FROM events e WHERE e.ends_at <= now() "
-	    "AND ($2 = '' OR e.governorate = $2) AND ($3 = '' OR e.kind = $3) "
+	{ "event_upcoming", EVENT_ROW("$5") " FROM events e "
+	    "WHERE e.ends_at > now() AND ($2 = '' OR e.governorate = $2) "
+	    "AND ($3 = '' OR e.kind = $3) ORDER BY e.starts_at, e.id "
+	    "LIMIT $4" },
+	{ "event_past", EVENT_ROW("$6") " FROM events e "
+	    "WHERE e.ends_at <= now() AND ($2 = '' OR e.governorate = $2) "
+	    "AND ($3 = '' OR e.kind = $3) "
 	    "ORDER BY e.starts_at DESC, e.id DESC LIMIT $4 OFFSET $5" },
 	{ "event_past_totals",
-	    "SELECT count(*), coalesce(sum(taken), 0), "
-	    "coalesce(sum(attended), 0), count(attended) FROM events "
+	    "SELECT count(*) AS held, coalesce(sum(taken), 0) AS taken, "
+	    "coalesce(sum(attended), 0) AS came FROM events "
 	    "WHERE ends_at <= now() AND state = 'published' "
 	    "AND ($1 = '' OR governorate = $1) AND ($2 = '' OR kind = $2)" },
-	{ "event_get", EVENT_ROW ", e.body_html, e.body_md, e.sequence "
+	{ "event_get", EVENT_ROW("$3") ", e.body_html, e.body_md "
 	    "FROM events e WHERE e.id = $2" },
 	/* The reader's events: coming ones first, soonest first, then
 	 * the past ones, latest first. */
-	{ "event_mine", EVENT_ROW " FROM events e JOIN event_signups s ON "
-	    "s.event_id = e.id AND s.user_id = $1 ORDER BY e.ends_at > now() "
-	    "DESC, CASE WHEN e.ends_at > now() THEN e.starts_at END, "
+	{ "event_mine", EVENT_ROW("$2") " FROM events e JOIN event_signups "
+	    "s ON s.event_id = e.id AND s.user_id = $1 ORDER BY e.ends_at > "
+	    "now() DESC, CASE WHEN e.ends_at > now() THEN e.starts_at END, "
 	    "e.starts_at DESC, e.id LIMIT 200" },
 	/* Where a returnee still is (a return date not yet come, or none
 	 * given): the country they return from. */
 	{ "event_reader_country", "SELECT country FROM returnee_profiles "
 	    "WHERE user_id = $1 AND country <> '' AND (return_date IS NULL "
 	    "OR return_date > magnet_today())" },
-	{ "event_in_zone", "SELECT to_char($1::timestamptz AT TIME ZONE $2, "
-	    "'YYYY-MM-DD HH24:MI'), to_char($3::timestamptz AT TIME ZONE $2, "
-	    "'HH24:MI')" },
 	{ "event_insert",
 	    "INSERT INTO events (kind, title, starts_at, ends_at, online, "
 	    "governorate, city, address, link, organiser, body_md, body_html, "
 	    "capacity, created_by, idem_key) "
-	    "SELECT $1, $2, " AT_BAGHDAD("$3", "$4") ", "
-	    AT_BAGHDAD("$5", "$6") ", $7::boolean, nullif($8, ''), $9, $10, "
+	    "SELECT $1, $2, " MOMENT("$3", "$4") ", "
+	    MOMENT("$5", "$6") ", $7::boolean, nullif($8, ''), $9, $10, "
 	    "$11, $12, $13, $14, $15::integer, $16, $17 "
-	    "WHERE " AT_BAGHDAD("$3", "$4") " > now() RETURNING id" },
+	    "WHERE " MOMENT("$3", "$4") " > now() RETURNING id" },
 	{ "event_idem_find", "SELECT id FROM events WHERE created_by = $1 "
 	    "AND idem_key = $2" },
 	/* Also says whether the time or place changed, for the people
@@ -153,7 +157,7 @@ static const struct db_stmt stmts[] = {
 	    "WITH old AS (SELECT starts_at, ends_at, online, governorate, "
 	    "city, address, link FROM events WHERE id = $1 FOR UPDATE) "
 	    "UPDATE events e SET kind = $2, title = $3, starts_at = "
-	    AT_BAGHDAD("$4", "$5") ", ends_at = " AT_BAGHDAD("$6", "$7") ", "
+	    MOMENT("$4", "$5") ", ends_at = " MOMENT("$6", "$7") ", "
 	    "online = $8::boolean, governorate = nullif($9, ''), city = $10, "
 	    "address = $11, link = $12, organiser = $13, body_md = $14, "
 	    "body_html = $15, capacity = $16::integer, attended = "
@@ -162,7 +166,7 @@ static const struct db_stmt stmts[] = {
 	    "e.taken <= $16::integer) RETURNING e.id, (e.starts_at, "
 	    "e.ends_at, e.online, e.governorate, e.city, e.address, e.link) "
 	    "IS DISTINCT FROM (old.starts_at, old.ends_at, old.online, "
-	    "old.governorate, old.city, old.address, old.link)" },
+	    "old.governorate, old.city, old.address, old.link) AS moved" },
 	/* A notification to everyone signed up to a coming event. */
 	{ "event_tell", "INSERT INTO notifications (user_id, kind, "
 	    "actor_id, subject, link) SELECT s.user_id, $2, $3, e.title, "
@@ -187,25 +191,29 @@ static const struct db_stmt stmts[] = {
 	    "UPDATE events SET taken = taken - 1 "
 	    "WHERE id IN (SELECT event_id FROM d) RETURNING id" },
 	{ "event_attendees",
-	    "SELECT u.username, u.role, coalesce(en.name, ''), "
-	    LOCAL("s.signed_at", "YYYY-MM-DD HH24:MI") ", "
-	    UTC_ISO("s.signed_at") " FROM event_signups s "
-	    "JOIN users u ON u.id = s.user_id "
+	    "SELECT row_number() OVER (ORDER BY s.signed_at, u.id) AS n, "
+	    "u.username AS name, u.role, coalesce(en.name, '') AS enterprise, "
+	    "magnet_time(s.signed_at) AS signed_at, "
+	    LOCAL("s.signed_at", "YYYY-MM-DD HH24:MI") " AS signed_local "
+	    "FROM event_signups s JOIN users u ON u.id = s.user_id "
 	    "LEFT JOIN enterprises en ON en.id = u.enterprise_id "
 	    "WHERE s.event_id = $1 ORDER BY s.signed_at, u.id" },
 	{ "event_ics",
-	    "SELECT e.id, e.kind, e.title, " UTC_ICS("e.starts_at") ", "
-	    UTC_ICS("e.ends_at") ", " UTC_ICS("e.updated_at") ", "
-	    UTC_ICS("e.created_at") ", e.online, coalesce(e.governorate, ''), "
-	    "e.city, e.address, e.link, e.organiser, e.body_md, e.state, "
-	    "e.sequence FROM events e "
+	    "SELECT e.id, e.kind, e.title, " UTC_ICS("e.starts_at")
+	    " AS dtstart, " UTC_ICS("e.ends_at") " AS dtend, "
+	    UTC_ICS("e.updated_at")
+	    " AS stamp, " UTC_ICS("e.created_at") " AS created, e.online, "
+	    "coalesce(e.governorate, '') AS governorate, e.city, e.address, "
+	    "e.link, e.organiser, e.body_md, e.state = 'cancelled' AS "
+	    "cancelled, e.sequence FROM events e "
 	    "WHERE e.ends_at > now() - interval '90 days' "
 	    "ORDER BY e.starts_at, e.id LIMIT 500" },
 	{ "event_atom",
-	    "SELECT e.id, e.title, e.kind, " UTC_ISO("e.created_at") ", "
-	    UTC_ISO("e.updated_at") ", e.body_html, "
-	    LOCAL("e.starts_at", "YYYY-MM-DD HH24:MI") ", e.online, "
-	    "coalesce(e.governorate, ''), e.city, e.state FROM events e "
+	    "SELECT e.id, e.title, e.kind, " UTC_ISO("e.created_at")
+	    " AS published, " UTC_ISO("e.updated_at") " AS updated, "
+	    "e.body_html, " LOCAL("e.starts_at", "YYYY-MM-DD HH24:MI")
+	    " AS starts, e.online, coalesce(e.governorate, '') AS governorate, "
+	    "e.city, e.state = 'cancelled' AS cancelled FROM events e "
 	    "WHERE e.ends_at > now() ORDER BY e.starts_at, e.id LIMIT 50" },
 };
 
@@ -227,28 +235,10 @@ user_id(struct request *req)
 	return req->user ? id_str(req, req->user->id) : "0";
 }
 
-static const char *
-copy(struct request *req, struct buf *b)
-{
-	return arena_strndup(req->arena, b->p ? b->p : "", b->len);
-}
-
-static const char *
-sdup(struct request *req, const char *s)
-{
-	return arena_strdup(req->arena, s);
-}
-
 static int
 is_mod(struct request *req)
 {
 	return req->user != NULL && req->user->role >= ROLE_MODERATOR;
-}
-
-static int
-truth(const PGresult *r, int i, int col)
-{
-	return strcmp(db_val(r, i, col), "t") == 0;
 }
 
 static const char *
@@ -262,66 +252,11 @@ kind_label(struct request *req, const char *kind)
 	return "";
 }
 
-/* "2025-06-01 09:00–13:00", or both dates when the event spans days. */
-static const char *
-when(struct request *req, const PGresult *r, int i)
-{
-	const char *s;
-
-	if (strcmp(db_val(r, i, C_SDATE), db_val(r, i, C_EDATE)) == 0)
-		s = arena_printf(req->arena, "%s %s–%s", db_val(r, i, C_SDATE),
-		    db_val(r, i, C_STIME), db_val(r, i, C_ETIME));
-	else
-		s = arena_printf(req->arena, "%s %s – %s %s",
-		    db_val(r, i, C_SDATE), db_val(r, i, C_STIME),
-		    db_val(r, i, C_EDATE), db_val(r, i, C_ETIME));
-	return i18n_digits(req->arena, req->lang, s);
-}
-
-/* "Erbil, Erbil governorate" or "Online". */
-static const char *
-place(struct request *req, const PGresult *r, int i)
-{
-	const char *gov;
-
-	gov = place_governorate_label(req, db_val(r, i, C_GOV));
-	if (truth(r, i, C_ONLINE))
-		return *gov ? arena_printf(req->arena, "%s (%s)",
-		    T(req, "Online"), gov) : T(req, "Online");
-	if (*db_val(r, i, C_CITY))
-		return arena_printf(req->arena, "%s%s%s",
-		    i18n_isolate(req->arena, db_val(r, i, C_CITY)),
-		    T(req, ", "), gov);
-	return gov;
-}
-
-static int
-is_full(const PGresult *r, int i)
-{
-	return *db_val(r, i, C_CAPACITY) != '\0' &&
-	    db_ll(r, i, C_TAKEN) >= db_ll(r, i, C_CAPACITY);
-}
-
-/* "Signed up: 12 · Came: 10" for an event that has ended. */
-static const char *
-counts(struct request *req, const PGresult *r, int i)
-{
-	const char *s;
-
-	s = arena_printf(req->arena, T(req, "Signed up: %s"),
-	    i18n_num(req->arena, req->lang, db_ll(r, i, C_TAKEN)));
-	if (*db_val(r, i, C_ATTENDED))
-		s = arena_printf(req->arena, "%s · %s", s, arena_printf(
-		    req->arena, T(req, "Came: %s"), i18n_num(req->arena,
-		    req->lang, db_ll(r, i, C_ATTENDED))));
-	return s;
-}
-
 /*
  * The time zone of a reader still abroad (issue 17): a returnee whose
  * profile names the country they return from and no return date yet
- * passed.  Online events then show their time there too.  One look-up
- * per request.
+ * passed.  Online events then show their time there too: the zone goes
+ * to the event statements as a parameter.  One look-up per request.
  */
 static const struct {
 	const char	*country, *zone;
@@ -335,152 +270,156 @@ static const struct {
 	{ "ch", "Europe/Zurich" },
 };
 
-struct reader_zone {
+/* What the row hook needs besides the row. */
+struct reader {
+	struct request	*req;
 	const char	*zone;		/* NULL: Baghdad time only */
 	const char	*country;	/* its name, translated */
 };
 
 static int
-reader_zone(struct request *req, struct reader_zone *z)
+reader_zone(struct request *req, struct reader *z)
 {
 	PGresult *r;
 	size_t i;
 
+	z->req = req;
 	z->zone = z->country = NULL;
 	if (req->user == NULL || req->user->role != ROLE_RETURNEE)
 		return 0;
-	if ((r = DB_EXEC("event_reader_country", user_id(req))) == NULL)
+	if ((r = DB_Q(req, "event_reader_country", user_id(req))) == NULL)
 		return -1;
 	for (i = 0; PQntuples(r) == 1 && i < sizeof(zones) /
 	    sizeof(zones[0]); i++)
-		if (strcmp(zones[i].country, db_val(r, 0, 0)) == 0) {
+		if (strcmp(zones[i].country, db_get(r, 0, "country")) == 0) {
 			z->zone = zones[i].zone;
 			z->country = jobs_label(req, JOBS_COUNTRY,
 			    zones[i].country);
 		}
-	PQclear(r);
 	return 0;
 }
 
-/* "In Germany: 2025-06-01 08:00–12:00" for an online event, or NULL. */
+/* "2025-06-01 09:00–13:00", or both dates when the event spans days. */
 static const char *
-zone_when(struct request *req, const struct reader_zone *z,
-    const PGresult *r, int i)
+when(struct request *req, const PGresult *r, int i)
 {
-	PGresult *t;
 	const char *s;
 
-	if (z == NULL || z->zone == NULL || !truth(r, i, C_ONLINE))
-		return NULL;
-	if ((t = DB_EXEC("event_in_zone", db_val(r, i, C_ISO), z->zone,
-	    db_val(r, i, C_ISO_END))) == NULL)
-		return NULL;
-	s = arena_printf(req->arena, T(req, "In %s: %s"), z->country,
-	    i18n_digits(req->arena, req->lang, arena_printf(req->arena,
-	    "%s–%s", db_val(t, 0, 0), db_val(t, 0, 1))));
-	PQclear(t);
+	if (strcmp(db_get(r, i, "date"), db_get(r, i, "end_date")) == 0)
+		s = arena_printf(req->arena, "%s %s–%s", db_get(r, i, "date"),
+		    db_get(r, i, "start"), db_get(r, i, "end"));
+	else
+		s = arena_printf(req->arena, "%s %s – %s %s",
+		    db_get(r, i, "date"), db_get(r, i, "start"),
+		    db_get(r, i, "end_date"), db_get(r, i, "end"));
+	return i18n_digits(req->arena, req->lang, s);
+}
+
+/* "Erbil, Erbil governorate" or "Online". */
+static const char *
+place(struct request *req, const PGresult *r, int i)
+{
+	const char *gov;
+
+	gov = place_governorate_label(req, db_get(r, i, "governorate"));
+	if (db_get_bool(r, i, "online"))
+		return *gov ? arena_printf(req->arena, "%s (%s)",
+		    T(req, "Online"), gov) : T(req, "Online");
+	if (*db_get(r, i, "city"))
+		return arena_printf(req->arena, "%s%s%s",
+		    i18n_isolate(req->arena, db_get(r, i, "city")),
+		    T(req, ", "), gov);
+	return gov;
+}
+
+/* "Signed up: 12 · Came: 10" for an event that has ended. */
+static const char *
+counts(struct request *req, const PGresult *r, int i)
+{
+	const char *s;
+
+	s = arena_printf(req->arena, T(req, "Signed up: %s"),
+	    i18n_num(req->arena, req->lang, db_get_ll(r, i, "taken")));
+	if (*db_get(r, i, "attended"))
+		s = arena_printf(req->arena, "%s · %s", s, arena_printf(
+		    req->arena, T(req, "Came: %s"), i18n_num(req->arena,
+		    req->lang, db_get_ll(r, i, "attended"))));
 	return s;
 }
 
+/* What SQL cannot say of an event row: its kind, time and place in the
+ * reader's words, and its time abroad ("In Germany: …"). */
 static void
-list_row(struct request *req, struct buf *out, const PGresult *r, int i,
-    const struct reader_zone *z)
+event_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 {
-	struct tmpl_vars v;
-	int cancelled;
+	struct reader *z = ctx;
+	struct request *req = z->req;
+	const char *abroad;
 
-	cancelled = strcmp(db_val(r, i, C_STATE), "cancelled") == 0;
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "id", sdup(req, db_val(r, i, C_ID)));
-	tmpl_set(&v, "title", sdup(req, db_val(r, i, C_TITLE)));
-	tmpl_set(&v, "kind", kind_label(req, db_val(r, i, C_KIND)));
-	tmpl_set(&v, "when", when(req, r, i));
-	tmpl_set(&v, "iso", sdup(req, db_val(r, i, C_ISO)));
-	tmpl_set(&v, "local", zone_when(req, z, r, i));
-	tmpl_set(&v, "place", place(req, r, i));
-	tmpl_set(&v, "cancelled", cancelled ? "1" : NULL);
-	tmpl_set(&v, "full", !cancelled && truth(r, i, C_CURRENT) &&
-	    is_full(r, i) ? "1" : NULL);
-	tmpl_set(&v, "signed", truth(r, i, C_SIGNED) ? "1" : NULL);
-	tmpl_set(&v, "counts", !truth(r, i, C_CURRENT) && !cancelled ?
-	    counts(req, r, i) : NULL);
-	tmpl_render(out, "event_row", req->lang, &v);
+	tmpl_set(row, "kind_name", kind_label(req, db_get(r, i, "kind")));
+	tmpl_set(row, "when", when(req, r, i));
+	tmpl_set(row, "place", place(req, r, i));
+	tmpl_set(row, "gov_name", place_governorate_label(req,
+	    db_get(r, i, "governorate")));
+	if (!db_get_bool(r, i, "current"))
+		tmpl_set(row, "counts", counts(req, r, i));
+	abroad = db_get(r, i, "abroad");
+	if (z->country != NULL && *abroad != '\0')
+		tmpl_set(row, "local", arena_printf(req->arena, T(req,
+		    "In %s: %s"), z->country, i18n_digits(req->arena,
+		    req->lang, abroad)));
 }
 
 static int
 list(struct request *req, int past)
 {
 	struct tmpl_vars v;
-	struct buf rows, enc;
-	struct reader_zone z;
+	struct reader z;
 	const char *gov, *kind;
 	long long page;
 	PGresult *r, *t = NULL;
-	int i, n, status;
 
 	gov = param_err(req, "governorate") ? "" : param_str(req,
 	    "governorate");
 	kind = param_err(req, "kind") ? "" : param_str(req, "kind");
 	page = param_present(req, "page") && param_err(req, "page") == NULL ?
 	    param_int(req, "page") : 1;
-	r = past ? DB_EXEC("event_past", user_id(req), gov, kind,
-	    id_str(req, PAST_PAGE + 1), id_str(req, (page - 1) * PAST_PAGE)) :
-	    DB_EXEC("event_upcoming", user_id(req), gov, kind, "200");
-	if (r == NULL)
+	if (reader_zone(req, &z) == -1)
 		return page_unavailable(req);
-	if (past && (t = DB_EXEC("event_past_totals", gov, kind)) == NULL) {
-		PQclear(r);
+	r = past ? DB_Q(req, "event_past", user_id(req), gov, kind,
+	    id_str(req, PAST_PAGE + 1), id_str(req, (page - 1) * PAST_PAGE),
+	    z.zone) : DB_Q(req, "event_upcoming", user_id(req), gov, kind,
+	    "200", z.zone);
+	if (r == NULL || (past && (t = DB_Q(req, "event_past_totals", gov,
+	    kind)) == NULL))
 		return page_unavailable(req);
-	}
-	n = PQntuples(r);
-	if (reader_zone(req, &z) == -1) {
-		PQclear(r);
-		if (t != NULL)
-			PQclear(t);
-		return page_unavailable(req);
-	}
-	buf_init(&rows);
-	for (i = 0; i < n && (!past || i < PAST_PAGE); i++)
-		list_row(req, &rows, r, i, &z);
-	memset(&v, 0, sizeof(v));
+	tmpl_init(&v, req->arena);
+	tmpl_set_rows_max(&v, "events", r, past ? PAST_PAGE : -1, event_row,
+	    &z);
 	tmpl_set(&v, "heading", past ? T(req, "Past events") :
 	    T(req, "Events"));
 	tmpl_set(&v, "action", past ? "/events/past" : "/events");
-	tmpl_set(&v, "past", past ? "1" : NULL);
-	tmpl_set(&v, "me", req->user != NULL ? "1" : NULL);
-	tmpl_set(&v, "empty", n == 0 ? "1" : NULL);
-	tmpl_set_raw(&v, "rows", copy(req, &rows));
-	tmpl_set_raw(&v, "governorate_options", page_options(req,
-	    place_governorates, place_governorate_names, 0, gov,
-	    N_("All governorates")));
-	tmpl_set_raw(&v, "kind_options", page_options(req, event_kinds,
-	    event_kind_names, 0, kind, N_("All kinds")));
+	tmpl_set_bool(&v, "past", past);
+	page_set_options(req, &v, "gov_opts", place_governorates,
+	    place_governorate_names, 0, gov, N_("All governorates"));
+	page_set_options(req, &v, "kind_opts", event_kinds, event_kind_names,
+	    0, kind, N_("All kinds"));
 	if (past) {
 		tmpl_set(&v, "totals", arena_printf(req->arena, T(req,
 		    "Events held: %s · signed up: %s · came (where counted): "
-		    "%s"), i18n_num(req->arena, req->lang, db_ll(t, 0, 0)),
-		    i18n_num(req->arena, req->lang, db_ll(t, 0, 1)),
-		    i18n_num(req->arena, req->lang, db_ll(t, 0, 2))));
-		buf_init(&enc);
-		buf_puts(&enc, "/events/past?governorate=");
-		html_url_arg(&enc, gov);
-		buf_puts(&enc, "&kind=");
-		html_url_arg(&enc, kind);
-		buf_puts(&enc, "&page=");
+		    "%s"), i18n_num(req->arena, req->lang, db_get_ll(t, 0,
+		    "held")), i18n_num(req->arena, req->lang, db_get_ll(t, 0,
+		    "taken")), i18n_num(req->arena, req->lang, db_get_ll(t, 0,
+		    "came"))));
+		tmpl_set(&v, "f_gov", gov);
+		tmpl_set(&v, "f_kind", kind);
 		if (page > 1)
-			tmpl_set(&v, "prev", arena_printf(req->arena,
-			    "%s%lld", copy(req, &enc), page - 1));
-		if (n > PAST_PAGE)
-			tmpl_set(&v, "next", arena_printf(req->arena,
-			    "%s%lld", copy(req, &enc), page + 1));
-		buf_free(&enc);
-		PQclear(t);
+			tmpl_set_int(&v, req->arena, "prev", page - 1);
+		if (PQntuples(r) > PAST_PAGE)
+			tmpl_set_int(&v, req->arena, "next", page + 1);
 	}
-	buf_free(&rows);
-	PQclear(r);
-	status = page_render(req, 200, tmpl_var(&v, "heading"), "event_list",
+	return page_render(req, 200, tmpl_var(&v, "heading"), "event_list",
 	    &v);
-	return status;
 }
 
 int
@@ -489,70 +428,50 @@ event_list(struct request *req)
 	return list(req, 0);
 }
 
-/* GET /events/mine: the events the reader signed up for. */
-int
-event_mine(struct request *req)
-{
-	struct tmpl_vars v;
-	struct reader_zone z;
-	struct buf rows;
-	PGresult *r;
-	int i;
-
-	if ((r = DB_EXEC("event_mine", user_id(req))) == NULL)
-		return page_unavailable(req);
-	if (reader_zone(req, &z) == -1) {
-		PQclear(r);
-		return page_unavailable(req);
-	}
-	buf_init(&rows);
-	for (i = 0; i < PQntuples(r); i++)
-		list_row(req, &rows, r, i, &z);
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "empty", PQntuples(r) == 0 ? "1" : NULL);
-	tmpl_set_raw(&v, "rows", copy(req, &rows));
-	buf_free(&rows);
-	PQclear(r);
-	req->personal = 1;
-	return page_render(req, 200, T(req, "My events"), "event_mine", &v);
-}
-
 int
 event_past(struct request *req)
 {
 	return list(req, 1);
 }
 
+/* GET /events/mine: the events the reader signed up for. */
 int
-events_for_board(struct request *req, const char *gov, struct buf *out)
+event_mine(struct request *req)
 {
 	struct tmpl_vars v;
-	struct buf rows;
+	struct reader z;
 	PGresult *r;
-	int i, n;
+
+	if (reader_zone(req, &z) == -1 || (r = DB_Q(req, "event_mine",
+	    user_id(req), z.zone)) == NULL)
+		return page_unavailable(req);
+	tmpl_init(&v, req->arena);
+	tmpl_set_rows(&v, "events", r, event_row, &z);
+	req->personal = 1;
+	return page_render(req, 200, T(req, "My events"), "event_mine", &v);
+}
+
+int
+events_for_board(struct request *req, struct tmpl_vars *v, const char *gov)
+{
+	struct reader *z;
+	PGresult *r;
 
 	if (gov != NULL && place_governorate_index(gov) == -1)
 		return 0;
-	if ((r = DB_EXEC("event_upcoming", user_id(req), gov ? gov : "", "",
-	    id_str(req, BOARD_MAX))) == NULL)
+	if ((r = DB_Q(req, "event_upcoming", user_id(req), gov ? gov : "",
+	    "", id_str(req, BOARD_MAX), NULL)) == NULL)
 		return -1;
-	if ((n = PQntuples(r)) == 0) {
-		PQclear(r);
-		return 0;
-	}
-	buf_init(&rows);
-	for (i = 0; i < n; i++)
-		list_row(req, &rows, r, i, NULL);
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "heading", gov ? arena_printf(req->arena, T(req,
+	z = arena_alloc(req->arena, sizeof(*z));
+	z->req = req;
+	z->zone = z->country = NULL;
+	tmpl_set_rows(v, "board_events", r, event_row, z);
+	tmpl_set_bool(v, "events_shown", PQntuples(r) > 0);
+	tmpl_set(v, "events_heading", gov ? arena_printf(req->arena, T(req,
 	    "Coming events in %s"), place_governorate_label(req, gov)) :
 	    T(req, "Coming events"));
-	tmpl_set(&v, "more", gov ? arena_printf(req->arena,
+	tmpl_set(v, "events_more", gov ? arena_printf(req->arena,
 	    "/events?governorate=%s", gov) : "/events");
-	tmpl_set_raw(&v, "rows", copy(req, &rows));
-	tmpl_render(out, "event_board", req->lang, &v);
-	buf_free(&rows);
-	PQclear(r);
 	return 0;
 }
 
@@ -567,68 +486,31 @@ static int
 show(struct request *req, int status, const char *problem)
 {
 	struct tmpl_vars v;
-	struct reader_zone z;
+	struct reader z;
 	PGresult *r;
-	int cancelled, current, open, signed_up, rc;
 
-	if ((r = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
-	    NULL)
+	if (reader_zone(req, &z) == -1 || (r = DB_Q(req, "event_get",
+	    user_id(req), id_str(req, req->id), z.zone)) == NULL)
 		return page_unavailable(req);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
+	if (PQntuples(r) != 1)
 		return event_404(req);
-	}
-	if (reader_zone(req, &z) == -1) {
-		PQclear(r);
-		return page_unavailable(req);
-	}
-	cancelled = strcmp(db_val(r, 0, C_STATE), "cancelled") == 0;
-	current = truth(r, 0, C_CURRENT);
-	open = truth(r, 0, C_OPEN) && !cancelled;
-	signed_up = truth(r, 0, C_SIGNED);
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "id", id_str(req, req->id));
-	tmpl_set(&v, "title", sdup(req, db_val(r, 0, C_TITLE)));
-	tmpl_set(&v, "kind", kind_label(req, db_val(r, 0, C_KIND)));
-	tmpl_set(&v, "when", when(req, r, 0));
-	tmpl_set(&v, "iso", sdup(req, db_val(r, 0, C_ISO)));
-	tmpl_set(&v, "online", truth(r, 0, C_ONLINE) ? "1" : NULL);
-	tmpl_set(&v, "local", zone_when(req, &z, r, 0));
-	tmpl_set(&v, "link", sdup(req, db_val(r, 0, C_LINK)));
-	tmpl_set(&v, "city", sdup(req, db_val(r, 0, C_CITY)));
-	tmpl_set(&v, "address", sdup(req, db_val(r, 0, C_ADDRESS)));
-	tmpl_set(&v, "gov_name", place_governorate_label(req,
-	    db_val(r, 0, C_GOV)));
-	tmpl_set(&v, "organiser", sdup(req, db_val(r, 0, C_ORGANISER)));
-	tmpl_set_raw(&v, "html", sdup(req, db_val(r, 0, C_HTML)));
-	tmpl_set(&v, "cancelled", cancelled ? "1" : NULL);
-	tmpl_set(&v, "ended", !current ? "1" : NULL);
-	tmpl_set(&v, "started", current && !truth(r, 0, C_OPEN) ? "1" : NULL);
-	tmpl_set(&v, "counts", !current ? counts(req, r, 0) : NULL);
-	tmpl_set(&v, "taken", i18n_num(req->arena, req->lang,
-	    db_ll(r, 0, C_TAKEN)));
-	if (*db_val(r, 0, C_CAPACITY) == '\0')
+	tmpl_init(&v, req->arena);
+	tmpl_bind_row(&v, r, 0);
+	event_row(&z, &v, r, 0);
+	if (*db_get(r, 0, "capacity") == '\0')
 		tmpl_set(&v, "places", arena_printf(req->arena, T(req,
 		    "No limit; %s signed up so far"), i18n_num(req->arena,
-		    req->lang, db_ll(r, 0, C_TAKEN))));
+		    req->lang, db_get_ll(r, 0, "taken"))));
 	else
 		tmpl_set(&v, "places", arena_printf(req->arena, T(req,
 		    "%s of %s places taken"), i18n_num(req->arena, req->lang,
-		    db_ll(r, 0, C_TAKEN)), i18n_num(req->arena, req->lang,
-		    db_ll(r, 0, C_CAPACITY))));
-	tmpl_set(&v, "full", open && is_full(r, 0) && !signed_up ? "1" :
-	    NULL);
-	tmpl_set(&v, "visitor", req->user == NULL && open ? "1" : NULL);
-	if (req->user != NULL && !is_mod(req)) {
-		tmpl_set(&v, "signed", signed_up ? "1" : NULL);
-		tmpl_set(&v, "can_signup", open && !signed_up &&
-		    !is_full(r, 0) ? "1" : NULL);
-		tmpl_set(&v, "can_withdraw", open && signed_up ? "1" : NULL);
-	}
+		    db_get_ll(r, 0, "taken")), i18n_num(req->arena, req->lang,
+		    db_get_ll(r, 0, "capacity"))));
+	/* Counsellors see the attendees; the others take places. */
+	tmpl_set_bool(&v, "member", req->user != NULL && !is_mod(req));
 	tmpl_set(&v, "problem", problem);
-	rc = page_render(req, status, tmpl_var(&v, "title"), "event_view", &v);
-	PQclear(r);
-	return rc;
+	return page_render(req, status, db_get(r, 0, "title"), "event_view",
+	    &v);
 }
 
 int
@@ -647,11 +529,36 @@ may_sign_up(struct request *req)
 	    req->user->role == ROLE_EMPLOYER;
 }
 
+/* This event for the reader, or NULL with *status set. */
+static PGresult *
+event_get(struct request *req, int *status)
+{
+	PGresult *r;
+
+	if ((r = DB_Q(req, "event_get", user_id(req), id_str(req, req->id),
+	    NULL)) == NULL) {
+		*status = page_unavailable(req);
+		return NULL;
+	}
+	if (PQntuples(r) != 1) {
+		*status = event_404(req);
+		return NULL;
+	}
+	return r;
+}
+
+static int
+back_to_event(struct request *req)
+{
+	return request_redirect(req, arena_printf(req->arena, "/events/%lld",
+	    req->id));
+}
+
 int
 event_signup(struct request *req)
 {
 	PGresult *r;
-	int cancelled;
+	int status;
 
 	if (!may_sign_up(req)) {
 		log_warnx("refused sign-up to event %lld by user=%lld",
@@ -659,44 +566,26 @@ event_signup(struct request *req)
 		return page_error(req, 403, N_("Returnees and employers sign "
 		    "up for events; counsellors see the list of attendees."));
 	}
-	r = DB_EXEC("event_signup", id_str(req, req->id), user_id(req));
+	r = DB_Q(req, "event_signup", id_str(req, req->id), user_id(req));
 	if (r != NULL && PQntuples(r) == 1) {
-		PQclear(r);
 		log_info("event %lld sign-up by user=%lld", req->id,
 		    req->user->id);
-		return request_redirect(req, arena_printf(req->arena,
-		    "/events/%lld", req->id));
+		return back_to_event(req);
 	}
-	if (r != NULL)
-		PQclear(r);
-	else if (db_is_down())
+	if (r == NULL && db_is_down())
 		return page_unavailable(req);
 	/* No place taken: say why.  (A failed statement here is a double
 	 * submit that lost to its twin on the primary key.) */
-	if ((r = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
-	    NULL)
-		return page_unavailable(req);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return event_404(req);
-	}
-	if (truth(r, 0, C_SIGNED)) {
-		PQclear(r);
-		return request_redirect(req, arena_printf(req->arena,
-		    "/events/%lld", req->id));
-	}
-	cancelled = strcmp(db_val(r, 0, C_STATE), "cancelled") == 0;
-	if (cancelled) {
-		PQclear(r);
+	if ((r = event_get(req, &status)) == NULL)
+		return status;
+	if (db_get_bool(r, 0, "signed"))
+		return back_to_event(req);
+	if (db_get_bool(r, 0, "cancelled"))
 		return show(req, 409, T(req, "This event was cancelled; no "
 		    "sign-up was made."));
-	}
-	if (!truth(r, 0, C_OPEN)) {
-		PQclear(r);
+	if (!db_get_bool(r, 0, "open"))
 		return show(req, 409, T(req, "Sign-up has closed: this event "
 		    "has already started."));
-	}
-	PQclear(r);
 	return show(req, 409, T(req, "Sorry, this event is full: every "
 	    "place is taken, and no sign-up was made for you."));
 }
@@ -705,34 +594,23 @@ int
 event_withdraw(struct request *req)
 {
 	PGresult *r;
-	int n;
+	int status;
 
-	if ((r = DB_EXEC("event_withdraw", id_str(req, req->id),
+	if ((r = DB_Q(req, "event_withdraw", id_str(req, req->id),
 	    user_id(req))) == NULL)
 		return page_unavailable(req);
-	n = PQntuples(r);
-	PQclear(r);
-	if (n == 1) {
+	if (PQntuples(r) == 1) {
 		log_info("event %lld withdrawal by user=%lld", req->id,
 		    req->user->id);
-		return request_redirect(req, arena_printf(req->arena,
-		    "/events/%lld", req->id));
+		return back_to_event(req);
 	}
-	if ((r = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
-	    NULL)
-		return page_unavailable(req);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return event_404(req);
-	}
-	n = truth(r, 0, C_SIGNED);
-	PQclear(r);
-	if (n)
+	if ((r = event_get(req, &status)) == NULL)
+		return status;
+	if (db_get_bool(r, 0, "signed"))
 		return show(req, 409, T(req, "This event has already started; "
 		    "sign-ups can no longer be changed."));
 	/* Not signed up (any more): nothing to do. */
-	return request_redirect(req, arena_printf(req->arena, "/events/%lld",
-	    req->id));
+	return back_to_event(req);
 }
 
 /* What the event form shows and saves. */
@@ -755,26 +633,25 @@ form(struct request *req, int status, const struct eform *f)
 	const char *idem;
 	size_t i;
 
-	memset(&v, 0, sizeof(v));
+	tmpl_init(&v, req->arena);
 	tmpl_set(&v, "action", f->action);
 	tmpl_set(&v, "heading", f->heading);
-	tmpl_set(&v, "editing", f->editing ? "1" : NULL);
+	tmpl_set_bool(&v, "editing", f->editing);
 	if (!f->editing) {
 		idem = param_str(req, "idem");
 		tmpl_set(&v, "idem", *idem ? idem : auth_form_key(req));
 	}
-	tmpl_set_raw(&v, "kind_options", page_options(req, event_kinds,
-	    event_kind_names, 0, f->kind, f->kind && *f->kind ? NULL :
-	    N_("Choose…")));
-	tmpl_set_raw(&v, "governorate_options", page_options(req,
-	    place_governorates, place_governorate_names, 0, f->governorate,
-	    N_("None (online only)")));
+	page_set_options(req, &v, "kind_opts", event_kinds, event_kind_names,
+	    0, f->kind, f->kind && *f->kind ? NULL : N_("Choose…"));
+	page_set_options(req, &v, "gov_opts", place_governorates,
+	    place_governorate_names, 0, f->governorate,
+	    N_("None (online only)"));
 	tmpl_set(&v, "title", f->title);
 	tmpl_set(&v, "date", f->date);
 	tmpl_set(&v, "start", f->start);
 	tmpl_set(&v, "end_date", f->end_date);
 	tmpl_set(&v, "end", f->end);
-	tmpl_set(&v, "online", f->online ? "1" : NULL);
+	tmpl_set_bool(&v, "online", f->online);
 	tmpl_set(&v, "city", f->city);
 	tmpl_set(&v, "address", f->address);
 	tmpl_set(&v, "link", f->link);
@@ -782,7 +659,7 @@ form(struct request *req, int status, const struct eform *f)
 	tmpl_set(&v, "body", f->body);
 	tmpl_set(&v, "capacity", f->capacity);
 	tmpl_set(&v, "attended", f->attended);
-	tmpl_set(&v, "body_max", id_str(req, BODY_MAX));
+	tmpl_set_int(&v, req->arena, "body_max", BODY_MAX);
 	for (i = 0; i < sizeof(err_fields) / sizeof(err_fields[0]); i++)
 		tmpl_set_raw(&v, arena_printf(req->arena, "%s_err",
 		    err_fields[i]), param_err_html(req, err_fields[i]));
@@ -892,17 +769,14 @@ idem_redirect(struct request *req, const char *idem, int *status)
 
 	if (*idem == '\0')
 		return 0;
-	if ((r = DB_EXEC("event_idem_find", user_id(req), idem)) == NULL) {
+	if ((r = DB_Q(req, "event_idem_find", user_id(req), idem)) == NULL) {
 		*status = page_unavailable(req);
 		return 1;
 	}
-	if (PQntuples(r) != 1) {
-		PQclear(r);
+	if (PQntuples(r) != 1)
 		return 0;
-	}
 	*status = request_redirect(req, arena_printf(req->arena, "/events/%s",
-	    db_val(r, 0, 0)));
-	PQclear(r);
+	    db_get(r, 0, "id")));
 	return 1;
 }
 
@@ -939,7 +813,7 @@ event_new(struct request *req)
 		return status;
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	r = DB_EXEC("event_insert", f.kind, f.title, date, start, end_date,
+	r = DB_Q(req, "event_insert", f.kind, f.title, date, start, end_date,
 	    end, f.online ? "true" : "false", f.governorate, f.city,
 	    f.address, f.link, f.organiser, f.body, html,
 	    or_null(f.capacity), user_id(req), *idem ? idem : NULL);
@@ -950,7 +824,6 @@ event_new(struct request *req)
 		return page_unavailable(req);
 	}
 	if (PQntuples(r) != 1) {
-		PQclear(r);
 		db_rollback();
 		param_set_err(req, "date", N_("This date and time have already "
 		    "passed."));
@@ -958,18 +831,40 @@ event_new(struct request *req)
 		return form(req, 422, &f);
 	}
 	status = request_redirect(req, arena_printf(req->arena, "/events/%s",
-	    db_val(r, 0, 0)));
+	    db_get(r, 0, "id")));
 	if (audit(req->user->id, "event_create", arena_printf(req->arena,
-	    "event:%s", db_val(r, 0, 0)), f.title) == -1 ||
+	    "event:%s", db_get(r, 0, "id")), f.title) == -1 ||
 	    db_commit() == -1) {
-		PQclear(r);
 		db_rollback();
 		return page_unavailable(req);
 	}
-	log_info("event %s created by user=%lld", db_val(r, 0, 0),
+	log_info("event %s created by user=%lld", db_get(r, 0, "id"),
 	    req->user->id);
-	PQclear(r);
 	return status;
+}
+
+/* The form's fields from the stored event, by column. */
+static void
+form_from_row(struct request *req, struct eform *f, const PGresult *r)
+{
+	f->kind = db_get(r, 0, "kind");
+	f->title = db_get(r, 0, "title");
+	f->date = db_get(r, 0, "date");
+	f->start = db_get(r, 0, "start");
+	f->end_date = db_get(r, 0, "end_date");
+	f->end = db_get(r, 0, "end");
+	f->online = db_get_bool(r, 0, "online");
+	f->governorate = db_get(r, 0, "governorate");
+	f->city = db_get(r, 0, "city");
+	f->address = db_get(r, 0, "address");
+	f->link = db_get(r, 0, "link");
+	f->organiser = db_get(r, 0, "organiser");
+	f->body = db_get(r, 0, "body_md");
+	f->capacity = db_get(r, 0, "capacity");
+	f->attended = db_get(r, 0, "attended");
+	f->editing = 1;
+	f->action = arena_printf(req->arena, "/events/%lld/edit", req->id);
+	f->heading = T(req, "Edit event");
 }
 
 int
@@ -979,35 +874,11 @@ event_edit_form(struct request *req)
 	PGresult *r;
 	int status;
 
-	if ((r = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
-	    NULL)
-		return page_unavailable(req);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return event_404(req);
-	}
+	if ((r = event_get(req, &status)) == NULL)
+		return status;
 	memset(&f, 0, sizeof(f));
-	f.editing = 1;
-	f.action = arena_printf(req->arena, "/events/%lld/edit", req->id);
-	f.heading = T(req, "Edit event");
-	f.kind = sdup(req, db_val(r, 0, C_KIND));
-	f.title = sdup(req, db_val(r, 0, C_TITLE));
-	f.date = sdup(req, db_val(r, 0, C_SDATE));
-	f.start = sdup(req, db_val(r, 0, C_STIME));
-	f.end_date = sdup(req, db_val(r, 0, C_EDATE));
-	f.end = sdup(req, db_val(r, 0, C_ETIME));
-	f.online = truth(r, 0, C_ONLINE);
-	f.governorate = sdup(req, db_val(r, 0, C_GOV));
-	f.city = sdup(req, db_val(r, 0, C_CITY));
-	f.address = sdup(req, db_val(r, 0, C_ADDRESS));
-	f.link = sdup(req, db_val(r, 0, C_LINK));
-	f.organiser = sdup(req, db_val(r, 0, C_ORGANISER));
-	f.body = sdup(req, db_val(r, 0, C_MD));
-	f.capacity = sdup(req, db_val(r, 0, C_CAPACITY));
-	f.attended = sdup(req, db_val(r, 0, C_ATTENDED));
-	PQclear(r);
-	status = form(req, 200, &f);
-	return status;
+	form_from_row(req, &f, r);
+	return form(req, 200, &f);
 }
 
 int
@@ -1017,7 +888,7 @@ event_edit(struct request *req)
 	char date[11] = "", start[6] = "", end_date[11] = "", end[6] = "";
 	const char *html = NULL;
 	PGresult *r;
-	int moved;
+	int status;
 
 	memset(&f, 0, sizeof(f));
 	f.editing = 1;
@@ -1034,41 +905,31 @@ event_edit(struct request *req)
 	}
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	r = DB_EXEC("event_update", id_str(req, req->id), f.kind, f.title,
+	r = DB_Q(req, "event_update", id_str(req, req->id), f.kind, f.title,
 	    date, start, end_date, end, f.online ? "true" : "false",
 	    f.governorate, f.city, f.address, f.link, f.organiser, f.body,
 	    html, or_null(f.capacity), or_null(f.attended));
 	if (r == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
-		PQclear(r);
 		db_rollback();
 		/* Gone, or fewer places than people already signed up. */
-		if ((r = DB_EXEC("event_get", user_id(req), id_str(req,
-		    req->id))) == NULL)
-			return page_unavailable(req);
-		if (PQntuples(r) != 1) {
-			PQclear(r);
-			return event_404(req);
-		}
-		PQclear(r);
+		if (event_get(req, &status) == NULL)
+			return status;
 		param_set_err(req, "capacity", N_("More people have already "
 		    "signed up than this: the capacity cannot be lower than "
 		    "the number of sign-ups."));
 		f.problem = N_("Please correct the marked fields.");
 		return form(req, 422, &f);
 	}
-	moved = strcmp(db_val(r, 0, 1), "t") == 0;
-	PQclear(r);
-	if ((moved && DB_RUN("event_tell", id_str(req, req->id),
-	    "event_moved", user_id(req)) == -1) ||
+	if ((db_get_bool(r, 0, "moved") && DB_RUN("event_tell",
+	    id_str(req, req->id), "event_moved", user_id(req)) == -1) ||
 	    audit(req->user->id, "event_edit", arena_printf(req->arena,
 	    "event:%lld", req->id), f.title) == -1)
 		goto fail;
 	if (db_commit() == -1)
 		return page_unavailable(req);
-	return request_redirect(req, arena_printf(req->arena, "/events/%lld",
-	    req->id));
+	return back_to_event(req);
 fail:
 	db_rollback();
 	return page_unavailable(req);
@@ -1079,52 +940,27 @@ event_cancel_form(struct request *req)
 {
 	struct tmpl_vars v;
 	PGresult *r;
-	struct buf f;
 	int status;
 
-	if ((r = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
-	    NULL)
-		return page_unavailable(req);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return event_404(req);
-	}
-	buf_init(&f);
-	buf_puts(&f, "<label for=\"reason\">");
-	html_txt(&f, T(req, "Reason (shown to nobody but counsellors)"));
-	buf_puts(&f, "</label><input id=\"reason\" name=\"reason\" "
-	    "maxlength=\"300\" dir=\"auto\">");
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "action", arena_printf(req->arena, "/events/%lld/cancel",
-	    req->id));
-	tmpl_set(&v, "back", arena_printf(req->arena, "/events/%lld",
-	    req->id));
-	tmpl_set(&v, "question", T(req, "Cancel this event? It stays listed "
-	    "as cancelled, and nobody can sign up any more."));
-	tmpl_set(&v, "excerpt", sdup(req, db_val(r, 0, C_TITLE)));
-	tmpl_set(&v, "button", T(req, "Cancel the event"));
-	tmpl_set_raw(&v, "fields", copy(req, &f));
-	buf_free(&f);
-	PQclear(r);
+	if ((r = event_get(req, &status)) == NULL)
+		return status;
+	tmpl_init(&v, req->arena);
+	tmpl_bind_row(&v, r, 0);
 	req->personal = 1;
-	status = page_render(req, 200, T(req, "Cancel the event"), "confirm",
-	    &v);
-	return status;
+	return page_render(req, 200, T(req, "Cancel the event"),
+	    "event_cancel", &v);
 }
 
 int
 event_cancel(struct request *req)
 {
 	PGresult *r;
-	int n;
 
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_EXEC("event_cancel", id_str(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "event_cancel", id_str(req, req->id))) == NULL)
 		goto fail;
-	n = PQntuples(r);
-	PQclear(r);
-	if (n == 1 && (DB_RUN("event_tell", id_str(req, req->id),
+	if (PQntuples(r) == 1 && (DB_RUN("event_tell", id_str(req, req->id),
 	    "event_cancelled", user_id(req)) == -1 ||
 	    audit(req->user->id, "event_cancel", arena_printf(req->arena,
 	    "event:%lld", req->id), param_str(req, "reason")) == -1))
@@ -1132,79 +968,59 @@ event_cancel(struct request *req)
 	if (db_commit() == -1)
 		return page_unavailable(req);
 	/* Already cancelled, or no such event: the page says which. */
-	return request_redirect(req, arena_printf(req->arena, "/events/%lld",
-	    req->id));
+	return back_to_event(req);
 fail:
 	db_rollback();
 	return page_unavailable(req);
 }
 
+static void
+attendee_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
+{
+	struct request *req = ctx;
+
+	tmpl_set(row, "role_name", page_role_label(req, db_get(r, i,
+	    "role")));
+}
+
 int
 event_attendees(struct request *req)
 {
-	struct tmpl_vars v, row;
-	struct buf rows;
+	struct tmpl_vars v;
+	struct reader z;
 	PGresult *e, *r;
-	int i, status;
+	int status;
 
-	if ((e = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
-	    NULL)
+	if ((e = event_get(req, &status)) == NULL)
+		return status;
+	if ((r = DB_Q(req, "event_attendees", id_str(req, req->id))) == NULL)
 		return page_unavailable(req);
-	if (PQntuples(e) != 1) {
-		PQclear(e);
-		return event_404(req);
-	}
-	if ((r = DB_EXEC("event_attendees", id_str(req, req->id))) == NULL) {
-		PQclear(e);
-		return page_unavailable(req);
-	}
-	buf_init(&rows);
-	for (i = 0; i < PQntuples(r); i++) {
-		memset(&row, 0, sizeof(row));
-		tmpl_set(&row, "n", i18n_num(req->arena, req->lang, i + 1));
-		tmpl_set(&row, "name", db_val(r, i, 0));
-		tmpl_set(&row, "role", page_role_label(req, db_val(r, i, 1)));
-		tmpl_set(&row, "enterprise", db_val(r, i, 2));
-		tmpl_set(&row, "when", i18n_digits(req->arena, req->lang,
-		    db_val(r, i, 3)));
-		tmpl_set(&row, "iso", db_val(r, i, 4));
-		tmpl_render(&rows, "event_attendee", req->lang, &row);
-	}
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "id", id_str(req, req->id));
-	tmpl_set(&v, "title", sdup(req, db_val(e, 0, C_TITLE)));
-	tmpl_set(&v, "when", when(req, e, 0));
-	tmpl_set(&v, "empty", PQntuples(r) == 0 ? "1" : NULL);
-	tmpl_set(&v, "count", i18n_num(req->arena, req->lang, PQntuples(r)));
-	tmpl_set_raw(&v, "rows", copy(req, &rows));
-	buf_free(&rows);
-	PQclear(r);
-	PQclear(e);
+	z.req = req;
+	z.zone = z.country = NULL;
+	tmpl_init(&v, req->arena);
+	tmpl_bind_row(&v, e, 0);
+	event_row(&z, &v, e, 0);
+	tmpl_set_rows(&v, "attendees", r, attendee_row, req);
+	tmpl_set_int(&v, req->arena, "count", PQntuples(r));
 	req->personal = 1;
-	status = page_render(req, 200, T(req, "Attendees"), "event_attendees",
+	return page_render(req, 200, T(req, "Attendees"), "event_attendees",
 	    &v);
-	return status;
 }
 
 int
 event_attendees_csv(struct request *req)
 {
-	PGresult *e, *r;
+	PGresult *r;
 	struct buf b;
-	int i;
+	int i, status;
 
-	if ((e = DB_EXEC("event_get", user_id(req), id_str(req, req->id))) ==
-	    NULL)
-		return page_unavailable(req);
-	i = PQntuples(e);
-	PQclear(e);
-	if (i != 1)
-		return event_404(req);
+	if (event_get(req, &status) == NULL)
+		return status;
 	/* Personal data leaves the site: that is recorded first. */
 	if (audit(req->user->id, "event_export_attendees",
 	    arena_printf(req->arena, "event:%lld", req->id), "") == -1)
 		return page_unavailable(req);
-	if ((r = DB_EXEC("event_attendees", id_str(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "event_attendees", id_str(req, req->id))) == NULL)
 		return page_unavailable(req);
 	buf_init(&b);
 	/* A byte order mark, so spreadsheet programs read UTF-8. */
@@ -1218,16 +1034,15 @@ event_attendees_csv(struct request *req)
 	event_csv_cell(&b, T(req, "Signed up (Baghdad time)"));
 	buf_puts(&b, "\r\n");
 	for (i = 0; i < PQntuples(r); i++) {
-		event_csv_cell(&b, db_val(r, i, 0));
+		event_csv_cell(&b, db_get(r, i, "name"));
 		buf_putc(&b, ',');
-		event_csv_cell(&b, page_role_label(req, db_val(r, i, 1)));
+		event_csv_cell(&b, page_role_label(req, db_get(r, i, "role")));
 		buf_putc(&b, ',');
-		event_csv_cell(&b, db_val(r, i, 2));
+		event_csv_cell(&b, db_get(r, i, "enterprise"));
 		buf_putc(&b, ',');
-		event_csv_cell(&b, db_val(r, i, 3));
+		event_csv_cell(&b, db_get(r, i, "signed_local"));
 		buf_puts(&b, "\r\n");
 	}
-	PQclear(r);
 	buf_reset(&req->out);
 	buf_append(&req->out, b.p, b.len);
 	buf_free(&b);
@@ -1257,7 +1072,7 @@ event_feed_ics(struct request *req)
 	PGresult *r;
 	int i;
 
-	if ((r = db_exec("event_ics", 0, NULL)) == NULL)
+	if ((r = db_query(req->arena, "event_ics", 0, NULL)) == NULL)
 		return page_unavailable(req);
 	host = base_host(req);
 	buf_init(&b);
@@ -1268,48 +1083,49 @@ event_feed_ics(struct request *req)
 	event_ics_raw(&b, "CALSCALE", "GREGORIAN");
 	event_ics_raw(&b, "METHOD", "PUBLISH");
 	event_ics_prop(&b, "X-WR-CALNAME", T(req, "Magnet events"));
+	/* The calendar's own zone, as magnet_zone() in the database:
+	 * every time below is UTC, so this is only a hint to readers. */
 	event_ics_raw(&b, "X-WR-TIMEZONE", "Asia/Baghdad");
 	for (i = 0; i < PQntuples(r); i++) {
 		event_ics_raw(&b, "BEGIN", "VEVENT");
 		event_ics_raw(&b, "UID", arena_printf(req->arena,
-		    "event-%s@%s", db_val(r, i, 0), host));
-		event_ics_raw(&b, "DTSTAMP", db_val(r, i, 5));
-		event_ics_raw(&b, "CREATED", db_val(r, i, 6));
-		event_ics_raw(&b, "LAST-MODIFIED", db_val(r, i, 5));
-		event_ics_raw(&b, "DTSTART", db_val(r, i, 3));
-		event_ics_raw(&b, "DTEND", db_val(r, i, 4));
-		event_ics_raw(&b, "SEQUENCE", db_val(r, i, 15));
-		event_ics_prop(&b, "SUMMARY", db_val(r, i, 2));
+		    "event-%s@%s", db_get(r, i, "id"), host));
+		event_ics_raw(&b, "DTSTAMP", db_get(r, i, "stamp"));
+		event_ics_raw(&b, "CREATED", db_get(r, i, "created"));
+		event_ics_raw(&b, "LAST-MODIFIED", db_get(r, i, "stamp"));
+		event_ics_raw(&b, "DTSTART", db_get(r, i, "dtstart"));
+		event_ics_raw(&b, "DTEND", db_get(r, i, "dtend"));
+		event_ics_raw(&b, "SEQUENCE", db_get(r, i, "sequence"));
+		event_ics_prop(&b, "SUMMARY", db_get(r, i, "title"));
 		event_ics_prop(&b, "CATEGORIES", kind_label(req,
-		    db_val(r, i, 1)));
-		gov = place_governorate_label(req, db_val(r, i, 8));
+		    db_get(r, i, "kind")));
+		gov = place_governorate_label(req, db_get(r, i, "governorate"));
 		buf_reset(&d);
-		if (strcmp(db_val(r, i, 7), "t") == 0) {
+		if (db_get_bool(r, i, "online")) {
 			buf_puts(&d, T(req, "Online"));
-			if (*db_val(r, i, 11)) {
+			if (*db_get(r, i, "link")) {
 				buf_puts(&d, " ");
-				buf_puts(&d, db_val(r, i, 11));
+				buf_puts(&d, db_get(r, i, "link"));
 			}
 		} else {
-			if (*db_val(r, i, 10))
-				buf_printf(&d, "%s, ", db_val(r, i, 10));
-			buf_printf(&d, "%s, %s", db_val(r, i, 9), gov);
+			if (*db_get(r, i, "address"))
+				buf_printf(&d, "%s, ", db_get(r, i, "address"));
+			buf_printf(&d, "%s, %s", db_get(r, i, "city"), gov);
 		}
 		event_ics_prop(&b, "LOCATION", d.p ? d.p : "");
 		buf_reset(&d);
-		buf_printf(&d, "%s\n\n%s %s\n%s/events/%s", db_val(r, i, 13),
-		    T(req, "Organiser:"), db_val(r, i, 12), base,
-		    db_val(r, i, 0));
+		buf_printf(&d, "%s\n\n%s %s\n%s/events/%s",
+		    db_get(r, i, "body_md"), T(req, "Organiser:"),
+		    db_get(r, i, "organiser"), base, db_get(r, i, "id"));
 		event_ics_prop(&b, "DESCRIPTION", d.p);
 		event_ics_raw(&b, "URL", arena_printf(req->arena,
-		    "%s/events/%s", base, db_val(r, i, 0)));
-		event_ics_raw(&b, "STATUS", strcmp(db_val(r, i, 14),
-		    "cancelled") == 0 ? "CANCELLED" : "CONFIRMED");
+		    "%s/events/%s", base, db_get(r, i, "id")));
+		event_ics_raw(&b, "STATUS", db_get_bool(r, i,
+		    "cancelled") ? "CANCELLED" : "CONFIRMED");
 		event_ics_raw(&b, "TRANSP", "OPAQUE");
 		event_ics_raw(&b, "END", "VEVENT");
 	}
 	event_ics_raw(&b, "END", "VCALENDAR");
-	PQclear(r);
 	buf_reset(&req->out);
 	buf_append(&req->out, b.p, b.len);
 	buf_free(&b);
@@ -1327,11 +1143,12 @@ event_feed_atom(struct request *req)
 	PGresult *r;
 	int i;
 
-	if ((r = db_exec("event_atom", 0, NULL)) == NULL)
+	if ((r = db_query(req->arena, "event_atom", 0, NULL)) == NULL)
 		return page_unavailable(req);
 	for (i = 0; i < PQntuples(r); i++)
-		if (updated == NULL || strcmp(db_val(r, i, 4), updated) > 0)
-			updated = db_val(r, i, 4);
+		if (updated == NULL || strcmp(db_get(r, i, "updated"),
+		    updated) > 0)
+			updated = db_get(r, i, "updated");
 	buf_init(&b);
 	buf_init(&c);
 	buf_printf(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
@@ -1348,46 +1165,45 @@ event_feed_atom(struct request *req)
 	    updated ? updated : "1970-01-01T00:00:00Z");
 	for (i = 0; i < PQntuples(r); i++) {
 		buf_puts(&b, "<entry>\n<title>");
-		html_txt(&b, db_val(r, i, 6));
+		html_txt(&b, db_get(r, i, "starts"));
 		buf_puts(&b, " · ");
-		if (strcmp(db_val(r, i, 10), "cancelled") == 0) {
+		if (db_get_bool(r, i, "cancelled")) {
 			html_txt(&b, T(req, "Cancelled"));
 			buf_puts(&b, ": ");
 		}
-		html_txt(&b, db_val(r, i, 1));
+		html_txt(&b, db_get(r, i, "title"));
 		buf_puts(&b, "</title>\n<id>");
 		html_txt(&b, base);
 		buf_printf(&b, "/events/%s</id>\n<link rel=\"alternate\" "
-		    "href=\"", db_val(r, i, 0));
+		    "href=\"", db_get(r, i, "id"));
 		html_attr(&b, base);
 		buf_printf(&b, "/events/%s\"/>\n<author><name>",
-		    db_val(r, i, 0));
+		    db_get(r, i, "id"));
 		html_txt(&b, T(req, "Magnet counsellors"));
 		buf_printf(&b, "</name></author>\n<category term=\"%s\"/>\n"
 		    "<published>%s</published>\n<updated>%s</updated>\n"
-		    "<content type=\"html\">", db_val(r, i, 2),
-		    db_val(r, i, 3), db_val(r, i, 4));
+		    "<content type=\"html\">", db_get(r, i, "kind"),
+		    db_get(r, i, "published"), db_get(r, i, "updated"));
 		buf_reset(&c);
 		buf_puts(&c, "<p>");
-		html_txt(&c, kind_label(req, db_val(r, i, 2)));
+		html_txt(&c, kind_label(req, db_get(r, i, "kind")));
 		buf_puts(&c, " · ");
-		html_txt(&c, db_val(r, i, 6));
+		html_txt(&c, db_get(r, i, "starts"));
 		buf_puts(&c, " · ");
-		if (strcmp(db_val(r, i, 7), "t") == 0)
+		if (db_get_bool(r, i, "online"))
 			html_txt(&c, T(req, "Online"));
 		else {
-			html_txt(&c, db_val(r, i, 9));
+			html_txt(&c, db_get(r, i, "city"));
 			html_txt(&c, T(req, ", "));
 			html_txt(&c, place_governorate_label(req,
-			    db_val(r, i, 8)));
+			    db_get(r, i, "governorate")));
 		}
 		buf_puts(&c, "</p>");
-		buf_puts(&c, db_val(r, i, 5));
+		buf_puts(&c, db_get(r, i, "body_html"));
 		html_txt(&b, c.p);
 		buf_puts(&b, "</content>\n</entry>\n");
 	}
 	buf_puts(&b, "</feed>\n");
-	PQclear(r);
 	buf_reset(&req->out);
 	buf_append(&req->out, b.p, b.len);
 	buf_free(&b);

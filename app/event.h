@@ -14,6 +14,7 @@
 
 struct buf;
 struct request;
+struct tmpl_vars;
 
 /* Event kinds as stored, NULL-terminated (P_ENUM), and their names. */
 extern const char *const event_kinds[];
@@ -41,10 +42,11 @@ int	 event_attendees_csv(struct request *);
 int	 event_feed_ics(struct request *);
 int	 event_feed_atom(struct request *);
 
-/* Upcoming events as a section for the home page (governorate NULL) or a
- * governorate's board; appends nothing when there are none.  0 or -1. */
-int	 events_for_board(struct request *, const char *governorate,
-	    struct buf *out);
+/* Upcoming events for the home page (governorate NULL) or a governorate's
+ * board, set on the caller's variables for the partial {{>event_board}}
+ * (the list "board_events", empty when there are none).  0 or -1. */
+int	 events_for_board(struct request *, struct tmpl_vars *,
+	    const char *governorate);
 
 /*
  * iCalendar (RFC 5545).  event_ics_text escapes a TEXT value: backslash,

@@ -216,21 +216,11 @@ forum_board(struct request *req)
 	tmpl_set(&v, "page_of", arena_printf(req->arena, T(req, "Page %s of "
 	    "%s"), i18n_num(req->arena, req->lang, page), i18n_num(req->arena,
 	    req->lang, page > pages ? page : pages)));
-	{
-		/* The governorate's coming events and guides (event.c,
-		 * guide.c); the board stands without them. */
-		struct buf gi;
-
-		buf_init(&gi);
-		if (events_for_board(req, db_get(b, 0, "governorate"),
-		    &gi) == -1 || guides_for_board(req, db_get(b, 0,
-		    "governorate"), &gi) == -1)
-			log_warnx("board %s: events or guides not shown",
-			    req->slug);
-		tmpl_set_raw(&v, "governorate_info", arena_strndup(req->arena,
-		    gi.p ? gi.p : "", gi.len));
-		buf_free(&gi);
-	}
+	/* The governorate's coming events and guides (event.c, guide.c);
+	 * the board stands without them. */
+	if (events_for_board(req, &v, db_get(b, 0, "governorate")) == -1 ||
+	    guides_for_board(req, &v, db_get(b, 0, "governorate")) == -1)
+		log_warnx("board %s: events or guides not shown", req->slug);
 	return page_render(req, 200, db_get(b, 0, "name"), "board", &v);
 }
 

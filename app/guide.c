@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "audit.h"
 #include "auth.h"
@@ -94,45 +93,62 @@ const struct param guide_edit_params[] = {
 	"'housing', 'documents', 'health', 'schooling'], " c ")"
 #define DAY(c) "to_char(" c ", 'YYYY-MM-DD')"
 /* Not reviewed for a year: the reader is warned. */
-#define STALE(c) "(" c " < (now() AT TIME ZONE 'Asia/Baghdad')::date - 365)"
+#define STALE(c) "(" c " < magnet_today() - 365)"
+/* A row's neighbour in the same group, for headings in a flat list. */
+#define FIRST_OF(c) "(lag(" c ") OVER w IS DISTINCT FROM " c ")"
+#define LAST_OF(c) "(lead(" c ") OVER w IS DISTINCT FROM " c ")"
 
 static const struct db_stmt stmts[] = {
 	/* Each guide once, in the reader's language if it has that
-	 * version, else English, else the first there is. */
+	 * version, else English, else the first there is; with where
+	 * each governorate and topic starts and ends. */
 	{ "guide_list",
-	    "SELECT g.id, g.governorate, g.topic, v.title, v.lang, "
-	    DAY("v.reviewed_on") ", (SELECT string_agg(x.lang, ' ' ORDER BY "
-	    LANG_ORDER("x.lang") ") FROM guide_versions x "
-	    "WHERE x.guide_id = g.id) "
+	    "SELECT *, " FIRST_OF("governorate") " AS gov_first, "
+	    FIRST_OF("governorate") " OR " FIRST_OF("topic") " AS "
+	    "topic_first, " LAST_OF("governorate") " OR " LAST_OF("topic")
+	    " AS topic_last, " LAST_OF("governorate") " AS gov_last "
+	    "FROM (SELECT g.id, g.governorate, g.topic, v.title, "
+	    "v.lang AS clang, " DAY("v.reviewed_on") " AS reviewed, "
+	    "(SELECT string_agg(x.lang, ' ' ORDER BY " LANG_ORDER("x.lang")
+	    ") FROM guide_versions x WHERE x.guide_id = g.id) AS langs "
 	    "FROM guides g CROSS JOIN LATERAL (SELECT title, lang, "
 	    "reviewed_on FROM guide_versions WHERE guide_id = g.id "
 	    "ORDER BY lang = $1 DESC, lang = 'en' DESC, " LANG_ORDER("lang")
 	    " LIMIT 1) v "
 	    "WHERE ($2 = '' OR g.governorate = $2) AND ($3 = '' OR "
 	    "g.topic = $3) ORDER BY " GOV_ORDER("g.governorate") ", "
-	    TOPIC_ORDER("g.topic") ", g.id LIMIT $4" },
+	    TOPIC_ORDER("g.topic") ", g.id LIMIT $4) l "
+	    "WINDOW w AS (ORDER BY " GOV_ORDER("governorate") ", "
+	    TOPIC_ORDER("topic") ", id) "
+	    "ORDER BY " GOV_ORDER("governorate") ", " TOPIC_ORDER("topic")
+	    ", id" },
+	/* The languages each governorate has guides in. */
 	{ "guide_counts",
-	    "SELECT g.governorate, v.lang, count(*) FROM guides g "
-	    "JOIN guide_versions v ON v.guide_id = g.id "
+	    "SELECT g.governorate, v.lang AS l_tag, count(*) AS n "
+	    "FROM guides g JOIN guide_versions v ON v.guide_id = g.id "
 	    "WHERE $1 = '' OR g.governorate = $1 GROUP BY 1, 2 "
 	    "ORDER BY " GOV_ORDER("g.governorate") ", " LANG_ORDER("v.lang") },
 	{ "guide_versions",
-	    "SELECT v.lang, v.title, v.body_html, " DAY("v.reviewed_on") ", "
-	    "v.revision, g.governorate, g.topic, " STALE("v.reviewed_on") ", "
-	    "v.body_md FROM guides g JOIN guide_versions v "
+	    "SELECT v.lang AS l_tag, v.title, v.body_html, "
+	    DAY("v.reviewed_on")
+	    " AS reviewed, v.revision, g.governorate, g.topic, "
+	    STALE("v.reviewed_on") " AS stale, v.body_md "
+	    "FROM guides g JOIN guide_versions v "
 	    "ON v.guide_id = g.id WHERE g.id = $1 ORDER BY "
 	    LANG_ORDER("v.lang") },
 	{ "guide_booklet",
 	    "SELECT g.id, g.topic, v.title, v.body_html, "
-	    DAY("v.reviewed_on") ", " STALE("v.reviewed_on") " "
-	    "FROM guides g JOIN guide_versions v ON v.guide_id = g.id "
-	    "AND v.lang = $2 WHERE g.governorate = $1 "
+	    DAY("v.reviewed_on") " AS reviewed, " STALE("v.reviewed_on")
+	    " AS stale FROM guides g JOIN guide_versions v "
+	    "ON v.guide_id = g.id AND v.lang = $2 WHERE g.governorate = $1 "
 	    "ORDER BY " TOPIC_ORDER("g.topic") ", g.id" },
 	{ "guide_one",
 	    "SELECT g.id, g.topic, v.title, v.body_html, "
-	    DAY("v.reviewed_on") ", " STALE("v.reviewed_on") ", "
-	    "g.governorate FROM guides g JOIN guide_versions v "
+	    DAY("v.reviewed_on") " AS reviewed, " STALE("v.reviewed_on")
+	    " AS stale, g.governorate FROM guides g JOIN guide_versions v "
 	    "ON v.guide_id = g.id AND v.lang = $2 WHERE g.id = $1" },
+	/* Today where the guides are read, for the reviewed date. */
+	{ "guide_today", "SELECT " DAY("magnet_today()") " AS today" },
 	{ "guide_insert",
 	    "WITH g AS (INSERT INTO guides (governorate, topic, created_by, "
 	    "idem_key) VALUES ($1, $2, $3, $4) RETURNING id), "
@@ -175,21 +191,20 @@ static const struct db_stmt stmts[] = {
 	    "SELECT revision, updated_by, title, body_md FROM guide_versions "
 	    "WHERE guide_id = $1 AND lang = $2" },
 	{ "guide_revisions",
-	    "SELECT r.revision, r.title, r.body_md, " DAY("r.reviewed_on") ", "
-	    "r.note, u.username, to_char(r.edited_at AT TIME "
-	    "ZONE 'Asia/Baghdad', 'YYYY-MM-DD HH24:MI'), to_char(r.edited_at "
-	    "AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
-	    "FROM guide_revisions r JOIN guide_versions v ON v.id = "
+	    "SELECT r.revision, r.title, r.body_md, " DAY("r.reviewed_on")
+	    " AS reviewed, r.note, u.username AS editor, "
+	    "magnet_time(r.edited_at) AS edited, r.revision = v.revision AS "
+	    "current FROM guide_revisions r JOIN guide_versions v ON v.id = "
 	    "r.version_id JOIN users u ON u.id = r.edited_by "
 	    "WHERE v.guide_id = $1 AND v.lang = $2 ORDER BY r.revision DESC" },
 	{ "guide_search",
 	    "WITH q AS (SELECT plainto_tsquery('simple', magnet_fold($1)) AS q, "
 	    "'%' || replace(replace(replace(magnet_fold($1), '\\', '\\\\'), "
 	    "'%', '\\%'), '_', '\\_') || '%' AS pat) "
-	    "SELECT v.guide_id, v.lang, v.title, g.governorate, "
+	    "SELECT v.guide_id AS id, v.lang AS clang, v.title, g.governorate, "
 	    "ts_headline('simple', v.body_md, q.q, 'MaxWords=30, MinWords=12, "
-	    "StartSel=\x01, StopSel=\x02, HighlightAll=false'), "
-	    DAY("v.reviewed_on") " "
+	    "StartSel=\x01, StopSel=\x02, HighlightAll=false') AS headline, "
+	    DAY("v.reviewed_on") " AS reviewed "
 	    "FROM guide_versions v JOIN guides g ON g.id = v.guide_id, q "
 	    "WHERE v.search @@ q.q OR magnet_fold(v.title) LIKE q.pat "
 	    "ORDER BY (v.lang = $2) DESC, v.updated_at DESC LIMIT 10" },
@@ -212,18 +227,6 @@ static const char *
 id_str(struct request *req, long long id)
 {
 	return arena_printf(req->arena, "%lld", id);
-}
-
-static const char *
-copy(struct request *req, struct buf *b)
-{
-	return arena_strndup(req->arena, b->p ? b->p : "", b->len);
-}
-
-static const char *
-sdup(struct request *req, const char *s)
-{
-	return arena_strdup(req->arena, s);
 }
 
 static int
@@ -256,276 +259,180 @@ tag_lang(const char *tag)
 	return (i = index_in(guide_langs, tag)) == -1 ? LANG_EN : (enum lang)i;
 }
 
-/* Today in Baghdad as YYYY-MM-DD.  Iraq has kept UTC+3 all year since
- * 2008; the database converts with the zone's name to the same result. */
-static void
-today(char out[11])
-{
-	struct tm tm;
-	time_t t;
-
-	t = time(NULL) + 3 * 3600;
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-/* A link to a language version (or the current one, not linked). */
-static void
-lang_link(struct buf *b, const char *href, enum lang l, int current)
-{
-	if (current)
-		buf_printf(b, "<strong lang=\"%s\" dir=\"%s\" "
-		    "aria-current=\"true\">", i18n_langs[l].tag,
-		    i18n_langs[l].dir);
-	else {
-		buf_puts(b, "<a href=\"");
-		html_attr(b, href);
-		buf_printf(b, "\" hreflang=\"%s\" lang=\"%s\" dir=\"%s\">",
-		    i18n_langs[l].tag, i18n_langs[l].tag, i18n_langs[l].dir);
-	}
-	html_txt(b, i18n_langs[l].native);
-	buf_puts(b, current ? "</strong> " : "</a> ");
-}
-
-/* The native names of the languages in a space-separated tag list. */
+/* Today where the guides are read, YYYY-MM-DD, or NULL. */
 static const char *
-lang_names(struct request *req, const char *tags)
+today(struct request *req)
 {
-	struct buf b;
-	const char *p, *s;
+	PGresult *r;
+
+	if ((r = db_query(req->arena, "guide_today", 0, NULL)) == NULL ||
+	    PQntuples(r) != 1)
+		return NULL;
+	return db_get(r, 0, "today");
+}
+
+/* A language as a list item: l_tag, l_dir, l_name (its own name). */
+static void
+lang_item(struct tmpl_vars *v, struct arena *a, enum lang l)
+{
+	tmpl_init(v, a);
+	tmpl_set(v, "l_tag", i18n_langs[l].tag);
+	tmpl_set(v, "l_dir", i18n_langs[l].dir);
+	tmpl_set(v, "l_name", i18n_langs[l].native);
+}
+
+/* The languages of a space-separated tag list, as items; n set. */
+static struct tmpl_vars *
+lang_items(struct request *req, const char *tags, size_t *n)
+{
+	struct tmpl_vars *items;
+	const char *p;
 	char tag[16];
-	enum lang l;
-	size_t n;
+	size_t len;
 
-	buf_init(&b);
-	for (p = tags; *p != '\0'; p += n) {
+	items = arena_alloc(req->arena, LANG__MAX * sizeof(*items));
+	*n = 0;
+	for (p = tags; *p != '\0' && *n < LANG__MAX; p += len) {
 		p += strspn(p, " ");
-		if ((n = strcspn(p, " ")) == 0 || n >= sizeof(tag))
+		if ((len = strcspn(p, " ")) == 0 || len >= sizeof(tag))
 			break;
-		memcpy(tag, p, n);
-		tag[n] = '\0';
-		if (b.len > 0)
-			buf_puts(&b, " · ");
-		l = tag_lang(tag);
-		buf_printf(&b, "<span lang=\"%s\" dir=\"%s\">",
-		    i18n_langs[l].tag, i18n_langs[l].dir);
-		html_txt(&b, i18n_langs[l].native);
-		buf_puts(&b, "</span>");
+		memcpy(tag, p, len);
+		tag[len] = '\0';
+		lang_item(&items[*n], req->arena, tag_lang(tag));
+		tmpl_set_bool(&items[*n], "later", *n > 0);
+		(*n)++;
 	}
-	s = copy(req, &b);
-	buf_free(&b);
-	return s;
+	return items;
 }
 
-/* One row of guide_list through the guide_row template. */
-static void
-list_row(struct request *req, struct buf *out, const PGresult *r, int i)
-{
-	struct tmpl_vars v;
-
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "id", sdup(req, db_val(r, i, 0)));
-	tmpl_set(&v, "title", sdup(req, db_val(r, i, 3)));
-	tmpl_set(&v, "clang", sdup(req, db_val(r, i, 4)));
-	tmpl_set(&v, "cdir", i18n_langs[tag_lang(db_val(r, i, 4))].dir);
-	tmpl_set(&v, "reviewed", i18n_digits(req->arena, req->lang,
-	    db_val(r, i, 5)));
-	tmpl_set(&v, "reviewed_iso", sdup(req, db_val(r, i, 5)));
-	tmpl_set_raw(&v, "langs", lang_names(req, db_val(r, i, 6)));
-	tmpl_render(out, "guide_row", req->lang, &v);
-}
-
-/* Booklet links of one governorate: the languages it has guides in. */
-static const char *
-booklet_links(struct request *req, const PGresult *c, const char *gov)
-{
-	struct buf b;
-	const char *s;
-	enum lang l;
-	int i;
-
-	buf_init(&b);
-	for (i = 0; i < PQntuples(c); i++) {
-		if (strcmp(db_val(c, i, 0), gov) != 0)
-			continue;
-		l = tag_lang(db_val(c, i, 1));
-		lang_link(&b, arena_printf(req->arena, "/booklets/%s?lang=%s",
-		    gov, i18n_langs[l].tag), l, 0);
-	}
-	s = copy(req, &b);
-	buf_free(&b);
-	return s;
-}
-
-struct group {
-	struct buf	 sections, topics, rows;
-	const char	*gov, *topic;
+/* What the guide list's hook needs besides the row. */
+struct list_ctx {
+	struct request	*req;
+	const PGresult	*counts;	/* guide_counts, or NULL */
 };
 
+/* A guide in a list: its language's direction and the languages it
+ * has; at a governorate's first guide, its name and booklets. */
 static void
-flush_topic(struct request *req, struct group *g)
+list_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 {
-	struct tmpl_vars v;
+	struct list_ctx *c = ctx;
+	struct request *req = c->req;
+	struct tmpl_vars *items;
+	const char *gov;
+	size_t n;
+	int k;
 
-	if (g->topic == NULL)
+	tmpl_set(row, "cdir", i18n_langs[tag_lang(db_get(r, i,
+	    "clang"))].dir);
+	items = lang_items(req, db_get(r, i, "langs"), &n);
+	tmpl_set_items(row, "lang_list", items, n);
+	if (db_get_bool(r, i, "topic_first"))
+		tmpl_set(row, "topic_name", topic_label(req->lang,
+		    db_get(r, i, "topic")));
+	if (c->counts == NULL || !db_get_bool(r, i, "gov_first"))
 		return;
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "name", topic_label(req->lang, g->topic));
-	tmpl_set_raw(&v, "rows", copy(req, &g->rows));
-	tmpl_render(&g->topics, "guide_topic", req->lang, &v);
-	buf_reset(&g->rows);
-	g->topic = NULL;
-}
-
-static void
-flush_gov(struct request *req, struct group *g, const PGresult *c)
-{
-	struct tmpl_vars v;
-
-	flush_topic(req, g);
-	if (g->gov == NULL)
-		return;
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "slug", g->gov);
-	tmpl_set(&v, "name", place_governorate_label(req, g->gov));
-	tmpl_set_raw(&v, "booklets", booklet_links(req, c, g->gov));
-	tmpl_set_raw(&v, "topics", copy(req, &g->topics));
-	tmpl_render(&g->sections, "guide_group", req->lang, &v);
-	buf_reset(&g->topics);
-	g->gov = NULL;
+	gov = db_get(r, i, "governorate");
+	tmpl_set(row, "gov_name", place_governorate_label(req, gov));
+	items = arena_alloc(req->arena, (PQntuples(c->counts) + 1) *
+	    sizeof(*items));
+	for (n = 0, k = 0; k < PQntuples(c->counts); k++)
+		if (strcmp(db_get(c->counts, k, "governorate"), gov) == 0)
+			lang_item(&items[n++], req->arena, tag_lang(
+			    db_get(c->counts, k, "l_tag")));
+	tmpl_set_items(row, "booklets", items, n);
+	tmpl_set_bool(row, "has_booklets", n > 0);
 }
 
 int
 guide_list(struct request *req)
 {
 	struct tmpl_vars v;
-	struct group g;
+	struct list_ctx *c;
 	const char *gov, *topic;
-	PGresult *r, *c;
-	int i;
+	PGresult *r;
 
 	gov = param_err(req, "governorate") ? "" : param_str(req,
 	    "governorate");
 	topic = param_err(req, "topic") ? "" : param_str(req, "topic");
-	if ((r = DB_EXEC("guide_list", i18n_langs[req->lang].tag, gov, topic,
-	    "500")) == NULL)
+	c = arena_alloc(req->arena, sizeof(*c));
+	c->req = req;
+	if ((r = DB_Q(req, "guide_list", i18n_langs[req->lang].tag, gov,
+	    topic, "500")) == NULL || (c->counts = DB_Q(req, "guide_counts",
+	    gov)) == NULL)
 		return page_unavailable(req);
-	if ((c = DB_EXEC("guide_counts", gov)) == NULL) {
-		PQclear(r);
-		return page_unavailable(req);
-	}
-	memset(&g, 0, sizeof(g));
-	buf_init(&g.sections);
-	buf_init(&g.topics);
-	buf_init(&g.rows);
-	for (i = 0; i < PQntuples(r); i++) {
-		if (g.gov == NULL || strcmp(g.gov, db_val(r, i, 1)) != 0) {
-			flush_gov(req, &g, c);
-			g.gov = sdup(req, db_val(r, i, 1));
-		}
-		if (g.topic == NULL || strcmp(g.topic, db_val(r, i, 2)) != 0) {
-			flush_topic(req, &g);
-			g.topic = sdup(req, db_val(r, i, 2));
-		}
-		list_row(req, &g.rows, r, i);
-	}
-	flush_gov(req, &g, c);
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "empty", PQntuples(r) == 0 ? "1" : NULL);
-	tmpl_set_raw(&v, "sections", copy(req, &g.sections));
-	tmpl_set_raw(&v, "governorate_options", page_options(req,
-	    place_governorates, place_governorate_names, 0, gov,
-	    N_("All governorates")));
-	tmpl_set_raw(&v, "topic_options", page_options(req, guide_topics,
-	    guide_topic_names, 0, topic, N_("All topics")));
-	buf_free(&g.sections);
-	buf_free(&g.topics);
-	buf_free(&g.rows);
-	PQclear(c);
-	PQclear(r);
+	tmpl_init(&v, req->arena);
+	tmpl_set_rows(&v, "guides", r, list_row, c);
+	page_set_options(req, &v, "gov_opts", place_governorates,
+	    place_governorate_names, 0, gov, N_("All governorates"));
+	page_set_options(req, &v, "topic_opts", guide_topics,
+	    guide_topic_names, 0, topic, N_("All topics"));
 	return page_render(req, 200, T(req, "Guides"), "guide_list", &v);
 }
 
 int
-guides_for_board(struct request *req, const char *gov, struct buf *out)
+guides_for_board(struct request *req, struct tmpl_vars *v, const char *gov)
 {
-	struct tmpl_vars v;
-	struct buf rows;
+	struct list_ctx *c;
 	PGresult *r;
 	int i, n;
 
 	if (place_governorate_index(gov) == -1)
 		return 0;
-	if ((r = DB_EXEC("guide_list", i18n_langs[req->lang].tag, gov, "",
+	if ((r = DB_Q(req, "guide_list", i18n_langs[req->lang].tag, gov, "",
 	    id_str(req, BOARD_MAX + 1))) == NULL)
 		return -1;
-	if ((n = PQntuples(r)) == 0) {
-		PQclear(r);
+	if ((n = PQntuples(r)) == 0)
 		return 0;
-	}
-	buf_init(&rows);
-	for (i = 0; i < n && i < BOARD_MAX; i++)
-		list_row(req, &rows, r, i);
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "heading", arena_printf(req->arena, T(req, "Guides for "
-	    "%s"), place_governorate_label(req, gov)));
-	tmpl_set(&v, "gov", gov);
+	c = arena_alloc(req->arena, sizeof(*c));
+	c->req = req;
+	c->counts = NULL;
+	tmpl_set_rows_max(v, "board_guides", r, BOARD_MAX, list_row, c);
+	tmpl_set_bool(v, "guides_shown", 1);
+	tmpl_set(v, "guides_heading", arena_printf(req->arena, T(req,
+	    "Guides for %s"), place_governorate_label(req, gov)));
+	tmpl_set(v, "guides_gov", gov);
 	/* The booklet in the reader's language if a guide has that
 	 * version (each row is in it when it exists), else in the language
 	 * of the first guide: never an empty booklet. */
-	tmpl_set(&v, "blang", sdup(req, db_val(r, 0, 4)));
+	tmpl_set(v, "guides_blang", db_get(r, 0, "clang"));
 	for (i = 0; i < n; i++)
-		if (strcmp(db_val(r, i, 4), i18n_langs[req->lang].tag) == 0)
-			tmpl_set(&v, "blang", i18n_langs[req->lang].tag);
-	tmpl_set(&v, "more", n > BOARD_MAX ? "1" : NULL);
-	tmpl_set_raw(&v, "rows", copy(req, &rows));
-	tmpl_render(out, "guide_board", req->lang, &v);
-	buf_free(&rows);
-	PQclear(r);
+		if (strcmp(db_get(r, i, "clang"),
+		    i18n_langs[req->lang].tag) == 0)
+			tmpl_set(v, "guides_blang", i18n_langs[req->lang].tag);
 	return 0;
 }
 
-int
-guide_search(struct request *req, const char *q, struct buf *out)
+/* A search hit: its language, governorate and marked snippet. */
+static void
+hit_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 {
-	struct tmpl_vars v, row;
-	struct buf rows;
-	PGresult *r;
+	struct request *req = ctx;
 	enum lang l;
-	int i;
+
+	l = tag_lang(db_get(r, i, "clang"));
+	tmpl_set(row, "cdir", i18n_langs[l].dir);
+	tmpl_set(row, "lang_name", i18n_langs[l].native);
+	tmpl_set(row, "gov", place_governorate_label(req, db_get(r, i,
+	    "governorate")));
+	/* Escaped by page_snippet, which adds only <mark>. */
+	tmpl_set_raw(row, "snippet", page_snippet(req, db_get(r, i,
+	    "headline")));
+}
+
+int
+guide_search(struct request *req, struct tmpl_vars *v, const char *q)
+{
+	PGresult *r;
 
 	if (q == NULL || *q == '\0')
 		return 0;
-	if ((r = DB_EXEC("guide_search", q, i18n_langs[req->lang].tag)) ==
+	if ((r = DB_Q(req, "guide_search", q, i18n_langs[req->lang].tag)) ==
 	    NULL)
 		return -1;
-	if (PQntuples(r) == 0) {
-		PQclear(r);
-		return 0;
-	}
-	buf_init(&rows);
-	for (i = 0; i < PQntuples(r); i++) {
-		l = tag_lang(db_val(r, i, 1));
-		memset(&row, 0, sizeof(row));
-		tmpl_set(&row, "id", sdup(req, db_val(r, i, 0)));
-		tmpl_set(&row, "clang", i18n_langs[l].tag);
-		tmpl_set(&row, "cdir", i18n_langs[l].dir);
-		tmpl_set(&row, "lang_name", i18n_langs[l].native);
-		tmpl_set(&row, "title", sdup(req, db_val(r, i, 2)));
-		tmpl_set(&row, "gov", place_governorate_label(req,
-		    db_val(r, i, 3)));
-		tmpl_set_raw(&row, "snippet", page_snippet(req, db_val(r, i, 4)));
-		tmpl_set(&row, "reviewed", i18n_digits(req->arena, req->lang,
-		    db_val(r, i, 5)));
-		tmpl_set(&row, "reviewed_iso", sdup(req, db_val(r, i, 5)));
-		tmpl_render(&rows, "guide_hit", req->lang, &row);
-	}
-	memset(&v, 0, sizeof(v));
-	tmpl_set_raw(&v, "rows", copy(req, &rows));
-	tmpl_render(out, "guide_hits", req->lang, &v);
-	buf_free(&rows);
-	PQclear(r);
-	return 0;
+	tmpl_set_rows(v, "guide_hits", r, hit_row, req);
+	tmpl_set_bool(v, "guides_found", PQntuples(r) > 0);
+	return PQntuples(r);
 }
 
 static int
@@ -545,12 +452,12 @@ load_versions(struct request *req, PGresult **r, int *row, int *status)
 	const char *want;
 	int i, n;
 
-	if ((*r = DB_EXEC("guide_versions", id_str(req, req->id))) == NULL) {
+	if ((*r = DB_Q(req, "guide_versions", id_str(req, req->id))) ==
+	    NULL) {
 		*status = page_unavailable(req);
 		return -1;
 	}
 	if ((n = PQntuples(*r)) == 0 || param_err(req, "lang") != NULL) {
-		PQclear(*r);
 		*status = guide_404(req);
 		return -1;
 	}
@@ -558,10 +465,9 @@ load_versions(struct request *req, PGresult **r, int *row, int *status)
 	if (param_present(req, "lang")) {
 		want = param_str(req, "lang");
 		for (i = 0; i < n; i++)
-			if (strcmp(db_val(*r, i, 0), want) == 0)
+			if (strcmp(db_get(*r, i, "l_tag"), want) == 0)
 				*row = i;
 		if (*row == -1) {
-			PQclear(*r);
 			*status = page_error(req, 404, N_("This guide has no "
 			    "version in that language yet."));
 			return -1;
@@ -569,97 +475,105 @@ load_versions(struct request *req, PGresult **r, int *row, int *status)
 		return 0;
 	}
 	for (i = 0; i < n; i++)
-		if (strcmp(db_val(*r, i, 0), i18n_langs[req->lang].tag) == 0)
+		if (strcmp(db_get(*r, i, "l_tag"),
+		    i18n_langs[req->lang].tag) == 0)
 			*row = i;
 	for (i = 0; i < n && *row == -1; i++)
-		if (strcmp(db_val(*r, i, 0), "en") == 0)
+		if (strcmp(db_get(*r, i, "l_tag"), "en") == 0)
 			*row = i;
 	if (*row == -1)
 		*row = 0;
 	return 0;
 }
 
-/* One guide in the booklet layout, in the guide's language. */
-static void
-article(struct request *req, struct buf *out, enum lang l, const PGresult *r,
-    int i, const char *tmpl)
+/*
+ * A template rendered in another language than the page's (a guide and
+ * a booklet are in their own language, whatever the reader's), for the
+ * page to include as it is.
+ */
+static const char *
+render_in(struct request *req, const char *name, enum lang l,
+    const struct tmpl_vars *v)
 {
-	struct tmpl_vars v;
+	struct buf b;
+	const char *s;
 
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "id", sdup(req, db_val(r, i, 0)));
-	tmpl_set(&v, "topic", topic_label(l, db_val(r, i, 1)));
-	tmpl_set(&v, "title", sdup(req, db_val(r, i, 2)));
-	tmpl_set_raw(&v, "html", sdup(req, db_val(r, i, 3)));
-	tmpl_set(&v, "reviewed", i18n_digits(req->arena, l, db_val(r, i, 4)));
-	tmpl_set(&v, "reviewed_iso", sdup(req, db_val(r, i, 4)));
-	tmpl_set(&v, "stale", strcmp(db_val(r, i, 5), "t") == 0 ? "1" : NULL);
-	tmpl_set(&v, "clang", i18n_langs[l].tag);
-	tmpl_set(&v, "cdir", i18n_langs[l].dir);
-	tmpl_render(out, tmpl, l, &v);
+	buf_init(&b);
+	if (tmpl_render(&b, name, l, v) == -1)
+		log_warnx("guide: %s not rendered", name);
+	s = arena_strndup(req->arena, b.p ? b.p : "", b.len);
+	buf_free(&b);
+	return s;
+}
+
+/* What the version links' hook needs. */
+struct version_ctx {
+	int		 current;	/* the row shown, or -1 */
+	enum lang	 current_lang;	/* or the language shown */
+};
+
+/* A language version as a link, the one shown marked. */
+static void
+version_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
+{
+	struct version_ctx *c = ctx;
+	enum lang l;
+
+	l = tag_lang(db_get(r, i, "l_tag"));
+	tmpl_set(row, "l_tag", i18n_langs[l].tag);
+	tmpl_set(row, "l_dir", i18n_langs[l].dir);
+	tmpl_set(row, "l_name", i18n_langs[l].native);
+	tmpl_set_bool(row, "current", c->current >= 0 ? i == c->current :
+	    l == c->current_lang);
 }
 
 int
 guide_view(struct request *req)
 {
-	struct tmpl_vars v, a;
-	struct buf versions, missing, art;
+	struct tmpl_vars v, a, *missing;
+	struct version_ctx *c;
 	unsigned have = 0;
 	PGresult *r;
 	enum lang l, x;
-	int row, status, i, gi;
+	size_t n = 0;
+	int row, status, i;
 
 	if (load_versions(req, &r, &row, &status) == -1)
 		return status;
-	l = tag_lang(db_val(r, row, 0));
-	buf_init(&versions);
-	buf_init(&missing);
-	buf_init(&art);
-	for (i = 0; i < PQntuples(r); i++) {
-		x = tag_lang(db_val(r, i, 0));
-		have |= 1u << x;
-		lang_link(&versions, arena_printf(req->arena, "/guides/%lld"
-		    "?lang=%s", req->id, i18n_langs[x].tag), x, i == row);
-	}
-	for (x = 0; x < LANG__MAX; x++)
-		if (!(have & (1u << x)))
-			lang_link(&missing, arena_printf(req->arena,
-			    "/guides/%lld/edit?lang=%s", req->id,
-			    i18n_langs[x].tag), x, 0);
-	memset(&a, 0, sizeof(a));
-	tmpl_set(&a, "title", sdup(req, db_val(r, row, 1)));
-	tmpl_set_raw(&a, "html", sdup(req, db_val(r, row, 2)));
-	tmpl_set(&a, "reviewed", i18n_digits(req->arena, l, db_val(r, row, 3)));
-	tmpl_set(&a, "reviewed_iso", sdup(req, db_val(r, row, 3)));
-	tmpl_set(&a, "stale", strcmp(db_val(r, row, 7), "t") == 0 ? "1" :
-	    NULL);
+	l = tag_lang(db_get(r, row, "l_tag"));
+	/* The article in its own language. */
+	tmpl_init(&a, req->arena);
+	tmpl_bind_row(&a, r, row);
 	tmpl_set(&a, "clang", i18n_langs[l].tag);
 	tmpl_set(&a, "cdir", i18n_langs[l].dir);
-	tmpl_render(&art, "guide_page", l, &a);
-
-	memset(&v, 0, sizeof(v));
-	gi = place_governorate_index(db_val(r, row, 5));
-	tmpl_set(&v, "id", id_str(req, req->id));
+	/* The languages it has, and those a counsellor may add. */
+	for (i = 0; i < PQntuples(r); i++)
+		have |= 1u << tag_lang(db_get(r, i, "l_tag"));
+	missing = arena_alloc(req->arena, LANG__MAX * sizeof(*missing));
+	for (x = 0; x < LANG__MAX; x++)
+		if (!(have & (1u << x)))
+			lang_item(&missing[n++], req->arena, x);
+	c = arena_alloc(req->arena, sizeof(*c));
+	c->current = row;
+	tmpl_init(&v, req->arena);
+	tmpl_bind_row(&v, r, row);
+	tmpl_set_int(&v, req->arena, "id", req->id);
 	tmpl_set(&v, "clang", i18n_langs[l].tag);
-	tmpl_set(&v, "gov", gi == -1 ? "" : place_governorates[gi]);
 	tmpl_set(&v, "gov_name", place_governorate_label(req,
-	    db_val(r, row, 5)));
-	tmpl_set(&v, "topic", sdup(req, db_val(r, row, 6)));
-	tmpl_set(&v, "topic_name", topic_label(req->lang, db_val(r, row, 6)));
-	tmpl_set(&v, "revision", i18n_digits(req->arena, req->lang,
-	    db_val(r, row, 4)));
+	    db_get(r, row, "governorate")));
+	tmpl_set(&v, "topic_name", topic_label(req->lang, db_get(r, row,
+	    "topic")));
 	tmpl_set(&v, "cite", arena_printf(req->arena, "[%s](/guides/%lld"
-	    "?lang=%s)", db_val(r, row, 1), req->id, i18n_langs[l].tag));
-	tmpl_set_raw(&v, "versions", copy(req, &versions));
-	tmpl_set_raw(&v, "missing", copy(req, &missing));
-	tmpl_set_raw(&v, "article", copy(req, &art));
-	status = page_render(req, 200, sdup(req, db_val(r, row, 1)),
-	    "guide_view", &v);
-	buf_free(&versions);
-	buf_free(&missing);
-	buf_free(&art);
-	PQclear(r);
-	return status;
+	    "?lang=%s)", db_get(r, row, "title"), req->id,
+	    i18n_langs[l].tag));
+	tmpl_set(&v, "base", arena_printf(req->arena, "/guides/%lld",
+	    req->id));
+	tmpl_set_rows(&v, "versions", r, version_row, c);
+	tmpl_set_items(&v, "missing", missing, n);
+	tmpl_set_bool(&v, "can_add", n > 0);
+	tmpl_set_raw(&v, "article", render_in(req, "guide_page", l, &a));
+	return page_render(req, 200, db_get(r, row, "title"), "guide_view",
+	    &v);
 }
 
 /* Links inside stored HTML that start with "/" made absolute, so they
@@ -679,51 +593,43 @@ absolute_links(struct request *req, const char *html)
 		buf_putc(&b, '/');
 	}
 	buf_puts(&b, p);
-	p = copy(req, &b);
+	p = arena_strndup(req->arena, b.p ? b.p : "", b.len);
 	buf_free(&b);
 	return p;
 }
 
+/* A guide in a booklet: its topic in the booklet's language. */
+static void
+article_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
+{
+	const enum lang *l = ctx;
+
+	tmpl_set(row, "topic_name", topic_label(*l, db_get(r, i, "topic")));
+}
+
 /* The booklet: cover, contents and one article per row of r (the
- * guide_booklet columns), in language l. */
+ * guide_booklet columns), in language l; NULL when the database
+ * failed. */
 static const char *
 booklet_body(struct request *req, enum lang l, const char *heading,
     const PGresult *r, int single)
 {
-	struct tmpl_vars v, t;
-	struct buf arts, toc, out;
-	const char *s;
-	char day[11];
-	int i;
+	struct tmpl_vars v;
+	enum lang *lp;
+	const char *day;
 
-	buf_init(&arts);
-	buf_init(&toc);
-	buf_init(&out);
-	for (i = 0; i < PQntuples(r); i++) {
-		article(req, &arts, l, r, i, "guide_article");
-		memset(&t, 0, sizeof(t));
-		tmpl_set(&t, "id", db_val(r, i, 0));
-		tmpl_set(&t, "title", db_val(r, i, 2));
-		tmpl_set(&t, "topic", topic_label(l, db_val(r, i, 1)));
-		tmpl_render(&toc, "guide_toc", l, &t);
-	}
-	today(day);
-	memset(&v, 0, sizeof(v));
+	if ((day = today(req)) == NULL)
+		return NULL;
+	lp = arena_alloc(req->arena, sizeof(*lp));
+	*lp = l;
+	tmpl_init(&v, req->arena);
 	tmpl_set(&v, "heading", heading);
 	tmpl_set(&v, "clang", i18n_langs[l].tag);
 	tmpl_set(&v, "cdir", i18n_langs[l].dir);
-	tmpl_set(&v, "today", i18n_digits(req->arena, l, day));
-	tmpl_set(&v, "today_iso", sdup(req, day));
-	tmpl_set(&v, "empty", PQntuples(r) == 0 ? "1" : NULL);
-	tmpl_set(&v, "toc_shown", !single && PQntuples(r) > 0 ? "1" : NULL);
-	tmpl_set_raw(&v, "toc", copy(req, &toc));
-	tmpl_set_raw(&v, "articles", copy(req, &arts));
-	tmpl_render(&out, "guide_booklet_body", l, &v);
-	s = copy(req, &out);
-	buf_free(&arts);
-	buf_free(&toc);
-	buf_free(&out);
-	return s;
+	tmpl_set(&v, "today", day);
+	tmpl_set_bool(&v, "toc_shown", !single && PQntuples(r) > 0);
+	tmpl_set_rows(&v, "articles", r, article_row, lp);
+	return render_in(req, "guide_booklet_body", l, &v);
 }
 
 /* The self-contained file: the offline template around content, sent
@@ -734,7 +640,9 @@ offline(struct request *req, enum lang l, const char *title,
 {
 	struct tmpl_vars v;
 
-	memset(&v, 0, sizeof(v));
+	if (content == NULL)
+		return page_unavailable(req);
+	tmpl_init(&v, req->arena);
 	tmpl_set(&v, "clang", i18n_langs[l].tag);
 	tmpl_set(&v, "cdir", i18n_langs[l].dir);
 	tmpl_set(&v, "title", title);
@@ -750,36 +658,37 @@ offline(struct request *req, enum lang l, const char *title,
 	return 200;
 }
 
+/* "Erbil: information for returnees" in language l. */
+static const char *
+booklet_heading(struct request *req, enum lang l, int gi)
+{
+	return arena_printf(req->arena, i18n_get(l, N_("%s: information for "
+	    "returnees")), gi == -1 ? "" : i18n_get(l,
+	    place_governorate_names[gi]));
+}
+
 int
 guide_download(struct request *req)
 {
-	const char *lang, *heading;
+	const char *lang;
 	PGresult *r;
 	enum lang l;
-	int status, row, gi;
+	int status, row;
 
 	/* The version the page would show. */
 	if (load_versions(req, &r, &row, &status) == -1)
 		return status;
-	l = tag_lang(db_val(r, row, 0));
-	PQclear(r);
+	l = tag_lang(db_get(r, row, "l_tag"));
 	lang = i18n_langs[l].tag;
-	if ((r = DB_EXEC("guide_one", id_str(req, req->id), lang)) == NULL)
+	if ((r = DB_Q(req, "guide_one", id_str(req, req->id), lang)) == NULL)
 		return page_unavailable(req);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
+	if (PQntuples(r) != 1)
 		return guide_404(req);
-	}
-	gi = place_governorate_index(db_val(r, 0, 6));
-	heading = arena_printf(req->arena, i18n_get(l, N_("%s: information for "
-	    "returnees")), gi == -1 ? "" : i18n_get(l,
-	    place_governorate_names[gi]));
-	status = offline(req, l, sdup(req, db_val(r, 0, 2)),
-	    arena_printf(req->arena, "/guides/%lld?lang=%s", req->id, lang),
-	    arena_printf(req->arena, "magnet-guide-%lld-%s.html", req->id,
-	    lang), booklet_body(req, l, heading, r, 1));
-	PQclear(r);
-	return status;
+	return offline(req, l, db_get(r, 0, "title"), arena_printf(req->arena,
+	    "/guides/%lld?lang=%s", req->id, lang), arena_printf(req->arena,
+	    "magnet-guide-%lld-%s.html", req->id, lang), booklet_body(req, l,
+	    booklet_heading(req, l, place_governorate_index(db_get(r, 0,
+	    "governorate"))), r, 1));
 }
 
 /* The governorate and language of a booklet URL; -1 with *status. */
@@ -800,46 +709,35 @@ int
 guide_booklet(struct request *req)
 {
 	struct tmpl_vars v;
-	struct buf versions;
-	const char *heading;
-	PGresult *r, *c;
-	enum lang l, x;
-	int gi, i, status;
+	struct version_ctx *c;
+	const char *heading, *body;
+	PGresult *r, *counts;
+	enum lang l;
+	int gi, status;
 
 	if (booklet_args(req, &gi, &l, &status) == -1)
 		return status;
-	if ((r = DB_EXEC("guide_booklet", place_governorates[gi],
-	    i18n_langs[l].tag)) == NULL)
+	/* Offered only in the languages the governorate has guides in. */
+	if ((r = DB_Q(req, "guide_booklet", place_governorates[gi],
+	    i18n_langs[l].tag)) == NULL || (counts = DB_Q(req, "guide_counts",
+	    place_governorates[gi])) == NULL)
 		return page_unavailable(req);
-	heading = arena_printf(req->arena, i18n_get(l, N_("%s: information for "
-	    "returnees")), i18n_get(l, place_governorate_names[gi]));
-	/* Offer only the languages the governorate has guides in. */
-	if ((c = DB_EXEC("guide_counts", place_governorates[gi])) == NULL) {
-		PQclear(r);
+	heading = booklet_heading(req, l, gi);
+	if ((body = booklet_body(req, l, heading, r, 0)) == NULL)
 		return page_unavailable(req);
-	}
-	buf_init(&versions);
-	for (x = 0; x < LANG__MAX; x++) {
-		for (i = 0; i < PQntuples(c); i++)
-			if (tag_lang(db_val(c, i, 1)) == x)
-				break;
-		if (i == PQntuples(c))
-			continue;
-		lang_link(&versions, arena_printf(req->arena, "/booklets/%s"
-		    "?lang=%s", place_governorates[gi], i18n_langs[x].tag), x,
-		    x == l);
-	}
-	PQclear(c);
-	memset(&v, 0, sizeof(v));
+	c = arena_alloc(req->arena, sizeof(*c));
+	c->current = -1;
+	c->current_lang = l;
+	tmpl_init(&v, req->arena);
 	tmpl_set(&v, "gov", place_governorates[gi]);
 	tmpl_set(&v, "gov_name", T(req, place_governorate_names[gi]));
 	tmpl_set(&v, "clang", i18n_langs[l].tag);
-	tmpl_set(&v, "count", i18n_num(req->arena, req->lang, PQntuples(r)));
-	tmpl_set(&v, "has_guides", PQntuples(r) > 0 ? "1" : NULL);
-	tmpl_set_raw(&v, "versions", copy(req, &versions));
-	tmpl_set_raw(&v, "booklet", booklet_body(req, l, heading, r, 0));
-	buf_free(&versions);
-	PQclear(r);
+	tmpl_set_bool(&v, "has_guides", PQntuples(r) > 0);
+	tmpl_set(&v, "base", arena_printf(req->arena, "/booklets/%s",
+	    place_governorates[gi]));
+	tmpl_set_rows(&v, "versions", counts, version_row, c);
+	tmpl_set_bool(&v, "has_versions", PQntuples(counts) > 0);
+	tmpl_set_raw(&v, "booklet", body);
 	return page_render(req, 200, heading, "guide_booklet", &v);
 }
 
@@ -853,18 +751,15 @@ guide_booklet_download(struct request *req)
 
 	if (booklet_args(req, &gi, &l, &status) == -1)
 		return status;
-	if ((r = DB_EXEC("guide_booklet", place_governorates[gi],
+	if ((r = DB_Q(req, "guide_booklet", place_governorates[gi],
 	    i18n_langs[l].tag)) == NULL)
 		return page_unavailable(req);
-	heading = arena_printf(req->arena, i18n_get(l, N_("%s: information for "
-	    "returnees")), i18n_get(l, place_governorate_names[gi]));
-	status = offline(req, l, heading, arena_printf(req->arena,
+	heading = booklet_heading(req, l, gi);
+	return offline(req, l, heading, arena_printf(req->arena,
 	    "/booklets/%s?lang=%s", place_governorates[gi], i18n_langs[l].tag),
 	    arena_printf(req->arena, "magnet-%s-%s.html",
 	    place_governorates[gi], i18n_langs[l].tag),
 	    booklet_body(req, l, heading, r, 0));
-	PQclear(r);
-	return status;
 }
 
 /* What the guide form shows. */
@@ -889,36 +784,36 @@ form(struct request *req, int status, const struct gform *f)
 	struct tmpl_vars v;
 	const char *idem;
 
-	memset(&v, 0, sizeof(v));
+	tmpl_init(&v, req->arena);
 	tmpl_set(&v, "action", f->action);
 	tmpl_set(&v, "heading", f->heading);
 	tmpl_set(&v, "back", f->back);
 	tmpl_set(&v, "back_title", f->back_title);
-	tmpl_set(&v, "editing", f->editing ? "1" : NULL);
+	tmpl_set_bool(&v, "editing", f->editing);
 	if (!f->editing) {
 		idem = param_str(req, "idem");
 		tmpl_set(&v, "idem", *idem ? idem : auth_form_key(req));
 	}
-	tmpl_set(&v, "rev", id_str(req, f->rev));
+	tmpl_set_int(&v, req->arena, "rev", f->rev);
 	tmpl_set(&v, "clang", i18n_langs[f->lang].tag);
 	tmpl_set(&v, "lang_name", i18n_langs[f->lang].native);
-	tmpl_set_raw(&v, "governorate_options", page_options(req,
-	    place_governorates, place_governorate_names, 0, f->governorate,
-	    f->governorate && *f->governorate ? NULL : N_("Choose…")));
-	tmpl_set_raw(&v, "topic_options", page_options(req, guide_topics,
+	page_set_options(req, &v, "gov_opts", place_governorates,
+	    place_governorate_names, 0, f->governorate,
+	    f->governorate && *f->governorate ? NULL : N_("Choose…"));
+	page_set_options(req, &v, "topic_opts", guide_topics,
 	    guide_topic_names, 0, f->topic, f->topic && *f->topic ? NULL :
-	    N_("Choose…")));
+	    N_("Choose…"));
 	/* guide_langs is in enum lang's order: each language by its own
 	 * name. */
 	for (i = 0; i < LANG__MAX; i++)
 		natives[i] = i18n_langs[i].native;
-	tmpl_set_raw(&v, "lang_options", page_options(req, guide_langs,
-	    natives, 1, i18n_langs[f->lang].tag, NULL));
+	page_set_options(req, &v, "lang_opts", guide_langs, natives, 1,
+	    i18n_langs[f->lang].tag, NULL);
 	tmpl_set(&v, "title", f->title);
 	tmpl_set(&v, "body", f->body);
 	tmpl_set(&v, "reviewed", f->reviewed);
 	tmpl_set(&v, "note", f->note);
-	tmpl_set(&v, "body_max", id_str(req, BODY_MAX));
+	tmpl_set_int(&v, req->arena, "body_max", BODY_MAX);
 	for (k = 0; k < sizeof(err_fields) / sizeof(err_fields[0]); k++)
 		tmpl_set_raw(&v, arena_printf(req->arena, "%s_err",
 		    err_fields[k]), param_err_html(req, err_fields[k]));
@@ -935,13 +830,14 @@ form(struct request *req, int status, const struct gform *f)
 static const char *
 reviewed_date(struct request *req)
 {
-	const char *s;
-	char d[11], t[11];
+	const char *s, *t;
+	char d[11];
 
 	s = param_str(req, "reviewed");
-	today(t);
+	if ((t = today(req)) == NULL)
+		t = "";
 	if (*s == '\0' && param_err(req, "reviewed") == NULL)
-		return sdup(req, t);
+		return t;
 	if (param_err(req, "reviewed") != NULL)
 		return s;
 	if (i18n_parse_date(s, d) == -1) {
@@ -949,12 +845,12 @@ reviewed_date(struct request *req)
 		    "as year-month-day, for example %s."), "2025-03-31", NULL);
 		return s;
 	}
-	if (strcmp(d, t) > 0) {
+	if (*t != '\0' && strcmp(d, t) > 0) {
 		param_set_err(req, "reviewed", N_("This date is in the "
 		    "future."));
 		return s;
 	}
-	return sdup(req, d);
+	return arena_strdup(req->arena, d);
 }
 
 /* The form's fields as the user sent them. */
@@ -975,14 +871,13 @@ int
 guide_new_form(struct request *req)
 {
 	struct gform f;
-	char t[11];
 
 	memset(&f, 0, sizeof(f));
-	today(t);
 	f.action = "/guides/new";
 	f.heading = T(req, "Write a guide");
 	f.lang = req->lang;
-	f.reviewed = sdup(req, t);
+	if ((f.reviewed = today(req)) == NULL)
+		return page_unavailable(req);
 	return form(req, 200, &f);
 }
 
@@ -994,18 +889,15 @@ idem_redirect(struct request *req, const char *idem, int *status)
 
 	if (*idem == '\0')
 		return 0;
-	if ((r = DB_EXEC("guide_idem_find", id_str(req, req->user->id),
+	if ((r = DB_Q(req, "guide_idem_find", id_str(req, req->user->id),
 	    idem)) == NULL) {
 		*status = page_unavailable(req);
 		return 1;
 	}
-	if (PQntuples(r) != 1) {
-		PQclear(r);
+	if (PQntuples(r) != 1)
 		return 0;
-	}
 	*status = request_redirect(req, arena_printf(req->arena, "/guides/%s"
-	    "?lang=%s", db_val(r, 0, 0), db_val(r, 0, 1)));
-	PQclear(r);
+	    "?lang=%s", db_get(r, 0, "id"), db_get(r, 0, "lang")));
 	return 1;
 }
 
@@ -1038,12 +930,10 @@ guide_new(struct request *req)
 	uid = id_str(req, req->user->id);
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	r = DB_EXEC("guide_insert", f.governorate, f.topic, uid,
+	r = DB_Q(req, "guide_insert", f.governorate, f.topic, uid,
 	    *idem ? idem : NULL, lang, f.title, f.body, html, f.reviewed,
 	    f.note);
 	if (r == NULL || PQntuples(r) != 1) {
-		if (r != NULL)
-			PQclear(r);
 		db_rollback();
 		/* A double submit that raced us owns the key. */
 		if (idem_redirect(req, idem, &status))
@@ -1051,17 +941,16 @@ guide_new(struct request *req)
 		return page_unavailable(req);
 	}
 	status = request_redirect(req, arena_printf(req->arena, "/guides/%s"
-	    "?lang=%s", db_val(r, 0, 0), lang));
+	    "?lang=%s", db_get(r, 0, "guide_id"), lang));
 	if (audit(req->user->id, "guide_create", arena_printf(req->arena,
-	    "guide:%s", db_val(r, 0, 0)), arena_printf(req->arena, "%s: %s",
-	    lang, i18n_isolate(req->arena, f.title))) == -1 || db_commit() == -1) {
-		PQclear(r);
+	    "guide:%s", db_get(r, 0, "guide_id")), arena_printf(req->arena,
+	    "%s: %s", lang, i18n_isolate(req->arena, f.title))) == -1 ||
+	    db_commit() == -1) {
 		db_rollback();
 		return page_unavailable(req);
 	}
-	log_info("guide %s created by user=%lld", db_val(r, 0, 0),
+	log_info("guide %s created by user=%lld", db_get(r, 0, "guide_id"),
 	    req->user->id);
-	PQclear(r);
 	return status;
 }
 
@@ -1071,46 +960,42 @@ guide_edit_form(struct request *req)
 	struct gform f;
 	PGresult *r;
 	const char *want;
-	char t[11];
-	int i, row = -1, status;
+	int i, row = -1;
 
-	if ((r = DB_EXEC("guide_versions", id_str(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "guide_versions", id_str(req, req->id))) == NULL)
 		return page_unavailable(req);
-	if (PQntuples(r) == 0 || param_err(req, "lang") != NULL) {
-		PQclear(r);
+	if (PQntuples(r) == 0 || param_err(req, "lang") != NULL)
 		return guide_404(req);
-	}
 	memset(&f, 0, sizeof(f));
 	f.lang = param_present(req, "lang") ? (enum lang)param_int(req,
 	    "lang") : req->lang;
 	want = i18n_langs[f.lang].tag;
 	for (i = 0; i < PQntuples(r); i++)
-		if (strcmp(db_val(r, i, 0), want) == 0)
+		if (strcmp(db_get(r, i, "l_tag"), want) == 0)
 			row = i;
-	today(t);
 	f.editing = 1;
 	f.action = arena_printf(req->arena, "/guides/%lld/edit", req->id);
 	f.back = arena_printf(req->arena, "/guides/%lld", req->id);
-	f.back_title = sdup(req, db_val(r, row == -1 ? 0 : row, 1));
-	f.governorate = sdup(req, db_val(r, 0, 5));
-	f.topic = sdup(req, db_val(r, 0, 6));
-	f.reviewed = sdup(req, t);
+	f.back_title = db_get(r, row == -1 ? 0 : row, "title");
+	f.governorate = db_get(r, 0, "governorate");
+	f.topic = db_get(r, 0, "topic");
+	if ((f.reviewed = today(req)) == NULL)
+		return page_unavailable(req);
 	if (row != -1) {
 		f.heading = arena_printf(req->arena, T(req, "Edit the %s "
 		    "version"), i18n_langs[f.lang].native);
-		f.title = sdup(req, db_val(r, row, 1));
-		f.body = sdup(req, db_val(r, row, 8));
-		f.rev = db_ll(r, row, 4);
+		f.title = db_get(r, row, "title");
+		f.body = db_get(r, row, "body_md");
+		f.rev = db_get_ll(r, row, "revision");
 	} else {
 		/* A new language version: the first one to translate from. */
 		f.heading = arena_printf(req->arena, T(req, "Add the %s "
 		    "version"), i18n_langs[f.lang].native);
-		f.reference = sdup(req, db_val(r, 0, 8));
-		f.reference_lang = i18n_langs[tag_lang(db_val(r, 0, 0))].native;
+		f.reference = db_get(r, 0, "body_md");
+		f.reference_lang = i18n_langs[tag_lang(db_get(r, 0,
+		    "l_tag"))].native;
 	}
-	status = form(req, 200, &f);
-	PQclear(r);
-	return status;
+	return form(req, 200, &f);
 }
 
 /* A save that found another revision than it started from: the retry
@@ -1124,18 +1009,15 @@ edit_conflict(struct request *req, struct gform *f)
 	const char *lang = i18n_langs[f->lang].tag;
 	int status;
 
-	if ((r = DB_EXEC("guide_version_current", id_str(req, req->id),
+	if ((r = DB_Q(req, "guide_version_current", id_str(req, req->id),
 	    lang)) == NULL)
 		return page_unavailable(req);
-	if (PQntuples(r) == 1 && db_ll(r, 0, 1) == req->user->id &&
-	    strcmp(db_val(r, 0, 2), f->title) == 0 &&
-	    strcmp(db_val(r, 0, 3), f->body) == 0) {
-		PQclear(r);
+	if (PQntuples(r) == 1 && db_get_ll(r, 0, "updated_by") ==
+	    req->user->id && strcmp(db_get(r, 0, "title"), f->title) == 0 &&
+	    strcmp(db_get(r, 0, "body_md"), f->body) == 0)
 		return request_redirect(req, arena_printf(req->arena,
 		    "/guides/%lld?lang=%s", req->id, lang));
-	}
-	f->rev = PQntuples(r) == 1 ? db_ll(r, 0, 0) : 0;
-	PQclear(r);
+	f->rev = PQntuples(r) == 1 ? db_get_ll(r, 0, "revision") : 0;
 	f->problem = N_("Another counsellor saved this version while you "
 	    "were editing. Your text is kept below: open the guide in a new "
 	    "tab, compare, and save again to replace their text.");
@@ -1176,27 +1058,23 @@ guide_edit(struct request *req)
 	gid = id_str(req, req->id);
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_EXEC("guide_place_update", gid, f.governorate,
+	if ((r = DB_Q(req, "guide_place_update", gid, f.governorate,
 	    f.topic)) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
-		PQclear(r);
 		db_rollback();
 		return guide_404(req);
 	}
-	PQclear(r);
-	r = rev == 0 ? DB_EXEC("guide_version_add", gid, lang, f.title,
+	r = rev == 0 ? DB_Q(req, "guide_version_add", gid, lang, f.title,
 	    f.body, html, f.reviewed, uid, f.note) :
-	    DB_EXEC("guide_version_update", gid, lang, f.title, f.body, html,
-	    f.reviewed, uid, f.note, id_str(req, rev));
+	    DB_Q(req, "guide_version_update", gid, lang, f.title, f.body,
+	    html, f.reviewed, uid, f.note, id_str(req, rev));
 	if (r == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
-		PQclear(r);
 		db_rollback();
 		return edit_conflict(req, &f);
 	}
-	PQclear(r);
 	if (audit(req->user->id, rev == 0 ? "guide_add_version" :
 	    "guide_edit", arena_printf(req->arena, "guide:%lld", req->id),
 	    arena_printf(req->arena, "%s: %s", lang,
@@ -1217,50 +1095,25 @@ fail:
 int
 guide_revisions(struct request *req)
 {
-	struct tmpl_vars v, row;
-	struct buf rows;
+	struct tmpl_vars v;
 	PGresult *r;
 	enum lang l;
-	int i;
 
 	if (param_err(req, "lang") != NULL)
 		return guide_404(req);
 	l = param_present(req, "lang") ? (enum lang)param_int(req, "lang") :
 	    req->lang;
-	if ((r = DB_EXEC("guide_revisions", id_str(req, req->id),
+	if ((r = DB_Q(req, "guide_revisions", id_str(req, req->id),
 	    i18n_langs[l].tag)) == NULL)
 		return page_unavailable(req);
-	if (PQntuples(r) == 0) {
-		PQclear(r);
+	if (PQntuples(r) == 0)
 		return guide_404(req);
-	}
-	buf_init(&rows);
-	for (i = 0; i < PQntuples(r); i++) {
-		memset(&row, 0, sizeof(row));
-		tmpl_set(&row, "revision", i18n_digits(req->arena, req->lang,
-		    db_val(r, i, 0)));
-		tmpl_set(&row, "title", db_val(r, i, 1));
-		tmpl_set(&row, "body", db_val(r, i, 2));
-		tmpl_set(&row, "clang", i18n_langs[l].tag);
-		tmpl_set(&row, "cdir", i18n_langs[l].dir);
-		tmpl_set(&row, "reviewed", i18n_digits(req->arena, req->lang,
-		    db_val(r, i, 3)));
-		tmpl_set(&row, "reviewed_iso", db_val(r, i, 3));
-		tmpl_set(&row, "note", db_val(r, i, 4));
-		tmpl_set(&row, "editor", db_val(r, i, 5));
-		tmpl_set(&row, "when", i18n_digits(req->arena, req->lang,
-		    db_val(r, i, 6)));
-		tmpl_set(&row, "iso", db_val(r, i, 7));
-		tmpl_set(&row, "current", i == 0 ? "1" : NULL);
-		tmpl_render(&rows, "guide_revision", req->lang, &row);
-	}
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "id", id_str(req, req->id));
+	tmpl_init(&v, req->arena);
+	tmpl_bind_row(&v, r, 0);
+	tmpl_set_int(&v, req->arena, "id", req->id);
 	tmpl_set(&v, "clang", i18n_langs[l].tag);
-	tmpl_set(&v, "title", sdup(req, db_val(r, 0, 1)));
-	tmpl_set_raw(&v, "rows", copy(req, &rows));
-	buf_free(&rows);
-	PQclear(r);
+	tmpl_set(&v, "cdir", i18n_langs[l].dir);
+	tmpl_set_rows(&v, "revisions", r, NULL, NULL);
 	req->personal = 1;
 	return page_render(req, 200, T(req, "History of the guide"),
 	    "guide_revisions", &v);

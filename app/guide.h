@@ -9,8 +9,8 @@
 
 #include "param.h"
 
-struct buf;
 struct request;
+struct tmpl_vars;
 
 /* Topics as stored and in URLs, NULL-terminated (P_ENUM), and their
  * English names (msgids) in the same order. */
@@ -37,12 +37,13 @@ int	 guide_revisions(struct request *);
 int	 guide_booklet(struct request *);
 int	 guide_booklet_download(struct request *);
 
-/* A board's section listing its governorate's guides; appends nothing
- * when there are none.  0, or -1 when the database failed. */
-int	 guides_for_board(struct request *, const char *governorate,
-	    struct buf *out);
-/* The guides matching a search, as a section of the search page;
- * appends nothing when none match.  0 or -1. */
-int	 guide_search(struct request *, const char *q, struct buf *out);
+/* A board's governorate's guides, set on the caller's variables for the
+ * partial {{>guide_board}} (nothing shown when there are none).  0, or
+ * -1 when the database failed. */
+int	 guides_for_board(struct request *, struct tmpl_vars *,
+	    const char *governorate);
+/* The guides matching a search, set on the search page's variables for
+ * the partial {{>guide_hits}}: how many, or -1. */
+int	 guide_search(struct request *, struct tmpl_vars *, const char *q);
 
 #endif

@@ -132,15 +132,10 @@ search_page(struct request *req)
 	tmpl_set_bool(&v, "has_jobs", nj > 0);
 	if (page == 1) {
 		/* Guides with the words, above the forum's hits (guide.c). */
-		struct buf g;
-
-		buf_init(&g);
-		if (guide_search(req, q, &g) == -1)
+		if ((ng = guide_search(req, &v, q)) == -1) {
 			log_warnx("search: guides not shown");
-		tmpl_set_raw(&v, "guides", arena_strndup(req->arena,
-		    g.p ? g.p : "", g.len));
-		ng = g.len > 0;
-		buf_free(&g);
+			ng = 0;
+		}
 	}
 	tmpl_set_bool(&v, "none", n == 0 && nj == 0 && !ng);
 	return page_render(req, 200, T(req, "Search"), "search", &v);

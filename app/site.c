@@ -47,17 +47,9 @@ site_home(struct request *req)
 	/* The latest published vacancies (jobs.c), {{>jobs_latest}}. */
 	if (jobs_latest(req, &v, 5) == -1)
 		return page_unavailable(req);
-	{
-		/* Coming events (event.c); the page stands without them. */
-		struct buf ev;
-
-		buf_init(&ev);
-		if (events_for_board(req, NULL, &ev) == -1)
-			log_warnx("home: coming events not shown");
-		tmpl_set_raw(&v, "events", arena_strndup(req->arena,
-		    ev.p ? ev.p : "", ev.len));
-		buf_free(&ev);
-	}
+	/* Coming events (event.c); the page stands without them. */
+	if (events_for_board(req, &v, NULL) == -1)
+		log_warnx("home: coming events not shown");
 	return page_render(req, 200, T(req, "Boards"), "home", &v);
 }
 
