@@ -21,7 +21,7 @@
 #include "jobs.h"
 #include "log.h"
 #include "mod.h"
-#include "msg.h"
+#include "msg_mod.h"
 #include "note.h"
 #include "page.h"
 #include "param.h"
@@ -569,7 +569,7 @@ mod_queue(struct request *req)
 		buf_free(&jobs);
 		return page_unavailable(req);
 	}
-	if (msg_mod_section(req, &jobs) == -1) {
+	if (msg_mod_section(req, &v) == -1) {
 		buf_free(&jobs);
 		return page_unavailable(req);
 	}

@@ -25,6 +25,8 @@
 #include "jobs.h"
 #include "mod.h"
 #include "msg.h"
+#include "msg_contact.h"
+#include "msg_mod.h"
 #include "note.h"
 #include "profile.h"
 #include "referral.h"
@@ -112,7 +114,7 @@ static const struct route routes[] = {
 	    msg_report_params, 0 },
 	{ M_GET, "/mod/messages", msg_mod_page, A_MOD, NULL, 0 },
 	{ M_POST, "/mod/messages/{id}/resolve", msg_mod_resolve, A_MOD,
-	    msg_resolve_params, 0 },
+	    msg_mod_resolve_params, 0 },
 
 	/* Moderation: counsellors and admins. */
 	{ M_GET, "/mod", mod_queue, A_MOD, NULL, 0 },
