@@ -246,9 +246,9 @@ int
 apply_mine(struct request *req)
 {
 	struct tmpl_vars v, row;
-	struct buf rows, refs;
+	struct buf rows;
 	PGresult *r;
-	int i, nrefs = 0;
+	int i;
 
 	if (req->user->role != ROLE_RETURNEE)
 		return page_error(req, 403, N_("This page lists a returnee's "
@@ -280,24 +280,18 @@ apply_mine(struct request *req)
 			tmpl_set(&row, "csrf", req->csrf);
 		tmpl_render(&rows, "jobs_mine_row", req->lang, &row);
 	}
-	buf_init(&refs);
-	if (referral_mine(req, &refs, &nrefs) == -1) {
+	memset(&v, 0, sizeof(v));
+	if (referral_mine(req, &v) == -1) {
 		buf_free(&rows);
-		buf_free(&refs);
 		PQclear(r);
 		return page_unavailable(req);
 	}
-	memset(&v, 0, sizeof(v));
 	tmpl_set(&v, "none", PQntuples(r) == 0 ? "1" : NULL);
 	if (*param_str(req, "sent") != '\0' && PQntuples(r) > 0)
 		tmpl_set(&v, "sent", "1");
-	tmpl_set(&v, "no_refs", nrefs == 0 ? "1" : NULL);
 	tmpl_set_raw(&v, "rows", arena_strndup(req->arena, rows.p ? rows.p :
 	    "", rows.len));
-	tmpl_set_raw(&v, "refs", arena_strndup(req->arena, refs.p ? refs.p :
-	    "", refs.len));
 	buf_free(&rows);
-	buf_free(&refs);
 	PQclear(r);
 	req->personal = 1;
 	return page_render(req, 200, T(req, "Your applications"), "jobs_mine",
@@ -309,9 +303,9 @@ apply_for_vacancy(struct request *req)
 {
 	struct tmpl_vars t, row;
 	struct jobs_vacancy v;
-	struct buf rows, refs;
+	struct buf rows;
 	PGresult *r;
-	int i, rc, owner, live, nrefs = 0;
+	int i, rc, owner, live;
 
 	if ((rc = jobs_vacancy_get(req, req->id, &v)) == -1)
 		return page_unavailable(req);
@@ -360,14 +354,12 @@ apply_for_vacancy(struct request *req)
 		}
 		tmpl_render(&rows, "jobs_application_row", req->lang, &row);
 	}
-	buf_init(&refs);
-	if (referral_for_vacancy(req, v.id, owner, &refs, &nrefs) == -1) {
+	memset(&t, 0, sizeof(t));
+	if (referral_for_vacancy(req, &t, v.id, owner) == -1) {
 		buf_free(&rows);
-		buf_free(&refs);
 		PQclear(r);
 		return page_unavailable(req);
 	}
-	memset(&t, 0, sizeof(t));
 	tmpl_set(&t, "id", jobs_id(req, v.id));
 	tmpl_set(&t, "title", v.title);
 	tmpl_set(&t, "state", jobs_label(req, JOBS_STATE, v.live ?
@@ -375,14 +367,10 @@ apply_for_vacancy(struct request *req)
 	    v.state));
 	tmpl_set(&t, "count", i18n_num(req->arena, req->lang, PQntuples(r)));
 	tmpl_set(&t, "none", PQntuples(r) == 0 ? "1" : NULL);
-	tmpl_set(&t, "no_refs", nrefs == 0 ? "1" : NULL);
 	tmpl_set(&t, "owner", owner ? "1" : NULL);
 	tmpl_set_raw(&t, "rows", arena_strndup(req->arena, rows.p ? rows.p :
 	    "", rows.len));
-	tmpl_set_raw(&t, "refs", arena_strndup(req->arena, refs.p ? refs.p :
-	    "", refs.len));
 	buf_free(&rows);
-	buf_free(&refs);
 	PQclear(r);
 	req->personal = 1;
 	return page_render(req, 200, arena_printf(req->arena,
