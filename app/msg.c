@@ -594,7 +594,7 @@ send_policy(struct request *req, int starting)
 	if ((r = DB_Q(req, "msg_rate", me(req), id_str(req, interval))) ==
 	    NULL)
 		return -1;
-	if ((ok = PQntuples(r) == 1))
+	if (PQntuples(r) == 1)
 		return 1;
 	req->wait = interval;
 	if ((r = DB_Q(req, "msg_wait", me(req), id_str(req, interval))) !=

@@ -60,6 +60,7 @@ extern const struct param msg_view_params[];
 extern const struct param msg_reply_params[];
 extern const struct param msg_report_params[];
 
+/* Registers msg_mod.c's and msg_contact.c's statements too. */
 void	 msg_init(void);
 int	 msg_list(struct request *);
 int	 msg_inbox(struct request *);
