@@ -251,29 +251,20 @@ int
 apply_mine(struct request *req)
 {
 	struct tmpl_vars v;
-	struct buf refs;
 	PGresult *r;
-	int nrefs = 0;
 
 	if (req->user->role != ROLE_RETURNEE)
 		return page_error(req, 403, N_("This page lists a returnee's "
 		    "own applications and referrals."));
 	if ((r = DB_Q(req, "apply_mine", jobs_uid(req))) == NULL)
 		return page_unavailable(req);
-	/* The referrals' part is referral.c's, as HTML. */
-	buf_init(&refs);
-	if (referral_mine(req, &refs, &nrefs) == -1) {
-		buf_free(&refs);
-		return page_unavailable(req);
-	}
 	tmpl_init(&v, req->arena);
+	/* The referrals (referral.c), {{>referral_mine}}. */
+	if (referral_mine(req, &v) == -1)
+		return page_unavailable(req);
 	tmpl_set_rows(&v, "applications", r, mine_row, req);
 	tmpl_set_bool(&v, "sent", *param_str(req, "sent") != '\0' &&
 	    PQntuples(r) > 0);
-	tmpl_set_bool(&v, "no_refs", nrefs == 0);
-	tmpl_set_raw(&v, "refs", arena_strndup(req->arena, refs.p ? refs.p :
-	    "", refs.len));
-	buf_free(&refs);
 	req->personal = 1;
 	return page_render(req, 200, T(req, "Your applications"), "jobs_mine",
 	    &v);
@@ -316,9 +307,8 @@ apply_for_vacancy(struct request *req)
 	struct tmpl_vars t;
 	struct jobs_vacancy v;
 	struct app_ctx c;
-	struct buf refs;
 	PGresult *r;
-	int rc, nrefs = 0;
+	int rc;
 
 	if ((rc = jobs_vacancy_get(req, req->id, &v)) == -1)
 		return page_unavailable(req);
@@ -334,13 +324,10 @@ apply_for_vacancy(struct request *req)
 	}
 	if ((r = DB_Q(req, "apply_list", jobs_id(req, v.id))) == NULL)
 		return page_unavailable(req);
-	/* The referrals' part is referral.c's, as HTML. */
-	buf_init(&refs);
-	if (referral_for_vacancy(req, v.id, c.owner, &refs, &nrefs) == -1) {
-		buf_free(&refs);
-		return page_unavailable(req);
-	}
 	tmpl_init(&t, req->arena);
+	/* The referrals (referral.c), {{>referral_vacancy}}. */
+	if (referral_for_vacancy(req, &t, v.id, c.owner) == -1)
+		return page_unavailable(req);
 	tmpl_set(&t, "id", jobs_id(req, v.id));
 	tmpl_set(&t, "title", v.title);
 	tmpl_set(&t, "state", jobs_label(req, JOBS_STATE, v.live ?
@@ -348,11 +335,7 @@ apply_for_vacancy(struct request *req)
 	    v.state));
 	tmpl_set_int(&t, req->arena, "count", PQntuples(r));
 	tmpl_set_rows(&t, "applications", r, app_row, &c);
-	tmpl_set_bool(&t, "no_refs", nrefs == 0);
 	tmpl_set_bool(&t, "owner", c.owner);
-	tmpl_set_raw(&t, "refs", arena_strndup(req->arena, refs.p ? refs.p :
-	    "", refs.len));
-	buf_free(&refs);
 	req->personal = 1;
 	return page_render(req, 200, arena_printf(req->arena,
 	    T(req, "Applications: %s"),

@@ -256,14 +256,6 @@ int		 jobs_api_list(struct request *);
 int		 jobs_api_one(struct request *);
 
 /*
- * The job board's part of the moderation queue (GET /mod): vacancies
- * waiting for review and enterprises waiting to be verified, oldest
- * first, each with how long it has waited and its forms.  Appends HTML
- * to out; 0, or -1 when the database is down (answer 503).  In
- * jobs_mod.c (jobs_mod.h), declared here for mod.c.
- */
-int		 jobs_mod_section(struct request *, struct buf *out);
-/*
  * For account.c, run with the user's id ($1) like MSG_FORGET_STMT:
  * JOBS_FORGET_STMT deletes a returnee's profile and the words of their
  * applications (the applications and referrals stay, under the

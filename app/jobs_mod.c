@@ -206,18 +206,6 @@ jobs_mod_bind_one(struct request *req, struct tmpl_vars *v, long long id)
 	return 0;
 }
 
-int
-jobs_mod_section(struct request *req, struct buf *out)
-{
-	struct tmpl_vars v;
-
-	tmpl_init(&v, req->arena);
-	if (jobs_mod_bind(req, &v) == -1)
-		return -1;
-	tmpl_set(&v, "csrf", req->csrf);
-	return tmpl_render(out, "jobs_mod", req->lang, &v) == -1 ? -1 : 0;
-}
-
 static int
 mod_page(struct request *req, int status, const char *problem)
 {

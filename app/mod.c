@@ -18,7 +18,8 @@
 #include "jobs.h"
 #include "log.h"
 #include "mod.h"
-#include "msg.h"
+#include "jobs_mod.h"
+#include "msg_mod.h"
 #include "page.h"
 #include "param.h"
 #include "request.h"
@@ -327,9 +328,7 @@ int
 mod_queue(struct request *req)
 {
 	struct tmpl_vars v;
-	struct buf other;
 	PGresult *h, *r;
-	int rc;
 
 	if ((h = DB_Q(req, "mod_held")) == NULL ||
 	    (r = DB_Q(req, "mod_reports")) == NULL)
@@ -338,15 +337,9 @@ mod_queue(struct request *req)
 	tmpl_set_rows(&v, "held", h, waited_row, req);
 	tmpl_set_bool(&v, "any_held", PQntuples(h) > 0);
 	tmpl_set_rows(&v, "reports", r, waited_row, req);
-	/* The vacancies and conversations waiting (jobs.c, msg.c), as
-	 * those modules write them. */
-	buf_init(&other);
-	rc = jobs_mod_section(req, &other) == -1 ||
-	    msg_mod_section(req, &other) == -1 ? -1 : 0;
-	tmpl_set_raw(&v, "other", arena_strndup(req->arena,
-	    other.p ? other.p : "", other.len));
-	buf_free(&other);
-	if (rc == -1)
+	/* The vacancies and conversations waiting (jobs_mod.c, msg_mod.c):
+	 * {{>jobs_mod}}, {{>msg_mod}}. */
+	if (jobs_mod_bind(req, &v) == -1 || msg_mod_section(req, &v) == -1)
 		return page_unavailable(req);
 	req->personal = 1;
 	return page_render(req, 200, T(req, "Moderation"), "mod_queue", &v);

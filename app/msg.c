@@ -34,6 +34,8 @@
 #include "jobs.h"
 #include "log.h"
 #include "msg.h"
+#include "msg_contact.h"
+#include "msg_mod.h"
 #include "note.h"
 #include "page.h"
 #include "param.h"
@@ -73,21 +75,6 @@ const struct param msg_new_params[] = {
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
-/* The contact form of people who cannot sign in (issue 17). */
-#define CONTACT_PER_DAY	3
-const struct param msg_contact_params[] = {
-	{ "username", P_LINE, P_FORM, 0, 64, 0, NULL },
-	{ "reach", P_LINE, P_FORM, 3, 200, 1, NULL },
-	{ "body", P_TEXT, P_FORM, 10, 3000, 1, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-static const char *const sent_choices[] = { "1", NULL };
-const struct param msg_contact_form_params[] = {
-	{ "sent", P_ENUM, P_QUERY, 0, 0, 0, sent_choices },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
 const struct param msg_view_params[] = {
 	{ "page", P_INT, P_QUERY, 1, 1000000, 0, NULL },
 	{ "reported", P_INT, P_QUERY, 1, 1, 0, NULL },
@@ -106,23 +93,23 @@ const struct param msg_report_params[] = {
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
-const struct param msg_resolve_params[] = {
-	{ "reason", P_TEXT, P_FORM, 0, 1000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
 
-#define LOCAL_TIME(col) "to_char(" col " AT TIME ZONE 'Asia/Baghdad', " \
-	"'YYYY-MM-DD HH24:MI'), to_char(" col " AT TIME ZONE 'UTC', " \
-	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 /* A row of a list: the conversation as one member row sees it, with the
- * other side and who wrote last. */
+ * other side and who wrote last; key is the keyset cursor
+ * "microseconds.id". */
 #define LIST_ROW \
-	"SELECT c.id, c.subject, c.kind, k.unread, c.message_count, " \
-	"o.user_id IS NULL, coalesce(ou.username, ''), " \
-	"coalesce(ou.role, ''), ou.deleted_at IS NOT NULL, " \
-	"coalesce(lu.username, ''), coalesce(lu.role, ''), " \
-	"lu.deleted_at IS NOT NULL, " LOCAL_TIME("k.last_at") ", " \
-	"(extract(epoch FROM k.last_at) * 1000000)::bigint " \
+	"SELECT c.id, c.subject, k.unread, c.message_count AS count, " \
+	"o.user_id IS NULL AS with_counsellors, " \
+	"coalesce(ou.username, '') AS with_name, " \
+	"coalesce(ou.role, '') AS with_role, " \
+	"ou.deleted_at IS NOT NULL AS with_deleted, " \
+	"coalesce(lu.username, '') AS last_name, " \
+	"coalesce(lu.role, '') AS last_role, " \
+	"lu.deleted_at IS NOT NULL AS last_deleted, " \
+	"magnet_time(k.last_at) AS last_at, " \
+	"(extract(epoch FROM k.last_at) * 1000000)::bigint AS last_us, " \
+	"(extract(epoch FROM k.last_at) * 1000000)::bigint || '.' || c.id " \
+	"AS key " \
 	"FROM conversation_members k JOIN conversations c ON " \
 	"c.id = k.conversation_id LEFT JOIN conversation_members o ON " \
 	"o.conversation_id = k.conversation_id AND o.user_id IS DISTINCT " \
@@ -132,12 +119,12 @@ const struct param msg_resolve_params[] = {
 	" (timestamptz 'epoch' + " a "::bigint * interval '1 microsecond', " \
 	b "::bigint) "
 #define NEWEST "ORDER BY k.last_at DESC, k.conversation_id DESC LIMIT 21"
-#define OLDEST "ORDER BY k.last_at ASC, k.conversation_id ASC LIMIT 21) x " \
-	"ORDER BY 15 DESC, 1 DESC"
-
-enum { L_ID, L_SUBJECT, L_KIND, L_UNREAD, L_COUNT, L_INBOX, L_NAME, L_ROLE,
-	L_DELETED, L_LAST, L_LAST_ROLE, L_LAST_DELETED, L_WHEN, L_ISO,
-	L_CURSOR };
+/* Going back: the 20 rows nearest the cursor, newest first, and the
+ * 21st (there are newer ones) last, where the page leaves it out. */
+#define OLDEST "ORDER BY k.last_at ASC, k.conversation_id ASC LIMIT 21) y) x " \
+	"ORDER BY rn = 21, last_us DESC, id DESC"
+#define BACK "SELECT * FROM (SELECT y.*, row_number() OVER (ORDER BY " \
+	"y.last_us, y.id) AS rn FROM ("
 
 static const struct db_stmt stmts[] = {
 	{ "msg_user_by_key", "SELECT id, username, role FROM users "
@@ -145,15 +132,17 @@ static const struct db_stmt stmts[] = {
 	/* Whether the user's enterprise may write about it now: live, as
 	 * jobs.h says (the same rule as for the profile). */
 	{ "msg_application",
-	    "SELECT a.user_id, u.username, v.id, v.title, "
-	    "v.enterprise_id = $2, " JOBS_APP_LIVE("a", "v") " "
+	    "SELECT a.user_id AS uid, u.username, v.id AS vacancy, "
+	    "v.title AS vacancy_title, v.enterprise_id = $2 AS ours, "
+	    JOBS_APP_LIVE("a", "v") " AS live "
 	    "FROM applications a "
 	    "JOIN vacancies v ON v.id = a.vacancy_id "
 	    "JOIN users u ON u.id = a.user_id "
 	    "WHERE a.id = $1 AND u.deleted_at IS NULL" },
 	{ "msg_referral",
-	    "SELECT a.user_id, u.username, v.id, v.title, "
-	    "v.enterprise_id = $2, " JOBS_REF_LIVE("a", "v") " "
+	    "SELECT a.user_id AS uid, u.username, v.id AS vacancy, "
+	    "v.title AS vacancy_title, v.enterprise_id = $2 AS ours, "
+	    JOBS_REF_LIVE("a", "v") " AS live "
 	    "FROM referrals a "
 	    "JOIN vacancies v ON v.id = a.vacancy_id "
 	    "JOIN users u ON u.id = a.user_id "
@@ -165,24 +154,27 @@ static const struct db_stmt stmts[] = {
 	    "ORDER BY c.id DESC LIMIT 1" },
 	{ "msg_blocks",
 	    "SELECT EXISTS (SELECT 1 FROM message_blocks WHERE blocker_id = $1 "
-	    "AND blocked_id = $2), EXISTS (SELECT 1 FROM message_blocks "
-	    "WHERE blocker_id = $2 AND blocked_id = $1)" },
+	    "AND blocked_id = $2) AS i_blocked, EXISTS (SELECT 1 FROM "
+	    "message_blocks WHERE blocker_id = $2 AND blocked_id = $1) "
+	    "AS blocked_me" },
 	/* Suspended now, and how far the account is from being new. */
 	{ "msg_sender",
-	    "SELECT coalesce(suspended_until > now(), false), "
+	    "SELECT coalesce(suspended_until > now(), false) AS suspended, "
 	    "(SELECT count(*) FROM (SELECT 1 FROM posts WHERE author_id = $1 "
 	    "AND state = 'published' LIMIT $2) p) + "
 	    "(SELECT count(*) FROM (SELECT 1 FROM messages WHERE "
-	    "author_id = $1 LIMIT $2) m) FROM users WHERE id = $1" },
+	    "author_id = $1 LIMIT $2) m) AS prior FROM users WHERE id = $1" },
 	{ "msg_rate", "UPDATE users SET last_message_at = now() WHERE id = $1 "
 	    "AND (last_message_at IS NULL OR last_message_at <= now() - "
 	    "make_interval(secs => $2::int)) RETURNING 1" },
 	/* Refused: the seconds left to wait, at least 1. */
 	{ "msg_wait", "SELECT greatest(1, ceil(extract(epoch FROM "
 	    "last_message_at + make_interval(secs => $2::int) - now())))::int "
-	    "FROM users WHERE id = $1" },
-	{ "msg_idem_find", "SELECT conversation_id, id, seq FROM messages "
-	    "WHERE author_id = $1 AND idem_key = $2" },
+	    "AS wait FROM users WHERE id = $1" },
+	/* A message's place: its page of $2 messages and its anchor. */
+	{ "msg_idem_find", "SELECT '/messages/' || conversation_id || "
+	    "'?page=' || ((seq - 1) / $3::int + 1) || '#m' || id AS href "
+	    "FROM messages WHERE author_id = $1 AND idem_key = $2" },
 	/* $9 and $10 are the two members (NULL: the counsellors); the
 	 * second has the message to read.  Nothing is made for a sender
 	 * who is suspended or gone. */
@@ -201,9 +193,6 @@ static const struct db_stmt stmts[] = {
 	    "unread, read_seq) SELECT c.id, x.uid, x.unread, 1 - x.unread "
 	    "FROM c, (VALUES ($9::bigint, 0), ($10::bigint, 1)) x(uid, unread)) "
 	    "SELECT conversation_id, id FROM m" },
-	/* Who writes the contact form's messages (migration 0024). */
-	{ "msg_contact_sender", "SELECT id FROM users WHERE username = "
-	    "'signed-out visitor' AND password_hash = '!'" },
 	/* $6: a counsellor answers, which clears the shared inbox's count. */
 	{ "msg_reply",
 	    "WITH s AS (SELECT id FROM users WHERE id = $2 AND deleted_at IS "
@@ -221,28 +210,35 @@ static const struct db_stmt stmts[] = {
 	    "ELSE k.unread + 1 END, read_seq = CASE WHEN k.user_id = $2 "
 	    "THEN m.seq ELSE k.read_seq END FROM m "
 	    "WHERE k.conversation_id = $1) "
-	    "SELECT id, seq FROM m" },
+	    "SELECT '/messages/' || $1::bigint || '?page=' || ((seq - 1) / $7::int + "
+	    "1) || '#m' || id AS href FROM m" },
 	/* The conversation and its two member rows, as $2 sees them. */
 	{ "msg_get",
-	    "SELECT c.id, c.kind, c.subject, c.message_count, "
-	    "c.reported_at IS NOT NULL, coalesce(k.user_id, 0), "
-	    "coalesce(u.username, ''), coalesce(u.role, ''), "
-	    "u.deleted_at IS NOT NULL, k.unread, k.read_seq, "
+	    "SELECT c.kind = 'counselling' AS counselling, c.subject, "
+	    "c.message_count, c.reported_at IS NOT NULL AS reported, "
+	    "coalesce(k.user_id, 0) AS uid, coalesce(u.username, '') AS name, "
+	    "coalesce(u.role, '') AS role, u.deleted_at IS NOT NULL AS deleted, "
+	    "k.unread, k.read_seq, "
 	    "EXISTS (SELECT 1 FROM message_blocks b WHERE b.blocker_id = $2 "
-	    "AND b.blocked_id = k.user_id), EXISTS (SELECT 1 FROM "
+	    "AND b.blocked_id = k.user_id) AS i_blocked, EXISTS (SELECT 1 FROM "
 	    "message_blocks b WHERE b.blocker_id = k.user_id AND "
-	    "b.blocked_id = $2), coalesce(v.id, 0), coalesce(v.title, ''), "
-	    "c.application_id IS NOT NULL "
+	    "b.blocked_id = $2) AS blocked_me, coalesce(v.id, 0) AS vacancy, "
+	    "coalesce(v.title, '') AS vacancy_title, "
+	    "c.application_id IS NOT NULL AS about_application "
 	    "FROM conversations c JOIN conversation_members k ON "
 	    "k.conversation_id = c.id LEFT JOIN users u ON u.id = k.user_id "
 	    "LEFT JOIN applications a ON a.id = c.application_id "
 	    "LEFT JOIN referrals r ON r.id = c.referral_id "
 	    "LEFT JOIN vacancies v ON v.id = coalesce(a.vacancy_id, "
 	    "r.vacancy_id) WHERE c.id = $1 ORDER BY k.user_id NULLS FIRST" },
+	/* A page of messages for viewer $4, who had read up to $5 (0: not
+	 * a member, nothing is new). */
 	{ "msg_page",
-	    "SELECT m.id, m.seq, m.author_id, u.username, u.role, "
-	    "u.deleted_at IS NOT NULL, m.body_html, "
-	    LOCAL_TIME("m.created_at") " FROM messages m JOIN users u ON "
+	    "SELECT m.id, u.username AS author, u.role, "
+	    "u.deleted_at IS NOT NULL AS deleted, m.body_html, "
+	    "magnet_time(m.created_at) AS at, m.author_id = $4 AS mine, "
+	    "$5::int > 0 AND m.seq > $5::int AND m.author_id <> $4 AS new "
+	    "FROM messages m JOIN users u ON "
 	    "u.id = m.author_id WHERE m.conversation_id = $1 AND "
 	    "m.seq BETWEEN $2 AND $3 ORDER BY m.seq" },
 	{ "msg_read", "UPDATE conversation_members SET unread = 0, "
@@ -251,19 +247,21 @@ static const struct db_stmt stmts[] = {
 	{ "msg_list_first", LIST_ROW "WHERE k.user_id = $1 " NEWEST },
 	{ "msg_list_after", LIST_ROW "WHERE k.user_id = $1 AND "
 	    KEYSET("<", "$2", "$3") NEWEST },
-	{ "msg_list_before", "SELECT * FROM (" LIST_ROW "WHERE k.user_id = $1 "
+	{ "msg_list_before", BACK LIST_ROW "WHERE k.user_id = $1 "
 	    "AND " KEYSET(">", "$2", "$3") OLDEST },
 	{ "msg_inbox_first", LIST_ROW "WHERE k.user_id IS NULL " NEWEST },
 	{ "msg_inbox_after", LIST_ROW "WHERE k.user_id IS NULL AND "
 	    KEYSET("<", "$1", "$2") NEWEST },
-	{ "msg_inbox_before", "SELECT * FROM (" LIST_ROW "WHERE k.user_id IS "
+	{ "msg_inbox_before", BACK LIST_ROW "WHERE k.user_id IS "
 	    "NULL AND " KEYSET(">", "$1", "$2") OLDEST },
 	{ "msg_counts",
 	    "SELECT (SELECT count(*) FROM conversation_members WHERE "
-	    "user_id = $1 AND unread > 0), (SELECT count(*) FROM "
-	    "conversation_members WHERE user_id IS NULL AND unread > 0)" },
+	    "user_id = $1 AND unread > 0) AS mine_unread, (SELECT count(*) "
+	    "FROM conversation_members WHERE user_id IS NULL AND unread > 0) "
+	    "AS waiting" },
 	/* Only conversations the reader takes part in: their own, and for
-	 * counsellors the counselling ones; never a reported one. */
+	 * counsellors the counselling ones; never a reported one.  $5 is
+	 * the messages on a page, for the link to the message found. */
 	{ "msg_search",
 	    "WITH q AS (SELECT plainto_tsquery('simple', magnet_fold($1)) AS q, "
 	    "'%' || replace(replace(replace(magnet_fold($1), '\\', '\\\\'), "
@@ -278,17 +276,20 @@ static const struct db_stmt stmts[] = {
 	    "c.id IN (SELECT id FROM mine) AND magnet_fold(c.subject) LIKE "
 	    "q.pat), "
 	    "best AS (SELECT cid, max(mid) AS mid FROM hits GROUP BY cid) "
-	    "SELECT c.id, c.subject, coalesce(ts_headline('simple', m.body_md, "
+	    "SELECT c.subject, '/messages/' || c.id || coalesce('?page=' || "
+	    "((m.seq - 1) / $5::int + 1) || '#m' || m.id, '') AS href, "
+	    "coalesce(ts_headline('simple', m.body_md, "
 	    "q.q, 'MaxWords=30, MinWords=12, StartSel=\x01, StopSel=\x02, "
-	    "HighlightAll=false'), ''), coalesce(m.id, 0), coalesce(m.seq, 0), "
-	    LOCAL_TIME("c.last_at") " FROM best JOIN conversations c ON "
-	    "c.id = best.cid LEFT JOIN messages m ON m.id = best.mid, q "
+	    "HighlightAll=false'), '') AS headline, "
+	    "magnet_time(c.last_at) AS last_at FROM best JOIN conversations c "
+	    "ON c.id = best.cid LEFT JOIN messages m ON m.id = best.mid, q "
 	    "ORDER BY c.last_at DESC, c.id DESC LIMIT 21 OFFSET $4" },
 	{ "msg_block", "INSERT INTO message_blocks (blocker_id, blocked_id) "
 	    "VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING blocker_id" },
 	/* The latest vacancy of employer $2's enterprise that $1 applied
 	 * to: blocking that employer is for the counsellors to know. */
-	{ "msg_block_tie", "SELECT v.id, v.title FROM applications a "
+	{ "msg_block_tie", "SELECT v.title || ' (/jobs/' || v.id || ')' "
+	    "AS vacancy FROM applications a "
 	    "JOIN vacancies v ON v.id = a.vacancy_id JOIN users u ON "
 	    "u.id = $2 AND u.role = 'employer' AND u.enterprise_id = "
 	    "v.enterprise_id WHERE a.user_id = $1 ORDER BY a.id DESC "
@@ -298,7 +299,7 @@ static const struct db_stmt stmts[] = {
 	{ "msg_answered", "UPDATE conversation_members SET unread = 0 "
 	    "WHERE conversation_id = $1 AND user_id IS NULL" },
 	{ "msg_message", "SELECT conversation_id, author_id, "
-	    "left(body_md, 600), seq FROM messages WHERE id = $1" },
+	    "left(body_md, 600) AS excerpt, seq FROM messages WHERE id = $1" },
 	/* A report reopens the reporter's earlier one on the message. */
 	{ "msg_report",
 	    "WITH r AS (INSERT INTO reports AS o (target_kind, target_id, "
@@ -309,24 +310,6 @@ static const struct db_stmt stmts[] = {
 	    "resolved_at = NULL, resolved_by = NULL RETURNING 1) "
 	    "UPDATE conversations SET reported_at = coalesce(reported_at, "
 	    "now()) WHERE id = $4 AND EXISTS (SELECT 1 FROM r) RETURNING id" },
-	{ "msg_mod_list",
-	    "SELECT c.id, c.kind, extract(epoch FROM now() - c.reported_at)"
-	    "::bigint, coalesce((SELECT string_agg(CASE WHEN u.deleted_at IS "
-	    "NULL THEN u.username ELSE '-' END, ', ' ORDER BY u.username) "
-	    "FROM conversation_members k JOIN users u ON u.id = k.user_id "
-	    "WHERE k.conversation_id = c.id), ''), x.n, "
-	    "coalesce(x.reasons, '') FROM conversations c CROSS JOIN LATERAL "
-	    "(SELECT count(*) AS n, string_agg(r.reason, ' | ' ORDER BY r.id) "
-	    "AS reasons FROM messages m JOIN reports r ON r.target_kind = "
-	    "'message' AND r.target_id = m.id AND r.resolved_at IS NULL "
-	    "WHERE m.conversation_id = c.id) x WHERE c.reported_at IS NOT NULL "
-	    "ORDER BY c.reported_at, c.id LIMIT 100" },
-	{ "msg_mod_resolve",
-	    "WITH r AS (UPDATE reports SET resolved_at = now(), resolved_by = $2 "
-	    "WHERE target_kind = 'message' AND resolved_at IS NULL AND "
-	    "target_id IN (SELECT id FROM messages WHERE conversation_id = $1)) "
-	    "UPDATE conversations SET reported_at = NULL WHERE id = $1 AND "
-	    "reported_at IS NOT NULL RETURNING id" },
 	/* A deleted account: its messages stay, shown as a deleted user's
 	 * (as posts are); its blocks, counters and form keys go, and its
 	 * counselling conversations no longer wait for an answer. */
@@ -344,6 +327,8 @@ void
 msg_init(void)
 {
 	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	msg_mod_init();
+	msg_contact_init();
 }
 
 /* The rules, in one place; see msg.h. */
@@ -457,24 +442,6 @@ is_staff(struct request *req)
 	return req->user != NULL && req->user->role >= ROLE_MODERATOR;
 }
 
-static const char *
-copy(struct request *req, struct buf *b)
-{
-	return arena_strndup(req->arena, b->p ? b->p : "", b->len);
-}
-
-static const char *
-cell(struct request *req, const PGresult *r, int row, int col)
-{
-	return arena_strdup(req->arena, db_val(r, row, col));
-}
-
-static int
-is_true(const PGresult *r, int row, int col)
-{
-	return strcmp(db_val(r, row, col), "t") == 0;
-}
-
 static enum role
 role_of(const char *s)
 {
@@ -500,15 +467,7 @@ badge(struct request *req, enum role role)
 static const char *
 shown_name(struct request *req, const char *name, int deleted)
 {
-	return deleted ? T(req, "deleted user") : arena_strdup(req->arena,
-	    name);
-}
-
-static void
-set_time(struct request *req, struct tmpl_vars *v, const PGresult *r,
-    int row, int col)
-{
-	page_time(req, v, db_val(r, row, col), db_val(r, row, col + 1));
+	return deleted ? T(req, "deleted user") : name;
 }
 
 static int
@@ -521,40 +480,37 @@ conv_404(struct request *req)
 /*
  * Load conversation id as the request's user sees it: 1 and *c filled
  * (c->access may be ACC_NONE), 0 when there is no such conversation, -1
- * when the database is down.
+ * when the database is down.  The strings live in the request's arena.
  */
 static int
 conv_load(struct request *req, long long id, struct conv *c)
 {
 	PGresult *r;
-	int i, n;
+	int i;
 
 	memset(c, 0, sizeof(*c));
-	if ((r = DB_EXEC("msg_get", id_str(req, id), me(req))) == NULL)
+	if ((r = DB_Q(req, "msg_get", id_str(req, id), me(req))) == NULL)
 		return -1;
-	if ((n = PQntuples(r)) != 2) {
-		PQclear(r);
+	if (PQntuples(r) != 2)
 		return 0;
-	}
 	c->id = id;
-	c->counselling = strcmp(db_val(r, 0, 1), "counselling") == 0;
-	c->subject = cell(req, r, 0, 2);
-	c->count = db_ll(r, 0, 3);
-	c->reported = is_true(r, 0, 4);
-	c->vacancy = db_ll(r, 0, 13);
-	c->vacancy_title = cell(req, r, 0, 14);
-	c->application = is_true(r, 0, 15);
+	c->counselling = db_get_bool(r, 0, "counselling");
+	c->subject = db_get(r, 0, "subject");
+	c->count = db_get_ll(r, 0, "message_count");
+	c->reported = db_get_bool(r, 0, "reported");
+	c->vacancy = db_get_ll(r, 0, "vacancy");
+	c->vacancy_title = db_get(r, 0, "vacancy_title");
+	c->application = db_get_bool(r, 0, "about_application");
 	for (i = 0; i < 2; i++) {
-		c->m[i].uid = db_ll(r, i, 5);
-		c->m[i].name = cell(req, r, i, 6);
-		c->m[i].role = role_of(db_val(r, i, 7));
-		c->m[i].deleted = is_true(r, i, 8);
-		c->m[i].unread = db_ll(r, i, 9);
-		c->m[i].read_seq = db_ll(r, i, 10);
-		c->m[i].i_blocked = is_true(r, i, 11);
-		c->m[i].blocked_me = is_true(r, i, 12);
+		c->m[i].uid = db_get_ll(r, i, "uid");
+		c->m[i].name = db_get(r, i, "name");
+		c->m[i].role = role_of(db_get(r, i, "role"));
+		c->m[i].deleted = db_get_bool(r, i, "deleted");
+		c->m[i].unread = db_get_ll(r, i, "unread");
+		c->m[i].read_seq = db_get_ll(r, i, "read_seq");
+		c->m[i].i_blocked = db_get_bool(r, i, "i_blocked");
+		c->m[i].blocked_me = db_get_bool(r, i, "blocked_me");
 	}
-	PQclear(r);
 	for (i = 0; i < 2; i++)
 		if (c->m[i].uid == req->user->id) {
 			c->access = ACC_MEMBER;
@@ -618,15 +574,12 @@ send_policy(struct request *req, int starting)
 	PGresult *r;
 	int ok;
 
-	if ((r = DB_EXEC("msg_sender", me(req), id_str(req,
+	if ((r = DB_Q(req, "msg_sender", me(req), id_str(req,
 	    FORUM_NEW_POSTS))) == NULL)
 		return -1;
-	if (PQntuples(r) != 1 || is_true(r, 0, 0)) {
-		PQclear(r);
+	if (PQntuples(r) != 1 || db_get_bool(r, 0, "suspended"))
 		return 2;
-	}
-	prior = db_ll(r, 0, 1);
-	PQclear(r);
+	prior = db_get_ll(r, 0, "prior");
 	if (is_staff(req))
 		return 1;
 	interval = conf_active()->post_interval;
@@ -638,21 +591,17 @@ send_policy(struct request *req, int starting)
 		return ok;
 	if (interval == 0)
 		return 1;
-	if ((r = DB_EXEC("msg_rate", me(req), id_str(req, interval))) == NULL)
+	if ((r = DB_Q(req, "msg_rate", me(req), id_str(req, interval))) ==
+	    NULL)
 		return -1;
-	ok = PQntuples(r) == 1;
-	PQclear(r);
-	if (!ok) {
-		req->wait = interval;
-		if ((r = DB_EXEC("msg_wait", me(req), id_str(req,
-		    interval))) != NULL) {
-			if (PQntuples(r) == 1)
-				req->wait = db_ll(r, 0, 0);
-			PQclear(r);
-		}
-		request_set_header(req, "Retry-After", id_str(req, req->wait));
-	}
-	return ok;
+	if (PQntuples(r) == 1)
+		return 1;
+	req->wait = interval;
+	if ((r = DB_Q(req, "msg_wait", me(req), id_str(req, interval))) !=
+	    NULL && PQntuples(r) == 1)
+		req->wait = db_get_ll(r, 0, "wait");
+	request_set_header(req, "Retry-After", id_str(req, req->wait));
+	return 0;
 }
 
 /* Refused for speed, with the real wait (a new account's is longer). */
@@ -678,145 +627,90 @@ idem_redirect(struct request *req, const char *idem, int *status)
 
 	if (*idem == '\0')
 		return 0;
-	if ((r = DB_EXEC("msg_idem_find", me(req), idem)) == NULL) {
+	if ((r = DB_Q(req, "msg_idem_find", me(req), idem,
+	    id_str(req, MSG_PAGE))) == NULL) {
 		*status = page_unavailable(req);
 		return 1;
 	}
-	if (PQntuples(r) != 1) {
-		PQclear(r);
+	if (PQntuples(r) != 1)
 		return 0;
-	}
-	*status = request_redirect(req, arena_printf(req->arena,
-	    "/messages/%s?page=%lld#m%s", db_val(r, 0, 0),
-	    (db_ll(r, 0, 2) - 1) / MSG_PAGE + 1, db_val(r, 0, 1)));
-	PQclear(r);
+	*status = request_redirect(req, db_get(r, 0, "href"));
 	return 1;
 }
 
 /* ---- Lists ---------------------------------------------------------- */
 
+/* Names and badges of a row of a list, in the reader's words. */
 static void
-render_row(struct request *req, struct buf *out, const PGresult *r, int i,
-    int inbox)
+list_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 {
-	struct tmpl_vars v;
-	long long unread = db_ll(r, i, L_UNREAD);
+	struct request *req = ctx;
 
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "id", cell(req, r, i, L_ID));
-	tmpl_set(&v, "subject", cell(req, r, i, L_SUBJECT));
-	if (is_true(r, i, L_INBOX))
-		tmpl_set(&v, "with", T(req, "The counsellors"));
+	if (db_get_bool(r, i, "with_counsellors"))
+		tmpl_set(row, "with", T(req, "The counsellors"));
 	else {
-		tmpl_set(&v, "with", shown_name(req, db_val(r, i, L_NAME),
-		    is_true(r, i, L_DELETED)));
-		tmpl_set(&v, "badge", badge(req, role_of(db_val(r, i,
-		    L_ROLE))));
+		tmpl_set(row, "with", shown_name(req, db_get(r, i,
+		    "with_name"), db_get_bool(r, i, "with_deleted")));
+		tmpl_set(row, "badge", badge(req, role_of(db_get(r, i,
+		    "with_role"))));
 	}
-	tmpl_set(&v, "last", shown_name(req, db_val(r, i, L_LAST),
-	    is_true(r, i, L_LAST_DELETED)));
-	tmpl_set(&v, "last_badge", badge(req, role_of(db_val(r, i,
-	    L_LAST_ROLE))));
-	tmpl_set(&v, "count", i18n_num(req->arena, req->lang,
-	    db_ll(r, i, L_COUNT)));
-	if (unread > 0) {
-		tmpl_set(&v, "unread", i18n_num(req->arena, req->lang,
-		    unread));
-		tmpl_set(&v, inbox ? "waiting" : "new", "1");
-	}
-	tmpl_set(&v, "counselling", strcmp(db_val(r, i, L_KIND),
-	    "counselling") == 0 ? "1" : NULL);
-	set_time(req, &v, r, i, L_WHEN);
-	tmpl_render(out, "msg_row", req->lang, &v);
+	tmpl_set(row, "last", shown_name(req, db_get(r, i, "last_name"),
+	    db_get_bool(r, i, "last_deleted")));
+	tmpl_set(row, "last_badge", badge(req, role_of(db_get(r, i,
+	    "last_role"))));
 }
 
 /* The tabs above a counsellor's lists, with their counts. */
 static int
-tabs(struct request *req, struct tmpl_vars *v, int inbox)
+tabs(struct request *req, struct tmpl_vars *v)
 {
 	PGresult *r;
 
 	if (!is_staff(req))
 		return 0;
-	if ((r = DB_EXEC("msg_counts", me(req))) == NULL)
+	if ((r = DB_Q(req, "msg_counts", me(req))) == NULL)
 		return -1;
-	tmpl_set(v, "staff", "1");
-	tmpl_set(v, inbox ? "tab_inbox" : "tab_mine", "1");
-	if (db_ll(r, 0, 0) > 0)
-		tmpl_set(v, "mine_unread", i18n_num(req->arena, req->lang,
-		    db_ll(r, 0, 0)));
-	if (db_ll(r, 0, 1) > 0)
-		tmpl_set(v, "waiting", i18n_num(req->arena, req->lang,
-		    db_ll(r, 0, 1)));
-	PQclear(r);
+	tmpl_set_bool(v, "staff", 1);
+	tmpl_bind_row(v, r, 0);
 	return 0;
+}
+
+static void
+hit_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
+{
+	/* ts_headline marks the hits with \1 and \2: escaped, marked. */
+	tmpl_set_raw(row, "snippet", page_snippet(ctx, db_get(r, i,
+	    "headline")));
 }
 
 static int
 search(struct request *req, const char *q)
 {
-	struct tmpl_vars v, row;
-	struct buf rows, enc;
+	struct tmpl_vars v;
+	struct buf enc;
 	long long page;
-	const char *p, *start;
 	PGresult *r;
-	int i, n;
 
 	page = param_present(req, "page") ? param_int(req, "page") : 1;
 	if (page < 1)
 		page = 1;
-	memset(&v, 0, sizeof(v));
-	if (tabs(req, &v, 0) == -1)
+	tmpl_init(&v, req->arena);
+	if (tabs(req, &v) == -1 || (r = DB_Q(req, "msg_search", q, me(req),
+	    is_staff(req) ? "true" : "false", id_str(req, (page - 1) * 20),
+	    id_str(req, MSG_PAGE))) == NULL)
 		return page_unavailable(req);
-	if ((r = DB_EXEC("msg_search", q, me(req), is_staff(req) ? "true" :
-	    "false", id_str(req, (page - 1) * 20))) == NULL)
-		return page_unavailable(req);
-	n = PQntuples(r);
-	buf_init(&rows);
-	for (i = 0; i < n && i < 20; i++) {
-		struct buf snip;
-
-		memset(&row, 0, sizeof(row));
-		tmpl_set(&row, "subject", cell(req, r, i, 1));
-		if (db_ll(r, i, 3) > 0)
-			tmpl_set(&row, "href", arena_printf(req->arena,
-			    "/messages/%s?page=%lld#m%s", db_val(r, i, 0),
-			    (db_ll(r, i, 4) - 1) / MSG_PAGE + 1,
-			    db_val(r, i, 3)));
-		else
-			tmpl_set(&row, "href", arena_printf(req->arena,
-			    "/messages/%s", db_val(r, i, 0)));
-		/* ts_headline marks hits with \1 and \2: escape, then mark. */
-		buf_init(&snip);
-		for (start = p = db_val(r, i, 2); ; p++) {
-			if (*p == '\001' || *p == '\002' || *p == '\0') {
-				html_ntxt(&snip, start, (size_t)(p - start));
-				if (*p == '\0')
-					break;
-				buf_puts(&snip, *p == '\001' ? "<mark>" :
-				    "</mark>");
-				start = p + 1;
-			}
-		}
-		tmpl_set_raw(&row, "snippet", copy(req, &snip));
-		buf_free(&snip);
-		set_time(req, &row, r, i, 5);
-		tmpl_render(&rows, "msg_search_row", req->lang, &row);
-	}
+	tmpl_set_rows_max(&v, "hits", r, 20, hit_row, req);
 	buf_init(&enc);
 	html_url_arg(&enc, q);
-	tmpl_set(&v, "q_url", copy(req, &enc));
+	tmpl_set(&v, "q_url", arena_strndup(req->arena, enc.p ? enc.p : "",
+	    enc.len));
 	buf_free(&enc);
 	tmpl_set(&v, "q", q);
-	tmpl_set(&v, "searched", "1");
-	tmpl_set(&v, "none", n == 0 ? "1" : NULL);
-	tmpl_set_raw(&v, "rows", copy(req, &rows));
+	tmpl_set_bool(&v, "searched", 1);
 	if (page > 1)
-		tmpl_set(&v, "prev", id_str(req, page - 1));
-	if (n > 20 && page < 50)
-		tmpl_set(&v, "next", id_str(req, page + 1));
-	buf_free(&rows);
-	PQclear(r);
+		tmpl_set_int(&v, req->arena, "prev", page - 1);
+	if (PQntuples(r) > 20 && page < 50)
+		tmpl_set_int(&v, req->arena, "next", page + 1);
 	req->personal = 1;
 	return page_render(req, 200, T(req, "Messages"), "msg_list", &v);
 }
@@ -840,14 +734,12 @@ static int
 list(struct request *req, int inbox)
 {
 	struct tmpl_vars v;
-	struct buf rows, nav;
-	const char *after, *before, *stmt, *a = NULL, *b = NULL, *base;
+	const char *after, *before, *stmt, *a = NULL, *b = NULL;
 	PGresult *r;
-	int i, n, shown, first;
+	int n, shown;
 
 	after = param_str(req, "after");
 	before = param_str(req, "before");
-	base = inbox ? "/messages/counselling" : "/messages";
 	if (*after != '\0' || *before != '\0') {
 		if (cursor(req, *after ? after : before, &a, &b) == -1)
 			return page_error(req, 400, N_("This page link is not "
@@ -857,47 +749,25 @@ list(struct request *req, int inbox)
 	} else
 		stmt = inbox ? "msg_inbox_first" : "msg_list_first";
 	if (inbox)
-		r = a != NULL ? DB_EXEC(stmt, a, b) : db_exec(stmt, 0, NULL);
+		r = a != NULL ? DB_Q(req, stmt, a, b) :
+		    db_query(req->arena, stmt, 0, NULL);
 	else
-		r = a != NULL ? DB_EXEC(stmt, me(req), a, b) :
-		    DB_EXEC(stmt, me(req));
-	if (r == NULL)
+		r = a != NULL ? DB_Q(req, stmt, me(req), a, b) :
+		    DB_Q(req, stmt, me(req));
+	tmpl_init(&v, req->arena);
+	if (r == NULL || tabs(req, &v) == -1)
 		return page_unavailable(req);
 	n = PQntuples(r);
 	shown = n > 20 ? 20 : n;
-	/* Going back, the extra row is the newest one. */
-	first = *before != '\0' && n > 20 ? 1 : 0;
-	buf_init(&rows);
-	for (i = first; i < first + shown; i++)
-		render_row(req, &rows, r, i, inbox);
-	/* Newer and older pages by keyset. */
-	buf_init(&nav);
-	if (shown > 0 && (*after != '\0' || (*before != '\0' && n > 20))) {
-		buf_printf(&nav, "<a rel=\"prev\" href=\"%s?before=%s.%s\">",
-		    base, db_val(r, first, L_CURSOR), db_val(r, first, L_ID));
-		html_txt(&nav, T(req, "Newer conversations"));
-		buf_puts(&nav, "</a> ");
-	}
-	if (shown > 0 && (n > 20 || *before != '\0')) {
-		buf_printf(&nav, "<a rel=\"next\" href=\"%s?after=%s.%s\">",
-		    base, db_val(r, first + shown - 1, L_CURSOR),
-		    db_val(r, first + shown - 1, L_ID));
-		html_txt(&nav, T(req, "Older conversations"));
-		buf_puts(&nav, "</a>");
-	}
-	PQclear(r);
-	memset(&v, 0, sizeof(v));
-	if (tabs(req, &v, inbox) == -1) {
-		buf_free(&rows);
-		buf_free(&nav);
-		return page_unavailable(req);
-	}
-	tmpl_set(&v, "inbox", inbox ? "1" : NULL);
-	tmpl_set(&v, "empty", shown == 0 ? "1" : NULL);
-	tmpl_set_raw(&v, "rows", copy(req, &rows));
-	tmpl_set_raw(&v, "nav", copy(req, &nav));
-	buf_free(&rows);
-	buf_free(&nav);
+	tmpl_set_rows_max(&v, "convs", r, shown, list_row, req);
+	/* Newer and older pages by keyset (going back, the extra row
+	 * sorts last). */
+	if (shown > 0 && (*after != '\0' || (*before != '\0' && n > 20)))
+		tmpl_set(&v, "newer", db_get(r, 0, "key"));
+	if (shown > 0 && (n > 20 || *before != '\0'))
+		tmpl_set(&v, "older", db_get(r, shown - 1, "key"));
+	tmpl_set(&v, "base", inbox ? "/messages/counselling" : "/messages");
+	tmpl_set_bool(&v, "inbox", inbox);
 	req->personal = 1;
 	return page_render(req, 200, inbox ? T(req, "Counselling inbox") :
 	    T(req, "Messages"), "msg_list", &v);
@@ -959,23 +829,21 @@ context_load(struct request *req, struct start *s)
 		return 0;
 	if (req->user->role != ROLE_EMPLOYER)
 		return 0;
-	if ((r = DB_EXEC(stmt, id_str(req, id), id_str(req,
+	if ((r = DB_Q(req, stmt, id_str(req, id), id_str(req,
 	    req->user->enterprise_id))) == NULL)
 		return -1;
-	if (PQntuples(r) != 1 || !is_true(r, 0, 4)) {
+	if (PQntuples(r) != 1 || !db_get_bool(r, 0, "ours")) {
 		if (PQntuples(r) == 1)
 			log_warnx("refused message about %s %lld by user=%lld",
 			    stmt + 4, id, req->user->id);
-		PQclear(r);
 		return 0;
 	}
-	s->to = db_ll(r, 0, 0);
-	s->to_name = cell(req, r, 0, 1);
+	s->to = db_get_ll(r, 0, "uid");
+	s->to_name = db_get(r, 0, "username");
 	s->to_role = ROLE_RETURNEE;
-	s->vacancy = db_ll(r, 0, 2);
-	s->vacancy_title = cell(req, r, 0, 3);
-	s->open = is_true(r, 0, 5);
-	PQclear(r);
+	s->vacancy = db_get_ll(r, 0, "vacancy");
+	s->vacancy_title = db_get(r, 0, "vacancy_title");
+	s->open = db_get_bool(r, 0, "live");
 	return 1;
 }
 
@@ -993,37 +861,36 @@ compose(struct request *req, int status, const struct start *s,
     const char *problem)
 {
 	struct tmpl_vars v;
-	const char *idem;
+	const char *idem = param_str(req, "idem");
 
-	memset(&v, 0, sizeof(v));
-	idem = param_str(req, "idem");
+	tmpl_init(&v, req->arena);
 	if (s != NULL && (s->application || s->referral)) {
-		tmpl_set(&v, "context", "1");
+		tmpl_set_bool(&v, "context", 1);
 		tmpl_set(&v, "to_name", s->to_name);
-		tmpl_set(&v, "vacancy", id_str(req, s->vacancy));
+		tmpl_set_int(&v, req->arena, "vacancy", s->vacancy);
 		tmpl_set(&v, "vacancy_title", s->vacancy_title);
-		if (s->application) {
-			tmpl_set(&v, "application", id_str(req,
-			    s->application));
-		} else
-			tmpl_set(&v, "referral", id_str(req, s->referral));
-	} else if (is_staff(req) || setting_get(SET_PEER_MESSAGES) ||
-	    *to != '\0')
-		tmpl_set(&v, "with_to", "1");
-	else
-		tmpl_set(&v, "to_counsellors", "1");
-	tmpl_set(&v, "staff", is_staff(req) ? "1" : NULL);
+		if (s->application)
+			tmpl_set_int(&v, req->arena, "application",
+			    s->application);
+		else
+			tmpl_set_int(&v, req->arena, "referral", s->referral);
+	} else
+		tmpl_set_bool(&v, is_staff(req) ||
+		    setting_get(SET_PEER_MESSAGES) || *to != '\0' ? "with_to" :
+		    "to_counsellors", 1);
+	tmpl_set_bool(&v, "staff", is_staff(req));
 	tmpl_set(&v, "to", to);
 	tmpl_set(&v, "subject", subject);
 	tmpl_set(&v, "body", body);
 	tmpl_set(&v, "idem", *idem ? idem : auth_form_key(req));
 	tmpl_set(&v, "to_err", param_err(req, "to"));
-	tmpl_set(&v, "refused", s != NULL && s->refused ? "1" : NULL);
+	tmpl_set_bool(&v, "refused", s != NULL && s->refused);
 	tmpl_set(&v, "subject_err", param_err(req, "subject"));
 	tmpl_set(&v, "body_err", param_err(req, "body"));
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
+	/* Markdown the pipeline just rendered and sanitised. */
 	tmpl_set_raw(&v, "preview", preview);
-	tmpl_set(&v, "body_max", id_str(req, MSG_BODY_MAX));
+	tmpl_set_int(&v, req->arena, "body_max", MSG_BODY_MAX);
 	req->personal = 1;
 	return page_render(req, status, T(req, "New message"), "msg_compose",
 	    &v);
@@ -1037,33 +904,28 @@ msg_new_form(struct request *req)
 {
 	struct start s;
 	PGresult *r;
-	int rc, status;
+	int rc;
 
-	if (param_present(req, "application") ||
-	    param_present(req, "referral")) {
-		if ((rc = context_load(req, &s)) == -1)
-			return page_unavailable(req);
-		if (rc == 0)
-			return no_context(req);
-		/* Already writing about it: go on there. */
-		if ((r = DB_EXEC("msg_about", s.application ?
-		    id_str(req, s.application) : NULL, s.referral ?
-		    id_str(req, s.referral) : NULL, me(req))) == NULL)
-			return page_unavailable(req);
-		if (PQntuples(r) == 1) {
-			status = request_redirect(req, arena_printf(req->arena,
-			    "/messages/%s", db_val(r, 0, 0)));
-			PQclear(r);
-			return status;
-		}
-		PQclear(r);
-		return compose(req, 200, &s, "", arena_printf(req->arena,
-		    T(req, "About your application: %s"), s.vacancy_title), "",
-		    NULL, s.open ? NULL : N_("This application or referral is "
-		    "closed: you can no longer start a conversation about it."));
-	}
-	return compose(req, 200, NULL, param_str(req, "to"), "", "", NULL,
-	    NULL);
+	if (!param_present(req, "application") &&
+	    !param_present(req, "referral"))
+		return compose(req, 200, NULL, param_str(req, "to"), "", "",
+		    NULL, NULL);
+	if ((rc = context_load(req, &s)) == -1)
+		return page_unavailable(req);
+	if (rc == 0)
+		return no_context(req);
+	/* Already writing about it: go on there. */
+	if ((r = DB_Q(req, "msg_about", s.application ? id_str(req,
+	    s.application) : NULL, s.referral ? id_str(req, s.referral) : NULL,
+	    me(req))) == NULL)
+		return page_unavailable(req);
+	if (PQntuples(r) == 1)
+		return request_redirect(req, arena_printf(req->arena,
+		    "/messages/%s", db_get(r, 0, "id")));
+	return compose(req, 200, &s, "", arena_printf(req->arena,
+	    T(req, "About your application: %s"), s.vacancy_title), "",
+	    NULL, s.open ? NULL : N_("This application or referral is "
+	    "closed: you can no longer start a conversation about it."));
 }
 
 /* The recipient named in the form: 1 found (or no name), 0 no account
@@ -1077,28 +939,77 @@ recipient(struct request *req, struct start *s, const char *to)
 	if (*to == '\0' || param_err(req, "to") != NULL)
 		return 1;
 	user_name_key(to, key, sizeof(key));
-	if ((r = DB_EXEC("msg_user_by_key", key)) == NULL)
+	if ((r = DB_Q(req, "msg_user_by_key", key)) == NULL)
 		return -1;
-	if (PQntuples(r) != 1) {
-		PQclear(r);
+	if (PQntuples(r) != 1)
 		return 0;
-	}
-	s->to = db_ll(r, 0, 0);
-	s->to_name = cell(req, r, 0, 1);
-	s->to_role = role_of(db_val(r, 0, 2));
-	PQclear(r);
+	s->to = db_get_ll(r, 0, "id");
+	s->to_name = db_get(r, 0, "username");
+	s->to_role = role_of(db_get(r, 0, "role"));
 	return 1;
+}
+
+/* Who the new conversation is for and whether the sender may start it:
+ * the rule, with the fields' problems set; -1 when the database is
+ * down. */
+static int
+start_rule(struct request *req, struct start *s, const char **problem)
+{
+	enum msg_start rule = MSG_COUNSELLING;
+	PGresult *r;
+	int rc, context = 0;
+
+	if (param_present(req, "application") ||
+	    param_present(req, "referral")) {
+		if ((rc = context_load(req, s)) != 1)
+			return rc == -1 ? -1 : MSG_START__MAX;
+		context = 1;
+		if (!s->open) {
+			param_set_err(req, "application", CLOSED);
+			*problem = CLOSED;
+		}
+	} else if ((rc = recipient(req, s, param_str(req, "to"))) == -1)
+		return -1;
+	else if (rc == 0)
+		rule = MSG_NO_ACCOUNT;
+	if (param_err(req, "to") != NULL)
+		return rule;
+	if (rule != MSG_NO_ACCOUNT)
+		rule = msg_start_rule(req->user->role, s->to_role,
+		    s->to != 0 && s->to == req->user->id,
+		    setting_get(SET_PEER_MESSAGES) != 0, context);
+	if (msg_start_problem(rule, req->user->role) != NULL) {
+		/* The reason stays in the log; the page says the same for
+		 * every name refused. */
+		log_warnx("refused conversation by user=%lld: rule %d",
+		    req->user->id, (int)rule);
+		param_set_err(req, "to", msg_start_problem(rule,
+		    req->user->role));
+		s->refused = !is_staff(req) && rule != MSG_NO_SELF;
+	}
+	if (rule != MSG_DIRECT || param_err(req, "to") != NULL)
+		return rule;
+	if ((r = DB_Q(req, "msg_blocks", me(req), id_str(req, s->to))) ==
+	    NULL)
+		return -1;
+	if (db_get_bool(r, 0, "i_blocked"))
+		param_set_err(req, "to", N_("You blocked this person. "
+		    "Unblock them in your conversation with them to write "
+		    "again."));
+	else if (db_get_bool(r, 0, "blocked_me"))
+		param_set_err(req, "to", N_("This person does not accept "
+		    "messages from you."));
+	return rule;
 }
 
 int
 msg_new(struct request *req)
 {
 	struct start s;
-	enum msg_start rule = MSG_COUNSELLING;
 	const char *to, *subject, *body, *idem, *html = NULL, *problem;
-	const char *first = NULL, *second = NULL;
+	const char *first = NULL, *second = NULL, *cid;
 	PGresult *r;
-	int rc, status, context = 0;
+	int rule, rc, status;
 
 	to = param_str(req, "to");
 	subject = param_str(req, "subject");
@@ -1106,49 +1017,10 @@ msg_new(struct request *req)
 	idem = param_str(req, "idem");
 	problem = N_("Please correct the marked fields; your text is kept.");
 	memset(&s, 0, sizeof(s));
-	if (param_present(req, "application") ||
-	    param_present(req, "referral")) {
-		if ((rc = context_load(req, &s)) == -1)
-			return page_unavailable(req);
-		if (rc == 0)
-			return no_context(req);
-		context = 1;
-		if (!s.open) {
-			param_set_err(req, "application", CLOSED);
-			problem = CLOSED;
-		}
-	} else if ((rc = recipient(req, &s, to)) == -1)
+	if ((rule = start_rule(req, &s, &problem)) == -1)
 		return page_unavailable(req);
-	else if (rc == 0)
-		rule = MSG_NO_ACCOUNT;
-	if (param_err(req, "to") == NULL) {
-		if (rule != MSG_NO_ACCOUNT)
-			rule = msg_start_rule(req->user->role, s.to_role,
-			    s.to != 0 && s.to == req->user->id,
-			    setting_get(SET_PEER_MESSAGES) != 0, context);
-		if (msg_start_problem(rule, req->user->role) != NULL) {
-			/* The reason stays in the log; the page says the
-			 * same for every name refused. */
-			log_warnx("refused conversation by user=%lld: rule %d",
-			    req->user->id, (int)rule);
-			param_set_err(req, "to", msg_start_problem(rule,
-			    req->user->role));
-			s.refused = !is_staff(req) && rule != MSG_NO_SELF;
-		}
-	}
-	if (rule == MSG_DIRECT && param_err(req, "to") == NULL) {
-		if ((r = DB_EXEC("msg_blocks", me(req), id_str(req, s.to))) ==
-		    NULL)
-			return page_unavailable(req);
-		if (is_true(r, 0, 0))
-			param_set_err(req, "to", N_("You blocked this person. "
-			    "Unblock them in your conversation with them to "
-			    "write again."));
-		else if (is_true(r, 0, 1))
-			param_set_err(req, "to", N_("This person does not "
-			    "accept messages from you."));
-		PQclear(r);
-	}
+	if (rule == MSG_START__MAX)
+		return no_context(req);
 	if (param_err(req, "body") == NULL)
 		param_markdown(req, "body", body, &html);
 	if (req->nerrors > 0)
@@ -1166,15 +1038,13 @@ msg_new(struct request *req)
 		return compose(req, 429, &s, to, subject, body, NULL, TOO_FAST);
 	/* The two member rows: the sender's side first, with nothing to
 	 * read; a counsellor's side is the shared inbox. */
-	if (rule == MSG_COUNSELLING && !is_staff(req))
-		first = me(req);
-	else if (rule == MSG_DIRECT)
+	if ((rule == MSG_COUNSELLING && !is_staff(req)) || rule == MSG_DIRECT)
 		first = me(req);
 	second = s.to != 0 && !(rule == MSG_COUNSELLING && !is_staff(req)) ?
 	    id_str(req, s.to) : NULL;
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	r = DB_EXEC("msg_create", rule == MSG_COUNSELLING ? "counselling" :
+	r = DB_Q(req, "msg_create", rule == MSG_COUNSELLING ? "counselling" :
 	    "direct", subject, me(req), s.application ? id_str(req,
 	    s.application) : NULL, s.referral ? id_str(req, s.referral) : NULL,
 	    body, html, *idem ? idem : NULL, first, second);
@@ -1186,51 +1056,64 @@ msg_new(struct request *req)
 		return page_unavailable(req);
 	}
 	if (PQntuples(r) != 1) {
-		PQclear(r);
 		db_rollback();
 		return compose(req, 403, &s, to, subject, body, NULL,
 		    SUSPENDED);
 	}
-	status = request_redirect(req, arena_printf(req->arena,
-	    "/messages/%s#m%s", db_val(r, 0, 0), db_val(r, 0, 1)));
+	cid = db_get(r, 0, "conversation_id");
 	if (second != NULL && note_add(s.to, "message", req->user->id,
-	    subject, arena_printf(req->arena, "/messages/%s",
-	    db_val(r, 0, 0))) == -1) {
-		PQclear(r);
+	    subject, arena_printf(req->arena, "/messages/%s", cid)) == -1) {
 		db_rollback();
 		return page_unavailable(req);
 	}
-	log_info("conversation %s by user=%lld", db_val(r, 0, 0),
-	    req->user->id);
-	PQclear(r);
+	log_info("conversation %s by user=%lld", cid, req->user->id);
 	if (db_commit() == -1)
 		return page_unavailable(req);
-	return status;
+	return request_redirect(req, arena_printf(req->arena,
+	    "/messages/%s#m%s", cid, db_get(r, 0, "id")));
 }
 
 /* ---- A conversation --------------------------------------------------- */
 
 static void
-render_message(struct request *req, struct buf *out, const struct conv *c,
-    const PGresult *r, int i, long long read_seq)
+message_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 {
-	struct tmpl_vars v;
-	long long author = db_ll(r, i, 2);
+	struct request *req = ctx;
 
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "id", cell(req, r, i, 0));
-	tmpl_set(&v, "author", shown_name(req, db_val(r, i, 3),
-	    is_true(r, i, 5)));
-	tmpl_set(&v, "badge", badge(req, role_of(db_val(r, i, 4))));
-	tmpl_set_raw(&v, "html", cell(req, r, i, 6));
-	set_time(req, &v, r, i, 7);
-	tmpl_set(&v, "mine", author == req->user->id ? "1" : NULL);
-	tmpl_set(&v, "new", read_seq > 0 && db_ll(r, i, 1) > read_seq &&
-	    author != req->user->id ? "1" : NULL);
-	if (author != req->user->id && (c->access == ACC_MEMBER ||
-	    c->access == ACC_COUNSELLOR))
-		tmpl_set(&v, "can_report", "1");
-	tmpl_render(out, "msg_message", req->lang, &v);
+	tmpl_set(row, "author", shown_name(req, db_get(r, i, "author"),
+	    db_get_bool(r, i, "deleted")));
+	tmpl_set(row, "badge", badge(req, role_of(db_get(r, i, "role"))));
+}
+
+/* The parts of the page around the messages that depend on who reads. */
+static void
+view_vars(struct request *req, struct tmpl_vars *v, const struct conv *c)
+{
+	if (c->vacancy != 0)
+		tmpl_set_bool(v, c->application ? "about_application" :
+		    "about_referral", 1);
+	if (c->access == ACC_INSPECT) {
+		tmpl_set_bool(v, "inspect", 1);
+		tmpl_set(v, "member_a", shown_name(req, c->m[0].name,
+		    c->m[0].deleted));
+		tmpl_set(v, "member_b", shown_name(req, c->m[1].name,
+		    c->m[1].deleted));
+		return;
+	}
+	tmpl_set(v, "with", side_name(req, c->other));
+	if (c->other->uid != 0)
+		tmpl_set(v, "with_badge", badge(req, c->other->role));
+	tmpl_set_bool(v, "shared", c->counselling && c->access == ACC_MEMBER);
+	tmpl_set_bool(v, "counsellor", c->access == ACC_COUNSELLOR);
+	tmpl_set_bool(v, "waiting", c->access == ACC_COUNSELLOR &&
+	    c->self->unread > 0);
+	/* The one who may report a message of the other side. */
+	tmpl_set_bool(v, "participant", 1);
+	/* A counsellor cannot be blocked. */
+	if (!c->counselling && c->access == ACC_MEMBER &&
+	    c->other->role < ROLE_MODERATOR && !c->other->deleted)
+		tmpl_set_bool(v, c->other->i_blocked ? "can_unblock" :
+		    "can_block", 1);
 }
 
 /*
@@ -1243,11 +1126,9 @@ show(struct request *req, struct conv *c, int status, const char *body,
     const char *preview, const char *problem)
 {
 	struct tmpl_vars v;
-	struct buf msgs;
-	long long page, pages, read_seq = 0;
-	const char *why;
+	long long page, pages, read_seq;
+	const char *why, *idem = param_str(req, "idem");
 	PGresult *r;
-	int i;
 
 	pages = c->count > 0 ? (c->count + MSG_PAGE - 1) / MSG_PAGE : 1;
 	page = param_present(req, "page") && param_err(req, "page") == NULL ?
@@ -1259,73 +1140,34 @@ show(struct request *req, struct conv *c, int status, const char *body,
 	    "message.read", arena_printf(req->arena, "conversation:%lld",
 	    c->id), "") == -1)
 		return page_unavailable(req);
-	if ((r = DB_EXEC("msg_page", id_str(req, c->id), id_str(req,
-	    (page - 1) * MSG_PAGE + 1), id_str(req, page * MSG_PAGE))) == NULL)
+	read_seq = c->access == ACC_MEMBER ? c->self->read_seq : 0;
+	if ((r = DB_Q(req, "msg_page", id_str(req, c->id), id_str(req,
+	    (page - 1) * MSG_PAGE + 1), id_str(req, page * MSG_PAGE), me(req),
+	    id_str(req, read_seq))) == NULL)
 		return page_unavailable(req);
-	if (c->access == ACC_MEMBER) {
-		read_seq = c->self->read_seq;
-		if ((c->self->unread > 0 || read_seq < c->count) &&
-		    DB_RUN("msg_read", id_str(req, c->id), me(req),
-		    id_str(req, c->count)) == -1) {
-			PQclear(r);
-			return page_unavailable(req);
-		}
-	}
-	buf_init(&msgs);
-	for (i = 0; i < PQntuples(r); i++)
-		render_message(req, &msgs, c, r, i, read_seq);
-	PQclear(r);
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "id", id_str(req, c->id));
+	if (c->access == ACC_MEMBER && (c->self->unread > 0 ||
+	    read_seq < c->count) && DB_RUN("msg_read", id_str(req, c->id),
+	    me(req), id_str(req, c->count)) == -1)
+		return page_unavailable(req);
+	tmpl_init(&v, req->arena);
+	tmpl_set_rows(&v, "messages", r, message_row, req);
+	tmpl_set_int(&v, req->arena, "id", c->id);
 	tmpl_set(&v, "subject", c->subject);
-	tmpl_set_raw(&v, "items", copy(req, &msgs));
-	buf_free(&msgs);
-	tmpl_set_raw(&v, "pager", page_pager(req, arena_printf(req->arena,
-	    "/messages/%lld?", c->id), page, pages));
-	if (c->vacancy != 0) {
-		tmpl_set(&v, "vacancy", id_str(req, c->vacancy));
-		tmpl_set(&v, "vacancy_title", c->vacancy_title);
-		tmpl_set(&v, c->application ? "about_application" :
-		    "about_referral", "1");
-	}
-	if (c->access == ACC_INSPECT) {
-		tmpl_set(&v, "inspect", "1");
-		tmpl_set(&v, "between", arena_printf(req->arena, "%s%s%s",
-		    shown_name(req, c->m[0].name, c->m[0].deleted),
-		    T(req, ", "),
-		    shown_name(req, c->m[1].name, c->m[1].deleted)));
-	} else {
-		tmpl_set(&v, "with", side_name(req, c->other));
-		if (c->other->uid != 0)
-			tmpl_set(&v, "with_badge", badge(req, c->other->role));
-		if (c->counselling && c->access == ACC_MEMBER)
-			tmpl_set(&v, "shared", "1");
-		if (c->access == ACC_COUNSELLOR) {
-			tmpl_set(&v, "counsellor", "1");
-			if (c->self->unread > 0)
-				tmpl_set(&v, "waiting", "1");
-		}
-		/* A counsellor cannot be blocked. */
-		if (!c->counselling && c->access == ACC_MEMBER &&
-		    c->other->role < ROLE_MODERATOR && !c->other->deleted)
-			tmpl_set(&v, c->other->i_blocked ? "can_unblock" :
-			    "can_block", "1");
-	}
-	if (is_staff(req) && c->reported)
-		tmpl_set(&v, "reported", "1");
-	if (param_present(req, "reported"))
-		tmpl_set(&v, "thanks", "1");
-	why = reply_problem(c);
-	if (c->access == ACC_INSPECT)
-		why = NULL;
-	else if (why != NULL)
+	tmpl_set_int(&v, req->arena, "vacancy", c->vacancy);
+	tmpl_set(&v, "vacancy_title", c->vacancy_title);
+	page_set_pager(req, &v, arena_printf(req->arena, "/messages/%lld?",
+	    c->id), page, pages);
+	view_vars(req, &v, c);
+	tmpl_set_bool(&v, "reported", is_staff(req) && c->reported);
+	tmpl_set_bool(&v, "thanks", param_present(req, "reported"));
+	if (c->access != ACC_INSPECT && (why = reply_problem(c)) != NULL)
 		tmpl_set(&v, "closed", T(req, why));
-	else {
-		tmpl_set(&v, "can_reply", "1");
-		tmpl_set(&v, "idem", *param_str(req, "idem") ?
-		    param_str(req, "idem") : auth_form_key(req));
+	else if (c->access != ACC_INSPECT) {
+		tmpl_set_bool(&v, "can_reply", 1);
+		tmpl_set(&v, "idem", *idem ? idem : auth_form_key(req));
 		tmpl_set(&v, "body_err", param_err(req, "body"));
-		tmpl_set(&v, "body_max", id_str(req, MSG_BODY_MAX));
+		tmpl_set_int(&v, req->arena, "body_max", MSG_BODY_MAX);
+		/* Markdown the pipeline just rendered and sanitised. */
 		tmpl_set_raw(&v, "preview", preview);
 	}
 	tmpl_set(&v, "body", body);
@@ -1398,23 +1240,17 @@ msg_reply(struct request *req)
 		return show(req, &c, 403, body, NULL, SUSPENDED);
 	if (rc == 0)
 		return show(req, &c, 429, body, NULL, TOO_FAST);
-	r = DB_EXEC("msg_reply", id_str(req, c.id), me(req), body, html,
+	r = DB_Q(req, "msg_reply", id_str(req, c.id), me(req), body, html,
 	    *idem ? idem : NULL, c.access == ACC_COUNSELLOR ? "true" :
-	    "false");
+	    "false", id_str(req, MSG_PAGE));
 	if (r == NULL) {
 		if (idem_redirect(req, idem, &status))
 			return status;
 		return page_unavailable(req);
 	}
-	if (PQntuples(r) != 1) {
-		PQclear(r);
+	if (PQntuples(r) != 1)
 		return show(req, &c, 403, body, NULL, SUSPENDED);
-	}
-	status = request_redirect(req, arena_printf(req->arena,
-	    "/messages/%lld?page=%lld#m%s", c.id, (db_ll(r, 0, 1) - 1) /
-	    MSG_PAGE + 1, db_val(r, 0, 0)));
-	PQclear(r);
-	return status;
+	return request_redirect(req, db_get(r, 0, "href"));
 }
 
 /* The other person of a direct conversation, whom the viewer may
@@ -1443,37 +1279,17 @@ msg_block_form(struct request *req)
 {
 	struct tmpl_vars v;
 	struct conv c;
-	struct buf f;
 	int status;
 
 	if (blockable(req, &c, &status) == -1)
 		return status;
-	buf_init(&f);
-	buf_puts(&f, "<p>");
-	html_txt(&f, T(req, "Neither of you can then write to the other, in "
-	    "this conversation or a new one, until you unblock them."));
-	buf_puts(&f, "</p>");
-	if (c.other->role == ROLE_EMPLOYER) {
-		buf_puts(&f, "<p>");
-		html_txt(&f, T(req, "If you applied to their enterprise, the "
-		    "counsellors are told that you blocked this employer, so "
-		    "that they can help."));
-		buf_puts(&f, "</p>");
-	}
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "action", arena_printf(req->arena,
-	    "/messages/%lld/block", c.id));
-	tmpl_set(&v, "back", arena_printf(req->arena, "/messages/%lld",
-	    c.id));
-	tmpl_set(&v, "question", T(req, "Block this person?"));
+	tmpl_init(&v, req->arena);
+	tmpl_set_int(&v, req->arena, "id", c.id);
 	/* The name, in the quotation's own direction. */
-	tmpl_set(&v, "excerpt", c.other->name);
-	tmpl_set_raw(&v, "fields", arena_strndup(req->arena, f.p ? f.p : "",
-	    f.len));
-	buf_free(&f);
-	tmpl_set(&v, "button", T(req, "Block this person"));
+	tmpl_set(&v, "name", c.other->name);
+	tmpl_set_bool(&v, "employer", c.other->role == ROLE_EMPLOYER);
 	req->personal = 1;
-	return page_render(req, 200, T(req, "Block this person"), "confirm",
+	return page_render(req, 200, T(req, "Block this person"), "msg_block",
 	    &v);
 }
 
@@ -1488,28 +1304,22 @@ msg_block(struct request *req)
 	const char *other;
 	struct conv c;
 	PGresult *r;
-	int status, added;
+	int status;
 
 	if (blockable(req, &c, &status) == -1)
 		return status;
 	other = id_str(req, c.other->uid);
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_EXEC("msg_block", me(req), other)) == NULL)
+	if ((r = DB_Q(req, "msg_block", me(req), other)) == NULL)
 		goto fail;
-	added = PQntuples(r) == 1;
-	PQclear(r);
-	if (added && c.other->role == ROLE_EMPLOYER) {
-		if ((r = DB_EXEC("msg_block_tie", me(req), other)) == NULL)
+	if (PQntuples(r) == 1 && c.other->role == ROLE_EMPLOYER) {
+		if ((r = DB_Q(req, "msg_block_tie", me(req), other)) == NULL)
 			goto fail;
 		if (PQntuples(r) == 1 && audit(req->user->id,
 		    "message.block_employer", arena_printf(req->arena,
-		    "user:%lld", c.other->uid), arena_printf(req->arena,
-		    "%s (/jobs/%s)", db_val(r, 0, 1), db_val(r, 0, 0))) == -1) {
-			PQclear(r);
+		    "user:%lld", c.other->uid), db_get(r, 0, "vacancy")) == -1)
 			goto fail;
-		}
-		PQclear(r);
 	}
 	if (db_commit() == -1)
 		return page_unavailable(req);
@@ -1557,56 +1367,45 @@ msg_answered(struct request *req)
 /* ---- Reports ---------------------------------------------------------- */
 
 /*
- * The message in the path, when the user may report it: 0 with *c and
- * the excerpt and seq, or -1 with *status (404 for anyone else, and for
- * one's own message).
+ * The message in the path, when the user may report it: its row (the
+ * excerpt and seq) with *c, or NULL with *status (404 for anyone else,
+ * and for one's own message).
  */
-static int
-reportable(struct request *req, struct conv *c, const char **excerpt,
-    long long *seq, int *status)
+static const PGresult *
+reportable(struct request *req, struct conv *c, int *status)
 {
 	PGresult *r;
-	long long cid, author;
 	int rc;
 
-	if ((r = DB_EXEC("msg_message", id_str(req, req->id))) == NULL) {
+	if ((r = DB_Q(req, "msg_message", id_str(req, req->id))) == NULL) {
 		*status = page_unavailable(req);
-		return -1;
+		return NULL;
 	}
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		*status = page_error(req, 404, N_("This message does not "
-		    "exist."));
-		return -1;
-	}
-	cid = db_ll(r, 0, 0);
-	author = db_ll(r, 0, 1);
-	*excerpt = cell(req, r, 0, 2);
-	*seq = db_ll(r, 0, 3);
-	PQclear(r);
-	if ((rc = conv_load(req, cid, c)) == -1) {
+	if (PQntuples(r) != 1)
+		goto gone;
+	if ((rc = conv_load(req, db_get_ll(r, 0, "conversation_id"), c)) ==
+	    -1) {
 		*status = page_unavailable(req);
-		return -1;
+		return NULL;
 	}
 	if (rc == 0 || (c->access != ACC_MEMBER &&
-	    c->access != ACC_COUNSELLOR) || author == req->user->id) {
-		*status = page_error(req, 404, N_("This message does not "
-		    "exist."));
-		return -1;
-	}
-	return 0;
+	    c->access != ACC_COUNSELLOR) ||
+	    db_get_ll(r, 0, "author_id") == req->user->id)
+		goto gone;
+	return r;
+gone:
+	*status = page_error(req, 404, N_("This message does not exist."));
+	return NULL;
 }
 
 static int
-report_page(struct request *req, int status, const char *excerpt,
-    long long cid)
+report_page(struct request *req, int status, const PGresult *m)
 {
 	struct tmpl_vars v;
 
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "id", id_str(req, req->id));
-	tmpl_set(&v, "cid", id_str(req, cid));
-	tmpl_set(&v, "excerpt", excerpt);
+	tmpl_init(&v, req->arena);
+	tmpl_bind_row(&v, m, 0);
+	tmpl_set_int(&v, req->arena, "id", req->id);
 	tmpl_set(&v, "reason", param_str(req, "reason"));
 	tmpl_set(&v, "reason_err", param_err(req, "reason"));
 	req->personal = 1;
@@ -1617,258 +1416,32 @@ report_page(struct request *req, int status, const char *excerpt,
 int
 msg_report_form(struct request *req)
 {
+	const PGresult *m;
 	struct conv c;
-	const char *excerpt;
-	long long seq;
 	int status;
 
-	if (reportable(req, &c, &excerpt, &seq, &status) == -1)
+	if ((m = reportable(req, &c, &status)) == NULL)
 		return status;
-	return report_page(req, 200, excerpt, c.id);
+	return report_page(req, 200, m);
 }
 
 int
 msg_report(struct request *req)
 {
+	const PGresult *m;
 	struct conv c;
-	const char *excerpt;
-	long long seq;
-	PGresult *r;
 	int status;
 
-	if (reportable(req, &c, &excerpt, &seq, &status) == -1)
+	if ((m = reportable(req, &c, &status)) == NULL)
 		return status;
 	if (req->nerrors > 0)
-		return report_page(req, 422, excerpt, c.id);
-	if ((r = DB_EXEC("msg_report", id_str(req, req->id), me(req),
-	    param_str(req, "reason"), id_str(req, c.id))) == NULL)
+		return report_page(req, 422, m);
+	if (DB_Q(req, "msg_report", id_str(req, req->id), me(req),
+	    param_str(req, "reason"), id_str(req, c.id)) == NULL)
 		return page_unavailable(req);
-	PQclear(r);
 	log_info("message %lld reported by user=%lld", req->id,
 	    req->user->id);
 	return request_redirect(req, arena_printf(req->arena,
 	    "/messages/%lld?page=%lld&reported=1#m%lld", c.id,
-	    (seq - 1) / MSG_PAGE + 1, req->id));
-}
-
-/* ---- The counsellors' side ---------------------------------------------- */
-
-/* "2 h 5 min" in the reader's language and digits. */
-static const char *
-waited(struct request *req, long long s)
-{
-	if (s < 3600)
-		return arena_printf(req->arena, T(req, "%s min"),
-		    i18n_num(req->arena, req->lang, s / 60));
-	if (s < 86400 * 2)
-		return arena_printf(req->arena, T(req, "%s h %s min"),
-		    i18n_num(req->arena, req->lang, s / 3600),
-		    i18n_num(req->arena, req->lang, (s % 3600) / 60));
-	return arena_printf(req->arena, T(req, "%s days"),
-	    i18n_num(req->arena, req->lang, s / 86400));
-}
-
-int
-msg_mod_section(struct request *req, struct buf *out)
-{
-	struct tmpl_vars v, row;
-	struct buf rows;
-	PGresult *r;
-	int i;
-
-	if ((r = db_exec("msg_mod_list", 0, NULL)) == NULL)
-		return -1;
-	buf_init(&rows);
-	for (i = 0; i < PQntuples(r); i++) {
-		memset(&row, 0, sizeof(row));
-		tmpl_set(&row, "id", cell(req, r, i, 0));
-		tmpl_set(&row, "num", i18n_num(req->arena, req->lang,
-		    db_ll(r, i, 0)));
-		tmpl_set(&row, "counselling", strcmp(db_val(r, i, 1),
-		    "counselling") == 0 ? "1" : NULL);
-		tmpl_set(&row, "waited", waited(req, db_ll(r, i, 2)));
-		tmpl_set(&row, "people", cell(req, r, i, 3));
-		tmpl_set(&row, "count", i18n_num(req->arena, req->lang,
-		    db_ll(r, i, 4)));
-		tmpl_set(&row, "reasons", cell(req, r, i, 5));
-		tmpl_set(&row, "csrf", req->csrf);
-		tmpl_render(&rows, "msg_mod_row", req->lang, &row);
-	}
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "none", PQntuples(r) == 0 ? "1" : NULL);
-	tmpl_set_raw(&v, "rows", copy(req, &rows));
-	tmpl_render(out, "msg_mod", req->lang, &v);
-	buf_free(&rows);
-	PQclear(r);
-	return 0;
-}
-
-/* The section on a page of its own, until and besides /mod. */
-int
-msg_mod_page(struct request *req)
-{
-	struct tmpl_vars v;
-	struct buf b;
-
-	buf_init(&b);
-	if (msg_mod_section(req, &b) == -1) {
-		buf_free(&b);
-		return page_unavailable(req);
-	}
-	memset(&v, 0, sizeof(v));
-	tmpl_set_raw(&v, "section", copy(req, &b));
-	buf_free(&b);
-	req->personal = 1;
-	return page_render(req, 200, T(req, "Reported conversations"),
-	    "msg_mod_page", &v);
-}
-
-int
-msg_mod_resolve(struct request *req)
-{
-	const char *why = param_str(req, "reason");
-	PGresult *r;
-	int n;
-
-	if (db_begin() == -1)
-		return page_unavailable(req);
-	if ((r = DB_EXEC("msg_mod_resolve", id_str(req, req->id), me(req))) ==
-	    NULL)
-		goto fail;
-	n = PQntuples(r);
-	PQclear(r);
-	if (n == 0) {
-		db_rollback();
-		return page_error(req, 409, N_("The reports on this "
-		    "conversation were already closed, or it does not "
-		    "exist."));
-	}
-	if (audit(req->user->id, "message.resolve", arena_printf(req->arena,
-	    "conversation:%lld", req->id), why) == -1 || db_commit() == -1)
-		goto fail;
-	return request_redirect(req, "/mod");
-fail:
-	db_rollback();
-	return page_unavailable(req);
-}
-
-/*
- * Help for someone who cannot sign in (a forgotten password, most
- * often): a form that needs no account and lands in the counsellors'
- * shared inbox as a counselling conversation of the "signed-out visitor"
- * account (migration 0024), which cannot sign in.  The form asks for what
- * lets a counsellor recognise the account's owner and reach them (no
- * answer can reach a visitor here), and shows the offices' contacts.
- * CONTACT_PER_DAY a day from one address, counted when a message is
- * sent.  Signed in, one writes to the counsellors as oneself.
- */
-static int
-contact_page(struct request *req, int status, const char *problem)
-{
-	static const char *const names[] = { "username", "reach", "body" };
-	struct tmpl_vars v;
-	const char *offices;
-	size_t i;
-
-	if ((offices = setting_text(req->arena, SET_TEXT_OFFICES)) == NULL)
-		return page_unavailable(req);
-	memset(&v, 0, sizeof(v));
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		tmpl_set(&v, names[i], param_str(req, names[i]));
-		tmpl_set(&v, arena_printf(req->arena, "%s_err", names[i]),
-		    param_err(req, names[i]));
-	}
-	tmpl_set(&v, "offices", *offices ? offices : NULL);
-	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
-	if (req->method != M_POST && *param_str(req, "sent") != '\0')
-		tmpl_set(&v, "sent", "1");
-	req->personal = 1;
-	return page_render(req, status, T(req, "Write to the counsellors"),
-	    "msg_contact", &v);
-}
-
-int
-msg_contact_form(struct request *req)
-{
-	if (req->user != NULL)
-		return request_redirect(req, "/messages/new");
-	return contact_page(req, 200, NULL);
-}
-
-/* One labelled paragraph of the message, escaped, lines kept. */
-static void
-contact_part(struct request *req, struct buf *html, struct buf *md,
-    const char *label, const char *text)
-{
-	const char *p;
-	size_t n;
-
-	buf_puts(html, "<p><strong>");
-	html_txt(html, T(req, label));
-	buf_puts(html, "</strong><br>");
-	for (p = text; *p != '\0'; p += n + (p[n] != '\0')) {
-		n = strcspn(p, "\r\n");
-		if (p != text)
-			buf_puts(html, "<br>");
-		html_txt(html, arena_strndup(req->arena, p, n));
-		if (p[n] == '\r' && p[n + 1] == '\n')
-			n++;
-	}
-	buf_puts(html, "</p>");
-	buf_printf(md, "%s\n%s\n\n", T(req, label), text);
-}
-
-int
-msg_contact(struct request *req)
-{
-	struct buf html, md;
-	const char *name, *subject, *sender = NULL;
-	PGresult *r;
-	int rc;
-
-	if (req->user != NULL)
-		return request_redirect(req, "/messages/new");
-	if (req->nerrors > 0)
-		return contact_page(req, 422, N_("Please correct the marked "
-		    "fields."));
-	rc = auth_rate(arena_printf(req->arena, "contact:%s", req->ip_net),
-	    86400, CONTACT_PER_DAY);
-	if (rc == -1)
-		return page_unavailable(req);
-	if (rc == 0)
-		return contact_page(req, 429, N_("Three messages were sent from "
-		    "this address today. The counsellors will answer them; you "
-		    "can also call or visit an office."));
-	name = param_str(req, "username");
-	subject = *name != '\0' ? arena_printf(req->arena, T(req, "Help "
-	    "signing in: %s"), i18n_isolate(req->arena, name)) :
-	    T(req, "Help signing in");
-	buf_init(&html);
-	buf_init(&md);
-	if (*name != '\0')
-		contact_part(req, &html, &md, N_("Name on Magnet"), name);
-	contact_part(req, &html, &md, N_("How to reach them"),
-	    param_str(req, "reach"));
-	contact_part(req, &html, &md, N_("Message"), param_str(req, "body"));
-	if ((r = db_exec("msg_contact_sender", 0, NULL)) != NULL) {
-		if (PQntuples(r) == 1)
-			sender = arena_strdup(req->arena, db_val(r, 0, 0));
-		PQclear(r);
-	}
-	rc = -1;
-	if (sender != NULL && (r = DB_EXEC("msg_create", "counselling",
-	    subject, sender, NULL, NULL, arena_strndup(req->arena, md.p,
-	    md.len), arena_strndup(req->arena, html.p, html.len), NULL,
-	    sender, NULL)) != NULL) {
-		rc = PQntuples(r) == 1 ? 0 : -1;
-		if (rc == 0)
-			log_info("contact form: conversation=%s ip=%s",
-			    db_val(r, 0, 0), req->ip);
-		PQclear(r);
-	}
-	buf_free(&html);
-	buf_free(&md);
-	if (rc == -1)
-		return page_unavailable(req);
-	return request_redirect(req, "/contact?sent=1");
+	    (db_get_ll(m, 0, "seq") - 1) / MSG_PAGE + 1, req->id));
 }

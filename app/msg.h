@@ -3,7 +3,8 @@
  * counsellors with anyone, employers with the people who applied or were
  * referred to their vacancies, peers when an admin allows it.  Blocking,
  * reports to the counsellors, and the counsellors' audited reading of a
- * reported conversation.
+ * reported conversation.  The counsellors' list of reported ones is
+ * msg_mod.c; the contact form of people who cannot sign in, msg_contact.c.
  */
 #ifndef MAGNET_MSG_H
 #define MAGNET_MSG_H
@@ -11,7 +12,6 @@
 #include "request.h"
 #include "param.h"
 
-struct buf;
 struct request;
 
 /* Messages on a page of a conversation. */
@@ -59,13 +59,9 @@ extern const struct param msg_new_params[];
 extern const struct param msg_view_params[];
 extern const struct param msg_reply_params[];
 extern const struct param msg_report_params[];
-extern const struct param msg_resolve_params[];
 
+/* Registers msg_mod.c's and msg_contact.c's statements too. */
 void	 msg_init(void);
-extern const struct param msg_contact_params[];
-extern const struct param msg_contact_form_params[];
-int	 msg_contact_form(struct request *);
-int	 msg_contact(struct request *);
 int	 msg_list(struct request *);
 int	 msg_inbox(struct request *);
 int	 msg_new_form(struct request *);
@@ -78,19 +74,6 @@ int	 msg_unblock(struct request *);
 int	 msg_answered(struct request *);
 int	 msg_report_form(struct request *);
 int	 msg_report(struct request *);
-int	 msg_mod_resolve(struct request *);
-/* GET /mod/messages: the section below on a page of its own. */
-int	 msg_mod_page(struct request *);
-
-/*
- * The conversations part of the moderation queue (GET /mod): reported
- * conversations, oldest open report first, with how long they have
- * waited, who is in them and the reporters' reasons (never the private
- * text: reading it is a separate, audited step).  Appends HTML to out;
- * 0, or -1 when the database is down (answer 503).
- */
-int	 msg_mod_section(struct request *, struct buf *out);
-
 /* The name of the statement that anonymises a deleted account's part in
  * conversations (run by account_delete in its transaction, with the
  * user's id). */

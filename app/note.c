@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "buf.h"
 #include "db.h"
 #include "i18n.h"
 #include "jobs.h"
@@ -45,10 +44,9 @@ static const struct db_stmt stmts[] = {
 	{ "note_add", "INSERT INTO notifications (user_id, kind, actor_id, "
 	    "subject, link) VALUES ($1, $2, nullif($3, '0')::bigint, $4, $5)" },
 	{ "note_list",
-	    "SELECT n.id, n.kind, coalesce(a.username, ''), n.subject, "
-	    "to_char(n.created_at AT TIME ZONE 'Asia/Baghdad', "
-	    "'YYYY-MM-DD HH24:MI'), to_char(n.created_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), n.read_at IS NULL "
+	    "SELECT n.id, n.kind, coalesce(a.username, '') AS actor, "
+	    "n.subject, magnet_time(n.created_at) AS at, "
+	    "n.read_at IS NULL AS unread "
 	    "FROM notifications n LEFT JOIN users a ON a.id = n.actor_id "
 	    "WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT 50" },
 	{ "note_read_all", "UPDATE notifications SET read_at = now() "
@@ -94,43 +92,33 @@ sentence(struct request *req, const char *kind)
 	return T(req, "%1$s: %2$s");
 }
 
+/* The sentence of a row: who and what about each isolated, not the
+ * sentence as a whole, whose words a U+202E in a title would reverse. */
+static void
+note_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
+{
+	struct request *req = ctx;
+	const char *kind = db_get(r, i, "kind");
+
+	tmpl_set(row, "text", arena_printf(req->arena, sentence(req, kind),
+	    i18n_isolate(req->arena, db_get(r, i, "actor")),
+	    i18n_isolate(req->arena, db_get(r, i, "subject")),
+	    strncmp(kind, APPST, strlen(APPST)) == 0 ? jobs_label(req,
+	    JOBS_APP_STATUS, kind + strlen(APPST)) : ""));
+}
+
 int
 note_list(struct request *req)
 {
-	struct tmpl_vars v, row;
-	struct buf rows;
-	const char *kind;
+	struct tmpl_vars v;
 	PGresult *r;
-	int i;
 
-	if ((r = DB_EXEC("note_list", arena_printf(req->arena, "%lld",
+	if ((r = DB_Q(req, "note_list", arena_printf(req->arena, "%lld",
 	    req->user->id))) == NULL)
 		return page_unavailable(req);
-	buf_init(&rows);
-	for (i = 0; i < PQntuples(r); i++) {
-		memset(&row, 0, sizeof(row));
-		tmpl_set(&row, "id", arena_strdup(req->arena, db_val(r, i, 0)));
-		/* Who and what about each isolated: not the sentence as a
-		 * whole, whose words a U+202E in a title would reverse. */
-		kind = db_val(r, i, 1);
-		tmpl_set(&row, "text", arena_printf(req->arena,
-		    sentence(req, kind), i18n_isolate(req->arena,
-		    db_val(r, i, 2)), i18n_isolate(req->arena,
-		    db_val(r, i, 3)), strncmp(kind, APPST, strlen(APPST)) ==
-		    0 ? jobs_label(req, JOBS_APP_STATUS, kind + strlen(APPST)) :
-		    ""));
-		page_time(req, &row, db_val(r, i, 4), db_val(r, i, 5));
-		tmpl_set(&row, "unread", strcmp(db_val(r, i, 6), "t") == 0 ?
-		    "1" : NULL);
-		tmpl_set(&row, "csrf", req->csrf);
-		tmpl_render(&rows, "notification", req->lang, &row);
-	}
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "empty", PQntuples(r) == 0 ? "1" : NULL);
-	tmpl_set_raw(&v, "rows", arena_strndup(req->arena, rows.p ? rows.p :
-	    "", rows.len));
-	buf_free(&rows);
-	PQclear(r);
+	tmpl_init(&v, req->arena);
+	tmpl_set_rows(&v, "notes", r, note_row, req);
+	tmpl_set_bool(&v, "any", PQntuples(r) > 0);
 	req->personal = 1;
 	return page_render(req, 200, T(req, "Notifications"), "notifications",
 	    &v);
@@ -149,18 +137,13 @@ int
 note_open(struct request *req)
 {
 	PGresult *r;
-	int status;
 
-	if ((r = DB_EXEC("note_open", arena_printf(req->arena, "%lld",
+	if ((r = DB_Q(req, "note_open", arena_printf(req->arena, "%lld",
 	    req->id), arena_printf(req->arena, "%lld", req->user->id))) ==
 	    NULL)
 		return page_unavailable(req);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
+	if (PQntuples(r) != 1)
 		return page_error(req, 404, N_("There is no such "
 		    "notification."));
-	}
-	status = request_redirect(req, arena_strdup(req->arena, db_val(r, 0, 0)));
-	PQclear(r);
-	return status;
+	return request_redirect(req, db_get(r, 0, "link"));
 }

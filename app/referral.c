@@ -17,7 +17,6 @@
 #include "audit.h"
 #include "buf.h"
 #include "db.h"
-#include "html.h"
 #include "i18n.h"
 #include "jobs.h"
 #include "log.h"
@@ -54,13 +53,11 @@ const struct param referral_list_params[] = {
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
-#define LOCAL_DAY(col) "to_char(" col " AT TIME ZONE 'Asia/Baghdad', " \
-	"'YYYY-MM-DD')"
-
 static const struct db_stmt stmts[] = {
 	{ "referral_vacancy", "SELECT v.id, v.title, v.governorate, v.skills, "
 	    "v.languages, v.kind, v.state = 'published' AND "
-	    "v.deadline >= magnet_today(), e.name FROM vacancies v "
+	    "v.deadline >= magnet_today() AS live, e.name AS enterprise "
+	    "FROM vacancies v "
 	    "JOIN enterprises e ON e.id = v.enterprise_id WHERE v.id = $1" },
 	/* Score every candidate cheaply, keep the best, then spell out
 	 * what the shown ones have in common. */
@@ -78,13 +75,15 @@ static const struct db_stmt stmts[] = {
 	    "OR p.skill_keys && v.skill_keys "
 	    "ORDER BY score DESC, p.return_date DESC NULLS LAST, p.user_id "
 	    "LIMIT 60) "
-	    "SELECT u.id, u.username, p.governorate, p.occupation, "
-	    "coalesce(to_char(p.return_date, 'YYYY-MM-DD'), ''), p.consent, "
-	    "c.gov, array_to_string(ARRAY(SELECT k FROM unnest(p.skill_keys) k, "
-	    "v WHERE k = ANY (v.skill_keys) ORDER BY 1), ', '), "
+	    "SELECT u.id AS uid, u.username AS name, p.governorate, "
+	    "p.occupation, to_char(p.return_date, 'YYYY-MM-DD') AS returned, "
+	    "p.consent, c.gov AS same_gov, "
+	    "array_to_string(ARRAY(SELECT k FROM unnest(p.skill_keys) k, "
+	    "v WHERE k = ANY (v.skill_keys) ORDER BY 1), ', ') AS skills, "
 	    "ARRAY(SELECT k FROM unnest(p.languages) k, v "
-	    "WHERE k = ANY (v.languages) ORDER BY 1), c.score, r.status, "
-	    "a.status FROM c JOIN returnee_profiles p ON p.user_id = c.user_id "
+	    "WHERE k = ANY (v.languages) ORDER BY 1) AS languages, c.score, "
+	    "r.status AS ref_status, a.status AS app_status "
+	    "FROM c JOIN returnee_profiles p ON p.user_id = c.user_id "
 	    "JOIN users u ON u.id = c.user_id "
 	    "LEFT JOIN referrals r ON r.vacancy_id = $1 "
 	    "AND r.user_id = c.user_id "
@@ -93,49 +92,58 @@ static const struct db_stmt stmts[] = {
 	    "WHERE u.role = 'returnee' AND u.deleted_at IS NULL "
 	    "ORDER BY c.score DESC, c.return_date DESC NULLS LAST, u.id "
 	    "LIMIT 50" },
-	{ "referral_user", "SELECT id, role FROM users WHERE id = $1 "
-	    "AND deleted_at IS NULL" },
+	{ "referral_user", "SELECT id, role = 'returnee' AS returnee "
+	    "FROM users WHERE id = $1 AND deleted_at IS NULL" },
 	/* Returnees whose name looks like the one typed ($1, folded as
 	 * user_name_key folds), for "did you mean". */
-	{ "referral_similar", "SELECT id, username FROM users "
+	{ "referral_similar", "SELECT id AS uid, username AS name FROM users "
 	    "WHERE role = 'returnee' AND deleted_at IS NULL AND "
 	    "(strpos(username_key, $1) > 0 OR similarity(username_key, $1) "
 	    ">= 0.3) ORDER BY similarity(username_key, $1) DESC, id LIMIT 5" },
-	{ "referral_user_by_key", "SELECT id, role FROM users "
-	    "WHERE username_key = $1 AND deleted_at IS NULL" },
+	{ "referral_user_by_key", "SELECT id, role = 'returnee' AS returnee "
+	    "FROM users WHERE username_key = $1 AND deleted_at IS NULL" },
 	{ "referral_insert", "INSERT INTO referrals (vacancy_id, user_id, "
 	    "moderator_id, note) VALUES ($1, $2, $3, $4) "
 	    "ON CONFLICT (vacancy_id, user_id) DO NOTHING RETURNING id" },
-	{ "referral_get", "SELECT r.id, r.user_id, r.status, v.id, v.title "
+	{ "referral_get", "SELECT r.user_id, v.title "
 	    "FROM referrals r JOIN vacancies v ON v.id = r.vacancy_id "
 	    "WHERE r.id = $1" },
 	{ "referral_set", "UPDATE referrals SET status = $2, "
 	    "updated_at = now() WHERE id = $1 AND status <> $2 RETURNING id" },
-	{ "referral_mine", "SELECT r.id, r.status, " LOCAL_DAY("r.created_at")
-	    ", " LOCAL_DAY("r.updated_at") ", v.id, v.title, v.kind, e.name, "
+	/* The updated day only when it is not the referral's own. */
+	{ "referral_mine", "SELECT r.id, r.status AS status_key, "
+	    "magnet_day(r.created_at) AS created, "
+	    "nullif(magnet_day(r.updated_at), magnet_day(r.created_at)) "
+	    "AS updated, v.id AS vid, v.title, v.kind, e.name AS enterprise, "
 	    "r.note FROM referrals r JOIN vacancies v ON v.id = r.vacancy_id "
 	    "JOIN enterprises e ON e.id = v.enterprise_id "
 	    "WHERE r.user_id = $1 ORDER BY r.id DESC LIMIT 500" },
 	/* Live: the referral still lets the enterprise see the profile
-	 * and write (jobs.h). */
-	{ "referral_for_vacancy", "SELECT r.id, r.user_id, u.username, "
-	    "r.status, " LOCAL_DAY("r.created_at") ", r.note, "
-	    "coalesce(p.consent, false), p.user_id IS NOT NULL, "
-	    JOBS_REF_LIVE("r", "v") " FROM referrals r "
+	 * and write (jobs.h).  $2: the reader is a counsellor; $3: the
+	 * vacancy's enterprise. */
+	{ "referral_for_vacancy", "SELECT r.id, r.user_id AS uid, "
+	    "u.username AS name, r.status AS status_key, "
+	    "magnet_day(r.created_at) AS created, r.note, "
+	    "p.user_id IS NOT NULL AND ($2::boolean OR (coalesce(p.consent, "
+	    "false) AND " JOBS_REF_LIVE("r", "v") ")) AS profile, "
+	    "$3::boolean AND " JOBS_REF_LIVE("r", "v") " AS write, "
+	    "$2::boolean AS can_set FROM referrals r "
 	    "JOIN vacancies v ON v.id = r.vacancy_id "
 	    "JOIN users u ON u.id = r.user_id "
 	    "LEFT JOIN returnee_profiles p ON p.user_id = r.user_id "
 	    "WHERE r.vacancy_id = $1 ORDER BY r.id LIMIT 1000" },
-	{ "referral_list", "SELECT r.id, r.status, " LOCAL_DAY("r.created_at")
-	    ", " LOCAL_DAY("r.updated_at") ", v.id, v.title, e.name, u.id, "
-	    "u.username, m.username, r.note FROM referrals r "
+	{ "referral_list", "SELECT r.id, r.status AS status_key, "
+	    "magnet_day(r.created_at) AS created, "
+	    "magnet_day(r.updated_at) AS updated, v.id AS vid, v.title, "
+	    "e.name AS enterprise, u.id AS uid, u.username AS name, "
+	    "m.username AS counsellor, r.note FROM referrals r "
 	    "JOIN vacancies v ON v.id = r.vacancy_id "
 	    "JOIN enterprises e ON e.id = v.enterprise_id "
 	    "JOIN users u ON u.id = r.user_id "
 	    "JOIN users m ON m.id = r.moderator_id "
 	    "WHERE ($1 = '' OR r.status = $1) AND r.id < $2::bigint "
 	    "ORDER BY r.id DESC LIMIT 51" },
-	{ "referral_counts", "SELECT status, count(*) FROM referrals "
+	{ "referral_counts", "SELECT status, count(*) AS n FROM referrals "
 	    "GROUP BY status" },
 };
 
@@ -145,18 +153,6 @@ referral_init(void)
 	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
 }
 
-static const char *
-col(struct request *req, const PGresult *r, int row, int c)
-{
-	return arena_strdup(req->arena, db_val(r, row, c));
-}
-
-static const char *
-copy(struct request *req, struct buf *b)
-{
-	return arena_strndup(req->arena, b->p ? b->p : "", b->len);
-}
-
 static int
 no_vacancy(struct request *req)
 {
@@ -164,127 +160,100 @@ no_vacancy(struct request *req)
 	    "longer open."));
 }
 
+/* The statuses' labels in the reader's language, for <select>s. */
+static const char **
+status_labels(struct request *req)
+{
+	const char **l;
+	size_t i, n;
+
+	for (n = 0; jobs_ref_statuses[n] != NULL; n++)
+		;
+	l = arena_alloc(req->arena, (n + 1) * sizeof(*l));
+	for (i = 0; i < n; i++)
+		l[i] = jobs_label(req, JOBS_REF_STATUS, jobs_ref_statuses[i]);
+	l[n] = NULL;
+	return l;
+}
+
+/* What a page's rows need from the page. */
+struct rows {
+	struct request	 *req;
+	const char	**labels;	/* the statuses', for the <select> */
+	const char	 *next;		/* where the status form returns */
+	long long	  tried;	/* suggestions: the returnee a refused
+					 * referral was for */
+	const char	 *problem;
+};
+
+static void
+suggestion_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
+{
+	struct rows *x = ctx;
+	struct request *req = x->req;
+	const char *ref = db_get(r, i, "ref_status");
+	const char *app = db_get(r, i, "app_status");
+	int tried = x->tried == db_get_ll(r, i, "uid");
+
+	tmpl_set(row, "governorate", jobs_label(req, JOBS_GOVERNORATE,
+	    db_get(r, i, "governorate")));
+	tmpl_set(row, "languages", jobs_lang_names(req, db_get(r, i,
+	    "languages")));
+	tmpl_set(row, "referred", *ref ? jobs_label(req, JOBS_REF_STATUS,
+	    ref) : NULL);
+	tmpl_set(row, "applied", *app ? jobs_label(req, JOBS_APP_STATUS,
+	    app) : NULL);
+	/* The note and the problem belong to the returnee tried only. */
+	tmpl_set(row, "note", tried ? param_str(req, "note") : NULL);
+	tmpl_set(row, "problem", tried && x->problem ? T(req, x->problem) :
+	    NULL);
+}
+
 /*
  * The suggestions for vacancy {id}, with the forms to refer.  After a
  * refused referral (status 422) the problem is shown and what the
- * counsellor typed is kept, next to the returnee it was for.
+ * counsellor typed is kept, next to the returnee it was for; key, when
+ * not NULL, is a name that matched nobody: returnees with names like it
+ * are offered.
  */
-/* "Did you mean": returnees with a name like key, each with a button
- * that refers them, the note kept.  0, or -1 when the database is down. */
-static int
-similar_names(struct request *req, struct tmpl_vars *v, const char *key)
-{
-	struct tmpl_vars row;
-	struct buf b;
-	PGresult *r;
-	int i;
-
-	if ((r = DB_EXEC("referral_similar", key)) == NULL)
-		return -1;
-	buf_init(&b);
-	for (i = 0; i < PQntuples(r); i++) {
-		memset(&row, 0, sizeof(row));
-		tmpl_set(&row, "vid", jobs_id(req, req->id));
-		tmpl_set(&row, "uid", col(req, r, i, 0));
-		tmpl_set(&row, "name", col(req, r, i, 1));
-		tmpl_set(&row, "note", param_str(req, "note"));
-		tmpl_set(&row, "csrf", req->csrf);
-		tmpl_render(&b, "referral_similar", req->lang, &row);
-	}
-	if (PQntuples(r) > 0)
-		tmpl_set_raw(v, "similar", copy(req, &b));
-	buf_free(&b);
-	PQclear(r);
-	return 0;
-}
-
 static int
 suggest_page(struct request *req, int status, const char *problem,
     const char *key)
 {
-	struct tmpl_vars v, row;
-	struct buf rows;
-	PGresult *vac, *r;
-	long long tried;
-	int i, live;
+	struct tmpl_vars v;
+	struct rows x;
+	PGresult *vac, *r, *sim = NULL;
 
-	if ((vac = DB_EXEC("referral_vacancy", jobs_id(req, req->id))) == NULL)
+	if ((vac = DB_Q(req, "referral_vacancy", jobs_id(req, req->id))) ==
+	    NULL)
 		return page_unavailable(req);
-	if (PQntuples(vac) != 1) {
-		PQclear(vac);
+	if (PQntuples(vac) != 1)
 		return no_vacancy(req);
-	}
-	live = strcmp(db_val(vac, 0, 6), "t") == 0;
-	if ((r = DB_EXEC("referral_suggest", jobs_id(req, req->id))) == NULL) {
-		PQclear(vac);
+	if ((r = DB_Q(req, "referral_suggest", jobs_id(req, req->id))) ==
+	    NULL || (key != NULL && (sim = DB_Q(req, "referral_similar",
+	    key)) == NULL))
 		return page_unavailable(req);
-	}
-	tried = req->method == M_POST && param_present(req, "user") ?
+	memset(&x, 0, sizeof(x));
+	x.req = req;
+	x.problem = problem;
+	x.tried = req->method == M_POST && param_present(req, "user") ?
 	    param_int(req, "user") : 0;
-	buf_init(&rows);
-	for (i = 0; i < PQntuples(r); i++) {
-		memset(&row, 0, sizeof(row));
-		tmpl_set(&row, "vid", jobs_id(req, req->id));
-		tmpl_set(&row, "uid", col(req, r, i, 0));
-		tmpl_set(&row, "name", col(req, r, i, 1));
-		tmpl_set(&row, "governorate", jobs_label(req, JOBS_GOVERNORATE,
-		    db_val(r, i, 2)));
-		tmpl_set(&row, "occupation", col(req, r, i, 3));
-		tmpl_set(&row, "returned", *db_val(r, i, 4) ? jobs_date(req,
-		    db_val(r, i, 4)) : NULL);
-		tmpl_set(&row, "consent", strcmp(db_val(r, i, 5), "t") == 0 ?
-		    "1" : NULL);
-		tmpl_set(&row, "same_gov", strcmp(db_val(r, i, 6), "t") == 0 ?
-		    "1" : NULL);
-		tmpl_set(&row, "skills", col(req, r, i, 7));
-		tmpl_set(&row, "languages", jobs_lang_names(req,
-		    db_val(r, i, 8)));
-		tmpl_set(&row, "score", i18n_num(req->arena, req->lang,
-		    db_ll(r, i, 9)));
-		if (!PQgetisnull(r, i, 10))
-			tmpl_set(&row, "referred", jobs_label(req,
-			    JOBS_REF_STATUS, db_val(r, i, 10)));
-		else if (live)
-			tmpl_set(&row, "can_refer", "1");
-		if (!PQgetisnull(r, i, 11))
-			tmpl_set(&row, "applied", jobs_label(req,
-			    JOBS_APP_STATUS, db_val(r, i, 11)));
-		if (tried == db_ll(r, i, 0)) {
-			tmpl_set(&row, "note", param_str(req, "note"));
-			tmpl_set(&row, "problem", problem ? T(req, problem) :
-			    NULL);
-		}
-		tmpl_set(&row, "csrf", req->csrf);
-		tmpl_render(&rows, "referral_suggestion", req->lang, &row);
-	}
-	memset(&v, 0, sizeof(v));
-	tmpl_set(&v, "id", jobs_id(req, req->id));
-	tmpl_set(&v, "title", col(req, vac, 0, 1));
+	tmpl_init(&v, req->arena);
+	tmpl_bind_row(&v, vac, 0);
 	tmpl_set(&v, "governorate", jobs_label(req, JOBS_GOVERNORATE,
-	    db_val(vac, 0, 2)));
-	tmpl_set(&v, "skills", col(req, vac, 0, 3));
-	tmpl_set(&v, "languages", jobs_lang_names(req, db_val(vac, 0, 4)));
-	tmpl_set(&v, "kind", jobs_label(req, JOBS_KIND, db_val(vac, 0, 5)));
-	tmpl_set(&v, "enterprise", col(req, vac, 0, 7));
-	tmpl_set(&v, "live", live ? "1" : NULL);
-	tmpl_set(&v, "none", PQntuples(r) == 0 ? "1" : NULL);
-	tmpl_set_raw(&v, "rows", copy(req, &rows));
-	buf_free(&rows);
+	    db_get(vac, 0, "governorate")));
+	tmpl_set(&v, "languages", jobs_lang_names(req, db_get(vac, 0,
+	    "languages")));
+	tmpl_set(&v, "kind", jobs_label(req, JOBS_KIND, db_get(vac, 0,
+	    "kind")));
+	tmpl_set_rows(&v, "suggestions", r, suggestion_row, &x);
 	/* Names to pick while typing: the best matches. */
-	buf_init(&rows);
-	for (i = 0; i < PQntuples(r); i++) {
-		buf_puts(&rows, "<option value=\"");
-		html_attr(&rows, db_val(r, i, 1));
-		buf_puts(&rows, "\">");
+	tmpl_set_rows(&v, "names", r, NULL, NULL);
+	if (sim != NULL) {
+		tmpl_set_rows(&v, "similar", sim, NULL, NULL);
+		tmpl_set_bool(&v, "any_similar", PQntuples(sim) > 0);
 	}
-	tmpl_set_raw(&v, "name_options", copy(req, &rows));
-	buf_free(&rows);
-	if (key != NULL && similar_names(req, &v, key) == -1) {
-		PQclear(r);
-		PQclear(vac);
-		return page_unavailable(req);
-	}
-	if (tried == 0) {
+	if (x.tried == 0) {
 		/* The field's own error says it; not twice. */
 		if (param_err(req, "username") == NULL &&
 		    param_err(req, "note") == NULL)
@@ -294,15 +263,12 @@ suggest_page(struct request *req, int status, const char *problem,
 		tmpl_set(&v, "note", param_str(req, "note"));
 		tmpl_set(&v, "username_err", param_err(req, "username"));
 		tmpl_set(&v, "note_err", param_err(req, "note"));
-	} else if (problem != NULL)
-		tmpl_set(&v, "see_below", "1");
-	PQclear(r);
-	PQclear(vac);
+	} else
+		tmpl_set_bool(&v, "see_below", problem != NULL);
 	req->personal = 1;
 	return page_render(req, status, arena_printf(req->arena,
-	    T(req, "Suggested returnees: %s"),
-	    i18n_isolate(req->arena, tmpl_var(&v, "title"))),
-	    "referral_suggestions", &v);
+	    T(req, "Suggested returnees: %s"), i18n_isolate(req->arena,
+	    db_get(vac, 0, "title"))), "referral_suggestions", &v);
 }
 
 int
@@ -337,11 +303,11 @@ referral_create(struct request *req)
 		return suggest_page(req, 422, N_("This is a sample vacancy: "
 		    "nobody can be referred to it."), NULL);
 	if (param_present(req, "user") && param_int(req, "user") > 0)
-		r = DB_EXEC("referral_user", jobs_id(req,
+		r = DB_Q(req, "referral_user", jobs_id(req,
 		    param_int(req, "user")));
 	else if (*name != '\0') {
 		user_name_key(name, key, sizeof(key));
-		r = DB_EXEC("referral_user_by_key", key);
+		r = DB_Q(req, "referral_user_by_key", key);
 	} else {
 		param_set_err(req, "username", N_("This field is required."));
 		return suggest_page(req, 422, N_("Name the returnee to refer."),
@@ -349,9 +315,8 @@ referral_create(struct request *req)
 	}
 	if (r == NULL)
 		return page_unavailable(req);
-	if (PQntuples(r) == 1 && strcmp(db_val(r, 0, 1), "returnee") == 0)
-		uid = db_ll(r, 0, 0);
-	PQclear(r);
+	if (PQntuples(r) == 1 && db_get_bool(r, 0, "returnee"))
+		uid = db_get_ll(r, 0, "id");
 	if (uid == 0) {
 		if (!param_present(req, "user"))
 			param_set_err(req, "username", N_("There is no returnee "
@@ -361,11 +326,10 @@ referral_create(struct request *req)
 	}
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_EXEC("referral_insert", jobs_id(req, v.id), jobs_id(req,
+	if ((r = DB_Q(req, "referral_insert", jobs_id(req, v.id), jobs_id(req,
 	    uid), jobs_uid(req), note)) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
-		PQclear(r);
 		db_rollback();
 		if (!param_present(req, "user"))
 			param_set_err(req, "username", N_("This returnee is "
@@ -373,8 +337,7 @@ referral_create(struct request *req)
 		return suggest_page(req, 422, N_("This returnee is already "
 		    "referred to this vacancy."), NULL);
 	}
-	rid = db_ll(r, 0, 0);
-	PQclear(r);
+	rid = db_get_ll(r, 0, "id");
 	target = arena_printf(req->arena, "referral:%lld", rid);
 	if (audit(req->user->id, "referral.create", target,
 	    arena_printf(req->arena, "vacancy:%lld user:%lld", v.id, uid)) ==
@@ -400,17 +363,13 @@ referral_status(struct request *req)
 	const char *status, *target, *title;
 	PGresult *r;
 	long long uid;
-	int n;
 
-	if ((r = DB_EXEC("referral_get", jobs_id(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "referral_get", jobs_id(req, req->id))) == NULL)
 		return page_unavailable(req);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
+	if (PQntuples(r) != 1)
 		return page_error(req, 404, N_("There is no such referral."));
-	}
-	uid = db_ll(r, 0, 1);
-	title = col(req, r, 0, 4);
-	PQclear(r);
+	uid = db_get_ll(r, 0, "user_id");
+	title = db_get(r, 0, "title");
 	if (req->nerrors > 0)
 		return page_error(req, 400, N_("Please choose one of the "
 		    "statuses."));
@@ -418,12 +377,10 @@ referral_status(struct request *req)
 	target = arena_printf(req->arena, "referral:%lld", req->id);
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_EXEC("referral_set", jobs_id(req, req->id), status)) ==
+	if ((r = DB_Q(req, "referral_set", jobs_id(req, req->id), status)) ==
 	    NULL)
 		goto fail;
-	n = PQntuples(r);
-	PQclear(r);
-	if (n == 1 && (audit(req->user->id, "referral.status", target,
+	if (PQntuples(r) == 1 && (audit(req->user->id, "referral.status", target,
 	    status) == -1 || note_add(uid, "referral_status", req->user->id,
 	    title, arena_printf(req->arena, "/applications#r%lld",
 	    req->id)) == -1))
@@ -436,163 +393,110 @@ fail:
 	return page_unavailable(req);
 }
 
+/* A referral's status in words, and the form to change it. */
+static void
+status_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
+{
+	struct rows *x = ctx;
+	struct request *req = x->req;
+	const char *key = db_get(r, i, "status_key");
+
+	tmpl_set(row, "status", jobs_label(req, JOBS_REF_STATUS, key));
+	if (x->labels == NULL)
+		return;
+	page_set_options(req, row, "options", jobs_ref_statuses, x->labels,
+	    1, key, NULL);
+	tmpl_set(row, "next", arena_printf(req->arena, "%s#r%s", x->next,
+	    db_get(r, i, "id")));
+}
+
 int
 referral_list(struct request *req)
 {
-	struct tmpl_vars v, row;
-	struct buf rows, counts;
+	struct tmpl_vars v, *counts;
+	struct rows x;
 	const char *filter, *before;
 	PGresult *r, *c;
-	int i, n, shown;
+	size_t i, n;
+	int j;
 
 	filter = param_err(req, "status") ? "" : param_str(req, "status");
 	before = param_present(req, "before") && !param_err(req, "before") ?
 	    jobs_id(req, param_int(req, "before")) : "9223372036854775807";
-	if ((r = DB_EXEC("referral_list", filter, before)) == NULL)
+	if ((r = DB_Q(req, "referral_list", filter, before)) == NULL ||
+	    (c = DB_Q(req, "referral_counts")) == NULL)
 		return page_unavailable(req);
-	if ((c = DB_EXEC("referral_counts")) == NULL) {
-		PQclear(r);
-		return page_unavailable(req);
-	}
-	n = PQntuples(r);
-	shown = n > LIST_SIZE ? LIST_SIZE : n;
-	buf_init(&rows);
-	for (i = 0; i < shown; i++) {
-		memset(&row, 0, sizeof(row));
-		tmpl_set(&row, "id", col(req, r, i, 0));
-		tmpl_set(&row, "status", jobs_label(req, JOBS_REF_STATUS,
-		    db_val(r, i, 1)));
-		tmpl_set(&row, "status_key", col(req, r, i, 1));
-		tmpl_set(&row, "created", jobs_date(req, db_val(r, i, 2)));
-		tmpl_set(&row, "updated", jobs_date(req, db_val(r, i, 3)));
-		tmpl_set(&row, "vid", col(req, r, i, 4));
-		tmpl_set(&row, "title", col(req, r, i, 5));
-		tmpl_set(&row, "enterprise", col(req, r, i, 6));
-		tmpl_set(&row, "uid", col(req, r, i, 7));
-		tmpl_set(&row, "name", col(req, r, i, 8));
-		tmpl_set(&row, "counsellor", col(req, r, i, 9));
-		tmpl_set(&row, "note", col(req, r, i, 10));
-		tmpl_set_raw(&row, "options", jobs_options(req,
-		    JOBS_REF_STATUS, db_val(r, i, 1), NULL));
-		tmpl_set(&row, "csrf", req->csrf);
-		tmpl_set(&row, "next", arena_printf(req->arena,
-		    "/mod/referrals#r%s", db_val(r, i, 0)));
-		tmpl_render(&rows, "referral_row", req->lang, &row);
-	}
-	buf_init(&counts);
-	for (i = 0; jobs_ref_statuses[i] != NULL; i++) {
-		long long k = 0;
-		int j;
-
+	memset(&x, 0, sizeof(x));
+	x.req = req;
+	x.labels = status_labels(req);
+	x.next = "/mod/referrals";
+	tmpl_init(&v, req->arena);
+	tmpl_set_rows_max(&v, "referrals", r, LIST_SIZE, status_row, &x);
+	/* Each status with its count, 0 for those no referral has. */
+	for (n = 0; jobs_ref_statuses[n] != NULL; n++)
+		;
+	counts = arena_alloc(req->arena, n * sizeof(*counts));
+	for (i = 0; i < n; i++) {
+		tmpl_init(&counts[i], req->arena);
+		tmpl_set(&counts[i], "key", jobs_ref_statuses[i]);
+		tmpl_set(&counts[i], "label", x.labels[i]);
+		tmpl_set(&counts[i], "n", "0");
 		for (j = 0; j < PQntuples(c); j++)
-			if (strcmp(db_val(c, j, 0), jobs_ref_statuses[i]) == 0)
-				k = db_ll(c, j, 1);
-		buf_puts(&counts, "<li><a href=\"/mod/referrals?status=");
-		html_url_arg(&counts, jobs_ref_statuses[i]);
-		buf_puts(&counts, "\">");
-		html_txt(&counts, jobs_label(req, JOBS_REF_STATUS,
-		    jobs_ref_statuses[i]));
-		buf_puts(&counts, "</a>: ");
-		html_txt(&counts, i18n_num(req->arena, req->lang, k));
-		buf_puts(&counts, "</li>");
+			if (strcmp(db_get(c, j, "status"),
+			    jobs_ref_statuses[i]) == 0)
+				tmpl_set(&counts[i], "n", db_get(c, j, "n"));
 	}
-	memset(&v, 0, sizeof(v));
-	tmpl_set_raw(&v, "counts", copy(req, &counts));
-	tmpl_set_raw(&v, "rows", copy(req, &rows));
+	tmpl_set_items(&v, "counts", counts, n);
+	tmpl_set(&v, "filter_key", filter);
 	tmpl_set(&v, "filter", *filter ? jobs_label(req, JOBS_REF_STATUS,
 	    filter) : NULL);
-	tmpl_set(&v, "none", shown == 0 ? "1" : NULL);
-	if (n > LIST_SIZE) {
-		struct buf nx;
-
-		buf_init(&nx);
-		buf_puts(&nx, "/mod/referrals?");
-		if (*filter) {
-			buf_puts(&nx, "status=");
-			html_url_arg(&nx, filter);
-			buf_putc(&nx, '&');
-		}
-		buf_printf(&nx, "before=%s", db_val(r, shown - 1, 0));
-		tmpl_set(&v, "next", copy(req, &nx));
-		buf_free(&nx);
-	}
-	buf_free(&rows);
-	buf_free(&counts);
-	PQclear(r);
-	PQclear(c);
+	if (PQntuples(r) > LIST_SIZE)
+		tmpl_set(&v, "older", db_get(r, LIST_SIZE - 1, "id"));
 	req->personal = 1;
 	return page_render(req, 200, T(req, "Referrals"), "referral_list", &v);
 }
 
-int
-referral_mine(struct request *req, struct buf *out, int *count)
+static void
+mine_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 {
-	struct tmpl_vars row;
-	PGresult *r;
-	int i;
+	struct request *req = ctx;
 
-	if ((r = DB_EXEC("referral_mine", jobs_uid(req))) == NULL)
+	tmpl_set(row, "status", jobs_label(req, JOBS_REF_STATUS,
+	    db_get(r, i, "status_key")));
+	tmpl_set(row, "kind", jobs_label(req, JOBS_KIND, db_get(r, i,
+	    "kind")));
+}
+
+int
+referral_mine(struct request *req, struct tmpl_vars *v)
+{
+	PGresult *r;
+
+	if ((r = DB_Q(req, "referral_mine", jobs_uid(req))) == NULL)
 		return -1;
-	for (i = 0; i < PQntuples(r); i++) {
-		memset(&row, 0, sizeof(row));
-		tmpl_set(&row, "id", col(req, r, i, 0));
-		tmpl_set(&row, "status", jobs_label(req, JOBS_REF_STATUS,
-		    db_val(r, i, 1)));
-		tmpl_set(&row, "status_key", col(req, r, i, 1));
-		tmpl_set(&row, "created", jobs_date(req, db_val(r, i, 2)));
-		tmpl_set(&row, "updated", strcmp(db_val(r, i, 2),
-		    db_val(r, i, 3)) != 0 ? jobs_date(req, db_val(r, i, 3)) :
-		    NULL);
-		tmpl_set(&row, "vid", col(req, r, i, 4));
-		tmpl_set(&row, "title", col(req, r, i, 5));
-		tmpl_set(&row, "kind", jobs_label(req, JOBS_KIND,
-		    db_val(r, i, 6)));
-		tmpl_set(&row, "enterprise", col(req, r, i, 7));
-		tmpl_set(&row, "note", col(req, r, i, 8));
-		tmpl_render(out, "referral_mine_row", req->lang, &row);
-	}
-	*count = PQntuples(r);
-	PQclear(r);
+	tmpl_set_rows(v, "refs", r, mine_row, req);
 	return 0;
 }
 
 int
-referral_for_vacancy(struct request *req, long long vid, int owner,
-    struct buf *out, int *count)
+referral_for_vacancy(struct request *req, struct tmpl_vars *v, long long vid,
+    int owner)
 {
-	struct tmpl_vars row;
+	struct rows *x;
 	PGresult *r;
-	int i, live;
 
-	if ((r = DB_EXEC("referral_for_vacancy", jobs_id(req, vid))) == NULL)
+	if ((r = DB_Q(req, "referral_for_vacancy", jobs_id(req, vid),
+	    jobs_is_mod(req) ? "true" : "false", owner ? "true" : "false")) ==
+	    NULL)
 		return -1;
-	for (i = 0; i < PQntuples(r); i++) {
-		memset(&row, 0, sizeof(row));
-		tmpl_set(&row, "id", col(req, r, i, 0));
-		tmpl_set(&row, "uid", col(req, r, i, 1));
-		tmpl_set(&row, "name", col(req, r, i, 2));
-		tmpl_set(&row, "status", jobs_label(req, JOBS_REF_STATUS,
-		    db_val(r, i, 3)));
-		tmpl_set(&row, "status_key", col(req, r, i, 3));
-		tmpl_set(&row, "created", jobs_date(req, db_val(r, i, 4)));
-		tmpl_set(&row, "note", col(req, r, i, 5));
-		live = strcmp(db_val(r, i, 8), "t") == 0;
-		if (strcmp(db_val(r, i, 7), "t") == 0 && (jobs_is_mod(req) ||
-		    (live && strcmp(db_val(r, i, 6), "t") == 0)))
-			tmpl_set(&row, "profile", "1");
-		if (owner && live)
-			tmpl_set(&row, "write", "1");
-		if (jobs_is_mod(req)) {
-			tmpl_set_raw(&row, "options", jobs_options(req,
-			    JOBS_REF_STATUS, db_val(r, i, 3), NULL));
-			tmpl_set(&row, "csrf", req->csrf);
-			tmpl_set(&row, "next", arena_printf(req->arena,
-			    "/jobs/%lld/applications#r%s", vid,
-			    db_val(r, i, 0)));
-		}
-		tmpl_render(out, "referral_vacancy_row", req->lang, &row);
+	x = arena_alloc(req->arena, sizeof(*x));
+	memset(x, 0, sizeof(*x));
+	x->req = req;
+	if (jobs_is_mod(req)) {
+		x->labels = status_labels(req);
+		x->next = arena_printf(req->arena, "/jobs/%lld/applications",
+		    vid);
 	}
-	*count = PQntuples(r);
-	PQclear(r);
+	tmpl_set_rows(v, "refs", r, status_row, x);
 	return 0;
 }

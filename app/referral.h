@@ -9,8 +9,8 @@
 
 #include "param.h"
 
-struct buf;
 struct request;
+struct tmpl_vars;
 
 extern const struct param referral_create_params[];
 extern const struct param referral_status_params[];
@@ -21,11 +21,13 @@ int	referral_suggestions(struct request *);
 int	referral_create(struct request *);
 int	referral_status(struct request *);
 int	referral_list(struct request *);
-/* The signed-in returnee's referrals as list items; 0 or -1. */
-int	referral_mine(struct request *, struct buf *out, int *count);
-/* The referrals to one vacancy, for its employer (owner: each row links
- * to a message about it) or a counsellor. */
-int	referral_for_vacancy(struct request *, long long vacancy, int owner,
-	    struct buf *out, int *count);
+/* The signed-in returnee's referrals as the list refs of v, for the
+ * partial {{>referral_mine}}; 0 or -1. */
+int	referral_mine(struct request *, struct tmpl_vars *v);
+/* The referrals to one vacancy as the list refs of v, for the partial
+ * {{>referral_vacancy}}: for its employer (owner: each row links to a
+ * message about it) or a counsellor (with the status form); 0 or -1. */
+int	referral_for_vacancy(struct request *, struct tmpl_vars *v,
+	    long long vacancy, int owner);
 
 #endif

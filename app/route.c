@@ -28,6 +28,8 @@
 #include "jobs_mod.h"
 #include "mod.h"
 #include "msg.h"
+#include "msg_contact.h"
+#include "msg_mod.h"
 #include "note.h"
 #include "profile.h"
 #include "referral.h"
@@ -58,6 +60,7 @@ static const struct route routes[] = {
 	    account_delete_params, R_HASH },
 	{ M_POST, "/account/welcome", account_welcome_close, A_USER,
 	    account_welcome_params, 0 },
+	/* Help for someone who cannot sign in (msg_contact.c). */
 	{ M_GET, "/contact", msg_contact_form, A_ANY, msg_contact_form_params,
 	    0 },
 	{ M_POST, "/contact", msg_contact, A_ANY, msg_contact_params, 0 },
@@ -114,9 +117,10 @@ static const struct route routes[] = {
 	{ M_GET, "/messages/m/{id}/report", msg_report_form, A_USER, NULL, 0 },
 	{ M_POST, "/messages/m/{id}/report", msg_report, A_USER,
 	    msg_report_params, 0 },
+	/* The reported ones, for the counsellors (msg_mod.c). */
 	{ M_GET, "/mod/messages", msg_mod_page, A_MOD, NULL, 0 },
 	{ M_POST, "/mod/messages/{id}/resolve", msg_mod_resolve, A_MOD,
-	    msg_resolve_params, 0 },
+	    msg_mod_resolve_params, 0 },
 
 	/* Moderation: counsellors and admins. */
 	{ M_GET, "/mod", mod_queue, A_MOD, NULL, 0 },
