@@ -105,13 +105,7 @@ static const struct db_stmt stmts[] = {
 void
 account_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
-}
-
-static const char *
-me(struct request *req)
-{
-	return arena_printf(req->arena, "%lld", req->user->id);
+	DB_REGISTER(stmts);
 }
 
 /* The details of profile.c's form that count as filled in. */
@@ -132,7 +126,7 @@ account_home(struct request *req)
 
 	tmpl_init(&v, req->arena);
 	if (role == ROLE_RETURNEE) {
-		if ((r = DB_Q(req, "account_profile_filled", me(req),
+		if ((r = DB_Q(req, "account_profile_filled", request_uid(req),
 		    PROFILE_FIELDS)) == NULL)
 			return page_unavailable(req);
 		tmpl_bind_row(&v, r, 0);
@@ -157,7 +151,7 @@ account_welcome_done(struct request *req)
 	if (!req->user->welcome)
 		return 0;
 	req->user->welcome = 0;
-	return DB_RUN("account_welcome_done", me(req));
+	return DB_RUN("account_welcome_done", request_uid(req));
 }
 
 /* "Not now" on the welcome: it is not shown again; back to the page. */
@@ -223,7 +217,7 @@ account_password(struct request *req)
 		return password_page(req, 422, N_("Please correct the marked "
 		    "fields."));
 	}
-	if ((r = DB_Q(req, "account_hash", me(req))) == NULL)
+	if ((r = DB_Q(req, "account_hash", request_uid(req))) == NULL)
 		return page_unavailable(req);
 	ok = auth_verify(db_get(r, 0, "hash"), param_str(req, "current"),
 	    &rehash);
@@ -354,8 +348,8 @@ account_export(struct request *req)
 {
 	PGresult *r, *j;
 
-	if ((r = DB_Q(req, "account_export", me(req))) == NULL ||
-	    (j = DB_Q(req, JOBS_EXPORT_STMT, me(req))) == NULL)
+	if ((r = DB_Q(req, "account_export", request_uid(req))) == NULL ||
+	    (j = DB_Q(req, JOBS_EXPORT_STMT, request_uid(req))) == NULL)
 		return page_unavailable(req);
 	/* {"forum": …, "jobs": …}: each part made by the module that owns
 	 * the tables, as JSON by PostgreSQL.  jobs.c's statement has one
@@ -398,7 +392,7 @@ account_delete(struct request *req)
 	enum auth_pw ok;
 	int rehash;
 
-	if ((r = DB_Q(req, "account_hash", me(req))) == NULL)
+	if ((r = DB_Q(req, "account_hash", request_uid(req))) == NULL)
 		return page_unavailable(req);
 	ok = auth_verify(db_get(r, 0, "hash"), param_str(req, "password"),
 	    &rehash);
@@ -407,11 +401,11 @@ account_delete(struct request *req)
 		    "the account was not deleted."));
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if (DB_RUN("account_anonymise", me(req)) == -1 ||
-	    DB_RUN("account_forget_notes", me(req)) == -1 ||
-	    DB_RUN("account_forget_revisions", me(req)) == -1 ||
-	    DB_RUN(MSG_FORGET_STMT, me(req)) == -1 ||
-	    DB_RUN(JOBS_FORGET_STMT, me(req)) == -1 ||
+	if (DB_RUN("account_anonymise", request_uid(req)) == -1 ||
+	    DB_RUN("account_forget_notes", request_uid(req)) == -1 ||
+	    DB_RUN("account_forget_revisions", request_uid(req)) == -1 ||
+	    DB_RUN(MSG_FORGET_STMT, request_uid(req)) == -1 ||
+	    DB_RUN(JOBS_FORGET_STMT, request_uid(req)) == -1 ||
 	    auth_sessions_end_all(req->user->id) == -1 ||
 	    audit(req->user->id, "user.delete", arena_printf(req->arena,
 	    "user:%lld", req->user->id), NULL) == -1 || db_commit() == -1) {

@@ -84,13 +84,7 @@ static const struct db_stmt stmts[] = {
 void
 admin_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
-}
-
-static const char *
-num(struct request *req, long long v)
-{
-	return arena_printf(req->arena, "%lld", v);
+	DB_REGISTER(stmts);
 }
 
 static void
@@ -152,8 +146,8 @@ admin_role(struct request *req)
 		    "options."));
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "admin_role", num(req, req->id), param_str(req,
-	    "role"), num(req, req->user->id))) == NULL)
+	if ((r = DB_Q(req, "admin_role", request_num(req, req->id), param_str(req,
+	    "role"), request_num(req, req->user->id))) == NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
 		db_rollback();
@@ -240,7 +234,7 @@ admin_board(struct request *req)
 		    "name, and names are at most 80 characters."));
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "admin_board_pos", req->slug, num(req,
+	if ((r = DB_Q(req, "admin_board_pos", req->slug, request_num(req,
 	    param_int(req, "position")))) == NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {

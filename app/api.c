@@ -49,7 +49,7 @@ static const struct db_stmt stmts[] = {
 void
 api_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 }
 
 /* The column k as "k":"v", and a comma after unless last; with

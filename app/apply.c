@@ -96,7 +96,7 @@ static const struct db_stmt stmts[] = {
 void
 apply_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 }
 
 static int
@@ -123,7 +123,7 @@ form_page(struct request *req, int status, const struct jobs_vacancy *v,
 	struct tmpl_vars t;
 
 	tmpl_init(&t, req->arena);
-	tmpl_set(&t, "id", jobs_id(req, v->id));
+	tmpl_set(&t, "id", request_num(req, v->id));
 	tmpl_set(&t, "title", v->title);
 	tmpl_set(&t, "message", param_str(req, "message"));
 	tmpl_set(&t, "message_err", param_err(req, "message"));
@@ -170,8 +170,8 @@ apply_form(struct request *req)
 
 	if (!open_vacancy(req, &v, &status))
 		return status;
-	if ((r = DB_Q(req, "apply_exists", jobs_id(req, v.id),
-	    jobs_uid(req))) == NULL)
+	if ((r = DB_Q(req, "apply_exists", request_num(req, v.id),
+	    request_uid(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) > 0)
 		return request_redirect(req, "/applications");
@@ -193,21 +193,21 @@ apply_submit(struct request *req)
 	if (req->nerrors > 0)
 		return form_page(req, 422, &v, N_("Please correct the marked "
 		    "fields."));
-	if ((r = DB_Q(req, "apply_rate", jobs_uid(req))) == NULL)
+	if ((r = DB_Q(req, "apply_rate", request_uid(req))) == NULL)
 		return page_unavailable(req);
 	if (db_get_ll(r, 0, "n") >= APPLICATIONS_PER_HOUR)
 		return page_error(req, 429, N_("You have sent many applications "
 		    "in the last hour. Please wait a while and try again."));
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "apply_insert", jobs_id(req, v.id), jobs_uid(req),
+	if ((r = DB_Q(req, "apply_insert", request_num(req, v.id), request_uid(req),
 	    message)) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
 		db_rollback();
 		/* Either applied already, or it closed meanwhile. */
-		if ((r = DB_Q(req, "apply_exists", jobs_id(req, v.id),
-		    jobs_uid(req))) == NULL)
+		if ((r = DB_Q(req, "apply_exists", request_num(req, v.id),
+		    request_uid(req))) == NULL)
 			return page_unavailable(req);
 		if (PQntuples(r) == 0)
 			return form_page(req, 409, &v, N_("This vacancy closed "
@@ -256,7 +256,7 @@ apply_mine(struct request *req)
 	if (req->user->role != ROLE_RETURNEE)
 		return page_error(req, 403, N_("This page lists a returnee's "
 		    "own applications and referrals."));
-	if ((r = DB_Q(req, "apply_mine", jobs_uid(req))) == NULL)
+	if ((r = DB_Q(req, "apply_mine", request_uid(req))) == NULL)
 		return page_unavailable(req);
 	tmpl_init(&v, req->arena);
 	/* The referrals (referral.c), {{>referral_mine}}. */
@@ -292,7 +292,7 @@ app_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 	tmpl_set(row, "status", jobs_label(req, JOBS_APP_STATUS,
 	    db_get(r, i, "status_key")));
 	tmpl_set_bool(row, "profile", open && db_get_bool(r, i,
-	    "has_profile") && (jobs_is_mod(req) || (live &&
+	    "has_profile") && (request_is_mod(req) || (live &&
 	    db_get_bool(r, i, "consent"))));
 	tmpl_set_bool(row, "can_set", open && c->owner);
 	tmpl_set_bool(row, "write", open && c->owner && live);
@@ -316,19 +316,19 @@ apply_for_vacancy(struct request *req)
 		return not_open(req);
 	c.req = req;
 	c.owner = jobs_owns(req, &v);
-	if (!c.owner && !jobs_is_mod(req)) {
+	if (!c.owner && !request_is_mod(req)) {
 		log_warnx("refused applications of vacancy %lld to user=%lld",
 		    v.id, req->user->id);
 		return page_error(req, 403, N_("Only the enterprise that posted "
 		    "this vacancy can see its applications."));
 	}
-	if ((r = DB_Q(req, "apply_list", jobs_id(req, v.id))) == NULL)
+	if ((r = DB_Q(req, "apply_list", request_num(req, v.id))) == NULL)
 		return page_unavailable(req);
 	tmpl_init(&t, req->arena);
 	/* The referrals (referral.c), {{>referral_vacancy}}. */
 	if (referral_for_vacancy(req, &t, v.id, c.owner) == -1)
 		return page_unavailable(req);
-	tmpl_set(&t, "id", jobs_id(req, v.id));
+	tmpl_set(&t, "id", request_num(req, v.id));
 	tmpl_set(&t, "title", v.title);
 	tmpl_set(&t, "state", jobs_label(req, JOBS_STATE, v.live ?
 	    "published" : strcmp(v.state, "published") == 0 ? "expired" :
@@ -349,7 +349,7 @@ apply_status(struct request *req)
 	PGresult *r;
 	long long uid, vid;
 
-	if ((r = DB_Q(req, "apply_get", jobs_id(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "apply_get", request_num(req, req->id))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1)
 		return page_error(req, 404, N_("There is no such "
@@ -373,7 +373,7 @@ apply_status(struct request *req)
 	status = param_str(req, "status");
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "apply_set", jobs_id(req, req->id), status)) ==
+	if ((r = DB_Q(req, "apply_set", request_num(req, req->id), status)) ==
 	    NULL)
 		goto fail;
 	/* The kind names the new status, which the notification shows in
@@ -409,8 +409,8 @@ apply_withdraw(struct request *req)
 		    "application can withdraw it."));
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "apply_withdraw", jobs_id(req, req->id),
-	    jobs_uid(req))) == NULL)
+	if ((r = DB_Q(req, "apply_withdraw", request_num(req, req->id),
+	    request_uid(req))) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
 		db_rollback();

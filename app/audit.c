@@ -22,7 +22,7 @@ static const struct db_stmt stmts[] = {
 void
 audit_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 }
 
 int

@@ -123,7 +123,7 @@ auth_init(const struct conf *c)
 		hash_ops = crypto_pwhash_OPSLIMIT_MIN;
 		hash_mem = crypto_pwhash_MEMLIMIT_MIN;
 	}
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 	/* A real hash of a random password: verifying against it costs what
 	 * verifying a real account costs. */
 	auth_new_token(pw);

@@ -16,8 +16,9 @@ struct db_stmt {
 	const char	*sql;
 };
 
-/* Register a module's statements before db_init. */
+/* Register a module's statements before db_init: DB_REGISTER(stmts). */
 void	 db_register(const struct db_stmt *, size_t);
+#define DB_REGISTER(s)	db_register((s), sizeof(s) / sizeof((s)[0]))
 void	 db_init(const struct conf *);
 /* Close this thread's connection. */
 void	 db_close(void);

@@ -84,7 +84,7 @@ static const struct db_stmt stmts[] = {
 void
 enterprise_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 }
 
 static int
@@ -134,15 +134,15 @@ enterprise_page(struct request *req)
 	PGresult *e, *r;
 	int verified;
 
-	if ((e = DB_Q(req, "enterprise_get", jobs_id(req, req->id))) == NULL)
+	if ((e = DB_Q(req, "enterprise_get", request_num(req, req->id))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(e) != 1)
 		return no_such(req);
 	verified = db_get_bool(e, 0, "verified");
 	if (!verified && !db_get_bool(e, 0, "has_live") &&
-	    !mine(req, req->id) && !jobs_is_mod(req))
+	    !mine(req, req->id) && !request_is_mod(req))
 		return no_such(req);
-	if ((r = DB_Q(req, "enterprise_live", jobs_id(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "enterprise_live", request_num(req, req->id))) == NULL)
 		return page_unavailable(req);
 	tmpl_init(&v, req->arena);
 	tmpl_bind_row(&v, e, 0);
@@ -152,8 +152,8 @@ enterprise_page(struct request *req)
 	    db_get(e, 0, "gov_key")));
 	tmpl_set(&v, "tel", tel_uri(req, db_get(e, 0, "phone")));
 	tmpl_set_bool(&v, "mine", mine(req, req->id));
-	tmpl_set_bool(&v, "can_verify", jobs_is_mod(req) && !verified);
-	tmpl_set_bool(&v, "can_unverify", jobs_is_mod(req) && verified);
+	tmpl_set_bool(&v, "can_verify", request_is_mod(req) && !verified);
+	tmpl_set_bool(&v, "can_unverify", request_is_mod(req) && verified);
 	tmpl_set(&v, "next", req->path);
 	tmpl_set_rows(&v, "vacancies", r, vacancy_row, req);
 	return page_render(req, 200, db_get(e, 0, "name"), "jobs_enterprise",
@@ -205,7 +205,7 @@ enterprise_edit_form(struct request *req)
 
 	if (req->user->role != ROLE_EMPLOYER || req->user->enterprise_id == 0)
 		return not_employer(req);
-	if ((e = DB_Q(req, "enterprise_get", jobs_id(req,
+	if ((e = DB_Q(req, "enterprise_get", request_num(req,
 	    req->user->enterprise_id))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(e) != 1)
@@ -291,7 +291,7 @@ enterprise_edit(struct request *req)
 	if (req->nerrors > 0)
 		return form_page(req, 422, name, sector, gov, address, phone,
 		    website, desc, 0, N_("Please correct the marked fields."));
-	if ((r = DB_Q(req, "enterprise_update", jobs_id(req,
+	if ((r = DB_Q(req, "enterprise_update", request_num(req,
 	    req->user->enterprise_id), name, sector, gov, address, phone,
 	    website, desc)) == NULL)
 		return page_unavailable(req);
@@ -310,7 +310,7 @@ tell_staff(struct request *req, const char *kind, const char *name)
 	PGresult *s;
 	int i;
 
-	if ((s = DB_Q(req, "enterprise_staff", jobs_id(req, req->id))) ==
+	if ((s = DB_Q(req, "enterprise_staff", request_num(req, req->id))) ==
 	    NULL)
 		return -1;
 	for (i = 0; i < PQntuples(s); i++)
@@ -330,12 +330,12 @@ enterprise_verify(struct request *req)
 	target = arena_printf(req->arena, "enterprise:%lld", req->id);
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "enterprise_verify", jobs_id(req, req->id),
-	    jobs_uid(req))) == NULL)
+	if ((r = DB_Q(req, "enterprise_verify", request_num(req, req->id),
+	    request_uid(req))) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
 		db_rollback();
-		if ((r = DB_Q(req, "enterprise_get", jobs_id(req, req->id))) ==
+		if ((r = DB_Q(req, "enterprise_get", request_num(req, req->id))) ==
 		    NULL)
 			return page_unavailable(req);
 		if (PQntuples(r) != 1)
@@ -373,7 +373,7 @@ enterprise_unverify(struct request *req)
 	target = arena_printf(req->arena, "enterprise:%lld", req->id);
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "enterprise_unverify", jobs_id(req, req->id))) ==
+	if ((r = DB_Q(req, "enterprise_unverify", request_num(req, req->id))) ==
 	    NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {

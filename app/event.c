@@ -220,25 +220,7 @@ static const struct db_stmt stmts[] = {
 void
 event_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
-}
-
-static const char *
-id_str(struct request *req, long long id)
-{
-	return arena_printf(req->arena, "%lld", id);
-}
-
-static const char *
-user_id(struct request *req)
-{
-	return req->user ? id_str(req, req->user->id) : "0";
-}
-
-static int
-is_mod(struct request *req)
-{
-	return req->user != NULL && req->user->role >= ROLE_MODERATOR;
+	DB_REGISTER(stmts);
 }
 
 static const char *
@@ -287,7 +269,7 @@ reader_zone(struct request *req, struct reader *z)
 	z->zone = z->country = NULL;
 	if (req->user == NULL || req->user->role != ROLE_RETURNEE)
 		return 0;
-	if ((r = DB_Q(req, "event_reader_country", user_id(req))) == NULL)
+	if ((r = DB_Q(req, "event_reader_country", request_uid(req))) == NULL)
 		return -1;
 	for (i = 0; PQntuples(r) == 1 && i < sizeof(zones) /
 	    sizeof(zones[0]); i++)
@@ -386,9 +368,9 @@ list(struct request *req, int past)
 	    param_int(req, "page") : 1;
 	if (reader_zone(req, &z) == -1)
 		return page_unavailable(req);
-	r = past ? DB_Q(req, "event_past", user_id(req), gov, kind,
-	    id_str(req, PAST_PAGE + 1), id_str(req, (page - 1) * PAST_PAGE),
-	    z.zone) : DB_Q(req, "event_upcoming", user_id(req), gov, kind,
+	r = past ? DB_Q(req, "event_past", request_uid(req), gov, kind,
+	    request_num(req, PAST_PAGE + 1), request_num(req, (page - 1) * PAST_PAGE),
+	    z.zone) : DB_Q(req, "event_upcoming", request_uid(req), gov, kind,
 	    "200", z.zone);
 	if (r == NULL || (past && (t = DB_Q(req, "event_past_totals", gov,
 	    kind)) == NULL))
@@ -443,7 +425,7 @@ event_mine(struct request *req)
 	PGresult *r;
 
 	if (reader_zone(req, &z) == -1 || (r = DB_Q(req, "event_mine",
-	    user_id(req), z.zone)) == NULL)
+	    request_uid(req), z.zone)) == NULL)
 		return page_unavailable(req);
 	tmpl_init(&v, req->arena);
 	tmpl_set_rows(&v, "events", r, event_row, &z);
@@ -459,8 +441,8 @@ events_for_board(struct request *req, struct tmpl_vars *v, const char *gov)
 
 	if (gov != NULL && place_governorate_index(gov) == -1)
 		return 0;
-	if ((r = DB_Q(req, "event_upcoming", user_id(req), gov ? gov : "",
-	    "", id_str(req, BOARD_MAX), NULL)) == NULL)
+	if ((r = DB_Q(req, "event_upcoming", request_uid(req), gov ? gov : "",
+	    "", request_num(req, BOARD_MAX), NULL)) == NULL)
 		return -1;
 	z = arena_alloc(req->arena, sizeof(*z));
 	z->req = req;
@@ -490,7 +472,7 @@ show(struct request *req, int status, const char *problem)
 	PGresult *r;
 
 	if (reader_zone(req, &z) == -1 || (r = DB_Q(req, "event_get",
-	    user_id(req), id_str(req, req->id), z.zone)) == NULL)
+	    request_uid(req), request_num(req, req->id), z.zone)) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1)
 		return event_404(req);
@@ -507,7 +489,7 @@ show(struct request *req, int status, const char *problem)
 		    db_get_ll(r, 0, "taken")), i18n_num(req->arena, req->lang,
 		    db_get_ll(r, 0, "capacity"))));
 	/* Counsellors see the attendees; the others take places. */
-	tmpl_set_bool(&v, "member", req->user != NULL && !is_mod(req));
+	tmpl_set_bool(&v, "member", req->user != NULL && !request_is_mod(req));
 	tmpl_set(&v, "problem", problem);
 	return page_render(req, status, db_get(r, 0, "title"), "event_view",
 	    &v);
@@ -535,7 +517,7 @@ event_get(struct request *req, int *status)
 {
 	PGresult *r;
 
-	if ((r = DB_Q(req, "event_get", user_id(req), id_str(req, req->id),
+	if ((r = DB_Q(req, "event_get", request_uid(req), request_num(req, req->id),
 	    NULL)) == NULL) {
 		*status = page_unavailable(req);
 		return NULL;
@@ -566,7 +548,7 @@ event_signup(struct request *req)
 		return page_error(req, 403, N_("Returnees and employers sign "
 		    "up for events; counsellors see the list of attendees."));
 	}
-	r = DB_Q(req, "event_signup", id_str(req, req->id), user_id(req));
+	r = DB_Q(req, "event_signup", request_num(req, req->id), request_uid(req));
 	if (r != NULL && PQntuples(r) == 1) {
 		log_info("event %lld sign-up by user=%lld", req->id,
 		    req->user->id);
@@ -596,8 +578,8 @@ event_withdraw(struct request *req)
 	PGresult *r;
 	int status;
 
-	if ((r = DB_Q(req, "event_withdraw", id_str(req, req->id),
-	    user_id(req))) == NULL)
+	if ((r = DB_Q(req, "event_withdraw", request_num(req, req->id),
+	    request_uid(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) == 1) {
 		log_info("event %lld withdrawal by user=%lld", req->id,
@@ -769,7 +751,7 @@ idem_redirect(struct request *req, const char *idem, int *status)
 
 	if (*idem == '\0')
 		return 0;
-	if ((r = DB_Q(req, "event_idem_find", user_id(req), idem)) == NULL) {
+	if ((r = DB_Q(req, "event_idem_find", request_uid(req), idem)) == NULL) {
 		*status = page_unavailable(req);
 		return 1;
 	}
@@ -816,7 +798,7 @@ event_new(struct request *req)
 	r = DB_Q(req, "event_insert", f.kind, f.title, date, start, end_date,
 	    end, f.online ? "true" : "false", f.governorate, f.city,
 	    f.address, f.link, f.organiser, f.body, html,
-	    or_null(f.capacity), user_id(req), *idem ? idem : NULL);
+	    or_null(f.capacity), request_uid(req), *idem ? idem : NULL);
 	if (r == NULL) {
 		db_rollback();
 		if (idem_redirect(req, idem, &status))
@@ -905,7 +887,7 @@ event_edit(struct request *req)
 	}
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	r = DB_Q(req, "event_update", id_str(req, req->id), f.kind, f.title,
+	r = DB_Q(req, "event_update", request_num(req, req->id), f.kind, f.title,
 	    date, start, end_date, end, f.online ? "true" : "false",
 	    f.governorate, f.city, f.address, f.link, f.organiser, f.body,
 	    html, or_null(f.capacity), or_null(f.attended));
@@ -923,7 +905,7 @@ event_edit(struct request *req)
 		return form(req, 422, &f);
 	}
 	if ((db_get_bool(r, 0, "moved") && DB_RUN("event_tell",
-	    id_str(req, req->id), "event_moved", user_id(req)) == -1) ||
+	    request_num(req, req->id), "event_moved", request_uid(req)) == -1) ||
 	    audit(req->user->id, "event_edit", arena_printf(req->arena,
 	    "event:%lld", req->id), f.title) == -1)
 		goto fail;
@@ -958,10 +940,10 @@ event_cancel(struct request *req)
 
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "event_cancel", id_str(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "event_cancel", request_num(req, req->id))) == NULL)
 		goto fail;
-	if (PQntuples(r) == 1 && (DB_RUN("event_tell", id_str(req, req->id),
-	    "event_cancelled", user_id(req)) == -1 ||
+	if (PQntuples(r) == 1 && (DB_RUN("event_tell", request_num(req, req->id),
+	    "event_cancelled", request_uid(req)) == -1 ||
 	    audit(req->user->id, "event_cancel", arena_printf(req->arena,
 	    "event:%lld", req->id), param_str(req, "reason")) == -1))
 		goto fail;
@@ -993,7 +975,7 @@ event_attendees(struct request *req)
 
 	if ((e = event_get(req, &status)) == NULL)
 		return status;
-	if ((r = DB_Q(req, "event_attendees", id_str(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "event_attendees", request_num(req, req->id))) == NULL)
 		return page_unavailable(req);
 	z.req = req;
 	z.zone = z.country = NULL;
@@ -1020,7 +1002,7 @@ event_attendees_csv(struct request *req)
 	if (audit(req->user->id, "event_export_attendees",
 	    arena_printf(req->arena, "event:%lld", req->id), "") == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "event_attendees", id_str(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "event_attendees", request_num(req, req->id))) == NULL)
 		return page_unavailable(req);
 	buf_init(&b);
 	/* A byte order mark, so spreadsheet programs read UTF-8. */

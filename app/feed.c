@@ -44,7 +44,7 @@ static const struct db_stmt stmts[] = {
 void
 feed_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 }
 
 /* /feeds/b/{slug}.atom: the board's newest threads. */

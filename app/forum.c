@@ -123,19 +123,7 @@ static const struct db_stmt stmts[] = {
 void
 forum_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
-}
-
-static const char *
-id_str(struct request *req, long long id)
-{
-	return arena_printf(req->arena, "%lld", id);
-}
-
-static int
-is_mod(struct request *req)
-{
-	return req->user != NULL && req->user->role >= ROLE_MODERATOR;
+	DB_REGISTER(stmts);
 }
 
 const char *
@@ -231,7 +219,7 @@ thread_visible(struct request *req, const PGresult *t)
 {
 	const char *state = db_get(t, 0, "state");
 
-	return strcmp(state, "published") == 0 || is_mod(req) ||
+	return strcmp(state, "published") == 0 || request_is_mod(req) ||
 	    (strcmp(state, "held") == 0 && req->user != NULL &&
 	    db_get_ll(t, 0, "author_id") == req->user->id);
 }
@@ -257,7 +245,7 @@ forum_thread(struct request *req)
 	PGresult *t, *r;
 	long long page, pages;
 
-	if ((t = DB_Q(req, "forum_thread_get", id_str(req, req->id),
+	if ((t = DB_Q(req, "forum_thread_get", request_num(req, req->id),
 	    i18n_langs[req->lang].tag)) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(t) != 1 || !thread_visible(req, t))
@@ -269,11 +257,11 @@ forum_thread(struct request *req)
 	if (page > pages)
 		return page_error(req, 404, N_("This thread has no such "
 		    "page."));
-	if ((r = DB_Q(req, "forum_posts_page", id_str(req, req->id),
-	    id_str(req, (page - 1) * FORUM_PAGE + 1),
-	    id_str(req, page * FORUM_PAGE),
-	    req->user != NULL ? id_str(req, req->user->id) : "0",
-	    is_mod(req) ? "true" : "false")) == NULL)
+	if ((r = DB_Q(req, "forum_posts_page", request_num(req, req->id),
+	    request_num(req, (page - 1) * FORUM_PAGE + 1),
+	    request_num(req, page * FORUM_PAGE),
+	    req->user != NULL ? request_num(req, req->user->id) : "0",
+	    request_is_mod(req) ? "true" : "false")) == NULL)
 		return page_unavailable(req);
 	tmpl_init(&v, req->arena);
 	tmpl_bind_row(&v, t, 0);
@@ -299,7 +287,7 @@ post_visible(struct request *req, const PGresult *p)
 	const char *pstate = db_get(p, 0, "state");
 	long long uid = req->user ? req->user->id : 0;
 
-	if (is_mod(req))
+	if (request_is_mod(req))
 		return 1;
 	if (strcmp(tstate, "published") != 0 && !(strcmp(tstate, "held") == 0 &&
 	    uid != 0 && db_get_ll(p, 0, "thread_author") == uid))
@@ -314,7 +302,7 @@ forum_post(struct request *req)
 {
 	PGresult *p;
 
-	if ((p = DB_Q(req, "forum_post_get", id_str(req, req->id))) == NULL)
+	if ((p = DB_Q(req, "forum_post_get", request_num(req, req->id))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(p) != 1 || !post_visible(req, p))
 		return page_error(req, 404, N_("This post does not exist."));
@@ -328,11 +316,11 @@ forum_revisions(struct request *req)
 	struct tmpl_vars v;
 	PGresult *p, *r;
 
-	if ((p = DB_Q(req, "forum_post_get", id_str(req, req->id))) == NULL)
+	if ((p = DB_Q(req, "forum_post_get", request_num(req, req->id))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(p) != 1)
 		return page_error(req, 404, N_("This post does not exist."));
-	if ((r = DB_Q(req, "forum_revisions", id_str(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "forum_revisions", request_num(req, req->id))) == NULL)
 		return page_unavailable(req);
 	tmpl_init(&v, req->arena);
 	tmpl_bind_row(&v, p, 0);

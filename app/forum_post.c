@@ -124,25 +124,7 @@ static const struct db_stmt stmts[] = {
 void
 forum_post_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
-}
-
-static const char *
-id_str(struct request *req, long long id)
-{
-	return arena_printf(req->arena, "%lld", id);
-}
-
-static const char *
-user_id(struct request *req)
-{
-	return req->user ? id_str(req, req->user->id) : "0";
-}
-
-static int
-is_mod(struct request *req)
-{
-	return req->user != NULL && req->user->role >= ROLE_MODERATOR;
+	DB_REGISTER(stmts);
 }
 
 /* The compose form: new thread, reply and edit share it. */
@@ -189,9 +171,9 @@ posting_policy(struct request *req, const char **state)
 	PGresult *r;
 
 	*state = "published";
-	if (is_mod(req))
+	if (request_is_mod(req))
 		return 1;
-	if ((r = DB_Q(req, "forum_published_count", user_id(req))) == NULL)
+	if ((r = DB_Q(req, "forum_published_count", request_uid(req))) == NULL)
 		return -1;
 	published = db_get_ll(r, 0, "n");
 	if (published < setting_get(SET_NEW_USER_HOLDS))
@@ -202,16 +184,16 @@ posting_policy(struct request *req, const char **state)
 		interval = setting_get(SET_NEW_USER_POST_INTERVAL);
 	if (interval == 0)
 		return 1;
-	if ((r = DB_Q(req, "forum_rate", user_id(req), id_str(req,
+	if ((r = DB_Q(req, "forum_rate", request_uid(req), request_num(req,
 	    interval))) == NULL)
 		return -1;
 	if (PQntuples(r) == 1)
 		return 1;
 	req->wait = interval;
-	if ((r = DB_Q(req, "forum_wait", user_id(req), id_str(req,
+	if ((r = DB_Q(req, "forum_wait", request_uid(req), request_num(req,
 	    interval))) != NULL && PQntuples(r) == 1)
 		req->wait = db_get_ll(r, 0, "wait");
-	request_set_header(req, "Retry-After", id_str(req, req->wait));
+	request_set_header(req, "Retry-After", request_num(req, req->wait));
 	return 0;
 }
 
@@ -234,7 +216,7 @@ idem_redirect(struct request *req, const char *idem, int *status)
 
 	if (*idem == '\0')
 		return 0;
-	if ((r = DB_Q(req, "forum_idem_find", user_id(req), idem)) == NULL) {
+	if ((r = DB_Q(req, "forum_idem_find", request_uid(req), idem)) == NULL) {
 		*status = page_unavailable(req);
 		return 1;
 	}
@@ -306,7 +288,7 @@ forum_new(struct request *req)
 	if (rc == 0)
 		return compose(req, 429, action, heading, 1, title, body, NULL,
 		    TOO_FAST);
-	r = DB_Q(req, "forum_thread_insert", req->slug, user_id(req), title,
+	r = DB_Q(req, "forum_thread_insert", req->slug, request_uid(req), title,
 	    body, html, *idem ? idem : NULL, state);
 	if (r == NULL) {
 		/* A double submit racing us wins the key; find its post. */
@@ -327,7 +309,7 @@ reply_heading(struct request *req, int *status)
 {
 	PGresult *t;
 
-	if ((t = DB_Q(req, "forum_thread_get", id_str(req, req->id),
+	if ((t = DB_Q(req, "forum_thread_get", request_num(req, req->id),
 	    i18n_langs[req->lang].tag)) == NULL) {
 		*status = page_unavailable(req);
 		return NULL;
@@ -389,7 +371,7 @@ forum_reply_form(struct request *req)
 	if ((heading = reply_heading(req, &status)) == NULL)
 		return status;
 	if (param_present(req, "quote")) {
-		if ((p = DB_Q(req, "forum_post_get", id_str(req,
+		if ((p = DB_Q(req, "forum_post_get", request_num(req,
 		    param_int(req, "quote")))) == NULL)
 			return page_unavailable(req);
 		if (PQntuples(p) == 1 &&
@@ -415,7 +397,7 @@ forum_reply(struct request *req)
 	body = param_str(req, "body");
 	idem = param_str(req, "idem");
 	quote = param_present(req, "quote") && param_err(req, "quote") == NULL ?
-	    id_str(req, param_int(req, "quote")) : NULL;
+	    request_num(req, param_int(req, "quote")) : NULL;
 	if (param_err(req, "body") == NULL)
 		param_markdown(req, "body", body, &html);
 	if (req->nerrors > 0)
@@ -431,7 +413,7 @@ forum_reply(struct request *req)
 	if (rc == 0)
 		return compose(req, 429, action, heading, 0, NULL, body, NULL,
 		    TOO_FAST);
-	r = DB_Q(req, "forum_reply_insert", id_str(req, req->id), user_id(req),
+	r = DB_Q(req, "forum_reply_insert", request_num(req, req->id), request_uid(req),
 	    body, html, quote, *idem ? idem : NULL, state);
 	if (r == NULL) {
 		if (idem_redirect(req, idem, &status))
@@ -444,7 +426,7 @@ forum_reply(struct request *req)
 		    N_("This thread was locked or removed while you were "
 		    "writing; your reply was not posted. Your text is kept "
 		    "below."));
-	return request_redirect(req, forum_link(req, id_str(req, req->id),
+	return request_redirect(req, forum_link(req, request_num(req, req->id),
 	    db_get_ll(r, 0, "seq"), db_get(r, 0, "id")));
 }
 
@@ -455,18 +437,18 @@ own_post(struct request *req, int *status)
 {
 	PGresult *p;
 
-	if ((p = DB_Q(req, "forum_post_get", id_str(req, req->id))) == NULL) {
+	if ((p = DB_Q(req, "forum_post_get", request_num(req, req->id))) == NULL) {
 		*status = page_unavailable(req);
 		return NULL;
 	}
 	if (PQntuples(p) != 1 ||
 	    strcmp(db_get(p, 0, "state"), "deleted") == 0 ||
 	    (strcmp(db_get(p, 0, "thread_state"), "published") != 0 &&
-	    !is_mod(req))) {
+	    !request_is_mod(req))) {
 		*status = page_error(req, 404, N_("This post does not exist."));
 		return NULL;
 	}
-	if (db_get_ll(p, 0, "author_id") != req->user->id && !is_mod(req)) {
+	if (db_get_ll(p, 0, "author_id") != req->user->id && !request_is_mod(req)) {
 		log_warnx("refused change of post %lld by user=%lld", req->id,
 		    req->user->id);
 		*status = page_error(req, 403, N_("You can only change your "
@@ -515,7 +497,7 @@ forum_edit(struct request *req)
 		    title, body, html, NULL);
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "forum_edit", id_str(req, req->id), user_id(req),
+	if ((r = DB_Q(req, "forum_edit", request_num(req, req->id), request_uid(req),
 	    body, html)) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
@@ -527,7 +509,7 @@ forum_edit(struct request *req)
 	if (db_commit() == -1)
 		return page_unavailable(req);
 	return request_redirect(req, forum_link(req, tid,
-	    db_get_ll(r, 0, "seq"), id_str(req, req->id)));
+	    db_get_ll(r, 0, "seq"), request_num(req, req->id)));
 fail:
 	db_rollback();
 	return page_unavailable(req);
@@ -563,10 +545,10 @@ forum_delete(struct request *req)
 
 	if (own_post(req, &status) == NULL)
 		return status;
-	if ((r = DB_Q(req, "forum_delete", id_str(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "forum_delete", request_num(req, req->id))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1)
 		return page_error(req, 404, N_("This post does not exist."));
 	return request_redirect(req, forum_link(req, db_get(r, 0, "thread_id"),
-	    db_get_ll(r, 0, "seq"), id_str(req, req->id)));
+	    db_get_ll(r, 0, "seq"), request_num(req, req->id)));
 }

@@ -220,13 +220,7 @@ guide_init(void)
 		if (guide_langs[i] == NULL ||
 		    strcmp(guide_langs[i], i18n_langs[i].tag) != 0)
 			log_fatalx("guide: language table out of order");
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
-}
-
-static const char *
-id_str(struct request *req, long long id)
-{
-	return arena_printf(req->arena, "%lld", id);
+	DB_REGISTER(stmts);
 }
 
 static int
@@ -380,7 +374,7 @@ guides_for_board(struct request *req, struct tmpl_vars *v, const char *gov)
 	if (place_governorate_index(gov) == -1)
 		return 0;
 	if ((r = DB_Q(req, "guide_list", i18n_langs[req->lang].tag, gov, "",
-	    id_str(req, BOARD_MAX + 1))) == NULL)
+	    request_num(req, BOARD_MAX + 1))) == NULL)
 		return -1;
 	if ((n = PQntuples(r)) == 0)
 		return 0;
@@ -452,7 +446,7 @@ load_versions(struct request *req, PGresult **r, int *row, int *status)
 	const char *want;
 	int i, n;
 
-	if ((*r = DB_Q(req, "guide_versions", id_str(req, req->id))) ==
+	if ((*r = DB_Q(req, "guide_versions", request_num(req, req->id))) ==
 	    NULL) {
 		*status = page_unavailable(req);
 		return -1;
@@ -680,7 +674,7 @@ guide_download(struct request *req)
 		return status;
 	l = tag_lang(db_get(r, row, "l_tag"));
 	lang = i18n_langs[l].tag;
-	if ((r = DB_Q(req, "guide_one", id_str(req, req->id), lang)) == NULL)
+	if ((r = DB_Q(req, "guide_one", request_num(req, req->id), lang)) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1)
 		return guide_404(req);
@@ -889,7 +883,7 @@ idem_redirect(struct request *req, const char *idem, int *status)
 
 	if (*idem == '\0')
 		return 0;
-	if ((r = DB_Q(req, "guide_idem_find", id_str(req, req->user->id),
+	if ((r = DB_Q(req, "guide_idem_find", request_num(req, req->user->id),
 	    idem)) == NULL) {
 		*status = page_unavailable(req);
 		return 1;
@@ -927,7 +921,7 @@ guide_new(struct request *req)
 	if (idem_redirect(req, idem, &status))
 		return status;
 	lang = i18n_langs[f.lang].tag;
-	uid = id_str(req, req->user->id);
+	uid = request_num(req, req->user->id);
 	if (db_begin() == -1)
 		return page_unavailable(req);
 	r = DB_Q(req, "guide_insert", f.governorate, f.topic, uid,
@@ -962,7 +956,7 @@ guide_edit_form(struct request *req)
 	const char *want;
 	int i, row = -1;
 
-	if ((r = DB_Q(req, "guide_versions", id_str(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "guide_versions", request_num(req, req->id))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) == 0 || param_err(req, "lang") != NULL)
 		return guide_404(req);
@@ -1009,7 +1003,7 @@ edit_conflict(struct request *req, struct gform *f)
 	const char *lang = i18n_langs[f->lang].tag;
 	int status;
 
-	if ((r = DB_Q(req, "guide_version_current", id_str(req, req->id),
+	if ((r = DB_Q(req, "guide_version_current", request_num(req, req->id),
 	    lang)) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) == 1 && db_get_ll(r, 0, "updated_by") ==
@@ -1054,8 +1048,8 @@ guide_edit(struct request *req)
 		return form(req, 200, &f);
 	}
 	lang = i18n_langs[f.lang].tag;
-	uid = id_str(req, req->user->id);
-	gid = id_str(req, req->id);
+	uid = request_num(req, req->user->id);
+	gid = request_num(req, req->id);
 	if (db_begin() == -1)
 		return page_unavailable(req);
 	if ((r = DB_Q(req, "guide_place_update", gid, f.governorate,
@@ -1068,7 +1062,7 @@ guide_edit(struct request *req)
 	r = rev == 0 ? DB_Q(req, "guide_version_add", gid, lang, f.title,
 	    f.body, html, f.reviewed, uid, f.note) :
 	    DB_Q(req, "guide_version_update", gid, lang, f.title, f.body,
-	    html, f.reviewed, uid, f.note, id_str(req, rev));
+	    html, f.reviewed, uid, f.note, request_num(req, rev));
 	if (r == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
@@ -1103,7 +1097,7 @@ guide_revisions(struct request *req)
 		return guide_404(req);
 	l = param_present(req, "lang") ? (enum lang)param_int(req, "lang") :
 	    req->lang;
-	if ((r = DB_Q(req, "guide_revisions", id_str(req, req->id),
+	if ((r = DB_Q(req, "guide_revisions", request_num(req, req->id),
 	    i18n_langs[l].tag)) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) == 0)

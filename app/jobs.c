@@ -317,30 +317,12 @@ static const struct db_stmt stmts[] = {
 void
 jobs_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 }
 
 /* ---------------------------------------------------------------------
  * Small helpers shared by the job-board modules.
  */
-
-const char *
-jobs_id(struct request *req, long long id)
-{
-	return arena_printf(req->arena, "%lld", id);
-}
-
-const char *
-jobs_uid(struct request *req)
-{
-	return req->user ? jobs_id(req, req->user->id) : "0";
-}
-
-int
-jobs_is_mod(struct request *req)
-{
-	return req->user != NULL && req->user->role >= ROLE_MODERATOR;
-}
 
 const char *
 jobs_next(struct request *req, const char *fallback)
@@ -371,13 +353,6 @@ jobs_label(struct request *req, enum jobs_list l, const char *key)
 	if (l == JOBS_APP_STATUS && strcmp(key, "withdrawn") == 0)
 		return TC(req, "application status", "Withdrawn");
 	return arena_strdup(req->arena, key);
-}
-
-const char *
-jobs_options(struct request *req, enum jobs_list l, const char *selected,
-    const char *first)
-{
-	return page_options(req, jobs_keys[l], labels[l], 0, selected, first);
 }
 
 void
@@ -677,7 +652,7 @@ jobs_vacancy_get(struct request *req, long long id, struct jobs_vacancy *v)
 	PGresult *r;
 
 	memset(v, 0, sizeof(*v));
-	if ((r = DB_Q(req, "jobs_vacancy", jobs_id(req, id))) == NULL)
+	if ((r = DB_Q(req, "jobs_vacancy", request_num(req, id))) == NULL)
 		return -1;
 	if (PQntuples(r) != 1)
 		return 0;
@@ -759,7 +734,7 @@ no_filters(struct filters *f, const char *q)
 static PGresult *
 public_rows(struct request *req, const struct filters *f, int limit)
 {
-	const char *lim = jobs_id(req, limit), *stmt;
+	const char *lim = request_num(req, limit), *stmt;
 
 	if (*f->q != '\0')
 		return DB_Q(req, "jobs_public_q", f->gov, f->sector, f->kind,
@@ -881,7 +856,7 @@ jobs_list(struct request *req)
 	    req->user->role == ROLE_EMPLOYER);
 	tmpl_set_bool(&v, "returnee", req->user != NULL &&
 	    req->user->role == ROLE_RETURNEE);
-	tmpl_set_bool(&v, "staff", jobs_is_mod(req));
+	tmpl_set_bool(&v, "staff", request_is_mod(req));
 	return page_render(req, req->nerrors > 0 ? 400 : 200,
 	    T(req, "Jobs and training"), "jobs_list", &v);
 }
@@ -1055,7 +1030,7 @@ view_review(struct request *req, struct tmpl_vars *v, const char *edit,
 	PGresult *e;
 
 	if (edit != NULL) {
-		if ((e = DB_Q(req, "jobs_edit_get", jobs_id(req, req->id))) ==
+		if ((e = DB_Q(req, "jobs_edit_get", request_num(req, req->id))) ==
 		    NULL)
 			return -1;
 		tmpl_set_rows(v, "edit_version", e, jobs_vacancy_row, req);
@@ -1123,15 +1098,15 @@ jobs_view(struct request *req)
 	PGresult *r;
 	int live, owner, mod;
 
-	if ((r = DB_Q(req, "jobs_get", jobs_id(req, req->id),
-	    jobs_uid(req))) == NULL)
+	if ((r = DB_Q(req, "jobs_get", request_num(req, req->id),
+	    request_uid(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1)
 		return jobs_vacancy_404(req);
 	live = db_get_bool(r, 0, "live");
 	owner = req->user != NULL && req->user->role == ROLE_EMPLOYER &&
 	    req->user->enterprise_id == db_get_ll(r, 0, "ent_id");
-	mod = jobs_is_mod(req);
+	mod = request_is_mod(req);
 	/* Only the enterprise, counsellors, and people who applied or were
 	 * referred still see a vacancy that is not live. */
 	if (!live && !owner && !mod && *db_get(r, 0, "app_id") == '\0' &&
@@ -1365,7 +1340,7 @@ jobs_api_one(struct request *req)
 	PGresult *r;
 
 	/* As a visitor: uid 0 sees no application of anyone's. */
-	if ((r = DB_Q(req, "jobs_get", jobs_id(req, req->id), "0")) == NULL)
+	if ((r = DB_Q(req, "jobs_get", request_num(req, req->id), "0")) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1 || !db_get_bool(r, 0, "live"))
 		return api_error(req, 404, "not found");

@@ -71,12 +71,9 @@ extern const char *const jobs_close_keys[];
 
 /* The translated label of key in a list; "" for "", the key if unknown. */
 const char	*jobs_label(struct request *, enum jobs_list, const char *key);
-/* <option> elements for a <select>, key selected; first, when not NULL,
- * is the msgid of an empty first option ("Any", "Choose ..."). */
-const char	*jobs_options(struct request *, enum jobs_list,
-		    const char *selected, const char *first);
-/* The same as the list name of v, for {{#name}}<option ...>{{/name}}
- * (page_set_options). */
+/* <option>s as the list name of v, for {{#name}}<option ...>{{/name}}
+ * (page_set_options): key selected; first, when not NULL, is the msgid
+ * of an empty first option ("Any", "Choose ..."). */
 void		 jobs_set_options(struct request *, struct tmpl_vars *,
 		    const char *name, enum jobs_list, const char *selected,
 		    const char *first);
@@ -101,11 +98,6 @@ const char	*jobs_salary(struct request *, const char *lo, const char *hi);
 const char	*jobs_salary_row(struct request *, const PGresult *, int i);
 /* "3 d", "5 h", "12 min": how long something has waited. */
 const char	*jobs_waited(struct request *, long long seconds);
-/* The request's user as a decimal string, "0" for a visitor. */
-const char	*jobs_uid(struct request *);
-const char	*jobs_id(struct request *, long long);
-/* 1 for moderators and admins. */
-int		 jobs_is_mod(struct request *);
 /* The next= of a form when it is a local path, else fallback. */
 const char	*jobs_next(struct request *, const char *fallback);
 

@@ -139,7 +139,7 @@ static const struct db_stmt stmts[] = {
 void
 jobs_employer_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 }
 
 /* A day number (days since 1970-01-01) as YYYY-MM-DD, for a form. */
@@ -290,7 +290,7 @@ check_form(struct request *req, const char **positions, const char **smin,
 		a = jobs_parse_amount(param_str(req, "positions"),
 		    POSITIONS_MAX, &n);
 		if (a == JOBS_AMOUNT_OK && n >= 1)
-			*positions = jobs_id(req, n);
+			*positions = request_num(req, n);
 		else if (a != JOBS_AMOUNT_EMPTY)
 			param_set_err(req, "positions", N_("Give a number of "
 			    "places from 1 to 10000."));
@@ -299,7 +299,7 @@ check_form(struct request *req, const char **positions, const char **smin,
 		a = jobs_parse_amount(param_str(req, "salary_min"), SALARY_MAX,
 		    &lo);
 		if (a == JOBS_AMOUNT_OK)
-			*smin = jobs_id(req, lo);
+			*smin = request_num(req, lo);
 		else
 			lo = -1;
 		amount_err(req, "salary_min", a);
@@ -308,7 +308,7 @@ check_form(struct request *req, const char **positions, const char **smin,
 		a = jobs_parse_amount(param_str(req, "salary_max"), SALARY_MAX,
 		    &hi);
 		if (a == JOBS_AMOUNT_OK)
-			*smax = jobs_id(req, hi);
+			*smax = request_num(req, hi);
 		else
 			hi = -1;
 		amount_err(req, "salary_max", a);
@@ -366,12 +366,12 @@ preview(struct request *req, long long ent, const struct form *f,
 
 	p = arena_alloc(req->arena, sizeof(*p));
 	tmpl_init(p, req->arena);
-	if ((e = DB_Q(req, "jobs_enterprise", jobs_id(req, ent))) != NULL &&
+	if ((e = DB_Q(req, "jobs_enterprise", request_num(req, ent))) != NULL &&
 	    PQntuples(e) == 1)
 		tmpl_bind_row(p, e, 0);
 	tmpl_set(p, "title", f->title);
 	tmpl_set(p, "kind", jobs_label(req, JOBS_KIND, f->kind));
-	tmpl_set(p, "ent_id", jobs_id(req, ent));
+	tmpl_set(p, "ent_id", request_num(req, ent));
 	tmpl_set(p, "governorate", jobs_label(req, JOBS_GOVERNORATE,
 	    f->governorate));
 	tmpl_set(p, "city", f->city);
@@ -395,7 +395,7 @@ saved_id(struct request *req, const PGresult *r, const char *idem)
 
 	if (PQntuples(r) == 1)
 		return db_get_ll(r, 0, "id");
-	if ((x = DB_Q(req, "jobs_idem_find", jobs_uid(req), idem)) == NULL ||
+	if ((x = DB_Q(req, "jobs_idem_find", request_uid(req), idem)) == NULL ||
 	    PQntuples(x) != 1)
 		return -1;
 	return db_get_ll(x, 0, "id");
@@ -425,25 +425,25 @@ save(struct request *req, long long ent, long long id, const char *was,
 	state = strcmp(action, "draft") == 0 ? "draft" : "pending";
 	idem = param_str(req, "idem");
 	if (aside)
-		r = DB_Q(req, "jobs_edit_save", jobs_id(req, id),
-		    jobs_id(req, ent), f.kind, f.title, f.description, html,
+		r = DB_Q(req, "jobs_edit_save", request_num(req, id),
+		    request_num(req, ent), f.kind, f.title, f.description, html,
 		    f.governorate, f.city, f.sector, f.contract, positions,
 		    f.langs, f.skills, smin, smax, f.deadline, state,
-		    jobs_uid(req));
+		    request_uid(req));
 	else if (id == 0) {
-		if ((r = DB_Q(req, "jobs_rate", jobs_uid(req))) == NULL)
+		if ((r = DB_Q(req, "jobs_rate", request_uid(req))) == NULL)
 			return page_unavailable(req);
 		if (db_get_ll(r, 0, "n") >= VACANCIES_PER_HOUR)
 			return page_error(req, 429, N_("You have posted many "
 			    "vacancies in the last hour. Please wait a while "
 			    "and send the form again."));
-		r = DB_Q(req, "jobs_insert", jobs_id(req, ent), jobs_uid(req),
+		r = DB_Q(req, "jobs_insert", request_num(req, ent), request_uid(req),
 		    f.kind, f.title, f.description, html, f.governorate,
 		    f.city, f.sector, f.contract, positions, f.langs, f.skills,
 		    smin, smax, f.deadline, state, *idem ? idem : NULL);
 	} else
-		r = DB_Q(req, "jobs_update", jobs_id(req, id),
-		    jobs_id(req, ent), f.kind, f.title, f.description, html,
+		r = DB_Q(req, "jobs_update", request_num(req, id),
+		    request_num(req, ent), f.kind, f.title, f.description, html,
 		    f.governorate, f.city, f.sector, f.contract, positions,
 		    f.langs, f.skills, smin, smax, f.deadline, state);
 	if (r == NULL)
@@ -481,8 +481,8 @@ own_vacancy(struct request *req, int *status)
 
 	if (my_enterprise(req, status) == 0)
 		return NULL;
-	if ((r = DB_Q(req, "jobs_get", jobs_id(req, req->id),
-	    jobs_uid(req))) == NULL) {
+	if ((r = DB_Q(req, "jobs_get", request_num(req, req->id),
+	    request_uid(req))) == NULL) {
 		*status = page_unavailable(req);
 		return NULL;
 	}
@@ -540,7 +540,7 @@ jobs_employer_edit_form(struct request *req)
 	form_from_row(&f, r);
 	/* Go on from the edit waiting beside it. */
 	if (*db_get(r, 0, "edit_state") != '\0') {
-		if ((e = DB_Q(req, "jobs_edit_get", jobs_id(req, req->id))) ==
+		if ((e = DB_Q(req, "jobs_edit_get", request_num(req, req->id))) ==
 		    NULL)
 			return page_unavailable(req);
 		if (PQntuples(e) == 1)
@@ -571,8 +571,8 @@ jobs_employer_close(struct request *req)
 	if (req->nerrors > 0)
 		return page_error(req, 400, N_("Please choose why the vacancy "
 		    "is closed."));
-	if (DB_Q(req, "jobs_close", jobs_id(req, req->id),
-	    jobs_id(req, req->user->enterprise_id),
+	if (DB_Q(req, "jobs_close", request_num(req, req->id),
+	    request_num(req, req->user->enterprise_id),
 	    param_str(req, "reason")) == NULL)
 		return page_unavailable(req);
 	return request_redirect(req, arena_printf(req->arena, "/jobs/%lld",
@@ -609,13 +609,13 @@ jobs_employer_dashboard(struct request *req)
 
 	if ((ent = my_enterprise(req, &status)) == 0)
 		return status;
-	if ((e = DB_Q(req, "jobs_enterprise", jobs_id(req, ent))) == NULL ||
-	    (r = DB_Q(req, "jobs_dashboard", jobs_id(req, ent))) == NULL)
+	if ((e = DB_Q(req, "jobs_enterprise", request_num(req, ent))) == NULL ||
+	    (r = DB_Q(req, "jobs_dashboard", request_num(req, ent))) == NULL)
 		return page_unavailable(req);
 	tmpl_init(&v, req->arena);
 	if (PQntuples(e) == 1)
 		tmpl_bind_row(&v, e, 0);
-	tmpl_set(&v, "ent_id", jobs_id(req, ent));
+	tmpl_set(&v, "ent_id", request_num(req, ent));
 	tmpl_set_bool(&v, "saved", *param_str(req, "saved") != '\0');
 	tmpl_set_rows(&v, "vacancies", r, dashboard_row, req);
 	tmpl_set_bool(&v, "any", PQntuples(r) > 0);

@@ -109,7 +109,7 @@ static const struct db_stmt stmts[] = {
 void
 jobs_mod_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 }
 
 /* What is wrong with a rejection's reason, or NULL. */
@@ -154,7 +154,7 @@ vacancy_card(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 	if (req->method == M_POST && req->id == db_get_ll(r, i, "id"))
 		problem = reject_problem(req);
 	tmpl_set(row, "problem", problem ? T(req, problem) : NULL);
-	tmpl_set(row, "problem_list", NULL);
+	tmpl_set(row, "problems", NULL);
 	tmpl_set(row, "note", problem ? param_str(req, "note") : NULL);
 	if (problem != NULL)
 		jobs_set_options(req, row, "reasons", JOBS_REJECT,
@@ -196,7 +196,7 @@ jobs_mod_bind_one(struct request *req, struct tmpl_vars *v, long long id)
 {
 	PGresult *r;
 
-	if ((r = DB_Q(req, "jobs_mod_one", jobs_id(req, id))) == NULL)
+	if ((r = DB_Q(req, "jobs_mod_one", request_num(req, id))) == NULL)
 		return -1;
 	tmpl_set_rows(v, "decide", r, vacancy_card, req);
 	jobs_set_options(req, v, "reasons", JOBS_REJECT, NULL,
@@ -236,7 +236,7 @@ decide(struct request *req, const char *edit_stmt, const char *stmt,
     const char *action, const char *code, const char *note,
     const char *kind)
 {
-	const char *target, *reason, *id = jobs_id(req, req->id);
+	const char *target, *reason, *id = request_num(req, req->id);
 	PGresult *r;
 	long long author;
 	int i;
@@ -249,8 +249,8 @@ decide(struct request *req, const char *edit_stmt, const char *stmt,
 	for (i = 0; i < 2; i++) {
 		const char *s = i == 0 ? edit_stmt : stmt;
 
-		r = code != NULL ? DB_Q(req, s, id, jobs_uid(req), code,
-		    note) : DB_Q(req, s, id, jobs_uid(req));
+		r = code != NULL ? DB_Q(req, s, id, request_uid(req), code,
+		    note) : DB_Q(req, s, id, request_uid(req));
 		if (r == NULL)
 			goto fail;
 		if (PQntuples(r) == 1)

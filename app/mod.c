@@ -197,23 +197,11 @@ static const struct db_stmt stmts[] = {
 void
 mod_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 	mod_report_init();
 	mod_user_init();
 	mod_audit_init();
 	mod_stats_init();
-}
-
-static const char *
-num(struct request *req, long long v)
-{
-	return arena_printf(req->arena, "%lld", v);
-}
-
-static const char *
-me(struct request *req)
-{
-	return num(req, req->user->id);
 }
 
 const char *
@@ -354,8 +342,8 @@ decide(struct request *req, const char *stmt, const char *action,
 
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	r = key != NULL ? DB_Q(req, stmt, num(req, req->id), me(req), note,
-	    key) : DB_Q(req, stmt, num(req, req->id), me(req));
+	r = key != NULL ? DB_Q(req, stmt, request_num(req, req->id), request_uid(req), note,
+	    key) : DB_Q(req, stmt, request_num(req, req->id), request_uid(req));
 	if (r == NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
@@ -386,7 +374,7 @@ post_get(struct request *req, int *status)
 {
 	PGresult *p;
 
-	if ((p = DB_Q(req, "mod_post_state", num(req, req->id))) == NULL) {
+	if ((p = DB_Q(req, "mod_post_state", request_num(req, req->id))) == NULL) {
 		*status = page_unavailable(req);
 		return NULL;
 	}
@@ -419,7 +407,7 @@ mod_post_reject_form(struct request *req)
 {
 	PGresult *p;
 
-	if ((p = DB_Q(req, "mod_post_state", num(req, req->id))) == NULL)
+	if ((p = DB_Q(req, "mod_post_state", request_num(req, req->id))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(p) != 1 || strcmp(db_get(p, 0, "state"), "held") != 0)
 		return page_error(req, 404, N_("This post is not waiting for "
@@ -492,7 +480,7 @@ mod_post_official(struct request *req)
 		    "be the official answer."));
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "mod_official", num(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "mod_official", request_num(req, req->id))) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
 		db_rollback();
@@ -515,7 +503,7 @@ thread_flag(struct request *req, const char *what)
 
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "mod_thread_flag", num(req, req->id), what)) ==
+	if ((r = DB_Q(req, "mod_thread_flag", request_num(req, req->id), what)) ==
 	    NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
@@ -565,7 +553,7 @@ thread_title(struct request *req, int *status)
 {
 	PGresult *t;
 
-	if ((t = DB_Q(req, "mod_thread_get", num(req, req->id))) == NULL) {
+	if ((t = DB_Q(req, "mod_thread_get", request_num(req, req->id))) == NULL) {
 		*status = page_unavailable(req);
 		return NULL;
 	}
@@ -588,7 +576,7 @@ mod_thread_move_form(struct request *req)
 	if ((title = thread_title(req, &status)) == NULL)
 		return status;
 	if ((b = DB_Q(req, "mod_boards", i18n_langs[req->lang].tag,
-	    num(req, req->id))) == NULL)
+	    request_num(req, req->id))) == NULL)
 		return page_unavailable(req);
 	tmpl_init(&v, req->arena);
 	tmpl_set(&v, "excerpt", title);
@@ -608,7 +596,7 @@ mod_thread_move(struct request *req)
 		return page_error(req, 422, N_("There is no such board."));
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "mod_thread_move", num(req, req->id),
+	if ((r = DB_Q(req, "mod_thread_move", request_num(req, req->id),
 	    param_str(req, "board"))) == NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
@@ -657,7 +645,7 @@ thread_state(struct request *req, const char *state, const char *why)
 
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "mod_thread_state", num(req, req->id), state)) ==
+	if ((r = DB_Q(req, "mod_thread_state", request_num(req, req->id), state)) ==
 	    NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
@@ -711,7 +699,7 @@ bulk_posts(struct request *req, size_t *n)
 		if (*end != '\0' || id <= 0)
 			continue;
 		tmpl_init(&items[*n], req->arena);
-		tmpl_set(&items[(*n)++], "id", num(req, id));
+		tmpl_set(&items[(*n)++], "id", request_num(req, id));
 	}
 	return items;
 }
@@ -743,7 +731,7 @@ mod_bulk(struct request *req)
 		return page_unavailable(req);
 	for (i = 0; i < n; i++) {
 		id = tmpl_var(&posts[i], "id");
-		if ((r = DB_Q(req, "mod_approve", id, me(req))) == NULL)
+		if ((r = DB_Q(req, "mod_approve", id, request_uid(req))) == NULL)
 			goto fail;
 		if (PQntuples(r) == 1 && audit(req->user->id, "post.approve",
 		    arena_printf(req->arena, "post:%s", id), NULL) == -1)
@@ -775,7 +763,7 @@ mod_bulk_reject(struct request *req)
 		return page_unavailable(req);
 	for (i = 0; i < n; i++) {
 		id = tmpl_var(&posts[i], "id");
-		if ((r = DB_Q(req, "mod_reject", id, me(req), note, key)) ==
+		if ((r = DB_Q(req, "mod_reject", id, request_uid(req), note, key)) ==
 		    NULL)
 			goto fail;
 		if (PQntuples(r) == 1 && audit(req->user->id, "post.reject",

@@ -33,7 +33,7 @@ static const struct db_stmt stmts[] = {
 void
 mod_audit_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 }
 
 /*

@@ -77,7 +77,7 @@ static const struct db_stmt stmts[] = {
 void
 mod_stats_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 }
 
 /* The monthly columns of mod_stats, their headings, and which are

@@ -90,13 +90,7 @@ static const struct db_stmt stmts[] = {
 void
 mod_user_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
-}
-
-static const char *
-num(struct request *req, long long v)
-{
-	return arena_printf(req->arena, "%lld", v);
+	DB_REGISTER(stmts);
 }
 
 /* "true" when the reader is an admin, who may act on counsellors. */
@@ -156,8 +150,8 @@ user_jobs(struct request *req, struct tmpl_vars *v)
 {
 	PGresult *p, *r;
 
-	if ((p = DB_Q(req, "mod_user_profile", num(req, req->id))) == NULL ||
-	    (r = DB_Q(req, "mod_user_jobs", num(req, req->id))) == NULL)
+	if ((p = DB_Q(req, "mod_user_profile", request_num(req, req->id))) == NULL ||
+	    (r = DB_Q(req, "mod_user_jobs", request_num(req, req->id))) == NULL)
 		return -1;
 	if (PQntuples(p) == 1) {
 		tmpl_bind_row(v, p, 0);
@@ -181,7 +175,7 @@ mod_user(struct request *req)
 	struct tmpl_vars v;
 	PGresult *r;
 
-	if ((r = DB_Q(req, "mod_user", num(req, req->id), num(req,
+	if ((r = DB_Q(req, "mod_user", request_num(req, req->id), request_num(req,
 	    req->user->id))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1)
@@ -233,8 +227,8 @@ mod_suspend(struct request *req)
 		    "the suspension (a date from today) and a reason."));
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "mod_suspend", num(req, req->id), day, why,
-	    num(req, req->user->id), admin(req))) == NULL)
+	if ((r = DB_Q(req, "mod_suspend", request_num(req, req->id), day, why,
+	    request_num(req, req->user->id), admin(req))) == NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
 		db_rollback();
@@ -262,7 +256,7 @@ mod_unsuspend(struct request *req)
 		return page_unavailable(req);
 	/* As for suspending: only an admin acts on counsellors' accounts
 	 * (a counsellor must not lift an admin's suspension of one). */
-	if ((r = DB_Q(req, "mod_unsuspend", num(req, req->id), admin(req))) ==
+	if ((r = DB_Q(req, "mod_unsuspend", request_num(req, req->id), admin(req))) ==
 	    NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
@@ -294,8 +288,8 @@ mod_reset_link(struct request *req)
 	auth_token_hash(tok, hash);
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "mod_reset_new", num(req, req->id), hash,
-	    num(req, req->user->id), admin(req))) == NULL)
+	if ((r = DB_Q(req, "mod_reset_new", request_num(req, req->id), hash,
+	    request_num(req, req->user->id), admin(req))) == NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
 		db_rollback();

@@ -326,7 +326,7 @@ static const struct db_stmt stmts[] = {
 void
 msg_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 	msg_mod_init();
 	msg_contact_init();
 }
@@ -424,18 +424,6 @@ struct conv {
 	struct member	*other;		/* the other side (not in INSPECT) */
 };
 
-static const char *
-id_str(struct request *req, long long id)
-{
-	return arena_printf(req->arena, "%lld", id);
-}
-
-static const char *
-me(struct request *req)
-{
-	return id_str(req, req->user->id);
-}
-
 static int
 is_staff(struct request *req)
 {
@@ -489,7 +477,7 @@ conv_load(struct request *req, long long id, struct conv *c)
 	int i;
 
 	memset(c, 0, sizeof(*c));
-	if ((r = DB_Q(req, "msg_get", id_str(req, id), me(req))) == NULL)
+	if ((r = DB_Q(req, "msg_get", request_num(req, id), request_uid(req))) == NULL)
 		return -1;
 	if (PQntuples(r) != 2)
 		return 0;
@@ -574,7 +562,7 @@ send_policy(struct request *req, int starting)
 	PGresult *r;
 	int ok;
 
-	if ((r = DB_Q(req, "msg_sender", me(req), id_str(req,
+	if ((r = DB_Q(req, "msg_sender", request_uid(req), request_num(req,
 	    FORUM_NEW_POSTS))) == NULL)
 		return -1;
 	if (PQntuples(r) != 1 || db_get_bool(r, 0, "suspended"))
@@ -591,16 +579,16 @@ send_policy(struct request *req, int starting)
 		return ok;
 	if (interval == 0)
 		return 1;
-	if ((r = DB_Q(req, "msg_rate", me(req), id_str(req, interval))) ==
+	if ((r = DB_Q(req, "msg_rate", request_uid(req), request_num(req, interval))) ==
 	    NULL)
 		return -1;
 	if (PQntuples(r) == 1)
 		return 1;
 	req->wait = interval;
-	if ((r = DB_Q(req, "msg_wait", me(req), id_str(req, interval))) !=
+	if ((r = DB_Q(req, "msg_wait", request_uid(req), request_num(req, interval))) !=
 	    NULL && PQntuples(r) == 1)
 		req->wait = db_get_ll(r, 0, "wait");
-	request_set_header(req, "Retry-After", id_str(req, req->wait));
+	request_set_header(req, "Retry-After", request_num(req, req->wait));
 	return 0;
 }
 
@@ -627,8 +615,8 @@ idem_redirect(struct request *req, const char *idem, int *status)
 
 	if (*idem == '\0')
 		return 0;
-	if ((r = DB_Q(req, "msg_idem_find", me(req), idem,
-	    id_str(req, MSG_PAGE))) == NULL) {
+	if ((r = DB_Q(req, "msg_idem_find", request_uid(req), idem,
+	    request_num(req, MSG_PAGE))) == NULL) {
 		*status = page_unavailable(req);
 		return 1;
 	}
@@ -668,7 +656,7 @@ tabs(struct request *req, struct tmpl_vars *v)
 
 	if (!is_staff(req))
 		return 0;
-	if ((r = DB_Q(req, "msg_counts", me(req))) == NULL)
+	if ((r = DB_Q(req, "msg_counts", request_uid(req))) == NULL)
 		return -1;
 	tmpl_set_bool(v, "staff", 1);
 	tmpl_bind_row(v, r, 0);
@@ -695,9 +683,9 @@ search(struct request *req, const char *q)
 	if (page < 1)
 		page = 1;
 	tmpl_init(&v, req->arena);
-	if (tabs(req, &v) == -1 || (r = DB_Q(req, "msg_search", q, me(req),
-	    is_staff(req) ? "true" : "false", id_str(req, (page - 1) * 20),
-	    id_str(req, MSG_PAGE))) == NULL)
+	if (tabs(req, &v) == -1 || (r = DB_Q(req, "msg_search", q, request_uid(req),
+	    is_staff(req) ? "true" : "false", request_num(req, (page - 1) * 20),
+	    request_num(req, MSG_PAGE))) == NULL)
 		return page_unavailable(req);
 	tmpl_set_rows_max(&v, "hits", r, 20, hit_row, req);
 	buf_init(&enc);
@@ -752,8 +740,8 @@ list(struct request *req, int inbox)
 		r = a != NULL ? DB_Q(req, stmt, a, b) :
 		    db_query(req->arena, stmt, 0, NULL);
 	else
-		r = a != NULL ? DB_Q(req, stmt, me(req), a, b) :
-		    DB_Q(req, stmt, me(req));
+		r = a != NULL ? DB_Q(req, stmt, request_uid(req), a, b) :
+		    DB_Q(req, stmt, request_uid(req));
 	tmpl_init(&v, req->arena);
 	if (r == NULL || tabs(req, &v) == -1)
 		return page_unavailable(req);
@@ -829,7 +817,7 @@ context_load(struct request *req, struct start *s)
 		return 0;
 	if (req->user->role != ROLE_EMPLOYER)
 		return 0;
-	if ((r = DB_Q(req, stmt, id_str(req, id), id_str(req,
+	if ((r = DB_Q(req, stmt, request_num(req, id), request_num(req,
 	    req->user->enterprise_id))) == NULL)
 		return -1;
 	if (PQntuples(r) != 1 || !db_get_bool(r, 0, "ours")) {
@@ -915,9 +903,9 @@ msg_new_form(struct request *req)
 	if (rc == 0)
 		return no_context(req);
 	/* Already writing about it: go on there. */
-	if ((r = DB_Q(req, "msg_about", s.application ? id_str(req,
-	    s.application) : NULL, s.referral ? id_str(req, s.referral) : NULL,
-	    me(req))) == NULL)
+	if ((r = DB_Q(req, "msg_about", s.application ? request_num(req,
+	    s.application) : NULL, s.referral ? request_num(req, s.referral) : NULL,
+	    request_uid(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) == 1)
 		return request_redirect(req, arena_printf(req->arena,
@@ -989,7 +977,7 @@ start_rule(struct request *req, struct start *s, const char **problem)
 	}
 	if (rule != MSG_DIRECT || param_err(req, "to") != NULL)
 		return rule;
-	if ((r = DB_Q(req, "msg_blocks", me(req), id_str(req, s->to))) ==
+	if ((r = DB_Q(req, "msg_blocks", request_uid(req), request_num(req, s->to))) ==
 	    NULL)
 		return -1;
 	if (db_get_bool(r, 0, "i_blocked"))
@@ -1039,14 +1027,14 @@ msg_new(struct request *req)
 	/* The two member rows: the sender's side first, with nothing to
 	 * read; a counsellor's side is the shared inbox. */
 	if ((rule == MSG_COUNSELLING && !is_staff(req)) || rule == MSG_DIRECT)
-		first = me(req);
+		first = request_uid(req);
 	second = s.to != 0 && !(rule == MSG_COUNSELLING && !is_staff(req)) ?
-	    id_str(req, s.to) : NULL;
+	    request_num(req, s.to) : NULL;
 	if (db_begin() == -1)
 		return page_unavailable(req);
 	r = DB_Q(req, "msg_create", rule == MSG_COUNSELLING ? "counselling" :
-	    "direct", subject, me(req), s.application ? id_str(req,
-	    s.application) : NULL, s.referral ? id_str(req, s.referral) : NULL,
+	    "direct", subject, request_uid(req), s.application ? request_num(req,
+	    s.application) : NULL, s.referral ? request_num(req, s.referral) : NULL,
 	    body, html, *idem ? idem : NULL, first, second);
 	if (r == NULL) {
 		db_rollback();
@@ -1141,13 +1129,13 @@ show(struct request *req, struct conv *c, int status, const char *body,
 	    c->id), "") == -1)
 		return page_unavailable(req);
 	read_seq = c->access == ACC_MEMBER ? c->self->read_seq : 0;
-	if ((r = DB_Q(req, "msg_page", id_str(req, c->id), id_str(req,
-	    (page - 1) * MSG_PAGE + 1), id_str(req, page * MSG_PAGE), me(req),
-	    id_str(req, read_seq))) == NULL)
+	if ((r = DB_Q(req, "msg_page", request_num(req, c->id), request_num(req,
+	    (page - 1) * MSG_PAGE + 1), request_num(req, page * MSG_PAGE), request_uid(req),
+	    request_num(req, read_seq))) == NULL)
 		return page_unavailable(req);
 	if (c->access == ACC_MEMBER && (c->self->unread > 0 ||
-	    read_seq < c->count) && DB_RUN("msg_read", id_str(req, c->id),
-	    me(req), id_str(req, c->count)) == -1)
+	    read_seq < c->count) && DB_RUN("msg_read", request_num(req, c->id),
+	    request_uid(req), request_num(req, c->count)) == -1)
 		return page_unavailable(req);
 	tmpl_init(&v, req->arena);
 	tmpl_set_rows(&v, "messages", r, message_row, req);
@@ -1240,9 +1228,9 @@ msg_reply(struct request *req)
 		return show(req, &c, 403, body, NULL, SUSPENDED);
 	if (rc == 0)
 		return show(req, &c, 429, body, NULL, TOO_FAST);
-	r = DB_Q(req, "msg_reply", id_str(req, c.id), me(req), body, html,
+	r = DB_Q(req, "msg_reply", request_num(req, c.id), request_uid(req), body, html,
 	    *idem ? idem : NULL, c.access == ACC_COUNSELLOR ? "true" :
-	    "false", id_str(req, MSG_PAGE));
+	    "false", request_num(req, MSG_PAGE));
 	if (r == NULL) {
 		if (idem_redirect(req, idem, &status))
 			return status;
@@ -1308,13 +1296,13 @@ msg_block(struct request *req)
 
 	if (blockable(req, &c, &status) == -1)
 		return status;
-	other = id_str(req, c.other->uid);
+	other = request_num(req, c.other->uid);
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "msg_block", me(req), other)) == NULL)
+	if ((r = DB_Q(req, "msg_block", request_uid(req), other)) == NULL)
 		goto fail;
 	if (PQntuples(r) == 1 && c.other->role == ROLE_EMPLOYER) {
-		if ((r = DB_Q(req, "msg_block_tie", me(req), other)) == NULL)
+		if ((r = DB_Q(req, "msg_block_tie", request_uid(req), other)) == NULL)
 			goto fail;
 		if (PQntuples(r) == 1 && audit(req->user->id,
 		    "message.block_employer", arena_printf(req->arena,
@@ -1340,7 +1328,7 @@ msg_unblock(struct request *req)
 
 	if (blockable(req, &c, &status) == -1)
 		return status;
-	if (DB_RUN("msg_unblock", me(req), id_str(req, c.other->uid)) == -1)
+	if (DB_RUN("msg_unblock", request_uid(req), request_num(req, c.other->uid)) == -1)
 		return page_unavailable(req);
 	log_info("%s: user=%lld other=%lld", __func__, req->user->id,
 	    c.other->uid);
@@ -1359,7 +1347,7 @@ msg_answered(struct request *req)
 		return status;
 	if (c.access != ACC_COUNSELLOR)
 		return conv_404(req);
-	if (DB_RUN("msg_answered", id_str(req, c.id)) == -1)
+	if (DB_RUN("msg_answered", request_num(req, c.id)) == -1)
 		return page_unavailable(req);
 	return request_redirect(req, "/messages/counselling");
 }
@@ -1377,7 +1365,7 @@ reportable(struct request *req, struct conv *c, int *status)
 	PGresult *r;
 	int rc;
 
-	if ((r = DB_Q(req, "msg_message", id_str(req, req->id))) == NULL) {
+	if ((r = DB_Q(req, "msg_message", request_num(req, req->id))) == NULL) {
 		*status = page_unavailable(req);
 		return NULL;
 	}
@@ -1436,8 +1424,8 @@ msg_report(struct request *req)
 		return status;
 	if (req->nerrors > 0)
 		return report_page(req, 422, m);
-	if (DB_Q(req, "msg_report", id_str(req, req->id), me(req),
-	    param_str(req, "reason"), id_str(req, c.id)) == NULL)
+	if (DB_Q(req, "msg_report", request_num(req, req->id), request_uid(req),
+	    param_str(req, "reason"), request_num(req, c.id)) == NULL)
 		return page_unavailable(req);
 	log_info("message %lld reported by user=%lld", req->id,
 	    req->user->id);

@@ -47,7 +47,7 @@ static const struct db_stmt stmts[] = {
 void
 msg_contact_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 }
 
 static int

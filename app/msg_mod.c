@@ -47,7 +47,7 @@ static const struct db_stmt stmts[] = {
 void
 msg_mod_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 }
 
 /* "2 h 5 min" in the reader's language and digits. */

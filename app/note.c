@@ -59,7 +59,7 @@ static const struct db_stmt stmts[] = {
 void
 note_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 }
 
 int

@@ -221,73 +221,6 @@ page_set_options(struct request *req, struct tmpl_vars *v, const char *name,
 	tmpl_set_items(v, name, items, n);
 }
 
-/* The old widgets, HTML in C; going as the modules move to the above. */
-const char *
-page_pager(struct request *req, const char *base, long long page,
-    long long pages)
-{
-	struct tmpl_vars v;
-	struct buf b;
-	const char *s;
-
-	tmpl_init(&v, req->arena);
-	page_set_pager(req, &v, base, page, pages);
-	buf_init(&b);
-	tmpl_render(&b, "pager", req->lang, &v);
-	s = arena_strndup(req->arena, b.p ? b.p : "", b.len);
-	buf_free(&b);
-	return s;
-}
-
-void
-page_time(struct request *req, struct tmpl_vars *v, const char *local,
-    const char *iso)
-{
-	struct tm tm;
-	const char *at, *ago = NULL;
-
-	memset(&tm, 0, sizeof(tm));
-	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
-		tm.tm_year -= 1900;
-		tm.tm_mon -= 1;
-		ago = i18n_ago(req->arena, req->lang,
-		    (long long)(time(NULL) - timegm(&tm)));
-	}
-	at = i18n_digits(req->arena, req->lang, local);
-	tmpl_set(v, "when", ago != NULL ? ago : at);
-	tmpl_set(v, "at", at);
-	tmpl_set(v, "iso", arena_strdup(req->arena, iso));
-}
-
-const char *
-page_options(struct request *req, const char *const *values,
-    const char *const *labels, int labels_raw, const char *selected,
-    const char *first)
-{
-	struct buf b;
-	const char *s;
-	size_t i;
-
-	buf_init(&b);
-	if (first != NULL) {
-		buf_puts(&b, "<option value=\"\">");
-		html_txt(&b, T(req, first));
-		buf_puts(&b, "</option>");
-	}
-	for (i = 0; values[i] != NULL; i++) {
-		buf_puts(&b, "<option value=\"");
-		html_attr(&b, values[i]);
-		buf_printf(&b, "\"%s>", selected != NULL &&
-		    strcmp(selected, values[i]) == 0 ? " selected" : "");
-		html_txt(&b, labels_raw ? labels[i] : T(req, labels[i]));
-		buf_puts(&b, "</option>");
-	}
-	s = arena_strndup(req->arena, b.p, b.len);
-	buf_free(&b);
-	return s;
-}
-
 void
 page_vars(struct request *req, struct tmpl_vars *v)
 {
@@ -376,7 +309,6 @@ page_render(struct request *req, int status, const char *title,
 		vars->arena = req->arena;
 	page_vars(req, vars);
 	if (tmpl_var(vars, "problem") != NULL && req->nerrors > 0) {
-		tmpl_set_raw(vars, "problem_list", param_err_list(req));
 		problems(req, vars);
 	}
 	if (tmpl_render(&content, name, req->lang, vars) == -1) {

@@ -44,24 +44,6 @@ void	 page_set_options(struct request *, struct tmpl_vars *,
 	    const char *name, const char *const *values,
 	    const char *const *labels, int labels_raw, const char *selected,
 	    const char *first);
-/* Page links (first, a window around the current page, last) as a
- * <nav>; base ends in "?" or "&" and gets "page=N".  "" for one page. */
-const char *page_pager(struct request *, const char *base, long long page,
-	    long long pages);
-/* <option>s for a <select>: values with their labels (msgids, shown
- * translated; or, with labels_raw, shown as they are), selected marked,
- * and an empty first option labelled first when it is not NULL. */
-const char *page_options(struct request *, const char *const *values,
-	    const char *const *labels, int labels_raw, const char *selected,
-	    const char *first);
-/*
- * A moment for a template: "when" (how long ago in the reader's words
- * within the last week, else the local date and time), "at" (the local
- * date and time, for a title) and "iso" (UTC, for datetime=), from the
- * two columns of a LOCAL_TIME: local "YYYY-MM-DD HH:MM" and ISO 8601 UTC.
- */
-void	 page_time(struct request *, struct tmpl_vars *, const char *local,
-	    const char *iso);
 /* Set common variables every template may use. */
 void	 page_vars(struct request *, struct tmpl_vars *);
 

@@ -299,34 +299,6 @@ param_err_html(struct request *req, const char *name)
 }
 
 const char *
-param_err_list(struct request *req)
-{
-	const char *s;
-	struct buf b;
-	int i;
-
-	if (req->route == NULL || req->route->params == NULL ||
-	    req->nerrors == 0)
-		return "";
-	buf_init(&b);
-	buf_puts(&b, "<ul class=\"err-list\">");
-	for (i = 0; i < PARAM_MAX && req->route->params[i].name != NULL;
-	    i++) {
-		if (req->p[i].err == NULL)
-			continue;
-		buf_puts(&b, "<li><a href=\"#");
-		html_attr(&b, req->route->params[i].name);
-		buf_puts(&b, "\">");
-		buf_puts(&b, param_err_html(req, req->route->params[i].name));
-		buf_puts(&b, "</a></li>");
-	}
-	buf_puts(&b, "</ul>");
-	s = arena_strndup(req->arena, b.p, b.len);
-	buf_free(&b);
-	return s;
-}
-
-const char *
 param_url_fill(struct request *req, const char *s)
 {
 	size_t host;

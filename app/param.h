@@ -59,12 +59,6 @@ void		 param_set_err_ex(struct request *, const char *,
  * the form as it was typed.
  */
 const char	*param_url_fill(struct request *, const char *);
-/*
- * Every problem of the form, in the order of its fields, as a list of
- * links to them (<ul class="err-list">, the field's id being its name),
- * for the summary above a long form; "" when there is none.
- */
-const char	*param_err_list(struct request *);
 /* The problem as HTML, its examples in <bdi dir="ltr"><code>; or NULL. */
 const char	*param_err_html(struct request *, const char *);
 /* Validate one value as the declared type; for tests and the fuzzer.

@@ -78,7 +78,7 @@ static const struct db_stmt stmts[] = {
 void
 profile_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 }
 
 static int
@@ -105,7 +105,7 @@ form_page(struct request *req, int status, const struct fields *f,
 	size_t i;
 
 	tmpl_init(&v, req->arena);
-	tmpl_set(&v, "uid", jobs_uid(req));
+	tmpl_set(&v, "uid", request_uid(req));
 	jobs_set_options(req, &v, "gov_opts", JOBS_GOVERNORATE, f->gov,
 	    N_("Not decided yet"));
 	jobs_set_options(req, &v, "country_opts", JOBS_COUNTRY, f->country,
@@ -137,7 +137,7 @@ profile_form(struct request *req)
 
 	if (req->user->role != ROLE_RETURNEE)
 		return returnees_only(req);
-	if ((r = DB_Q(req, "profile_get", jobs_uid(req))) == NULL ||
+	if ((r = DB_Q(req, "profile_get", request_uid(req))) == NULL ||
 	    PQntuples(r) != 1)
 		return page_unavailable(req);
 	f.gov = db_get(r, 0, "gov_key");
@@ -185,7 +185,7 @@ profile_save(struct request *req)
 	if (req->nerrors > 0)
 		return form_page(req, 422, &f, N_("Please correct the marked "
 		    "fields."));
-	if (DB_RUN("profile_save", jobs_uid(req), f.gov, f.country, f.ret,
+	if (DB_RUN("profile_save", request_uid(req), f.gov, f.country, f.ret,
 	    f.occupation, f.skills, f.education, f.langs, f.experience,
 	    f.consent ? "true" : "false") == -1 ||
 	    account_welcome_done(req) == -1)
@@ -207,11 +207,11 @@ profile_view(struct request *req)
 	PGresult *r, *m;
 	int ok;
 
-	ok = req->user->id == req->id || jobs_is_mod(req);
+	ok = req->user->id == req->id || request_is_mod(req);
 	if (!ok && req->user->role == ROLE_EMPLOYER &&
 	    req->user->enterprise_id != 0) {
-		if ((m = DB_Q(req, "profile_employer_may", jobs_id(req,
-		    req->id), jobs_id(req, req->user->enterprise_id))) == NULL)
+		if ((m = DB_Q(req, "profile_employer_may", request_num(req,
+		    req->id), request_num(req, req->user->enterprise_id))) == NULL)
 			return page_unavailable(req);
 		ok = PQntuples(m) == 1;
 	}
@@ -220,7 +220,7 @@ profile_view(struct request *req)
 		    req->user->id);
 		return no_profile(req);
 	}
-	if ((r = DB_Q(req, "profile_get", jobs_id(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "profile_get", request_num(req, req->id))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1 || strcmp(db_get(r, 0, "role"), "returnee") != 0)
 		return no_profile(req);

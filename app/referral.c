@@ -150,7 +150,7 @@ static const struct db_stmt stmts[] = {
 void
 referral_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 }
 
 static int
@@ -224,12 +224,12 @@ suggest_page(struct request *req, int status, const char *problem,
 	struct rows x;
 	PGresult *vac, *r, *sim = NULL;
 
-	if ((vac = DB_Q(req, "referral_vacancy", jobs_id(req, req->id))) ==
+	if ((vac = DB_Q(req, "referral_vacancy", request_num(req, req->id))) ==
 	    NULL)
 		return page_unavailable(req);
 	if (PQntuples(vac) != 1)
 		return no_vacancy(req);
-	if ((r = DB_Q(req, "referral_suggest", jobs_id(req, req->id))) ==
+	if ((r = DB_Q(req, "referral_suggest", request_num(req, req->id))) ==
 	    NULL || (key != NULL && (sim = DB_Q(req, "referral_similar",
 	    key)) == NULL))
 		return page_unavailable(req);
@@ -303,7 +303,7 @@ referral_create(struct request *req)
 		return suggest_page(req, 422, N_("This is a sample vacancy: "
 		    "nobody can be referred to it."), NULL);
 	if (param_present(req, "user") && param_int(req, "user") > 0)
-		r = DB_Q(req, "referral_user", jobs_id(req,
+		r = DB_Q(req, "referral_user", request_num(req,
 		    param_int(req, "user")));
 	else if (*name != '\0') {
 		user_name_key(name, key, sizeof(key));
@@ -326,8 +326,8 @@ referral_create(struct request *req)
 	}
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "referral_insert", jobs_id(req, v.id), jobs_id(req,
-	    uid), jobs_uid(req), note)) == NULL)
+	if ((r = DB_Q(req, "referral_insert", request_num(req, v.id), request_num(req,
+	    uid), request_uid(req), note)) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
 		db_rollback();
@@ -364,7 +364,7 @@ referral_status(struct request *req)
 	PGresult *r;
 	long long uid;
 
-	if ((r = DB_Q(req, "referral_get", jobs_id(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "referral_get", request_num(req, req->id))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1)
 		return page_error(req, 404, N_("There is no such referral."));
@@ -377,7 +377,7 @@ referral_status(struct request *req)
 	target = arena_printf(req->arena, "referral:%lld", req->id);
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "referral_set", jobs_id(req, req->id), status)) ==
+	if ((r = DB_Q(req, "referral_set", request_num(req, req->id), status)) ==
 	    NULL)
 		goto fail;
 	if (PQntuples(r) == 1 && (audit(req->user->id, "referral.status", target,
@@ -422,7 +422,7 @@ referral_list(struct request *req)
 
 	filter = param_err(req, "status") ? "" : param_str(req, "status");
 	before = param_present(req, "before") && !param_err(req, "before") ?
-	    jobs_id(req, param_int(req, "before")) : "9223372036854775807";
+	    request_num(req, param_int(req, "before")) : "9223372036854775807";
 	if ((r = DB_Q(req, "referral_list", filter, before)) == NULL ||
 	    (c = DB_Q(req, "referral_counts")) == NULL)
 		return page_unavailable(req);
@@ -472,7 +472,7 @@ referral_mine(struct request *req, struct tmpl_vars *v)
 {
 	PGresult *r;
 
-	if ((r = DB_Q(req, "referral_mine", jobs_uid(req))) == NULL)
+	if ((r = DB_Q(req, "referral_mine", request_uid(req))) == NULL)
 		return -1;
 	tmpl_set_rows(v, "refs", r, mine_row, req);
 	return 0;
@@ -485,14 +485,14 @@ referral_for_vacancy(struct request *req, struct tmpl_vars *v, long long vid,
 	struct rows *x;
 	PGresult *r;
 
-	if ((r = DB_Q(req, "referral_for_vacancy", jobs_id(req, vid),
-	    jobs_is_mod(req) ? "true" : "false", owner ? "true" : "false")) ==
+	if ((r = DB_Q(req, "referral_for_vacancy", request_num(req, vid),
+	    request_is_mod(req) ? "true" : "false", owner ? "true" : "false")) ==
 	    NULL)
 		return -1;
 	x = arena_alloc(req->arena, sizeof(*x));
 	memset(x, 0, sizeof(*x));
 	x->req = req;
-	if (jobs_is_mod(req)) {
+	if (request_is_mod(req)) {
 		x->labels = status_labels(req);
 		x->next = arena_printf(req->arena, "/jobs/%lld/applications",
 		    vid);

@@ -276,3 +276,21 @@ request_json(struct request *req, int status, struct buf *b)
 	req->content_type = "application/json; charset=utf-8";
 	return status;
 }
+
+const char *
+request_num(struct request *req, long long v)
+{
+	return arena_printf(req->arena, "%lld", v);
+}
+
+const char *
+request_uid(struct request *req)
+{
+	return req->user != NULL ? request_num(req, req->user->id) : "0";
+}
+
+int
+request_is_mod(const struct request *req)
+{
+	return req->user != NULL && req->user->role >= ROLE_MODERATOR;
+}

@@ -134,6 +134,13 @@ extern const char *const role_names[ROLE__MAX];
 struct request	*request_new(const char *method, const char *path);
 void		 request_free(struct request *);
 
+/* A number as text in the request's arena: a statement's parameter. */
+const char	*request_num(struct request *, long long);
+/* The user's id as text, "0" for a visitor. */
+const char	*request_uid(struct request *);
+/* 1 for counsellors and administrators. */
+int		 request_is_mod(const struct request *);
+
 /* What the client sent: NULL when absent.  Header names ignore case. */
 const char	*request_header(const struct request *, const char *);
 const char	*request_cookie(const struct request *, enum cookie);

@@ -71,7 +71,7 @@ static const struct db_stmt stmts[] = {
 void
 search_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 }
 
 /* The hit's text as plain text, escaped, the words in <mark>. */

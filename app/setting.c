@@ -46,7 +46,7 @@ setting_init(void)
 {
 	int i;
 
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 	for (i = 0; i < SET__MAX; i++)
 		values[i] = setting_info[i].def;
 }

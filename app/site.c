@@ -31,7 +31,7 @@ static const struct db_stmt stmts[] = {
 void
 site_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 }
 
 int

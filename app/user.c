@@ -89,7 +89,7 @@ static const struct db_stmt stmts[] = {
 void
 user_init(void)
 {
-	db_register(stmts, sizeof(stmts) / sizeof(stmts[0]));
+	DB_REGISTER(stmts);
 }
 
 /*
