@@ -164,15 +164,3 @@ audit_target(struct request *req, struct tmpl_vars *row, const char *target)
 	else
 		tmpl_set(row, "target_name", key);
 }
-
-/* The same written into b through the partial, for a page still made
- * row by row (mod.c's audit log, until it binds its rows). */
-void
-audit_target_html(struct request *req, struct buf *b, const char *target)
-{
-	struct tmpl_vars v;
-
-	tmpl_init(&v, req->arena);
-	audit_target(req, &v, target);
-	tmpl_render(b, "audit_target", req->lang, &v);
-}

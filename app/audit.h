@@ -12,7 +12,6 @@ int	audit(long long actor_id, const char *action, const char *target,
 	    const char *reason);
 
 struct request;
-struct buf;
 struct tmpl_vars;
 /* The reader's words for an action ("Post approved"); NULL if unknown. */
 const char *audit_action_label(struct request *, const char *action);
@@ -22,7 +21,5 @@ const char *audit_action_label(struct request *, const char *action);
  * {{>audit_target}}; unknown kinds show as they are. */
 void	audit_target(struct request *, struct tmpl_vars *row,
 	    const char *target);
-/* The same, written into b through that partial. */
-void	audit_target_html(struct request *, struct buf *, const char *target);
 
 #endif

@@ -127,33 +127,68 @@ forum_post_init(void)
 	DB_REGISTER(stmts);
 }
 
-/* The compose form: new thread, reply and edit share it. */
+/* A post being written: new thread, reply and edit share the form. */
+struct draft {
+	const char	*action;	/* where the form posts */
+	const char	*heading;
+	int		 with_title;	/* a thread's first post */
+	const char	*title;
+	const char	*body;
+	const char	*html;		/* body, rendered and sanitised */
+};
+
+/* The compose form with the draft, its preview or its problem. */
 static int
-compose(struct request *req, int status, const char *action,
-    const char *heading, int with_title, const char *title, const char *body,
-    const char *preview, const char *problem)
+compose(struct request *req, int status, const struct draft *d,
+    int preview, const char *problem)
 {
 	struct tmpl_vars v;
 	const char *idem;
 
 	tmpl_init(&v, req->arena);
 	idem = param_str(req, "idem");
-	tmpl_set(&v, "action", action);
-	tmpl_set(&v, "heading", heading);
-	tmpl_set_bool(&v, "with_title", with_title);
-	tmpl_set(&v, "title", title);
-	tmpl_set(&v, "body", body);
+	tmpl_set(&v, "action", d->action);
+	tmpl_set(&v, "heading", d->heading);
+	tmpl_set_bool(&v, "with_title", d->with_title);
+	tmpl_set(&v, "title", d->title);
+	tmpl_set(&v, "body", d->body);
 	tmpl_set(&v, "idem", *idem ? idem : auth_form_key(req));
 	tmpl_set(&v, "title_err", param_err(req, "title"));
 	tmpl_set(&v, "body_err", param_err(req, "body"));
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
 	/* Just rendered by the markdown pipeline, sanitised. */
-	tmpl_set_raw(&v, "preview", preview);
+	tmpl_set_raw(&v, "preview", preview ? d->html : NULL);
 	if (param_present(req, "quote"))
 		tmpl_set_int(&v, req->arena, "quote", param_int(req, "quote"));
 	tmpl_set_int(&v, req->arena, "body_max", FORUM_BODY_MAX);
 	req->personal = 1;
-	return page_render(req, status, heading, "compose", &v);
+	return page_render(req, status, d->heading, "compose", &v);
+}
+
+/*
+ * The posted form as a draft: its body rendered, then the form again
+ * when a field is wrong (422) or a preview was asked for.  0 to go on,
+ * else 1 with *status the answer made.
+ */
+static int
+draft_read(struct request *req, struct draft *d, int *status)
+{
+	d->title = param_str(req, "title");
+	d->body = param_str(req, "body");
+	d->html = NULL;
+	if (d->with_title && *d->title == '\0' &&
+	    param_err(req, "title") == NULL)
+		param_set_err(req, "title", N_("This field is required."));
+	if (param_err(req, "body") == NULL)
+		param_markdown(req, "body", d->body, &d->html);
+	if (req->nerrors > 0)
+		*status = compose(req, 422, d, 0,
+		    N_("Please correct the marked fields."));
+	else if (param_present(req, "preview") && *param_str(req, "preview"))
+		*status = compose(req, 200, d, 1, NULL);
+	else
+		return 0;
+	return 1;
 }
 
 /*
@@ -227,6 +262,26 @@ idem_redirect(struct request *req, const char *idem, int *status)
 	return 1;
 }
 
+/*
+ * A new thread or reply about to be saved: a resubmitted form finds the
+ * post it made; a user posting too fast gets the form back (429).  0 to
+ * save it with *state ("published" or "held"), else 1 with *status.
+ */
+static int
+draft_may_post(struct request *req, const struct draft *d,
+    const char **state, int *status)
+{
+	int rc;
+
+	if (idem_redirect(req, param_str(req, "idem"), status))
+		return 1;
+	if ((rc = posting_policy(req, state)) == 1)
+		return 0;
+	*status = rc == -1 ? page_unavailable(req) : compose(req, 429, d, 0,
+	    TOO_FAST);
+	return 1;
+}
+
 /* "New thread in <board>" for the board of the URL; NULL with *status
  * set when there is none. */
 static const char *
@@ -247,50 +302,44 @@ new_heading(struct request *req, int *status)
 	    db_get(b, 0, "name"));
 }
 
+/* The draft of a new thread on the URL's board; 0, or 1 with *status
+ * when there is no such board. */
+static int
+new_draft(struct request *req, struct draft *d, int *status)
+{
+	memset(d, 0, sizeof(*d));
+	if ((d->heading = new_heading(req, status)) == NULL)
+		return 1;
+	d->action = arena_printf(req->arena, "/b/%s/new", req->slug);
+	d->with_title = 1;
+	d->title = d->body = "";
+	return 0;
+}
+
 int
 forum_new_form(struct request *req)
 {
-	const char *heading;
+	struct draft d;
 	int status;
 
-	if ((heading = new_heading(req, &status)) == NULL)
+	if (new_draft(req, &d, &status))
 		return status;
-	return compose(req, 200, arena_printf(req->arena, "/b/%s/new",
-	    req->slug), heading, 1, "", "", NULL, NULL);
+	return compose(req, 200, &d, 0, NULL);
 }
 
 int
 forum_new(struct request *req)
 {
-	const char *title, *body, *html = NULL, *action, *heading, *idem;
-	const char *state;
+	struct draft d;
+	const char *state, *idem = param_str(req, "idem");
 	PGresult *r;
-	int rc, status;
+	int status;
 
-	if ((heading = new_heading(req, &status)) == NULL)
+	if (new_draft(req, &d, &status) || draft_read(req, &d, &status) ||
+	    draft_may_post(req, &d, &state, &status))
 		return status;
-	action = arena_printf(req->arena, "/b/%s/new", req->slug);
-	title = param_str(req, "title");
-	body = param_str(req, "body");
-	idem = param_str(req, "idem");
-	if (param_err(req, "body") == NULL)
-		param_markdown(req, "body", body, &html);
-	if (req->nerrors > 0)
-		return compose(req, 422, action, heading, 1, title, body, NULL,
-		    N_("Please correct the marked fields."));
-	if (param_present(req, "preview") && *param_str(req, "preview"))
-		return compose(req, 200, action, heading, 1, title, body, html,
-		    NULL);
-	if (idem_redirect(req, idem, &status))
-		return status;
-	if ((rc = posting_policy(req, &state)) == -1)
-		return page_unavailable(req);
-	if (rc == 0)
-		return compose(req, 429, action, heading, 1, title, body, NULL,
-		    TOO_FAST);
-	r = DB_Q(req, "forum_thread_insert", req->slug, request_uid(req), title,
-	    body, html, *idem ? idem : NULL, state);
-	if (r == NULL) {
+	if ((r = DB_Q(req, "forum_thread_insert", req->slug, request_uid(req),
+	    d.title, d.body, d.html, *idem ? idem : NULL, state)) == NULL) {
 		/* A double submit racing us wins the key; find its post. */
 		if (idem_redirect(req, idem, &status))
 			return status;
@@ -302,31 +351,35 @@ forum_new(struct request *req)
 	    db_get(r, 0, "thread_id")));
 }
 
-/* "Reply to <title>" for a thread open to replies; NULL with *status
- * set when it is not. */
-static const char *
-reply_heading(struct request *req, int *status)
+/* The draft of a reply to the URL's thread, when it is open to
+ * replies; 0, or 1 with *status when it is not. */
+static int
+reply_draft(struct request *req, struct draft *d, int *status)
 {
 	PGresult *t;
 
+	memset(d, 0, sizeof(*d));
 	if ((t = DB_Q(req, "forum_thread_get", request_num(req, req->id),
 	    i18n_langs[req->lang].tag)) == NULL) {
 		*status = page_unavailable(req);
-		return NULL;
+		return 1;
 	}
 	if (PQntuples(t) != 1 ||
 	    strcmp(db_get(t, 0, "state"), "published") != 0) {
 		*status = page_error(req, 404, N_("This thread does not exist "
 		    "or is no longer available."));
-		return NULL;
+		return 1;
 	}
 	if (db_get_bool(t, 0, "locked")) {
 		*status = page_error(req, 403, N_("This thread is locked: no "
 		    "new replies can be added."));
-		return NULL;
+		return 1;
 	}
-	return arena_printf(req->arena, T(req, "Reply to %s"),
+	d->heading = arena_printf(req->arena, T(req, "Reply to %s"),
 	    i18n_isolate(req->arena, db_get(t, 0, "title")));
+	d->action = arena_printf(req->arena, "/t/%lld/reply", req->id);
+	d->body = "";
+	return 0;
 }
 
 /*
@@ -364,11 +417,11 @@ quote_md(struct request *req, const PGresult *p)
 int
 forum_reply_form(struct request *req)
 {
-	const char *body = "", *heading;
+	struct draft d;
 	PGresult *p;
 	int status;
 
-	if ((heading = reply_heading(req, &status)) == NULL)
+	if (reply_draft(req, &d, &status))
 		return status;
 	if (param_present(req, "quote")) {
 		if ((p = DB_Q(req, "forum_post_get", request_num(req,
@@ -377,55 +430,36 @@ forum_reply_form(struct request *req)
 		if (PQntuples(p) == 1 &&
 		    db_get_ll(p, 0, "thread_id") == req->id &&
 		    strcmp(db_get(p, 0, "state"), "published") == 0)
-			body = quote_md(req, p);
+			d.body = quote_md(req, p);
 	}
-	return compose(req, 200, arena_printf(req->arena, "/t/%lld/reply",
-	    req->id), heading, 0, NULL, body, NULL, NULL);
+	return compose(req, 200, &d, 0, NULL);
 }
 
 int
 forum_reply(struct request *req)
 {
-	const char *body, *html = NULL, *heading, *action, *idem, *quote;
-	const char *state;
+	struct draft d;
+	const char *state, *quote = NULL, *idem = param_str(req, "idem");
 	PGresult *r;
-	int rc, status;
+	int status;
 
-	if ((heading = reply_heading(req, &status)) == NULL)
+	if (reply_draft(req, &d, &status) || draft_read(req, &d, &status) ||
+	    draft_may_post(req, &d, &state, &status))
 		return status;
-	action = arena_printf(req->arena, "/t/%lld/reply", req->id);
-	body = param_str(req, "body");
-	idem = param_str(req, "idem");
-	quote = param_present(req, "quote") && param_err(req, "quote") == NULL ?
-	    request_num(req, param_int(req, "quote")) : NULL;
-	if (param_err(req, "body") == NULL)
-		param_markdown(req, "body", body, &html);
-	if (req->nerrors > 0)
-		return compose(req, 422, action, heading, 0, NULL, body, NULL,
-		    N_("Please correct the marked fields."));
-	if (param_present(req, "preview") && *param_str(req, "preview"))
-		return compose(req, 200, action, heading, 0, NULL, body, html,
-		    NULL);
-	if (idem_redirect(req, idem, &status))
-		return status;
-	if ((rc = posting_policy(req, &state)) == -1)
-		return page_unavailable(req);
-	if (rc == 0)
-		return compose(req, 429, action, heading, 0, NULL, body, NULL,
-		    TOO_FAST);
-	r = DB_Q(req, "forum_reply_insert", request_num(req, req->id), request_uid(req),
-	    body, html, quote, *idem ? idem : NULL, state);
-	if (r == NULL) {
+	if (param_present(req, "quote") && param_err(req, "quote") == NULL)
+		quote = request_num(req, param_int(req, "quote"));
+	if ((r = DB_Q(req, "forum_reply_insert", request_num(req, req->id),
+	    request_uid(req), d.body, d.html, quote, *idem ? idem : NULL,
+	    state)) == NULL) {
 		if (idem_redirect(req, idem, &status))
 			return status;
 		return page_unavailable(req);
 	}
 	if (PQntuples(r) != 1)
 		/* Locked or hidden between the form and the submit. */
-		return compose(req, 409, action, heading, 0, NULL, body, NULL,
-		    N_("This thread was locked or removed while you were "
-		    "writing; your reply was not posted. Your text is kept "
-		    "below."));
+		return compose(req, 409, &d, 0, N_("This thread was locked or "
+		    "removed while you were writing; your reply was not "
+		    "posted. Your text is kept below."));
 	return request_redirect(req, forum_link(req, request_num(req, req->id),
 	    db_get_ll(r, 0, "seq"), db_get(r, 0, "id")));
 }
@@ -458,53 +492,55 @@ own_post(struct request *req, int *status)
 	return p;
 }
 
+/* The draft of an edit of the post p. */
+static void
+edit_draft(struct request *req, const PGresult *p, struct draft *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->action = arena_printf(req->arena, "/p/%lld/edit", req->id);
+	d->heading = T(req, "Edit post");
+	d->with_title = db_get_ll(p, 0, "seq") == 1;
+	d->title = db_get(p, 0, "title");
+	d->body = db_get(p, 0, "body_md");
+}
+
 int
 forum_edit_form(struct request *req)
 {
+	struct draft d;
 	PGresult *p;
 	int status;
 
 	if ((p = own_post(req, &status)) == NULL)
 		return status;
-	return compose(req, 200, arena_printf(req->arena, "/p/%lld/edit",
-	    req->id), T(req, "Edit post"), db_get_ll(p, 0, "seq") == 1,
-	    db_get(p, 0, "title"), db_get(p, 0, "body_md"), NULL, NULL);
+	edit_draft(req, p, &d);
+	return compose(req, 200, &d, 0, NULL);
 }
 
 int
 forum_edit(struct request *req)
 {
-	const char *title, *body, *html = NULL, *action, *tid;
+	struct draft d;
+	const char *tid;
 	PGresult *p, *r;
-	int status, first;
+	int status;
 
 	if ((p = own_post(req, &status)) == NULL)
 		return status;
-	first = db_get_ll(p, 0, "seq") == 1;
+	edit_draft(req, p, &d);
+	if (draft_read(req, &d, &status))
+		return status;
 	tid = db_get(p, 0, "thread_id");
-	action = arena_printf(req->arena, "/p/%lld/edit", req->id);
-	title = param_str(req, "title");
-	body = param_str(req, "body");
-	if (first && *title == '\0' && param_err(req, "title") == NULL)
-		param_set_err(req, "title", N_("This field is required."));
-	if (param_err(req, "body") == NULL)
-		param_markdown(req, "body", body, &html);
-	if (req->nerrors > 0)
-		return compose(req, 422, action, T(req, "Edit post"), first,
-		    title, body, NULL, N_("Please correct the marked fields."));
-	if (param_present(req, "preview") && *param_str(req, "preview"))
-		return compose(req, 200, action, T(req, "Edit post"), first,
-		    title, body, html, NULL);
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "forum_edit", request_num(req, req->id), request_uid(req),
-	    body, html)) == NULL)
+	if ((r = DB_Q(req, "forum_edit", request_num(req, req->id),
+	    request_uid(req), d.body, d.html)) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
 		db_rollback();
 		return page_error(req, 404, N_("This post does not exist."));
 	}
-	if (first && DB_RUN("forum_edit_title", tid, title) == -1)
+	if (d.with_title && DB_RUN("forum_edit_title", tid, d.title) == -1)
 		goto fail;
 	if (db_commit() == -1)
 		return page_unavailable(req);

@@ -316,3 +316,19 @@ html_fill(struct buf *b, const char *fmt, const char *ex1, const char *ex2)
 	}
 	html_txt(b, p);
 }
+
+void
+html_marked(struct buf *b, const char *s)
+{
+	const char *p, *start;
+
+	for (start = p = s; ; p++) {
+		if (*p == '\001' || *p == '\002' || *p == '\0') {
+			html_ntxt(b, start, (size_t)(p - start));
+			if (*p == '\0')
+				break;
+			buf_puts(b, *p == '\001' ? "<mark>" : "</mark>");
+			start = p + 1;
+		}
+	}
+}

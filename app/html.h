@@ -30,6 +30,9 @@ size_t	html_digit_len(const unsigned char *, size_t);
 size_t	html_number_run(const char *, size_t);
 /* Text, with such numbers in <bdi dir="ltr">. */
 void	html_txt_bidi(struct buf *, const char *);
+/* Text with the hits of a search between \1 and \2 (ts_headline's
+ * marks): escaped, the hits in <mark>. */
+void	html_marked(struct buf *, const char *);
 /* Something to type, as typed: <bdi dir="ltr"><code>s</code></bdi>. */
 void	html_example(struct buf *, const char *);
 /* A translated sentence, escaped, with %s / %1$s and %2$s replaced by

@@ -37,24 +37,18 @@ mod_audit_init(void)
 }
 
 /*
- * The action in the reader's words, and the target with a link to it.
- * The target's HTML is audit.c's (audit_target_html, built on the
- * escapers), the only writer of the kinds of target it knows.
+ * The action in the reader's words, and the target's pieces for
+ * {{>audit_target}} (audit.c knows the kinds of target).
  */
 static void
 audit_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 {
 	struct request *req = ctx;
 	const char *label;
-	struct buf b;
 
 	label = audit_action_label(req, db_get(r, i, "code"));
 	tmpl_set(row, "action_label", label != NULL ? label : "");
-	buf_init(&b);
-	audit_target_html(req, &b, db_get(r, i, "target"));
-	tmpl_set_raw(row, "target_html", arena_strndup(req->arena,
-	    b.p != NULL ? b.p : "", b.len));
-	buf_free(&b);
+	audit_target(req, row, db_get(r, i, "target"));
 }
 
 int

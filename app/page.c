@@ -379,23 +379,15 @@ const char *
 page_snippet(struct request *req, const char *md)
 {
 	struct buf b, plain;
-	const char *p, *start, *s;
+	const char *s;
 
 	buf_init(&plain);
 	md_plain(&plain, md);
 	s = arena_strndup(req->arena, plain.p ? plain.p : "", plain.len);
 	buf_free(&plain);
 	buf_init(&b);
-	for (start = p = s; ; p++) {
-		if (*p == '\001' || *p == '\002' || *p == '\0') {
-			html_ntxt(&b, start, (size_t)(p - start));
-			if (*p == '\0')
-				break;
-			buf_puts(&b, *p == '\001' ? "<mark>" : "</mark>");
-			start = p + 1;
-		}
-	}
-	p = arena_strndup(req->arena, b.p ? b.p : "", b.len);
+	html_marked(&b, s);
+	s = arena_strndup(req->arena, b.p ? b.p : "", b.len);
 	buf_free(&b);
-	return p;
+	return s;
 }

@@ -124,6 +124,20 @@ test_utf8(void **state)
 		assert_int_equal(html_utf8_ok(c[i].s, c[i].len), c[i].ok);
 }
 
+static void
+test_marked(void **state)
+{
+	static const struct esc_case c[] = {
+		{ "", "" },
+		{ "a \001b<\002 c", "a <mark>b&lt;</mark> c" },
+		{ "\001x\002\001y\002", "<mark>x</mark><mark>y</mark>" },
+		{ "no marks & <tags>", "no marks &amp; &lt;tags&gt;" },
+	};
+
+	(void)state;
+	run(html_marked, c, sizeof(c) / sizeof(c[0]));
+}
+
 int
 main(void)
 {
@@ -132,6 +146,7 @@ main(void)
 		cmocka_unit_test(test_url_arg),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_marked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
