@@ -232,16 +232,16 @@ page_vars(struct request *req, struct tmpl_vars *v)
 		tmpl_set(v, "me", req->user->name);
 		tmpl_set(v, "me_role", role_names[req->user->role]);
 		if (req->user->unread > 0)
-			tmpl_set(v, "unread", i18n_num(req->arena, req->lang,
-			    req->user->unread));
+			tmpl_set_int(v, req->arena, "unread",
+			    req->user->unread);
 		if (req->user->messages > 0)
-			tmpl_set(v, "msg_count", i18n_num(req->arena,
-			    req->lang, req->user->messages));
+			tmpl_set_int(v, req->arena, "msg_count",
+			    req->user->messages);
 		if (req->user->role >= ROLE_MODERATOR)
 			tmpl_set(v, "is_mod", "1");
 		if (req->user->queue > 0)
-			tmpl_set(v, "queue", i18n_num(req->arena, req->lang,
-			    req->user->queue));
+			tmpl_set_int(v, req->arena, "queue",
+			    req->user->queue);
 		if (req->user->role == ROLE_ADMIN)
 			tmpl_set(v, "is_admin", "1");
 		if (req->user->role == ROLE_EMPLOYER)
