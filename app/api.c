@@ -1,20 +1,36 @@
 /*
- * JSON for other programs.  Nothing held, hidden, rejected or deleted is
- * ever in it, whoever asks: the API shows what a visitor may see.
+ * JSON for other programs: the forum's boards and threads, the job
+ * board's live vacancies.  Nothing held, hidden, rejected, expired or
+ * deleted is ever in it, whoever asks: the API shows what a visitor may
+ * see.  JSON is written here with html_json, reading columns by name.
  */
 #include <string.h>
 
 #include "api.h"
 #include "buf.h"
+#include "conf.h"
 #include "db.h"
 #include "forum.h"
 #include "html.h"
 #include "i18n.h"
+#include "jobs.h"
 #include "page.h"
+#include "place.h"
 #include "request.h"
 
 const struct param api_thread_params[] = {
 	{ "page", P_INT, P_QUERY, 1, 1000000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* The filters of /jobs, each checked: a wrong one is a 400. */
+const struct param api_jobs_params[] = {
+	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, place_governorates_any },
+	{ "sector", P_ENUM, P_QUERY, 0, 0, 0, jobs_sector_any },
+	{ "kind", P_ENUM, P_QUERY, 0, 0, 0, jobs_kind_any },
+	{ "contract", P_ENUM, P_QUERY, 0, 0, 0, jobs_contract_any },
+	{ "q", P_LINE, P_QUERY, 0, 200, 0, NULL },
+	{ "after", P_LINE, P_QUERY, 0, 40, 0, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
@@ -44,6 +60,10 @@ static const struct db_stmt stmts[] = {
 	    "FROM posts p JOIN users u ON u.id = p.author_id "
 	    "WHERE p.thread_id = $1 AND p.seq BETWEEN $2 AND $3 "
 	    "AND p.state = 'published' ORDER BY p.seq" },
+	/* One live vacancy; a list's are jobs_public_rows'. */
+	{ "api_job", "SELECT " JOBS_VAC_COLS "FROM vacancies v "
+	    "JOIN enterprises e ON e.id = v.enterprise_id WHERE v.id = $1 "
+	    "AND v.state = 'published' AND v.deadline >= magnet_today()" },
 };
 
 void
@@ -68,6 +88,26 @@ col(struct buf *b, const PGresult *r, int i, const char *k, int or_null,
 		buf_putc(b, ',');
 }
 
+/* "k":"v", */
+static void
+key(struct buf *b, const char *k, const char *v)
+{
+	html_json(b, k);
+	buf_putc(b, ':');
+	html_json(b, v);
+	buf_putc(b, ',');
+}
+
+/* A number column's value, "null" for SQL NULL. */
+static const char *
+num_or_null(const PGresult *r, int i, const char *k)
+{
+	const char *s = db_get(r, i, k);
+
+	return *s != '\0' ? s : "null";
+}
+
+/* The answer b, freed; a 200 may be cached. */
 static int
 json(struct request *req, int status, struct buf *b)
 {
@@ -78,6 +118,20 @@ json(struct request *req, int status, struct buf *b)
 	return status;
 }
 
+/* {"error":msg} */
+static int
+json_error(struct request *req, int status, const char *msg)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_puts(&b, "{\"error\":");
+	html_json(&b, msg);
+	buf_puts(&b, "}\n");
+	return json(req, status, &b);
+}
+
+/* /api/v1/boards: every board with its counts. */
 int
 api_boards(struct request *req)
 {
@@ -103,6 +157,7 @@ api_boards(struct request *req)
 	return json(req, 200, &b);
 }
 
+/* /api/v1/threads/{id}: a published thread, FORUM_PAGE posts a page. */
 int
 api_thread(struct request *req)
 {
@@ -116,17 +171,13 @@ api_thread(struct request *req)
 	page = param_present(req, "page") ? param_int(req, "page") : 1;
 	if ((t = DB_Q(req, "api_thread", id)) == NULL)
 		return page_unavailable(req);
-	buf_init(&b);
-	if (PQntuples(t) != 1) {
-		buf_puts(&b, "{\"error\":\"not found\"}\n");
-		return json(req, 404, &b);
-	}
+	if (PQntuples(t) != 1)
+		return json_error(req, 404, "not found");
 	if ((r = DB_Q(req, "api_posts", id, arena_printf(req->arena, "%lld",
 	    (page - 1) * FORUM_PAGE + 1), arena_printf(req->arena, "%lld",
-	    page * FORUM_PAGE))) == NULL) {
-		buf_free(&b);
+	    page * FORUM_PAGE))) == NULL)
 		return page_unavailable(req);
-	}
+	buf_init(&b);
 	pages = (db_get_ll(t, 0, "post_count") + FORUM_PAGE - 1) / FORUM_PAGE;
 	buf_printf(&b, "{\"id\":%lld,", req->id);
 	col(&b, t, 0, "title", 0, 1);
@@ -149,5 +200,123 @@ api_thread(struct request *req)
 		buf_puts(&b, "}");
 	}
 	buf_puts(&b, "]}\n");
+	return json(req, 200, &b);
+}
+
+/* A vacancy of JOBS_VAC_COLS; full: with its description. */
+static void
+vacancy(struct request *req, struct buf *b, const PGresult *r, int i,
+    int full)
+{
+	const char *arr, *p, *e;
+	int first = 1;
+
+	buf_printf(b, "{\"id\":%lld,", db_get_ll(r, i, "id"));
+	key(b, "url", arena_printf(req->arena, "%s/jobs/%s",
+	    conf_active()->base_url, db_get(r, i, "id")));
+	key(b, "kind", db_get(r, i, "kind_key"));
+	key(b, "title", db_get(r, i, "title"));
+	buf_printf(b, "\"enterprise\":{\"id\":%lld,",
+	    db_get_ll(r, i, "ent_id"));
+	key(b, "name", db_get(r, i, "enterprise"));
+	buf_printf(b, "\"verified\":%s},", db_get_bool(r, i, "verified") ?
+	    "true" : "false");
+	key(b, "governorate", db_get(r, i, "gov_key"));
+	key(b, "city", db_get(r, i, "city"));
+	key(b, "sector", db_get(r, i, "sector_key"));
+	key(b, "contract", db_get(r, i, "contract_key"));
+	buf_printf(b, "\"positions\":%lld,\"languages\":[",
+	    db_get_ll(r, i, "positions"));
+	/* Keys from the fixed list: letters only, no quoting needed in
+	 * PostgreSQL's array text. */
+	arr = db_get(r, i, "langs");
+	for (p = *arr == '{' ? arr + 1 : arr; *p != '\0' && *p != '}'; ) {
+		e = p + strcspn(p, ",}");
+		if (!first)
+			buf_putc(b, ',');
+		html_json(b, arena_strndup(req->arena, p, (size_t)(e - p)));
+		first = 0;
+		p = *e == ',' ? e + 1 : e;
+	}
+	buf_puts(b, "],");
+	key(b, "skills", db_get(r, i, "skills"));
+	if (*db_get(r, i, "salary_min") == '\0' &&
+	    *db_get(r, i, "salary_max") == '\0')
+		buf_puts(b, "\"salary\":null,");
+	else
+		buf_printf(b, "\"salary\":{\"currency\":\"IQD\",\"period\":"
+		    "\"month\",\"min\":%s,\"max\":%s},",
+		    num_or_null(r, i, "salary_min"),
+		    num_or_null(r, i, "salary_max"));
+	key(b, "deadline", db_get(r, i, "deadline"));
+	if (full)
+		key(b, "description_html", db_get(r, i, "description_html"));
+	html_json(b, "published_at");
+	buf_putc(b, ':');
+	html_json(b, db_get(r, i, "published_iso"));
+	buf_putc(b, '}');
+}
+
+/* /api/v1/jobs: the live vacancies with /jobs's filters, newest first,
+ * JOBS_API_SIZE a page, and the next page's link. */
+int
+api_jobs(struct request *req)
+{
+	struct jobs_filters f;
+	const char *fq;
+	struct buf b;
+	PGresult *r;
+	int i, n, shown;
+
+	if (jobs_read_filters(req, &f) == -1)
+		return json_error(req, 400, "after: not a valid cursor");
+	if (param_err(req, "governorate"))
+		return json_error(req, 400, "governorate: unknown value");
+	if (param_err(req, "sector"))
+		return json_error(req, 400, "sector: unknown value");
+	if (param_err(req, "kind"))
+		return json_error(req, 400, "kind: unknown value");
+	if (param_err(req, "contract"))
+		return json_error(req, 400, "contract: unknown value");
+	if (param_err(req, "q"))
+		return json_error(req, 400, "q: too long or not valid UTF-8");
+	if ((r = jobs_public_rows(req, &f, JOBS_API_SIZE + 1)) == NULL)
+		return page_unavailable(req);
+	n = PQntuples(r);
+	shown = n > JOBS_API_SIZE ? JOBS_API_SIZE : n;
+	buf_init(&b);
+	buf_puts(&b, "{\"jobs\":[");
+	for (i = 0; i < shown; i++) {
+		if (i > 0)
+			buf_putc(&b, ',');
+		vacancy(req, &b, r, i, 0);
+	}
+	buf_puts(&b, "],\"next\":");
+	if (n > JOBS_API_SIZE) {
+		fq = jobs_filter_query(req, &f);
+		html_json(&b, arena_printf(req->arena, "/api/v1/jobs?%s%s"
+		    "after=%s.%s", fq, *fq ? "&" : "",
+		    db_get(r, shown - 1, "cursor"),
+		    db_get(r, shown - 1, "id")));
+	} else
+		buf_puts(&b, "null");
+	buf_puts(&b, "}\n");
+	return json(req, 200, &b);
+}
+
+/* /api/v1/jobs/{id}: one live vacancy, with its description. */
+int
+api_job(struct request *req)
+{
+	struct buf b;
+	PGresult *r;
+
+	if ((r = DB_Q(req, "api_job", request_num(req, req->id))) == NULL)
+		return page_unavailable(req);
+	if (PQntuples(r) != 1)
+		return json_error(req, 404, "not found");
+	buf_init(&b);
+	vacancy(req, &b, r, 0, 1);
+	buf_putc(&b, '\n');
 	return json(req, 200, &b);
 }

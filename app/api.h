@@ -9,9 +9,12 @@
 struct request;
 
 extern const struct param api_thread_params[];
+extern const struct param api_jobs_params[];
 
 void	api_init(void);
 int	api_boards(struct request *);
 int	api_thread(struct request *);
+int	api_jobs(struct request *);
+int	api_job(struct request *);
 
 #endif

@@ -12,8 +12,9 @@
  * and the INSERT of the sign-up happens in the same statement or not at
  * all.  Times are entered and shown in Baghdad time and stored as UTC.
  *
- * Feeds: /feeds/events.ics (RFC 5545, written by the pure functions at
- * the end of this file) and /feeds/events.atom.
+ * The feeds, /feeds/events.ics and /feeds/events.atom, are feed.c's; the
+ * iCalendar writers it uses are the pure functions at the end of this
+ * file.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,10 +23,8 @@
 #include "audit.h"
 #include "auth.h"
 #include "buf.h"
-#include "conf.h"
 #include "db.h"
 #include "event.h"
-#include "html.h"
 #include "i18n.h"
 #include "log.h"
 #include "page.h"
@@ -85,10 +84,6 @@ const struct param event_cancel_params[] = {
 };
 
 #define LOCAL(c, f) "to_char(magnet_local(" c "), '" f "')"
-#define UTC_ISO(c) "to_char(" c " AT TIME ZONE 'UTC', " \
-	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-#define UTC_ICS(c) "to_char(" c " AT TIME ZONE 'UTC', " \
-	"'YYYYMMDD\"T\"HH24MISS\"Z\"')"
 #define MOMENT(d, t) "magnet_moment(" d "::date + " t "::time)"
 /*
  * The columns every event row has, by the names the templates use; $1
@@ -198,23 +193,6 @@ static const struct db_stmt stmts[] = {
 	    "FROM event_signups s JOIN users u ON u.id = s.user_id "
 	    "LEFT JOIN enterprises en ON en.id = u.enterprise_id "
 	    "WHERE s.event_id = $1 ORDER BY s.signed_at, u.id" },
-	{ "event_ics",
-	    "SELECT e.id, e.kind, e.title, " UTC_ICS("e.starts_at")
-	    " AS dtstart, " UTC_ICS("e.ends_at") " AS dtend, "
-	    UTC_ICS("e.updated_at")
-	    " AS stamp, " UTC_ICS("e.created_at") " AS created, e.online, "
-	    "coalesce(e.governorate, '') AS governorate, e.city, e.address, "
-	    "e.link, e.organiser, e.body_md, e.state = 'cancelled' AS "
-	    "cancelled, e.sequence FROM events e "
-	    "WHERE e.ends_at > now() - interval '90 days' "
-	    "ORDER BY e.starts_at, e.id LIMIT 500" },
-	{ "event_atom",
-	    "SELECT e.id, e.title, e.kind, " UTC_ISO("e.created_at")
-	    " AS published, " UTC_ISO("e.updated_at") " AS updated, "
-	    "e.body_html, " LOCAL("e.starts_at", "YYYY-MM-DD HH24:MI")
-	    " AS starts, e.online, coalesce(e.governorate, '') AS governorate, "
-	    "e.city, e.state = 'cancelled' AS cancelled FROM events e "
-	    "WHERE e.ends_at > now() ORDER BY e.starts_at, e.id LIMIT 50" },
 };
 
 void
@@ -223,8 +201,8 @@ event_init(void)
 	DB_REGISTER(stmts);
 }
 
-static const char *
-kind_label(struct request *req, const char *kind)
+const char *
+event_kind_label(struct request *req, const char *kind)
 {
 	int i;
 
@@ -338,7 +316,7 @@ event_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 	struct request *req = z->req;
 	const char *abroad;
 
-	tmpl_set(row, "kind_name", kind_label(req, db_get(r, i, "kind")));
+	tmpl_set(row, "kind_name", event_kind_label(req, db_get(r, i, "kind")));
 	tmpl_set(row, "when", when(req, r, i));
 	tmpl_set(row, "place", place(req, r, i));
 	tmpl_set(row, "gov_name", place_governorate_label(req,
@@ -1035,167 +1013,7 @@ event_attendees_csv(struct request *req)
 	return 200;
 }
 
-/* The host part of base_url, for UIDs. */
-static const char *
-base_host(struct request *req)
-{
-	const char *b = conf_active()->base_url, *p;
-
-	if ((p = strstr(b, "://")) != NULL)
-		b = p + 3;
-	return arena_strndup(req->arena, b, strcspn(b, "/"));
-}
-
-int
-event_feed_ics(struct request *req)
-{
-	const char *base = conf_active()->base_url, *host, *gov;
-	struct buf b, d;
-	PGresult *r;
-	int i;
-
-	if ((r = db_query(req->arena, "event_ics", 0, NULL)) == NULL)
-		return page_unavailable(req);
-	host = base_host(req);
-	buf_init(&b);
-	buf_init(&d);
-	event_ics_raw(&b, "BEGIN", "VCALENDAR");
-	event_ics_raw(&b, "VERSION", "2.0");
-	event_ics_raw(&b, "PRODID", "-//Magnet//Events//EN");
-	event_ics_raw(&b, "CALSCALE", "GREGORIAN");
-	event_ics_raw(&b, "METHOD", "PUBLISH");
-	event_ics_prop(&b, "X-WR-CALNAME", T(req, "Magnet events"));
-	/* The calendar's own zone, as magnet_zone() in the database:
-	 * every time below is UTC, so this is only a hint to readers. */
-	event_ics_raw(&b, "X-WR-TIMEZONE", "Asia/Baghdad");
-	for (i = 0; i < PQntuples(r); i++) {
-		event_ics_raw(&b, "BEGIN", "VEVENT");
-		event_ics_raw(&b, "UID", arena_printf(req->arena,
-		    "event-%s@%s", db_get(r, i, "id"), host));
-		event_ics_raw(&b, "DTSTAMP", db_get(r, i, "stamp"));
-		event_ics_raw(&b, "CREATED", db_get(r, i, "created"));
-		event_ics_raw(&b, "LAST-MODIFIED", db_get(r, i, "stamp"));
-		event_ics_raw(&b, "DTSTART", db_get(r, i, "dtstart"));
-		event_ics_raw(&b, "DTEND", db_get(r, i, "dtend"));
-		event_ics_raw(&b, "SEQUENCE", db_get(r, i, "sequence"));
-		event_ics_prop(&b, "SUMMARY", db_get(r, i, "title"));
-		event_ics_prop(&b, "CATEGORIES", kind_label(req,
-		    db_get(r, i, "kind")));
-		gov = place_governorate_label(req, db_get(r, i, "governorate"));
-		buf_reset(&d);
-		if (db_get_bool(r, i, "online")) {
-			buf_puts(&d, T(req, "Online"));
-			if (*db_get(r, i, "link")) {
-				buf_puts(&d, " ");
-				buf_puts(&d, db_get(r, i, "link"));
-			}
-		} else {
-			if (*db_get(r, i, "address"))
-				buf_printf(&d, "%s, ", db_get(r, i, "address"));
-			buf_printf(&d, "%s, %s", db_get(r, i, "city"), gov);
-		}
-		event_ics_prop(&b, "LOCATION", d.p ? d.p : "");
-		buf_reset(&d);
-		buf_printf(&d, "%s\n\n%s %s\n%s/events/%s",
-		    db_get(r, i, "body_md"), T(req, "Organiser:"),
-		    db_get(r, i, "organiser"), base, db_get(r, i, "id"));
-		event_ics_prop(&b, "DESCRIPTION", d.p);
-		event_ics_raw(&b, "URL", arena_printf(req->arena,
-		    "%s/events/%s", base, db_get(r, i, "id")));
-		event_ics_raw(&b, "STATUS", db_get_bool(r, i,
-		    "cancelled") ? "CANCELLED" : "CONFIRMED");
-		event_ics_raw(&b, "TRANSP", "OPAQUE");
-		event_ics_raw(&b, "END", "VEVENT");
-	}
-	event_ics_raw(&b, "END", "VCALENDAR");
-	buf_reset(&req->out);
-	buf_append(&req->out, b.p, b.len);
-	buf_free(&b);
-	buf_free(&d);
-	req->content_type = "text/calendar; charset=utf-8";
-	req->cache_public = 1;
-	return 200;
-}
-
-int
-event_feed_atom(struct request *req)
-{
-	const char *base = conf_active()->base_url, *updated = NULL;
-	struct buf b, c;
-	PGresult *r;
-	int i;
-
-	if ((r = db_query(req->arena, "event_atom", 0, NULL)) == NULL)
-		return page_unavailable(req);
-	for (i = 0; i < PQntuples(r); i++)
-		if (updated == NULL || strcmp(db_get(r, i, "updated"),
-		    updated) > 0)
-			updated = db_get(r, i, "updated");
-	buf_init(&b);
-	buf_init(&c);
-	buf_printf(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%s\">\n"
-	    "<title>", i18n_langs[req->lang].tag);
-	html_txt(&b, T(req, "Magnet events"));
-	buf_puts(&b, "</title>\n<id>");
-	html_txt(&b, base);
-	buf_puts(&b, "/events</id>\n<link rel=\"alternate\" href=\"");
-	html_attr(&b, base);
-	buf_puts(&b, "/events\"/>\n<link rel=\"self\" href=\"");
-	html_attr(&b, base);
-	buf_printf(&b, "/feeds/events.atom\"/>\n<updated>%s</updated>\n",
-	    updated ? updated : "1970-01-01T00:00:00Z");
-	for (i = 0; i < PQntuples(r); i++) {
-		buf_puts(&b, "<entry>\n<title>");
-		html_txt(&b, db_get(r, i, "starts"));
-		buf_puts(&b, " · ");
-		if (db_get_bool(r, i, "cancelled")) {
-			html_txt(&b, T(req, "Cancelled"));
-			buf_puts(&b, ": ");
-		}
-		html_txt(&b, db_get(r, i, "title"));
-		buf_puts(&b, "</title>\n<id>");
-		html_txt(&b, base);
-		buf_printf(&b, "/events/%s</id>\n<link rel=\"alternate\" "
-		    "href=\"", db_get(r, i, "id"));
-		html_attr(&b, base);
-		buf_printf(&b, "/events/%s\"/>\n<author><name>",
-		    db_get(r, i, "id"));
-		html_txt(&b, T(req, "Magnet counsellors"));
-		buf_printf(&b, "</name></author>\n<category term=\"%s\"/>\n"
-		    "<published>%s</published>\n<updated>%s</updated>\n"
-		    "<content type=\"html\">", db_get(r, i, "kind"),
-		    db_get(r, i, "published"), db_get(r, i, "updated"));
-		buf_reset(&c);
-		buf_puts(&c, "<p>");
-		html_txt(&c, kind_label(req, db_get(r, i, "kind")));
-		buf_puts(&c, " · ");
-		html_txt(&c, db_get(r, i, "starts"));
-		buf_puts(&c, " · ");
-		if (db_get_bool(r, i, "online"))
-			html_txt(&c, T(req, "Online"));
-		else {
-			html_txt(&c, db_get(r, i, "city"));
-			html_txt(&c, T(req, ", "));
-			html_txt(&c, place_governorate_label(req,
-			    db_get(r, i, "governorate")));
-		}
-		buf_puts(&c, "</p>");
-		buf_puts(&c, db_get(r, i, "body_html"));
-		html_txt(&b, c.p);
-		buf_puts(&b, "</content>\n</entry>\n");
-	}
-	buf_puts(&b, "</feed>\n");
-	buf_reset(&req->out);
-	buf_append(&req->out, b.p, b.len);
-	buf_free(&b);
-	buf_free(&c);
-	req->content_type = "application/atom+xml; charset=utf-8";
-	req->cache_public = 1;
-	return 200;
-}
-
-/* ---- Pure writers and parsers (tests/unit/test_event.c) ---------- */
+/* ---- Pure writers (feed.c; tests/unit/test_event.c) -------------- */
 
 void
 event_ics_text(struct buf *b, const char *s)

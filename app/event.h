@@ -1,9 +1,10 @@
 /*
  * Events: information meetings, job and training fairs and workshops.
  * Counsellors publish them; returnees and employers sign up and cancel;
- * counsellors see and export the attendees.  Feeds in iCalendar and Atom.
- * The iCalendar and CSV writers and the date parsers are pure functions,
- * declared here so that tests/unit/test_event.c can check them.
+ * counsellors see and export the attendees.  The feeds, iCalendar and
+ * Atom, are feed.c's.  The iCalendar and CSV writers are pure functions,
+ * declared here for feed.c and so that tests/unit/test_event.c can check
+ * them.
  */
 #ifndef MAGNET_EVENT_H
 #define MAGNET_EVENT_H
@@ -39,8 +40,9 @@ int	 event_signup(struct request *);
 int	 event_withdraw(struct request *);
 int	 event_attendees(struct request *);
 int	 event_attendees_csv(struct request *);
-int	 event_feed_ics(struct request *);
-int	 event_feed_atom(struct request *);
+
+/* An event kind's name in the reader's language; "" for an unknown one. */
+const char *event_kind_label(struct request *, const char *kind);
 
 /* Upcoming events for the home page (governorate NULL) or a governorate's
  * board, set on the caller's variables for the partial {{>event_board}}

@@ -1,8 +1,9 @@
 /*
  * Vacancies and training offers as everyone sees them: the list (/jobs),
- * one vacancy's page, the home page's latest and the site search's hits,
- * the Atom feed and the JSON API; and the fixed lists and helpers the
- * other job-board modules share.  An employer writes a vacancy
+ * one vacancy's page, the home page's latest and the site search's hits;
+ * the filters and the public list that the Atom feed (feed.c) and the
+ * JSON API (api.c) read too; and the fixed lists and helpers the other
+ * job-board modules share.  An employer writes a vacancy
  * (jobs_employer.c), a counsellor approves or rejects it (jobs_mod.c).
  * Past its deadline a published vacancy is expired: no state changes,
  * every public query simply asks for "state = 'published' AND deadline
@@ -29,12 +30,6 @@
 #include "place.h"
 #include "request.h"
 #include "tmpl.h"
-
-#define PAGE_SIZE	20
-#define FEED_SIZE	30
-#define API_SIZE	50
-/* "Far future" as a keyset cursor: the first page of a list. */
-#define CURSOR_TOP	"253402300799000000"
 
 
 /* ---------------------------------------------------------------------
@@ -177,16 +172,6 @@ static const char *const *const labels[JOBS_LIST__MAX] = {
  */
 
 const struct param jobs_list_params[] = {
-	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, place_governorates_any },
-	{ "sector", P_ENUM, P_QUERY, 0, 0, 0, jobs_sector_any },
-	{ "kind", P_ENUM, P_QUERY, 0, 0, 0, jobs_kind_any },
-	{ "contract", P_ENUM, P_QUERY, 0, 0, 0, jobs_contract_any },
-	{ "q", P_LINE, P_QUERY, 0, 200, 0, NULL },
-	{ "after", P_LINE, P_QUERY, 0, 40, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param jobs_api_params[] = {
 	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, place_governorates_any },
 	{ "sector", P_ENUM, P_QUERY, 0, 0, 0, jobs_sector_any },
 	{ "kind", P_ENUM, P_QUERY, 0, 0, 0, jobs_kind_any },
@@ -683,18 +668,12 @@ jobs_vacancy_404(struct request *req)
 }
 
 /* ---------------------------------------------------------------------
- * Lists: /jobs, the feed, the API and the home page read the same
- * statements.
+ * Lists: /jobs, the home page and the search here, the feed (feed.c)
+ * and the API (api.c) read the same statements.
  */
 
-struct filters {
-	const char	*gov, *sector, *kind, *contract, *q;
-	const char	*cur_us, *cur_id;
-};
-
-/* Read the filters and the cursor; -1 when the cursor is malformed. */
-static int
-read_filters(struct request *req, struct filters *f)
+int
+jobs_read_filters(struct request *req, struct jobs_filters *f)
 {
 	const char *after, *dot;
 
@@ -705,7 +684,7 @@ read_filters(struct request *req, struct filters *f)
 	f->contract = param_err(req, "contract") ? "" :
 	    param_str(req, "contract");
 	f->q = param_err(req, "q") ? "" : param_str(req, "q");
-	f->cur_us = CURSOR_TOP;
+	f->cur_us = JOBS_CURSOR_TOP;
 	f->cur_id = "0";
 	after = param_str(req, "after");
 	if (*after == '\0')
@@ -722,17 +701,17 @@ read_filters(struct request *req, struct filters *f)
 
 /* No filter, the first page. */
 static void
-no_filters(struct filters *f, const char *q)
+no_filters(struct jobs_filters *f, const char *q)
 {
 	f->gov = f->sector = f->kind = f->contract = "";
 	f->q = q;
-	f->cur_us = CURSOR_TOP;
+	f->cur_us = JOBS_CURSOR_TOP;
 	f->cur_id = "0";
 }
 
-/* The live vacancies that pass the filters; the request owns them. */
-static PGresult *
-public_rows(struct request *req, const struct filters *f, int limit)
+PGresult *
+jobs_public_rows(struct request *req, const struct jobs_filters *f,
+    int limit)
 {
 	const char *lim = request_num(req, limit), *stmt;
 
@@ -747,9 +726,8 @@ public_rows(struct request *req, const struct filters *f, int limit)
 	    f->cur_us, f->cur_id, lim);
 }
 
-/* The filters as a query string for links: "governorate=erbil&..." */
-static const char *
-filter_query(struct request *req, const struct filters *f)
+const char *
+jobs_filter_query(struct request *req, const struct jobs_filters *f)
 {
 	struct buf b;
 	const char *s;
@@ -777,7 +755,7 @@ filter_query(struct request *req, const struct filters *f)
  * the choices in force, and open when one of them is wrong.
  */
 static void
-filter_vars(struct request *req, const struct filters *f,
+filter_vars(struct request *req, const struct jobs_filters *f,
     struct tmpl_vars *v)
 {
 	const struct {
@@ -819,21 +797,21 @@ int
 jobs_list(struct request *req)
 {
 	struct tmpl_vars v;
-	struct filters f;
+	struct jobs_filters f;
 	const char *fq;
 	PGresult *r, *c;
 	int n, shown;
 
-	if (read_filters(req, &f) == -1)
+	if (jobs_read_filters(req, &f) == -1)
 		return page_error(req, 400, N_("This page link is not valid."));
-	if ((r = public_rows(req, &f, PAGE_SIZE + 1)) == NULL ||
+	if ((r = jobs_public_rows(req, &f, JOBS_PAGE_SIZE + 1)) == NULL ||
 	    (c = *f.q != '\0' ? DB_Q(req, "jobs_public_qn", f.gov, f.sector,
 	    f.kind, f.contract, f.q) : DB_Q(req, "jobs_public_n", f.gov,
 	    f.sector, f.kind, f.contract)) == NULL)
 		return page_unavailable(req);
 	n = PQntuples(r);
-	shown = n > PAGE_SIZE ? PAGE_SIZE : n;
-	fq = filter_query(req, &f);
+	shown = n > JOBS_PAGE_SIZE ? JOBS_PAGE_SIZE : n;
+	fq = jobs_filter_query(req, &f);
 	tmpl_init(&v, req->arena);
 	/* TRANSLATORS: how many vacancies and training offers the list
 	 * (with its filters) holds; the number follows. */
@@ -843,7 +821,7 @@ jobs_list(struct request *req)
 	filter_vars(req, &f, &v);
 	tmpl_set_bool(&v, "filtered", *fq != '\0');
 	tmpl_set(&v, "q", param_str(req, "q"));
-	if (n > PAGE_SIZE)
+	if (n > JOBS_PAGE_SIZE)
 		tmpl_set(&v, "next", arena_printf(req->arena, "/jobs?%s%s"
 		    "after=%s.%s", fq, *fq ? "&" : "", db_get(r, shown - 1,
 		    "cursor"), db_get(r, shown - 1, "id")));
@@ -864,11 +842,11 @@ jobs_list(struct request *req)
 int
 jobs_latest(struct request *req, struct tmpl_vars *v, int n)
 {
-	struct filters f;
+	struct jobs_filters f;
 	PGresult *r;
 
 	no_filters(&f, "");
-	if ((r = public_rows(req, &f, n)) == NULL)
+	if ((r = jobs_public_rows(req, &f, n)) == NULL)
 		return -1;
 	tmpl_set_rows(v, "latest_jobs", r, jobs_vacancy_row, req);
 	return 0;
@@ -877,13 +855,13 @@ jobs_latest(struct request *req, struct tmpl_vars *v, int n)
 int
 jobs_search(struct request *req, struct tmpl_vars *v, const char *q, int n)
 {
-	struct filters f;
+	struct jobs_filters f;
 	PGresult *r;
 
 	if (q == NULL || *q == '\0')
 		return 0;
 	no_filters(&f, q);
-	if ((r = public_rows(req, &f, n)) == NULL)
+	if ((r = jobs_public_rows(req, &f, n)) == NULL)
 		return -1;
 	tmpl_set_rows(v, "job_hits", r, jobs_vacancy_row, req);
 	return PQntuples(r);
@@ -1130,227 +1108,6 @@ jobs_view(struct request *req)
 	if (!live)
 		req->personal = 1;
 	return page_render(req, 200, db_get(r, 0, "title"), "jobs_view", &v);
-}
-
-/* ---------------------------------------------------------------------
- * The Atom feed and the JSON API: what a visitor may see, nothing else.
- */
-
-int
-jobs_feed(struct request *req)
-{
-	const char *base = conf_active()->base_url, *fq;
-	struct filters f;
-	struct buf b;
-	PGresult *r;
-	int i;
-
-	if (read_filters(req, &f) == -1 || req->nerrors > 0)
-		return page_error(req, 400, N_("This feed address is not "
-		    "valid."));
-	f.cur_us = CURSOR_TOP;
-	f.cur_id = "0";
-	if ((r = public_rows(req, &f, FEED_SIZE)) == NULL)
-		return page_unavailable(req);
-	fq = filter_query(req, &f);
-	buf_init(&b);
-	buf_printf(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%s\">\n"
-	    "<title>", i18n_langs[req->lang].tag);
-	html_txt(&b, T(req, "Jobs and training"));
-	buf_puts(&b, " · ");
-	html_txt(&b, T(req, "Magnet"));
-	buf_puts(&b, "</title>\n<id>");
-	html_txt(&b, base);
-	buf_puts(&b, "/jobs</id>\n<link rel=\"alternate\" href=\"");
-	html_attr(&b, base);
-	buf_printf(&b, "/jobs%s", *fq ? "?" : "");
-	html_attr(&b, fq);
-	buf_puts(&b, "\"/>\n<link rel=\"self\" href=\"");
-	html_attr(&b, base);
-	buf_printf(&b, "/feeds/jobs.atom%s", *fq ? "?" : "");
-	html_attr(&b, fq);
-	buf_printf(&b, "\"/>\n<updated>%s</updated>\n", PQntuples(r) > 0 ?
-	    db_get(r, 0, "updated_iso") : "1970-01-01T00:00:00Z");
-	for (i = 0; i < PQntuples(r); i++) {
-		buf_puts(&b, "<entry>\n<title>");
-		html_txt(&b, db_get(r, i, "title"));
-		buf_puts(&b, "</title>\n<id>");
-		html_txt(&b, base);
-		buf_printf(&b, "/jobs/%s</id>\n<link rel=\"alternate\" "
-		    "href=\"", db_get(r, i, "id"));
-		html_attr(&b, base);
-		buf_printf(&b, "/jobs/%s\"/>\n<author><name>",
-		    db_get(r, i, "id"));
-		html_txt(&b, db_get(r, i, "enterprise"));
-		buf_printf(&b, "</name></author>\n<published>%s</published>\n"
-		    "<updated>%s</updated>\n", db_get(r, i, "published_iso"),
-		    db_get(r, i, "updated_iso"));
-		buf_puts(&b, "<category term=\"");
-		html_attr(&b, db_get(r, i, "gov_key"));
-		buf_puts(&b, "\" label=\"");
-		html_attr(&b, jobs_label(req, JOBS_GOVERNORATE,
-		    db_get(r, i, "gov_key")));
-		buf_puts(&b, "\"/>\n<category term=\"");
-		html_attr(&b, db_get(r, i, "sector_key"));
-		buf_puts(&b, "\" label=\"");
-		html_attr(&b, jobs_label(req, JOBS_SECTOR,
-		    db_get(r, i, "sector_key")));
-		buf_puts(&b, "\"/>\n<summary>");
-		html_txt(&b, arena_printf(req->arena, "%s · %s · %s",
-		    jobs_label(req, JOBS_KIND, db_get(r, i, "kind_key")),
-		    jobs_label(req, JOBS_GOVERNORATE, db_get(r, i, "gov_key")),
-		    arena_printf(req->arena, T(req, "Apply by %s"),
-		    jobs_date(req, db_get(r, i, "deadline")))));
-		buf_puts(&b, "</summary>\n<content type=\"html\">");
-		html_txt(&b, db_get(r, i, "description_html"));
-		buf_puts(&b, "</content>\n</entry>\n");
-	}
-	buf_puts(&b, "</feed>\n");
-	buf_reset(&req->out);
-	buf_append(&req->out, b.p, b.len);
-	buf_free(&b);
-	req->content_type = "application/atom+xml; charset=utf-8";
-	req->cache_public = 1;
-	return 200;
-}
-
-static int
-api_error(struct request *req, int status, const char *msg)
-{
-	struct buf b;
-
-	buf_init(&b);
-	buf_puts(&b, "{\"error\":");
-	html_json(&b, msg);
-	buf_puts(&b, "}\n");
-	request_json(req, status, &b);
-	buf_free(&b);
-	return status;
-}
-
-static void
-api_vacancy(struct request *req, struct buf *b, const PGresult *r, int i,
-    int full)
-{
-	const char *base = conf_active()->base_url, *arr, *p, *e, *lo, *hi;
-	int first = 1;
-
-	buf_printf(b, "{\"id\":%lld,", db_get_ll(r, i, "id"));
-	json_key(b, "url", arena_printf(req->arena, "%s/jobs/%s", base,
-	    db_get(r, i, "id")));
-	json_key(b, "kind", db_get(r, i, "kind_key"));
-	json_key(b, "title", db_get(r, i, "title"));
-	buf_printf(b, "\"enterprise\":{\"id\":%lld,",
-	    db_get_ll(r, i, "ent_id"));
-	json_key(b, "name", db_get(r, i, "enterprise"));
-	buf_printf(b, "\"verified\":%s},", db_get_bool(r, i, "verified") ?
-	    "true" : "false");
-	json_key(b, "governorate", db_get(r, i, "gov_key"));
-	json_key(b, "city", db_get(r, i, "city"));
-	json_key(b, "sector", db_get(r, i, "sector_key"));
-	json_key(b, "contract", db_get(r, i, "contract_key"));
-	buf_printf(b, "\"positions\":%lld,\"languages\":[",
-	    db_get_ll(r, i, "positions"));
-	/* Keys from the fixed list: letters only, no quoting needed in
-	 * PostgreSQL's array text. */
-	arr = db_get(r, i, "langs");
-	for (p = *arr == '{' ? arr + 1 : arr; *p != '\0' && *p != '}'; ) {
-		e = p + strcspn(p, ",}");
-		if (!first)
-			buf_putc(b, ',');
-		html_json(b, arena_strndup(req->arena, p, (size_t)(e - p)));
-		first = 0;
-		p = *e == ',' ? e + 1 : e;
-	}
-	buf_puts(b, "],");
-	json_key(b, "skills", db_get(r, i, "skills"));
-	lo = or_null(r, i, "salary_min");
-	hi = or_null(r, i, "salary_max");
-	if (lo == NULL && hi == NULL)
-		buf_puts(b, "\"salary\":null,");
-	else {
-		buf_puts(b, "\"salary\":{\"currency\":\"IQD\",\"period\":"
-		    "\"month\",");
-		buf_printf(b, "\"min\":%s,\"max\":%s},",
-		    lo == NULL ? "null" : lo, hi == NULL ? "null" : hi);
-	}
-	json_key(b, "deadline", db_get(r, i, "deadline"));
-	if (full)
-		json_key(b, "description_html", db_get(r, i,
-		    "description_html"));
-	html_json(b, "published_at");
-	buf_putc(b, ':');
-	html_json(b, db_get(r, i, "published_iso"));
-	buf_putc(b, '}');
-}
-
-int
-jobs_api_list(struct request *req)
-{
-	struct filters f;
-	struct buf b;
-	PGresult *r;
-	int i, n, shown;
-
-	if (read_filters(req, &f) == -1)
-		return api_error(req, 400, "after: not a valid cursor");
-	if (param_err(req, "governorate"))
-		return api_error(req, 400, "governorate: unknown value");
-	if (param_err(req, "sector"))
-		return api_error(req, 400, "sector: unknown value");
-	if (param_err(req, "kind"))
-		return api_error(req, 400, "kind: unknown value");
-	if (param_err(req, "contract"))
-		return api_error(req, 400, "contract: unknown value");
-	if (param_err(req, "q"))
-		return api_error(req, 400, "q: too long or not valid UTF-8");
-	if ((r = public_rows(req, &f, API_SIZE + 1)) == NULL)
-		return page_unavailable(req);
-	n = PQntuples(r);
-	shown = n > API_SIZE ? API_SIZE : n;
-	buf_init(&b);
-	buf_puts(&b, "{\"jobs\":[");
-	for (i = 0; i < shown; i++) {
-		if (i > 0)
-			buf_putc(&b, ',');
-		api_vacancy(req, &b, r, i, 0);
-	}
-	buf_puts(&b, "],\"next\":");
-	if (n > API_SIZE) {
-		const char *fq = filter_query(req, &f);
-
-		html_json(&b, arena_printf(req->arena, "/api/v1/jobs?%s%s"
-		    "after=%s.%s", fq, *fq ? "&" : "",
-		    db_get(r, shown - 1, "cursor"),
-		    db_get(r, shown - 1, "id")));
-	} else
-		buf_puts(&b, "null");
-	buf_puts(&b, "}\n");
-	request_json(req, 200, &b);
-	buf_free(&b);
-	req->cache_public = 1;
-	return 200;
-}
-
-int
-jobs_api_one(struct request *req)
-{
-	struct buf b;
-	PGresult *r;
-
-	/* As a visitor: uid 0 sees no application of anyone's. */
-	if ((r = DB_Q(req, "jobs_get", request_num(req, req->id), "0")) == NULL)
-		return page_unavailable(req);
-	if (PQntuples(r) != 1 || !db_get_bool(r, 0, "live"))
-		return api_error(req, 404, "not found");
-	buf_init(&b);
-	api_vacancy(req, &b, r, 0, 1);
-	buf_putc(&b, '\n');
-	request_json(req, 200, &b);
-	buf_free(&b);
-	req->cache_public = 1;
-	return 200;
 }
 
 /* ---------------------------------------------------------------------

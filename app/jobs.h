@@ -1,8 +1,9 @@
 /*
  * The job board: enterprises' vacancies and training offers, checked by
  * a counsellor before anyone else sees them; browsing, the vacancy page
- * with its schema.org JobPosting, the Atom feed and the JSON API; the
- * employer's dashboard; the moderators' part of the queue.
+ * with its schema.org JobPosting; the employer's dashboard; the
+ * moderators' part of the queue.  The Atom feed (feed.c) and the JSON
+ * API (api.c) read the public list through the functions below.
  *
  * The fixed lists (governorates, sectors, languages, ...) live here too:
  * forms send their keys, pages show their translated labels, and the
@@ -237,15 +238,39 @@ int		 jobs_owns(struct request *, const struct jobs_vacancy *);
 void		 jobs_vacancy_row(void *, struct tmpl_vars *, const PGresult *,
 		    int);
 
+/* The filters of /jobs (and of the feed and the API). */
 extern const struct param jobs_list_params[];
-extern const struct param jobs_api_params[];
 
 void		 jobs_init(void);
 int		 jobs_list(struct request *);
 int		 jobs_view(struct request *);
-int		 jobs_feed(struct request *);
-int		 jobs_api_list(struct request *);
-int		 jobs_api_one(struct request *);
+
+/*
+ * The public list: live vacancies only, newest first, read by /jobs,
+ * the home page, the search, the feed (feed.c) and the API (api.c).
+ */
+#define JOBS_PAGE_SIZE	20	/* a page of /jobs */
+#define JOBS_FEED_SIZE	30	/* the Atom feed's entries */
+#define JOBS_API_SIZE	50	/* a page of /api/v1/jobs */
+/* "Far future" as a keyset cursor: the first page of a list. */
+#define JOBS_CURSOR_TOP	"253402300799000000"
+
+/* The filters ("" for any) and the keyset cursor of a list. */
+struct jobs_filters {
+	const char	*gov, *sector, *kind, *contract, *q;
+	const char	*cur_us, *cur_id;	/* microseconds, id */
+};
+/* The filters and the cursor (after=) of the request, those in error
+ * as ""; -1 when the cursor is malformed. */
+int		 jobs_read_filters(struct request *, struct jobs_filters *);
+/* Up to limit vacancies passing f, in the columns JOBS_VAC_COLS, the
+ * result the request's; NULL when the database is down. */
+PGresult	*jobs_public_rows(struct request *, const struct jobs_filters *,
+		    int limit);
+/* The filters as a query string for links: "governorate=erbil&q=..."
+ * ("" for none), the cursor left out. */
+const char	*jobs_filter_query(struct request *,
+		    const struct jobs_filters *);
 
 /*
  * For account.c, run with the user's id ($1) like MSG_FORGET_STMT:

@@ -225,13 +225,6 @@ static const struct route routes[] = {
 	    0 },
 	{ M_POST, "/mod/referrals/{id}/status", referral_status, A_MOD,
 	    referral_status_params, 0 },
-	{ M_GET, "/feeds/jobs.atom", jobs_feed, A_ANY, jobs_list_params,
-	    R_CACHE },
-	{ M_GET, "/api/v1/jobs", jobs_api_list, A_ANY, jobs_api_params,
-	    R_CACHE },
-	{ M_GET, "/api/v1/jobs/{id}", jobs_api_one, A_ANY, NULL, R_CACHE },
-
-	{ M_GET, "/feeds/b/{slug}", feed_board, A_ANY, NULL, R_CACHE },
 
 	/* Guides, booklets and events (issue 8): guide.c, event.c. */
 	{ M_GET, "/guides", guide_list, A_ANY, guide_list_params, 0 },
@@ -268,9 +261,15 @@ static const struct route routes[] = {
 	{ M_GET, "/events/{id}/attendees", event_attendees, A_MOD, NULL, 0 },
 	{ M_GET, "/events/{id}/attendees.csv", event_attendees_csv, A_MOD,
 	    NULL, 0 },
-	{ M_GET, "/feeds/events.ics", event_feed_ics, A_ANY, NULL, 0 },
-	{ M_GET, "/feeds/events.atom", event_feed_atom, A_ANY, NULL, 0 },
 
+	/* Feeds (feed.c) and the JSON API (api.c). */
+	{ M_GET, "/feeds/jobs.atom", feed_jobs, A_ANY, jobs_list_params,
+	    R_CACHE },
+	{ M_GET, "/feeds/b/{slug}", feed_board, A_ANY, NULL, R_CACHE },
+	{ M_GET, "/feeds/events.ics", feed_events_ics, A_ANY, NULL, 0 },
+	{ M_GET, "/feeds/events.atom", feed_events_atom, A_ANY, NULL, 0 },
+	{ M_GET, "/api/v1/jobs", api_jobs, A_ANY, api_jobs_params, R_CACHE },
+	{ M_GET, "/api/v1/jobs/{id}", api_job, A_ANY, NULL, R_CACHE },
 	{ M_GET, "/api/v1/boards", api_boards, A_ANY, NULL, R_CACHE },
 	{ M_GET, "/api/v1/threads/{id}", api_thread, A_ANY, api_thread_params,
 	    0 },
