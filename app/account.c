@@ -22,27 +22,6 @@
 #include "request.h"
 #include "tmpl.h"
 
-const struct param account_password_params[] = {
-	{ "current", P_SECRET, P_FORM, 0, 0, 1, NULL },
-	{ "password", P_SECRET, P_FORM, 0, 0, 1, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param account_reset_params[] = {
-	{ "password", P_SECRET, P_FORM, 0, 0, 1, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param account_welcome_params[] = {
-	{ "next", P_LINE, P_FORM, 0, 2000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param account_delete_params[] = {
-	{ "password", P_SECRET, P_FORM, 0, 0, 1, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
 static const struct db_stmt stmts[] = {
 	{ "account_hash", "SELECT password_hash AS hash FROM users "
 	    "WHERE id = $1" },

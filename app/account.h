@@ -9,10 +9,6 @@
 
 struct request;
 
-extern const struct param account_password_params[];
-extern const struct param account_reset_params[];
-extern const struct param account_delete_params[];
-extern const struct param account_welcome_params[];
 
 void	account_init(void);
 int	account_home(struct request *);

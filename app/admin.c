@@ -19,34 +19,7 @@
 #include "setting.h"
 #include "tmpl.h"
 
-static const char *const roles[] = { "returnee", "moderator", "admin", NULL };
-
-const struct param admin_role_params[] = {
-	{ "role", P_ENUM, P_FORM, 0, 0, 1, roles },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param admin_settings_params[] = {
-	{ "new_user_holds", P_INT, P_FORM, 0, 100, 1, NULL },
-	{ "report_threshold", P_INT, P_FORM, 1, 100, 1, NULL },
-	{ "new_user_post_interval", P_INT, P_FORM, 0, 3600, 1, NULL },
-	{ "peer_messages", P_INT, P_FORM, 0, 1, 1, NULL },
-	{ SET_TEXT_OFFICES, P_TEXT, P_FORM, 0, SET_TEXT_OFFICES_MAX, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param admin_board_params[] = {
-	{ "position", P_INT, P_FORM, 0, 1000, 1, NULL },
-	{ "name_en", P_LINE, P_FORM, 1, 80, 1, NULL },
-	{ "description_en", P_LINE, P_FORM, 0, 300, 0, NULL },
-	{ "name_ckb", P_LINE, P_FORM, 0, 80, 0, NULL },
-	{ "description_ckb", P_LINE, P_FORM, 0, 300, 0, NULL },
-	{ "name_kmr-Arab", P_LINE, P_FORM, 0, 80, 0, NULL },
-	{ "description_kmr-Arab", P_LINE, P_FORM, 0, 300, 0, NULL },
-	{ "name_ar", P_LINE, P_FORM, 0, 80, 0, NULL },
-	{ "description_ar", P_LINE, P_FORM, 0, 300, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
+const char *const admin_roles[] = { "returnee", "moderator", "admin", NULL };
 
 /* A board's name and description in one language, as two columns. */
 #define BOARD_LANG(l, a) \

@@ -9,9 +9,6 @@
 
 struct request;
 
-extern const struct param admin_role_params[];
-extern const struct param admin_settings_params[];
-extern const struct param admin_board_params[];
 
 void	admin_init(void);
 int	admin_home(struct request *);
@@ -19,5 +16,8 @@ int	admin_role(struct request *);
 int	admin_settings(struct request *);
 int	admin_board_form(struct request *);
 int	admin_board(struct request *);
+
+/* Choices of a parameter (the route table declares it). */
+extern const char *const admin_roles[];
 
 #endif

@@ -18,22 +18,7 @@
 #include "place.h"
 #include "request.h"
 
-const struct param api_thread_params[] = {
-	{ "page", P_INT, P_QUERY, 1, 1000000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
 /* The filters of /jobs, each checked: a wrong one is a 400. */
-const struct param api_jobs_params[] = {
-	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, place_governorates_any },
-	{ "sector", P_ENUM, P_QUERY, 0, 0, 0, jobs_sector_any },
-	{ "kind", P_ENUM, P_QUERY, 0, 0, 0, jobs_kind_any },
-	{ "contract", P_ENUM, P_QUERY, 0, 0, 0, jobs_contract_any },
-	{ "q", P_LINE, P_QUERY, 0, 200, 0, NULL },
-	{ "after", P_LINE, P_QUERY, 0, 40, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
 #define ISO(col) "to_char(" col " AT TIME ZONE 'UTC', " \
 	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 

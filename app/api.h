@@ -8,8 +8,6 @@
 
 struct request;
 
-extern const struct param api_thread_params[];
-extern const struct param api_jobs_params[];
 
 void	api_init(void);
 int	api_boards(struct request *);

@@ -21,23 +21,7 @@
 #include "page.h"
 #include "request.h"
 
-#define MESSAGE_MAX	4000
 #define APPLICATIONS_PER_HOUR 30
-
-const struct param apply_params[] = {
-	{ "message", P_TEXT, P_FORM, 1, MESSAGE_MAX, 1, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param apply_mine_params[] = {
-	{ "sent", P_ENUM, P_QUERY, 0, 0, 0, jobs_on },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param apply_status_params[] = {
-	{ "status", P_ENUM, P_FORM, 0, 0, 1, jobs_app_statuses },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
 
 static const struct db_stmt stmts[] = {
 	{ "apply_insert", "INSERT INTO applications (vacancy_id, user_id, "

@@ -10,9 +10,6 @@
 
 struct request;
 
-extern const struct param apply_params[];
-extern const struct param apply_status_params[];
-extern const struct param apply_mine_params[];
 
 void	apply_init(void);
 int	apply_form(struct request *);
@@ -21,5 +18,8 @@ int	apply_mine(struct request *);
 int	apply_for_vacancy(struct request *);
 int	apply_status(struct request *);
 int	apply_withdraw(struct request *);
+
+/* The limits of its forms (the route table declares them). */
+#define APPLY_MESSAGE_MAX	4000
 
 #endif

@@ -25,22 +25,6 @@
 #include "request.h"
 #include "tmpl.h"
 
-const struct param enterprise_edit_params[] = {
-	{ "name", P_LINE, P_FORM, 2, 120, 1, NULL },
-	{ "sector", P_ENUM, P_FORM, 0, 0, 0, jobs_sector_any },
-	{ "governorate", P_ENUM, P_FORM, 0, 0, 0, place_governorates_any },
-	{ "address", P_LINE, P_FORM, 0, 200, 0, NULL },
-	{ "phone", P_LINE, P_FORM, 0, 40, 0, NULL },
-	{ "website", P_LINE, P_FORM, 0, 200, 0, NULL },
-	{ "description", P_TEXT, P_FORM, 0, 2000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param enterprise_unverify_params[] = {
-	{ "reason", P_LINE, P_FORM, 1, 300, 1, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
 static const struct db_stmt stmts[] = {
 	{ "enterprise_get", "SELECT e.id AS id, e.name AS name, "
 	    "e.sector AS sector_key, e.governorate AS gov_key, "

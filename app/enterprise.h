@@ -9,8 +9,6 @@
 
 struct request;
 
-extern const struct param enterprise_edit_params[];
-extern const struct param enterprise_unverify_params[];
 
 void	enterprise_init(void);
 int	enterprise_page(struct request *);

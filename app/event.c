@@ -34,11 +34,6 @@
 #include "tmpl.h"
 #include "jobs.h"
 
-#define TITLE_MIN	3
-#define TITLE_MAX	200
-#define BODY_MAX	20000
-#define LINK_MAX	500
-#define CAPACITY_MAX	100000
 #define BOARD_MAX	5	/* events on the home page and a board */
 #define PAST_PAGE	50
 
@@ -48,39 +43,6 @@ const char *const event_kinds[] = {
 const char *const event_kind_names[] = {
 	N_("Information meeting"), N_("Job fair"), N_("Training fair"),
 	N_("Workshop")
-};
-
-const struct param event_list_params[] = {
-	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, place_governorates },
-	{ "kind", P_ENUM, P_QUERY, 0, 0, 0, event_kinds },
-	{ "page", P_INT, P_QUERY, 1, 1000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param event_form_params[] = {
-	{ "kind", P_ENUM, P_FORM, 0, 0, 1, event_kinds },
-	{ "title", P_LINE, P_FORM, TITLE_MIN, TITLE_MAX, 1, NULL },
-	{ "date", P_LINE, P_FORM, 0, 40, 1, NULL },
-	{ "start", P_LINE, P_FORM, 0, 20, 1, NULL },
-	{ "end_date", P_LINE, P_FORM, 0, 40, 0, NULL },
-	{ "end", P_LINE, P_FORM, 0, 20, 1, NULL },
-	{ "online", P_LINE, P_FORM, 0, 5, 0, NULL },
-	{ "governorate", P_ENUM, P_FORM, 0, 0, 0, place_governorates },
-	{ "city", P_LINE, P_FORM, 0, 100, 0, NULL },
-	{ "address", P_LINE, P_FORM, 0, 300, 0, NULL },
-	{ "link", P_LINE, P_FORM, 0, LINK_MAX, 0, NULL },
-	{ "organiser", P_LINE, P_FORM, 2, 200, 1, NULL },
-	{ "body", P_TEXT, P_FORM, 1, BODY_MAX, 1, NULL },
-	{ "capacity", P_INT, P_FORM, 1, CAPACITY_MAX, 0, NULL },
-	{ "attended", P_INT, P_FORM, 0, 1000000, 0, NULL },
-	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
-	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param event_cancel_params[] = {
-	{ "reason", P_LINE, P_FORM, 0, 300, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
 #define LOCAL(c, f) "to_char(magnet_local(" c "), '" f "')"
@@ -619,7 +581,7 @@ form(struct request *req, int status, const struct eform *f)
 	tmpl_set(&v, "body", f->body);
 	tmpl_set(&v, "capacity", f->capacity);
 	tmpl_set(&v, "attended", f->attended);
-	tmpl_set_int(&v, req->arena, "body_max", BODY_MAX);
+	tmpl_set_int(&v, req->arena, "body_max", EVENT_BODY_MAX);
 	for (i = 0; i < sizeof(err_fields) / sizeof(err_fields[0]); i++)
 		tmpl_set_raw(&v, arena_printf(req->arena, "%s_err",
 		    err_fields[i]), param_err_html(req, err_fields[i]));

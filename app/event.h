@@ -21,9 +21,6 @@ struct tmpl_vars;
 extern const char *const event_kinds[];
 extern const char *const event_kind_names[];
 
-extern const struct param event_list_params[];
-extern const struct param event_form_params[];
-extern const struct param event_cancel_params[];
 
 void	 event_init(void);
 int	 event_list(struct request *);
@@ -69,5 +66,12 @@ void	 event_ics_raw(struct buf *, const char *name, const char *value);
  * leading apostrophe. */
 void	 event_csv_cell(struct buf *, const char *);
 
+
+/* The limits of its forms (the route table declares them). */
+#define EVENT_BODY_MAX	20000
+#define EVENT_CAPACITY_MAX	100000
+#define EVENT_LINK_MAX	500
+#define EVENT_TITLE_MAX	200
+#define EVENT_TITLE_MIN	3
 
 #endif

@@ -24,18 +24,6 @@
 #include "route.h"
 #include "tmpl.h"
 
-const struct param forum_board_params[] = {
-	{ "after", P_LINE, P_QUERY, 0, 40, 0, NULL },
-	{ "before", P_LINE, P_QUERY, 0, 40, 0, NULL },
-	{ "p", P_INT, P_QUERY, 1, 1000000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param forum_thread_params[] = {
-	{ "page", P_INT, P_QUERY, 1, 1000000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
 static const struct db_stmt stmts[] = {
 	{ "forum_board_get",
 	    "SELECT b.id, b.slug, coalesce(l.name, e.name) AS name, "

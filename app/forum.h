@@ -10,12 +10,6 @@
 
 struct request;
 
-extern const struct param forum_board_params[];
-extern const struct param forum_new_params[];
-extern const struct param forum_thread_params[];
-extern const struct param forum_reply_form_params[];
-extern const struct param forum_reply_params[];
-extern const struct param forum_edit_params[];
 
 /* forum.c: reading. */
 void	forum_init(void);
@@ -45,5 +39,9 @@ int	forum_delete(struct request *);
 /* An account is new, and waits longer between posts, until it has this
  * many published posts. */
 #define FORUM_NEW_POSTS	5
+
+/* The limits of its forms (the route table declares them). */
+#define FORUM_TITLE_MAX	200
+#define FORUM_TITLE_MIN	3
 
 #endif

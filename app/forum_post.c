@@ -22,36 +22,6 @@
 #include "setting.h"
 #include "tmpl.h"
 
-#define TITLE_MIN	3
-#define TITLE_MAX	200
-
-const struct param forum_new_params[] = {
-	{ "title", P_LINE, P_FORM, TITLE_MIN, TITLE_MAX, 1, NULL },
-	{ "body", P_TEXT, P_FORM, 1, FORUM_BODY_MAX, 1, NULL },
-	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
-	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param forum_reply_form_params[] = {
-	{ "quote", P_INT, P_QUERY, 1, 9007199254740991LL, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param forum_reply_params[] = {
-	{ "body", P_TEXT, P_FORM, 1, FORUM_BODY_MAX, 1, NULL },
-	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
-	{ "quote", P_INT, P_FORM, 1, 9007199254740991LL, 0, NULL },
-	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param forum_edit_params[] = {
-	{ "title", P_LINE, P_FORM, TITLE_MIN, TITLE_MAX, 0, NULL },
-	{ "body", P_TEXT, P_FORM, 1, FORUM_BODY_MAX, 1, NULL },
-	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
 
 static const struct db_stmt stmts[] = {
 	{ "forum_published_count", "SELECT count(*) AS n FROM posts "

@@ -32,10 +32,6 @@
 #include "request.h"
 #include "tmpl.h"
 
-#define TITLE_MIN	3
-#define TITLE_MAX	200
-#define BODY_MAX	30000	/* characters; md.c caps the bytes too */
-#define NOTE_MAX	200
 #define BOARD_MAX	12	/* guides listed on a board */
 
 const char *const guide_topics[] = {
@@ -47,43 +43,6 @@ const char *const guide_topic_names[] = {
 	N_("Health"), N_("Schooling")
 };
 const char *const guide_langs[] = { "en", "ckb", "kmr-Arab", "ar", NULL };
-
-const struct param guide_list_params[] = {
-	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, place_governorates },
-	{ "topic", P_ENUM, P_QUERY, 0, 0, 0, guide_topics },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param guide_view_params[] = {
-	{ "lang", P_ENUM, P_QUERY, 0, 0, 0, guide_langs },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param guide_new_params[] = {
-	{ "governorate", P_ENUM, P_FORM, 0, 0, 1, place_governorates },
-	{ "topic", P_ENUM, P_FORM, 0, 0, 1, guide_topics },
-	{ "lang", P_ENUM, P_FORM, 0, 0, 1, guide_langs },
-	{ "title", P_LINE, P_FORM, TITLE_MIN, TITLE_MAX, 1, NULL },
-	{ "body", P_TEXT, P_FORM, 1, BODY_MAX, 1, NULL },
-	{ "reviewed", P_LINE, P_FORM, 0, 20, 0, NULL },
-	{ "note", P_LINE, P_FORM, 0, NOTE_MAX, 0, NULL },
-	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
-	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param guide_edit_params[] = {
-	{ "governorate", P_ENUM, P_FORM, 0, 0, 1, place_governorates },
-	{ "topic", P_ENUM, P_FORM, 0, 0, 1, guide_topics },
-	{ "lang", P_ENUM, P_FORM, 0, 0, 1, guide_langs },
-	{ "rev", P_INT, P_FORM, 0, 1000000000, 1, NULL },
-	{ "title", P_LINE, P_FORM, TITLE_MIN, TITLE_MAX, 1, NULL },
-	{ "body", P_TEXT, P_FORM, 1, BODY_MAX, 1, NULL },
-	{ "reviewed", P_LINE, P_FORM, 0, 20, 0, NULL },
-	{ "note", P_LINE, P_FORM, 0, NOTE_MAX, 0, NULL },
-	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
 
 #define LANG_ORDER(c) "array_position(ARRAY['en', 'ckb', 'kmr-Arab', " \
 	"'ar'], " c ")"
@@ -807,7 +766,7 @@ form(struct request *req, int status, const struct gform *f)
 	tmpl_set(&v, "body", f->body);
 	tmpl_set(&v, "reviewed", f->reviewed);
 	tmpl_set(&v, "note", f->note);
-	tmpl_set_int(&v, req->arena, "body_max", BODY_MAX);
+	tmpl_set_int(&v, req->arena, "body_max", GUIDE_BODY_MAX);
 	for (k = 0; k < sizeof(err_fields) / sizeof(err_fields[0]); k++)
 		tmpl_set_raw(&v, arena_printf(req->arena, "%s_err",
 		    err_fields[k]), param_err_html(req, err_fields[k]));

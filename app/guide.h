@@ -19,10 +19,6 @@ extern const char *const guide_topic_names[];
 /* Language tags in enum lang order, NULL-terminated (P_ENUM). */
 extern const char *const guide_langs[];
 
-extern const struct param guide_list_params[];
-extern const struct param guide_view_params[];
-extern const struct param guide_new_params[];
-extern const struct param guide_edit_params[];
 
 void	 guide_init(void);
 
@@ -45,5 +41,11 @@ int	 guides_for_board(struct request *, struct tmpl_vars *,
 /* The guides matching a search, set on the search page's variables for
  * the partial {{>guide_hits}}: how many, or -1. */
 int	 guide_search(struct request *, struct tmpl_vars *, const char *q);
+
+/* The limits of its forms (the route table declares them). */
+#define GUIDE_BODY_MAX	30000	/* characters; md.c caps the bytes too */
+#define GUIDE_NOTE_MAX	200
+#define GUIDE_TITLE_MAX	200
+#define GUIDE_TITLE_MIN	3
 
 #endif

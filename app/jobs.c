@@ -171,16 +171,6 @@ static const char *const *const labels[JOBS_LIST__MAX] = {
  * Parameters.
  */
 
-const struct param jobs_list_params[] = {
-	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, place_governorates_any },
-	{ "sector", P_ENUM, P_QUERY, 0, 0, 0, jobs_sector_any },
-	{ "kind", P_ENUM, P_QUERY, 0, 0, 0, jobs_kind_any },
-	{ "contract", P_ENUM, P_QUERY, 0, 0, 0, jobs_contract_any },
-	{ "q", P_LINE, P_QUERY, 0, 200, 0, NULL },
-	{ "after", P_LINE, P_QUERY, 0, 40, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
 /* ---------------------------------------------------------------------
  * SQL.
  */

@@ -239,7 +239,6 @@ void		 jobs_vacancy_row(void *, struct tmpl_vars *, const PGresult *,
 		    int);
 
 /* The filters of /jobs (and of the feed and the API). */
-extern const struct param jobs_list_params[];
 
 void		 jobs_init(void);
 int		 jobs_list(struct request *);

@@ -23,47 +23,15 @@
 #include "request.h"
 #include "tmpl.h"
 
-#define TITLE_MIN	3
-#define TITLE_MAX	200
-#define DESC_MAX	10000	/* characters of markdown */
 #define SALARY_MAX	1000000000LL	/* IQD a month */
 #define POSITIONS_MAX	10000
 #define VACANCIES_PER_HOUR 20
 
-static const char *const action_choices[] = { "submit", "draft", "preview",
+const char *const jobs_employer_actions[] = { "submit", "draft", "preview",
     NULL };
 
 /* The *_any lists without their empty first choice: required. */
-const struct param jobs_form_params[] = {
-	{ "title", P_LINE, P_FORM, TITLE_MIN, TITLE_MAX, 1, NULL },
-	{ "description", P_TEXT, P_FORM, 1, DESC_MAX, 1, NULL },
-	{ "kind", P_ENUM, P_FORM, 0, 0, 1, jobs_kind_any + 1 },
-	{ "governorate", P_ENUM, P_FORM, 0, 0, 1, place_governorates },
-	{ "city", P_LINE, P_FORM, 0, 80, 0, NULL },
-	{ "sector", P_ENUM, P_FORM, 0, 0, 1, jobs_sector_any + 1 },
-	{ "contract", P_ENUM, P_FORM, 0, 0, 1, jobs_contract_any + 1 },
-	{ "positions", P_LINE, P_FORM, 0, 12, 0, NULL },
-	{ "skills", P_LINE, P_FORM, 0, 300, 0, NULL },
-	{ "salary_min", P_LINE, P_FORM, 0, 30, 0, NULL },
-	{ "salary_max", P_LINE, P_FORM, 0, 30, 0, NULL },
-	{ "deadline", P_LINE, P_FORM, 0, 10, 1, NULL },
-	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
-	{ "action", P_ENUM, P_FORM, 0, 0, 0, action_choices },
-	JOBS_LANG_PARAMS,
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param jobs_close_params[] = {
-	{ "reason", P_ENUM, P_FORM, 0, 0, 1, jobs_close_keys },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
 /* saved=1: the enterprise's details were just saved (enterprise.c). */
-const struct param jobs_dashboard_params[] = {
-	{ "saved", P_ENUM, P_QUERY, 0, 0, 0, jobs_on },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
 static const struct db_stmt stmts[] = {
 	{ "jobs_insert", "INSERT INTO vacancies (enterprise_id, author_id, "
 	    "kind, title, description_md, description_html, governorate, "
@@ -246,7 +214,7 @@ form_page(struct request *req, int status, long long id, const struct form *f,
 	if (preview != NULL)
 		tmpl_set_items(&v, "preview", preview, 1);
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
-	tmpl_set_int(&v, req->arena, "desc_max", DESC_MAX);
+	tmpl_set_int(&v, req->arena, "desc_max", JOBS_DESC_MAX);
 	req->personal = 1;
 	return page_render(req, status, tmpl_var(&v, "heading"), "jobs_form",
 	    &v);

@@ -10,9 +10,6 @@
 
 struct request;
 
-extern const struct param jobs_form_params[];
-extern const struct param jobs_close_params[];
-extern const struct param jobs_dashboard_params[];
 
 void		 jobs_employer_init(void);
 int		 jobs_employer_new_form(struct request *);
@@ -21,5 +18,13 @@ int		 jobs_employer_edit_form(struct request *);
 int		 jobs_employer_edit(struct request *);
 int		 jobs_employer_close(struct request *);
 int		 jobs_employer_dashboard(struct request *);
+
+/* The limits of its forms (the route table declares them). */
+#define JOBS_DESC_MAX	10000	/* characters of markdown */
+#define JOBS_TITLE_MAX	200
+#define JOBS_TITLE_MIN	3
+
+/* Choices of a parameter (the route table declares it). */
+extern const char *const jobs_employer_actions[];
 
 #endif

@@ -19,18 +19,6 @@
 #include "request.h"
 #include "tmpl.h"
 
-const struct param jobs_decide_params[] = {
-	{ "next", P_LINE, P_FORM, 0, 200, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param jobs_reject_params[] = {
-	{ "reason", P_ENUM, P_FORM, 0, 0, 0, jobs_reject_any },
-	{ "note", P_TEXT, P_FORM, 0, 1000, 0, NULL },
-	{ "next", P_LINE, P_FORM, 0, 200, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
 /*
  * The counsellors' queue: new vacancies and edits of approved ones,
  * oldest first; where_v and where_e narrow it to one vacancy.

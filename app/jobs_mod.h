@@ -10,8 +10,6 @@
 struct request;
 struct tmpl_vars;
 
-extern const struct param jobs_reject_params[];
-extern const struct param jobs_decide_params[];
 
 void		 jobs_mod_init(void);
 int		 jobs_mod_page(struct request *);

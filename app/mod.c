@@ -50,25 +50,7 @@ static const struct {
 #define NREASONS	(sizeof(reason_templates) / \
 			    sizeof(reason_templates[0]) - 1)
 
-static const char *const bulk_actions[] = { "approve", "reject", NULL };
-
-const struct param mod_reason_params[] = {
-	{ "reason", P_TEXT, P_FORM, 0, 1000, 0, NULL },
-	{ "template", P_INT, P_FORM, 0, 4, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param mod_bulk_params[] = {
-	{ "action", P_ENUM, P_FORM, 0, 0, 1, bulk_actions },
-	{ "reason", P_TEXT, P_FORM, 0, 1000, 0, NULL },
-	{ "template", P_INT, P_FORM, 0, 4, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param mod_move_params[] = {
-	{ "board", P_LINE, P_FORM, 1, 64, 1, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
+const char *const mod_bulk_actions[] = { "approve", "reject", NULL };
 
 static const struct db_stmt stmts[] = {
 	{ "mod_held",

@@ -12,13 +12,6 @@
 struct request;
 struct tmpl_vars;
 
-extern const struct param mod_reason_params[];
-extern const struct param mod_bulk_params[];
-extern const struct param mod_move_params[];
-extern const struct param mod_suspend_params[];
-extern const struct param mod_users_params[];
-extern const struct param mod_audit_params[];
-extern const struct param mod_report_params[];
 
 /* Register the statements of every moderation file. */
 void	mod_init(void);
@@ -90,5 +83,8 @@ int	mod_audit(struct request *);
 /* mod_stats.c */
 int	mod_stats(struct request *);
 int	mod_stats_csv(struct request *);
+
+/* Choices of a parameter (the route table declares it). */
+extern const char *const mod_bulk_actions[];
 
 #endif

@@ -15,12 +15,6 @@
 #include "request.h"
 #include "tmpl.h"
 
-const struct param mod_audit_params[] = {
-	{ "action", P_LINE, P_QUERY, 0, 64, 0, NULL },
-	{ "actor", P_LINE, P_QUERY, 0, 64, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
 static const struct db_stmt stmts[] = {
 	{ "mod_audit",
 	    "SELECT magnet_time(a.at) AS at, u.username AS actor, "

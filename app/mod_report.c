@@ -19,11 +19,6 @@
 #include "setting.h"
 #include "tmpl.h"
 
-const struct param mod_report_params[] = {
-	{ "reason", P_TEXT, P_FORM, 3, 1000, 1, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
 static const struct db_stmt stmts[] = {
 	/* What a visitor can see, as forum_post: no title or text of a
 	 * post or thread that is not public. */

@@ -24,18 +24,6 @@
 #include "tmpl.h"
 #include "user.h"
 
-const struct param mod_suspend_params[] = {
-	{ "until", P_LINE, P_FORM, 10, 10, 1, NULL },
-	{ "reason", P_TEXT, P_FORM, 0, 1000, 0, NULL },
-	{ "template", P_INT, P_FORM, 0, 4, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param mod_users_params[] = {
-	{ "q", P_LINE, P_QUERY, 0, 64, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
 static const struct db_stmt stmts[] = {
 	{ "mod_users",
 	    "SELECT id, username AS name, role, magnet_day(created_at) "

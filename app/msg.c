@@ -44,54 +44,8 @@
 #include "tmpl.h"
 #include "user.h"
 
-#define SUBJECT_MIN	3
-#define SUBJECT_MAX	200
 /* New conversations a returnee or employer may start in a day. */
 #define NEW_PER_DAY	30
-
-const struct param msg_list_params[] = {
-	{ "after", P_LINE, P_QUERY, 0, 40, 0, NULL },
-	{ "before", P_LINE, P_QUERY, 0, 40, 0, NULL },
-	{ "q", P_LINE, P_QUERY, 0, 200, 0, NULL },
-	{ "page", P_INT, P_QUERY, 1, 50, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param msg_new_form_params[] = {
-	{ "to", P_LINE, P_QUERY, 0, 64, 0, NULL },
-	{ "application", P_INT, P_QUERY, 1, 9007199254740991LL, 0, NULL },
-	{ "referral", P_INT, P_QUERY, 1, 9007199254740991LL, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param msg_new_params[] = {
-	{ "to", P_LINE, P_FORM, 0, 64, 0, NULL },
-	{ "subject", P_LINE, P_FORM, SUBJECT_MIN, SUBJECT_MAX, 1, NULL },
-	{ "body", P_TEXT, P_FORM, 1, MSG_BODY_MAX, 1, NULL },
-	{ "application", P_INT, P_FORM, 1, 9007199254740991LL, 0, NULL },
-	{ "referral", P_INT, P_FORM, 1, 9007199254740991LL, 0, NULL },
-	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
-	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param msg_view_params[] = {
-	{ "page", P_INT, P_QUERY, 1, 1000000, 0, NULL },
-	{ "reported", P_INT, P_QUERY, 1, 1, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param msg_reply_params[] = {
-	{ "body", P_TEXT, P_FORM, 1, MSG_BODY_MAX, 1, NULL },
-	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
-	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param msg_report_params[] = {
-	{ "reason", P_TEXT, P_FORM, 3, 1000, 1, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
 
 
 /* A row of a list: the conversation as one member row sees it, with the

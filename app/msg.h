@@ -53,12 +53,6 @@ enum msg_start	 msg_start_rule(enum role from, enum role to, int self,
  */
 const char	*msg_start_problem(enum msg_start, enum role from);
 
-extern const struct param msg_list_params[];
-extern const struct param msg_new_form_params[];
-extern const struct param msg_new_params[];
-extern const struct param msg_view_params[];
-extern const struct param msg_reply_params[];
-extern const struct param msg_report_params[];
 
 /* Registers msg_mod.c's and msg_contact.c's statements too. */
 void	 msg_init(void);
@@ -78,5 +72,9 @@ int	 msg_report(struct request *);
  * conversations (run by account_delete in its transaction, with the
  * user's id). */
 #define MSG_FORGET_STMT	"msg_forget"
+
+/* The limits of its forms (the route table declares them). */
+#define MSG_SUBJECT_MAX	200
+#define MSG_SUBJECT_MIN	3
 
 #endif

@@ -25,19 +25,7 @@
 #include "tmpl.h"
 
 #define CONTACT_PER_DAY	3
-const struct param msg_contact_params[] = {
-	{ "username", P_LINE, P_FORM, 0, 64, 0, NULL },
-	{ "reach", P_LINE, P_FORM, 3, 200, 1, NULL },
-	{ "body", P_TEXT, P_FORM, 10, 3000, 1, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-static const char *const sent_choices[] = { "1", NULL };
-const struct param msg_contact_form_params[] = {
-	{ "sent", P_ENUM, P_QUERY, 0, 0, 0, sent_choices },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
+const char *const msg_contact_sent[] = { "1", NULL };
 static const struct db_stmt stmts[] = {
 	/* Who writes the contact form's messages (migration 0024). */
 	{ "msg_contact_sender", "SELECT id FROM users WHERE username = "

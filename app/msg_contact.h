@@ -9,11 +9,12 @@
 
 struct request;
 
-extern const struct param msg_contact_params[];
-extern const struct param msg_contact_form_params[];
 
 void	 msg_contact_init(void);
 int	 msg_contact_form(struct request *);
 int	 msg_contact(struct request *);
+
+/* Choices of a parameter (the route table declares it). */
+extern const char *const msg_contact_sent[];
 
 #endif

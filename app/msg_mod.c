@@ -16,11 +16,6 @@
 #include "request.h"
 #include "tmpl.h"
 
-const struct param msg_mod_resolve_params[] = {
-	{ "reason", P_TEXT, P_FORM, 0, 1000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
 static const struct db_stmt stmts[] = {
 	{ "msg_mod_list",
 	    "SELECT c.id, c.kind = 'counselling' AS counselling, "

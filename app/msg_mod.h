@@ -11,7 +11,6 @@
 struct request;
 struct tmpl_vars;
 
-extern const struct param msg_mod_resolve_params[];
 
 void	 msg_mod_init(void);
 /* GET /mod/messages: the section below on a page of its own. */

@@ -26,24 +26,6 @@
 #include "request.h"
 #include "tmpl.h"
 
-const struct param profile_form_params[] = {
-	{ "saved", P_ENUM, P_QUERY, 0, 0, 0, jobs_on },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param profile_params[] = {
-	{ "governorate", P_ENUM, P_FORM, 0, 0, 0, place_governorates_any },
-	{ "country", P_ENUM, P_FORM, 0, 0, 0, jobs_country_any },
-	{ "return_date", P_LINE, P_FORM, 0, 10, 0, NULL },
-	{ "occupation", P_LINE, P_FORM, 0, 120, 0, NULL },
-	{ "skills", P_LINE, P_FORM, 0, 300, 0, NULL },
-	{ "education", P_ENUM, P_FORM, 0, 0, 0, jobs_education_any },
-	{ "experience", P_TEXT, P_FORM, 0, 3000, 0, NULL },
-	{ "consent", P_ENUM, P_FORM, 0, 0, 0, jobs_on },
-	JOBS_LANG_PARAMS,
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
 static const struct db_stmt stmts[] = {
 	{ "profile_get", "SELECT u.id AS uid, u.username AS name, "
 	    "u.role AS role, p.user_id IS NOT NULL AS has_profile, "

@@ -10,8 +10,6 @@
 
 struct request;
 
-extern const struct param profile_params[];
-extern const struct param profile_form_params[];
 
 void	profile_init(void);
 int	profile_form(struct request *);

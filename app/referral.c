@@ -28,30 +28,10 @@
 #include "tmpl.h"
 #include "user.h"
 
-#define NOTE_MAX	2000
 #define LIST_SIZE	50
 
-static const char *const status_any[] = { "", "referred", "contacted",
+const char *const referral_status_any[] = { "", "referred", "contacted",
     "interview", "placed", "not_placed", "enrolled", "completed", NULL };
-
-const struct param referral_create_params[] = {
-	{ "user", P_INT, P_FORM, 1, 9007199254740991LL, 0, NULL },
-	{ "username", P_LINE, P_FORM, 0, 64, 0, NULL },
-	{ "note", P_TEXT, P_FORM, 0, NOTE_MAX, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param referral_status_params[] = {
-	{ "status", P_ENUM, P_FORM, 0, 0, 1, jobs_ref_statuses },
-	{ "next", P_LINE, P_FORM, 0, 200, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param referral_list_params[] = {
-	{ "status", P_ENUM, P_QUERY, 0, 0, 0, status_any },
-	{ "before", P_INT, P_QUERY, 1, 9007199254740991LL, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
 
 static const struct db_stmt stmts[] = {
 	{ "referral_vacancy", "SELECT v.id, v.title, v.governorate, v.skills, "

@@ -12,9 +12,6 @@
 struct request;
 struct tmpl_vars;
 
-extern const struct param referral_create_params[];
-extern const struct param referral_status_params[];
-extern const struct param referral_list_params[];
 
 void	referral_init(void);
 int	referral_suggestions(struct request *);
@@ -29,5 +26,11 @@ int	referral_mine(struct request *, struct tmpl_vars *v);
  * message about it) or a counsellor (with the status form); 0 or -1. */
 int	referral_for_vacancy(struct request *, struct tmpl_vars *v,
 	    long long vacancy, int owner);
+
+/* The limits of its forms (the route table declares them). */
+#define REFERRAL_NOTE_MAX	2000
+
+/* Choices of a parameter (the route table declares it). */
+extern const char *const referral_status_any[];
 
 #endif

@@ -14,6 +14,7 @@
 #include "page.h"
 #include "param.h"
 #include "route.h"
+#include "setting.h"
 #include "account.h"
 #include "admin.h"
 #include "api.h"
@@ -31,11 +32,499 @@
 #include "msg_contact.h"
 #include "msg_mod.h"
 #include "note.h"
+#include "place.h"
 #include "profile.h"
 #include "referral.h"
 #include "search.h"
 #include "site.h"
 #include "user.h"
+
+/*
+ * The parameters each route reads, beside the routes as Kore's own
+ * configuration declares them ("params get /path { validate ... }"):
+ * name, type, query or form, limits, required, choices.  A handler
+ * reads them by name (param.c); a name declared nowhere fails the build
+ * (tests/lint/params.sh).  Grouped by the file of their handlers.
+ */
+
+/* account.c */
+
+static const struct param account_password_params[] = {
+	{ "current", P_SECRET, P_FORM, 0, 0, 1, NULL },
+	{ "password", P_SECRET, P_FORM, 0, 0, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param account_reset_params[] = {
+	{ "password", P_SECRET, P_FORM, 0, 0, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param account_welcome_params[] = {
+	{ "next", P_LINE, P_FORM, 0, 2000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param account_delete_params[] = {
+	{ "password", P_SECRET, P_FORM, 0, 0, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* admin.c */
+
+static const struct param admin_role_params[] = {
+	{ "role", P_ENUM, P_FORM, 0, 0, 1, admin_roles },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param admin_settings_params[] = {
+	{ "new_user_holds", P_INT, P_FORM, 0, 100, 1, NULL },
+	{ "report_threshold", P_INT, P_FORM, 1, 100, 1, NULL },
+	{ "new_user_post_interval", P_INT, P_FORM, 0, 3600, 1, NULL },
+	{ "peer_messages", P_INT, P_FORM, 0, 1, 1, NULL },
+	{ SET_TEXT_OFFICES, P_TEXT, P_FORM, 0, SET_TEXT_OFFICES_MAX, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param admin_board_params[] = {
+	{ "position", P_INT, P_FORM, 0, 1000, 1, NULL },
+	{ "name_en", P_LINE, P_FORM, 1, 80, 1, NULL },
+	{ "description_en", P_LINE, P_FORM, 0, 300, 0, NULL },
+	{ "name_ckb", P_LINE, P_FORM, 0, 80, 0, NULL },
+	{ "description_ckb", P_LINE, P_FORM, 0, 300, 0, NULL },
+	{ "name_kmr-Arab", P_LINE, P_FORM, 0, 80, 0, NULL },
+	{ "description_kmr-Arab", P_LINE, P_FORM, 0, 300, 0, NULL },
+	{ "name_ar", P_LINE, P_FORM, 0, 80, 0, NULL },
+	{ "description_ar", P_LINE, P_FORM, 0, 300, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* api.c */
+
+static const struct param api_thread_params[] = {
+	{ "page", P_INT, P_QUERY, 1, 1000000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param api_jobs_params[] = {
+	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, place_governorates_any },
+	{ "sector", P_ENUM, P_QUERY, 0, 0, 0, jobs_sector_any },
+	{ "kind", P_ENUM, P_QUERY, 0, 0, 0, jobs_kind_any },
+	{ "contract", P_ENUM, P_QUERY, 0, 0, 0, jobs_contract_any },
+	{ "q", P_LINE, P_QUERY, 0, 200, 0, NULL },
+	{ "after", P_LINE, P_QUERY, 0, 40, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* apply.c */
+
+static const struct param apply_params[] = {
+	{ "message", P_TEXT, P_FORM, 1, APPLY_MESSAGE_MAX, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param apply_mine_params[] = {
+	{ "sent", P_ENUM, P_QUERY, 0, 0, 0, jobs_on },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param apply_status_params[] = {
+	{ "status", P_ENUM, P_FORM, 0, 0, 1, jobs_app_statuses },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* enterprise.c */
+
+static const struct param enterprise_edit_params[] = {
+	{ "name", P_LINE, P_FORM, 2, 120, 1, NULL },
+	{ "sector", P_ENUM, P_FORM, 0, 0, 0, jobs_sector_any },
+	{ "governorate", P_ENUM, P_FORM, 0, 0, 0, place_governorates_any },
+	{ "address", P_LINE, P_FORM, 0, 200, 0, NULL },
+	{ "phone", P_LINE, P_FORM, 0, 40, 0, NULL },
+	{ "website", P_LINE, P_FORM, 0, 200, 0, NULL },
+	{ "description", P_TEXT, P_FORM, 0, 2000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param enterprise_unverify_params[] = {
+	{ "reason", P_LINE, P_FORM, 1, 300, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* event.c */
+
+static const struct param event_list_params[] = {
+	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, place_governorates },
+	{ "kind", P_ENUM, P_QUERY, 0, 0, 0, event_kinds },
+	{ "page", P_INT, P_QUERY, 1, 1000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param event_form_params[] = {
+	{ "kind", P_ENUM, P_FORM, 0, 0, 1, event_kinds },
+	{ "title", P_LINE, P_FORM, EVENT_TITLE_MIN, EVENT_TITLE_MAX, 1, NULL },
+	{ "date", P_LINE, P_FORM, 0, 40, 1, NULL },
+	{ "start", P_LINE, P_FORM, 0, 20, 1, NULL },
+	{ "end_date", P_LINE, P_FORM, 0, 40, 0, NULL },
+	{ "end", P_LINE, P_FORM, 0, 20, 1, NULL },
+	{ "online", P_LINE, P_FORM, 0, 5, 0, NULL },
+	{ "governorate", P_ENUM, P_FORM, 0, 0, 0, place_governorates },
+	{ "city", P_LINE, P_FORM, 0, 100, 0, NULL },
+	{ "address", P_LINE, P_FORM, 0, 300, 0, NULL },
+	{ "link", P_LINE, P_FORM, 0, EVENT_LINK_MAX, 0, NULL },
+	{ "organiser", P_LINE, P_FORM, 2, 200, 1, NULL },
+	{ "body", P_TEXT, P_FORM, 1, EVENT_BODY_MAX, 1, NULL },
+	{ "capacity", P_INT, P_FORM, 1, EVENT_CAPACITY_MAX, 0, NULL },
+	{ "attended", P_INT, P_FORM, 0, 1000000, 0, NULL },
+	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
+	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param event_cancel_params[] = {
+	{ "reason", P_LINE, P_FORM, 0, 300, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* forum.c */
+
+static const struct param forum_board_params[] = {
+	{ "after", P_LINE, P_QUERY, 0, 40, 0, NULL },
+	{ "before", P_LINE, P_QUERY, 0, 40, 0, NULL },
+	{ "p", P_INT, P_QUERY, 1, 1000000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param forum_thread_params[] = {
+	{ "page", P_INT, P_QUERY, 1, 1000000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* forum_post.c */
+
+static const struct param forum_new_params[] = {
+	{ "title", P_LINE, P_FORM, FORUM_TITLE_MIN, FORUM_TITLE_MAX, 1, NULL },
+	{ "body", P_TEXT, P_FORM, 1, FORUM_BODY_MAX, 1, NULL },
+	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
+	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param forum_reply_form_params[] = {
+	{ "quote", P_INT, P_QUERY, 1, 9007199254740991LL, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param forum_reply_params[] = {
+	{ "body", P_TEXT, P_FORM, 1, FORUM_BODY_MAX, 1, NULL },
+	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
+	{ "quote", P_INT, P_FORM, 1, 9007199254740991LL, 0, NULL },
+	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param forum_edit_params[] = {
+	{ "title", P_LINE, P_FORM, FORUM_TITLE_MIN, FORUM_TITLE_MAX, 0, NULL },
+	{ "body", P_TEXT, P_FORM, 1, FORUM_BODY_MAX, 1, NULL },
+	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* guide.c */
+
+static const struct param guide_list_params[] = {
+	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, place_governorates },
+	{ "topic", P_ENUM, P_QUERY, 0, 0, 0, guide_topics },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param guide_view_params[] = {
+	{ "lang", P_ENUM, P_QUERY, 0, 0, 0, guide_langs },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param guide_new_params[] = {
+	{ "governorate", P_ENUM, P_FORM, 0, 0, 1, place_governorates },
+	{ "topic", P_ENUM, P_FORM, 0, 0, 1, guide_topics },
+	{ "lang", P_ENUM, P_FORM, 0, 0, 1, guide_langs },
+	{ "title", P_LINE, P_FORM, GUIDE_TITLE_MIN, GUIDE_TITLE_MAX, 1, NULL },
+	{ "body", P_TEXT, P_FORM, 1, GUIDE_BODY_MAX, 1, NULL },
+	{ "reviewed", P_LINE, P_FORM, 0, 20, 0, NULL },
+	{ "note", P_LINE, P_FORM, 0, GUIDE_NOTE_MAX, 0, NULL },
+	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
+	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param guide_edit_params[] = {
+	{ "governorate", P_ENUM, P_FORM, 0, 0, 1, place_governorates },
+	{ "topic", P_ENUM, P_FORM, 0, 0, 1, guide_topics },
+	{ "lang", P_ENUM, P_FORM, 0, 0, 1, guide_langs },
+	{ "rev", P_INT, P_FORM, 0, 1000000000, 1, NULL },
+	{ "title", P_LINE, P_FORM, GUIDE_TITLE_MIN, GUIDE_TITLE_MAX, 1, NULL },
+	{ "body", P_TEXT, P_FORM, 1, GUIDE_BODY_MAX, 1, NULL },
+	{ "reviewed", P_LINE, P_FORM, 0, 20, 0, NULL },
+	{ "note", P_LINE, P_FORM, 0, GUIDE_NOTE_MAX, 0, NULL },
+	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* jobs.c */
+
+static const struct param jobs_list_params[] = {
+	{ "governorate", P_ENUM, P_QUERY, 0, 0, 0, place_governorates_any },
+	{ "sector", P_ENUM, P_QUERY, 0, 0, 0, jobs_sector_any },
+	{ "kind", P_ENUM, P_QUERY, 0, 0, 0, jobs_kind_any },
+	{ "contract", P_ENUM, P_QUERY, 0, 0, 0, jobs_contract_any },
+	{ "q", P_LINE, P_QUERY, 0, 200, 0, NULL },
+	{ "after", P_LINE, P_QUERY, 0, 40, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* jobs_employer.c */
+
+static const struct param jobs_form_params[] = {
+	{ "title", P_LINE, P_FORM, JOBS_TITLE_MIN, JOBS_TITLE_MAX, 1, NULL },
+	{ "description", P_TEXT, P_FORM, 1, JOBS_DESC_MAX, 1, NULL },
+	{ "kind", P_ENUM, P_FORM, 0, 0, 1, jobs_kind_any + 1 },
+	{ "governorate", P_ENUM, P_FORM, 0, 0, 1, place_governorates },
+	{ "city", P_LINE, P_FORM, 0, 80, 0, NULL },
+	{ "sector", P_ENUM, P_FORM, 0, 0, 1, jobs_sector_any + 1 },
+	{ "contract", P_ENUM, P_FORM, 0, 0, 1, jobs_contract_any + 1 },
+	{ "positions", P_LINE, P_FORM, 0, 12, 0, NULL },
+	{ "skills", P_LINE, P_FORM, 0, 300, 0, NULL },
+	{ "salary_min", P_LINE, P_FORM, 0, 30, 0, NULL },
+	{ "salary_max", P_LINE, P_FORM, 0, 30, 0, NULL },
+	{ "deadline", P_LINE, P_FORM, 0, 10, 1, NULL },
+	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
+	{ "action", P_ENUM, P_FORM, 0, 0, 0, jobs_employer_actions },
+	JOBS_LANG_PARAMS,
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param jobs_close_params[] = {
+	{ "reason", P_ENUM, P_FORM, 0, 0, 1, jobs_close_keys },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param jobs_dashboard_params[] = {
+	{ "saved", P_ENUM, P_QUERY, 0, 0, 0, jobs_on },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* jobs_mod.c */
+
+static const struct param jobs_decide_params[] = {
+	{ "next", P_LINE, P_FORM, 0, 200, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param jobs_reject_params[] = {
+	{ "reason", P_ENUM, P_FORM, 0, 0, 0, jobs_reject_any },
+	{ "note", P_TEXT, P_FORM, 0, 1000, 0, NULL },
+	{ "next", P_LINE, P_FORM, 0, 200, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* mod.c */
+
+static const struct param mod_reason_params[] = {
+	{ "reason", P_TEXT, P_FORM, 0, 1000, 0, NULL },
+	{ "template", P_INT, P_FORM, 0, 4, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param mod_bulk_params[] = {
+	{ "action", P_ENUM, P_FORM, 0, 0, 1, mod_bulk_actions },
+	{ "reason", P_TEXT, P_FORM, 0, 1000, 0, NULL },
+	{ "template", P_INT, P_FORM, 0, 4, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param mod_move_params[] = {
+	{ "board", P_LINE, P_FORM, 1, 64, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* mod_audit.c */
+
+static const struct param mod_audit_params[] = {
+	{ "action", P_LINE, P_QUERY, 0, 64, 0, NULL },
+	{ "actor", P_LINE, P_QUERY, 0, 64, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* mod_report.c */
+
+static const struct param mod_report_params[] = {
+	{ "reason", P_TEXT, P_FORM, 3, 1000, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* mod_user.c */
+
+static const struct param mod_suspend_params[] = {
+	{ "until", P_LINE, P_FORM, 10, 10, 1, NULL },
+	{ "reason", P_TEXT, P_FORM, 0, 1000, 0, NULL },
+	{ "template", P_INT, P_FORM, 0, 4, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param mod_users_params[] = {
+	{ "q", P_LINE, P_QUERY, 0, 64, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* msg.c */
+
+static const struct param msg_list_params[] = {
+	{ "after", P_LINE, P_QUERY, 0, 40, 0, NULL },
+	{ "before", P_LINE, P_QUERY, 0, 40, 0, NULL },
+	{ "q", P_LINE, P_QUERY, 0, 200, 0, NULL },
+	{ "page", P_INT, P_QUERY, 1, 50, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param msg_new_form_params[] = {
+	{ "to", P_LINE, P_QUERY, 0, 64, 0, NULL },
+	{ "application", P_INT, P_QUERY, 1, 9007199254740991LL, 0, NULL },
+	{ "referral", P_INT, P_QUERY, 1, 9007199254740991LL, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param msg_new_params[] = {
+	{ "to", P_LINE, P_FORM, 0, 64, 0, NULL },
+	{ "subject", P_LINE, P_FORM, MSG_SUBJECT_MIN, MSG_SUBJECT_MAX, 1, NULL },
+	{ "body", P_TEXT, P_FORM, 1, MSG_BODY_MAX, 1, NULL },
+	{ "application", P_INT, P_FORM, 1, 9007199254740991LL, 0, NULL },
+	{ "referral", P_INT, P_FORM, 1, 9007199254740991LL, 0, NULL },
+	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
+	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param msg_view_params[] = {
+	{ "page", P_INT, P_QUERY, 1, 1000000, 0, NULL },
+	{ "reported", P_INT, P_QUERY, 1, 1, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param msg_reply_params[] = {
+	{ "body", P_TEXT, P_FORM, 1, MSG_BODY_MAX, 1, NULL },
+	{ "idem", P_LINE, P_FORM, 0, 64, 0, NULL },
+	{ "preview", P_LINE, P_FORM, 0, 10, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param msg_report_params[] = {
+	{ "reason", P_TEXT, P_FORM, 3, 1000, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* msg_contact.c */
+
+static const struct param msg_contact_params[] = {
+	{ "username", P_LINE, P_FORM, 0, 64, 0, NULL },
+	{ "reach", P_LINE, P_FORM, 3, 200, 1, NULL },
+	{ "body", P_TEXT, P_FORM, 10, 3000, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param msg_contact_form_params[] = {
+	{ "sent", P_ENUM, P_QUERY, 0, 0, 0, msg_contact_sent },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* msg_mod.c */
+
+static const struct param msg_mod_resolve_params[] = {
+	{ "reason", P_TEXT, P_FORM, 0, 1000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* profile.c */
+
+static const struct param profile_form_params[] = {
+	{ "saved", P_ENUM, P_QUERY, 0, 0, 0, jobs_on },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param profile_params[] = {
+	{ "governorate", P_ENUM, P_FORM, 0, 0, 0, place_governorates_any },
+	{ "country", P_ENUM, P_FORM, 0, 0, 0, jobs_country_any },
+	{ "return_date", P_LINE, P_FORM, 0, 10, 0, NULL },
+	{ "occupation", P_LINE, P_FORM, 0, 120, 0, NULL },
+	{ "skills", P_LINE, P_FORM, 0, 300, 0, NULL },
+	{ "education", P_ENUM, P_FORM, 0, 0, 0, jobs_education_any },
+	{ "experience", P_TEXT, P_FORM, 0, 3000, 0, NULL },
+	{ "consent", P_ENUM, P_FORM, 0, 0, 0, jobs_on },
+	JOBS_LANG_PARAMS,
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* referral.c */
+
+static const struct param referral_create_params[] = {
+	{ "user", P_INT, P_FORM, 1, 9007199254740991LL, 0, NULL },
+	{ "username", P_LINE, P_FORM, 0, 64, 0, NULL },
+	{ "note", P_TEXT, P_FORM, 0, REFERRAL_NOTE_MAX, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param referral_status_params[] = {
+	{ "status", P_ENUM, P_FORM, 0, 0, 1, jobs_ref_statuses },
+	{ "next", P_LINE, P_FORM, 0, 200, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param referral_list_params[] = {
+	{ "status", P_ENUM, P_QUERY, 0, 0, 0, referral_status_any },
+	{ "before", P_INT, P_QUERY, 1, 9007199254740991LL, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* search.c */
+
+static const struct param search_params[] = {
+	{ "q", P_LINE, P_QUERY, 0, 200, 0, NULL },
+	{ "page", P_INT, P_QUERY, 1, 50, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* user.c */
+
+static const struct param user_register_params[] = {
+	{ "username", P_LINE, P_FORM, 3, 32, 1, NULL },
+	{ "password", P_SECRET, P_FORM, 0, 0, 1, NULL },
+	{ "role", P_ENUM, P_FORM, 0, 0, 1, user_role_choices },
+	{ "enterprise", P_LINE, P_FORM, 2, 120, 0, NULL },
+	{ "lang", P_ENUM, P_FORM, 0, 0, 0, user_lang_opt_choices },
+	{ "next", P_LINE, P_FORM, 0, 2000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param user_register_form_params[] = {
+	{ "next", P_LINE, P_QUERY, 0, 2000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param user_login_params[] = {
+	{ "username", P_LINE, P_FORM, 0, 64, 1, NULL },
+	{ "password", P_SECRET, P_FORM, 0, 0, 1, NULL },
+	{ "next", P_LINE, P_FORM, 0, 2000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param user_login_form_params[] = {
+	{ "next", P_LINE, P_QUERY, 0, 2000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param user_lang_params[] = {
+	{ "lang", P_ENUM, P_FORM, 0, 0, 1, user_lang_choices },
+	{ "next", P_LINE, P_FORM, 0, 2000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
 
 static const struct route routes[] = {
 	{ M_GET, "/", site_home, A_ANY, NULL, R_CACHE },

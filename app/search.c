@@ -21,12 +21,6 @@
 #include "search.h"
 #include "tmpl.h"
 
-const struct param search_params[] = {
-	{ "q", P_LINE, P_QUERY, 0, 200, 0, NULL },
-	{ "page", P_INT, P_QUERY, 1, 50, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
 #define SEARCH_SQL(posts) \
 	    "WITH q AS (SELECT plainto_tsquery('simple', magnet_fold($1)) AS q, " \
 	    "'%' || replace(replace(replace(magnet_fold($1), '\\', '\\\\'), " \

@@ -8,7 +8,6 @@
 
 struct request;
 
-extern const struct param search_params[];
 
 void	search_init(void);
 int	search_page(struct request *);

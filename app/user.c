@@ -31,43 +31,10 @@
 #include "user.h"
 
 const char *const user_role_choices[] = { "returnee", "employer", NULL };
-static const char *const lang_choices[] = { "en", "ckb", "kmr-Arab", "ar",
+const char *const user_lang_choices[] = { "en", "ckb", "kmr-Arab", "ar",
     NULL };
-static const char *const lang_opt_choices[] = { "", "en", "ckb", "kmr-Arab",
+const char *const user_lang_opt_choices[] = { "", "en", "ckb", "kmr-Arab",
     "ar", NULL };
-
-const struct param user_register_params[] = {
-	{ "username", P_LINE, P_FORM, 3, 32, 1, NULL },
-	{ "password", P_SECRET, P_FORM, 0, 0, 1, NULL },
-	{ "role", P_ENUM, P_FORM, 0, 0, 1, user_role_choices },
-	{ "enterprise", P_LINE, P_FORM, 2, 120, 0, NULL },
-	{ "lang", P_ENUM, P_FORM, 0, 0, 0, lang_opt_choices },
-	{ "next", P_LINE, P_FORM, 0, 2000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param user_register_form_params[] = {
-	{ "next", P_LINE, P_QUERY, 0, 2000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param user_login_params[] = {
-	{ "username", P_LINE, P_FORM, 0, 64, 1, NULL },
-	{ "password", P_SECRET, P_FORM, 0, 0, 1, NULL },
-	{ "next", P_LINE, P_FORM, 0, 2000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param user_login_form_params[] = {
-	{ "next", P_LINE, P_QUERY, 0, 2000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
-
-const struct param user_lang_params[] = {
-	{ "lang", P_ENUM, P_FORM, 0, 0, 1, lang_choices },
-	{ "next", P_LINE, P_FORM, 0, 2000, 0, NULL },
-	{ NULL, 0, 0, 0, 0, 0, NULL }
-};
 
 static const struct db_stmt stmts[] = {
 	/* A suspension ends at midnight: its last day is the one before. */

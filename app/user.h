@@ -12,11 +12,6 @@
 struct request;
 struct param;
 
-extern const struct param user_register_params[];
-extern const struct param user_register_form_params[];
-extern const struct param user_login_params[];
-extern const struct param user_login_form_params[];
-extern const struct param user_lang_params[];
 extern const char *const user_role_choices[];
 
 void	 user_init(void);
@@ -38,5 +33,9 @@ const char *user_name_problem(const char *);
 int	 user_rekey(PGconn *);
 /* `magnet user add NAME --role ROLE`: 0 or -1. */
 int	 user_cmd_add(PGconn *, const char *name, const char *role);
+
+/* Choices of a parameter (the route table declares it). */
+extern const char *const user_lang_choices[];
+extern const char *const user_lang_opt_choices[];
 
 #endif
