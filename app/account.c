@@ -331,13 +331,13 @@ account_export(struct request *req)
 	    (j = DB_Q(req, JOBS_EXPORT_STMT, request_uid(req))) == NULL)
 		return page_unavailable(req);
 	/* {"forum": …, "jobs": …}: each part made by the module that owns
-	 * the tables, as JSON by PostgreSQL.  jobs.c's statement has one
-	 * column (jobs.h) and no name of ours. */
+	 * the tables, as JSON by PostgreSQL. */
 	buf_reset(&req->out);
 	buf_puts(&req->out, "{\"forum\":");
 	buf_puts(&req->out, db_get(r, 0, "forum"));
 	buf_puts(&req->out, ",\"jobs\":");
-	buf_puts(&req->out, *db_val(j, 0, 0) ? db_val(j, 0, 0) : "null");
+	buf_puts(&req->out, *db_get(j, 0, "jobs") ? db_get(j, 0, "jobs") :
+	    "null");
 	buf_puts(&req->out, "}\n");
 	req->content_type = "application/json; charset=utf-8";
 	request_set_header(req, "Content-Disposition",

@@ -257,6 +257,12 @@ arena_strndup(struct arena *a, const char *s, size_t n)
 }
 
 char *
+arena_buf(struct arena *a, const struct buf *b)
+{
+	return arena_strndup(a, b->p != NULL ? b->p : "", b->len);
+}
+
+char *
 arena_strdup(struct arena *a, const char *s)
 {
 	return arena_strndup(a, s, strlen(s));

@@ -47,6 +47,8 @@ void		*arena_alloc(struct arena *, size_t);
 void		 arena_defer(struct arena *, void (*fn)(void *), void *arg);
 char		*arena_strdup(struct arena *, const char *);
 char		*arena_strndup(struct arena *, const char *, size_t);
+/* A copy of a buffer's bytes, NUL-terminated ("" for an empty one). */
+char		*arena_buf(struct arena *, const struct buf *);
 char		*arena_printf(struct arena *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 

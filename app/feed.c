@@ -51,6 +51,7 @@ static const struct db_stmt stmts[] = {
 	    "WHERE t.board_id = $1 AND t.state = 'published' "
 	    "ORDER BY t.created_at DESC, t.id DESC LIMIT 20" },
 	/* The calendar: events from 90 days back on, cancelled ones too. */
+	{ "feed_zone", "SELECT magnet_zone() AS zone" },
 	{ "feed_events_ics",
 	    "SELECT e.id, e.kind, e.title, " ICS("e.starts_at") " AS dtstart, "
 	    ICS("e.ends_at") " AS dtend, " ICS("e.updated_at") " AS stamp, "
@@ -258,10 +259,11 @@ feed_events_ics(struct request *req)
 {
 	const char *host;
 	struct buf d;
-	PGresult *r;
+	PGresult *r, *z;
 	int i;
 
-	if ((r = DB_Q(req, "feed_events_ics")) == NULL)
+	if ((r = DB_Q(req, "feed_events_ics")) == NULL ||
+	    (z = DB_Q(req, "feed_zone")) == NULL)
 		return page_unavailable(req);
 	host = base_host(req);
 	buf_init(&d);
@@ -272,9 +274,9 @@ feed_events_ics(struct request *req)
 	event_ics_raw(&req->out, "CALSCALE", "GREGORIAN");
 	event_ics_raw(&req->out, "METHOD", "PUBLISH");
 	event_ics_prop(&req->out, "X-WR-CALNAME", T(req, "Magnet events"));
-	/* The calendar's own zone, as magnet_zone() in the database:
-	 * every time below is UTC, so this is only a hint to readers. */
-	event_ics_raw(&req->out, "X-WR-TIMEZONE", "Asia/Baghdad");
+	/* The calendar's own zone: every time below is UTC, so this is
+	 * only a hint to readers. */
+	event_ics_raw(&req->out, "X-WR-TIMEZONE", db_get(z, 0, "zone"));
 	for (i = 0; i < PQntuples(r); i++)
 		vevent(req, &req->out, &d, r, i, host);
 	event_ics_raw(&req->out, "END", "VCALENDAR");

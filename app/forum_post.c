@@ -379,7 +379,7 @@ quote_md(struct request *req, const PGresult *p)
 			nl++;
 	}
 	buf_putc(&q, '\n');
-	s = arena_strndup(req->arena, q.p, q.len);
+	s = arena_buf(req->arena, &q);
 	buf_free(&q);
 	return s;
 }

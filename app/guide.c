@@ -454,7 +454,7 @@ render_in(struct request *req, const char *name, enum lang l,
 	buf_init(&b);
 	if (tmpl_render(&b, name, l, v) == -1)
 		log_warnx("guide: %s not rendered", name);
-	s = arena_strndup(req->arena, b.p ? b.p : "", b.len);
+	s = arena_buf(req->arena, &b);
 	buf_free(&b);
 	return s;
 }
@@ -546,7 +546,7 @@ absolute_links(struct request *req, const char *html)
 		buf_putc(&b, '/');
 	}
 	buf_puts(&b, p);
-	p = arena_strndup(req->arena, b.p ? b.p : "", b.len);
+	p = arena_buf(req->arena, &b);
 	buf_free(&b);
 	return p;
 }

@@ -816,7 +816,7 @@ i18n_digits(struct arena *a, enum lang l, const char *s)
 		} else
 			buf_putc(&b, *s);
 	}
-	out = arena_strndup(a, b.p ? b.p : "", b.len);
+	out = arena_buf(a, &b);
 	buf_free(&b);
 	return out;
 }

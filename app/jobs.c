@@ -286,7 +286,7 @@ static const struct db_stmt stmts[] = {
 	    "'vacancies', coalesce((SELECT json_agg(json_build_object("
 	    "'id', id, 'title', title, 'state', state, 'created_at', "
 	    "created_at) ORDER BY id) FROM vacancies WHERE author_id = $1), "
-	    "'[]'))::text" },
+	    "'[]'))::text AS jobs" },
 };
 
 void
@@ -305,12 +305,6 @@ jobs_next(struct request *req, const char *fallback)
 	const char *n = param_str(req, "next");
 
 	return *n != '\0' && request_local_path(n) ? n : fallback;
-}
-
-static const char *
-copy(struct request *req, struct buf *b)
-{
-	return arena_strndup(req->arena, b->p ? b->p : "", b->len);
 }
 
 const char *
@@ -375,7 +369,7 @@ jobs_langs_from_form(struct request *req)
 		buf_puts(&b, lang_keys[i]);
 	}
 	buf_putc(&b, '}');
-	s = copy(req, &b);
+	s = arena_buf(req->arena, &b);
 	buf_free(&b);
 	return s;
 }
@@ -416,7 +410,7 @@ jobs_lang_names(struct request *req, const char *arr)
 			buf_puts(&b, T(req, ", "));
 		buf_puts(&b, i18n_get(req->lang, lang_labels[i]));
 	}
-	s = copy(req, &b);
+	s = arena_buf(req->arena, &b);
 	buf_free(&b);
 	return s;
 }
@@ -438,7 +432,7 @@ jobs_money(struct request *req, long long v)
 			buf_puts(&b, req->lang == LANG_EN ? "," : "\xd9\xac");
 		buf_putc(&b, digits[i]);
 	}
-	s = i18n_digits(req->arena, req->lang, copy(req, &b));
+	s = i18n_digits(req->arena, req->lang, arena_buf(req->arena, &b));
 	buf_free(&b);
 	return arena_printf(req->arena, T(req, "%s IQD"), s);
 }
@@ -735,7 +729,7 @@ jobs_filter_query(struct request *req, const struct jobs_filters *f)
 		buf_printf(&b, "%s=", names[i]);
 		html_url_arg(&b, vals[i]);
 	}
-	s = copy(req, &b);
+	s = arena_buf(req->arena, &b);
 	buf_free(&b);
 	return s;
 }
@@ -980,7 +974,7 @@ jsonld(struct request *req, const PGresult *r)
 	json_key(&b, "name", db_get(r, 0, "enterprise"));
 	b.len--;
 	buf_puts(&b, "}}");
-	s = copy(req, &b);
+	s = arena_buf(req->arena, &b);
 	buf_free(&b);
 	return s;
 }

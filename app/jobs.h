@@ -276,8 +276,9 @@ const char	*jobs_filter_query(struct request *,
  * JOBS_FORGET_STMT deletes a returnee's profile and the words of their
  * applications (the applications and referrals stay, under the
  * anonymised name, as the employers' and counsellors' record of
- * outcomes); JOBS_EXPORT_STMT returns one text column, a JSON object with
- * the profile, applications, referrals and vacancies written.
+ * outcomes); JOBS_EXPORT_STMT returns one text column "jobs", a JSON
+ * object with the profile, applications, referrals and vacancies
+ * written.
  */
 #define JOBS_FORGET_STMT	"jobs_forget"
 #define JOBS_EXPORT_STMT	"jobs_export"

@@ -134,7 +134,7 @@ msg_contact(struct request *req)
 	    NULL && PQntuples(s) == 1)
 		r = DB_Q(req, "msg_create", "counselling", subject,
 		    db_get(s, 0, "id"), NULL, NULL, arena_strndup(req->arena,
-		    md.p, md.len), arena_strndup(req->arena, html.p, html.len),
+		    md.p, md.len), arena_buf(req->arena, &html),
 		    NULL, db_get(s, 0, "id"), NULL);
 	buf_free(&html);
 	buf_free(&md);

@@ -135,7 +135,7 @@ back_here(struct request *req)
 		buf_putc(&b, '=');
 		html_url_arg(&b, v);
 	}
-	s = arena_strndup(req->arena, b.p, b.len);
+	s = arena_buf(req->arena, &b);
 	buf_free(&b);
 	return s;
 }
@@ -344,7 +344,7 @@ page_error(struct request *req, int status, const char *msg)
 	case 503: title = N_("Service unavailable"); break;
 	default: title = N_("Something went wrong"); break;
 	}
-	memset(&v, 0, sizeof(v));
+	tmpl_init(&v, req->arena);
 	tmpl_set(&v, "heading", T(req, title));
 	tmpl_set(&v, "message", T(req, msg));
 	tmpl_set_int(&v, req->arena, "status", status);
@@ -383,11 +383,11 @@ page_snippet(struct request *req, const char *md)
 
 	buf_init(&plain);
 	md_plain(&plain, md);
-	s = arena_strndup(req->arena, plain.p ? plain.p : "", plain.len);
+	s = arena_buf(req->arena, &plain);
 	buf_free(&plain);
 	buf_init(&b);
 	html_marked(&b, s);
-	s = arena_strndup(req->arena, b.p ? b.p : "", b.len);
+	s = arena_buf(req->arena, &b);
 	buf_free(&b);
 	return s;
 }

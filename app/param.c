@@ -53,7 +53,7 @@ repair(struct arena *a, const char *s, size_t len)
 		} else
 			buf_append(&b, s + i, step);
 	}
-	out = arena_strndup(a, b.p ? b.p : "", b.len);
+	out = arena_buf(a, &b);
 	buf_free(&b);
 	return out;
 }
@@ -273,7 +273,7 @@ param_err(struct request *req, const char *name)
 		}
 	}
 	buf_puts(&b, p);
-	t = arena_strndup(req->arena, b.p ? b.p : "", b.len);
+	t = arena_buf(req->arena, &b);
 	buf_free(&b);
 	return t;
 }
@@ -293,7 +293,7 @@ param_err_html(struct request *req, const char *name)
 	else
 		html_fill(&b, T(req, req->p[i].err), req->p[i].ex[0],
 		    req->p[i].ex[1]);
-	t = arena_strndup(req->arena, b.p ? b.p : "", b.len);
+	t = arena_buf(req->arena, &b);
 	buf_free(&b);
 	return t;
 }
@@ -344,7 +344,7 @@ param_markdown(struct request *req, const char *field, const char *src,
 		param_set_err(req, field, md_err_msgid(e));
 		return -1;
 	}
-	*html = arena_strndup(req->arena, out.p ? out.p : "", out.len);
+	*html = arena_buf(req->arena, &out);
 	buf_free(&out);
 	return 0;
 }

@@ -85,7 +85,7 @@ url_arg(struct request *req, const char *q)
 
 	buf_init(&b);
 	html_url_arg(&b, q);
-	s = arena_strndup(req->arena, b.p ? b.p : "", b.len);
+	s = arena_buf(req->arena, &b);
 	buf_free(&b);
 	return s;
 }

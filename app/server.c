@@ -487,7 +487,7 @@ to_login(struct request *req)
 	buf_init(&b);
 	buf_puts(&b, "/login?next=");
 	html_url_arg(&b, req->path);
-	loc = arena_strndup(req->arena, b.p, b.len);
+	loc = arena_buf(req->arena, &b);
 	buf_free(&b);
 	return request_redirect(req, loc);
 }

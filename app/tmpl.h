@@ -50,7 +50,7 @@ struct tmpl_vars;
 typedef void (*tmpl_hook)(void *ctx, struct tmpl_vars *row,
     const PGresult *, int i);
 
-#define TMPL_INLINE	64
+#define TMPL_INLINE	16
 
 struct tmpl_var {
 	const char		*name;

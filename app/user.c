@@ -390,7 +390,7 @@ next_arg(struct request *req)
 		return NULL;
 	buf_init(&b);
 	html_url_arg(&b, n);
-	s = arena_strndup(req->arena, b.p, b.len);
+	s = arena_buf(req->arena, &b);
 	buf_free(&b);
 	return s;
 }

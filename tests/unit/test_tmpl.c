@@ -203,7 +203,7 @@ limits_fail_the_page(void **state)
 	int i;
 
 	(void)state;
-	/* Without an arena the 65th variable fails the render... */
+	/* Without an arena the 17th variable fails the render... */
 	memset(&v, 0, sizeof(v));
 	for (i = 0; i < 100; i++) {
 		snprintf(name[i], sizeof(name[i]), "v%d", i);
