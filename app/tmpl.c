@@ -350,8 +350,10 @@ slot(struct tmpl_vars *vars, const char *name)
 	if (vars->n == vars->cap) {
 		if (vars->arena == NULL) {
 			/* The render fails with a 500 page, not the server. */
-			log_warnx("tmpl_set: more than %d variables without "
-			    "an arena (%s)", TMPL_INLINE, name ? name : "row");
+			if (!vars->overflow)
+				log_warnx("tmpl_set: more than %d variables "
+				    "without an arena (%s)", TMPL_INLINE,
+				    name ? name : "row");
 			vars->overflow = 1;
 			return NULL;
 		}
