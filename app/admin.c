@@ -119,7 +119,7 @@ admin_role(struct request *req)
 		    "options."));
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "admin_role", request_num(req, req->id), param_str(req,
+	if ((r = DB_Q(req, "admin_role", request_id(req), param_str(req,
 	    "role"), request_num(req, req->user->id))) == NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {

@@ -296,7 +296,7 @@ api_job(struct request *req)
 	struct buf b;
 	PGresult *r;
 
-	if ((r = DB_Q(req, "api_job", request_num(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "api_job", request_id(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1)
 		return json_error(req, 404, "not found");

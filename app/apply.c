@@ -184,8 +184,8 @@ apply_submit(struct request *req)
 		    "in the last hour. Please wait a while and try again."));
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "apply_insert", request_num(req, v.id), request_uid(req),
-	    message)) == NULL)
+	if ((r = DB_Q(req, "apply_insert", request_num(req, v.id),
+	    request_uid(req), message)) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
 		db_rollback();
@@ -333,7 +333,7 @@ apply_status(struct request *req)
 	PGresult *r;
 	long long uid, vid;
 
-	if ((r = DB_Q(req, "apply_get", request_num(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "apply_get", request_id(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1)
 		return page_error(req, 404, N_("There is no such "
@@ -357,7 +357,7 @@ apply_status(struct request *req)
 	status = param_str(req, "status");
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "apply_set", request_num(req, req->id), status)) ==
+	if ((r = DB_Q(req, "apply_set", request_id(req), status)) ==
 	    NULL)
 		goto fail;
 	/* The kind names the new status, which the notification shows in
@@ -393,7 +393,7 @@ apply_withdraw(struct request *req)
 		    "application can withdraw it."));
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "apply_withdraw", request_num(req, req->id),
+	if ((r = DB_Q(req, "apply_withdraw", request_id(req),
 	    request_uid(req))) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {

@@ -118,7 +118,7 @@ enterprise_page(struct request *req)
 	PGresult *e, *r;
 	int verified;
 
-	if ((e = DB_Q(req, "enterprise_get", request_num(req, req->id))) == NULL)
+	if ((e = DB_Q(req, "enterprise_get", request_id(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(e) != 1)
 		return no_such(req);
@@ -126,7 +126,7 @@ enterprise_page(struct request *req)
 	if (!verified && !db_get_bool(e, 0, "has_live") &&
 	    !mine(req, req->id) && !request_is_mod(req))
 		return no_such(req);
-	if ((r = DB_Q(req, "enterprise_live", request_num(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "enterprise_live", request_id(req))) == NULL)
 		return page_unavailable(req);
 	tmpl_init(&v, req->arena);
 	tmpl_bind_row(&v, e, 0);
@@ -294,7 +294,7 @@ tell_staff(struct request *req, const char *kind, const char *name)
 	PGresult *s;
 	int i;
 
-	if ((s = DB_Q(req, "enterprise_staff", request_num(req, req->id))) ==
+	if ((s = DB_Q(req, "enterprise_staff", request_id(req))) ==
 	    NULL)
 		return -1;
 	for (i = 0; i < PQntuples(s); i++)
@@ -314,12 +314,12 @@ enterprise_verify(struct request *req)
 	target = arena_printf(req->arena, "enterprise:%lld", req->id);
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "enterprise_verify", request_num(req, req->id),
+	if ((r = DB_Q(req, "enterprise_verify", request_id(req),
 	    request_uid(req))) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
 		db_rollback();
-		if ((r = DB_Q(req, "enterprise_get", request_num(req, req->id))) ==
+		if ((r = DB_Q(req, "enterprise_get", request_id(req))) ==
 		    NULL)
 			return page_unavailable(req);
 		if (PQntuples(r) != 1)
@@ -357,7 +357,7 @@ enterprise_unverify(struct request *req)
 	target = arena_printf(req->arena, "enterprise:%lld", req->id);
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "enterprise_unverify", request_num(req, req->id))) ==
+	if ((r = DB_Q(req, "enterprise_unverify", request_id(req))) ==
 	    NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {

@@ -309,9 +309,10 @@ list(struct request *req, int past)
 	if (reader_zone(req, &z) == -1)
 		return page_unavailable(req);
 	r = past ? DB_Q(req, "event_past", request_uid(req), gov, kind,
-	    request_num(req, PAST_PAGE + 1), request_num(req, (page - 1) * PAST_PAGE),
-	    z.zone) : DB_Q(req, "event_upcoming", request_uid(req), gov, kind,
-	    "200", z.zone);
+	    request_num(req, PAST_PAGE + 1),
+	    request_num(req, (page - 1) * PAST_PAGE), z.zone) :
+	    DB_Q(req, "event_upcoming", request_uid(req), gov, kind, "200",
+	    z.zone);
 	if (r == NULL || (past && (t = DB_Q(req, "event_past_totals", gov,
 	    kind)) == NULL))
 		return page_unavailable(req);
@@ -412,7 +413,7 @@ show(struct request *req, int status, const char *problem)
 	PGresult *r;
 
 	if (reader_zone(req, &z) == -1 || (r = DB_Q(req, "event_get",
-	    request_uid(req), request_num(req, req->id), z.zone)) == NULL)
+	    request_uid(req), request_id(req), z.zone)) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1)
 		return event_404(req);
@@ -457,7 +458,7 @@ event_get(struct request *req, int *status)
 {
 	PGresult *r;
 
-	if ((r = DB_Q(req, "event_get", request_uid(req), request_num(req, req->id),
+	if ((r = DB_Q(req, "event_get", request_uid(req), request_id(req),
 	    NULL)) == NULL) {
 		*status = page_unavailable(req);
 		return NULL;
@@ -488,7 +489,7 @@ event_signup(struct request *req)
 		return page_error(req, 403, N_("Returnees and employers sign "
 		    "up for events; counsellors see the list of attendees."));
 	}
-	r = DB_Q(req, "event_signup", request_num(req, req->id), request_uid(req));
+	r = DB_Q(req, "event_signup", request_id(req), request_uid(req));
 	if (r != NULL && PQntuples(r) == 1) {
 		log_info("event %lld sign-up by user=%lld", req->id,
 		    req->user->id);
@@ -518,7 +519,7 @@ event_withdraw(struct request *req)
 	PGresult *r;
 	int status;
 
-	if ((r = DB_Q(req, "event_withdraw", request_num(req, req->id),
+	if ((r = DB_Q(req, "event_withdraw", request_id(req),
 	    request_uid(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) == 1) {
@@ -691,7 +692,8 @@ idem_redirect(struct request *req, const char *idem, int *status)
 
 	if (*idem == '\0')
 		return 0;
-	if ((r = DB_Q(req, "event_idem_find", request_uid(req), idem)) == NULL) {
+	if ((r = DB_Q(req, "event_idem_find", request_uid(req),
+	    idem)) == NULL) {
 		*status = page_unavailable(req);
 		return 1;
 	}
@@ -827,7 +829,7 @@ event_edit(struct request *req)
 	}
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	r = DB_Q(req, "event_update", request_num(req, req->id), f.kind, f.title,
+	r = DB_Q(req, "event_update", request_id(req), f.kind, f.title,
 	    date, start, end_date, end, f.online ? "true" : "false",
 	    f.governorate, f.city, f.address, f.link, f.organiser, f.body,
 	    html, or_null(f.capacity), or_null(f.attended));
@@ -845,7 +847,7 @@ event_edit(struct request *req)
 		return form(req, 422, &f);
 	}
 	if ((db_get_bool(r, 0, "moved") && DB_RUN("event_tell",
-	    request_num(req, req->id), "event_moved", request_uid(req)) == -1) ||
+	    request_id(req), "event_moved", request_uid(req)) == -1) ||
 	    audit(req->user->id, "event_edit", arena_printf(req->arena,
 	    "event:%lld", req->id), f.title) == -1)
 		goto fail;
@@ -880,9 +882,9 @@ event_cancel(struct request *req)
 
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "event_cancel", request_num(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "event_cancel", request_id(req))) == NULL)
 		goto fail;
-	if (PQntuples(r) == 1 && (DB_RUN("event_tell", request_num(req, req->id),
+	if (PQntuples(r) == 1 && (DB_RUN("event_tell", request_id(req),
 	    "event_cancelled", request_uid(req)) == -1 ||
 	    audit(req->user->id, "event_cancel", arena_printf(req->arena,
 	    "event:%lld", req->id), param_str(req, "reason")) == -1))
@@ -915,7 +917,7 @@ event_attendees(struct request *req)
 
 	if ((e = event_get(req, &status)) == NULL)
 		return status;
-	if ((r = DB_Q(req, "event_attendees", request_num(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "event_attendees", request_id(req))) == NULL)
 		return page_unavailable(req);
 	z.req = req;
 	z.zone = z.country = NULL;
@@ -942,7 +944,7 @@ event_attendees_csv(struct request *req)
 	if (audit(req->user->id, "event_export_attendees",
 	    arena_printf(req->arena, "event:%lld", req->id), "") == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "event_attendees", request_num(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "event_attendees", request_id(req))) == NULL)
 		return page_unavailable(req);
 	buf_init(&b);
 	/* A byte order mark, so spreadsheet programs read UTF-8. */

@@ -233,7 +233,7 @@ forum_thread(struct request *req)
 	PGresult *t, *r;
 	long long page, pages;
 
-	if ((t = DB_Q(req, "forum_thread_get", request_num(req, req->id),
+	if ((t = DB_Q(req, "forum_thread_get", request_id(req),
 	    i18n_langs[req->lang].tag)) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(t) != 1 || !thread_visible(req, t))
@@ -245,7 +245,7 @@ forum_thread(struct request *req)
 	if (page > pages)
 		return page_error(req, 404, N_("This thread has no such "
 		    "page."));
-	if ((r = DB_Q(req, "forum_posts_page", request_num(req, req->id),
+	if ((r = DB_Q(req, "forum_posts_page", request_id(req),
 	    request_num(req, (page - 1) * FORUM_PAGE + 1),
 	    request_num(req, page * FORUM_PAGE),
 	    req->user != NULL ? request_num(req, req->user->id) : "0",
@@ -290,7 +290,7 @@ forum_post(struct request *req)
 {
 	PGresult *p;
 
-	if ((p = DB_Q(req, "forum_post_get", request_num(req, req->id))) == NULL)
+	if ((p = DB_Q(req, "forum_post_get", request_id(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(p) != 1 || !post_visible(req, p))
 		return page_error(req, 404, N_("This post does not exist."));
@@ -304,11 +304,11 @@ forum_revisions(struct request *req)
 	struct tmpl_vars v;
 	PGresult *p, *r;
 
-	if ((p = DB_Q(req, "forum_post_get", request_num(req, req->id))) == NULL)
+	if ((p = DB_Q(req, "forum_post_get", request_id(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(p) != 1)
 		return page_error(req, 404, N_("This post does not exist."));
-	if ((r = DB_Q(req, "forum_revisions", request_num(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "forum_revisions", request_id(req))) == NULL)
 		return page_unavailable(req);
 	tmpl_init(&v, req->arena);
 	tmpl_bind_row(&v, p, 0);

@@ -221,7 +221,8 @@ idem_redirect(struct request *req, const char *idem, int *status)
 
 	if (*idem == '\0')
 		return 0;
-	if ((r = DB_Q(req, "forum_idem_find", request_uid(req), idem)) == NULL) {
+	if ((r = DB_Q(req, "forum_idem_find", request_uid(req),
+	    idem)) == NULL) {
 		*status = page_unavailable(req);
 		return 1;
 	}
@@ -329,7 +330,7 @@ reply_draft(struct request *req, struct draft *d, int *status)
 	PGresult *t;
 
 	memset(d, 0, sizeof(*d));
-	if ((t = DB_Q(req, "forum_thread_get", request_num(req, req->id),
+	if ((t = DB_Q(req, "forum_thread_get", request_id(req),
 	    i18n_langs[req->lang].tag)) == NULL) {
 		*status = page_unavailable(req);
 		return 1;
@@ -418,7 +419,7 @@ forum_reply(struct request *req)
 		return status;
 	if (param_present(req, "quote") && param_err(req, "quote") == NULL)
 		quote = request_num(req, param_int(req, "quote"));
-	if ((r = DB_Q(req, "forum_reply_insert", request_num(req, req->id),
+	if ((r = DB_Q(req, "forum_reply_insert", request_id(req),
 	    request_uid(req), d.body, d.html, quote, *idem ? idem : NULL,
 	    state)) == NULL) {
 		if (idem_redirect(req, idem, &status))
@@ -430,7 +431,7 @@ forum_reply(struct request *req)
 		return compose(req, 409, &d, 0, N_("This thread was locked or "
 		    "removed while you were writing; your reply was not "
 		    "posted. Your text is kept below."));
-	return request_redirect(req, forum_link(req, request_num(req, req->id),
+	return request_redirect(req, forum_link(req, request_id(req),
 	    db_get_ll(r, 0, "seq"), db_get(r, 0, "id")));
 }
 
@@ -441,7 +442,7 @@ own_post(struct request *req, int *status)
 {
 	PGresult *p;
 
-	if ((p = DB_Q(req, "forum_post_get", request_num(req, req->id))) == NULL) {
+	if ((p = DB_Q(req, "forum_post_get", request_id(req))) == NULL) {
 		*status = page_unavailable(req);
 		return NULL;
 	}
@@ -452,7 +453,8 @@ own_post(struct request *req, int *status)
 		*status = page_error(req, 404, N_("This post does not exist."));
 		return NULL;
 	}
-	if (db_get_ll(p, 0, "author_id") != req->user->id && !request_is_mod(req)) {
+	if (db_get_ll(p, 0, "author_id") != req->user->id &&
+	    !request_is_mod(req)) {
 		log_warnx("refused change of post %lld by user=%lld", req->id,
 		    req->user->id);
 		*status = page_error(req, 403, N_("You can only change your "
@@ -503,7 +505,7 @@ forum_edit(struct request *req)
 	tid = db_get(p, 0, "thread_id");
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "forum_edit", request_num(req, req->id),
+	if ((r = DB_Q(req, "forum_edit", request_id(req),
 	    request_uid(req), d.body, d.html)) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
@@ -515,7 +517,7 @@ forum_edit(struct request *req)
 	if (db_commit() == -1)
 		return page_unavailable(req);
 	return request_redirect(req, forum_link(req, tid,
-	    db_get_ll(r, 0, "seq"), request_num(req, req->id)));
+	    db_get_ll(r, 0, "seq"), request_id(req)));
 fail:
 	db_rollback();
 	return page_unavailable(req);
@@ -551,10 +553,10 @@ forum_delete(struct request *req)
 
 	if (own_post(req, &status) == NULL)
 		return status;
-	if ((r = DB_Q(req, "forum_delete", request_num(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "forum_delete", request_id(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1)
 		return page_error(req, 404, N_("This post does not exist."));
 	return request_redirect(req, forum_link(req, db_get(r, 0, "thread_id"),
-	    db_get_ll(r, 0, "seq"), request_num(req, req->id)));
+	    db_get_ll(r, 0, "seq"), request_id(req)));
 }

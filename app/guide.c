@@ -405,7 +405,7 @@ load_versions(struct request *req, PGresult **r, int *row, int *status)
 	const char *want;
 	int i, n;
 
-	if ((*r = DB_Q(req, "guide_versions", request_num(req, req->id))) ==
+	if ((*r = DB_Q(req, "guide_versions", request_id(req))) ==
 	    NULL) {
 		*status = page_unavailable(req);
 		return -1;
@@ -633,7 +633,7 @@ guide_download(struct request *req)
 		return status;
 	l = tag_lang(db_get(r, row, "l_tag"));
 	lang = i18n_langs[l].tag;
-	if ((r = DB_Q(req, "guide_one", request_num(req, req->id), lang)) == NULL)
+	if ((r = DB_Q(req, "guide_one", request_id(req), lang)) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1)
 		return guide_404(req);
@@ -915,7 +915,7 @@ guide_edit_form(struct request *req)
 	const char *want;
 	int i, row = -1;
 
-	if ((r = DB_Q(req, "guide_versions", request_num(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "guide_versions", request_id(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) == 0 || param_err(req, "lang") != NULL)
 		return guide_404(req);
@@ -962,7 +962,7 @@ edit_conflict(struct request *req, struct gform *f)
 	const char *lang = i18n_langs[f->lang].tag;
 	int status;
 
-	if ((r = DB_Q(req, "guide_version_current", request_num(req, req->id),
+	if ((r = DB_Q(req, "guide_version_current", request_id(req),
 	    lang)) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) == 1 && db_get_ll(r, 0, "updated_by") ==
@@ -1008,7 +1008,7 @@ guide_edit(struct request *req)
 	}
 	lang = i18n_langs[f.lang].tag;
 	uid = request_num(req, req->user->id);
-	gid = request_num(req, req->id);
+	gid = request_id(req);
 	if (db_begin() == -1)
 		return page_unavailable(req);
 	if ((r = DB_Q(req, "guide_place_update", gid, f.governorate,
@@ -1056,7 +1056,7 @@ guide_revisions(struct request *req)
 		return guide_404(req);
 	l = param_present(req, "lang") ? (enum lang)param_int(req, "lang") :
 	    req->lang;
-	if ((r = DB_Q(req, "guide_revisions", request_num(req, req->id),
+	if ((r = DB_Q(req, "guide_revisions", request_id(req),
 	    i18n_langs[l].tag)) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) == 0)

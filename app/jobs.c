@@ -992,7 +992,7 @@ view_review(struct request *req, struct tmpl_vars *v, const char *edit,
 	PGresult *e;
 
 	if (edit != NULL) {
-		if ((e = DB_Q(req, "jobs_edit_get", request_num(req, req->id))) ==
+		if ((e = DB_Q(req, "jobs_edit_get", request_id(req))) ==
 		    NULL)
 			return -1;
 		tmpl_set_rows(v, "edit_version", e, jobs_vacancy_row, req);
@@ -1060,7 +1060,7 @@ jobs_view(struct request *req)
 	PGresult *r;
 	int live, owner, mod;
 
-	if ((r = DB_Q(req, "jobs_get", request_num(req, req->id),
+	if ((r = DB_Q(req, "jobs_get", request_id(req),
 	    request_uid(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1)

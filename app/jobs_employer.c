@@ -405,7 +405,8 @@ save(struct request *req, long long ent, long long id, const char *was,
 			return page_error(req, 429, N_("You have posted many "
 			    "vacancies in the last hour. Please wait a while "
 			    "and send the form again."));
-		r = DB_Q(req, "jobs_insert", request_num(req, ent), request_uid(req),
+		r = DB_Q(req, "jobs_insert", request_num(req, ent),
+		    request_uid(req),
 		    f.kind, f.title, f.description, html, f.governorate,
 		    f.city, f.sector, f.contract, positions, f.langs, f.skills,
 		    smin, smax, f.deadline, state, *idem ? idem : NULL);
@@ -449,7 +450,7 @@ own_vacancy(struct request *req, int *status)
 
 	if (my_enterprise(req, status) == 0)
 		return NULL;
-	if ((r = DB_Q(req, "jobs_get", request_num(req, req->id),
+	if ((r = DB_Q(req, "jobs_get", request_id(req),
 	    request_uid(req))) == NULL) {
 		*status = page_unavailable(req);
 		return NULL;
@@ -508,7 +509,7 @@ jobs_employer_edit_form(struct request *req)
 	form_from_row(&f, r);
 	/* Go on from the edit waiting beside it. */
 	if (*db_get(r, 0, "edit_state") != '\0') {
-		if ((e = DB_Q(req, "jobs_edit_get", request_num(req, req->id))) ==
+		if ((e = DB_Q(req, "jobs_edit_get", request_id(req))) ==
 		    NULL)
 			return page_unavailable(req);
 		if (PQntuples(e) == 1)
@@ -539,7 +540,7 @@ jobs_employer_close(struct request *req)
 	if (req->nerrors > 0)
 		return page_error(req, 400, N_("Please choose why the vacancy "
 		    "is closed."));
-	if (DB_Q(req, "jobs_close", request_num(req, req->id),
+	if (DB_Q(req, "jobs_close", request_id(req),
 	    request_num(req, req->user->enterprise_id),
 	    param_str(req, "reason")) == NULL)
 		return page_unavailable(req);

@@ -224,7 +224,7 @@ decide(struct request *req, const char *edit_stmt, const char *stmt,
     const char *action, const char *code, const char *note,
     const char *kind)
 {
-	const char *target, *reason, *id = request_num(req, req->id);
+	const char *target, *reason, *id = request_id(req);
 	PGresult *r;
 	long long author;
 	int i;

@@ -324,8 +324,8 @@ decide(struct request *req, const char *stmt, const char *action,
 
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	r = key != NULL ? DB_Q(req, stmt, request_num(req, req->id), request_uid(req), note,
-	    key) : DB_Q(req, stmt, request_num(req, req->id), request_uid(req));
+	r = key != NULL ? DB_Q(req, stmt, request_id(req), request_uid(req),
+	    note, key) : DB_Q(req, stmt, request_id(req), request_uid(req));
 	if (r == NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
@@ -356,7 +356,7 @@ post_get(struct request *req, int *status)
 {
 	PGresult *p;
 
-	if ((p = DB_Q(req, "mod_post_state", request_num(req, req->id))) == NULL) {
+	if ((p = DB_Q(req, "mod_post_state", request_id(req))) == NULL) {
 		*status = page_unavailable(req);
 		return NULL;
 	}
@@ -389,7 +389,7 @@ mod_post_reject_form(struct request *req)
 {
 	PGresult *p;
 
-	if ((p = DB_Q(req, "mod_post_state", request_num(req, req->id))) == NULL)
+	if ((p = DB_Q(req, "mod_post_state", request_id(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(p) != 1 || strcmp(db_get(p, 0, "state"), "held") != 0)
 		return page_error(req, 404, N_("This post is not waiting for "
@@ -462,7 +462,7 @@ mod_post_official(struct request *req)
 		    "be the official answer."));
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "mod_official", request_num(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "mod_official", request_id(req))) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
 		db_rollback();
@@ -485,7 +485,7 @@ thread_flag(struct request *req, const char *what)
 
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "mod_thread_flag", request_num(req, req->id), what)) ==
+	if ((r = DB_Q(req, "mod_thread_flag", request_id(req), what)) ==
 	    NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
@@ -535,7 +535,7 @@ thread_title(struct request *req, int *status)
 {
 	PGresult *t;
 
-	if ((t = DB_Q(req, "mod_thread_get", request_num(req, req->id))) == NULL) {
+	if ((t = DB_Q(req, "mod_thread_get", request_id(req))) == NULL) {
 		*status = page_unavailable(req);
 		return NULL;
 	}
@@ -558,7 +558,7 @@ mod_thread_move_form(struct request *req)
 	if ((title = thread_title(req, &status)) == NULL)
 		return status;
 	if ((b = DB_Q(req, "mod_boards", i18n_langs[req->lang].tag,
-	    request_num(req, req->id))) == NULL)
+	    request_id(req))) == NULL)
 		return page_unavailable(req);
 	tmpl_init(&v, req->arena);
 	tmpl_set(&v, "excerpt", title);
@@ -578,7 +578,7 @@ mod_thread_move(struct request *req)
 		return page_error(req, 422, N_("There is no such board."));
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "mod_thread_move", request_num(req, req->id),
+	if ((r = DB_Q(req, "mod_thread_move", request_id(req),
 	    param_str(req, "board"))) == NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
@@ -627,7 +627,7 @@ thread_state(struct request *req, const char *state, const char *why)
 
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "mod_thread_state", request_num(req, req->id), state)) ==
+	if ((r = DB_Q(req, "mod_thread_state", request_id(req), state)) ==
 	    NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
@@ -713,7 +713,8 @@ mod_bulk(struct request *req)
 		return page_unavailable(req);
 	for (i = 0; i < n; i++) {
 		id = tmpl_var(&posts[i], "id");
-		if ((r = DB_Q(req, "mod_approve", id, request_uid(req))) == NULL)
+		if ((r = DB_Q(req, "mod_approve", id,
+		    request_uid(req))) == NULL)
 			goto fail;
 		if (PQntuples(r) == 1 && audit(req->user->id, "post.approve",
 		    arena_printf(req->arena, "post:%s", id), NULL) == -1)
@@ -745,7 +746,8 @@ mod_bulk_reject(struct request *req)
 		return page_unavailable(req);
 	for (i = 0; i < n; i++) {
 		id = tmpl_var(&posts[i], "id");
-		if ((r = DB_Q(req, "mod_reject", id, request_uid(req), note, key)) ==
+		if ((r = DB_Q(req, "mod_reject", id, request_uid(req), note,
+		    key)) ==
 		    NULL)
 			goto fail;
 		if (PQntuples(r) == 1 && audit(req->user->id, "post.reject",

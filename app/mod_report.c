@@ -98,7 +98,7 @@ mod_report_form(struct request *req)
 {
 	PGresult *p;
 
-	if ((p = DB_Q(req, "mod_report_post", request_num(req, req->id))) == NULL)
+	if ((p = DB_Q(req, "mod_report_post", request_id(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(p) != 1)
 		return page_error(req, 404, N_("This post does not exist."));
@@ -112,7 +112,7 @@ mod_report(struct request *req)
 
 	if (req->nerrors > 0)
 		return report_page(req, 422, "p", NULL);
-	if ((r = DB_Q(req, "mod_report", request_num(req, req->id), request_num(req,
+	if ((r = DB_Q(req, "mod_report", request_id(req), request_num(req,
 	    req->user->id), param_str(req, "reason"), request_num(req,
 	    setting_get(SET_REPORT_THRESHOLD)))) == NULL)
 		return page_unavailable(req);
@@ -127,7 +127,7 @@ vacancy_title(struct request *req, int *status)
 {
 	PGresult *r;
 
-	if ((r = DB_Q(req, "mod_vacancy_title", request_num(req, req->id))) == NULL) {
+	if ((r = DB_Q(req, "mod_vacancy_title", request_id(req))) == NULL) {
 		*status = page_unavailable(req);
 		return NULL;
 	}
@@ -158,7 +158,7 @@ mod_report_vacancy(struct request *req)
 		return status;
 	if (req->nerrors > 0)
 		return report_page(req, 422, "jobs", NULL);
-	if (DB_RUN("mod_report_vacancy", request_num(req, req->id), request_num(req,
+	if (DB_RUN("mod_report_vacancy", request_id(req), request_num(req,
 	    req->user->id), param_str(req, "reason")) == -1)
 		return page_unavailable(req);
 	return reported(req);
@@ -169,7 +169,7 @@ mod_vacancy_dismiss(struct request *req)
 {
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if (DB_RUN("mod_dismiss_vacancy", request_num(req, req->id), request_num(req,
+	if (DB_RUN("mod_dismiss_vacancy", request_id(req), request_num(req,
 	    req->user->id)) == -1 ||
 	    audit(req->user->id, "vacancy.reports_dismissed",
 	    arena_printf(req->arena, "vacancy:%lld", req->id), NULL) == -1 ||

@@ -138,8 +138,8 @@ user_jobs(struct request *req, struct tmpl_vars *v)
 {
 	PGresult *p, *r;
 
-	if ((p = DB_Q(req, "mod_user_profile", request_num(req, req->id))) == NULL ||
-	    (r = DB_Q(req, "mod_user_jobs", request_num(req, req->id))) == NULL)
+	if ((p = DB_Q(req, "mod_user_profile", request_id(req))) == NULL ||
+	    (r = DB_Q(req, "mod_user_jobs", request_id(req))) == NULL)
 		return -1;
 	if (PQntuples(p) == 1) {
 		tmpl_bind_row(v, p, 0);
@@ -163,7 +163,7 @@ mod_user(struct request *req)
 	struct tmpl_vars v;
 	PGresult *r;
 
-	if ((r = DB_Q(req, "mod_user", request_num(req, req->id), request_num(req,
+	if ((r = DB_Q(req, "mod_user", request_id(req), request_num(req,
 	    req->user->id))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1)
@@ -215,7 +215,7 @@ mod_suspend(struct request *req)
 		    "the suspension (a date from today) and a reason."));
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "mod_suspend", request_num(req, req->id), day, why,
+	if ((r = DB_Q(req, "mod_suspend", request_id(req), day, why,
 	    request_num(req, req->user->id), admin(req))) == NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
@@ -244,7 +244,7 @@ mod_unsuspend(struct request *req)
 		return page_unavailable(req);
 	/* As for suspending: only an admin acts on counsellors' accounts
 	 * (a counsellor must not lift an admin's suspension of one). */
-	if ((r = DB_Q(req, "mod_unsuspend", request_num(req, req->id), admin(req))) ==
+	if ((r = DB_Q(req, "mod_unsuspend", request_id(req), admin(req))) ==
 	    NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
@@ -276,7 +276,7 @@ mod_reset_link(struct request *req)
 	auth_token_hash(tok, hash);
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "mod_reset_new", request_num(req, req->id), hash,
+	if ((r = DB_Q(req, "mod_reset_new", request_id(req), hash,
 	    request_num(req, req->user->id), admin(req))) == NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {

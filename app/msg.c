@@ -431,7 +431,8 @@ conv_load(struct request *req, long long id, struct conv *c)
 	int i;
 
 	memset(c, 0, sizeof(*c));
-	if ((r = DB_Q(req, "msg_get", request_num(req, id), request_uid(req))) == NULL)
+	if ((r = DB_Q(req, "msg_get", request_num(req, id),
+	    request_uid(req))) == NULL)
 		return -1;
 	if (PQntuples(r) != 2)
 		return 0;
@@ -533,13 +534,15 @@ send_policy(struct request *req, int starting)
 		return ok;
 	if (interval == 0)
 		return 1;
-	if ((r = DB_Q(req, "msg_rate", request_uid(req), request_num(req, interval))) ==
+	if ((r = DB_Q(req, "msg_rate", request_uid(req), request_num(req,
+	    interval))) ==
 	    NULL)
 		return -1;
 	if (PQntuples(r) == 1)
 		return 1;
 	req->wait = interval;
-	if ((r = DB_Q(req, "msg_wait", request_uid(req), request_num(req, interval))) !=
+	if ((r = DB_Q(req, "msg_wait", request_uid(req), request_num(req,
+	    interval))) !=
 	    NULL && PQntuples(r) == 1)
 		req->wait = db_get_ll(r, 0, "wait");
 	request_set_header(req, "Retry-After", request_num(req, req->wait));
@@ -637,7 +640,8 @@ search(struct request *req, const char *q)
 	if (page < 1)
 		page = 1;
 	tmpl_init(&v, req->arena);
-	if (tabs(req, &v) == -1 || (r = DB_Q(req, "msg_search", q, request_uid(req),
+	if (tabs(req, &v) == -1 || (r = DB_Q(req, "msg_search", q,
+	    request_uid(req),
 	    is_staff(req) ? "true" : "false", request_num(req, (page - 1) * 20),
 	    request_num(req, MSG_PAGE))) == NULL)
 		return page_unavailable(req);
@@ -858,8 +862,8 @@ msg_new_form(struct request *req)
 		return no_context(req);
 	/* Already writing about it: go on there. */
 	if ((r = DB_Q(req, "msg_about", s.application ? request_num(req,
-	    s.application) : NULL, s.referral ? request_num(req, s.referral) : NULL,
-	    request_uid(req))) == NULL)
+	    s.application) : NULL, s.referral ? request_num(req,
+	    s.referral) : NULL, request_uid(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) == 1)
 		return request_redirect(req, arena_printf(req->arena,
@@ -931,7 +935,8 @@ start_rule(struct request *req, struct start *s, const char **problem)
 	}
 	if (rule != MSG_DIRECT || param_err(req, "to") != NULL)
 		return rule;
-	if ((r = DB_Q(req, "msg_blocks", request_uid(req), request_num(req, s->to))) ==
+	if ((r = DB_Q(req, "msg_blocks", request_uid(req), request_num(req,
+	    s->to))) ==
 	    NULL)
 		return -1;
 	if (db_get_bool(r, 0, "i_blocked"))
@@ -988,8 +993,8 @@ msg_new(struct request *req)
 		return page_unavailable(req);
 	r = DB_Q(req, "msg_create", rule == MSG_COUNSELLING ? "counselling" :
 	    "direct", subject, request_uid(req), s.application ? request_num(req,
-	    s.application) : NULL, s.referral ? request_num(req, s.referral) : NULL,
-	    body, html, *idem ? idem : NULL, first, second);
+	    s.application) : NULL, s.referral ? request_num(req,
+	    s.referral) : NULL, body, html, *idem ? idem : NULL, first, second);
 	if (r == NULL) {
 		db_rollback();
 		/* A double submit racing us won the key; find its message. */
@@ -1084,8 +1089,8 @@ show(struct request *req, struct conv *c, int status, const char *body,
 		return page_unavailable(req);
 	read_seq = c->access == ACC_MEMBER ? c->self->read_seq : 0;
 	if ((r = DB_Q(req, "msg_page", request_num(req, c->id), request_num(req,
-	    (page - 1) * MSG_PAGE + 1), request_num(req, page * MSG_PAGE), request_uid(req),
-	    request_num(req, read_seq))) == NULL)
+	    (page - 1) * MSG_PAGE + 1), request_num(req, page * MSG_PAGE),
+	    request_uid(req), request_num(req, read_seq))) == NULL)
 		return page_unavailable(req);
 	if (c->access == ACC_MEMBER && (c->self->unread > 0 ||
 	    read_seq < c->count) && DB_RUN("msg_read", request_num(req, c->id),
@@ -1182,7 +1187,8 @@ msg_reply(struct request *req)
 		return show(req, &c, 403, body, NULL, SUSPENDED);
 	if (rc == 0)
 		return show(req, &c, 429, body, NULL, TOO_FAST);
-	r = DB_Q(req, "msg_reply", request_num(req, c.id), request_uid(req), body, html,
+	r = DB_Q(req, "msg_reply", request_num(req, c.id), request_uid(req),
+	    body, html,
 	    *idem ? idem : NULL, c.access == ACC_COUNSELLOR ? "true" :
 	    "false", request_num(req, MSG_PAGE));
 	if (r == NULL) {
@@ -1256,7 +1262,8 @@ msg_block(struct request *req)
 	if ((r = DB_Q(req, "msg_block", request_uid(req), other)) == NULL)
 		goto fail;
 	if (PQntuples(r) == 1 && c.other->role == ROLE_EMPLOYER) {
-		if ((r = DB_Q(req, "msg_block_tie", request_uid(req), other)) == NULL)
+		if ((r = DB_Q(req, "msg_block_tie", request_uid(req),
+		    other)) == NULL)
 			goto fail;
 		if (PQntuples(r) == 1 && audit(req->user->id,
 		    "message.block_employer", arena_printf(req->arena,
@@ -1282,7 +1289,8 @@ msg_unblock(struct request *req)
 
 	if (blockable(req, &c, &status) == -1)
 		return status;
-	if (DB_RUN("msg_unblock", request_uid(req), request_num(req, c.other->uid)) == -1)
+	if (DB_RUN("msg_unblock", request_uid(req), request_num(req,
+	    c.other->uid)) == -1)
 		return page_unavailable(req);
 	log_info("%s: user=%lld other=%lld", __func__, req->user->id,
 	    c.other->uid);
@@ -1319,7 +1327,7 @@ reportable(struct request *req, struct conv *c, int *status)
 	PGresult *r;
 	int rc;
 
-	if ((r = DB_Q(req, "msg_message", request_num(req, req->id))) == NULL) {
+	if ((r = DB_Q(req, "msg_message", request_id(req))) == NULL) {
 		*status = page_unavailable(req);
 		return NULL;
 	}
@@ -1378,7 +1386,7 @@ msg_report(struct request *req)
 		return status;
 	if (req->nerrors > 0)
 		return report_page(req, 422, m);
-	if (DB_Q(req, "msg_report", request_num(req, req->id), request_uid(req),
+	if (DB_Q(req, "msg_report", request_id(req), request_uid(req),
 	    param_str(req, "reason"), request_num(req, c.id)) == NULL)
 		return page_unavailable(req);
 	log_info("message %lld reported by user=%lld", req->id,

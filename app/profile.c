@@ -193,7 +193,8 @@ profile_view(struct request *req)
 	if (!ok && req->user->role == ROLE_EMPLOYER &&
 	    req->user->enterprise_id != 0) {
 		if ((m = DB_Q(req, "profile_employer_may", request_num(req,
-		    req->id), request_num(req, req->user->enterprise_id))) == NULL)
+		    req->id), request_num(req,
+		    req->user->enterprise_id))) == NULL)
 			return page_unavailable(req);
 		ok = PQntuples(m) == 1;
 	}
@@ -202,7 +203,7 @@ profile_view(struct request *req)
 		    req->user->id);
 		return no_profile(req);
 	}
-	if ((r = DB_Q(req, "profile_get", request_num(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "profile_get", request_id(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1 || strcmp(db_get(r, 0, "role"), "returnee") != 0)
 		return no_profile(req);

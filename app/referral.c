@@ -204,12 +204,12 @@ suggest_page(struct request *req, int status, const char *problem,
 	struct rows x;
 	PGresult *vac, *r, *sim = NULL;
 
-	if ((vac = DB_Q(req, "referral_vacancy", request_num(req, req->id))) ==
+	if ((vac = DB_Q(req, "referral_vacancy", request_id(req))) ==
 	    NULL)
 		return page_unavailable(req);
 	if (PQntuples(vac) != 1)
 		return no_vacancy(req);
-	if ((r = DB_Q(req, "referral_suggest", request_num(req, req->id))) ==
+	if ((r = DB_Q(req, "referral_suggest", request_id(req))) ==
 	    NULL || (key != NULL && (sim = DB_Q(req, "referral_similar",
 	    key)) == NULL))
 		return page_unavailable(req);
@@ -306,8 +306,8 @@ referral_create(struct request *req)
 	}
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "referral_insert", request_num(req, v.id), request_num(req,
-	    uid), request_uid(req), note)) == NULL)
+	if ((r = DB_Q(req, "referral_insert", request_num(req, v.id),
+	    request_num(req, uid), request_uid(req), note)) == NULL)
 		goto fail;
 	if (PQntuples(r) != 1) {
 		db_rollback();
@@ -344,7 +344,7 @@ referral_status(struct request *req)
 	PGresult *r;
 	long long uid;
 
-	if ((r = DB_Q(req, "referral_get", request_num(req, req->id))) == NULL)
+	if ((r = DB_Q(req, "referral_get", request_id(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1)
 		return page_error(req, 404, N_("There is no such referral."));
@@ -357,7 +357,7 @@ referral_status(struct request *req)
 	target = arena_printf(req->arena, "referral:%lld", req->id);
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if ((r = DB_Q(req, "referral_set", request_num(req, req->id), status)) ==
+	if ((r = DB_Q(req, "referral_set", request_id(req), status)) ==
 	    NULL)
 		goto fail;
 	if (PQntuples(r) == 1 && (audit(req->user->id, "referral.status", target,
@@ -466,7 +466,8 @@ referral_for_vacancy(struct request *req, struct tmpl_vars *v, long long vid,
 	PGresult *r;
 
 	if ((r = DB_Q(req, "referral_for_vacancy", request_num(req, vid),
-	    request_is_mod(req) ? "true" : "false", owner ? "true" : "false")) ==
+	    request_is_mod(req) ? "true" : "false",
+	    owner ? "true" : "false")) ==
 	    NULL)
 		return -1;
 	x = arena_alloc(req->arena, sizeof(*x));

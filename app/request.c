@@ -284,6 +284,12 @@ request_num(struct request *req, long long v)
 }
 
 const char *
+request_id(struct request *req)
+{
+	return request_num(req, req->id);
+}
+
+const char *
 request_uid(struct request *req)
 {
 	return req->user != NULL ? request_num(req, req->user->id) : "0";

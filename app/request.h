@@ -136,6 +136,8 @@ void		 request_free(struct request *);
 
 /* A number as text in the request's arena: a statement's parameter. */
 const char	*request_num(struct request *, long long);
+/* The {id} of the path as text. */
+const char	*request_id(struct request *);
 /* The user's id as text, "0" for a visitor. */
 const char	*request_uid(struct request *);
 /* 1 for counsellors and administrators. */
