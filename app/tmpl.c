@@ -586,10 +586,8 @@ in_bound_rows(const struct tmpl_vars *vars, const char *name,
 		return 0;
 	for (i = 0; i < vars->n; i++) {
 		v = &vars->v[i];
-		if (v->kind != TV_ROW)
-			continue;
-		if ((c = PQfnumber(v->res, name)) >= 0 &&
-		    strcmp(PQfname(v->res, c), name) == 0)
+		if (v->kind == TV_ROW && (c = find_col(v->res, NULL,
+		    PQnfields(v->res), name, 0)) >= 0)
 			return column(v->res, v->row, c, name, out);
 	}
 	return 0;
