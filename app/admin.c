@@ -120,7 +120,7 @@ admin_role(struct request *req)
 	if (db_begin() == -1)
 		return page_unavailable(req);
 	if ((r = DB_Q(req, "admin_role", request_id(req), param_str(req,
-	    "role"), request_num(req, req->user->id))) == NULL)
+	    "role"), request_uid(req))) == NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
 		db_rollback();

@@ -248,7 +248,7 @@ forum_thread(struct request *req)
 	if ((r = DB_Q(req, "forum_posts_page", request_id(req),
 	    request_num(req, (page - 1) * FORUM_PAGE + 1),
 	    request_num(req, page * FORUM_PAGE),
-	    req->user != NULL ? request_num(req, req->user->id) : "0",
+	    request_uid(req),
 	    request_is_mod(req) ? "true" : "false")) == NULL)
 		return page_unavailable(req);
 	tmpl_init(&v, req->arena);

@@ -842,7 +842,7 @@ idem_redirect(struct request *req, const char *idem, int *status)
 
 	if (*idem == '\0')
 		return 0;
-	if ((r = DB_Q(req, "guide_idem_find", request_num(req, req->user->id),
+	if ((r = DB_Q(req, "guide_idem_find", request_uid(req),
 	    idem)) == NULL) {
 		*status = page_unavailable(req);
 		return 1;
@@ -880,7 +880,7 @@ guide_new(struct request *req)
 	if (idem_redirect(req, idem, &status))
 		return status;
 	lang = i18n_langs[f.lang].tag;
-	uid = request_num(req, req->user->id);
+	uid = request_uid(req);
 	if (db_begin() == -1)
 		return page_unavailable(req);
 	r = DB_Q(req, "guide_insert", f.governorate, f.topic, uid,
@@ -1007,7 +1007,7 @@ guide_edit(struct request *req)
 		return form(req, 200, &f);
 	}
 	lang = i18n_langs[f.lang].tag;
-	uid = request_num(req, req->user->id);
+	uid = request_uid(req);
 	gid = request_id(req);
 	if (db_begin() == -1)
 		return page_unavailable(req);

@@ -112,9 +112,9 @@ mod_report(struct request *req)
 
 	if (req->nerrors > 0)
 		return report_page(req, 422, "p", NULL);
-	if ((r = DB_Q(req, "mod_report", request_id(req), request_num(req,
-	    req->user->id), param_str(req, "reason"), request_num(req,
-	    setting_get(SET_REPORT_THRESHOLD)))) == NULL)
+	if ((r = DB_Q(req, "mod_report", request_id(req), request_uid(req),
+	    param_str(req, "reason"),
+	    request_num(req, setting_get(SET_REPORT_THRESHOLD)))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) == 1)
 		log_info("post %lld hidden by reports", req->id);
@@ -158,8 +158,8 @@ mod_report_vacancy(struct request *req)
 		return status;
 	if (req->nerrors > 0)
 		return report_page(req, 422, "jobs", NULL);
-	if (DB_RUN("mod_report_vacancy", request_id(req), request_num(req,
-	    req->user->id), param_str(req, "reason")) == -1)
+	if (DB_RUN("mod_report_vacancy", request_id(req), request_uid(req),
+	    param_str(req, "reason")) == -1)
 		return page_unavailable(req);
 	return reported(req);
 }
@@ -169,8 +169,8 @@ mod_vacancy_dismiss(struct request *req)
 {
 	if (db_begin() == -1)
 		return page_unavailable(req);
-	if (DB_RUN("mod_dismiss_vacancy", request_id(req), request_num(req,
-	    req->user->id)) == -1 ||
+	if (DB_RUN("mod_dismiss_vacancy", request_id(req),
+	    request_uid(req)) == -1 ||
 	    audit(req->user->id, "vacancy.reports_dismissed",
 	    arena_printf(req->arena, "vacancy:%lld", req->id), NULL) == -1 ||
 	    db_commit() == -1) {

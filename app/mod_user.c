@@ -163,8 +163,8 @@ mod_user(struct request *req)
 	struct tmpl_vars v;
 	PGresult *r;
 
-	if ((r = DB_Q(req, "mod_user", request_id(req), request_num(req,
-	    req->user->id))) == NULL)
+	if ((r = DB_Q(req, "mod_user", request_id(req),
+	    request_uid(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) != 1)
 		return page_error(req, 404, N_("There is no such user."));
@@ -216,7 +216,7 @@ mod_suspend(struct request *req)
 	if (db_begin() == -1)
 		return page_unavailable(req);
 	if ((r = DB_Q(req, "mod_suspend", request_id(req), day, why,
-	    request_num(req, req->user->id), admin(req))) == NULL)
+	    request_uid(req), admin(req))) == NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
 		db_rollback();
@@ -277,7 +277,7 @@ mod_reset_link(struct request *req)
 	if (db_begin() == -1)
 		return page_unavailable(req);
 	if ((r = DB_Q(req, "mod_reset_new", request_id(req), hash,
-	    request_num(req, req->user->id), admin(req))) == NULL)
+	    request_uid(req), admin(req))) == NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
 		db_rollback();

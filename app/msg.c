@@ -861,9 +861,10 @@ msg_new_form(struct request *req)
 	if (rc == 0)
 		return no_context(req);
 	/* Already writing about it: go on there. */
-	if ((r = DB_Q(req, "msg_about", s.application ? request_num(req,
-	    s.application) : NULL, s.referral ? request_num(req,
-	    s.referral) : NULL, request_uid(req))) == NULL)
+	if ((r = DB_Q(req, "msg_about",
+	    s.application ? request_num(req, s.application) : NULL,
+	    s.referral ? request_num(req, s.referral) : NULL,
+	    request_uid(req))) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(r) == 1)
 		return request_redirect(req, arena_printf(req->arena,
@@ -992,9 +993,10 @@ msg_new(struct request *req)
 	if (db_begin() == -1)
 		return page_unavailable(req);
 	r = DB_Q(req, "msg_create", rule == MSG_COUNSELLING ? "counselling" :
-	    "direct", subject, request_uid(req), s.application ? request_num(req,
-	    s.application) : NULL, s.referral ? request_num(req,
-	    s.referral) : NULL, body, html, *idem ? idem : NULL, first, second);
+	    "direct", subject, request_uid(req),
+	    s.application ? request_num(req, s.application) : NULL,
+	    s.referral ? request_num(req, s.referral) : NULL, body, html,
+	    *idem ? idem : NULL, first, second);
 	if (r == NULL) {
 		db_rollback();
 		/* A double submit racing us won the key; find its message. */

@@ -192,9 +192,8 @@ profile_view(struct request *req)
 	ok = req->user->id == req->id || request_is_mod(req);
 	if (!ok && req->user->role == ROLE_EMPLOYER &&
 	    req->user->enterprise_id != 0) {
-		if ((m = DB_Q(req, "profile_employer_may", request_num(req,
-		    req->id), request_num(req,
-		    req->user->enterprise_id))) == NULL)
+		if ((m = DB_Q(req, "profile_employer_may", request_id(req),
+		    request_num(req, req->user->enterprise_id))) == NULL)
 			return page_unavailable(req);
 		ok = PQntuples(m) == 1;
 	}
