@@ -227,8 +227,7 @@ mine_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 
 	tmpl_set(row, "status", jobs_label(req, JOBS_APP_STATUS,
 	    db_get(r, i, "status_key")));
-	tmpl_set(row, "kind", jobs_label(req, JOBS_KIND,
-	    db_get(r, i, "kind_key")));
+	jobs_row_labels(req, row, r, i);
 }
 
 int

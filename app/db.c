@@ -637,12 +637,25 @@ db_query(struct arena *a, const char *name, int n, const char *const *values)
 	return r;
 }
 
+int
+db_col(const PGresult *r, const char *col)
+{
+	int c, n = PQnfields(r);
+
+	/* Aliases are written as they are read: no case folding, and
+	 * none of PQfnumber's copy of the name when it is absent. */
+	for (c = 0; c < n; c++)
+		if (strcmp(PQfname(r, c), col) == 0)
+			return c;
+	return -1;
+}
+
 static int
 col_of(const PGresult *r, const char *col)
 {
 	int c;
 
-	if ((c = PQfnumber(r, col)) < 0)
+	if ((c = db_col(r, col)) < 0)
 		log_warnx("no column %s in the result", col);
 	return c;
 }

@@ -102,15 +102,6 @@ tel_uri(struct request *req, const char *phone)
 }
 
 /* A vacancy of the enterprise's list: its governorate's name. */
-static void
-vacancy_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
-{
-	struct request *req = ctx;
-
-	tmpl_set(row, "governorate", jobs_label(req, JOBS_GOVERNORATE,
-	    db_get(r, i, "gov_key")));
-}
-
 int
 enterprise_page(struct request *req)
 {
@@ -139,7 +130,7 @@ enterprise_page(struct request *req)
 	tmpl_set_bool(&v, "can_verify", request_is_mod(req) && !verified);
 	tmpl_set_bool(&v, "can_unverify", request_is_mod(req) && verified);
 	tmpl_set(&v, "next", req->path);
-	tmpl_set_rows(&v, "vacancies", r, vacancy_row, req);
+	tmpl_set_rows(&v, "vacancies", r, jobs_row_labels, req);
 	return page_render(req, 200, db_get(e, 0, "name"), "jobs_enterprise",
 	    &v);
 }

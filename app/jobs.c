@@ -307,6 +307,31 @@ jobs_next(struct request *req, const char *fallback)
 	return *n != '\0' && request_local_path(n) ? n : fallback;
 }
 
+/* The columns of keys a row may have, and the labels they give. */
+static const struct {
+	const char	*col;
+	const char	*var;
+	enum jobs_list	 list;
+} row_keys[] = {
+	{ "kind_key", "kind", JOBS_KIND },
+	{ "gov_key", "governorate", JOBS_GOVERNORATE },
+	{ "sector_key", "sector", JOBS_SECTOR },
+	{ "contract_key", "contract", JOBS_CONTRACT },
+};
+
+void
+jobs_row_labels(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
+{
+	struct request *req = ctx;
+	size_t k;
+	int c;
+
+	for (k = 0; k < sizeof(row_keys) / sizeof(row_keys[0]); k++)
+		if ((c = db_col(r, row_keys[k].col)) >= 0)
+			tmpl_set(row, row_keys[k].var, jobs_label(req,
+			    row_keys[k].list, db_val(r, i, c)));
+}
+
 const char *
 jobs_label(struct request *req, enum jobs_list l, const char *key)
 {
@@ -503,14 +528,7 @@ jobs_vacancy_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 {
 	struct request *req = ctx;
 
-	tmpl_set(row, "kind", jobs_label(req, JOBS_KIND,
-	    db_get(r, i, "kind_key")));
-	tmpl_set(row, "governorate", jobs_label(req, JOBS_GOVERNORATE,
-	    db_get(r, i, "gov_key")));
-	tmpl_set(row, "sector", jobs_label(req, JOBS_SECTOR,
-	    db_get(r, i, "sector_key")));
-	tmpl_set(row, "contract", jobs_label(req, JOBS_CONTRACT,
-	    db_get(r, i, "contract_key")));
+	jobs_row_labels(req, row, r, i);
 	tmpl_set(row, "salary", jobs_salary_row(req, r, i));
 	tmpl_set(row, "languages", jobs_lang_names(req,
 	    db_get(r, i, "langs")));

@@ -72,6 +72,11 @@ extern const char *const jobs_close_keys[];
 
 /* The translated label of key in a list; "" for "", the key if unknown. */
 const char	*jobs_label(struct request *, enum jobs_list, const char *key);
+/* A row hook (ctx: the request): the labels of the keys a row has,
+ * kind_key, gov_key, sector_key and contract_key, as kind, governorate,
+ * sector and contract in the reader's language. */
+void		 jobs_row_labels(void *ctx, struct tmpl_vars *row,
+		    const PGresult *, int i);
 /* <option>s as the list name of v, for {{#name}}<option ...>{{/name}}
  * (page_set_options): key selected; first, when not NULL, is the msgid
  * of an empty first option ("Any", "Choose ..."). */

@@ -559,8 +559,7 @@ dashboard_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 	struct request *req = ctx;
 	const char *state = db_get(r, i, "state_key");
 
-	tmpl_set(row, "kind", jobs_label(req, JOBS_KIND,
-	    db_get(r, i, "kind_key")));
+	jobs_row_labels(req, row, r, i);
 	tmpl_set(row, "state", jobs_label(req, JOBS_STATE, state));
 	tmpl_set(row, "reject_reason", strcmp(state, "rejected") == 0 ?
 	    jobs_label(req, JOBS_REJECT, db_get(r, i, "reject_code")) : NULL);

@@ -131,12 +131,7 @@ vacancy_card(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 	struct request *req = ctx;
 	const char *problem = NULL;
 
-	tmpl_set(row, "kind", jobs_label(req, JOBS_KIND,
-	    db_get(r, i, "kind_key")));
-	tmpl_set(row, "governorate", jobs_label(req, JOBS_GOVERNORATE,
-	    db_get(r, i, "gov_key")));
-	tmpl_set(row, "sector", jobs_label(req, JOBS_SECTOR,
-	    db_get(r, i, "sector_key")));
+	jobs_row_labels(req, row, r, i);
 	tmpl_set(row, "waited", jobs_waited(req, db_get_ll(r, i, "waited")));
 	tmpl_set(row, "salary", jobs_salary_row(req, r, i));
 	if (req->method == M_POST && req->id == db_get_ll(r, i, "id"))
@@ -154,10 +149,7 @@ enterprise_card(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 {
 	struct request *req = ctx;
 
-	tmpl_set(row, "sector", jobs_label(req, JOBS_SECTOR,
-	    db_get(r, i, "sector_key")));
-	tmpl_set(row, "governorate", jobs_label(req, JOBS_GOVERNORATE,
-	    db_get(r, i, "gov_key")));
+	jobs_row_labels(req, row, r, i);
 	tmpl_set(row, "waited", jobs_waited(req, db_get_ll(r, i, "waited")));
 }
 
