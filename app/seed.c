@@ -435,7 +435,7 @@ seed_jobs_events(PGconn *c)
 		v[12] = sample_events[i].body;
 		v[13] = html.p ? html.p : "";
 		ok = exec_ok(c, "WITH t AS (SELECT magnet_moment((magnet_today() + "
-		    "$3::integer) + $4::time)) AS s) "
+		    "$3::integer) + $4::time) AS s) "
 		    "INSERT INTO events (kind, title, starts_at, ends_at, "
 		    "online, governorate, city, address, link, organiser, "
 		    "capacity, body_md, body_html, created_by) SELECT $1, $2, "
