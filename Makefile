@@ -94,12 +94,15 @@ $(BUILD)/magnet-md: $(MDOBJS)
 	$(CC) $(LDSAN) -o $@ $(MDOBJS) $$(pkg-config --libs libmarkdown zlib) \
 	    -pthread
 
-# Every parameter name a handler reads is declared by a route.
-$(BUILD)/params.ok: tests/lint/params.sh $(SRCS)
+# Every parameter name a handler reads is declared by a route, and every
+# name a template shows is set by something.
+$(BUILD)/lint.ok: tests/lint/params.sh tests/lint/templates.sh $(SRCS) \
+	    $(wildcard assets/templates/*.html)
 	sh tests/lint/params.sh
+	sh tests/lint/templates.sh
 	touch $@
 
-$(BUILD)/magnet: $(OBJS) $(KOREOBJ)/ldflags $(BUILD)/params.ok
+$(BUILD)/magnet: $(OBJS) $(KOREOBJ)/ldflags $(BUILD)/lint.ok
 	$(CC) $(LDSAN) -o $@ $(OBJS) $(KOREOBJ)/*.o $(LDLIBS) \
 	    $$(cat $(KOREOBJ)/ldflags)
 

@@ -511,3 +511,39 @@ def test_people_signed_up_hear_of_a_move_or_cancellation(server, staff,
     assert "was cancelled" in stays.get("/notifications").text
     # Whoever withdrew hears nothing.
     assert notes(leaves) == 0
+
+
+def test_event_form_offers_the_kinds_and_governorates(server, staff):
+    """A counsellor writing an event picks its kind and governorate from
+    lists that are there, and finds the choice kept when the form comes
+    back and when the event is edited."""
+    mod = staff("moderator")
+    options = re.compile(r'<select id="(kind|governorate)"[^>]*>(.*?)'
+                         r'</select>', re.S)
+
+    def chosen(html):
+        found = {}
+        for name, body in options.findall(html):
+            values = re.findall(r'<option value="([^"]*)"', body)
+            sel = re.findall(r'<option value="([^"]*)" selected>', body)
+            found[name] = (values, sel)
+        return found
+
+    form = chosen(mod.get("/events/new").text)
+    assert set(form) == {"kind", "governorate"}, form
+    assert {"info_meeting", "job_fair", "training_fair",
+            "workshop"} <= set(form["kind"][0])
+    assert {"erbil", "duhok", "sulaymaniyah"} <= set(form["governorate"][0])
+    date, start, end_date, end, _ = local_slot(days=40)
+    data = {"kind": "workshop", "title": "", "date": date, "start": start,
+            "end_date": end_date, "end": end, "governorate": "duhok",
+            "city": "Duhok", "organiser": "IOM", "body": "x",
+            "capacity": "5"}
+    back = chosen(mod.post("/events/new", data,
+                           csrf_from="/events/new").text)
+    assert back["kind"][1] == ["workshop"], back
+    assert back["governorate"][1] == ["duhok"], back
+    eid, _ = new_event(mod, kind="training_fair", gov="erbil")
+    edit = chosen(mod.get("/events/%d/edit" % eid).text)
+    assert edit["kind"][1] == ["training_fair"], edit
+    assert edit["governorate"][1] == ["erbil"], edit
