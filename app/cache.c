@@ -1,9 +1,9 @@
 /*
  * The visitors' micro-cache (see cache.h).  Under load most visitors'
- * pages are then a copy.  The visitor's CSRF token is the only
- * per-visitor byte in such a page: it is stored as a marker of the same
- * length (control bytes never occur in our pages) and put back for each
- * visitor.  Slots are a fixed hash table, a mutex each: the worker's
+ * pages are then a copy.  Nothing in such a page is the visitor's own
+ * (no form token: visitors switch language by links), so a copy is the
+ * same bytes for everyone: kept with its ETag and gzipped once, and sent
+ * as it is.  Slots are a fixed hash table, a mutex each: the worker's
  * event loop reads them while its request threads write them.
  */
 #include <pthread.h>
@@ -25,6 +25,9 @@ struct centry {
 	char		*key;		/* with the body, in one allocation */
 	char		*body;
 	size_t		 len;
+	char		*gz;		/* the body gzipped, or NULL */
+	size_t		 gzlen;
+	char		 etag[REQUEST_ETAGLEN];
 	const char	*ctype;
 	long long	 expires;
 	long long	 refreshing;	/* when a request went to make it anew */
@@ -32,9 +35,6 @@ struct centry {
 };
 
 static struct centry cache[CACHE_SLOTS];
-static const char csrf_mark[65] =
-    "\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1"
-    "\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1\1";
 
 void
 cache_init(void)
@@ -53,7 +53,8 @@ cache_free(void)
 	for (i = 0; i < CACHE_SLOTS; i++) {
 		pthread_mutex_lock(&cache[i].mtx);
 		free(cache[i].key);
-		cache[i].key = cache[i].body = NULL;
+		free(cache[i].gz);
+		cache[i].key = cache[i].body = cache[i].gz = NULL;
 		pthread_mutex_unlock(&cache[i].mtx);
 	}
 }
@@ -88,19 +89,6 @@ slot(const char *key)
 	return &cache[h % CACHE_SLOTS];
 }
 
-/* Replace every occurrence of a 64-byte string in place. */
-static void
-swap64(char *p, size_t len, const char *from, const char *to)
-{
-	char *end = p + len, *q;
-
-	while (p < end && (q = memmem(p, (size_t)(end - p), from, 64)) !=
-	    NULL) {
-		memcpy(q, to, 64);
-		p = q + 64;
-	}
-}
-
 /*
  * A copy that has only aged (no write since) is still given out while
  * one request makes it anew, for at most REFRESH_MS: otherwise every
@@ -114,8 +102,9 @@ cache_get(struct request *req, const char *key, unsigned long gen)
 {
 	struct centry *e = slot(key);
 	long long now = mono_ms();
-	int hit = 0;
+	int hit = 0, gz;
 
+	gz = request_takes_gzip(req);
 	pthread_mutex_lock(&e->mtx);
 	if (e->body != NULL && e->gen == gen && strcmp(e->key, key) == 0) {
 		if (e->expires > now || (e->refreshing != 0 &&
@@ -126,40 +115,63 @@ cache_get(struct request *req, const char *key, unsigned long gen)
 	}
 	if (hit) {
 		buf_reset(&req->out);
-		buf_append(&req->out, e->body, e->len);
+		if (gz && e->gz != NULL) {
+			buf_append(&req->out, e->gz, e->gzlen);
+			req->gzipped = 1;
+		} else
+			buf_append(&req->out, e->body, e->len);
 		req->content_type = e->ctype;
+		req->etag = arena_strdup(req->arena, e->etag);
 	}
 	pthread_mutex_unlock(&e->mtx);
-	if (hit)
-		swap64(req->out.p, req->out.len, csrf_mark, req->csrf);
 	return hit;
 }
 
+/*
+ * A page holding the visitor's own token must never be given to another:
+ * such a page is not kept (none should be: see layout.html).
+ */
 void
-cache_put(const struct request *req, const char *key, unsigned long gen,
+cache_put(struct request *req, const char *key, unsigned long gen,
     long long ttl_ms)
 {
 	struct centry *e = slot(key);
-	size_t klen;
-	char *body;
+	size_t klen, gzlen = 0;
+	char *body, *gz = NULL, *oldgz;
 
 	if (req->status != 200 || req->cache_forever || req->user != NULL ||
 	    req->nhdrs_out != (req->new_csrf_cookie != NULL ? 1u : 0u) ||
-	    strlen(req->csrf) != 64)
+	    req->gzipped || (req->csrf[0] != '\0' && req->out.len > 0 &&
+	    memmem(req->out.p, req->out.len, req->csrf, strlen(req->csrf)) !=
+	    NULL))
 		return;
+	request_etag(req);
 	klen = strlen(key) + 1;
 	body = xmalloc(klen + req->out.len + 1);
 	memcpy(body, key, klen);
 	memcpy(body + klen, req->out.p ? req->out.p : "", req->out.len);
-	swap64(body + klen, req->out.len, req->csrf, csrf_mark);
+	if (req->out.len > 512 && buf_gzip(req->out.p, req->out.len, &gz,
+	    &gzlen) == -1)
+		gz = NULL;
 	pthread_mutex_lock(&e->mtx);
 	free(e->key);
+	oldgz = e->gz;
 	e->key = body;
 	e->body = body + klen;
 	e->len = req->out.len;
+	e->gz = gz;
+	e->gzlen = gzlen;
+	snprintf(e->etag, sizeof(e->etag), "%s", req->etag);
 	e->ctype = req->content_type;
 	e->expires = mono_ms() + ttl_ms;
 	e->refreshing = 0;
 	e->gen = gen;
 	pthread_mutex_unlock(&e->mtx);
+	free(oldgz);
+	/* This request too is sent the copy compressed once. */
+	if (gz != NULL && request_takes_gzip(req)) {
+		buf_reset(&req->out);
+		buf_append(&req->out, gz, gzlen);
+		req->gzipped = 1;
+	}
 }

@@ -21,12 +21,14 @@ void	 cache_free(void);
  * parameters it carries.  0, or -1 when it would not fit. */
 int	 cache_key(const struct request *, const struct param *declared,
 	    char *key, size_t len);
-/* A copy still fresh for generation gen: 1 and req->out, content type
- * and the visitor's own CSRF token filled in; 0 when there is none. */
+/* A copy still fresh for generation gen: 1 and req->out (the stored
+ * gzipped bytes for a client that takes them), content type and ETag
+ * filled in; 0 when there is none. */
 int	 cache_get(struct request *, const char *key, unsigned long gen);
 /* Keep req's answer for ttl_ms, if it is a plain page (200, no header of
- * its own but a new CSRF cookie, no user). */
-void	 cache_put(const struct request *, const char *key, unsigned long gen,
+ * its own but a new CSRF cookie, no user, no token in it), with its ETag
+ * and gzipped once; req's own answer becomes that copy. */
+void	 cache_put(struct request *, const char *key, unsigned long gen,
 	    long long ttl_ms);
 
 #endif

@@ -140,14 +140,25 @@ back_here(struct request *req)
 	return s;
 }
 
-/* The language switch: one small form per language, no script needed. */
+/*
+ * The language switch, no script needed.  A signed-in user gets a form
+ * (it saves the account's language too); a visitor gets links to GET
+ * /lang/{tag}, which only set the cookie: nothing per visitor in the
+ * page, so that the visitors' cache gives every visitor the same bytes.
+ * The tag in the path is in lower case, as a slug must be (BCP 47 tags
+ * are not case-sensitive).
+ */
 static void
 lang_switch(struct request *req, struct tmpl_vars *v)
 {
 	struct tmpl_vars *items;
-	const char *next;
+	struct buf b;
+	const char *next, *s;
 	int i;
 
+	next = back_here(req);
+	if (!request_local_path(next))
+		next = "/";
 	items = arena_alloc(req->arena, LANG__MAX * sizeof(*items));
 	for (i = 0; i < LANG__MAX; i++) {
 		tmpl_init(&items[i], req->arena);
@@ -155,10 +166,20 @@ lang_switch(struct request *req, struct tmpl_vars *v)
 		tmpl_set(&items[i], "dir", i18n_langs[i].dir);
 		tmpl_set(&items[i], "native", i18n_langs[i].native);
 		tmpl_set_bool(&items[i], "current", (enum lang)i == req->lang);
+		if (req->user != NULL)
+			continue;
+		buf_init(&b);
+		buf_puts(&b, "/lang/");
+		for (s = i18n_langs[i].tag; *s != '\0'; s++)
+			buf_putc(&b, *s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' :
+			    *s);
+		buf_puts(&b, "?next=");
+		html_url_arg(&b, next);
+		tmpl_set(&items[i], "href", arena_buf(req->arena, &b));
+		buf_free(&b);
 	}
 	tmpl_set_items(v, "langs", items, LANG__MAX);
-	next = back_here(req);
-	tmpl_set(v, "lang_next", request_local_path(next) ? next : "/");
+	tmpl_set(v, "lang_next", next);
 }
 
 void

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sodium.h>
+
 #include "buf.h"
 #include "conf.h"
 #include "html.h"
@@ -299,4 +301,28 @@ int
 request_is_mod(const struct request *req)
 {
 	return req->user != NULL && req->user->role >= ROLE_MODERATOR;
+}
+
+const char *
+request_etag(struct request *req)
+{
+	unsigned char h[12];
+	char hex[25];
+
+	if (req->etag != NULL)
+		return req->etag;
+	crypto_generichash(h, sizeof(h), (const unsigned char *)
+	    (req->out.p ? req->out.p : ""), req->out.len, NULL, 0);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	req->etag = arena_printf(req->arena, "\"%s\"", hex);
+	return req->etag;
+}
+
+int
+request_takes_gzip(const struct request *req)
+{
+	const char *ae;
+
+	ae = request_header(req, "accept-encoding");
+	return ae != NULL && strstr(ae, "gzip") != NULL;
 }

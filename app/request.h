@@ -54,6 +54,7 @@ struct kv {
 #define REQUEST_MAXFIELDS	64
 #define REQUEST_MAXOUT		12	/* response headers of our own */
 #define PARAM_MAX		32
+#define REQUEST_ETAGLEN		27	/* "24 hex digits", quoted */
 
 /* The cookies Magnet reads, by index into req->cookies. */
 enum cookie {
@@ -114,7 +115,8 @@ struct request {
 	int			 close;		/* end the connection after it */
 	long long		 wait;		/* seconds until it may post again */
 	int			 compressible;	/* text: gzip if the client may */
-	int			 gzipped;
+	int			 gzipped;	/* out is gzipped already */
+	const char		*etag;		/* once made (request_etag) */
 	struct {
 		const char	*name;
 		const char	*value;
@@ -170,5 +172,9 @@ void		 request_set_cookie(struct request *, const char *name,
 /* 303 See Other to a local path ("/" when it is not one). */
 int		 request_redirect(struct request *, const char *location);
 int		 request_json(struct request *, int status, struct buf *);
+/* The ETag of the answer as it is now (plain, before gzip), made once. */
+const char	*request_etag(struct request *);
+/* Whether the client says it takes gzip. */
+int		 request_takes_gzip(const struct request *);
 
 #endif

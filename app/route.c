@@ -526,6 +526,11 @@ static const struct param user_lang_params[] = {
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
+static const struct param user_lang_link_params[] = {
+	{ "next", P_LINE, P_QUERY, 0, 2000, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
 static const struct route routes[] = {
 	{ M_GET, "/", site_home, A_ANY, NULL, R_CACHE },
 	{ M_GET, "/healthz", site_healthz, A_ANY, NULL, R_NODB },
@@ -539,6 +544,8 @@ static const struct route routes[] = {
 	{ M_POST, "/login", user_login, A_ANY, user_login_params, R_HASH },
 	{ M_POST, "/logout", user_logout, A_USER, NULL, 0 },
 	{ M_POST, "/lang", user_set_lang, A_ANY, user_lang_params, 0 },
+	{ M_GET, "/lang/{slug}", user_lang_link, A_ANY, user_lang_link_params,
+	    0 },
 	{ M_GET, "/account", account_home, A_USER, NULL, 0 },
 	{ M_GET, "/account/password", account_password_form, A_USER, NULL, 0 },
 	{ M_POST, "/account/password", account_password, A_USER,

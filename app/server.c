@@ -239,28 +239,25 @@ etag_matches(const struct request *req, const char *etag)
 static void
 finish(struct request *req)
 {
-	unsigned char h[12];
-	char hex[25], *gz;
-	const char *ae, *pre, *etag;
+	char *gz;
+	const char *pre, *etag;
 	size_t gzlen;
 
 	if (req->content_type == NULL)
 		req->content_type = "text/html; charset=utf-8";
 	if (req->status == 200 && !req->personal) {
-		crypto_generichash(h, sizeof(h), (const unsigned char *)
-		    (req->out.p ? req->out.p : ""), req->out.len, NULL, 0);
-		sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-		etag = arena_printf(req->arena, "\"%s\"", hex);
+		etag = request_etag(req);
 		request_set_header(req, "etag", etag);
 		if (etag_matches(req, etag)) {
 			req->status = 304;
+			req->gzipped = 0;
 			buf_reset(&req->out);
 		}
 	}
 	req->compressible = strncmp(req->content_type, "text/", 5) == 0 ||
 	    strncmp(req->content_type, "application/", 12) == 0;
-	ae = request_header(req, "accept-encoding");
-	if (!req->compressible || ae == NULL || strstr(ae, "gzip") == NULL ||
+	/* A visitors' copy comes gzipped once already (cache.c). */
+	if (req->gzipped || !req->compressible || !request_takes_gzip(req) ||
 	    req->out.len <= 512)
 		return;
 	if ((pre = page_static_gz(req, &gzlen)) != NULL) {
@@ -746,7 +743,6 @@ server_serve(struct http_request *kreq)
 	    (req->route->flags & R_CACHE) &&
 	    request_cookie(req, COOKIE_SESSION) == NULL &&
 	    cache_key(req, req->route->params, key, sizeof(key)) == 0) {
-		auth_csrf_prepare(req);
 		gen = notify_gen(NOTIFY_CACHE);
 		if (cache_get(req, key, gen))
 			return answer_now(kreq, req, 200);

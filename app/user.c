@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -632,6 +633,29 @@ user_set_lang(struct request *req)
 		if (DB_RUN("user_set_lang", id, tag) == -1)
 			return page_unavailable(req);
 	}
+	return request_redirect(req, next);
+}
+
+/*
+ * A visitor's language link, GET /lang/{tag}: the cookie only, no
+ * database write, then back to next.  A link from another site can do
+ * no more than a link on ours: change that visitor's own language.
+ */
+int
+user_lang_link(struct request *req)
+{
+	const char *next;
+	int i;
+
+	for (i = 0; i < LANG__MAX; i++)
+		if (strcasecmp(req->slug, i18n_langs[i].tag) == 0)
+			break;
+	if (i == LANG__MAX)
+		return page_error(req, 404, N_("Page not found"));
+	next = req->nerrors > 0 ? NULL : param_str(req, "next");
+	if (next == NULL || !request_local_path(next))
+		next = "/";
+	request_set_cookie(req, "lang", i18n_langs[i].tag, 365 * 86400);
 	return request_redirect(req, next);
 }
 

@@ -21,6 +21,7 @@ int	 user_login_form(struct request *);
 int	 user_login(struct request *);
 int	 user_logout(struct request *);
 int	 user_set_lang(struct request *);
+int	 user_lang_link(struct request *);
 /* The version of user_name_key's folding, stored with each key: raise it
  * when the key changes, and `magnet migrate` recomputes the older ones. */
 #define USER_KEY_VERSION_SQL	"1"

@@ -335,7 +335,7 @@ async function noEnglishLeft(page, where) {
 		const user = (e) => e.closest('[dir=auto], bdi, .body, .pre, option');
 		const items = [...document.querySelectorAll(
 		    'nav.bar > a:not([href="/account"]), main h1, main h2, label, legend, button')]
-		    .filter((e) => !user(e) && !e.closest('form.langs'));
+		    .filter((e) => !user(e) && !e.closest('.langs'));
 		const own = (e) => {
 			const c = e.cloneNode(true);
 			c.querySelectorAll('[dir=auto], bdi, .body, .pre, time, code')
@@ -439,7 +439,7 @@ export async function signOut(page) {
 	await settle(page);
 }
 
-// A new visitor reads `lang`: the first page, then the language buttons.
+// A new visitor reads `lang`: the first page, then the language links.
 export async function arrive(browser, size, lang, p = '/') {
 	const page = await visitor(browser, size);
 	await go(page, p);
@@ -448,10 +448,16 @@ export async function arrive(browser, size, lang, p = '/') {
 	return page;
 }
 
-// Switch language with the buttons on the page; the page stays the same.
+// Switch language with the switch on the page, the page staying the same:
+// a visitor's links (GET /lang/{tag}, issue 19), a signed-in user's
+// buttons (the form also saves the account's language).
 export async function switchLang(page, lang) {
 	const before = new URL(page.url());
-	await page.locator(`form.langs button[value="${lang}"]`).click();
+	const link = page.locator(`p.langs a[hreflang="${lang}"]`);
+	if (await link.count() > 0)
+		await link.click();
+	else
+		await page.locator(`form.langs button[value="${lang}"]`).click();
 	page.expectLang = lang;
 	await settle(page);
 	const after = new URL(page.url());

@@ -1,6 +1,8 @@
 """The visitors' micro-cache, on a server of its own with the cache on
-(the other tests run with cache_ms = 0): a second at most, never another
-visitor's token, never a signed-in page, languages apart."""
+(the other tests run with cache_ms = 0): a second at most, the same bytes
+for every visitor (no token of anyone's), never a signed-in page,
+languages apart."""
+import gzip
 import time
 
 import pytest
@@ -14,26 +16,80 @@ def cached():
     with cached_server(1000) as s:
         yield s
 
-def test_each_visitor_gets_own_token_from_cache(cached):
+def raw_get(c, path, gzip_ok=True):
+    """The answer's bytes as sent: gzipped ones left compressed."""
+    r = c.get(path, stream=True, headers={
+        "Accept-Encoding": "gzip" if gzip_ok else "identity"})
+    return r, r.raw.read(decode_content=False)
+
+
+def test_visitor_page_is_the_same_bytes_for_everyone(cached):
+    """Issue 19: a visitor's cached page holds nothing of the visitor's
+    own (no form token), so two visitors with cookies of their own get
+    byte-identical gzipped copies, for each language and with a query
+    string; a client without gzip gets the same page uncompressed."""
     author = Client(cached.base)
     author.register()
-    tid, _ = new_thread(author)
-    a, b = Client(cached.base), Client(cached.base)
-    a.get("/")  # both have their CSRF cookie before the timed part
-    b.get("/")
-    pa = a.get("/t/%d" % tid).text
-    pb = b.get("/t/%d" % tid).text  # within the second: from the cache
-    ta, tb = CSRF_RE.search(pa).group(1), CSRF_RE.search(pb).group(1)
-    assert ta != tb
-    assert "\x01" not in pa and "\x01" not in pb
-    assert pa.replace(ta, "") == pb.replace(tb, "")
-    # Each token works for its own visitor only.
-    assert a.post("/lang", {"lang": "ar", "next": "/", "csrf": ta}
-                  ).status_code == 303
-    assert b.post("/lang", {"lang": "ar", "next": "/", "csrf": ta}
-                  ).status_code == 403
-    assert b.post("/lang", {"lang": "ar", "next": "/", "csrf": tb}
-                  ).status_code == 303
+    tid, _ = new_thread(author, body="same bytes for every visitor")
+    paths = ["/", "/t/%d" % tid, "/t/%d?page=1" % tid,
+             "/search?q=visitor", "/jobs"]
+    pages = {}
+    for lang in ("en", "ar"):
+        a, b = Client(cached.base, lang=lang), Client(cached.base, lang=lang)
+        a.get("/login")  # each its own CSRF cookie, as a browser would
+        b.get("/login")
+        assert a.s.cookies.get("mg_csrf") != b.s.cookies.get("mg_csrf")
+        for path in paths:
+            ra, ga = raw_get(a, path)
+            rb, gb = raw_get(b, path)
+            assert ra.status_code == rb.status_code == 200, path
+            assert ra.headers.get("Content-Encoding") == "gzip", path
+            assert rb.headers.get("Content-Encoding") == "gzip", path
+            assert "Accept-Encoding" in ra.headers.get("Vary", "")
+            assert ga == gb, (lang, path)
+            assert ra.headers["ETag"] == rb.headers["ETag"]
+            text = gzip.decompress(ga).decode()
+            assert CSRF_RE.search(text) is None, (lang, path)
+            assert 'name="csrf"' not in text, (lang, path)
+            assert '<html lang="%s"' % lang in text, (lang, path)
+            rp, plain = raw_get(a, path, gzip_ok=False)
+            assert "Content-Encoding" not in rp.headers
+            assert plain.decode() == text, (lang, path)
+            pages[lang, path] = ga
+    assert pages["en", "/"] != pages["ar", "/"]
+    # The links carry the page's own address back, query string too.
+    text = gzip.decompress(pages["en", "/t/%d?page=1" % tid]).decode()
+    assert ('href="/lang/ar?next=%%2Ft%%2F%d%%3Fpage%%3D1"' % tid) in text
+
+
+def test_language_link_sets_cookie_only(cached):
+    c = Client(cached.base)
+    r = c.get("/lang/ar?next=/jobs")
+    assert r.status_code == 303 and r.headers["Location"] == "/jobs"
+    assert c.s.cookies.get("lang") == "ar"
+    assert '<html lang="ar" dir="rtl">' in c.get("/jobs").text
+    # The tag in the path is lower case (a slug); the cookie keeps its
+    # spelling.
+    r = c.get("/lang/kmr-arab?next=/")
+    assert r.status_code == 303 and c.s.cookies.get("lang") == "kmr-Arab"
+    # Not a language: 404, and the cookie is left as it was.
+    for bad in ("/lang/xx?next=/jobs", "/lang/english", "/lang/ar-iq",
+                "/lang/en.x"):
+        assert c.get(bad).status_code == 404, bad
+    assert c.s.cookies.get("lang") == "kmr-Arab"
+    # A next that is not a local path goes home.
+    for nxt in ("//evil.example/x", "https://evil.example/",
+                "/\\evil.example", "jobs"):
+        r = c.get("/lang/en", params={"next": nxt})
+        assert r.status_code == 303 and r.headers["Location"] == "/", nxt
+    r = c.get("/lang/ckb")
+    assert r.status_code == 303 and r.headers["Location"] == "/"
+    # A signed-in user keeps the form, which also saves the account's
+    # language.
+    u = Client(cached.base)
+    u.register()
+    page = u.get("/").text
+    assert 'action="/lang"' in page and "/lang/ar?" not in page
 
 
 def test_cache_is_short_and_skips_signed_in(cached):

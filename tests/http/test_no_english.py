@@ -31,9 +31,10 @@ PATHS = re.compile(r"\S*/\S*")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
         "meta", "source", "track", "wbr"}
 CHECKED_ATTRS = ("title", "aria-label", "placeholder", "alt")
-# Not pages to read: downloads, feeds, machine formats, session ends.
+# Not pages to read: downloads, feeds, machine formats, session ends,
+# a visitor's language links (they change the language being read).
 NOT_PAGES = re.compile(r"\.(csv|ics|xml|json|css|txt)$|^/(static|api)/|"
-                       r"^/logout|/feed|/export")
+                       r"^/logout|/feed|/export|^/lang/")
 MAX_PAGES = 45
 
 
