@@ -615,12 +615,6 @@ db_val(const PGresult *r, int row, int col)
 	return PQgetvalue(r, row, col);
 }
 
-long long
-db_ll(const PGresult *r, int row, int col)
-{
-	return strtoll(db_val(r, row, col), NULL, 10);
-}
-
 static void
 clear(void *r)
 {

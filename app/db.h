@@ -52,7 +52,6 @@ int	 db_ping(void);
 int	 db_migrate(PGconn *, const char *dir);
 /* A value from a result row, "" for NULL. */
 const char *db_val(const PGresult *, int row, int col);
-long long db_ll(const PGresult *, int row, int col);
 /* The index of the column named col, or -1. */
 int	 db_col(const PGresult *, const char *col);
 /* A column by its name (the alias the template uses): "" for NULL or a
