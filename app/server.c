@@ -898,6 +898,10 @@ static struct sock_filter filter_magnet[] = {
 	KORE_SYSCALL_ALLOW(pipe2),
 	/* libpq looks for ~/.pgpass and certificates (and finds none). */
 	KORE_SYSCALL_ALLOW(newfstatat),
+	/* glibc's realloc moves a block of more than its mmap threshold
+	 * (128 KB at first) with mremap: a page of long posts grows its
+	 * buffer so (tests/http/test_shared.py, a page of a megabyte). */
+	KORE_SYSCALL_ALLOW(mremap),
 };
 
 #if defined(__SANITIZE_ADDRESS__)

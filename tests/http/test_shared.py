@@ -5,12 +5,14 @@ posts and what they may do with them) never reaches another, a
 counsellor's view never reaches a returnee, and a change shows at once,
 on this node and on another."""
 import gzip
+import os
 import re
 import time
 
 import pytest
 
-from conftest import Client, CSRF_RE, make_user, own_server, psql, unique
+from conftest import (TOP, Client, CSRF_RE, make_user, own_server, psql,
+                      unique)
 from test_forum import POST_ID, new_thread, reply
 
 
@@ -230,3 +232,33 @@ def test_suspension_ends_a_kept_session_at_once(server):
          "WHERE username = '%s'" % c.name)
     # within well under the second a kept session may live
     assert wait_for(c, "/", lambda t: 'action="/logout"' not in t, 0.6)
+
+
+# The release build beside the sanitizer build the suite runs (make test
+# builds both): AddressSanitizer's allocator never calls mremap, glibc's
+# does.
+RELEASE = os.path.join(TOP, "build/magnet")
+
+
+@pytest.mark.parametrize("build", ["sanitizer", "release"])
+def test_a_page_of_a_megabyte(build, new_client):
+    """Twenty of the longest posts make a page of about a megabyte: its
+    buffers grow past malloc's mmap threshold (glibc then moves them with
+    mremap, which the sandbox must allow) and it is sent whole, to a
+    visitor, a reader and an author alike."""
+    assert os.access(RELEASE, os.X_OK), "make all builds " + RELEASE
+    with own_server(binary=RELEASE if build == "release" else None) as s:
+        alice, bob = member(s.base), member(s.base)
+        tid, _ = new_thread(alice)
+        words = "ئەمە دێڕێکی درێژە " * 1100  # 20,000 characters, 36 KB
+        psql("WITH t AS (UPDATE threads SET post_count = post_count + 39 "
+             "WHERE id = %d RETURNING post_count) INSERT INTO posts "
+             "(thread_id, seq, author_id, body_md, body_html) SELECT %d, "
+             "post_count - 39 + g, (SELECT id FROM users WHERE username = "
+             "'%s'), 'x', '<p>%s' || g || '</p>' FROM t, "
+             "generate_series(1, 39) g" % (tid, tid, bob.name, words))
+        path = "/t/%d?page=2" % tid
+        for c in (Client(s.base), member(s.base), bob):
+            r = c.get(path)
+            assert r.status_code == 200 and len(r.content) > 700000
+            assert r.text.rstrip().endswith("</html>")
