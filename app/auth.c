@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #include "db.h"
 #include "i18n.h"
 #include "log.h"
+#include "notify.h"
 #include "page.h"
 #include "request.h"
 
@@ -320,27 +322,87 @@ auth_token_shape_ok(const char *t)
 	return i == AUTH_TOKEN_LEN;
 }
 
-int
-auth_session_load(struct request *req)
+/*
+ * Sessions read a moment ago, kept for SESSION_KEEP_MS in the worker
+ * that read them: a reader's next pages cost no query but their own.
+ * Only while nothing was written (the caches' generation, notify.h): a
+ * sign-out, a new password, a suspension or a change of role on any node
+ * ends every copy at once (migration 0030 notifies deletions of sessions
+ * and changes of suspensions); the counts in the header (notifications,
+ * messages, queue) are at most that old.
+ */
+#define SESSION_KEEP_MS	1000
+#define SESSION_SLOTS	251
+#define SESSION_NAMELEN	256
+
+struct kept_session {
+	char		hash[65];
+	struct user	user;
+	char		name[SESSION_NAMELEN];
+	unsigned long	gen;
+	long long	expires;
+};
+
+static struct kept_session kept[SESSION_SLOTS];
+static pthread_mutex_t kept_mtx = PTHREAD_MUTEX_INITIALIZER;
+
+static struct kept_session *
+kept_slot(const char *hash)
 {
-	const char *tok;
-	char hash[65], idle[16];
+	return &kept[strtoul(hash + 56, NULL, 16) % SESSION_SLOTS];
+}
+
+/* The user of a session kept, a copy in req's arena, or NULL. */
+static struct user *
+session_kept(struct request *req, const char *hash)
+{
+	struct kept_session *k = kept_slot(hash);
+	struct user *u = NULL;
+
+	pthread_mutex_lock(&kept_mtx);
+	if (strcmp(k->hash, hash) == 0 && k->gen == notify_gen(NOTIFY_CACHE)
+	    && k->expires > mono_ms()) {
+		u = arena_alloc(req->arena, sizeof(*u));
+		*u = k->user;
+		u->name = arena_strdup(req->arena, k->name);
+	}
+	pthread_mutex_unlock(&kept_mtx);
+	return u;
+}
+
+static void
+session_keep(const char *hash, const struct user *u, unsigned long gen)
+{
+	struct kept_session *k = kept_slot(hash);
+
+	if (strlen(u->name) >= SESSION_NAMELEN)
+		return;
+	pthread_mutex_lock(&kept_mtx);
+	snprintf(k->hash, sizeof(k->hash), "%s", hash);
+	k->user = *u;
+	snprintf(k->name, sizeof(k->name), "%s", u->name);
+	k->user.name = NULL;
+	k->gen = gen;
+	k->expires = mono_ms() + SESSION_KEEP_MS;
+	pthread_mutex_unlock(&kept_mtx);
+}
+
+/* A session's user read from the database: 1 and *up, 0 when there is
+ * none, -1 when the database is away. */
+static int
+session_read(struct request *req, const char *hash, struct user **up)
+{
+	unsigned long gen = notify_gen(NOTIFY_CACHE);
+	char idle[16];
 	struct user *u;
 	PGresult *r;
 	enum lang l;
 
-	if ((tok = request_cookie(req, COOKIE_SESSION)) == NULL ||
-	    !auth_token_shape_ok(tok))
-		return 0;
-	auth_token_hash(tok, hash);
 	snprintf(idle, sizeof(idle), "%d", conf->session_idle);
 	if ((r = DB_Q(req, "auth_session_get", hash, idle)) == NULL)
 		return -1;
-	if (PQntuples(r) != 1) {
-		/* A dead cookie: clear it so the browser stops sending it. */
-		request_set_cookie(req, SESSION_COOKIE, "", 0);
+	if (PQntuples(r) != 1)
 		return 0;
-	}
 	u = arena_alloc(req->arena, sizeof(*u));
 	memset(u, 0, sizeof(*u));
 	u->id = db_get_ll(r, 0, "id");
@@ -351,7 +413,6 @@ auth_session_load(struct request *req)
 	if (i18n_from_tag(db_get(r, 0, "lang"), &l) == 0) {
 		u->has_lang = 1;
 		u->lang = l;
-		req->lang = l;
 	}
 	u->enterprise_id = db_get_ll(r, 0, "enterprise_id");
 	u->session_id = db_get_ll(r, 0, "session_id");
@@ -361,8 +422,35 @@ auth_session_load(struct request *req)
 	u->welcome = db_get_bool(r, 0, "welcome");
 	if (db_get_bool(r, 0, "stale"))
 		DB_RUN("auth_session_touch", db_get(r, 0, "session_id"));
+	else
+		session_keep(hash, u, gen);
+	*up = u;
+	return 1;
+}
+
+int
+auth_session_load(struct request *req)
+{
+	const char *tok;
+	char hash[65];
+	struct user *u;
+	int rc;
+
+	if ((tok = request_cookie(req, COOKIE_SESSION)) == NULL ||
+	    !auth_token_shape_ok(tok))
+		return 0;
+	auth_token_hash(tok, hash);
+	if ((u = session_kept(req, hash)) == NULL &&
+	    (rc = session_read(req, hash, &u)) != 1) {
+		/* A dead cookie: clear it so the browser stops sending it. */
+		if (rc == 0)
+			request_set_cookie(req, SESSION_COOKIE, "", 0);
+		return rc;
+	}
 	if (u->role == ROLE_NONE)
 		return 0;
+	if (u->has_lang)
+		req->lang = u->lang;
 	req->user = u;
 	req->session_token = arena_strdup(req->arena, tok);
 	req->personal = 1;

@@ -7,6 +7,7 @@
  * event loop reads them while its request threads write them.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +26,12 @@ struct centry {
 	char		*key;		/* with the body, in one allocation */
 	char		*body;
 	size_t		 len;
-	char		*gz;		/* the body gzipped, or NULL */
+	char		*gz;		/* the body gzipped (a part: raw
+					 * deflate, see buf.h), or NULL */
 	size_t		 gzlen;
+	uint32_t	 crc;		/* a part's CRC-32 */
+	char		*meta;		/* what a part's page needs beside */
+	size_t		 metalen;
 	char		 etag[REQUEST_ETAGLEN];
 	const char	*ctype;
 	long long	 expires;
@@ -97,23 +102,75 @@ slot(const char *key)
  */
 #define REFRESH_MS	2000
 
+/* Whether e (locked) holds key, fresh for gen. */
+static int
+fresh(struct centry *e, const char *key, unsigned long gen)
+{
+	long long now = mono_ms();
+
+	if (e->body == NULL || e->gen != gen || strcmp(e->key, key) != 0)
+		return 0;
+	if (e->expires > now || (e->refreshing != 0 &&
+	    now - e->refreshing < REFRESH_MS))
+		return 1;
+	e->refreshing = now;
+	return 0;
+}
+
+/* Keep body (len bytes), meta and gz (malloc'd, or NULL: taken) under
+ * key. */
+static void
+keep(const char *key, unsigned long gen, long long ttl_ms, const char *body,
+    size_t len, const void *meta, size_t metalen, char *gz, size_t gzlen,
+    uint32_t crc, const char *etag, const char *ctype)
+{
+	struct centry *e = slot(key);
+	size_t klen = strlen(key) + 1;
+	char *copy, *oldgz;
+
+	copy = xmalloc(klen + len + 1 + metalen);
+	memcpy(copy, key, klen);
+	memcpy(copy + klen, body != NULL ? body : "", len);
+	copy[klen + len] = '\0';
+	if (metalen > 0)
+		memcpy(copy + klen + len + 1, meta, metalen);
+	pthread_mutex_lock(&e->mtx);
+	free(e->key);
+	oldgz = e->gz;
+	e->key = copy;
+	e->body = copy + klen;
+	e->len = len;
+	e->meta = copy + klen + len + 1;
+	e->metalen = metalen;
+	e->gz = gz;
+	e->gzlen = gzlen;
+	e->crc = crc;
+	snprintf(e->etag, sizeof(e->etag), "%s", etag != NULL ? etag : "");
+	e->ctype = ctype;
+	e->expires = mono_ms() + ttl_ms;
+	e->refreshing = 0;
+	e->gen = gen;
+	pthread_mutex_unlock(&e->mtx);
+	free(oldgz);
+}
+
+/* Whether req's answer holds its own form token (never to be kept). */
+static int
+holds_token(const struct request *req, const char *p, size_t len)
+{
+	return req->csrf[0] != '\0' && len > 0 &&
+	    memmem(p, len, req->csrf, strlen(req->csrf)) != NULL;
+}
+
 int
 cache_get(struct request *req, const char *key, unsigned long gen)
 {
 	struct centry *e = slot(key);
-	long long now = mono_ms();
-	int hit = 0, gz;
+	int hit, gz;
 
 	gz = request_takes_gzip(req);
 	pthread_mutex_lock(&e->mtx);
-	if (e->body != NULL && e->gen == gen && strcmp(e->key, key) == 0) {
-		if (e->expires > now || (e->refreshing != 0 &&
-		    now - e->refreshing < REFRESH_MS))
-			hit = 1;
-		else
-			e->refreshing = now;
-	}
-	if (hit) {
+	if ((hit = fresh(e, key, gen))) {
 		buf_reset(&req->out);
 		if (gz && e->gz != NULL) {
 			buf_append(&req->out, e->gz, e->gzlen);
@@ -135,43 +192,84 @@ void
 cache_put(struct request *req, const char *key, unsigned long gen,
     long long ttl_ms)
 {
-	struct centry *e = slot(key);
-	size_t klen, gzlen = 0;
-	char *body, *gz = NULL, *oldgz;
+	size_t gzlen = 0;
+	char *gz = NULL;
 
 	if (req->status != 200 || req->cache_forever || req->user != NULL ||
 	    req->nhdrs_out != (req->new_csrf_cookie != NULL ? 1u : 0u) ||
-	    req->gzipped || (req->csrf[0] != '\0' && req->out.len > 0 &&
-	    memmem(req->out.p, req->out.len, req->csrf, strlen(req->csrf)) !=
-	    NULL))
+	    req->gzipped || holds_token(req, req->out.p, req->out.len))
 		return;
 	request_etag(req);
-	klen = strlen(key) + 1;
-	body = xmalloc(klen + req->out.len + 1);
-	memcpy(body, key, klen);
-	memcpy(body + klen, req->out.p ? req->out.p : "", req->out.len);
 	if (req->out.len > 512 && buf_gzip(req->out.p, req->out.len, &gz,
 	    &gzlen) == -1)
 		gz = NULL;
-	pthread_mutex_lock(&e->mtx);
-	free(e->key);
-	oldgz = e->gz;
-	e->key = body;
-	e->body = body + klen;
-	e->len = req->out.len;
-	e->gz = gz;
-	e->gzlen = gzlen;
-	snprintf(e->etag, sizeof(e->etag), "%s", req->etag);
-	e->ctype = req->content_type;
-	e->expires = mono_ms() + ttl_ms;
-	e->refreshing = 0;
-	e->gen = gen;
-	pthread_mutex_unlock(&e->mtx);
-	free(oldgz);
+	keep(key, gen, ttl_ms, req->out.p, req->out.len, NULL, 0, gz, gzlen,
+	    0, req->etag, req->content_type);
 	/* This request too is sent the copy compressed once. */
 	if (gz != NULL && request_takes_gzip(req)) {
 		buf_reset(&req->out);
 		buf_append(&req->out, gz, gzlen);
 		req->gzipped = 1;
 	}
+}
+
+/* The form the request needs of a part: compressed for a client that
+ * takes gzip, else as it is; a copy in the request's arena. */
+static void
+part_copy(struct request *req, const struct centry *e, struct gz_piece *pc,
+    void **meta, size_t *metalen)
+{
+	char *p;
+
+	*meta = arena_alloc(req->arena, e->metalen + 1);
+	memcpy(*meta, e->meta, e->metalen);
+	*metalen = e->metalen;
+	memset(pc, 0, sizeof(*pc));
+	pc->len = e->len;
+	if (request_takes_gzip(req) && e->gz != NULL) {
+		p = arena_alloc(req->arena, e->gzlen);
+		memcpy(p, e->gz, e->gzlen);
+		pc->z = p;
+		pc->zlen = e->gzlen;
+		pc->crc = e->crc;
+	} else
+		pc->p = arena_strndup(req->arena, e->body, e->len);
+}
+
+int
+cache_part_get(struct request *req, const char *key, unsigned long gen,
+    struct gz_piece *pc, void **meta, size_t *metalen)
+{
+	struct centry *e = slot(key);
+	int hit;
+
+	pthread_mutex_lock(&e->mtx);
+	if ((hit = fresh(e, key, gen)))
+		part_copy(req, e, pc, meta, metalen);
+	pthread_mutex_unlock(&e->mtx);
+	return hit;
+}
+
+int
+cache_part_put(struct request *req, const char *key, unsigned long gen,
+    long long ttl_ms, struct gz_piece *pc, const void *meta, size_t metalen)
+{
+	struct gz_piece z = *pc;
+
+	if (holds_token(req, pc->p, pc->len)) {
+		log_warnx("cache: a shared part holds a form token: %s", key);
+		return -1;
+	}
+	if (buf_deflate_part(&z, 9) == -1)
+		return -1;
+	/* The copy goes first: once kept, z.z is the slot's to free. */
+	if (request_takes_gzip(req)) {
+		pc->z = arena_alloc(req->arena, z.zlen);
+		memcpy(pc->z, z.z, z.zlen);
+		pc->zlen = z.zlen;
+		pc->crc = z.crc;
+	}
+	keep(key, gen, ttl_ms, pc->p, pc->len, meta, metalen, z.z, z.zlen,
+	    z.crc, NULL, NULL);
+	return 0;
 }

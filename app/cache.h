@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+struct gz_piece;
 struct param;
 struct request;
 
@@ -30,5 +31,23 @@ int	 cache_get(struct request *, const char *key, unsigned long gen);
  * and gzipped once; req's own answer becomes that copy. */
 void	 cache_put(struct request *, const char *key, unsigned long gen,
 	    long long ttl_ms);
+
+/*
+ * Shared parts of pages (forum.c, page_join): a fragment that is the same
+ * for every reader with the same rights, kept for ttl_ms (a write drops
+ * it at once) with its bytes compressed once.  A reader's page is joined
+ * from it and the bytes made for them alone (see buf_gzip_join).
+ */
+/* A part still fresh for gen: 1 and *pc, a copy in req's arena of the
+ * part compressed (a client that takes gzip) or as it is, and of the
+ * bytes its maker kept beside it (meta, metalen); else 0. */
+int	 cache_part_get(struct request *, const char *key, unsigned long gen,
+	    struct gz_piece *pc, void **meta, size_t *metalen);
+/* Keep pc->p (pc->len bytes) as key's part with meta beside it, and fill
+ * in the compressed form when the request takes gzip: 0, or -1 when it
+ * is not kept (it holds a form token, or would not compress). */
+int	 cache_part_put(struct request *, const char *key, unsigned long gen,
+	    long long ttl_ms, struct gz_piece *pc, const void *meta,
+	    size_t metalen);
 
 #endif

@@ -73,6 +73,7 @@ static const struct setting settings[] = {
 	S("base_url", base_url),
 	I("post_interval", post_interval, 0, 3600),
 	I("cache_ms", cache_ms, 0, 60000),
+	I("part_ms", part_ms, 0, 600000),
 	B("debug", debug),
 };
 
@@ -122,6 +123,7 @@ conf_defaults(struct conf *c)
 	c->md_timeout_ms = 2000;
 	c->post_interval = 5;
 	c->cache_ms = 1000;
+	c->part_ms = 60000;
 }
 
 static int

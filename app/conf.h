@@ -50,6 +50,7 @@ struct conf {
 	char	base_url[512];		/* absolute links in feeds */
 	int	post_interval;		/* seconds between posts */
 	int	cache_ms;		/* visitors' micro-cache; 0: off */
+	int	part_ms;		/* shared parts of pages; 0: off */
 	int	debug;
 };
 

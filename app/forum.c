@@ -7,10 +7,13 @@
  * keyset cursor on (last activity, id).  Writing (new threads, replies,
  * edits, deletion) is in forum_post.c; search in search.c.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
 #include "buf.h"
+#include "cache.h"
+#include "conf.h"
 #include "db.h"
 #include "event.h"
 #include "forum.h"
@@ -18,6 +21,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "mod.h"
+#include "notify.h"
 #include "page.h"
 #include "param.h"
 #include "request.h"
@@ -56,14 +60,23 @@ static const struct db_stmt stmts[] = {
 	    "(timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3) "
 	    "ORDER BY t.last_post_at ASC, t.id ASC LIMIT 21) x "
 	    "ORDER BY last_post_at DESC, id DESC" },
-	{ "forum_thread_get",
-	    "SELECT t.id, t.title, t.locked, t.pinned, t.state, "
-	    "t.state = 'hidden' AS hidden_thread, t.post_count, t.author_id, "
-	    "b.slug, coalesce(l.name, e.name) AS board "
-	    "FROM threads t JOIN boards b ON b.id = t.board_id "
-	    "JOIN board_names e ON e.board_id = b.id AND e.lang = 'en' "
-	    "LEFT JOIN board_names l ON l.board_id = b.id AND l.lang = $2 "
-	    "WHERE t.id = $1" },
+#define THREAD_GET(more) \
+	    "SELECT t.id, t.title, t.locked, t.pinned, t.state, " \
+	    "t.state = 'hidden' AS hidden_thread, t.post_count, t.author_id, " \
+	    more "b.slug, coalesce(l.name, e.name) AS board " \
+	    "FROM threads t JOIN boards b ON b.id = t.board_id " \
+	    "JOIN board_names e ON e.board_id = b.id AND e.lang = 'en' " \
+	    "LEFT JOIN board_names l ON l.board_id = b.id AND l.lang = $2 " \
+	    "WHERE t.id = $1"
+	{ "forum_thread_get", THREAD_GET("") },
+	/* With the authors of the posts of the page that starts at $3, in
+	 * any state (on page 1, of the official answers too): two index
+	 * ranges. */
+	{ "forum_thread_read", THREAD_GET(
+	    "ARRAY(SELECT author_id FROM posts WHERE thread_id = t.id "
+	    "AND seq BETWEEN $3 AND $3 + " FORUM_PAGE_S " - 1 UNION ALL "
+	    "SELECT author_id FROM posts WHERE $3 = 1 AND thread_id = t.id "
+	    "AND official) AS authors, ") },
 	/*
 	 * A page of a thread for the reader $4 (0: a visitor), a counsellor
 	 * when $5: each post's state as booleans, and what the reader may
@@ -226,40 +239,172 @@ post_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 	    *db_get(r, i, "reason_note") != '\0');
 }
 
+/* The page's posts as the reader uid sees them (a counsellor when mod),
+ * as the list "posts" of v. */
+static int
+thread_posts(struct request *req, struct tmpl_vars *v, long long page,
+    const char *uid, int mod)
+{
+	PGresult *r;
+
+	if ((r = DB_Q(req, "forum_posts_page", request_id(req),
+	    request_num(req, (page - 1) * FORUM_PAGE + 1),
+	    request_num(req, page * FORUM_PAGE), uid,
+	    mod ? "true" : "false")) == NULL)
+		return -1;
+	tmpl_set_rows(v, "posts", r, post_row, req);
+	return 0;
+}
+
+/*
+ * A page of a published thread as every signed-in reader sees it who is
+ * not a counsellor and wrote none of its posts (nothing in it is a
+ * reader's own: no form token, no edit link, no held post): everything
+ * above the reply form (thread_shared.html), made once per thread, page
+ * and language while nothing is written, and compressed once (cache.h).
+ * Kept beside it: what the rest of the page needs, and whose posts it
+ * holds, so that a reader's page costs no query but its session.
+ */
+#define SHARED_AUTHORS	64
+
+struct shared_meta {
+	long long	authors[SHARED_AUTHORS];
+	int		nauthors;
+	int		locked;
+	char		title[];	/* NUL-terminated */
+};
+
+/* Make the part of page; 0 when the thread has none to share. */
+static int
+shared_make(struct request *req, const char *key, long long page,
+    unsigned long gen, struct gz_piece *part, struct shared_meta **mp)
+{
+	struct shared_meta *m;
+	struct tmpl_vars v;
+	struct buf b;
+	PGresult *t;
+	const char *title, *a;
+	size_t tlen;
+	char *end;
+
+	if ((t = DB_Q(req, "forum_thread_read", request_id(req),
+	    i18n_langs[req->lang].tag,
+	    request_num(req, (page - 1) * FORUM_PAGE + 1))) == NULL)
+		return -1;
+	if (PQntuples(t) != 1 || strcmp(db_get(t, 0, "state"),
+	    "published") != 0 || page > (db_get_ll(t, 0, "post_count") +
+	    FORUM_PAGE - 1) / FORUM_PAGE)
+		return 0;
+	title = db_get(t, 0, "title");
+	tlen = strlen(title);
+	m = arena_alloc(req->arena, sizeof(*m) + tlen + 1);
+	memset(m, 0, sizeof(*m));
+	for (a = db_get(t, 0, "authors"); *a != '\0' && *a != '}'; a = end) {
+		if (*a == '{' || *a == ',')
+			a++;
+		if (m->nauthors == SHARED_AUTHORS)
+			return 0;
+		m->authors[m->nauthors++] = strtoll(a, &end, 10);
+		if (end == a)
+			break;
+	}
+	m->locked = db_get_bool(t, 0, "locked");
+	memcpy(m->title, title, tlen + 1);
+	tmpl_init(&v, req->arena);
+	tmpl_bind_row(&v, t, 0);
+	/* As a reader who wrote none of them (no account has the id -1),
+	 * whoever makes it. */
+	if (thread_posts(req, &v, page, "-1", 0) == -1)
+		return -1;
+	page_set_pager(req, &v, arena_printf(req->arena, "/t/%lld?",
+	    req->id), page, (db_get_ll(t, 0, "post_count") + FORUM_PAGE - 1) /
+	    FORUM_PAGE);
+	buf_init(&b);
+	if (tmpl_render(&b, "thread_shared", req->lang, &v) == -1) {
+		buf_free(&b);
+		return -1;
+	}
+	memset(part, 0, sizeof(*part));
+	part->p = arena_buf(req->arena, &b);
+	part->len = b.len;
+	buf_free(&b);
+	cache_part_put(req, key, gen, conf_active()->part_ms, part, m,
+	    sizeof(*m) + tlen + 1);
+	*mp = m;
+	return 1;
+}
+
+/* The reader's shared part of page: 1 and *part, *mp; 0 when the page is
+ * to be made for them alone; -1 when the database is away. */
+static int
+shared_part(struct request *req, long long page, struct gz_piece *part,
+    struct shared_meta **mp)
+{
+	unsigned long gen = notify_gen(NOTIFY_CACHE);
+	const char *key;
+	size_t len;
+	void *meta;
+	int i, rc;
+
+	if (conf_active()->part_ms == 0 || req->user == NULL ||
+	    request_is_mod(req))
+		return 0;
+	key = arena_printf(req->arena, "part|t|%lld|%lld|%s", req->id, page,
+	    i18n_langs[req->lang].tag);
+	if (cache_part_get(req, key, gen, part, &meta, &len))
+		*mp = meta;
+	else if ((rc = shared_make(req, key, page, gen, part, mp)) != 1)
+		return rc;
+	for (i = 0; i < (*mp)->nauthors; i++)
+		if ((*mp)->authors[i] == req->user->id)
+			return 0;
+	return 1;
+}
+
 int
 forum_thread(struct request *req)
 {
 	struct tmpl_vars v;
-	PGresult *t, *r;
+	struct gz_piece part;
+	struct shared_meta *m;
+	PGresult *t = NULL;
 	long long page, pages;
+	int shared, status;
 
-	if ((t = DB_Q(req, "forum_thread_get", request_id(req),
-	    i18n_langs[req->lang].tag)) == NULL)
-		return page_unavailable(req);
-	if (PQntuples(t) != 1 || !thread_visible(req, t))
-		return thread_404(req);
-	pages = (db_get_ll(t, 0, "post_count") + FORUM_PAGE - 1) / FORUM_PAGE;
-	if (pages < 1)
-		pages = 1;
 	page = param_present(req, "page") ? param_int(req, "page") : 1;
-	if (page > pages)
-		return page_error(req, 404, N_("This thread has no such "
-		    "page."));
-	if ((r = DB_Q(req, "forum_posts_page", request_id(req),
-	    request_num(req, (page - 1) * FORUM_PAGE + 1),
-	    request_num(req, page * FORUM_PAGE),
-	    request_uid(req),
-	    request_is_mod(req) ? "true" : "false")) == NULL)
+	if ((shared = shared_part(req, page, &part, &m)) == -1)
 		return page_unavailable(req);
 	tmpl_init(&v, req->arena);
-	tmpl_bind_row(&v, t, 0);
-	tmpl_set_rows(&v, "posts", r, post_row, req);
+	if (shared) {
+		tmpl_set(&v, "id", request_id(req));
+		tmpl_set_bool(&v, "locked", m->locked);
+		tmpl_set_raw(&v, "part", page_part_mark());
+	} else {
+		if ((t = DB_Q(req, "forum_thread_get", request_id(req),
+		    i18n_langs[req->lang].tag)) == NULL)
+			return page_unavailable(req);
+		if (PQntuples(t) != 1 || !thread_visible(req, t))
+			return thread_404(req);
+		pages = (db_get_ll(t, 0, "post_count") + FORUM_PAGE - 1) /
+		    FORUM_PAGE;
+		if (page > (pages < 1 ? 1 : pages))
+			return page_error(req, 404, N_("This thread has no "
+			    "such page."));
+		tmpl_bind_row(&v, t, 0);
+		if (thread_posts(req, &v, page, request_uid(req),
+		    request_is_mod(req)) == -1)
+			return page_unavailable(req);
+		page_set_pager(req, &v, arena_printf(req->arena, "/t/%lld?",
+		    req->id), page, pages);
+	}
 	if (req->user != NULL)
 		tmpl_set(&v, "idem", auth_form_key(req));
 	tmpl_set_int(&v, req->arena, "body_max", FORUM_BODY_MAX);
-	page_set_pager(req, &v, arena_printf(req->arena, "/t/%lld?",
-	    req->id), page, pages);
-	return page_render(req, 200, db_get(t, 0, "title"), "thread", &v);
+	status = page_render(req, 200, shared ? m->title :
+	    db_get(t, 0, "title"), "thread", &v);
+	if (shared && status == 200 && page_join(req, &part) == -1)
+		return page_error(req, 500, N_("Something went wrong"));
+	return status;
 }
 
 /*

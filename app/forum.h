@@ -34,6 +34,7 @@ int	forum_delete(struct request *);
 
 /* Posts shown on a page of a thread. */
 #define FORUM_PAGE	20
+#define FORUM_PAGE_S	"20"
 /* The longest post, in characters. */
 #define FORUM_BODY_MAX	20000
 /* An account is new, and waits longer between posts, until it has this

@@ -37,6 +37,7 @@
 #include "msg_contact.h"
 #include "msg_mod.h"
 #include "note.h"
+#include "notify.h"
 #include "page.h"
 #include "param.h"
 #include "request.h"
@@ -1095,9 +1096,14 @@ show(struct request *req, struct conv *c, int status, const char *body,
 	    request_uid(req), request_num(req, read_seq))) == NULL)
 		return page_unavailable(req);
 	if (c->access == ACC_MEMBER && (c->self->unread > 0 ||
-	    read_seq < c->count) && DB_RUN("msg_read", request_num(req, c->id),
-	    request_uid(req), request_num(req, c->count)) == -1)
-		return page_unavailable(req);
+	    read_seq < c->count)) {
+		if (DB_RUN("msg_read", request_num(req, c->id),
+		    request_uid(req), request_num(req, c->count)) == -1)
+			return page_unavailable(req);
+		/* The header's count, kept a second with the session
+		 * (auth.c), is not the same any more. */
+		notify_wrote();
+	}
 	tmpl_init(&v, req->arena);
 	tmpl_set_rows(&v, "messages", r, message_row, req);
 	tmpl_set_int(&v, req->arena, "id", c->id);

@@ -10,6 +10,8 @@
  * (re)connection counts as a notification, since some may have been
  * missed meanwhile.
  */
+#include <sys/mman.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -41,9 +43,38 @@ static int running;
 static char conninfo[1024];
 static int connect_ms;
 
+/*
+ * The node's own writes, counted in memory its workers share (mapped
+ * before they fork) and added to the caches' generation: a page asked
+ * for right after a form was saved on this node, on whichever worker,
+ * is never one kept from before it, however late the notification.
+ */
+static _Atomic unsigned long *node_writes;
+
+void
+notify_share(void)
+{
+	void *p;
+
+	p = mmap(NULL, sizeof(*node_writes), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		log_fatal("notify: shared memory");
+	node_writes = p;
+}
+
+void
+notify_wrote(void)
+{
+	if (node_writes != NULL)
+		atomic_fetch_add(node_writes, 1);
+}
+
 unsigned long
 notify_gen(enum notify_what w)
 {
+	if (w == NOTIFY_CACHE && node_writes != NULL)
+		return atomic_load(&gens[w]) + atomic_load(node_writes);
 	return atomic_load(&gens[w]);
 }
 

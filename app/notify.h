@@ -23,8 +23,15 @@ enum notify_what {
 int		notify_start(const struct conf *);
 /* Stop it and close its connection; waits for the thread. */
 void		notify_stop(void);
+/* Count the node's writes in memory its workers share: once, before
+ * they start. */
+void		notify_share(void);
+/* A request of this node wrote (a form was saved): the caches'
+ * generation changes on every worker of the node at once. */
+void		notify_wrote(void);
 /* The current generation; it changes on every notification and when the
- * listener (re)connects, since notifications may have been missed. */
+ * listener (re)connects, since notifications may have been missed; the
+ * caches' also on every write of the node (notify_wrote). */
 unsigned long	notify_gen(enum notify_what);
 /* 1 while the listener is connected and listening. */
 int		notify_live(void);

@@ -33,6 +33,11 @@ static struct {
 	char	 path[64];	/* /static/magnet-<hash>.css */
 } css;
 
+/* Where a shared part goes in a page (page_join): a comment that no
+ * escaped text can be, and no page can guess, made anew at each start. */
+static char part_mark[48];
+static size_t part_marklen;
+
 int
 page_init(const char *assets)
 {
@@ -58,6 +63,52 @@ page_init(const char *assets)
 	snprintf(css.path, sizeof(css.path), "/static/magnet-%s.css", hex);
 	if (buf_gzip(css.data, css.len, &css.gz, &css.gzlen) == -1)
 		css.gz = NULL;
+	randombytes_buf(h, sizeof(h));
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	part_marklen = (size_t)snprintf(part_mark, sizeof(part_mark),
+	    "<!--part %s-->", hex);
+	return 0;
+}
+
+const char *
+page_part_mark(void)
+{
+	return part_mark;
+}
+
+int
+page_join(struct request *req, const struct gz_piece *part)
+{
+	struct gz_piece pc[3];
+	struct buf out;
+	char *m;
+
+	if (part_marklen == 0 || (m = memmem(req->out.p, req->out.len,
+	    part_mark, part_marklen)) == NULL) {
+		log_warnx("page: no place for the shared part in %s",
+		    req->path);
+		return -1;
+	}
+	memset(pc, 0, sizeof(pc));
+	pc[0].p = req->out.p;
+	pc[0].len = (size_t)(m - req->out.p);
+	pc[1] = *part;
+	pc[2].p = m + part_marklen;
+	pc[2].len = req->out.len - pc[0].len - part_marklen;
+	buf_init(&out);
+	if (part->z != NULL) {
+		if (buf_gzip_join(&out, pc, 3, 1) == -1) {
+			buf_free(&out);
+			return -1;
+		}
+		req->gzipped = 1;
+	} else {
+		buf_append(&out, pc[0].p, pc[0].len);
+		buf_append(&out, part->p, part->len);
+		buf_append(&out, pc[2].p, pc[2].len);
+	}
+	buf_free(&req->out);
+	req->out = out;
 	return 0;
 }
 

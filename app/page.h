@@ -9,6 +9,8 @@
 #include "request.h"
 #include "tmpl.h"
 
+struct gz_piece;
+
 /* Read the stylesheet from assets/css once, before serving: 0 or -1. */
 int	 page_init(const char *assets);
 void	 page_free(void);
@@ -25,6 +27,13 @@ int	 page_render(struct request *, int status, const char *title,
 	    const char *tmpl, struct tmpl_vars *);
 /* An error page; msg is a msgid, escaped. */
 int	 page_error(struct request *, int status, const char *msg);
+/* The mark a page template writes raw where a shared part goes. */
+const char *page_part_mark(void);
+/* Put part (cache.h) in place of the mark in the page page_render made:
+ * one gzip stream made of the page's bytes compressed now and the part's
+ * compressed once, or the plain bytes for a client that does not take
+ * gzip.  0, or -1 when the page has no mark. */
+int	 page_join(struct request *, const struct gz_piece *part);
 /* 503 with Retry-After for a database that is down; 500 for a statement
  * that failed on a live connection (our bug).  No SQL is shown. */
 int	 page_unavailable(struct request *);

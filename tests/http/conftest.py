@@ -35,8 +35,9 @@ def psql(sql, *args):
 
 
 class Server:
-    def __init__(self, conf=None, scheme="http", verify=True):
+    def __init__(self, conf=None, scheme="http", verify=True, binary=None):
         self.conf = conf or os.path.join(TOP, "tests/http/test.conf")
+        self.binary = binary or os.environ["MAGNET_BIN"]
         self.port = free_port()
         self.base = "%s://127.0.0.1:%d" % (scheme, self.port)
         self.verify = verify      # for https: the certificate to trust
@@ -51,11 +52,11 @@ class Server:
         env["MAGNET_CONF"] = self.conf
         # Most tests post as new users: no holds, no waiting, unless a
         # test turns them on from the admin page.
-        subprocess.run([os.environ["MAGNET_BIN"], "migrate"], cwd=TOP,
+        subprocess.run([self.binary, "migrate"], cwd=TOP,
                        env=env, check=True, capture_output=True)
         for key in ("new_user_holds", "new_user_post_interval"):
             psql("UPDATE settings SET value = '0' WHERE key = '%s'" % key)
-        self.proc = subprocess.Popen([os.environ["MAGNET_BIN"], "serve"],
+        self.proc = subprocess.Popen([self.binary, "serve"],
                                      cwd=TOP, env=env, stdout=self.log,
                                      stderr=subprocess.STDOUT)
         deadline = time.time() + 60
@@ -107,10 +108,10 @@ def server():
 
 
 @contextmanager
-def own_server(**settings):
+def own_server(binary=None, **settings):
     """A server of its own with some settings of tests/http/test.conf
-    changed or added (name=value); stopped cleanly, with no sanitizer
-    report, on leaving."""
+    changed or added (name=value), of MAGNET_BIN or binary; stopped
+    cleanly, with no sanitizer report, on leaving."""
     with open(os.path.join(TOP, "tests/http/test.conf")) as f:
         lines = [l for l in f.read().splitlines()
                  if l.split("=")[0].strip() not in settings]
@@ -120,9 +121,9 @@ def own_server(**settings):
     conf.close()
     if "tls_certificate" in settings:
         s = Server(conf=conf.name, scheme="https",
-                   verify=settings["tls_certificate"])
+                   verify=settings["tls_certificate"], binary=binary)
     else:
-        s = Server(conf=conf.name)
+        s = Server(conf=conf.name, binary=binary)
     try:
         s.start()
         yield s
