@@ -551,7 +551,8 @@ run_job(struct job *j)
 		req->status = 499;
 	else
 		req->status = dispatch(req);
-	if (req->method == M_POST)
+	/* A form saved (a refused one wrote nothing a page shows). */
+	if (req->method == M_POST && req->status < 400)
 		notify_wrote();
 	if (j->cacheable && req->user == NULL)
 		cache_put(req, j->key, j->gen, conf->cache_ms);
