@@ -723,10 +723,11 @@ static const struct route routes[] = {
 	    referral_status_params, 0 },
 
 	/* Guides, booklets and events (issue 8): guide.c, event.c. */
-	{ M_GET, "/guides", guide_list, A_ANY, guide_list_params, 0 },
+	{ M_GET, "/guides", guide_list, A_ANY, guide_list_params, R_CACHE },
 	{ M_GET, "/guides/new", guide_new_form, A_MOD, NULL, 0 },
 	{ M_POST, "/guides/new", guide_new, A_MOD, guide_new_params, R_RENDER },
-	{ M_GET, "/guides/{id}", guide_view, A_ANY, guide_view_params, 0 },
+	{ M_GET, "/guides/{id}", guide_view, A_ANY, guide_view_params,
+	    R_CACHE },
 	{ M_GET, "/guides/{id}/download", guide_download, A_ANY,
 	    guide_view_params, 0 },
 	{ M_GET, "/guides/{id}/edit", guide_edit_form, A_MOD,

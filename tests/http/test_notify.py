@@ -109,3 +109,28 @@ def test_settings_change_from_elsewhere_is_read_at_once(cached):
         assert state == "held"
     finally:
         psql("UPDATE settings SET value = '0' WHERE key = 'new_user_holds'")
+
+
+def test_guide_pages_are_kept_for_visitors(cached):
+    """Issue 19: a guide, like a thread, is kept for visitors (the same
+    bytes for each) until a write says otherwise."""
+    from conftest import make_user
+    from test_guides import new_guide
+    gid, title = new_guide(make_user(cached, "moderator"), lang="ckb")
+    visitor = Client(cached.base)
+    path = "/guides/%d?lang=ckb" % gid
+    assert title in visitor.get(path).text
+    time.sleep(0.5)
+    assert title in visitor.get(path).text
+    assert title in visitor.get("/guides").text
+    quiet = unique("unheard")
+    psql("BEGIN; ALTER TABLE guide_versions DISABLE TRIGGER "
+         "guide_versions_notify; UPDATE guide_versions SET title = '%s' "
+         "WHERE guide_id = %d; ALTER TABLE guide_versions ENABLE TRIGGER "
+         "guide_versions_notify; COMMIT" % (quiet, gid))
+    assert quiet not in visitor.get(path).text  # the kept copy
+    heard = unique("heard")
+    psql("UPDATE guide_versions SET title = '%s' WHERE guide_id = %d"
+         % (heard, gid))
+    assert wait_for(visitor, path, heard, 5) is not None
+    assert wait_for(visitor, "/guides", heard, 5) is not None
