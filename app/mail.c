@@ -487,7 +487,7 @@ render(PGconn *c, const char *id, struct mail *m, const char **why)
 			    "be told of this at once.");
 		mail_unsub_sig(uid, nk, sig);
 		m->unsub = arena_printf(rq->arena, "%s/mail/unsubscribe/%lld/"
-		    "%s/%s", cf->base_url, uid, nk, sig);
+		    "%s.%s", cf->base_url, uid, nk, sig);
 		tmpl_set(&v, "unsub", m->unsub);
 		tmpl_set(&v, "settings", arena_printf(rq->arena,
 		    "%s/account/mail", cf->base_url));

@@ -39,6 +39,7 @@
 #include "jobs_mod.h"
 #include "log.h"
 #include "mail.h"
+#include "mailpage.h"
 #include "md.h"
 #include "mdb.h"
 #include "mod.h"
@@ -123,6 +124,7 @@ init_modules(void)
 	note_init();
 	setting_init();
 	account_init();
+	mailpage_init();
 	forum_init();
 	forum_post_init();
 	search_init();

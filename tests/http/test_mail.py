@@ -280,3 +280,100 @@ def test_sigkill_while_queued_every_mail_arrives_none_twice(relay):
         time.sleep(4)
         ids = [m["Message-ID"] for m in relay.inbox.to(addr)]
         assert len(ids) == 6 and len(set(ids)) == 6, ids
+
+
+LINK = re.compile(r"(http://127\.0\.0\.1:\d+/[^\s<>\"]+)")
+
+
+def links(m):
+    return LINK.findall(parts(m)[1])
+
+
+def test_confirm_an_address_and_change_it(msrv, relay):
+    c = Client(msrv.base)
+    c.register()
+    # Not an address: refused, the text kept.
+    r = c.post("/account/email", {"email": "not an address"})
+    assert r.status_code == 422
+    assert 'value="not an address"' in r.text
+    first = address()
+    r = c.post("/account/email", {"email": first})
+    assert r.status_code == 303
+    # Not confirmed: nothing else is mailed to it.
+    assert psql("SELECT email IS NULL FROM users WHERE username = '%s'" %
+                c.name) == "t"
+    link = [l for l in links(relay.inbox.wait(first)[0])
+            if "/account/email/confirm/" in l][0]
+    path = link.split(str(msrv.port), 1)[1]
+    assert Client(msrv.base).get(path).status_code == 200
+    assert psql("SELECT email FROM users WHERE username = '%s'" %
+                c.name) == first
+    assert Client(msrv.base).get(path).status_code == 404   # single use
+    # Another account never sees it; the data export has it.
+    assert first in c.get("/account/export").text
+    # A change mails the old address once the new one is confirmed.
+    second = address()
+    assert c.post("/account/email", {"email": second}).status_code == 303
+    link = [l for l in links(relay.inbox.wait(second)[0])
+            if "/account/email/confirm/" in l][0]
+    assert c.get(link.split(str(msrv.port), 1)[1]).status_code == 200
+    old = relay.inbox.wait(first, 2)
+    assert "/contact" in parts(old[1])[1]
+    # Deleting the account removes the address.
+    r = c.post("/account/delete", {"password": c.password},
+               csrf_from="/account/delete")
+    assert r.status_code == 303
+    assert psql("SELECT count(*) FROM users WHERE email = '%s'" %
+                second) == "0"
+
+
+def test_password_reset_by_mail(msrv, relay):
+    c = Client(msrv.base)
+    c.register()
+    addr = with_address(c)
+    v = Client(msrv.base)
+    a = v.post("/password/forgot", {"who": addr})
+    b = v.post("/password/forgot", {"who": "no-such-" + unique()})
+    assert a.status_code == b.status_code == 200
+    strip = lambda t: re.sub(r'value="[0-9a-f]{64}"', "", t)
+    assert strip(a.text) == strip(b.text)   # the same answer
+    link = [l for l in links(relay.inbox.wait(addr)[0]) if "/reset/" in l][0]
+    path = link.split(str(msrv.port), 1)[1]
+    new = "a brand new passphrase 4821"
+    r = v.post(path, {"password": new})
+    assert r.status_code == 303, r.text[:500]
+    assert Client(msrv.base).post(path, {"password": new}, csrf_from="/login"
+                  ).status_code in (404, 410)
+    assert Client(msrv.base).login(c.name, new).status_code == 303
+
+
+def test_one_click_unsubscribe(msrv, relay):
+    c = Client(msrv.base)
+    c.register()
+    addr = with_address(c)
+    uid = uid_of(c.name)
+    note(uid, "message", "Before")
+    m = relay.inbox.wait(addr)[0]
+    url = m["List-Unsubscribe"].strip("<>")
+    path = url.split(str(msrv.port), 1)[1]
+    # GET asks; a wrong signature is a 404.
+    assert Client(msrv.base).get(path).status_code == 200
+    assert psql("SELECT count(*) FROM mail_prefs WHERE user_id = %d" %
+                uid) == "0"
+    bad = path[:-4] + "0000"
+    assert Client(msrv.base).s.post(msrv.base + bad, data={
+        "List-Unsubscribe": "One-Click"}).status_code == 404
+    # The mail program's POST: no session, no form token.
+    r = requests_post(msrv.base + path)
+    assert r.status_code == 200
+    assert psql("SELECT mode FROM mail_prefs WHERE user_id = %d AND "
+                "kind = 'message'" % uid) == "never"
+    note(uid, "message", "After")
+    time.sleep(3)
+    assert len(relay.inbox.to(addr)) == 1
+
+
+def requests_post(url):
+    import requests
+    return requests.post(url, data={"List-Unsubscribe": "One-Click"},
+                         allow_redirects=False, timeout=30)
