@@ -80,7 +80,8 @@ def relay():
 def mail_settings(relay, **more):
     s = dict(smtp_host="127.0.0.1", smtp_port=str(relay.port),
              smtp_tls="off", mail_retry_min="1", mail_lease="3",
-             mail_digest_hour="-1", mail_per_hour="50")
+             mail_digest_hour="-1", mail_per_hour="50",
+             mail_sender="on")
     s.update(more)
     return s
 
