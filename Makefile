@@ -2,7 +2,7 @@
 # set-up a fresh Debian 12 machine needs (see README.md).
 
 CC	?= cc
-PKGS	 = libpq libsodium libmarkdown zlib
+PKGS	 = libpq libsodium libmarkdown zlib libcurl
 # Kore: Debian's sources, built as kodev builds a single binary (the
 # same "make objects" in KORE_SRC), here so that our warnings, the
 # sanitizer build, the unit tests and the fuzzers share one Makefile.

@@ -38,7 +38,10 @@ static const struct db_stmt stmts[] = {
 	{ "account_export",
 	    "SELECT json_build_object("
 	    "'account', (SELECT json_build_object('username', username, "
-	    "'role', role, 'language', lang, 'created_at', created_at) "
+	    "'role', role, 'language', lang, 'created_at', created_at, "
+	    "'email', email, 'email_waiting_confirmation', email_pending, "
+	    "'mail_choices', (SELECT json_object_agg(kind, mode) FROM "
+	    "mail_prefs WHERE user_id = $1)) "
 	    "FROM users WHERE id = $1), "
 	    "'threads', coalesce((SELECT json_agg(json_build_object('id', id, "
 	    "'title', title, 'created_at', created_at) ORDER BY id) "
@@ -57,10 +60,13 @@ static const struct db_stmt stmts[] = {
 	{ "account_anonymise",
 	    "UPDATE users SET deleted_at = now(), username = 'deleted-' || id, "
 	    "username_key = 'deleted-' || id, password_hash = '!', lang = NULL, "
+	    "email = NULL, email_pending = NULL, "
 	    "suspend_reason = NULL WHERE id = $1 AND deleted_at IS NULL "
 	    "RETURNING id" },
-	{ "account_forget_notes", "DELETE FROM notifications WHERE "
-	    "user_id = $1" },
+	{ "account_forget_notes", "WITH o AS (DELETE FROM mail_outbox WHERE "
+	    "user_id = $1), c AS (DELETE FROM mail_confirms WHERE user_id = "
+	    "$1), p AS (DELETE FROM mail_prefs WHERE user_id = $1) "
+	    "DELETE FROM notifications WHERE user_id = $1" },
 	{ "account_welcome_done", "UPDATE users SET welcome_pending = false "
 	    "WHERE id = $1 AND welcome_pending" },
 	/* How much of a returnee's profile is filled in, of $2 fields

@@ -75,6 +75,21 @@ static const struct setting settings[] = {
 	I("cache_ms", cache_ms, 0, 60000),
 	I("part_ms", part_ms, 0, 600000),
 	B("debug", debug),
+	S("mail_from", mail_from),
+	S("mail_from_name", mail_from_name),
+	S("mail_dir", mail_dir),
+	S("smtp_host", smtp_host),
+	I("smtp_port", smtp_port, 1, 65535),
+	S("smtp_tls", smtp_tls),
+	S("smtp_user", smtp_user),
+	S("smtp_password", smtp_password),
+	S("smtp_password_file", smtp_password_file),
+	B("mail_sender", mail_sender),
+	I("mail_per_hour", mail_per_hour, 1, 100000),
+	I("mail_lease", mail_lease, 1, 3600),
+	I("mail_retry_min", mail_retry_min, 1, 3600),
+	I("mail_retry_for", mail_retry_for, 60, 604800),
+	I("mail_digest_hour", mail_digest_hour, -1, 23),
 };
 
 static const struct conf *active;
@@ -124,6 +139,54 @@ conf_defaults(struct conf *c)
 	c->post_interval = 5;
 	c->cache_ms = 1000;
 	c->part_ms = 60000;
+	strcpy(c->mail_from, "magnet@localhost");
+	strcpy(c->mail_from_name, "Magnet");
+	strcpy(c->mail_dir, "var/mail");
+	c->smtp_port = 587;
+	strcpy(c->smtp_tls, "starttls");
+	c->mail_sender = 1;
+	c->mail_per_hour = 20;
+	c->mail_lease = 120;
+	c->mail_retry_min = 60;
+	c->mail_retry_for = 86400;
+	c->mail_digest_hour = 18;
+}
+
+/* The mail settings that go into headers: one line, an address's shape. */
+static int
+mail_check(const struct conf *c, char *err, size_t errlen)
+{
+	const char *at = strchr(c->mail_from, '@');
+
+	if (at == NULL || at == c->mail_from || at[1] == '\0' ||
+	    strchr(at + 1, '@') != NULL ||
+	    strpbrk(c->mail_from, " \t\r\n<>()[],;:\"\\") != NULL) {
+		snprintf(err, errlen, "mail_from: \"%s\" is not an address "
+		    "like magnet@example.org", c->mail_from);
+		return -1;
+	}
+	if (strpbrk(c->mail_from_name, "\r\n") != NULL ||
+	    strpbrk(c->smtp_host, " \t\r\n/@") != NULL) {
+		snprintf(err, errlen, "mail_from_name, smtp_host: one line, "
+		    "a host name without spaces");
+		return -1;
+	}
+	if (strcmp(c->smtp_tls, "starttls") != 0 &&
+	    strcmp(c->smtp_tls, "tls") != 0 && strcmp(c->smtp_tls, "off") != 0) {
+		snprintf(err, errlen, "smtp_tls: \"%s\" is not starttls, tls "
+		    "or off", c->smtp_tls);
+		return -1;
+	}
+	if (c->smtp_password[0] != '\0' && c->smtp_password_file[0] != '\0') {
+		snprintf(err, errlen, "smtp_password and smtp_password_file: "
+		    "give one or neither");
+		return -1;
+	}
+	if (c->mail_dir[0] == '\0') {
+		snprintf(err, errlen, "mail_dir: empty");
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -375,5 +438,5 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 		    "or neither");
 		return -1;
 	}
-	return 0;
+	return mail_check(c, err, errlen);
 }

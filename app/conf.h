@@ -52,6 +52,22 @@ struct conf {
 	int	cache_ms;		/* visitors' micro-cache; 0: off */
 	int	part_ms;		/* shared parts of pages; 0: off */
 	int	debug;
+	/* mail (app/mail.c) */
+	char	mail_from[256];		/* the From address */
+	char	mail_from_name[128];	/* its display name */
+	char	mail_dir[1024];		/* .eml files when no relay */
+	char	smtp_host[256];		/* the relay; empty: mail_dir */
+	int	smtp_port;
+	char	smtp_tls[16];		/* starttls, tls or off */
+	char	smtp_user[256];
+	char	smtp_password[256];
+	char	smtp_password_file[1024];
+	int	mail_sender;		/* this node sends the outbox */
+	int	mail_per_hour;		/* mails to one address an hour */
+	int	mail_lease;		/* seconds a claimed mail is held */
+	int	mail_retry_min;		/* seconds before the first retry */
+	int	mail_retry_for;		/* seconds before giving up */
+	int	mail_digest_hour;	/* Baghdad hour of the digest; -1 */
 };
 
 /* The configuration the server runs with, once conf_activate has been

@@ -38,6 +38,8 @@
 #include "jobs_employer.h"
 #include "jobs_mod.h"
 #include "log.h"
+#include "mail.h"
+#include "mailpage.h"
 #include "md.h"
 #include "mdb.h"
 #include "mod.h"
@@ -62,7 +64,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: magnet serve | migrate | "
-	    "user add NAME --role ROLE | seed-demo | routes | kore-conf\n");
+	    "user add NAME --role ROLE | seed-demo | routes | kore-conf | "
+	    "mail digest|send\n");
 	exit(2);
 }
 
@@ -121,6 +124,7 @@ init_modules(void)
 	note_init();
 	setting_init();
 	account_init();
+	mailpage_init();
 	forum_init();
 	forum_post_init();
 	search_init();
@@ -171,6 +175,19 @@ migrate_or_die(void)
 	PQfinish(c);
 }
 
+/* The mails' templates (assets/templates/mail/, app/mail.c). */
+static void
+load_mail_templates(void)
+{
+	char err[1400], path[1200];
+
+	snprintf(path, sizeof(path), "%s/templates/mail", conf.assets);
+	if (tmpl_load(path, err, sizeof(err)) == -1)
+		log_fatalx("assets: template %s", err);
+	if (!tmpl_exists("mail_body"))
+		log_fatalx("assets: %s has no mail_body template", path);
+}
+
 /* Everything Kore's workers share, loaded once in the parent. */
 static void
 serve(const char *self)
@@ -190,6 +207,7 @@ serve(const char *self)
 		log_fatalx("assets: template %s", err);
 	if (!tmpl_exists("layout") || !tmpl_exists("error"))
 		log_fatalx("assets: %s has no layout or error template", path);
+	load_mail_templates();
 	snprintf(path, sizeof(path), "%s/common-passwords.txt", conf.assets);
 	if (auth_load_common(path) == -1)
 		log_fatal("assets: %s", path);
@@ -210,6 +228,8 @@ serve(const char *self)
 	    errno != EEXIST)
 		log_fatal("mkdir var");
 	server_configure(&conf, helper);
+	if (mail_start(&conf) == -1)
+		log_fatalx("the mail sender did not start");
 	log_info("serving on %s://%s:%d/", conf.tls_certificate[0] ? "https" :
 	    "http", conf.listen_host, conf.listen_port);
 }
@@ -261,6 +281,19 @@ kore_parent_configure(int argc, char *argv[])
 		rc = user_cmd_add(c, argv[3], argv[5]);
 		PQfinish(c);
 		exit(rc == 0 ? 0 : 1);
+	}
+	if (strcmp(argv[1], "mail") == 0 && argc == 3) {
+		if (i18n_load(conf.locale_dir) == -1)
+			log_fatalx("locale_dir: a catalogue is damaged");
+		snprintf(path, sizeof(path), "%s/templates", conf.assets);
+		if (tmpl_load(path, self, sizeof(self)) == -1)
+			log_fatalx("assets: template %s", self);
+		load_mail_templates();
+		migrate_or_die();
+		if (db_prepare_all() == -1 || auth_load_key() == -1)
+			log_fatalx("database: cannot read the token key");
+		db_close();
+		exit(mail_cmd(&conf, argv[2]));
 	}
 	if (strcmp(argv[1], "seed-demo") == 0 && argc == 2) {
 		migrate_or_die();

@@ -65,6 +65,11 @@ static const struct db_stmt stmts[] = {
 	    "UNION ALL SELECT 'applications', status, '', count(*) "
 	    "FROM applications GROUP BY 2 "
 	    "UNION ALL SELECT 'referrals', status, '', count(*) FROM referrals "
+	    "GROUP BY 2 "
+	    /* The outbox (app/mail.c): failed mails are the admins' to
+	     * look into (the log says why). */
+	    "UNION ALL SELECT 'mail', state, '', count(*) FROM mail_outbox "
+	    "WHERE state IN ('queued', 'sent', 'failed', 'digest') "
 	    "GROUP BY 2 ORDER BY 1, 2, 3" },
 	{ "mod_stats_boards",
 	    "SELECT coalesce((SELECT name FROM board_names WHERE board_id = "
@@ -176,6 +181,19 @@ month_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 /* A row of the totals in the reader's words: which things are counted,
  * and their group (a role and a governorate, a vacancy's state and
  * sector, or a status). */
+/* An outbox state in the reader's language. */
+static const char *
+mail_state(struct request *req, const char *key)
+{
+	if (strcmp(key, "queued") == 0)
+		return T(req, "Waiting to be sent");
+	if (strcmp(key, "sent") == 0)
+		return T(req, "Sent");
+	if (strcmp(key, "digest") == 0)
+		return T(req, "Waiting for the daily summary");
+	return T(req, "Failed after a day of retries");
+}
+
 static void
 totals_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 {
@@ -195,6 +213,9 @@ totals_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 	} else if (strcmp(kind, "applications") == 0) {
 		what = T(req, "Applications");
 		a = jobs_label(req, JOBS_APP_STATUS, key);
+	} else if (strcmp(kind, "mail") == 0) {
+		what = T(req, "Mails");
+		a = mail_state(req, key);
 	} else {
 		what = T(req, "Referrals");
 		a = jobs_label(req, JOBS_REF_STATUS, key);

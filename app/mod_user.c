@@ -33,6 +33,8 @@ static const struct db_stmt stmts[] = {
 	/* The card; $2 is the reader, whose own role is not changed here. */
 	{ "mod_user",
 	    "SELECT u.id, u.username AS name, u.role, "
+	    /* whether mail reaches the person, never the address */
+	    "u.email IS NOT NULL AS mail_confirmed, "
 	    "magnet_day(u.created_at) AS since, "
 	    "magnet_day(u.suspended_until - interval '1 second') AS until, "
 	    "u.suspend_reason AS why, u.suspended_until > now() AS suspended, "

@@ -92,19 +92,26 @@ sentence(struct request *req, const char *kind)
 	return T(req, "%1$s: %2$s");
 }
 
-/* The sentence of a row: who and what about each isolated, not the
- * sentence as a whole, whose words a U+202E in a title would reverse. */
+/* The sentence: who and what about each isolated, not the sentence as a
+ * whole, whose words a U+202E in a title would reverse. */
+const char *
+note_sentence(struct request *req, const char *kind, const char *actor,
+    const char *subject)
+{
+	return arena_printf(req->arena, sentence(req, kind),
+	    i18n_isolate(req->arena, actor),
+	    i18n_isolate(req->arena, subject),
+	    strncmp(kind, APPST, strlen(APPST)) == 0 ? jobs_label(req,
+	    JOBS_APP_STATUS, kind + strlen(APPST)) : "");
+}
+
 static void
 note_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 {
 	struct request *req = ctx;
-	const char *kind = db_get(r, i, "kind");
 
-	tmpl_set(row, "text", arena_printf(req->arena, sentence(req, kind),
-	    i18n_isolate(req->arena, db_get(r, i, "actor")),
-	    i18n_isolate(req->arena, db_get(r, i, "subject")),
-	    strncmp(kind, APPST, strlen(APPST)) == 0 ? jobs_label(req,
-	    JOBS_APP_STATUS, kind + strlen(APPST)) : ""));
+	tmpl_set(row, "text", note_sentence(req, db_get(r, i, "kind"),
+	    db_get(r, i, "actor"), db_get(r, i, "subject")));
 }
 
 int

@@ -16,6 +16,7 @@
 #include "route.h"
 #include "setting.h"
 #include "account.h"
+#include "mailpage.h"
 #include "admin.h"
 #include "api.h"
 #include "apply.h"
@@ -67,6 +68,23 @@ static const struct param account_welcome_params[] = {
 
 static const struct param account_delete_params[] = {
 	{ "password", P_SECRET, P_FORM, 0, 0, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* mailpage.c */
+
+static const struct param mailpage_email_params[] = {
+	{ "email", P_LINE, P_FORM, 0, 254, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param mailpage_email_query[] = {
+	{ "sent", P_LINE, P_QUERY, 0, 1, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param mailpage_forgot_params[] = {
+	{ "who", P_LINE, P_FORM, 1, 254, 1, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
@@ -560,6 +578,19 @@ static const struct route routes[] = {
 	{ M_GET, "/contact", msg_contact_form, A_ANY, msg_contact_form_params,
 	    0 },
 	{ M_POST, "/contact", msg_contact, A_ANY, msg_contact_params, 0 },
+	{ M_GET, "/account/email", mailpage_email_form, A_USER,
+	    mailpage_email_query, 0 },
+	{ M_POST, "/account/email", mailpage_email, A_USER,
+	    mailpage_email_params, 0 },
+	{ M_GET, "/account/email/confirm/{slug}", mailpage_confirm, A_ANY,
+	    NULL, 0 },
+	{ M_GET, "/password/forgot", mailpage_forgot_form, A_ANY, NULL, 0 },
+	{ M_POST, "/password/forgot", mailpage_forgot, A_ANY,
+	    mailpage_forgot_params, 0 },
+	{ M_GET, "/mail/unsubscribe/{id}/{slug}", mailpage_unsub_form, A_ANY,
+	    NULL, 0 },
+	{ M_POST, "/mail/unsubscribe/{id}/{slug}", mailpage_unsub, A_ANY,
+	    NULL, R_NOCSRF },
 	{ M_GET, "/reset/{slug}", account_reset_form, A_ANY, NULL, 0 },
 	{ M_POST, "/reset/{slug}", account_reset, A_ANY, account_reset_params,
 	    R_HASH },

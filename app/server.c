@@ -54,6 +54,7 @@
 #include "html.h"
 #include "i18n.h"
 #include "log.h"
+#include "mail.h"
 #include "mdb.h"
 #include "notify.h"
 #include "page.h"
@@ -1074,6 +1075,7 @@ kore_worker_teardown(void)
 void
 kore_parent_teardown(void)
 {
+	mail_stop();
 	mdb_stop();
 	page_free();
 	buf_gzip_free();

@@ -15,11 +15,13 @@ libmarkdown2-dev
 zlib1g-dev
 libunistring-dev
 libcmocka-dev
+libcurl4-openssl-dev
 gettext
 postgresql
 postgresql-contrib
 python3-pytest
 python3-requests
+python3-aiosmtpd
 curl
 chromium
 clang
