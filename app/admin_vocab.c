@@ -2,7 +2,9 @@
  * The vocabulary's pages (issue 21).  Counsellors read the occupations
  * and skills with their four labels, and the occupations people typed
  * that it lacks (candidates, most often typed first); admins correct a
- * label, audited.  Codes never change here: profiles and vacancies
+ * label, audited.  Without words the list shows the major and
+ * sub-major groups and the skills; a code or words find the rest (at
+ * most 100 rows: pages stay small).  Codes never change here: profiles and vacancies
  * point at them, and ISCO-08's codes are the ILO's.
  */
 #include <string.h>
@@ -21,10 +23,11 @@
 static const struct db_stmt stmts[] = {
 	{ "vocab_list", "SELECT code, kind = 'occupation' AS occupation, "
 	    "length(code) AS level, en, ckb, kmr, ar FROM vocabulary "
-	    "WHERE $1 = '' OR code LIKE $1 || '%' OR folded LIKE '%' || "
+	    "WHERE ($1 = '' AND (kind = 'skill' OR length(code) <= 2)) "
+	    "OR ($1 <> '' AND (code LIKE $1 || '%' OR folded LIKE '%' || "
 	    "replace(replace(replace(magnet_fold($1), '\\', '\\\\'), '%', "
-	    "'\\%'), '_', '\\_') || '%' "
-	    "ORDER BY kind, code LIMIT 500" },
+	    "'\\%'), '_', '\\_') || '%')) "
+	    "ORDER BY kind, code LIMIT 100" },
 	{ "vocab_candidates", "SELECT text, n, magnet_day(last) AS last "
 	    "FROM vocabulary_candidates ORDER BY n DESC, last DESC LIMIT 50" },
 	{ "vocab_get", "SELECT code, en, ckb, kmr, ar FROM vocabulary "
