@@ -330,15 +330,15 @@ cert_cooking	certificate	Cooking and food hygiene certificate	بڕوانامەی
 cert_firstaid	certificate	First aid certificate	بڕوانامەی فریاگوزاری سەرەتایی	بڕوانامەیا هاریکاریا سەرەتایی	شهادة إسعافات أولية
 cert_safety	certificate	Occupational health and safety certificate	بڕوانامەی تەندروستی و سەلامەتی کار	بڕوانامەیا ساخلەمی و سەلامەتیا کاری	شهادة الصحة والسلامة المهنية
 cert_solar	certificate	Solar panel installation certificate	بڕوانامەی دامەزراندنی پانێڵی خۆر	بڕوانامەیا دانانا پانێلێن رۆژێ	شهادة تركيب الألواح الشمسية
-sw_office	software	Office software (Word, Excel)	نەرمەکاڵای نووسینگە (Word، Excel)	نەرمەکالایا نڤیسینگەهێ (Word، Excel)	برامج المكتب (Word، Excel)
+sw_office	software	Office software (Word, Excel)	نەرمەکاڵای نووسینگە (وۆرد، ئێکسڵ)	نەرمەکالایا نڤیسینگەهێ (وۆرد، ئێکسێل)	برامج المكتب (وورد، إكسل)
 sw_accounting	software	Accounting software	نەرمەکاڵای ژمێریاری	نەرمەکالایا ژمێریاریێ	برامج المحاسبة
 sw_cad	software	AutoCAD and technical drawing	ئۆتۆکاد و نەخشەکێشانی تەکنیکی	ئۆتۆکاد و نەخشەکێشانا تەکنیکی	أوتوكاد والرسم الهندسي
 sw_design	software	Graphic design software	نەرمەکاڵای دیزاینی گرافیک	نەرمەکالایا دیزاینا گرافیکی	برامج التصميم الجرافيكي
 sw_web	software	Web development	گەشەپێدانی وێب	پێشڤەبرنا وێبێ	تطوير الويب
 sw_programming	software	Programming	بەرنامەنووسی	بەرنامەنڤیسی	البرمجة
 sw_network	software	Computer networks	تۆڕی کۆمپیوتەر	تۆرێن کۆمپیوتەری	شبكات الحاسوب
-lang_cert_en	language	English language certificate (such as IELTS)	بڕوانامەی زمانی ئینگلیزی (وەک IELTS)	بڕوانامەیا زمانێ ئنگلیزی (وەکی IELTS)	شهادة لغة إنجليزية (مثل IELTS)
-lang_cert_de	language	German language certificate (such as Goethe B1)	بڕوانامەی زمانی ئەڵمانی (وەک Goethe B1)	بڕوانامەیا زمانێ ئەلمانی (وەکی Goethe B1)	شهادة لغة ألمانية (مثل Goethe B1)
+lang_cert_en	language	English language certificate (such as IELTS)	بڕوانامەی زمانی ئینگلیزی (وەک ئایێڵتس)	بڕوانامەیا زمانێ ئنگلیزی (وەکی ئایێلتس)	شهادة لغة إنجليزية (مثل آيلتس)
+lang_cert_de	language	German language certificate (such as Goethe)	بڕوانامەی زمانی ئەڵمانی (وەک بڕوانامەی گۆتە)	بڕوانامەیا زمانێ ئەلمانی (وەکی بڕوانامەیا گۆتە)	شهادة لغة ألمانية (مثل شهادة غوته)
 lang_interpret	language	Interpreting between Kurdish, Arabic and a European language	وەرگێڕانی زارەکی لە نێوان کوردی، عەرەبی و زمانێکی ئەوروپی	وەرگێرانا دەڤکی د ناڤبەرا کوردی، عەرەبی و زمانەکێ ئەورووپی دا	الترجمة الفورية بين الكردية والعربية ولغة أوروبية
 $tsv$, E'\n') AS l, LATERAL string_to_array(l, E'\t') AS f
 WHERE l <> '';
