@@ -201,6 +201,11 @@ static const char *const *const labels[JOBS_LIST__MAX] = {
 #define ANY_SECTOR	"AND $2::text = '' "
 #define BY_SECTOR	"AND v.sector = $2 "
 #define OPT_SECTOR	"AND ($2 = '' OR v.sector = $2) "
+/* The vacancy's occupation, or a group above it, has the words in a
+ * label in any language (the vocabulary, migration 0029). */
+#define BY_OCCUPATION \
+	"EXISTS (SELECT 1 FROM vocabulary o WHERE o.kind = 'occupation' " \
+	"AND v.occupation_code LIKE o.code || '%' AND o.folded LIKE q.pat)"
 
 static const struct db_stmt stmts[] = {
 	{ "jobs_public", PUBLIC_LIST(ANY_GOV, ANY_SECTOR, "", "") },
@@ -213,7 +218,8 @@ static const struct db_stmt stmts[] = {
 	    "AS q, '%' || replace(replace(replace(magnet_fold($8), '\\', "
 	    "'\\\\'), '%', '\\%'), '_', '\\_') || '%' AS pat) "
 	    PUBLIC_LIST(OPT_GOV, OPT_SECTOR, ", q ",
-	    "AND (v.search @@ q.q OR magnet_fold(v.title) LIKE q.pat) ") },
+	    "AND (v.search @@ q.q OR magnet_fold(v.title) LIKE q.pat "
+	    "OR " BY_OCCUPATION ") ") },
 	/* How many pass the filters, for the count above the list. */
 	{ "jobs_public_n", "SELECT count(*) AS found FROM vacancies v "
 	    "WHERE v.state = 'published' AND v.deadline >= magnet_today() "
@@ -227,10 +233,11 @@ static const struct db_stmt stmts[] = {
 	    "WHERE v.state = 'published' AND v.deadline >= magnet_today() "
 	    OPT_GOV OPT_SECTOR "AND ($3 = '' OR v.kind = $3) "
 	    "AND ($4 = '' OR v.contract = $4) "
-	    "AND (v.search @@ q.q OR magnet_fold(v.title) LIKE q.pat)" },
+	    "AND (v.search @@ q.q OR magnet_fold(v.title) LIKE q.pat "
+	    "OR " BY_OCCUPATION ")" },
 	/* One vacancy, with the user's ($2) application and referral. */
-	{ "jobs_get", "SELECT " JOBS_VAC_COLS ", v.description_md AS "
-	    "description_md, v.author_id AS author_id, v.reject_code AS "
+	{ "jobs_get", "SELECT " JOBS_VAC_COLS ", " JOBS_OCC_COLS
+	    ", v.description_md AS description_md, v.author_id AS author_id, v.reject_code AS "
 	    "reject_code, v.reject_note AS reject_note, v.close_reason AS "
 	    "close_key, e.website AS ent_website, a.id AS app_id, "
 	    "a.status AS app_status_key, magnet_day(a.created_at) AS app_day, "
@@ -252,14 +259,15 @@ static const struct db_stmt stmts[] = {
 	 * enterprise and dates), so that the same templates show it.
 	 * stored_state is the edit's state (draft, pending, rejected).
 	 */
-	{ "jobs_edit_get", "SELECT " JOBS_VAC_COLS ", v.description_md AS "
-	    "description_md, v.author_id AS author_id, v.reject_code AS "
+	{ "jobs_edit_get", "SELECT " JOBS_VAC_COLS ", " JOBS_OCC_COLS
+	    ", v.description_md AS description_md, v.author_id AS author_id, v.reject_code AS "
 	    "reject_code, v.reject_note AS reject_note FROM (SELECT x.id, "
 	    "x.enterprise_id, x.published_at, d.kind, d.title, d.governorate, "
 	    "d.city, d.sector, d.contract, d.positions, d.languages, d.skills, "
 	    "d.salary_min, d.salary_max, d.deadline, d.state, d.updated_at, "
 	    "d.description_md, d.description_html, d.author_id, "
-	    "d.reject_code, d.reject_note FROM vacancy_edits d JOIN "
+	    "d.reject_code, d.reject_note, d.occupation_code, d.occupation, "
+	    "d.skill_codes FROM vacancy_edits d JOIN "
 	    "vacancies x ON x.id = d.vacancy_id WHERE d.vacancy_id = $1) v "
 	    "JOIN enterprises e ON e.id = v.enterprise_id" },
 	/* For account deletion and export (account.c). */

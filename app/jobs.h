@@ -229,11 +229,16 @@ int		 jobs_owns(struct request *, const struct jobs_vacancy *);
 	JOBS_ISO("v.updated_at") " AS updated_iso, " \
 	"v.description_html AS description_html "
 
+/* The occupation and skills picked from the vocabulary (placement.h). */
+#define JOBS_OCC_COLS \
+	"v.occupation_code AS occ_code, v.occupation AS occupation, " \
+	"v.skill_codes AS skill_codes"
+
 /* The columns of an edit stored beside its vacancy, as jobs_update's. */
 #define JOBS_EDIT_FIELDS \
 	"kind, title, description_md, description_html, governorate, " \
 	"city, sector, contract, positions, languages, skills, salary_min, " \
-	"salary_max, deadline"
+	"salary_max, deadline, occupation_code, occupation, skill_codes"
 
 /*
  * A row hook (tmpl.h) for rows of JOBS_VAC_COLS (ctx: the request): the

@@ -16,6 +16,7 @@
 #include "i18n.h"
 #include "jobs.h"
 #include "jobs_employer.h"
+#include "placement.h"
 #include "log.h"
 #include "page.h"
 #include "param.h"
@@ -36,10 +37,12 @@ static const struct db_stmt stmts[] = {
 	{ "jobs_insert", "INSERT INTO vacancies (enterprise_id, author_id, "
 	    "kind, title, description_md, description_html, governorate, "
 	    "city, sector, contract, positions, languages, skills, salary_min, "
-	    "salary_max, deadline, state, submitted_at, idem_key) VALUES "
+	    "salary_max, deadline, state, submitted_at, idem_key, "
+	    "occupation_code, occupation, skill_codes) VALUES "
 	    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::int, $12::text[], "
 	    "$13, $14::bigint, $15::bigint, $16::date, $17, CASE WHEN $17 = "
-	    "'pending' THEN now() END, $18) ON CONFLICT (author_id, idem_key) "
+	    "'pending' THEN now() END, $18, $19, $20, $21::text[]) "
+	    "ON CONFLICT (author_id, idem_key) "
 	    "DO NOTHING RETURNING id" },
 	{ "jobs_idem_find", "SELECT id FROM vacancies WHERE author_id = $1 "
 	    "AND idem_key = $2" },
@@ -49,7 +52,8 @@ static const struct db_stmt stmts[] = {
 	{ "jobs_edit_save", "INSERT INTO vacancy_edits (vacancy_id, "
 	    "author_id, " JOBS_EDIT_FIELDS ", state, submitted_at) "
 	    "SELECT id, $18, $3, $4, $5, $6, $7, $8, $9, $10, $11::int, "
-	    "$12::text[], $13, $14::bigint, $15::bigint, $16::date, $17, "
+	    "$12::text[], $13, $14::bigint, $15::bigint, $16::date, $19, $20, "
+	    "$21::text[], $17, "
 	    "CASE WHEN $17 = 'pending' THEN now() END FROM vacancies "
 	    "WHERE id = $1 AND enterprise_id = $2 AND state IN ('published', "
 	    "'closed') AND published_at IS NOT NULL "
@@ -59,7 +63,8 @@ static const struct db_stmt stmts[] = {
 	    "EXCLUDED.description_html, EXCLUDED.governorate, EXCLUDED.city, "
 	    "EXCLUDED.sector, EXCLUDED.contract, EXCLUDED.positions, "
 	    "EXCLUDED.languages, EXCLUDED.skills, EXCLUDED.salary_min, "
-	    "EXCLUDED.salary_max, EXCLUDED.deadline, EXCLUDED.state), "
+	    "EXCLUDED.salary_max, EXCLUDED.deadline, EXCLUDED.occupation_code, "
+	    "EXCLUDED.occupation, EXCLUDED.skill_codes, EXCLUDED.state), "
 	    "submitted_at = CASE WHEN $17 = 'pending' AND "
 	    "vacancy_edits.state = 'pending' THEN vacancy_edits.submitted_at "
 	    "WHEN $17 = 'pending' THEN now() END, reject_code = '', "
@@ -69,6 +74,7 @@ static const struct db_stmt stmts[] = {
 	    "city = $8, sector = $9, contract = $10, positions = $11::int, "
 	    "languages = $12::text[], skills = $13, salary_min = $14::bigint, "
 	    "salary_max = $15::bigint, deadline = $16::date, state = $17, "
+	    "occupation_code = $18, occupation = $19, skill_codes = $20::text[], "
 	    "submitted_at = CASE WHEN $17 = 'pending' AND state = 'pending' "
 	    "THEN submitted_at WHEN $17 = 'pending' THEN now() END, "
 	    "reject_code = '', reject_note = '', close_reason = '', "
@@ -142,6 +148,7 @@ struct form {
 	const char	*title, *description, *kind, *governorate, *city;
 	const char	*sector, *contract, *positions, *skills;
 	const char	*salary_min, *salary_max, *deadline, *langs;
+	const char	*occ_shown, *skill_codes;	/* the pickers */
 };
 
 static void
@@ -195,6 +202,9 @@ form_page(struct request *req, int status, long long id, const struct form *f,
 	    N_("Choose a contract"));
 	tmpl_set(&v, "positions", f->positions);
 	tmpl_set(&v, "skills", f->skills);
+	if (placement_set_pickers(req, &v, f->occ_shown, f->skill_codes) ==
+	    -1)
+		return page_unavailable(req);
 	tmpl_set(&v, "salary_min", f->salary_min);
 	tmpl_set(&v, "salary_max", f->salary_max);
 	tmpl_set(&v, "deadline", f->deadline);
@@ -313,7 +323,8 @@ jobs_employer_new_form(struct request *req)
 	memset(&f, 0, sizeof(f));
 	f.title = f.description = f.kind = f.governorate = f.city = "";
 	f.sector = f.contract = f.skills = f.salary_min = f.salary_max = "";
-	f.deadline = "";
+	f.deadline = f.occ_shown = "";
+	f.skill_codes = "{}";
 	f.positions = "1";
 	f.langs = "{}";
 	return form_page(req, 200, 0, &f, NULL, NULL, NULL);
@@ -378,10 +389,15 @@ save(struct request *req, long long ent, long long id, const char *was,
     int aside)
 {
 	const char *positions, *smin, *smax, *html, *action, *state, *idem;
+	struct placement_pick pk;
 	struct form f;
 	PGresult *r;
 
 	form_from_request(req, &f);
+	if (placement_read(req, &pk) == -1)
+		return page_unavailable(req);
+	f.occ_shown = pk.typed;
+	f.skill_codes = pk.skills;
 	check_form(req, &positions, &smin, &smax, &html);
 	if (req->nerrors > 0)
 		return form_page(req, 422, id, &f, was, NULL,
@@ -397,7 +413,7 @@ save(struct request *req, long long ent, long long id, const char *was,
 		    request_num(req, ent), f.kind, f.title, f.description, html,
 		    f.governorate, f.city, f.sector, f.contract, positions,
 		    f.langs, f.skills, smin, smax, f.deadline, state,
-		    request_uid(req));
+		    request_uid(req), pk.code, pk.text, pk.skills);
 	else if (id == 0) {
 		if ((r = DB_Q(req, "jobs_rate", request_uid(req))) == NULL)
 			return page_unavailable(req);
@@ -409,12 +425,14 @@ save(struct request *req, long long ent, long long id, const char *was,
 		    request_uid(req),
 		    f.kind, f.title, f.description, html, f.governorate,
 		    f.city, f.sector, f.contract, positions, f.langs, f.skills,
-		    smin, smax, f.deadline, state, *idem ? idem : NULL);
+		    smin, smax, f.deadline, state, *idem ? idem : NULL,
+		    pk.code, pk.text, pk.skills);
 	} else
 		r = DB_Q(req, "jobs_update", request_num(req, id),
 		    request_num(req, ent), f.kind, f.title, f.description, html,
 		    f.governorate, f.city, f.sector, f.contract, positions,
-		    f.langs, f.skills, smin, smax, f.deadline, state);
+		    f.langs, f.skills, smin, smax, f.deadline, state,
+		    pk.code, pk.text, pk.skills);
 	if (r == NULL)
 		return page_unavailable(req);
 	/* Approved, closed or rejected since the form was read. */
@@ -471,8 +489,11 @@ own_vacancy(struct request *req, int *status)
 
 /* The form's values from a jobs_get or jobs_edit_get row. */
 static void
-form_from_row(struct form *f, const PGresult *r)
+form_from_row(struct request *req, struct form *f, const PGresult *r)
 {
+	f->occ_shown = placement_shown(req, db_get(r, 0, "occ_code"),
+	    db_get(r, 0, "occupation"));
+	f->skill_codes = db_get(r, 0, "skill_codes");
 	f->title = db_get(r, 0, "title");
 	f->description = db_get(r, 0, "description_md");
 	f->kind = db_get(r, 0, "kind_key");
@@ -506,14 +527,14 @@ jobs_employer_edit_form(struct request *req)
 
 	if ((r = own_vacancy(req, &status)) == NULL)
 		return status;
-	form_from_row(&f, r);
+	form_from_row(req, &f, r);
 	/* Go on from the edit waiting beside it. */
 	if (*db_get(r, 0, "edit_state") != '\0') {
 		if ((e = DB_Q(req, "jobs_edit_get", request_id(req))) ==
 		    NULL)
 			return page_unavailable(req);
 		if (PQntuples(e) == 1)
-			form_from_row(&f, e);
+			form_from_row(req, &f, e);
 	}
 	return form_page(req, 200, req->id, &f, aside_state(r), NULL, NULL);
 }

@@ -46,6 +46,8 @@
 #include "msg.h"
 #include "note.h"
 #include "profile.h"
+#include "placement.h"
+#include "admin_vocab.h"
 #include "referral.h"
 #include "route.h"
 #include "search.h"
@@ -141,6 +143,8 @@ init_modules(void)
 	enterprise_init();
 	apply_init();
 	profile_init();
+	placement_init();
+	admin_vocab_init();
 	referral_init();
 	seed_init();
 	db_init(&conf);

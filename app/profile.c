@@ -22,6 +22,7 @@
 #include "page.h"
 #include "param.h"
 #include "place.h"
+#include "placement.h"
 #include "profile.h"
 #include "request.h"
 #include "tmpl.h"
@@ -33,6 +34,8 @@ static const struct db_stmt stmts[] = {
 	    "coalesce(p.country, '') AS country_key, "
 	    "to_char(p.return_date, 'YYYY-MM-DD') AS return_date, "
 	    "coalesce(p.occupation, '') AS occupation, "
+	    "p.occupation_code AS occ_code, "
+	    "coalesce(p.skill_codes, '{}') AS skill_codes, "
 	    "coalesce(p.skills, '') AS skills, "
 	    "coalesce(p.education, '') AS education_key, "
 	    "coalesce(p.languages, '{}') AS langs, "
@@ -43,12 +46,14 @@ static const struct db_stmt stmts[] = {
 	    "WHERE u.id = $1 AND u.deleted_at IS NULL" },
 	{ "profile_save", "INSERT INTO returnee_profiles (user_id, "
 	    "governorate, country, return_date, occupation, skills, education, "
-	    "languages, experience, consent) VALUES ($1, $2, $3, "
-	    "nullif($4, '')::date, $5, $6, $7, $8::text[], $9, $10::boolean) "
+	    "languages, experience, consent, occupation_code, skill_codes) "
+	    "VALUES ($1, $2, $3, nullif($4, '')::date, $5, $6, $7, $8::text[], "
+	    "$9, $10::boolean, $11, $12::text[]) "
 	    "ON CONFLICT (user_id) DO UPDATE SET governorate = $2, "
 	    "country = $3, return_date = nullif($4, '')::date, "
 	    "occupation = $5, skills = $6, education = $7, "
 	    "languages = $8::text[], experience = $9, consent = $10::boolean, "
+	    "occupation_code = $11, skill_codes = $12::text[], "
 	    "updated_at = now()" },
 	/* An employer's view: consent, and a live application or referral
 	 * to one of the enterprise's vacancies (the rule: jobs.h). */
@@ -73,6 +78,8 @@ returnees_only(struct request *req)
 struct fields {
 	const char	*gov, *country, *ret, *occupation, *skills;
 	const char	*education, *langs, *experience;
+	const char	*shown;		/* the occupation picker's text */
+	const char	*skill_codes;
 	int		 consent;
 };
 
@@ -81,8 +88,7 @@ form_page(struct request *req, int status, const struct fields *f,
     const char *problem)
 {
 	static const char *const names[] = { "governorate", "country",
-	    "return_date", "occupation", "skills", "education", "experience",
-	    "consent" };
+	    "return_date", "skills", "education", "experience", "consent" };
 	struct tmpl_vars v;
 	size_t i;
 
@@ -93,7 +99,8 @@ form_page(struct request *req, int status, const struct fields *f,
 	jobs_set_options(req, &v, "country_opts", JOBS_COUNTRY, f->country,
 	    N_("Choose a country"));
 	tmpl_set(&v, "return_date", f->ret);
-	tmpl_set(&v, "occupation", f->occupation);
+	if (placement_set_pickers(req, &v, f->shown, f->skill_codes) == -1)
+		return page_unavailable(req);
 	tmpl_set(&v, "skills", f->skills);
 	jobs_set_options(req, &v, "education_opts", JOBS_EDUCATION,
 	    f->education, N_("Choose one"));
@@ -126,6 +133,9 @@ profile_form(struct request *req)
 	f.country = db_get(r, 0, "country_key");
 	f.ret = db_get(r, 0, "return_date");
 	f.occupation = db_get(r, 0, "occupation");
+	f.shown = placement_shown(req, db_get(r, 0, "occ_code"),
+	    f.occupation);
+	f.skill_codes = db_get(r, 0, "skill_codes");
 	f.skills = db_get(r, 0, "skills");
 	f.education = db_get(r, 0, "education_key");
 	f.langs = db_get(r, 0, "langs");
@@ -137,6 +147,7 @@ profile_form(struct request *req)
 int
 profile_save(struct request *req)
 {
+	struct placement_pick pk;
 	struct fields f;
 	long day, today;
 
@@ -145,7 +156,11 @@ profile_save(struct request *req)
 	f.gov = param_str(req, "governorate");
 	f.country = param_str(req, "country");
 	f.ret = param_str(req, "return_date");
-	f.occupation = param_str(req, "occupation");
+	if (placement_read(req, &pk) == -1)
+		return page_unavailable(req);
+	f.occupation = pk.text;
+	f.shown = pk.typed;
+	f.skill_codes = pk.skills;
 	f.skills = param_str(req, "skills");
 	f.education = param_str(req, "education");
 	f.langs = jobs_langs_from_form(req);
@@ -169,7 +184,7 @@ profile_save(struct request *req)
 		    "fields."));
 	if (DB_RUN("profile_save", request_uid(req), f.gov, f.country, f.ret,
 	    f.occupation, f.skills, f.education, f.langs, f.experience,
-	    f.consent ? "true" : "false") == -1 ||
+	    f.consent ? "true" : "false", pk.code, pk.skills) == -1 ||
 	    account_welcome_done(req) == -1)
 		return page_unavailable(req);
 	return request_redirect(req, "/profile?saved=1");
@@ -216,6 +231,8 @@ profile_view(struct request *req)
 	tmpl_set(&v, "education", jobs_label(req, JOBS_EDUCATION,
 	    db_get(r, 0, "education_key")));
 	tmpl_set(&v, "languages", jobs_lang_names(req, db_get(r, 0, "langs")));
+	tmpl_set(&v, "occupation", placement_shown(req, db_get(r, 0,
+	    "occ_code"), db_get(r, 0, "occupation")));
 	req->personal = 1;
 	return page_render(req, 200, arena_printf(req->arena,
 	    T(req, "Profile of %s"), i18n_isolate(req->arena,

@@ -5,12 +5,13 @@
  * each change of its status is audited in the same transaction and
  * notified to the returnee; the employer is told of new referrals.
  *
- * Suggestions rank returnees by what they share with the vacancy: the
- * governorate counts 3, each skill in common 2, each language 1.  A
- * candidate shares the governorate or a skill (found through the
- * governorate index and the GIN index on skills); languages only add to
- * the score, since most returnees speak Sorani or Bahdini and a shared
- * language alone would suggest nearly everyone.
+ * Suggestions rank returnees by what they share with the vacancy, as
+ * the view placement_matches scores it (migration 0029): the occupation
+ * (the same ISCO-08 unit group above the same minor group above the
+ * same major group), skills, languages, the governorate and readiness.
+ * A candidate shares the occupation, a skill or the governorate;
+ * languages only add to the score, since most returnees speak Sorani
+ * or Bahdini and a shared language alone would suggest nearly everyone.
  */
 #include <string.h>
 
@@ -22,6 +23,7 @@
 #include "log.h"
 #include "note.h"
 #include "page.h"
+#include "placement.h"
 #include "param.h"
 #include "referral.h"
 #include "request.h"
@@ -36,41 +38,36 @@ const char *const referral_status_any[] = { "", "referred", "contacted",
 static const struct db_stmt stmts[] = {
 	{ "referral_vacancy", "SELECT v.id, v.title, v.governorate, v.skills, "
 	    "v.languages, v.kind, v.state = 'published' AND "
-	    "v.deadline >= magnet_today() AS live, e.name AS enterprise "
-	    "FROM vacancies v "
-	    "JOIN enterprises e ON e.id = v.enterprise_id WHERE v.id = $1" },
-	/* Score every candidate cheaply, keep the best, then spell out
-	 * what the shown ones have in common. */
-	{ "referral_suggest",
-	    "WITH v AS (SELECT governorate, skill_keys, languages "
-	    "FROM vacancies WHERE id = $1), "
-	    "c AS (SELECT p.user_id, p.return_date, "
-	    "p.governorate = v.governorate AS gov, "
-	    "CASE WHEN p.governorate = v.governorate THEN 3 ELSE 0 END + "
-	    "2 * (SELECT count(*) FROM unnest(p.skill_keys) k "
-	    "WHERE k = ANY (v.skill_keys)) + "
-	    "(SELECT count(*) FROM unnest(p.languages) k "
-	    "WHERE k = ANY (v.languages)) AS score "
-	    "FROM returnee_profiles p, v WHERE p.governorate = v.governorate "
-	    "OR p.skill_keys && v.skill_keys "
-	    "ORDER BY score DESC, p.return_date DESC NULLS LAST, p.user_id "
-	    "LIMIT 60) "
-	    "SELECT u.id AS uid, u.username AS name, p.governorate, "
-	    "p.occupation, to_char(p.return_date, 'YYYY-MM-DD') AS returned, "
-	    "p.consent, c.gov AS same_gov, "
-	    "array_to_string(ARRAY(SELECT k FROM unnest(p.skill_keys) k, "
-	    "v WHERE k = ANY (v.skill_keys) ORDER BY 1), ', ') AS skills, "
-	    "ARRAY(SELECT k FROM unnest(p.languages) k, v "
-	    "WHERE k = ANY (v.languages) ORDER BY 1) AS languages, c.score, "
+	    "v.deadline >= magnet_today() AS live, e.name AS enterprise, "
+	    PLACEMENT_LABEL("o", "$2") " AS vac_occ FROM vacancies v "
+	    "JOIN enterprises e ON e.id = v.enterprise_id "
+	    "LEFT JOIN vocabulary o ON o.code = v.occupation_code "
+	    "WHERE v.id = $1" },
+	/* The returnees placement_matches (migration 0029) ranks for the
+	 * vacancy, best first, with what they share ($2 the reader's
+	 * language, $3 its comma). */
+	{ "referral_suggest", "SELECT u.id AS uid, u.username AS name, "
+	    "p.governorate, p.occupation, "
+	    "to_char(p.return_date, 'YYYY-MM-DD') AS returned, p.consent, "
+	    "m.same_gov, m.occ_level, "
+	    PLACEMENT_LABEL("o", "$2") " AS occ_label, "
+	    "array_to_string(ARRAY(SELECT " PLACEMENT_LABEL("s", "$2")
+	    " FROM vocabulary s WHERE s.code = ANY (m.skill_codes) "
+	    "ORDER BY s.code), $3) AS skill_labels, "
+	    "array_to_string(m.skill_words, $3) AS skills, "
+	    "m.langs AS languages, m.score, "
 	    "r.status AS ref_status, a.status AS app_status "
-	    "FROM c JOIN returnee_profiles p ON p.user_id = c.user_id "
-	    "JOIN users u ON u.id = c.user_id "
+	    "FROM placement_matches m "
+	    "JOIN returnee_profiles p ON p.user_id = m.user_id "
+	    "JOIN users u ON u.id = m.user_id "
+	    "LEFT JOIN vocabulary o ON o.code = p.occupation_code "
 	    "LEFT JOIN referrals r ON r.vacancy_id = $1 "
-	    "AND r.user_id = c.user_id "
+	    "AND r.user_id = m.user_id "
 	    "LEFT JOIN applications a ON a.vacancy_id = $1 "
-	    "AND a.user_id = c.user_id "
-	    "WHERE u.role = 'returnee' AND u.deleted_at IS NULL "
-	    "ORDER BY c.score DESC, c.return_date DESC NULLS LAST, u.id "
+	    "AND a.user_id = m.user_id "
+	    "WHERE m.vacancy_id = $1 AND u.role = 'returnee' "
+	    "AND u.deleted_at IS NULL "
+	    "ORDER BY m.score DESC, p.return_date DESC NULLS LAST, u.id "
 	    "LIMIT 50" },
 	{ "referral_user", "SELECT id, role = 'returnee' AS returnee "
 	    "FROM users WHERE id = $1 AND deleted_at IS NULL" },
@@ -179,6 +176,8 @@ suggestion_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 	    db_get(r, i, "governorate")));
 	tmpl_set(row, "languages", jobs_lang_names(req, db_get(r, i,
 	    "languages")));
+	tmpl_set(row, "occ_why", placement_why(req, db_get_ll(r, i,
+	    "occ_level")));
 	tmpl_set(row, "referred", *ref ? jobs_label(req, JOBS_REF_STATUS,
 	    ref) : NULL);
 	tmpl_set(row, "applied", *app ? jobs_label(req, JOBS_APP_STATUS,
@@ -204,13 +203,13 @@ suggest_page(struct request *req, int status, const char *problem,
 	struct rows x;
 	PGresult *vac, *r, *sim = NULL;
 
-	if ((vac = DB_Q(req, "referral_vacancy", request_id(req))) ==
-	    NULL)
+	if ((vac = DB_Q(req, "referral_vacancy", request_id(req),
+	    i18n_langs[req->lang].tag)) == NULL)
 		return page_unavailable(req);
 	if (PQntuples(vac) != 1)
 		return no_vacancy(req);
-	if ((r = DB_Q(req, "referral_suggest", request_id(req))) ==
-	    NULL || (key != NULL && (sim = DB_Q(req, "referral_similar",
+	if ((r = DB_Q(req, "referral_suggest", request_id(req),
+	    i18n_langs[req->lang].tag, T(req, ", "))) == NULL || (key != NULL && (sim = DB_Q(req, "referral_similar",
 	    key)) == NULL))
 		return page_unavailable(req);
 	memset(&x, 0, sizeof(x));

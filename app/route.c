@@ -34,6 +34,8 @@
 #include "msg_mod.h"
 #include "note.h"
 #include "place.h"
+#include "placement.h"
+#include "admin_vocab.h"
 #include "profile.h"
 #include "referral.h"
 #include "search.h"
@@ -310,6 +312,8 @@ static const struct param jobs_form_params[] = {
 	{ "sector", P_ENUM, P_FORM, 0, 0, 1, jobs_sector_any + 1 },
 	{ "contract", P_ENUM, P_FORM, 0, 0, 1, jobs_contract_any + 1 },
 	{ "positions", P_LINE, P_FORM, 0, 12, 0, NULL },
+	{ "occupation", P_LINE, P_FORM, 0, 120, 0, NULL },
+	{ "skill", P_LINE, P_FORM, 0, 32, 0, NULL },
 	{ "skills", P_LINE, P_FORM, 0, 300, 0, NULL },
 	{ "salary_min", P_LINE, P_FORM, 0, 30, 0, NULL },
 	{ "salary_max", P_LINE, P_FORM, 0, 30, 0, NULL },
@@ -472,11 +476,34 @@ static const struct param profile_params[] = {
 	{ "country", P_ENUM, P_FORM, 0, 0, 0, jobs_country_any },
 	{ "return_date", P_LINE, P_FORM, 0, 10, 0, NULL },
 	{ "occupation", P_LINE, P_FORM, 0, 120, 0, NULL },
+	{ "skill", P_LINE, P_FORM, 0, 32, 0, NULL },
 	{ "skills", P_LINE, P_FORM, 0, 300, 0, NULL },
 	{ "education", P_ENUM, P_FORM, 0, 0, 0, jobs_education_any },
 	{ "experience", P_TEXT, P_FORM, 0, 3000, 0, NULL },
 	{ "consent", P_ENUM, P_FORM, 0, 0, 0, jobs_on },
 	JOBS_LANG_PARAMS,
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* placement.c */
+
+static const struct param placement_cv_params[] = {
+	{ "lang", P_ENUM, P_QUERY, 0, 0, 0, placement_cv_langs },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* admin_vocab.c */
+
+static const struct param admin_vocab_list_params[] = {
+	{ "q", P_LINE, P_QUERY, 0, 100, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param admin_vocab_params[] = {
+	{ "en", P_LINE, P_FORM, 0, 200, 0, NULL },
+	{ "ckb", P_LINE, P_FORM, 0, 200, 0, NULL },
+	{ "kmr", P_LINE, P_FORM, 0, 200, 0, NULL },
+	{ "ar", P_LINE, P_FORM, 0, 200, 0, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
@@ -698,6 +725,12 @@ static const struct route routes[] = {
 	{ M_POST, "/admin/settings", admin_settings, A_ADMIN,
 	    admin_settings_params, 0 },
 	{ M_GET, "/admin/boards/{slug}", admin_board_form, A_ADMIN, NULL, 0 },
+	{ M_GET, "/mod/vocabulary", admin_vocab_list, A_MOD,
+	    admin_vocab_list_params, 0 },
+	{ M_GET, "/admin/vocabulary/{slug}", admin_vocab_form, A_ADMIN, NULL,
+	    0 },
+	{ M_POST, "/admin/vocabulary/{slug}", admin_vocab_save, A_ADMIN,
+	    admin_vocab_params, 0 },
 	{ M_POST, "/admin/boards/{slug}", admin_board, A_ADMIN,
 	    admin_board_params, 0 },
 	/* The job board: jobs.c, jobs_employer.c, jobs_mod.c, enterprise.c,
@@ -735,6 +768,12 @@ static const struct route routes[] = {
 	{ M_GET, "/profile", profile_form, A_USER, profile_form_params, 0 },
 	{ M_POST, "/profile", profile_save, A_USER, profile_params, 0 },
 	{ M_GET, "/profiles/{id}", profile_view, A_USER, NULL, 0 },
+	{ M_GET, "/profile/cv", placement_cv, A_USER, placement_cv_params, 0 },
+	{ M_GET, "/profile/cv/download", placement_cv_download, A_USER,
+	    placement_cv_params, 0 },
+	{ M_GET, "/applications/{id}/cv", placement_app_cv, A_USER,
+	    placement_cv_params, 0 },
+	{ M_GET, "/jobs/for-you", placement_for_you, A_USER, NULL, 0 },
 	{ M_GET, "/mod/jobs", jobs_mod_page, A_MOD, NULL, 0 },
 	{ M_POST, "/mod/jobs/{id}/approve", jobs_mod_approve, A_MOD,
 	    jobs_decide_params, 0 },

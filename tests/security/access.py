@@ -171,6 +171,13 @@ EXPECT = {
     ("GET", "/profile"): "v=303 r=200 e=403 m=403 a=403",
     ("POST", "/profile"): "v=403 r=303 e=403 m=403 a=403",
     ("GET", "/profiles/{id}"): "v=303 r=200/404 e=200/404 m=200 a=200  # employers: a live applicant's (with consent) only",
+    ("GET", "/profile/cv"): "v=303 r=200 e=403 m=403 a=403",
+    ("GET", "/profile/cv/download"): "v=303 r=200 e=403 m=403 a=403",
+    ("GET", "/applications/{id}/cv"): "v=303 r=200/404 e=200/404 m=200 a=200  # the applicant, counsellors, and the enterprise while the application is live and the profile shared",
+    ("GET", "/jobs/for-you"): "v=303 r=200 e=403 m=403 a=403",
+    ("GET", "/mod/vocabulary"): "v=303 r=403 e=403 m=200 a=200",
+    ("GET", "/admin/vocabulary/{slug}"): "v=303 r=403 e=403 m=403 a=200",
+    ("POST", "/admin/vocabulary/{slug}"): "v=403 r=403 e=403 m=403 a=422  # no labels: 422",
     ("GET", "/mod/jobs"): "v=303 r=403 e=403 m=200 a=200",
     ("POST", "/mod/jobs/{id}/approve"): "v=403 r=403 e=403 m=409 a=409  # a draft is not pending: 409",
     ("POST", "/mod/jobs/{id}/reject"): "v=403 r=403 e=403 m=422 a=422",
@@ -232,6 +239,7 @@ KIND = [
     (r"^/b/\{slug\}", "board"),
     (r"^/feeds/b/", "boardfeed"),
     (r"^/admin/boards/", "board"),
+    (r"^/admin/vocabulary/", "vocab"),
     (r"^/booklets/", "governorate"),
     (r"^/t/", "thread"),
     (r"^/p/", "post"),
@@ -364,7 +372,8 @@ def objects():
                      for i in (1, 2)]
     obj = {role: [{}, {}] for role in ROLES}
     common = {"board": "erbil", "boardfeed": "erbil.atom",
-              "governorate": "erbil", "reset": "ab" * 32, "lang": "ar"}
+              "governorate": "erbil", "reset": "ab" * 32, "lang": "ar",
+              "vocab": "7411"}
     page = Client().get("/").text
     common["css"] = re.search(r'href="/static/(magnet-[0-9a-f]{16}\.css)"',
                               page).group(1)
