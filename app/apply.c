@@ -23,6 +23,11 @@
 
 #define APPLICATIONS_PER_HOUR 30
 
+/* The orders of a vacancy's applications (?sort=). */
+const char *const apply_sorts[] = { "old", "new", "status", NULL };
+static const char *const apply_sort_names[] = { N_("Oldest first"),
+    N_("Newest first"), N_("By status") };
+
 static const struct db_stmt stmts[] = {
 	{ "apply_insert", "INSERT INTO applications (vacancy_id, user_id, "
 	    "message) SELECT v.id, $2, $3 FROM vacancies v WHERE v.id = $1 "
@@ -47,7 +52,9 @@ static const struct db_stmt stmts[] = {
 	    "(SELECT c.id FROM conversations c JOIN conversation_members k "
 	    "ON k.conversation_id = c.id AND k.user_id = a.user_id "
 	    "WHERE c.application_id = a.id ORDER BY c.id DESC LIMIT 1) "
-	    "AS conv FROM applications a JOIN vacancies v ON v.id = "
+	    "AS conv, EXISTS (SELECT 1 FROM application_interviews i WHERE "
+	    "i.application_id = a.id) AS interview "
+	    "FROM applications a JOIN vacancies v ON v.id = "
 	    "a.vacancy_id JOIN enterprises e ON e.id = v.enterprise_id "
 	    "WHERE a.user_id = $1 ORDER BY a.id DESC LIMIT 500" },
 	/* Live: the application still lets the enterprise see the
@@ -58,11 +65,25 @@ static const struct db_stmt stmts[] = {
 	    "magnet_day(a.created_at) AS applied, "
 	    "coalesce(p.consent, false) AS consent, "
 	    "p.user_id IS NOT NULL AS has_profile, "
+	    "EXISTS (SELECT 1 FROM application_interviews i WHERE "
+	    "i.application_id = a.id) AS interview, "
 	    JOBS_APP_LIVE("a", "v") " AS live FROM applications a "
 	    "JOIN vacancies v ON v.id = a.vacancy_id "
 	    "JOIN users u ON u.id = a.user_id "
 	    "LEFT JOIN returnee_profiles p ON p.user_id = a.user_id "
-	    "WHERE a.vacancy_id = $1 ORDER BY a.id LIMIT 1000" },
+	    /* $2: "new" newest first, "status" furthest along first, else
+	     * oldest first. */
+	    "WHERE a.vacancy_id = $1 ORDER BY CASE WHEN $2 = 'status' THEN "
+	    "array_position(ARRAY['hired', 'offered', 'interview', "
+	    "'shortlisted', 'viewed', 'submitted', 'not_selected', "
+	    "'withdrawn'], a.status) END, CASE WHEN $2 = 'new' THEN a.id "
+	    "END DESC, a.id LIMIT 1000" },
+	/* The team's private notes on the applications of a vacancy. */
+	{ "apply_notes", "SELECT n.application_id AS app, n.body AS body, "
+	    "u.username AS author, magnet_time(n.created_at) AS at "
+	    "FROM application_notes n JOIN applications a ON "
+	    "a.id = n.application_id JOIN users u ON u.id = n.author_id "
+	    "WHERE a.vacancy_id = $1 ORDER BY n.application_id, n.id" },
 	{ "apply_get", "SELECT a.id AS id, a.user_id AS uid, "
 	    "a.status AS status, v.id AS vid, v.enterprise_id AS ent_id, "
 	    "v.title AS title FROM applications a "
@@ -256,7 +277,30 @@ apply_mine(struct request *req)
 struct app_ctx {
 	struct request	*req;
 	int		 owner;
+	const PGresult	*notes;	/* apply_notes, for the team and staff */
 };
+
+/* The notes of application id as items of the row. */
+static void
+app_notes(struct app_ctx *c, struct tmpl_vars *row, const char *id)
+{
+	struct tmpl_vars *items;
+	int i, n = 0;
+
+	if (c->notes == NULL)
+		return;
+	items = arena_alloc(c->req->arena, (PQntuples(c->notes) + 1) *
+	    sizeof(*items));
+	for (i = 0; i < PQntuples(c->notes); i++) {
+		if (strcmp(db_get(c->notes, i, "app"), id) != 0)
+			continue;
+		tmpl_init(&items[n], c->req->arena);
+		tmpl_set(&items[n], "body", db_get(c->notes, i, "body"));
+		tmpl_set(&items[n], "author", db_get(c->notes, i, "author"));
+		tmpl_set(&items[n++], "at", db_get(c->notes, i, "at"));
+	}
+	tmpl_set_items(row, "notes", items, n);
+}
 
 /*
  * A row of apply_list.  Withdrawn: the name stays, the message and
@@ -279,6 +323,7 @@ app_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 	    db_get_bool(r, i, "consent"))));
 	tmpl_set_bool(row, "can_set", open && c->owner);
 	tmpl_set_bool(row, "write", open && c->owner && live);
+	app_notes(c, row, db_get(r, i, "id"));
 	if (open && c->owner)
 		jobs_set_options(req, row, "status_opts", JOBS_APP_STATUS,
 		    db_get(r, i, "status_key"), NULL);
@@ -305,7 +350,10 @@ apply_for_vacancy(struct request *req)
 		return page_error(req, 403, N_("Only the enterprise that posted "
 		    "this vacancy can see its applications."));
 	}
-	if ((r = DB_Q(req, "apply_list", request_num(req, v.id))) == NULL)
+	if ((r = DB_Q(req, "apply_list", request_num(req, v.id),
+	    param_str(req, "sort"))) == NULL ||
+	    (c.notes = DB_Q(req, "apply_notes", request_num(req, v.id))) ==
+	    NULL)
 		return page_unavailable(req);
 	tmpl_init(&t, req->arena);
 	/* The referrals (referral.c), {{>referral_vacancy}}. */
@@ -319,6 +367,11 @@ apply_for_vacancy(struct request *req)
 	tmpl_set_int(&t, req->arena, "count", PQntuples(r));
 	tmpl_set_rows(&t, "applications", r, app_row, &c);
 	tmpl_set_bool(&t, "owner", c.owner);
+	page_set_options(req, &t, "sort_opts", apply_sorts, apply_sort_names,
+	    0, param_str(req, "sort"), NULL);
+	if (c.owner)
+		jobs_set_options(req, &t, "bulk_opts", JOBS_APP_STATUS, "",
+		    N_("Choose…"));
 	req->personal = 1;
 	return page_render(req, 200, arena_printf(req->arena,
 	    T(req, "Applications: %s"),

@@ -594,8 +594,8 @@ form(struct request *req, int status, const struct eform *f)
 
 /* A link for an online event: https, no blanks or controls, and no
  * characters that would need care in an attribute or a calendar. */
-static int
-link_ok(const char *s)
+int
+event_link_ok(const char *s)
 {
 	const unsigned char *p;
 
@@ -661,9 +661,9 @@ form_read(struct request *req, struct eform *f, char date[11],
 			    "required."));
 	}
 	/* "example.org/x" is taken as https://example.org/x. */
-	if (link_ok(param_url_fill(req, f->link)))
+	if (event_link_ok(param_url_fill(req, f->link)))
 		f->link = param_url_fill(req, f->link);
-	if (*f->link != '\0' && !link_ok(f->link))
+	if (*f->link != '\0' && !event_link_ok(f->link))
 		param_set_err_ex(req, "link", N_("Please give a full address "
 		    "without spaces, such as %s."),
 		    "https://example.org/meeting", NULL);

@@ -60,6 +60,9 @@ void	 event_ics_text(struct buf *, const char *);
 void	 event_ics_line(struct buf *, const char *, size_t);
 void	 event_ics_prop(struct buf *, const char *name, const char *value);
 void	 event_ics_raw(struct buf *, const char *name, const char *value);
+/* A meeting link: https, no blanks, controls or characters that need
+ * care in an attribute or a calendar (apply_tools.c checks with it). */
+int	 event_link_ok(const char *);
 
 /* One CSV cell (RFC 4180), always quoted; a cell that a spreadsheet
  * would read as a formula (starting with = + - @, tab or CR) gets a

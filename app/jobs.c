@@ -23,6 +23,7 @@
 #include "html.h"
 #include "i18n.h"
 #include "jobs.h"
+#include "jobs_saved.h"
 #include "jobs_mod.h"
 #include "log.h"
 #include "page.h"
@@ -273,8 +274,13 @@ static const struct db_stmt stmts[] = {
 	/* For account deletion and export (account.c). */
 	/* Applications stay for the employer's and the programme's records
 	 * (and the conversations about them), without their words. */
+	/* Saved vacancies and the employers' notes about the person go
+	 * (issue 21). */
 	{ JOBS_FORGET_STMT, "WITH p AS (DELETE FROM returnee_profiles "
-	    "WHERE user_id = $1) UPDATE applications SET message = '-' "
+	    "WHERE user_id = $1), s AS (DELETE FROM saved_vacancies WHERE "
+	    "user_id = $1), n AS (DELETE FROM application_notes WHERE "
+	    "application_id IN (SELECT id FROM applications WHERE "
+	    "user_id = $1)) UPDATE applications SET message = '-' "
 	    "WHERE user_id = $1" },
 	{ JOBS_EXPORT_STMT, "SELECT json_build_object("
 	    "'profile', (SELECT json_build_object('governorate', governorate, "
@@ -291,6 +297,8 @@ static const struct db_stmt stmts[] = {
 	    "'vacancy_id', vacancy_id, 'note', note, 'status', status, "
 	    "'created_at', created_at) ORDER BY id) FROM referrals "
 	    "WHERE user_id = $1), '[]'), "
+	    "'saved_vacancies', coalesce((SELECT json_agg(vacancy_id ORDER BY "
+	    "created_at) FROM saved_vacancies WHERE user_id = $1), '[]'), "
 	    "'vacancies', coalesce((SELECT json_agg(json_build_object("
 	    "'id', id, 'title', title, 'state', state, 'created_at', "
 	    "created_at) ORDER BY id) FROM vacancies WHERE author_id = $1), "
@@ -1110,6 +1118,10 @@ jobs_view(struct request *req)
 	tmpl_set(&v, "website", web_link(db_get(r, 0, "ent_website")) ?
 	    db_get(r, 0, "ent_website") : NULL);
 	view_roles(req, &v, r, owner, mod);
+	/* Share, save and similar vacancies (jobs_saved.c). */
+	if (jobs_saved_view(req, &v, db_get(r, 0, "id"), db_get(r, 0,
+	    "title"), live && !db_get_bool(r, 0, "sample")) == -1)
+		return page_unavailable(req);
 	edit = PQgetisnull(r, 0, PQfnumber(r, "edit_state")) ? NULL :
 	    db_get(r, 0, "edit_state");
 	if ((owner || mod) && view_review(req, &v, edit,

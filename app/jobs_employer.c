@@ -83,6 +83,19 @@ static const struct db_stmt stmts[] = {
 	    "'closed') OR published_at IS NULL) RETURNING id" },
 	/* closed_at starts the days its applications keep their access
 	 * (JOBS_VACANCY_CURRENT in jobs.h). */
+	/* A copy as a new draft (issue 21): the current version, a
+	 * deadline from today on, never a sample. */
+	{ "jobs_duplicate", "INSERT INTO vacancies (enterprise_id, author_id, "
+	    "kind, title, description_md, description_html, governorate, "
+	    "city, sector, contract, positions, languages, skills, salary_min, "
+	    "salary_max, deadline, state, occupation_code, occupation, "
+	    "skill_codes) SELECT enterprise_id, $3, kind, title, "
+	    "description_md, description_html, governorate, city, sector, "
+	    "contract, positions, languages, skills, salary_min, salary_max, "
+	    "CASE WHEN deadline >= magnet_today() THEN deadline ELSE "
+	    "magnet_today() + 30 END, 'draft', occupation_code, occupation, "
+	    "skill_codes FROM vacancies WHERE id = $1 AND enterprise_id = $2 "
+	    "AND NOT sample RETURNING id" },
 	{ "jobs_close", "UPDATE vacancies SET state = 'closed', "
 	    "close_reason = $3, closed_at = now(), updated_at = now() "
 	    "WHERE id = $1 "
@@ -567,6 +580,28 @@ jobs_employer_close(struct request *req)
 		return page_unavailable(req);
 	return request_redirect(req, arena_printf(req->arena, "/jobs/%lld",
 	    req->id));
+}
+
+/* POST /jobs/{id}/duplicate: a new draft with the vacancy's text, to
+ * edit and submit; the original is untouched. */
+int
+jobs_employer_duplicate(struct request *req)
+{
+	PGresult *r;
+	int status;
+
+	if (own_vacancy(req, &status) == NULL)
+		return status;
+	if ((r = DB_Q(req, "jobs_duplicate", request_id(req),
+	    request_num(req, req->user->enterprise_id),
+	    request_uid(req))) == NULL)
+		return page_unavailable(req);
+	if (PQntuples(r) != 1)
+		return jobs_vacancy_404(req);
+	log_info("vacancy %lld duplicated as %s by user=%lld", req->id,
+	    db_get(r, 0, "id"), req->user->id);
+	return request_redirect(req, arena_printf(req->arena,
+	    "/jobs/%s/edit", db_get(r, 0, "id")));
 }
 
 /* ---------------------------------------------------------------------

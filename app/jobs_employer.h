@@ -17,6 +17,7 @@ int		 jobs_employer_new(struct request *);
 int		 jobs_employer_edit_form(struct request *);
 int		 jobs_employer_edit(struct request *);
 int		 jobs_employer_close(struct request *);
+int		 jobs_employer_duplicate(struct request *);
 int		 jobs_employer_dashboard(struct request *);
 
 /* The limits of its forms (the route table declares them). */

@@ -23,6 +23,7 @@
 #include "admin.h"
 #include "api.h"
 #include "apply.h"
+#include "jobs_saved.h"
 #include "audit.h"
 #include "auth.h"
 #include "buf.h"
@@ -142,6 +143,8 @@ init_modules(void)
 	jobs_mod_init();
 	enterprise_init();
 	apply_init();
+	apply_tools_init();
+	jobs_saved_init();
 	profile_init();
 	placement_init();
 	admin_vocab_init();

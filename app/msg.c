@@ -1403,3 +1403,50 @@ msg_report(struct request *req)
 	    "/messages/%lld?page=%lld&reported=1#m%lld", c.id,
 	    (db_get_ll(m, 0, "seq") - 1) / MSG_PAGE + 1, req->id));
 }
+
+/*
+ * A message about an application from its enterprise, written by code
+ * (an interview proposal, apply_tools.c): into the conversation the
+ * sender has about it, or a new one with the applicant.  Runs in the
+ * caller's transaction.  1 sent (*href its place), 0 refused (either
+ * side blocked the other, or the sender is suspended), -1 the database
+ * failed.
+ */
+int
+msg_send_about(struct request *req, long long application, long long to,
+    const char *subject, const char *body, const char *html,
+    const char **href)
+{
+	PGresult *r;
+	const char *app = request_num(req, application);
+
+	if ((r = DB_Q(req, "msg_blocks", request_uid(req),
+	    request_num(req, to))) == NULL)
+		return -1;
+	if (db_get_bool(r, 0, "i_blocked") || db_get_bool(r, 0, "blocked_me"))
+		return 0;
+	if ((r = DB_Q(req, "msg_about", app, NULL, request_uid(req))) == NULL)
+		return -1;
+	if (PQntuples(r) == 1) {
+		if ((r = DB_Q(req, "msg_reply", db_get(r, 0, "id"),
+		    request_uid(req), body, html, NULL, "false",
+		    request_num(req, MSG_PAGE))) == NULL)
+			return -1;
+		if (PQntuples(r) != 1)
+			return 0;
+		*href = db_get(r, 0, "href");
+		return 1;
+	}
+	if ((r = DB_Q(req, "msg_create", "direct", subject, request_uid(req),
+	    app, NULL, body, html, NULL, request_uid(req),
+	    request_num(req, to))) == NULL)
+		return -1;
+	if (PQntuples(r) != 1)
+		return 0;
+	*href = arena_printf(req->arena, "/messages/%s#m%s",
+	    db_get(r, 0, "conversation_id"), db_get(r, 0, "id"));
+	if (note_add(to, "message", req->user->id, subject, arena_printf(
+	    req->arena, "/messages/%s", db_get(r, 0, "conversation_id"))) == -1)
+		return -1;
+	return 1;
+}

@@ -68,6 +68,11 @@ int	 msg_unblock(struct request *);
 int	 msg_answered(struct request *);
 int	 msg_report_form(struct request *);
 int	 msg_report(struct request *);
+/* A message about an application from its enterprise, in the caller's
+ * transaction: 1 sent (*href), 0 refused (a block, a suspension), -1. */
+int	 msg_send_about(struct request *, long long application,
+	    long long to, const char *subject, const char *body,
+	    const char *html, const char **href);
 /* The name of the statement that anonymises a deleted account's part in
  * conversations (run by account_delete in its transaction, with the
  * user's id). */

@@ -20,6 +20,7 @@
 #include "admin.h"
 #include "api.h"
 #include "apply.h"
+#include "jobs_saved.h"
 #include "enterprise.h"
 #include "event.h"
 #include "feed.h"
@@ -150,6 +151,34 @@ static const struct param apply_mine_params[] = {
 
 static const struct param apply_status_params[] = {
 	{ "status", P_ENUM, P_FORM, 0, 0, 1, jobs_app_statuses },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* jobs_saved.c (issue 21): back=saved returns to the list. */
+static const struct param jobs_saved_params[] = {
+	{ "back", P_ENUM, P_FORM, 0, 0, 0, jobs_saved_backs },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* apply_tools.c (issue 21): notes, bulk status, interviews.  The bulk
+ * form's repeated "app" ids are read as mod.c reads "post". */
+static const struct param apply_list_params[] = {
+	{ "sort", P_ENUM, P_QUERY, 0, 0, 0, apply_sorts },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param apply_note_params[] = {
+	{ "body", P_TEXT, P_FORM, 1, APPLY_NOTE_MAX, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param apply_interview_params[] = {
+	{ "date", P_LINE, P_FORM, 0, 40, 1, NULL },
+	{ "start", P_LINE, P_FORM, 0, 20, 1, NULL },
+	{ "minutes", P_INT, P_FORM, 15, 480, 0, NULL },
+	{ "place", P_LINE, P_FORM, 0, 300, 0, NULL },
+	{ "link", P_LINE, P_FORM, 0, 500, 0, NULL },
+	{ "message", P_TEXT, P_FORM, 0, APPLY_NOTE_MAX, 0, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
@@ -751,6 +780,18 @@ static const struct route routes[] = {
 	{ M_GET, "/jobs/{id}/apply", apply_form, A_USER, NULL, 0 },
 	{ M_POST, "/jobs/{id}/apply", apply_submit, A_USER, apply_params, 0 },
 	{ M_GET, "/jobs/{id}/applications", apply_for_vacancy, A_EMPLOYER,
+	    apply_list_params, 0 },
+	{ M_POST, "/jobs/{id}/applications/status", apply_bulk, A_EMPLOYER,
+	    apply_status_params, 0 },
+	{ M_POST, "/applications/{id}/notes", apply_note, A_EMPLOYER,
+	    apply_note_params, 0 },
+	{ M_GET, "/applications/{id}/interview", apply_interview_form,
+	    A_EMPLOYER, NULL, 0 },
+	{ M_POST, "/applications/{id}/interview", apply_interview, A_EMPLOYER,
+	    apply_interview_params, R_RENDER },
+	{ M_GET, "/applications/{id}/interview.ics", apply_interview_ics,
+	    A_USER, NULL, 0 },
+	{ M_POST, "/jobs/{id}/duplicate", jobs_employer_duplicate, A_EMPLOYER,
 	    NULL, 0 },
 	{ M_POST, "/applications/{id}/status", apply_status, A_EMPLOYER,
 	    apply_status_params, 0 },
@@ -774,6 +815,11 @@ static const struct route routes[] = {
 	{ M_GET, "/applications/{id}/cv", placement_app_cv, A_USER,
 	    placement_cv_params, 0 },
 	{ M_GET, "/jobs/for-you", placement_for_you, A_USER, NULL, 0 },
+	{ M_GET, "/jobs/saved", jobs_saved_list, A_USER, NULL, 0 },
+	{ M_POST, "/jobs/{id}/save", jobs_saved_add, A_USER,
+	    jobs_saved_params, 0 },
+	{ M_POST, "/jobs/{id}/unsave", jobs_saved_remove, A_USER,
+	    jobs_saved_params, 0 },
 	{ M_GET, "/mod/jobs", jobs_mod_page, A_MOD, NULL, 0 },
 	{ M_POST, "/mod/jobs/{id}/approve", jobs_mod_approve, A_MOD,
 	    jobs_decide_params, 0 },

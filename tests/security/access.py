@@ -164,6 +164,17 @@ EXPECT = {
     ("POST", "/applications/{id}/withdraw"): "v=403 r=303/404 e=403 m=403 a=403  # the returnee's own application only",
     ("POST", "/applications/{id}/status"): "v=403 r=403 e=400/403 m=403 a=403",
     ("GET", "/applications"): "v=303 r=200 e=403 m=403 a=403",
+    # Issue 21, the employer's tools: the enterprise's team only (the
+    # sweep's application has an interview, made in objects()).
+    ("POST", "/jobs/{id}/applications/status"): "v=403 r=403 e=422/403 m=403 a=403  # no ids: 422",
+    ("POST", "/applications/{id}/notes"): "v=403 r=403 e=422/403 m=403 a=403  # no text: 422",
+    ("GET", "/applications/{id}/interview"): "v=303 r=403 e=200/403 m=403 a=403",
+    ("POST", "/applications/{id}/interview"): "v=403 r=403 e=422/403 m=403 a=403  # no date: 422",
+    ("GET", "/applications/{id}/interview.ics"): "v=303 r=200/404 e=200/404 m=200 a=200  # the applicant, the team, counsellors",
+    ("GET", "/jobs/saved"): "v=303 r=200 e=403 m=403 a=403  # a returnee's own saved vacancies",
+    ("POST", "/jobs/{id}/save"): "v=403 r=303 e=403 m=403 a=403  # the returnee's own list only; no vacancy of another's",
+    ("POST", "/jobs/{id}/unsave"): "v=403 r=303 e=403 m=403 a=403",
+    ("POST", "/jobs/{id}/duplicate"): "v=403 r=403 e=303/403 m=403 a=403  # a new draft of the own vacancy",
     ("GET", "/employer"): "v=303 r=403 e=200 m=403 a=403",
     ("GET", "/enterprise"): "v=303 r=403 e=200 m=403 a=403",
     ("POST", "/enterprise"): "v=403 r=403 e=422 m=403 a=403",
@@ -458,6 +469,9 @@ def objects():
         assert r.status_code == 303, (r.status_code, r.text[:1500])
         aid = int(psql("SELECT id FROM applications WHERE vacancy_id = %d"
                        % vid))
+        psql("INSERT INTO application_interviews (application_id, "
+             "author_id, starts_at, place) VALUES (%d, %d, now() + "
+             "interval '7 days', 'Office')" % (aid, e.uid))
         ev = mods[i].post("/events/new", {
             "kind": "job_fair", "title": "Sweep fair %d" % i,
             "date": today(20), "start": "09:00", "end_date": today(20),
