@@ -9,7 +9,6 @@
 #include <sys/mman.h>
 
 #include <errno.h>
-#include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 
 #include "auth.h"
 #include "buf.h"
+#include "cache.h"
 #include "conf.h"
 #include "db.h"
 #include "i18n.h"
@@ -332,59 +332,43 @@ auth_token_shape_ok(const char *t)
  * messages, queue) are at most that old.
  */
 #define SESSION_KEEP_MS	1000
-#define SESSION_SLOTS	251
 #define SESSION_NAMELEN	256
 
 struct kept_session {
-	char		hash[65];
-	struct user	user;
+	struct user	user;		/* its name below */
 	char		name[SESSION_NAMELEN];
-	unsigned long	gen;
-	long long	expires;
 };
-
-static struct kept_session kept[SESSION_SLOTS];
-static pthread_mutex_t kept_mtx = PTHREAD_MUTEX_INITIALIZER;
-
-static struct kept_session *
-kept_slot(const char *hash)
-{
-	return &kept[strtoul(hash + 56, NULL, 16) % SESSION_SLOTS];
-}
 
 /* The user of a session kept, a copy in req's arena, or NULL. */
 static struct user *
 session_kept(struct request *req, const char *hash)
 {
-	struct kept_session *k = kept_slot(hash);
-	struct user *u = NULL;
+	struct kept_session k;
+	struct user *u;
 
-	pthread_mutex_lock(&kept_mtx);
-	if (strcmp(k->hash, hash) == 0 && k->gen == notify_gen(NOTIFY_CACHE)
-	    && k->expires > mono_ms()) {
-		u = arena_alloc(req->arena, sizeof(*u));
-		*u = k->user;
-		u->name = arena_strdup(req->arena, k->name);
-	}
-	pthread_mutex_unlock(&kept_mtx);
+	if (!cache_value_get(arena_printf(req->arena, "session|%s", hash),
+	    notify_gen(NOTIFY_CACHE), &k, sizeof(k)))
+		return NULL;
+	u = arena_alloc(req->arena, sizeof(*u));
+	*u = k.user;
+	u->name = arena_strdup(req->arena, k.name);
 	return u;
 }
 
 static void
-session_keep(const char *hash, const struct user *u, unsigned long gen)
+session_keep(struct request *req, const char *hash, const struct user *u,
+    unsigned long gen)
 {
-	struct kept_session *k = kept_slot(hash);
+	struct kept_session k;
 
 	if (strlen(u->name) >= SESSION_NAMELEN)
 		return;
-	pthread_mutex_lock(&kept_mtx);
-	snprintf(k->hash, sizeof(k->hash), "%s", hash);
-	k->user = *u;
-	snprintf(k->name, sizeof(k->name), "%s", u->name);
-	k->user.name = NULL;
-	k->gen = gen;
-	k->expires = mono_ms() + SESSION_KEEP_MS;
-	pthread_mutex_unlock(&kept_mtx);
+	memset(&k, 0, sizeof(k));
+	k.user = *u;
+	k.user.name = NULL;
+	snprintf(k.name, sizeof(k.name), "%s", u->name);
+	cache_value_put(arena_printf(req->arena, "session|%s", hash), gen,
+	    SESSION_KEEP_MS, &k, sizeof(k));
 }
 
 /* A session's user read from the database: 1 and *up, 0 when there is
@@ -423,7 +407,7 @@ session_read(struct request *req, const char *hash, struct user **up)
 	if (db_get_bool(r, 0, "stale"))
 		DB_RUN("auth_session_touch", db_get(r, 0, "session_id"));
 	else
-		session_keep(hash, u, gen);
+		session_keep(req, hash, u, gen);
 	*up = u;
 	return 1;
 }

@@ -19,7 +19,7 @@
 #include "param.h"
 #include "request.h"
 
-#define CACHE_SLOTS	509
+#define CACHE_SLOTS	2039
 
 struct centry {
 	pthread_mutex_t	 mtx;
@@ -272,4 +272,24 @@ cache_part_put(struct request *req, const char *key, unsigned long gen,
 	keep(key, gen, ttl_ms, pc->p, pc->len, meta, metalen, z.z, z.zlen,
 	    z.crc, NULL, NULL);
 	return 0;
+}
+
+int
+cache_value_get(const char *key, unsigned long gen, void *out, size_t len)
+{
+	struct centry *e = slot(key);
+	int hit;
+
+	pthread_mutex_lock(&e->mtx);
+	if ((hit = fresh(e, key, gen) && e->metalen == len))
+		memcpy(out, e->meta, len);
+	pthread_mutex_unlock(&e->mtx);
+	return hit;
+}
+
+void
+cache_value_put(const char *key, unsigned long gen, long long ttl_ms,
+    const void *p, size_t len)
+{
+	keep(key, gen, ttl_ms, NULL, 0, p, len, NULL, 0, 0, NULL, NULL);
 }

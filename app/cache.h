@@ -50,4 +50,12 @@ int	 cache_part_put(struct request *, const char *key, unsigned long gen,
 	    long long ttl_ms, struct gz_piece *pc, const void *meta,
 	    size_t metalen);
 
+/* A small value (len bytes, no pointers in it) kept under key for ttl_ms
+ * while the generation is gen: a session read a moment ago (auth.c), a
+ * reader's mark on a thread (forum.c).  get: 1 and *out, else 0. */
+int	 cache_value_get(const char *key, unsigned long gen, void *out,
+	    size_t len);
+void	 cache_value_put(const char *key, unsigned long gen, long long ttl_ms,
+	    const void *p, size_t len);
+
 #endif
