@@ -18,6 +18,7 @@ libcmocka-dev
 gettext
 postgresql
 postgresql-contrib
+postgresql-15-rum
 python3-pytest
 python3-requests
 curl
