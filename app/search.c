@@ -23,8 +23,9 @@
  * One statement.  need: the hits the page needs of each kind (the page's
  * 21 after its offset, at most 200 as before).  share: how many posts
  * have all the words, from the statistics ANALYZE keeps of posts.search
- * (pg_stats lists the lexemes in more than about 1 % of posts); 0 when a
- * word is not listed, that is rarer.  A word in many posts is found by
+ * (magnet_search_share, migration 0026: pg_stats lists the lexemes in
+ * more than about 1 % of posts); 0 when a word is not listed, that is
+ * rarer.  A word in many posts is found by
  * walking the newest posts backwards (need / share rows, at most 4,000:
  * a few ms); any other is read from the RUM index posts_search_rum,
  * which sorts the ids of its posts itself (migration 0026).  Threads
@@ -32,7 +33,9 @@
  * title indexes; a pattern under 3 letters, which no index serves,
  * walks (OFFSET 0 keeps the index reads apart from the ordering).
  * The gates are one-time filters: only one way runs.  Headlines
- * are made for the 21 rows shown only.  The RUM distance is a double:
+ * are made for the 21 rows shown only.  The parameters are read through
+ * q only, so that a generic plan costs what a custom one does and
+ * PostgreSQL keeps it (planning this takes 5 to 10 ms).  The RUM distance is a double:
  * from 2^52, exact for every id below it.  README.md "Search" has
  * figures.
  */
@@ -41,15 +44,9 @@ static const char search_sql[] =
     "WITH q AS MATERIALIZED (SELECT plainto_tsquery('simple', "
     "magnet_fold($1)) AS q, '%' || replace(replace(replace(magnet_fold($1), "
     "'\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' AS pat, "
-    "least($3::bigint + 21, 200) AS need), "
-    "share AS MATERIALIZED (SELECT CASE WHEN count(*) > 0 AND "
-    " count(*) = count(s.f) THEN exp(sum(ln(s.f))) ELSE 0 END AS f "
-    " FROM unnest(tsvector_to_array(to_tsvector('simple', magnet_fold($1)))) "
-    " w(lex) LEFT JOIN LATERAL (SELECT u.f FROM pg_stats st, "
-    " unnest(st.most_common_elems::text::text[], "
-    " st.most_common_elem_freqs) u(e, f) WHERE st.schemaname = "
-    " current_schema() AND st.tablename = 'posts' AND st.attname = "
-    " 'search' AND u.e = w.lex) s ON true), "
+    "least($3::bigint + 21, 200) AS need, $2::text AS lang, "
+    "$3::bigint AS off), "
+    "share AS MATERIALIZED (SELECT magnet_search_share($1) AS f), "
     "way AS MATERIALIZED (SELECT share.f > 0 AND q.need / share.f <= "
     SEARCH_WALK " AS posts, (share.f > 0 AND q.need / share.f <= "
     SEARCH_WALK ") OR length(btrim(magnet_fold($1))) < 3 AS threads "
@@ -81,7 +78,8 @@ static const char search_sql[] =
     "  ORDER BY p.id <=| 4503599627370496::bigint "
     "  LIMIT (SELECT need FROM q))), "
     "shown AS MATERIALIZED (SELECT * FROM hits "
-    " ORDER BY at DESC, pid DESC NULLS LAST LIMIT 21 OFFSET $3) "
+    " ORDER BY at DESC, pid DESC NULLS LAST LIMIT 21 "
+    " OFFSET (SELECT off FROM q)) "
     "SELECT CASE WHEN h.pid IS NULL THEN '/t/' || h.tid "
     "ELSE '/p/' || h.pid END AS href, t.title, b.slug, "
     "coalesce(l.name, e.name) AS board, "
@@ -92,7 +90,8 @@ static const char search_sql[] =
     "LEFT JOIN posts p ON p.id = h.pid "
     "JOIN boards b ON b.id = t.board_id "
     "JOIN board_names e ON e.board_id = b.id AND e.lang = 'en' "
-    "LEFT JOIN board_names l ON l.board_id = b.id AND l.lang = $2, q "
+    "LEFT JOIN board_names l ON l.board_id = b.id "
+    "AND l.lang = (SELECT lang FROM q), q "
     "ORDER BY h.at DESC, h.pid DESC NULLS LAST";
 
 static const struct db_stmt stmts[] = {

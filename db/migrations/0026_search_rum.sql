@@ -25,4 +25,38 @@ DROP INDEX posts_search;
 CREATE INDEX threads_recent ON threads (last_post_at DESC)
 	WHERE state = 'published';
 
+-- The share of posts that have all the words of a search, from the
+-- statistics ANALYZE keeps of posts.search: pg_stats lists the lexemes in
+-- more than about 1 % of posts (on a small table, nearly all) with the
+-- share of each; several words' shares are multiplied.  0 when a word is
+-- not listed (rarer than those), or there are no statistics yet.
+-- PL/pgSQL, so that its read of pg_stats (a view of many expressions) is
+-- planned once per connection, not with every search.
+CREATE FUNCTION magnet_search_share(words text) RETURNS float8
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+	e text[];
+	f real[];
+	lex text;
+	i integer;
+	share float8 := 0;
+BEGIN
+	SELECT most_common_elems::text::text[], most_common_elem_freqs
+	    INTO e, f FROM pg_stats WHERE schemaname = current_schema()
+	    AND tablename = 'posts' AND attname = 'search';
+	IF e IS NULL THEN
+		RETURN 0;
+	END IF;
+	FOREACH lex IN ARRAY tsvector_to_array(to_tsvector('simple',
+	    magnet_fold(words))) LOOP
+		i := array_position(e, lex);
+		IF i IS NULL THEN
+			RETURN 0;
+		END IF;
+		share := CASE WHEN share = 0 THEN f[i] ELSE share * f[i] END;
+	END LOOP;
+	RETURN share;
+END
+$$;
+
 ANALYZE posts, threads;
