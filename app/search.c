@@ -25,21 +25,26 @@
  * have all the words, from the statistics ANALYZE keeps of posts.search
  * (magnet_search_share, migration 0026: pg_stats lists the lexemes in
  * more than about 1 % of posts); 0 when a word is not listed, that is
- * rarer.  A word in many posts is found by
- * walking the newest posts backwards (need / share rows, at most 4,000:
- * a few ms); any other is read from the RUM index posts_search_rum,
- * which sorts the ids of its posts itself (migration 0026).  Threads
- * likewise: a common word walks threads_recent; a rare one uses the
- * title indexes; a pattern under 3 letters, which no index serves,
- * walks (OFFSET 0 keeps the index reads apart from the ordering).
- * The gates are one-time filters: only one way runs.  Headlines
- * are made for the 21 rows shown only.  The parameters are read through
- * q only, so that a generic plan costs what a custom one does and
- * PostgreSQL keeps it (planning this takes 5 to 10 ms).  The RUM distance is a double:
- * from 2^52, exact for every id below it.  README.md "Search" has
- * figures.
+ * rarer.  The newest posts are walked backwards (need / share rows) when
+ * that costs less than the RUM index posts_search_rum, which sorts the
+ * ids of all the matches itself (share * posts of them), by the costs
+ * below: on a million posts, page 1, a word in more than about 2 % of
+ * posts is walked.  Threads likewise: a word that needs at most 4,000
+ * threads walked walks threads_recent, a rarer one reads the title
+ * indexes (OFFSET 0 keeps those reads apart from the ordering), and a
+ * pattern under 3 letters, which no index serves, walks.
+ *
+ * The ways are gated by one-time filters: only one runs.  Headlines are
+ * made for the 21 rows shown only.  The parameters are read through q
+ * only, so that a generic plan costs what a custom one does and
+ * PostgreSQL keeps it (planning this takes 5 to 10 ms).  The RUM
+ * distance is a double: from 2^52, exact for every id below it.
+ * README.md "Search" has the figures.
  */
-#define SEARCH_WALK	"4000"
+/* µs a post, measured: walked (its tsvector read and matched); sorted by
+ * the RUM index (a match's id). */
+#define SEARCH_WALK_US	"4.5"
+#define SEARCH_RUM_US	"0.3"
 static const char search_sql[] =
     "WITH q AS MATERIALIZED (SELECT plainto_tsquery('simple', "
     "magnet_fold($1)) AS q, '%' || replace(replace(replace(magnet_fold($1), "
@@ -47,10 +52,11 @@ static const char search_sql[] =
     "least($3::bigint + 21, 200) AS need, $2::text AS lang, "
     "$3::bigint AS off), "
     "share AS MATERIALIZED (SELECT magnet_search_share($1) AS f), "
-    "way AS MATERIALIZED (SELECT share.f > 0 AND q.need / share.f <= "
-    SEARCH_WALK " AS posts, (share.f > 0 AND q.need / share.f <= "
-    SEARCH_WALK ") OR length(btrim(magnet_fold($1))) < 3 AS threads "
-    " FROM share, q), "
+    "way AS MATERIALIZED (SELECT share.f > 0 AND q.need / share.f * "
+    SEARCH_WALK_US " <= share.f * greatest(c.reltuples, 0) * " SEARCH_RUM_US
+    " AS posts, (share.f > 0 AND q.need / share.f <= 4000) "
+    " OR length(btrim(magnet_fold($1))) < 3 AS threads "
+    " FROM share, q, pg_class c WHERE c.oid = 'posts'::regclass), "
     "hits AS ("
     " (SELECT t.id AS tid, NULL::bigint AS pid, t.last_post_at AS at "
     "  FROM threads t WHERE (SELECT threads FROM way) "
