@@ -19,6 +19,7 @@ libcurl4-openssl-dev
 gettext
 postgresql
 postgresql-contrib
+postgresql-15-rum
 python3-pytest
 python3-requests
 python3-aiosmtpd

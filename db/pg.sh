@@ -358,12 +358,18 @@ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$ROLE') \gexec
 EOF
 }
 
-ensure_db() {  # $1 = name; create (owned by ROLE, with pg_trgm) if missing
+# $1 = name; create (owned by ROLE, with pg_trgm and rum) if missing.  rum
+# (search's index, migration 0026) is not a trusted extension: only the
+# superuser may create it, so it is made here, before `magnet migrate`.
+ensure_db() {
 	psql_admin postgres -v db="$1" <<EOF
 SELECT format('CREATE DATABASE %I OWNER $ROLE TEMPLATE template0', :'db')
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec
 EOF
 	psql_admin "$1" -c 'CREATE EXTENSION IF NOT EXISTS pg_trgm'
+	psql_admin "$1" -c 'CREATE EXTENSION IF NOT EXISTS rum' ||
+		die "no rum extension: install postgresql-$("$BIN/postgres" -V |
+		    awk '{ split($3, v, "."); print v[1] }')-rum (db/deps.sh)"
 }
 
 check_name() {

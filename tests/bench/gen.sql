@@ -413,6 +413,39 @@ SELECT def FROM saved_idx ORDER BY name \gexec
 SELECT format('ALTER TABLE %s ADD CONSTRAINT %I %s', tab, conname, def)
 FROM saved_fk \gexec
 
+-- ---- a vacancy and a guide (the anonymous vacancy and guide pages) -----------
+
+-- A live vacancy of the first enterprise, by its employer; a guide in
+-- Sorani (the visitors' default language) and English.  Texts from the
+-- paragraph pool, as long as a real one's.
+INSERT INTO vacancies (enterprise_id, author_id, kind, title, description_md,
+    description_html, governorate, city, sector, contract, positions,
+    languages, skills, salary_min, salary_max, deadline, state,
+    published_at, decided_at)
+SELECT u.enterprise_id, u.id, 'job',
+       'Site engineer / ئەندازیاری کارگە, Erbil',
+       concat_ws(E'\n\n', a.md, b.md, c.md),
+       concat_ws(E'\n', a.html, b.html, c.html),
+       'erbil', 'Erbil', 'construction', 'full_time', 3, '{ckb,ar,en}',
+       'AutoCAD, site safety, concrete', 900000, 1400000,
+       current_date + 3650, 'published', now(), now()
+FROM (SELECT id, enterprise_id FROM users WHERE role = 'employer'
+      AND enterprise_id IS NOT NULL ORDER BY id LIMIT 1) u
+JOIN para a ON a.i = 11 JOIN para b ON b.i = 12 JOIN para c ON c.i = 13;
+
+INSERT INTO guides (governorate, topic, created_by)
+SELECT 'erbil', 'work', (SELECT min(id) FROM users WHERE role = 'moderator');
+INSERT INTO guide_versions (guide_id, lang, title, body_md, body_html,
+    reviewed_on, updated_by, search)
+SELECT g.id, l.lang, l.title, concat_ws(E'\n\n', a.md, b.md, c.md, d.md),
+       concat_ws(E'\n', a.html, b.html, c.html, d.html), current_date,
+       g.created_by, a.tsv || b.tsv || c.tsv || d.tsv
+FROM (SELECT max(id) AS id, min(created_by) AS created_by FROM guides) g
+CROSS JOIN (VALUES ('ckb', 'دۆزینەوەی کار لە هەولێر'),
+    ('en', 'Finding work in Erbil')) l(lang, title)
+JOIN para a ON a.i = 21 JOIN para b ON b.i = 22 JOIN para c ON c.i = 23
+JOIN para d ON d.i = 24;
+
 -- ---- facts for run.sh ---------------------------------------------------------
 
 CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text NOT NULL);
@@ -428,6 +461,10 @@ INSERT INTO bench_meta VALUES
 	('notifications', (SELECT count(*) FROM notifications)),
 	-- a word a returnee would search for: in about 1.5 % of posts
 	('search_word', 'contractor'),
+	-- a common one, for the signed-in search: in about 13 % of posts
+	('common_word', 'work'),
+	('vacancy', (SELECT max(id) FROM vacancies WHERE state = 'published')),
+	('guide', (SELECT max(id) FROM guides)),
 	('schema_version', (SELECT max(version) FROM schema_migrations));
 
 COMMIT;

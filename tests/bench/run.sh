@@ -533,6 +533,9 @@ tree_rss() {
 BT=$(meta "$LARGE" bench_thread)
 PT=$(meta "$LARGE" post_thread)
 WORD=$(meta "$LARGE" search_word)
+CWORD=$(meta "$LARGE" common_word)
+JOB=$(meta "$LARGE" vacancy)
+GUIDE=$(meta "$LARGE" guide)
 NPOSTS=$(meta "$LARGE" posts)
 SBT=$(meta "$SMALL" bench_thread)
 { [ -n "$BT" ] && [ -n "$PT" ]; } || die "bench_meta incomplete; run with BENCH_REGENERATE=1"
@@ -583,6 +586,28 @@ if [ "$tst" = 200 ] && [ "$GZIP" = 1 ]; then
 		rm -f "$TMP/www/pre/thread.html.gz"
 	fi
 fi
+# The anonymous vacancy and guide pages likewise, each the yardstick of its
+# own row: nginx gzip_static of the same bytes, gzipped once.
+# save_pre NAME PATH: PATH's page, as Magnet sends it gzipped, in
+# www/pre/NAME.html.gz (and uncompressed in www/pre/NAME.html); sets
+# SAVED_NOTE, empty when it could not be saved.
+save_pre() {
+	SAVED_NOTE=
+	[ "$GZIP" = 1 ] || return 0
+	_st=$(curl -s --max-time 10 -o "$TMP/www/pre/$1.html" -w '%{http_code}' \
+		"$BASE$2" || true)
+	[ "$_st" = 200 ] || { say "GET $2 answers $_st: no nginx row for it"; return 0; }
+	_enc=$(curl -s --max-time 10 -H 'Accept-Encoding: gzip' -D - \
+		-o "$TMP/www/pre/$1.html.gz" "$BASE$2" |
+		tr -d '\r' | awk 'tolower($1) == "content-encoding:" { print $2 }')
+	if [ "$_enc" = gzip ]; then
+		SAVED_NOTE="saved $2 gzipped, $(wc -c < "$TMP/www/pre/$1.html.gz") bytes, gzip_static"
+	else
+		rm -f "$TMP/www/pre/$1.html.gz"
+	fi
+}
+save_pre job "/jobs/$JOB"; PRE_JOB_NOTE=$SAVED_NOTE
+save_pre guide "/guides/$GUIDE"; PRE_GUIDE_NOTE=$SAVED_NOTE
 chmod -R a+rX "$TMP/www"
 
 NPORT=$(free_port)
@@ -668,6 +693,13 @@ row_setup() {
 	case $_name in
 	nginx) _url=http://127.0.0.1:$NPORT/thread.html _note=$NGINX_NOTE ;;
 	nginx_pre) _url=http://127.0.0.1:$NPORT/pre/thread.html _note=$PRE_NOTE ;;
+	nginx_pre_job) _url=http://127.0.0.1:$NPORT/pre/job.html _note=$PRE_JOB_NOTE ;;
+	nginx_pre_guide) _url=http://127.0.0.1:$NPORT/pre/guide.html _note=$PRE_GUIDE_NOTE ;;
+	job_anon) _url=$_base/jobs/$JOB _note="a vacancy" ;;
+	guide_anon) _url=$_base/guides/$GUIDE _note="a guide" ;;
+	board_user) _url=$_base/b/erbil _note="signed in"
+		[ -n "$_ucookie" ] || { _why="no sign-in"; return 1; }
+		BENCH_COOKIE=$_ucookie; export BENCH_COOKIE ;;
 	home) _url=$_base/ ;;
 	board) _url=$_base/b/erbil ;;
 	thread_anon) _url=$_base/t/$BT _note="20 posts" ;;
@@ -777,11 +809,27 @@ both() {  # ROW...: each row, followed by the build before's when it runs
 # the same rounds.
 PAGES="$(both home board) nginx"
 [ -z "$PRE_NOTE" ] || PAGES="$PAGES nginx_pre"
-PAGES="$PAGES $(both thread_anon thread_user)"
+PAGES="$PAGES $(both thread_anon thread_user) board_user"
+[ -z "$PRE_JOB_NOTE" ] || PAGES="$PAGES nginx_pre_job"
+[ -n "$JOB" ] && PAGES="$PAGES job_anon"
+[ -z "$PRE_GUIDE_NOTE" ] || PAGES="$PAGES nginx_pre_guide"
+[ -n "$GUIDE" ] && PAGES="$PAGES guide_anon"
 # shellcheck disable=SC2086
 interleave $PAGES
 unset BENCH_COOKIE
-measure search "$BASE/search?q=$WORD" get.lua 200 "q=$WORD"
+measure search "$BASE/search?q=$WORD" get.lua 200 "q=$WORD, cached for visitors"
+# A signed-in search (never cached) of a common word, one connection: the
+# latency of the search itself (at 32 connections it would be the queue's).
+if [ -n "$USER_COOKIE" ] && [ -n "$CWORD" ]; then
+	BENCH_COOKIE=$USER_COOKIE; export BENCH_COOKIE
+	_c=$CONNS _t=$WT; CONNS=1 WT=1
+	measure search_user "$BASE/search?q=$CWORD" get.lua 200 \
+		"q=$CWORD, signed in, 1 connection"
+	CONNS=$_c WT=$_t
+	unset BENCH_COOKIE
+else
+	printf 'search_user\tskipped (no sign-in)\t\t\t\t\t\t\t\n' >> "$RES"
+fi
 
 # Put the replies' thread back: remove the replies and their notifications,
 # restore the thread's and the board's rows.  As the superuser with
