@@ -32,30 +32,67 @@ static const struct db_stmt stmts[] = {
 	    "FROM boards b JOIN board_names e ON e.board_id = b.id "
 	    "AND e.lang = 'en' LEFT JOIN board_names l ON l.board_id = b.id "
 	    "AND l.lang = $2 WHERE b.slug = $1" },
-/* A board's threads; key is the keyset cursor, "microseconds.id". */
-#define THREAD_ROW \
+/*
+ * A board's threads for the reader U (0: a visitor); key is the keyset
+ * cursor, "microseconds.id".  new_replies: published replies since the
+ * reader last opened the thread (their read mark, one index lookup a
+ * row), unless the board was marked read after the last post.
+ */
+#define THREAD_ROW(U) \
 	    "SELECT t.id, t.title, t.reply_count AS replies, t.pinned, " \
 	    "t.locked, au.username AS author, " \
 	    "coalesce(lu.username, au.username) AS last_author, " \
 	    "magnet_time(t.last_post_at) AS last_post, " \
 	    "(extract(epoch FROM t.last_post_at) * 1000000)::bigint || " \
-	    "'.' || t.id AS key, t.last_post_at " \
+	    "'.' || t.id AS key, t.last_post_at, " \
+	    "CASE WHEN t.reply_count > rd.replies AND t.last_post_at > " \
+	    "coalesce((SELECT br.read_before FROM board_reads br WHERE " \
+	    "br.user_id = " U "::bigint AND br.board_id = $1), " \
+	    "'-infinity') THEN t.reply_count - rd.replies ELSE 0 END " \
+	    "AS new_replies, EXISTS (SELECT 1 FROM board_watches WHERE " \
+	    "board_id = $1 AND user_id = " U "::bigint) AS board_watched " \
 	    "FROM threads t JOIN users au ON au.id = t.author_id " \
-	    "LEFT JOIN users lu ON lu.id = t.last_author_id "
-	{ "forum_threads_first", THREAD_ROW
+	    "LEFT JOIN users lu ON lu.id = t.last_author_id " \
+	    "LEFT JOIN thread_reads rd ON rd.user_id = " U "::bigint " \
+	    "AND rd.thread_id = t.id "
+	{ "forum_threads_first", THREAD_ROW("$2")
 	    "WHERE t.board_id = $1 AND t.state = 'published' "
 	    "ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT 21" },
-	{ "forum_threads_after", THREAD_ROW
+	{ "forum_threads_after", THREAD_ROW("$4")
 	    "WHERE t.board_id = $1 AND t.state = 'published' "
 	    "AND t.pinned = false AND (t.last_post_at, t.id) < "
 	    "(timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3) "
 	    "ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT 21" },
-	{ "forum_threads_before", "SELECT * FROM (" THREAD_ROW
+	{ "forum_threads_before", "SELECT * FROM (" THREAD_ROW("$4")
 	    "WHERE t.board_id = $1 AND t.state = 'published' "
 	    "AND t.pinned = false AND (t.last_post_at, t.id) > "
 	    "(timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3) "
 	    "ORDER BY t.last_post_at ASC, t.id ASC LIMIT 21) x "
 	    "ORDER BY last_post_at DESC, id DESC" },
+	/* Whether the reader watches the board (its watch form), for a
+	 * board without threads (the threads' rows say it otherwise). */
+	{ "forum_board_watched", "SELECT EXISTS (SELECT 1 FROM board_watches "
+	    "WHERE board_id = $1 AND user_id = $2) AS board_watched" },
+	/*
+	 * A signed-in reader saw a thread up to post seq $3: their read mark
+	 * moves forward (written only when it does), and their watch level
+	 * for the thread's form.
+	 */
+	{ "forum_thread_seen",
+	    "WITH w AS (INSERT INTO thread_reads (user_id, thread_id, seq, "
+	    "replies) SELECT $2, $1, $3, (SELECT count(*) FROM posts WHERE "
+	    "thread_id = $1 AND seq BETWEEN 2 AND $3 AND state = 'published') "
+	    "WHERE NOT EXISTS (SELECT 1 FROM thread_reads WHERE user_id = $2 "
+	    "AND thread_id = $1 AND seq >= $3) ON CONFLICT (user_id, "
+	    "thread_id) DO UPDATE SET seq = EXCLUDED.seq, replies = "
+	    "EXCLUDED.replies, read_at = now()) "
+	    "SELECT coalesce((SELECT level FROM thread_watches WHERE "
+	    "thread_id = $1 AND user_id = $2), '') AS watch_level" },
+	/* The first published post after the reader's read mark. */
+	{ "forum_first_unread", "SELECT p.id, p.seq FROM posts p "
+	    "WHERE p.thread_id = $1 AND p.state = 'published' AND p.seq > "
+	    "coalesce((SELECT seq FROM thread_reads WHERE user_id = $2 "
+	    "AND thread_id = $1), 0) ORDER BY p.seq LIMIT 1" },
 	{ "forum_thread_get",
 	    "SELECT t.id, t.title, t.locked, t.pinned, t.state, "
 	    "t.state = 'hidden' AS hidden_thread, t.post_count, t.author_id, "
@@ -149,6 +186,28 @@ board_cursor(struct request *req, const char *c, const char *cursor[2])
 	return 0;
 }
 
+/* The reader's board watch state, from the first thread's row (one
+ * query less), else asked. */
+static int
+board_watched(struct request *req, struct tmpl_vars *v, const PGresult *b,
+    const PGresult *r)
+{
+	PGresult *w;
+
+	if (req->user == NULL)
+		return 0;
+	if (PQntuples(r) > 0) {
+		tmpl_set_bool(v, "board_watched", db_get_bool(r, 0,
+		    "board_watched"));
+		return 0;
+	}
+	if ((w = DB_Q(req, "forum_board_watched", db_get(b, 0, "id"),
+	    request_uid(req))) == NULL)
+		return -1;
+	tmpl_set_bool(v, "board_watched", db_get_bool(w, 0, "board_watched"));
+	return 0;
+}
+
 int
 forum_board(struct request *req)
 {
@@ -167,13 +226,14 @@ forum_board(struct request *req)
 	before = param_str(req, "before");
 	page = param_present(req, "p") ? param_int(req, "p") : 1;
 	if (*after == '\0' && *before == '\0')
-		r = DB_Q(req, "forum_threads_first", db_get(b, 0, "id"));
+		r = DB_Q(req, "forum_threads_first", db_get(b, 0, "id"),
+		    request_uid(req));
 	else if (board_cursor(req, *after ? after : before, cursor) == -1)
 		return page_error(req, 400, N_("This page link is not valid."));
 	else
 		r = DB_Q(req, *after ? "forum_threads_after" :
 		    "forum_threads_before", db_get(b, 0, "id"), cursor[0],
-		    cursor[1]);
+		    cursor[1], request_uid(req));
 	if (r == NULL)
 		return page_unavailable(req);
 	n = PQntuples(r);
@@ -182,6 +242,8 @@ forum_board(struct request *req)
 	tmpl_init(&v, req->arena);
 	tmpl_bind_row(&v, b, 0);
 	tmpl_set_rows_max(&v, "threads", r, shown, NULL, NULL);
+	if (board_watched(req, &v, b, r) == -1)
+		return page_unavailable(req);
 	/* Older and newer pages by keyset; the page number is only shown. */
 	if (page > 1 && shown > 0)
 		tmpl_set(&v, "newer", db_get(r, 0, "key"));
@@ -226,6 +288,40 @@ post_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 	    *db_get(r, i, "reason_note") != '\0');
 }
 
+/* /t/{id}?unread: to the reader's first unread post (a visitor, or
+ * nothing unread: the thread's first page). */
+static int
+thread_unread(struct request *req)
+{
+	PGresult *r;
+
+	if (req->user == NULL || (r = DB_Q(req, "forum_first_unread",
+	    request_id(req), request_uid(req))) == NULL || PQntuples(r) != 1)
+		return request_redirect(req, arena_printf(req->arena, "/t/%lld",
+		    req->id));
+	return request_redirect(req, forum_link(req, request_id(req),
+	    db_get_ll(r, 0, "seq"), db_get(r, 0, "id")));
+}
+
+/* A signed-in reader's read mark moves to the last post of the page;
+ * their watch form shows their level.  Outside the posts' markup. */
+static int
+thread_seen(struct request *req, struct tmpl_vars *v, long long last)
+{
+	PGresult *r;
+	const char *level;
+
+	if (req->user == NULL)
+		return 0;
+	if ((r = DB_Q(req, "forum_thread_seen", request_id(req),
+	    request_uid(req), request_num(req, last))) == NULL)
+		return -1;
+	level = db_get(r, 0, "watch_level");
+	tmpl_set_bool(v, "watching", strcmp(level, "watch") == 0);
+	tmpl_set_bool(v, "muted", strcmp(level, "mute") == 0);
+	return 0;
+}
+
 int
 forum_thread(struct request *req)
 {
@@ -238,6 +334,8 @@ forum_thread(struct request *req)
 		return page_unavailable(req);
 	if (PQntuples(t) != 1 || !thread_visible(req, t))
 		return thread_404(req);
+	if (param_present(req, "unread"))
+		return thread_unread(req);
 	pages = (db_get_ll(t, 0, "post_count") + FORUM_PAGE - 1) / FORUM_PAGE;
 	if (pages < 1)
 		pages = 1;
@@ -254,6 +352,10 @@ forum_thread(struct request *req)
 	tmpl_init(&v, req->arena);
 	tmpl_bind_row(&v, t, 0);
 	tmpl_set_rows(&v, "posts", r, post_row, req);
+	if (thread_seen(req, &v, page * FORUM_PAGE < db_get_ll(t, 0,
+	    "post_count") ? page * FORUM_PAGE : db_get_ll(t, 0,
+	    "post_count")) == -1)
+		return page_unavailable(req);
 	if (req->user != NULL)
 		tmpl_set(&v, "idem", auth_form_key(req));
 	tmpl_set_int(&v, req->arena, "body_max", FORUM_BODY_MAX);

@@ -123,6 +123,7 @@ init_modules(void)
 	account_init();
 	forum_init();
 	forum_post_init();
+	forum_follow_init();
 	search_init();
 	guide_init();
 	event_init();

@@ -197,6 +197,19 @@ static const struct param forum_board_params[] = {
 
 static const struct param forum_thread_params[] = {
 	{ "page", P_INT, P_QUERY, 1, 1000000, 0, NULL },
+	{ "unread", P_LINE, P_QUERY, 0, 1, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* forum_follow.c */
+
+static const struct param forum_thread_watch_params[] = {
+	{ "level", P_ENUM, P_FORM, 0, 0, 1, forum_watch_levels },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param forum_board_watch_params[] = {
+	{ "level", P_ENUM, P_FORM, 0, 0, 1, forum_board_levels },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
@@ -574,6 +587,12 @@ static const struct route routes[] = {
 	    forum_reply_form_params, 0 },
 	{ M_POST, "/t/{id}/reply", forum_reply, A_USER, forum_reply_params,
 	    R_RENDER },
+	{ M_POST, "/t/{id}/watch", forum_thread_watch, A_USER,
+	    forum_thread_watch_params, 0 },
+	{ M_POST, "/b/{slug}/watch", forum_board_watch, A_USER,
+	    forum_board_watch_params, 0 },
+	{ M_POST, "/b/{slug}/read", forum_board_read, A_USER, NULL, 0 },
+	{ M_GET, "/u/{id}", forum_user, A_ANY, NULL, R_CACHE },
 	{ M_GET, "/p/{id}", forum_post, A_ANY, NULL, 0 },
 	{ M_GET, "/p/{id}/edit", forum_edit_form, A_USER, NULL, 0 },
 	{ M_POST, "/p/{id}/edit", forum_edit, A_USER, forum_edit_params,

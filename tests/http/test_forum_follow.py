@@ -1,0 +1,242 @@
+"""Following the forum (issue 22) with two and three accounts: watching
+and muting threads, watching a board, @mentions (in Sorani, in a held
+post, after an edit, over the limit), and what is new since the last
+visit (markers, the jump to the first unread post, "mark board read")."""
+import re
+
+from conftest import Client, psql, unique
+from test_forum import POST_ID, new_thread, reply
+from test_mod import settings
+
+
+def uid(c):
+    return psql("SELECT id FROM users WHERE username = '%s'" % c.name)
+
+
+def notes(c, kind=None, tid=None):
+    """How many notifications c has (of a kind, about a thread)."""
+    sql = "SELECT count(*) FROM notifications WHERE user_id = %s" % uid(c)
+    if kind:
+        sql += " AND kind = '%s'" % kind
+    if tid:
+        sql += " AND thread_id = %d" % tid
+    return int(psql(sql))
+
+
+def watch(c, tid, level):
+    r = c.post("/t/%d/watch" % tid, {"level": level},
+               csrf_from="/t/%d" % tid)
+    assert r.status_code == 303, (r.status_code, r.text[:1000])
+
+
+def test_watching_and_muting_a_thread(new_client):
+    alice, bob, carol = new_client(), new_client(), new_client()
+    for c in (alice, bob, carol):
+        c.register()
+    tid, _ = new_thread(alice, "erbil")
+    # Bob replies: the author hears of it, and Bob now watches too.
+    assert reply(bob, tid, "A first answer.").status_code == 303
+    assert notes(alice, "reply", tid) == 1
+    page = bob.get("/t/%d" % tid).text
+    assert "You are watching this thread" in page
+    # Carol, a reader, watches the thread from its page.
+    page = carol.get("/t/%d" % tid).text
+    assert 'value="watch"' in page and "Watch this thread" in page
+    watch(carol, tid, "watch")
+    assert "You are watching this thread" in carol.get("/t/%d" % tid).text
+    assert reply(alice, tid, "Thank you, Bob.").status_code == 303
+    assert notes(bob, "watch_reply", tid) == 1
+    assert notes(carol, "watch_reply", tid) == 1
+    assert notes(alice, tid=tid) == 1  # not of her own reply
+    # The reader's language: the sentence of the new kind in Sorani.
+    carol.post("/lang", {"lang": "ckb", "next": "/notifications"},
+               csrf_from="/")
+    shown = carol.get("/notifications").text
+    assert 'lang="ckb"' in shown and "replied in" not in shown
+    # Muting stops everything from the thread, even the author's replies
+    # and mentions; watching again brings the replies back.
+    watch(carol, tid, "mute")
+    watch(bob, tid, "mute")
+    assert "You muted this thread" in carol.get("/t/%d" % tid).text
+    r = reply(alice, tid, "Anyone else? @%s @%s" % (carol.name, bob.name))
+    assert r.status_code == 303
+    assert notes(carol, tid=tid) == 1 and notes(bob, tid=tid) == 1
+    watch(carol, tid, "watch")
+    assert reply(alice, tid, "One more.").status_code == 303
+    assert notes(carol, tid=tid) == 2 and notes(bob, tid=tid) == 1
+    # Stopping watching: no more replies, no mute either.
+    watch(carol, tid, "none")
+    assert reply(alice, tid, "And one more.").status_code == 303
+    assert notes(carol, tid=tid) == 2
+    # Bad level and thread: refused.
+    r = carol.post("/t/%d/watch" % tid, {"level": "loud"},
+                   csrf_from="/t/%d" % tid)
+    assert r.status_code == 400
+    r = carol.post("/t/999999999/watch", {"level": "watch"},
+                   csrf_from="/t/%d" % tid)
+    assert r.status_code == 404
+
+
+def test_watching_a_board(new_client):
+    alice, bob = new_client(), new_client()
+    alice.register()
+    bob.register()
+    page = bob.get("/b/halabja").text
+    assert "Watch this board" in page
+    r = bob.post("/b/halabja/watch", {"level": "watch"},
+                 csrf_from="/b/halabja")
+    assert r.status_code == 303
+    assert "You are watching this board" in bob.get("/b/halabja").text
+    tid, _ = new_thread(alice, "halabja")
+    assert notes(bob, "board_thread", tid) == 1
+    assert reply(alice, tid, "More details.").status_code == 303
+    assert notes(bob, "board_reply", tid) == 1
+    # Another board says nothing to Bob; nor does Alice hear of herself.
+    other, _ = new_thread(alice, "erbil")
+    assert notes(bob, tid=other) == 0
+    assert notes(alice) == 0
+    r = bob.post("/b/halabja/watch", {"level": "none"},
+                 csrf_from="/b/halabja")
+    assert r.status_code == 303
+    tid2, _ = new_thread(alice, "halabja")
+    assert notes(bob, tid=tid2) == 0
+
+
+def test_mention_in_sorani_links_and_notifies_once(new_client):
+    aras, bob, carol = new_client(), new_client(), new_client()
+    aras.register(name="ئاراس" + unique("")[-6:])
+    bob.register()
+    carol.register()
+    tid, _ = new_thread(bob, "duhok")
+    # Written with the Arabic yeh and kaf where the name has the Kurdish
+    # ones would still be the same person; here as typed, in a sentence.
+    body = "سڵاو @%s، تکایە یارمەتیم بدە. `@%s` لە کۆددا نییە." % (
+        aras.name, carol.name)
+    r = reply(bob, tid, body)
+    assert r.status_code == 303
+    assert notes(aras, "mention", tid) == 1
+    assert notes(carol, tid=tid) == 0  # inside code: no mention
+    page = Client(bob.base).get("/t/%d" % tid).text
+    link = re.search(r'<a class="mention" href="/u/(\d+)">@([^<]+)</a>',
+                     page)
+    assert link and link.group(1) == uid(aras) and link.group(2) == aras.name
+    card = Client(bob.base).get("/u/%s" % uid(aras))
+    assert card.status_code == 200 and aras.name in card.text
+    assert Client(bob.base).get("/u/999999999").status_code == 404
+    # An edit keeps the mention without telling Aras again; a name added
+    # by the edit is told once.
+    pid = int(re.search(r"#p(\d+)", r.headers["Location"]).group(1))
+    r = bob.post("/p/%d/edit" % pid, {"body": body + " @" + carol.name},
+                 csrf_from="/p/%d/edit" % pid)
+    assert r.status_code == 303
+    assert notes(aras, tid=tid) == 1
+    assert notes(carol, "mention", tid) == 1
+    r = bob.post("/p/%d/edit" % pid, {"body": body + " @" + carol.name +
+                 " !"}, csrf_from="/p/%d/edit" % pid)
+    assert notes(carol, tid=tid) == 1
+    # Oneself and unknown names: no link, no notification, no error.
+    r = reply(bob, tid, "@%s and @nobody%s" % (bob.name, unique("")))
+    assert r.status_code == 303
+    assert notes(bob) == 0
+
+
+def test_mentions_per_post_are_limited(new_client):
+    writer = new_client()
+    writer.register()
+    named = []
+    for _ in range(11):
+        c = new_client()
+        c.register()
+        named.append(c)
+    tid, _ = new_thread(writer, "erbil")
+    r = reply(writer, tid, " ".join("@" + c.name for c in named))
+    assert r.status_code == 303
+    told = [notes(c, "mention", tid) for c in named]
+    assert told == [1] * 10 + [0]
+    page = writer.get("/t/%d" % tid).text
+    assert page.count('class="mention"') == 10
+
+
+def test_held_mention_notifies_at_approval(staff, new_client):
+    admin, mod = staff("admin"), staff("moderator")
+    author, newbie, carol = new_client(), new_client(), new_client()
+    author.register()
+    carol.register()
+    tid, _ = new_thread(author, "erbil")
+    settings(admin, new_user_holds=2)
+    try:
+        newbie.register()
+        r = reply(newbie, tid, "سڵاو @%s، ئەمە چاوەڕێ دەکات" % carol.name)
+        assert r.status_code == 303
+        pid = int(re.search(r"#p(\d+)", r.headers["Location"]).group(1))
+        assert psql("SELECT state FROM posts WHERE id = %d" % pid) == "held"
+        # Held: nobody hears of it, neither the mentioned nor the author.
+        assert notes(carol) == 0
+        assert notes(author, tid=tid) == 0
+        r = mod.post("/mod/posts/%d/approve" % pid, {}, csrf_from="/mod")
+        assert r.status_code == 303
+        assert notes(carol, "mention", tid) == 1
+        assert notes(author, "reply", tid) == 1
+        # Approving again (or a restore) tells nobody twice.
+        psql("SELECT magnet_forum_notify(%d, false)" % pid)
+        assert notes(carol, tid=tid) == 1 and notes(author, tid=tid) == 1
+    finally:
+        settings(admin)
+
+
+def test_hidden_post_mentions_nobody(staff, new_client):
+    bob, carol = new_client(), new_client()
+    bob.register()
+    carol.register()
+    tid, _ = new_thread(bob, "erbil")
+    r = reply(bob, tid, "first text")
+    pid = int(re.search(r"#p(\d+)", r.headers["Location"]).group(1))
+    psql("UPDATE posts SET state = 'hidden' WHERE id = %d" % pid)
+    r = bob.post("/p/%d/edit" % pid, {"body": "now naming @" + carol.name},
+                 csrf_from="/p/%d/edit" % pid)
+    assert r.status_code == 303
+    assert notes(carol) == 0
+
+
+def test_unread_markers_and_jump_to_first_unread(new_client):
+    alice, bob = new_client(), new_client()
+    alice.register()
+    bob.register()
+    tid, title = new_thread(alice, "sulaymaniyah")
+    assert reply(alice, tid, "reply one").status_code == 303
+    # Bob opens the thread: nothing new for him.
+    bob.get("/t/%d" % tid)
+    board = bob.get("/b/sulaymaniyah").text
+    assert "/t/%d?unread=1" % tid not in board
+    r2 = reply(alice, tid, "reply two")
+    reply(alice, tid, "reply three")
+    first_new = re.search(r"#p(\d+)", r2.headers["Location"]).group(1)
+    board = bob.get("/b/sulaymaniyah").text
+    m = re.search(r'href="/t/%d\?unread=1">New replies: (\d+)<' % tid, board)
+    assert m and m.group(1) == "2", board[:200]
+    # A visitor sees no marker; Alice, who wrote them, neither.
+    assert "?unread=1" not in Client(bob.base).get("/b/sulaymaniyah").text
+    assert "/t/%d?unread=1" % tid not in alice.get("/b/sulaymaniyah").text
+    # The marker's link goes to the first unread post.
+    r = bob.get("/t/%d?unread=1" % tid)
+    assert r.status_code == 303
+    assert r.headers["Location"] == "/t/%d?page=1#p%s" % (tid, first_new)
+    bob.get(r.headers["Location"].split("#")[0])
+    assert "/t/%d?unread=1" % tid not in bob.get("/b/sulaymaniyah").text
+    # Mark board read: markers go, and the per-thread marks with them.
+    reply(alice, tid, "reply four")
+    assert "/t/%d?unread=1" % tid in bob.get("/b/sulaymaniyah").text
+    r = bob.post("/b/sulaymaniyah/read", {}, csrf_from="/b/sulaymaniyah")
+    assert r.status_code == 303
+    assert "/t/%d?unread=1" % tid not in bob.get("/b/sulaymaniyah").text
+    assert psql("SELECT count(*) FROM thread_reads WHERE user_id = %s "
+                "AND thread_id = %d" % (uid(bob), tid)) == "0"
+    # Opened again, then a new reply: marked again.
+    bob.get("/t/%d" % tid)
+    reply(alice, tid, "reply five")
+    assert "/t/%d?unread=1" % tid in bob.get("/b/sulaymaniyah").text
+    # In Sorani, the label is translated and the count in Sorani digits.
+    bob.post("/lang", {"lang": "ckb", "next": "/b/sulaymaniyah"},
+             csrf_from="/")
+    page = bob.get("/b/sulaymaniyah").text
+    assert "New replies" not in page and "١" in page
