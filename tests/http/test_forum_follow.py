@@ -53,11 +53,12 @@ def test_watching_and_muting_a_thread(new_client):
                csrf_from="/")
     shown = carol.get("/notifications").text
     assert 'lang="ckb"' in shown and "replied in" not in shown
+    assert "بابەتێک کە چاودێری دەکەیت" in shown
     # Muting stops everything from the thread, even the author's replies
     # and mentions; watching again brings the replies back.
     watch(carol, tid, "mute")
     watch(bob, tid, "mute")
-    assert "You muted this thread" in carol.get("/t/%d" % tid).text
+    assert "ئەم بابەتەت بێدەنگ کردووە" in carol.get("/t/%d" % tid).text
     r = reply(alice, tid, "Anyone else? @%s @%s" % (carol.name, bob.name))
     assert r.status_code == 303
     assert notes(carol, tid=tid) == 1 and notes(bob, tid=tid) == 1
