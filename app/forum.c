@@ -44,7 +44,7 @@ static const struct db_stmt stmts[] = {
 	    "coalesce(lu.username, au.username) AS last_author, " \
 	    "magnet_time(t.last_post_at) AS last_post, " \
 	    "(extract(epoch FROM t.last_post_at) * 1000000)::bigint || " \
-	    "'.' || t.id AS key, t.last_post_at, " \
+	    "'.' || t.id AS key, t.last_post_at, t.well_answered, " \
 	    "CASE WHEN t.reply_count > rd.replies AND t.last_post_at > " \
 	    "coalesce((SELECT br.read_before FROM board_reads br WHERE " \
 	    "br.user_id = " U "::bigint AND br.board_id = $1), " \
@@ -122,7 +122,9 @@ static const struct db_stmt stmts[] = {
 	    "p.state = 'published' AND $4::bigint <> 0 "
 	    "AND p.author_id <> $4::bigint AS can_report, "
 	    "p.state <> 'deleted' AND (p.author_id = $4::bigint "
-	    "OR $5::boolean) AS can_edit "
+	    "OR $5::boolean) AS can_edit, p.thanks, "
+	    "p.state = 'published' AND p.seq > 1 AND $4::bigint <> 0 "
+	    "AND p.author_id <> $4::bigint AS can_thank "
 	    /* Two index ranges: the page, and on page 1 the official
 	     * answers wherever they are. */
 	    "FROM (SELECT * FROM posts WHERE thread_id = $1 AND seq BETWEEN "
@@ -358,6 +360,9 @@ forum_thread(struct request *req)
 		return page_unavailable(req);
 	if (req->user != NULL)
 		tmpl_set(&v, "idem", auth_form_key(req));
+	if (param_present(req, "thanked"))
+		tmpl_set(&v, param_int(req, "thanked") ? "thanked" :
+		    "unthanked", "1");
 	tmpl_set_int(&v, req->arena, "body_max", FORUM_BODY_MAX);
 	page_set_pager(req, &v, arena_printf(req->arena, "/t/%lld?",
 	    req->id), page, pages);

@@ -38,6 +38,7 @@ int	forum_thread_watch(struct request *);
 int	forum_board_watch(struct request *);
 int	forum_board_read(struct request *);
 int	forum_user(struct request *);
+int	forum_thank(struct request *);
 extern const char *const forum_watch_levels[];
 extern const char *const forum_board_levels[];
 

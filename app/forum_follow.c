@@ -48,6 +48,9 @@ static const struct db_stmt stmts[] = {
 	    "WHERE r.user_id = $1 AND t.id = r.thread_id AND t.board_id = $2" },
 	{ "follow_reads_gc", "DELETE FROM thread_reads "
 	    "WHERE read_at < now() - interval '90 days'" },
+	/* Thank a reply, or take the thanks back (migration 0028). */
+	{ "follow_thank", "SELECT magnet_thank($1, $2, $3) AS state, "
+	    "(SELECT seq FROM posts WHERE id = $1) AS seq" },
 	{ "follow_user",
 	    "SELECT u.id, u.username, u.role IN ('moderator', 'admin') "
 	    "AS counsellor, u.role = 'employer' AS employer, "
@@ -130,6 +133,33 @@ forum_board_read(struct request *req)
 	}
 	return request_redirect(req, arena_printf(req->arena, "/b/%s",
 	    req->slug));
+}
+
+/*
+ * The thanks button of a reply: one form outside the posts (its token
+ * and nothing of the reader in the posts' markup), whose buttons in the
+ * posts name the post.  Pressed again, it takes the thanks back; the
+ * page then says which it was.
+ */
+int
+forum_thank(struct request *req)
+{
+	PGresult *r;
+	const char *pid;
+
+	if (req->nerrors > 0)
+		return page_error(req, 400, N_("This form is not valid."));
+	pid = request_num(req, param_int(req, "post"));
+	if ((r = DB_Q(req, "follow_thank", pid, request_id(req),
+	    request_uid(req))) == NULL)
+		return page_unavailable(req);
+	if (PQgetisnull(r, 0, 0))
+		return page_error(req, 404, N_("You can thank only someone "
+		    "else's published reply."));
+	return request_redirect(req, arena_printf(req->arena,
+	    "/t/%lld?page=%lld&thanked=%d#p%s", req->id,
+	    (db_get_ll(r, 0, "seq") - 1) / FORUM_PAGE + 1,
+	    strcmp(db_get(r, 0, "state"), "thanked") == 0, pid));
 }
 
 /* A person's card: the public name, role and how much they wrote, what

@@ -198,6 +198,7 @@ static const struct param forum_board_params[] = {
 static const struct param forum_thread_params[] = {
 	{ "page", P_INT, P_QUERY, 1, 1000000, 0, NULL },
 	{ "unread", P_LINE, P_QUERY, 0, 1, 0, NULL },
+	{ "thanked", P_INT, P_QUERY, 0, 1, 0, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
@@ -205,6 +206,11 @@ static const struct param forum_thread_params[] = {
 
 static const struct param forum_thread_watch_params[] = {
 	{ "level", P_ENUM, P_FORM, 0, 0, 1, forum_watch_levels },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param forum_thank_params[] = {
+	{ "post", P_INT, P_FORM, 1, 9007199254740991LL, 1, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
@@ -589,6 +595,8 @@ static const struct route routes[] = {
 	    R_RENDER },
 	{ M_POST, "/t/{id}/watch", forum_thread_watch, A_USER,
 	    forum_thread_watch_params, 0 },
+	{ M_POST, "/t/{id}/thank", forum_thank, A_USER, forum_thank_params,
+	    0 },
 	{ M_POST, "/b/{slug}/watch", forum_board_watch, A_USER,
 	    forum_board_watch_params, 0 },
 	{ M_POST, "/b/{slug}/read", forum_board_read, A_USER, NULL, 0 },

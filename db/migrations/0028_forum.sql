@@ -128,3 +128,75 @@ BEGIN
 	RETURN n;
 END
 $$;
+
+-- Thanks: a signed-in reader thanks a reply once (and may take it back);
+-- the count is kept on the post.  A thread whose counsellor's reply has
+-- three thanks or more is "well answered" on the
+-- board.  No dislikes.
+ALTER TABLE posts ADD COLUMN thanks integer NOT NULL DEFAULT 0
+	CHECK (thanks >= 0);
+ALTER TABLE threads ADD COLUMN well_answered boolean NOT NULL DEFAULT false;
+CREATE TABLE post_thanks (
+	post_id		bigint NOT NULL REFERENCES posts(id),
+	user_id		bigint NOT NULL REFERENCES users(id),
+	created_at	timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (post_id, user_id)
+);
+CREATE INDEX post_thanks_user ON post_thanks (user_id);
+
+-- Thank reply pid of thread tid as user uid, or take the thanks back if
+-- given: 'thanked' or 'unthanked'; NULL when uid may not (not a
+-- published reply of a published thread, or their own).  The author is
+-- told in a digest: while their notification about the reply is unread,
+-- further thanks update it ("X and others thanked you") instead of
+-- adding rows, so a popular answer makes one notification (and one mail).
+CREATE FUNCTION magnet_thank(pid bigint, tid bigint, uid bigint)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	p	record;
+BEGIN
+	SELECT po.id, po.author_id, t.title,
+	    u.role IN ('moderator', 'admin') AS staff
+	INTO p FROM posts po JOIN threads t ON t.id = po.thread_id
+	JOIN users u ON u.id = po.author_id
+	WHERE po.id = pid AND po.thread_id = tid AND po.seq > 1
+	    AND po.state = 'published' AND t.state = 'published'
+	    AND po.author_id <> uid
+	FOR UPDATE OF po;
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	DELETE FROM post_thanks WHERE post_id = pid AND user_id = uid;
+	IF FOUND THEN
+		UPDATE posts SET thanks = thanks - 1 WHERE id = pid;
+	ELSE
+		INSERT INTO post_thanks (post_id, user_id) VALUES (pid, uid);
+		UPDATE posts SET thanks = thanks + 1 WHERE id = pid;
+		UPDATE notifications SET kind = CASE WHEN actor_id = uid
+		    THEN kind ELSE 'thanks_more' END, actor_id = uid
+		WHERE user_id = p.author_id AND post_id = pid
+		    AND kind IN ('thanks', 'thanks_more') AND read_at IS NULL;
+		IF NOT FOUND THEN
+			INSERT INTO notifications (user_id, kind, actor_id,
+			    thread_id, post_id, subject, link)
+			SELECT p.author_id, 'thanks', uid, tid, pid, p.title,
+			    '/p/' || pid
+			FROM users a WHERE a.id = p.author_id
+			    AND a.deleted_at IS NULL AND NOT EXISTS (SELECT 1
+			    FROM thread_watches x WHERE x.thread_id = tid
+			    AND x.user_id = p.author_id AND x.level = 'mute');
+		END IF;
+	END IF;
+	IF p.staff THEN
+		UPDATE threads SET well_answered = EXISTS (SELECT 1
+		    FROM posts q JOIN users qu ON qu.id = q.author_id
+		    WHERE q.thread_id = tid AND q.seq > 1 AND q.thanks >= 3
+		    AND q.state = 'published'
+		    AND qu.role IN ('moderator', 'admin'))
+		WHERE id = tid;
+	END IF;
+	RETURN CASE WHEN EXISTS (SELECT 1 FROM post_thanks
+	    WHERE post_id = pid AND user_id = uid) THEN 'thanked'
+	    ELSE 'unthanked' END;
+END
+$$;

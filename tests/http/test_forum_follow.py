@@ -241,3 +241,67 @@ def test_unread_markers_and_jump_to_first_unread(new_client):
              csrf_from="/")
     page = bob.get("/b/sulaymaniyah").text
     assert "New replies" not in page and "١" in page
+
+
+def thank(c, tid, pid):
+    return c.post("/t/%d/thank" % tid, {"post": str(pid)},
+                  csrf_from="/t/%d" % tid)
+
+
+def test_thanks_counted_once_digest_and_well_answered(staff, new_client):
+    mod = staff("moderator")
+    asker, helper, readers = new_client(), new_client(), []
+    asker.register()
+    helper.register()
+    for _ in range(3):
+        c = new_client()
+        c.register()
+        readers.append(c)
+    tid, title = new_thread(asker, "duhok")
+    r = reply(helper, tid, "Try the employment office.")
+    pid = int(re.search(r"#p(\d+)", r.headers["Location"]).group(1))
+    # One form outside the posts; the button in the post names it.
+    page = asker.get("/t/%d" % tid).text
+    assert '<form id="thank" method="post"' in page
+    assert 'form="thank" name="post" value="%d"' % pid in page
+    # The question itself, and one's own reply, cannot be thanked.
+    first = int(POST_ID.search(page).group(1))
+    assert thank(readers[0], tid, first).status_code == 404
+    assert thank(helper, tid, pid).status_code == 404
+    assert 'value="%d"' % pid not in helper.get("/t/%d" % tid).text
+    # Thanked once, whatever the number of presses: a second takes it back.
+    r = thank(asker, tid, pid)
+    assert r.status_code == 303 and "thanked=1" in r.headers["Location"]
+    assert "You thanked this reply" in asker.get(
+        r.headers["Location"].split("#")[0]).text
+    assert psql("SELECT thanks FROM posts WHERE id = %d" % pid) == "1"
+    r = thank(asker, tid, pid)
+    assert "thanked=0" in r.headers["Location"]
+    assert psql("SELECT thanks FROM posts WHERE id = %d" % pid) == "0"
+    thank(asker, tid, pid)
+    for c in readers:
+        assert thank(c, tid, pid).status_code == 303
+    assert psql("SELECT thanks FROM posts WHERE id = %d" % pid) == "4"
+    assert psql("SELECT count(*) FROM post_thanks WHERE post_id = %d"
+                % pid) == "4"
+    # The author: one notification for all of them, "and others".
+    assert notes(helper, "thanks", tid) + notes(helper, "thanks_more",
+                                                tid) == 1
+    assert "and others thanked you" in helper.get("/notifications").text
+    # The count shows to everyone.
+    assert "Thanks: 4" in Client(asker.base).get("/t/%d" % tid).text
+    # A returnee's reply with many thanks is no "well answered" thread...
+    board = Client(asker.base).get("/b/duhok").text
+    assert "Well answered" not in board
+    # ... a counsellor's is.
+    r = reply(mod, tid, "The office is open on Sundays.")
+    mid = int(re.search(r"#p(\d+)", r.headers["Location"]).group(1))
+    for c in readers:
+        thank(c, tid, mid)
+    board = Client(asker.base).get("/b/duhok").text
+    item = board[board.index('href="/t/%d"' % tid):][:600]
+    assert "Well answered" in item
+    thank(readers[0], tid, mid)
+    board = Client(asker.base).get("/b/duhok").text
+    item = board[board.index('href="/t/%d"' % tid):][:600]
+    assert "Well answered" not in item

@@ -83,6 +83,7 @@ EXPECT = {
     ("GET", "/t/{id}/reply"): "v=303 r=200 e=200 m=200 a=200",
     ("POST", "/t/{id}/reply"): "v=403 r=422 e=422 m=422 a=422",
     ("POST", "/t/{id}/watch"): "v=403 r=400 e=400 m=400 a=400  # no level sent: 400; any signed-in reader may watch a thread they can see",
+    ("POST", "/t/{id}/thank"): "v=403 r=400 e=400 m=400 a=400  # no post named: 400; any signed-in reader may thank another's reply",
     ("POST", "/b/{slug}/watch"): "v=403 r=400 e=400 m=400 a=400  # no level sent: 400",
     ("POST", "/b/{slug}/read"): "v=403 r=303 e=303 m=303 a=303  # marks the board read for the reader only",
     ("GET", "/u/{id}"): "v=200 r=200 e=200 m=200 a=200  # a person's public card: name, role, posts count",
