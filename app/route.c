@@ -507,6 +507,8 @@ static const struct param referral_list_params[] = {
 static const struct param search_params[] = {
 	{ "q", P_LINE, P_QUERY, 0, 200, 0, NULL },
 	{ "page", P_INT, P_QUERY, 1, 50, 0, NULL },
+	{ "board", P_LINE, P_QUERY, 0, 40, 0, NULL },
+	{ "author", P_LINE, P_QUERY, 0, 64, 0, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 

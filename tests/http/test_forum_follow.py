@@ -305,3 +305,35 @@ def test_thanks_counted_once_digest_and_well_answered(staff, new_client):
     board = Client(asker.base).get("/b/duhok").text
     item = board[board.index('href="/t/%d"' % tid):][:600]
     assert "Well answered" not in item
+
+
+def test_board_search_and_author_search(staff, new_client):
+    mod = staff("moderator")
+    alice, bob = new_client(), new_client()
+    alice.register()
+    bob.register()
+    word = "کارگە" + unique("")[-6:]
+    t1, title1 = new_thread(alice, "duhok", body="Looking for " + word)
+    t2, title2 = new_thread(bob, "erbil", body="Also " + word)
+    v = Client(alice.base)
+    # The board's own search box, and its results: that board only.
+    board = v.get("/b/duhok").text
+    assert 'name="board" value="duhok"' in board
+    r = v.get("/search?board=duhok&q=" + word)
+    assert r.status_code == 200
+    assert title1 in r.text and title2 not in r.text
+    assert 'name="board" value="duhok"' in r.text
+    everywhere = v.get("/search?q=" + word).text
+    assert title1 in everywhere and title2 in everywhere
+    assert v.get("/search?board=nowhere&q=x").status_code == 404
+    # By author: counsellors only; others' author is ignored.
+    r = mod.get("/search?author=%s" % bob.name)
+    assert title2 in r.text and title1 not in r.text
+    assert 'id="author"' in r.text
+    r = mod.get("/search?author=%s&board=duhok" % bob.name)
+    assert title2 not in r.text
+    r = mod.get("/search?author=nobody%s" % unique(""))
+    assert title1 not in r.text and title2 not in r.text
+    r = alice.get("/search?author=%s&q=%s" % (bob.name, word))
+    assert title1 in r.text and title2 in r.text
+    assert 'id="author"' not in r.text
