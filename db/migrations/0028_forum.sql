@@ -200,3 +200,14 @@ BEGIN
 	    ELSE 'unthanked' END;
 END
 $$;
+
+-- A person's calendar feed: the events they signed up to, at
+-- /feeds/calendar/TOKEN.ics for calendar programs (which send no
+-- cookie).  Only a keyed hash of the token is kept (auth_token_hash);
+-- making a new link replaces the old one, revoking deletes the row and
+-- the link answers 404.
+CREATE TABLE calendar_feeds (
+	user_id		bigint PRIMARY KEY REFERENCES users(id),
+	token_hash	text NOT NULL UNIQUE,
+	created_at	timestamptz NOT NULL DEFAULT now()
+);

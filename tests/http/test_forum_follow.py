@@ -337,3 +337,55 @@ def test_board_search_and_author_search(staff, new_client):
     r = alice.get("/search?author=%s&q=%s" % (bob.name, word))
     assert title1 in r.text and title2 in r.text
     assert 'id="author"' not in r.text
+
+
+def test_event_file_and_personal_calendar_feed(staff, new_client):
+    from test_events import ics_check, ics_parse, ics_text, new_event, \
+        prop, sign_up
+    mod = staff("moderator")
+    eid, title = new_event(mod, title="Job fair; Erbil, " + unique("f"))
+    other, _ = new_event(mod)
+    v = Client(mod.base)
+    # "Add to my calendar": the event alone, valid RFC 5545.
+    page = v.get("/events/%d" % eid).text
+    assert 'href="/events/%d/ics"' % eid in page
+    r = v.get("/events/%d/ics" % eid)
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("text/calendar")
+    assert "attachment" in r.headers["Content-Disposition"]
+    events = ics_check(ics_parse(r.content))
+    assert len(events) == 1
+    ev = list(events.values())[0]
+    assert ics_text(prop(ev, "SUMMARY")) == title
+    assert v.get("/events/999999999/ics").status_code == 404
+    # A personal feed: made on /account, shown once, the events the
+    # person signed up to and no other; another person's link is theirs.
+    alice, bob = new_client(), new_client()
+    alice.register()
+    bob.register()
+    assert sign_up(alice, eid).status_code == 303
+    assert "Make my calendar link" in alice.get("/account").text
+    r = alice.post("/account/calendar", {}, csrf_from="/account")
+    assert r.status_code == 200
+    url = re.search(r"(/feeds/calendar/[0-9a-f]{64}\.ics)", r.text).group(1)
+    token = url.split("/")[-1][:64]
+    assert psql("SELECT count(*) FROM calendar_feeds WHERE token_hash = "
+                "'%s'" % token) == "0"  # only a keyed hash is kept
+    assert token not in alice.get("/account").text
+    feed = v.get(url)  # no cookie: a calendar program
+    assert feed.status_code == 200
+    assert "no-store" in feed.headers.get("Cache-Control", "")
+    events = ics_check(ics_parse(feed.content))
+    assert [ics_text(prop(e, "SUMMARY")) for e in events.values()] == [title]
+    assert not any(u.startswith("event-%d@" % other) for u in events)
+    # A new link replaces the old; revoking ends it: 404.
+    r = alice.post("/account/calendar", {}, csrf_from="/account")
+    url2 = re.search(r"(/feeds/calendar/[0-9a-f]{64}\.ics)", r.text).group(1)
+    assert v.get(url).status_code == 404
+    assert v.get(url2).status_code == 200
+    assert "Turn the calendar link off" in alice.get("/account").text
+    r = alice.post("/account/calendar/revoke", {}, csrf_from="/account")
+    assert r.status_code == 303
+    assert v.get(url2).status_code == 404
+    assert v.get("/feeds/calendar/" + "0" * 64 + ".ics").status_code == 404
+    assert v.get("/feeds/calendar/nothing.ics").status_code == 404
