@@ -35,8 +35,13 @@ static const struct db_stmt stmts[] = {
 /*
  * A board's threads for the reader U (0: a visitor); key is the keyset
  * cursor, "microseconds.id".  new_replies: published replies since the
- * reader last opened the thread (their read mark, one index lookup a
- * row), unless the board was marked read after the last post.
+ * reader last opened the thread (their read mark, one primary-key
+ * lookup a row), unless the board was marked read after the last post.
+ * The board and the reader are read through (SELECT $n): PostgreSQL
+ * then costs its plan for a known and an unknown value alike and keeps
+ * one generic plan, instead of planning the statement anew at every
+ * request (a custom plan for the busiest board looks cheaper, and
+ * planning cost more than running it).
  */
 #define THREAD_ROW(U) \
 	    "SELECT t.id, t.title, t.reply_count AS replies, t.pinned, " \
@@ -53,18 +58,18 @@ static const struct db_stmt stmts[] = {
 	    "board_id = $1 AND user_id = " U "::bigint) AS board_watched " \
 	    "FROM threads t JOIN users au ON au.id = t.author_id " \
 	    "LEFT JOIN users lu ON lu.id = t.last_author_id " \
-	    "LEFT JOIN thread_reads rd ON rd.user_id = " U "::bigint " \
-	    "AND rd.thread_id = t.id "
+	    "LEFT JOIN thread_reads rd ON rd.user_id = (SELECT " U \
+	    "::bigint) AND rd.thread_id = t.id "
 	{ "forum_threads_first", THREAD_ROW("$2")
-	    "WHERE t.board_id = $1 AND t.state = 'published' "
+	    "WHERE t.board_id = (SELECT $1::integer) AND t.state = 'published' "
 	    "ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT 21" },
 	{ "forum_threads_after", THREAD_ROW("$4")
-	    "WHERE t.board_id = $1 AND t.state = 'published' "
+	    "WHERE t.board_id = (SELECT $1::integer) AND t.state = 'published' "
 	    "AND t.pinned = false AND (t.last_post_at, t.id) < "
 	    "(timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3) "
 	    "ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT 21" },
 	{ "forum_threads_before", "SELECT * FROM (" THREAD_ROW("$4")
-	    "WHERE t.board_id = $1 AND t.state = 'published' "
+	    "WHERE t.board_id = (SELECT $1::integer) AND t.state = 'published' "
 	    "AND t.pinned = false AND (t.last_post_at, t.id) > "
 	    "(timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3) "
 	    "ORDER BY t.last_post_at ASC, t.id ASC LIMIT 21) x "
