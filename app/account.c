@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "buf.h"
+#include "conf.h"
 #include "db.h"
 #include "i18n.h"
 #include "jobs.h"
@@ -23,6 +24,13 @@
 #include "tmpl.h"
 
 static const struct db_stmt stmts[] = {
+	/* The personal calendar feed (feed.c, migration 0028). */
+	{ "account_cal_get", "SELECT magnet_day(created_at) AS cal_since "
+	    "FROM calendar_feeds WHERE user_id = $1" },
+	{ "account_cal_set", "INSERT INTO calendar_feeds (user_id, "
+	    "token_hash) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE "
+	    "SET token_hash = EXCLUDED.token_hash, created_at = now()" },
+	{ "account_cal_del", "DELETE FROM calendar_feeds WHERE user_id = $1" },
 	{ "account_hash", "SELECT password_hash AS hash FROM users "
 	    "WHERE id = $1" },
 	{ "account_set_password", "UPDATE users SET password_hash = $2, "
@@ -120,6 +128,10 @@ account_home(struct request *req)
 		    req->lang, db_get_ll(r, 0, "filled")), i18n_num(req->arena,
 		    req->lang, db_get_ll(r, 0, "fields"))));
 	}
+	if ((r = DB_Q(req, "account_cal_get", request_uid(req))) == NULL)
+		return page_unavailable(req);
+	if (PQntuples(r) == 1)
+		tmpl_bind_row(&v, r, 0);
 	tmpl_set_bool(&v, "returnee", role == ROLE_RETURNEE);
 	tmpl_set_bool(&v, "employer", role == ROLE_EMPLOYER);
 	tmpl_set_bool(&v, "counsellor", role == ROLE_MODERATOR ||
@@ -127,6 +139,41 @@ account_home(struct request *req)
 	tmpl_set_bool(&v, "admin", role == ROLE_ADMIN);
 	req->personal = 1;
 	return page_render(req, 200, T(req, "Your account"), "account", &v);
+}
+
+/*
+ * A new link for the personal calendar feed: the token is shown on this
+ * page once (only its keyed hash is kept), and replaces any earlier one.
+ */
+int
+account_calendar(struct request *req)
+{
+	struct tmpl_vars v;
+	unsigned char raw[32];
+	char tok[65], hash[65];
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(tok, sizeof(tok), raw, sizeof(raw));
+	sodium_memzero(raw, sizeof(raw));
+	auth_token_hash(tok, hash);
+	if (DB_RUN("account_cal_set", request_uid(req), hash) == -1)
+		return page_unavailable(req);
+	tmpl_init(&v, req->arena);
+	tmpl_set(&v, "cal_url", arena_printf(req->arena,
+	    "%s/feeds/calendar/%s.ics", conf_active()->base_url, tok));
+	sodium_memzero(tok, sizeof(tok));
+	req->personal = 1;
+	return page_render(req, 200, T(req, "Your calendar link"),
+	    "account_calendar", &v);
+}
+
+/* Revoke the calendar link: it answers 404 from now on. */
+int
+account_calendar_revoke(struct request *req)
+{
+	if (DB_RUN("account_cal_del", request_uid(req)) == -1)
+		return page_unavailable(req);
+	return request_redirect(req, "/account");
 }
 
 /* The welcome is done with: its profile or enterprise saved.  0 or -1. */

@@ -20,6 +20,8 @@ int	account_export(struct request *);
 int	account_delete_form(struct request *);
 int	account_delete(struct request *);
 int	account_welcome_close(struct request *);
+int	account_calendar(struct request *);
+int	account_calendar_revoke(struct request *);
 int	account_welcome_done(struct request *);
 
 #endif

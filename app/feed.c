@@ -11,6 +11,7 @@
  */
 #include <string.h>
 
+#include "auth.h"
 #include "buf.h"
 #include "conf.h"
 #include "db.h"
@@ -52,13 +53,25 @@ static const struct db_stmt stmts[] = {
 	    "ORDER BY t.created_at DESC, t.id DESC LIMIT 20" },
 	/* The calendar: events from 90 days back on, cancelled ones too. */
 	{ "feed_zone", "SELECT magnet_zone() AS zone" },
-	{ "feed_events_ics",
-	    "SELECT e.id, e.kind, e.title, " ICS("e.starts_at") " AS dtstart, "
-	    ICS("e.ends_at") " AS dtend, " ICS("e.updated_at") " AS stamp, "
-	    ICS("e.created_at") " AS created, e.online, "
-	    "coalesce(e.governorate, '') AS governorate, e.city, e.address, "
-	    "e.link, e.organiser, e.body_md, e.state = 'cancelled' AS "
+#define EVENT_ICS_ROW \
+	    "SELECT e.id, e.kind, e.title, " ICS("e.starts_at") " AS dtstart, " \
+	    ICS("e.ends_at") " AS dtend, " ICS("e.updated_at") " AS stamp, " \
+	    ICS("e.created_at") " AS created, e.online, " \
+	    "coalesce(e.governorate, '') AS governorate, e.city, e.address, " \
+	    "e.link, e.organiser, e.body_md, e.state = 'cancelled' AS " \
 	    "cancelled, e.sequence FROM events e "
+	{ "feed_events_ics", EVENT_ICS_ROW
+	    "WHERE e.ends_at > now() - interval '90 days' "
+	    "ORDER BY e.starts_at, e.id LIMIT 500" },
+	/* One event's own file ("add to my calendar"). */
+	{ "feed_event_ics", EVENT_ICS_ROW "WHERE e.id = $1" },
+	/* A person's calendar feed by its token's hash (migration 0028):
+	 * the events they signed up to, from 90 days back on. */
+	{ "feed_calendar_owner", "SELECT c.user_id FROM calendar_feeds c "
+	    "JOIN users u ON u.id = c.user_id AND u.deleted_at IS NULL "
+	    "WHERE c.token_hash = $1" },
+	{ "feed_calendar_events", EVENT_ICS_ROW
+	    "JOIN event_signups s ON s.event_id = e.id AND s.user_id = $1 "
 	    "WHERE e.ends_at > now() - interval '90 days' "
 	    "ORDER BY e.starts_at, e.id LIMIT 500" },
 	{ "feed_events_atom",
@@ -253,17 +266,16 @@ vevent(struct request *req, struct buf *b, struct buf *d, const PGresult *r,
 	event_ics_raw(b, "END", "VEVENT");
 }
 
-/* /feeds/events.ics: the calendar, from 90 days back on. */
-int
-feed_events_ics(struct request *req)
+/* A VCALENDAR of the events of r, named name, into the answer. */
+static int
+calendar(struct request *req, const PGresult *r, const char *name)
 {
 	const char *host;
 	struct buf d;
-	PGresult *r, *z;
+	PGresult *z;
 	int i;
 
-	if ((r = DB_Q(req, "feed_events_ics")) == NULL ||
-	    (z = DB_Q(req, "feed_zone")) == NULL)
+	if ((z = DB_Q(req, "feed_zone")) == NULL)
 		return page_unavailable(req);
 	host = base_host(req);
 	buf_init(&d);
@@ -273,7 +285,7 @@ feed_events_ics(struct request *req)
 	event_ics_raw(&req->out, "PRODID", "-//Magnet//Events//EN");
 	event_ics_raw(&req->out, "CALSCALE", "GREGORIAN");
 	event_ics_raw(&req->out, "METHOD", "PUBLISH");
-	event_ics_prop(&req->out, "X-WR-CALNAME", T(req, "Magnet events"));
+	event_ics_prop(&req->out, "X-WR-CALNAME", name);
 	/* The calendar's own zone: every time below is UTC, so this is
 	 * only a hint to readers. */
 	event_ics_raw(&req->out, "X-WR-TIMEZONE", db_get(z, 0, "zone"));
@@ -282,6 +294,65 @@ feed_events_ics(struct request *req)
 	event_ics_raw(&req->out, "END", "VCALENDAR");
 	buf_free(&d);
 	req->content_type = "text/calendar; charset=utf-8";
-	req->cache_public = 1;
 	return 200;
+}
+
+/* /feeds/events.ics: the calendar, from 90 days back on. */
+int
+feed_events_ics(struct request *req)
+{
+	PGresult *r;
+
+	if ((r = DB_Q(req, "feed_events_ics")) == NULL)
+		return page_unavailable(req);
+	req->cache_public = 1;
+	return calendar(req, r, T(req, "Magnet events"));
+}
+
+/* /events/{id}/ics: one event's own file, to add to a calendar. */
+int
+feed_event_ics(struct request *req)
+{
+	PGresult *r;
+
+	if ((r = DB_Q(req, "feed_event_ics", request_id(req))) == NULL)
+		return page_unavailable(req);
+	if (PQntuples(r) != 1)
+		return page_error(req, 404, N_("There is no such event."));
+	request_set_header(req, "Content-Disposition", arena_printf(req->arena,
+	    "attachment; filename=\"event-%lld.ics\"", req->id));
+	req->cache_public = 1;
+	return calendar(req, r, db_get(r, 0, "title"));
+}
+
+/*
+ * /feeds/calendar/TOKEN.ics: a person's own calendar, the events they
+ * signed up to.  The token is the only key (calendar programs send no
+ * cookie); an unknown or revoked one is a 404 like any other.
+ */
+int
+feed_calendar(struct request *req)
+{
+	char tok[65], hash[65];
+	size_t len = strlen(req->slug), i;
+	PGresult *o, *r;
+
+	if (len != 68 || strcmp(req->slug + 64, ".ics") != 0)
+		return page_error(req, 404, N_("There is no such feed."));
+	for (i = 0; i < 64; i++)
+		if (strchr("0123456789abcdef", req->slug[i]) == NULL)
+			return page_error(req, 404, N_("There is no such "
+			    "feed."));
+	memcpy(tok, req->slug, 64);
+	tok[64] = '\0';
+	auth_token_hash(tok, hash);
+	if ((o = DB_Q(req, "feed_calendar_owner", hash)) == NULL)
+		return page_unavailable(req);
+	if (PQntuples(o) != 1)
+		return page_error(req, 404, N_("There is no such feed."));
+	if ((r = DB_Q(req, "feed_calendar_events", db_get(o, 0,
+	    "user_id"))) == NULL)
+		return page_unavailable(req);
+	req->personal = 1;
+	return calendar(req, r, T(req, "My Magnet events"));
 }

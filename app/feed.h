@@ -13,5 +13,7 @@ int	feed_board(struct request *);
 int	feed_jobs(struct request *);
 int	feed_events_atom(struct request *);
 int	feed_events_ics(struct request *);
+int	feed_event_ics(struct request *);
+int	feed_calendar(struct request *);
 
 #endif

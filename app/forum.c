@@ -36,30 +36,72 @@ static const struct db_stmt stmts[] = {
 	    "FROM boards b JOIN board_names e ON e.board_id = b.id "
 	    "AND e.lang = 'en' LEFT JOIN board_names l ON l.board_id = b.id "
 	    "AND l.lang = $2 WHERE b.slug = $1" },
-/* A board's threads; key is the keyset cursor, "microseconds.id". */
-#define THREAD_ROW \
+/*
+ * A board's threads for the reader U (0: a visitor); key is the keyset
+ * cursor, "microseconds.id".  new_replies: published replies since the
+ * reader last opened the thread (their read mark, one primary-key
+ * lookup a row), unless the board was marked read after the last post.
+ * The board and the reader are read through (SELECT $n): PostgreSQL
+ * then costs its plan for a known and an unknown value alike and keeps
+ * one generic plan, instead of planning the statement anew at every
+ * request (a custom plan for the busiest board looks cheaper, and
+ * planning cost more than running it).
+ */
+#define THREAD_ROW(U) \
 	    "SELECT t.id, t.title, t.reply_count AS replies, t.pinned, " \
 	    "t.locked, au.username AS author, " \
 	    "coalesce(lu.username, au.username) AS last_author, " \
 	    "magnet_time(t.last_post_at) AS last_post, " \
 	    "(extract(epoch FROM t.last_post_at) * 1000000)::bigint || " \
-	    "'.' || t.id AS key, t.last_post_at " \
+	    "'.' || t.id AS key, t.last_post_at, t.well_answered, " \
+	    "CASE WHEN t.reply_count > rd.replies AND t.last_post_at > " \
+	    "coalesce((SELECT br.read_before FROM board_reads br WHERE " \
+	    "br.user_id = " U "::bigint AND br.board_id = $1), " \
+	    "'-infinity') THEN t.reply_count - rd.replies ELSE 0 END " \
+	    "AS new_replies, EXISTS (SELECT 1 FROM board_watches WHERE " \
+	    "board_id = $1 AND user_id = " U "::bigint) AS board_watched " \
 	    "FROM threads t JOIN users au ON au.id = t.author_id " \
-	    "LEFT JOIN users lu ON lu.id = t.last_author_id "
-	{ "forum_threads_first", THREAD_ROW
-	    "WHERE t.board_id = $1 AND t.state = 'published' "
+	    "LEFT JOIN users lu ON lu.id = t.last_author_id " \
+	    "LEFT JOIN thread_reads rd ON rd.user_id = (SELECT " U \
+	    "::bigint) AND rd.thread_id = t.id "
+	{ "forum_threads_first", THREAD_ROW("$2")
+	    "WHERE t.board_id = (SELECT $1::integer) AND t.state = 'published' "
 	    "ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT 21" },
-	{ "forum_threads_after", THREAD_ROW
-	    "WHERE t.board_id = $1 AND t.state = 'published' "
+	{ "forum_threads_after", THREAD_ROW("$4")
+	    "WHERE t.board_id = (SELECT $1::integer) AND t.state = 'published' "
 	    "AND t.pinned = false AND (t.last_post_at, t.id) < "
 	    "(timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3) "
 	    "ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT 21" },
-	{ "forum_threads_before", "SELECT * FROM (" THREAD_ROW
-	    "WHERE t.board_id = $1 AND t.state = 'published' "
+	{ "forum_threads_before", "SELECT * FROM (" THREAD_ROW("$4")
+	    "WHERE t.board_id = (SELECT $1::integer) AND t.state = 'published' "
 	    "AND t.pinned = false AND (t.last_post_at, t.id) > "
 	    "(timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3) "
 	    "ORDER BY t.last_post_at ASC, t.id ASC LIMIT 21) x "
 	    "ORDER BY last_post_at DESC, id DESC" },
+	/* Whether the reader watches the board (its watch form), for a
+	 * board without threads (the threads' rows say it otherwise). */
+	{ "forum_board_watched", "SELECT EXISTS (SELECT 1 FROM board_watches "
+	    "WHERE board_id = $1 AND user_id = $2) AS board_watched" },
+	/*
+	 * A signed-in reader saw a thread up to post seq $3: their read mark
+	 * moves forward (written only when it does), and their watch level
+	 * for the thread's form.
+	 */
+	{ "forum_thread_seen",
+	    "WITH w AS (INSERT INTO thread_reads (user_id, thread_id, seq, "
+	    "replies) SELECT $2, $1, $3, (SELECT count(*) FROM posts WHERE "
+	    "thread_id = $1 AND seq BETWEEN 2 AND $3 AND state = 'published') "
+	    "WHERE NOT EXISTS (SELECT 1 FROM thread_reads WHERE user_id = $2 "
+	    "AND thread_id = $1 AND seq >= $3) ON CONFLICT (user_id, "
+	    "thread_id) DO UPDATE SET seq = EXCLUDED.seq, replies = "
+	    "EXCLUDED.replies, read_at = now()) "
+	    "SELECT coalesce((SELECT level FROM thread_watches WHERE "
+	    "thread_id = $1 AND user_id = $2), '') AS watch_level" },
+	/* The first published post after the reader's read mark. */
+	{ "forum_first_unread", "SELECT p.id, p.seq FROM posts p "
+	    "WHERE p.thread_id = $1 AND p.state = 'published' AND p.seq > "
+	    "coalesce((SELECT seq FROM thread_reads WHERE user_id = $2 "
+	    "AND thread_id = $1), 0) ORDER BY p.seq LIMIT 1" },
 #define THREAD_GET(more) \
 	    "SELECT t.id, t.title, t.locked, t.pinned, t.state, " \
 	    "t.state = 'hidden' AS hidden_thread, t.post_count, t.author_id, " \
@@ -98,7 +140,9 @@ static const struct db_stmt stmts[] = {
 	    "p.state = 'published' AND $4::bigint <> 0 "
 	    "AND p.author_id <> $4::bigint AS can_report, "
 	    "p.state <> 'deleted' AND (p.author_id = $4::bigint "
-	    "OR $5::boolean) AS can_edit "
+	    "OR $5::boolean) AS can_edit, p.thanks, "
+	    "p.state = 'published' AND p.seq > 1 AND $4::bigint <> 0 "
+	    "AND p.author_id <> $4::bigint AS can_thank "
 	    /* Two index ranges: the page, and on page 1 the official
 	     * answers wherever they are. */
 	    "FROM (SELECT * FROM posts WHERE thread_id = $1 AND seq BETWEEN "
@@ -162,6 +206,28 @@ board_cursor(struct request *req, const char *c, const char *cursor[2])
 	return 0;
 }
 
+/* The reader's board watch state, from the first thread's row (one
+ * query less), else asked. */
+static int
+board_watched(struct request *req, struct tmpl_vars *v, const PGresult *b,
+    const PGresult *r)
+{
+	PGresult *w;
+
+	if (req->user == NULL)
+		return 0;
+	if (PQntuples(r) > 0) {
+		tmpl_set_bool(v, "board_watched", db_get_bool(r, 0,
+		    "board_watched"));
+		return 0;
+	}
+	if ((w = DB_Q(req, "forum_board_watched", db_get(b, 0, "id"),
+	    request_uid(req))) == NULL)
+		return -1;
+	tmpl_set_bool(v, "board_watched", db_get_bool(w, 0, "board_watched"));
+	return 0;
+}
+
 int
 forum_board(struct request *req)
 {
@@ -180,13 +246,14 @@ forum_board(struct request *req)
 	before = param_str(req, "before");
 	page = param_present(req, "p") ? param_int(req, "p") : 1;
 	if (*after == '\0' && *before == '\0')
-		r = DB_Q(req, "forum_threads_first", db_get(b, 0, "id"));
+		r = DB_Q(req, "forum_threads_first", db_get(b, 0, "id"),
+		    request_uid(req));
 	else if (board_cursor(req, *after ? after : before, cursor) == -1)
 		return page_error(req, 400, N_("This page link is not valid."));
 	else
 		r = DB_Q(req, *after ? "forum_threads_after" :
 		    "forum_threads_before", db_get(b, 0, "id"), cursor[0],
-		    cursor[1]);
+		    cursor[1], request_uid(req));
 	if (r == NULL)
 		return page_unavailable(req);
 	n = PQntuples(r);
@@ -195,6 +262,8 @@ forum_board(struct request *req)
 	tmpl_init(&v, req->arena);
 	tmpl_bind_row(&v, b, 0);
 	tmpl_set_rows_max(&v, "threads", r, shown, NULL, NULL);
+	if (board_watched(req, &v, b, r) == -1)
+		return page_unavailable(req);
 	/* Older and newer pages by keyset; the page number is only shown. */
 	if (page > 1 && shown > 0)
 		tmpl_set(&v, "newer", db_get(r, 0, "key"));
@@ -271,6 +340,7 @@ struct shared_meta {
 	long long	authors[SHARED_AUTHORS];
 	int		nauthors;
 	int		locked;
+	long long	post_count;
 	char		title[];	/* NUL-terminated */
 };
 
@@ -309,6 +379,7 @@ shared_make(struct request *req, const char *key, long long page,
 			break;
 	}
 	m->locked = db_get_bool(t, 0, "locked");
+	m->post_count = db_get_ll(t, 0, "post_count");
 	memcpy(m->title, title, tlen + 1);
 	tmpl_init(&v, req->arena);
 	tmpl_bind_row(&v, t, 0);
@@ -361,47 +432,132 @@ shared_part(struct request *req, long long page, struct gz_piece *part,
 	return 1;
 }
 
+/* /t/{id}?unread: to the reader's first unread post (a visitor, or
+ * nothing unread: the thread's first page). */
+static int
+thread_unread(struct request *req)
+{
+	PGresult *r;
+
+	if (req->user == NULL || (r = DB_Q(req, "forum_first_unread",
+	    request_id(req), request_uid(req))) == NULL || PQntuples(r) != 1)
+		return request_redirect(req, arena_printf(req->arena, "/t/%lld",
+		    req->id));
+	return request_redirect(req, forum_link(req, request_id(req),
+	    db_get_ll(r, 0, "seq"), db_get(r, 0, "id")));
+}
+
+/*
+ * A signed-in reader's read mark moves to the last post of the page
+ * (written only when it does), and their watch form shows their level.
+ * What the database said is kept a second (cache_value_put), like their
+ * session: a reader's next pages of a thread they have read cost no
+ * query; a form saved on the node (a watch, a mark-board-read) drops it.
+ */
+#define SEEN_KEEP_MS	1000
+
+struct seen {
+	long long	seq;
+	char		level[8];
+};
+
+static int
+thread_seen(struct request *req, struct tmpl_vars *v, long long last)
+{
+	unsigned long gen = notify_gen(NOTIFY_CACHE);
+	struct seen k;
+	const char *key;
+	PGresult *r;
+
+	if (req->user == NULL)
+		return 0;
+	key = arena_printf(req->arena, "seen|%lld|%lld", req->user->id,
+	    req->id);
+	if (!cache_value_get(key, gen, &k, sizeof(k)) || k.seq < last) {
+		if ((r = DB_Q(req, "forum_thread_seen", request_id(req),
+		    request_uid(req), request_num(req, last))) == NULL)
+			return -1;
+		memset(&k, 0, sizeof(k));
+		k.seq = last;
+		snprintf(k.level, sizeof(k.level), "%s",
+		    db_get(r, 0, "watch_level"));
+		cache_value_put(key, gen, SEEN_KEEP_MS, &k, sizeof(k));
+	}
+	tmpl_set_bool(v, "watching", strcmp(k.level, "watch") == 0);
+	tmpl_set_bool(v, "muted", strcmp(k.level, "mute") == 0);
+	return 0;
+}
+
+/*
+ * The page made for this reader alone (a counsellor, an author of one of
+ * its posts, a held or hidden thread): 0 with v, *title and *last (the
+ * page's last post) set, or the answer already made (404, ?unread's
+ * redirect, 503).
+ */
+static int
+thread_own(struct request *req, struct tmpl_vars *v, long long page,
+    const char **title, long long *last)
+{
+	PGresult *t;
+	long long count, pages;
+
+	if ((t = DB_Q(req, "forum_thread_get", request_id(req),
+	    i18n_langs[req->lang].tag)) == NULL)
+		return page_unavailable(req);
+	if (PQntuples(t) != 1 || !thread_visible(req, t))
+		return thread_404(req);
+	if (param_present(req, "unread"))
+		return thread_unread(req);
+	count = db_get_ll(t, 0, "post_count");
+	pages = count < 1 ? 1 : (count + FORUM_PAGE - 1) / FORUM_PAGE;
+	if (page > pages)
+		return page_error(req, 404, N_("This thread has no such "
+		    "page."));
+	tmpl_bind_row(v, t, 0);
+	if (thread_posts(req, v, page, request_uid(req),
+	    request_is_mod(req)) == -1)
+		return page_unavailable(req);
+	page_set_pager(req, v, arena_printf(req->arena, "/t/%lld?", req->id),
+	    page, pages);
+	*title = db_get(t, 0, "title");
+	*last = page * FORUM_PAGE < count ? page * FORUM_PAGE : count;
+	return 0;
+}
+
 int
 forum_thread(struct request *req)
 {
 	struct tmpl_vars v;
 	struct gz_piece part;
 	struct shared_meta *m;
-	PGresult *t = NULL;
-	long long page, pages;
+	const char *title = NULL;
+	long long page, last = 0;
 	int shared, status;
 
 	page = param_present(req, "page") ? param_int(req, "page") : 1;
-	if ((shared = shared_part(req, page, &part, &m)) == -1)
+	shared = param_present(req, "unread") ? 0 :
+	    shared_part(req, page, &part, &m);
+	if (shared == -1)
 		return page_unavailable(req);
 	tmpl_init(&v, req->arena);
 	if (shared) {
 		tmpl_set(&v, "id", request_id(req));
 		tmpl_set_bool(&v, "locked", m->locked);
 		tmpl_set_raw(&v, "part", page_part_mark());
-	} else {
-		if ((t = DB_Q(req, "forum_thread_get", request_id(req),
-		    i18n_langs[req->lang].tag)) == NULL)
-			return page_unavailable(req);
-		if (PQntuples(t) != 1 || !thread_visible(req, t))
-			return thread_404(req);
-		pages = (db_get_ll(t, 0, "post_count") + FORUM_PAGE - 1) /
-		    FORUM_PAGE;
-		if (page > (pages < 1 ? 1 : pages))
-			return page_error(req, 404, N_("This thread has no "
-			    "such page."));
-		tmpl_bind_row(&v, t, 0);
-		if (thread_posts(req, &v, page, request_uid(req),
-		    request_is_mod(req)) == -1)
-			return page_unavailable(req);
-		page_set_pager(req, &v, arena_printf(req->arena, "/t/%lld?",
-		    req->id), page, pages);
-	}
+		title = m->title;
+		last = page * FORUM_PAGE < m->post_count ? page * FORUM_PAGE :
+		    m->post_count;
+	} else if ((status = thread_own(req, &v, page, &title, &last)) != 0)
+		return status;
+	if (thread_seen(req, &v, last) == -1)
+		return page_unavailable(req);
 	if (req->user != NULL)
 		tmpl_set(&v, "idem", auth_form_key(req));
+	if (param_present(req, "thanked"))
+		tmpl_set(&v, param_int(req, "thanked") ? "thanked" :
+		    "unthanked", "1");
 	tmpl_set_int(&v, req->arena, "body_max", FORUM_BODY_MAX);
-	status = page_render(req, 200, shared ? m->title :
-	    db_get(t, 0, "title"), "thread", &v);
+	status = page_render(req, 200, title, "thread", &v);
 	if (shared && status == 200 && page_join(req, &part) == -1)
 		return page_error(req, 500, N_("Something went wrong"));
 	return status;

@@ -32,6 +32,16 @@ int	forum_edit(struct request *);
 int	forum_delete_form(struct request *);
 int	forum_delete(struct request *);
 
+/* forum_follow.c: watching, mentions' cards, marking read. */
+void	forum_follow_init(void);
+int	forum_thread_watch(struct request *);
+int	forum_board_watch(struct request *);
+int	forum_board_read(struct request *);
+int	forum_user(struct request *);
+int	forum_thank(struct request *);
+extern const char *const forum_watch_levels[];
+extern const char *const forum_board_levels[];
+
 /* Posts shown on a page of a thread. */
 #define FORUM_PAGE	20
 #define FORUM_PAGE_S	"20"

@@ -15,6 +15,7 @@
 #include "forum.h"
 #include "i18n.h"
 #include "log.h"
+#include "mention.h"
 #include "page.h"
 #include "param.h"
 #include "request.h"
@@ -66,16 +67,7 @@ static const struct db_stmt stmts[] = {
 	    "to_tsvector('simple', magnet_fold($3)) FROM t RETURNING id, seq), "
 	    "b AS (UPDATE boards SET post_count = post_count + 1, "
 	    "last_post_at = now(), last_thread_id = $1 "
-	    "WHERE id = (SELECT board_id FROM t) AND $7 = 'published'), "
-	    "n1 AS (INSERT INTO notifications (user_id, kind, actor_id, "
-	    "thread_id, post_id, subject, link) SELECT t.author_id, 'reply', "
-	    "$2, t.id, p.id, t.title, '/p/' || p.id "
-	    "FROM t, p WHERE t.author_id <> $2 AND $7 = 'published' "
-	    "AND t.author_id NOT IN (SELECT author_id FROM q)), "
-	    "n2 AS (INSERT INTO notifications (user_id, kind, actor_id, "
-	    "thread_id, post_id, subject, link) SELECT q.author_id, 'quote', "
-	    "$2, $1, p.id, t.title, '/p/' || p.id "
-	    "FROM q, p, t WHERE q.author_id <> $2 AND $7 = 'published') "
+	    "WHERE id = (SELECT board_id FROM t) AND $7 = 'published') "
 	    "SELECT id, seq FROM p" },
 	{ "forum_edit",
 	    "WITH old AS (SELECT id, body_md FROM posts WHERE id = $1 "
@@ -84,7 +76,25 @@ static const struct db_stmt stmts[] = {
 	    "SELECT id, body_md, $2 FROM old) "
 	    "UPDATE posts SET body_md = $3, body_html = $4, edited_at = now(), "
 	    "search = to_tsvector('simple', magnet_fold($3)) "
-	    "WHERE id = (SELECT id FROM old) RETURNING thread_id, seq" },
+	    "WHERE id = (SELECT id FROM old) RETURNING thread_id, seq, "
+	    "state = 'published' AS published" },
+	/* Who a post names (mention.c), and who hears of a published post
+	 * (migration 0028). */
+	{ "forum_mention_users", "SELECT id, username_key AS key FROM users "
+	    "WHERE username_key = ANY (string_to_array($1, ' ')) "
+	    "AND deleted_at IS NULL" },
+	{ "forum_mentions_save", "INSERT INTO post_mentions (post_id, user_id) "
+	    "SELECT $1, unnest(string_to_array($2, ' ')::bigint[]) "
+	    "ON CONFLICT DO NOTHING" },
+	{ "forum_notify", "SELECT magnet_forum_notify($1, $2) AS n" },
+	/* One's own new post is not new to oneself: the read mark moves
+	 * to it (forum.c's forum_thread_seen does the same for a page). */
+	{ "forum_read_own", "INSERT INTO thread_reads (user_id, thread_id, "
+	    "seq, replies) SELECT $2, $1, $3, (SELECT count(*) FROM posts "
+	    "WHERE thread_id = $1 AND seq BETWEEN 2 AND $3 AND state = "
+	    "'published') ON CONFLICT (user_id, thread_id) DO UPDATE SET "
+	    "seq = EXCLUDED.seq, replies = EXCLUDED.replies, read_at = now() "
+	    "WHERE thread_reads.seq < EXCLUDED.seq" },
 	{ "forum_edit_title", "UPDATE threads SET title = $2, "
 	    "search = to_tsvector('simple', magnet_fold($2)) WHERE id = $1" },
 	{ "forum_delete", "UPDATE posts SET state = 'deleted' "
@@ -105,7 +115,62 @@ struct draft {
 	const char	*title;
 	const char	*body;
 	const char	*html;		/* body, rendered and sanitised */
+	const char	*mentioned;	/* ids of the people it names */
 };
+
+/*
+ * The people d->html names with @name (at most MENTION_MAX): their ids
+ * in d->mentioned, and their names made links in d->html.  A name
+ * without an account stays text.  -1 when the database failed.
+ */
+static int
+draft_mentions(struct request *req, struct draft *d)
+{
+	struct mention m[MENTION_MAX];
+	struct buf keys, ids, html;
+	PGresult *r;
+	int n, i, j;
+
+	d->mentioned = "";
+	if ((n = mention_scan(d->html, m, MENTION_MAX)) == 0)
+		return 0;
+	buf_init(&keys);
+	for (i = 0; i < n; i++)
+		buf_printf(&keys, "%s%s", i ? " " : "", m[i].key);
+	r = DB_Q(req, "forum_mention_users", arena_buf(req->arena, &keys));
+	buf_free(&keys);
+	if (r == NULL)
+		return -1;
+	buf_init(&ids);
+	for (j = 0; j < PQntuples(r); j++) {
+		for (i = 0; i < n; i++)
+			if (strcmp(m[i].key, db_get(r, j, "key")) == 0)
+				m[i].id = db_get_ll(r, j, "id");
+		buf_printf(&ids, "%s%s", j ? " " : "", db_get(r, j, "id"));
+	}
+	d->mentioned = arena_buf(req->arena, &ids);
+	buf_free(&ids);
+	buf_init(&html);
+	mention_link(d->html, m, n, &html);
+	d->html = arena_buf(req->arena, &html);
+	buf_free(&html);
+	return 0;
+}
+
+/* After a post is saved, in the same transaction: who it names, and
+ * when it is published, who hears of it (magnet_forum_notify). */
+static int
+post_saved(struct request *req, const struct draft *d, const char *pid,
+    int published, int edit)
+{
+	if (*d->mentioned != '\0' && DB_RUN("forum_mentions_save", pid,
+	    d->mentioned) == -1)
+		return -1;
+	if (published && DB_Q(req, "forum_notify", pid, edit ? "true" :
+	    "false") == NULL)
+		return -1;
+	return 0;
+}
 
 /* The compose form with the draft, its preview or its problem. */
 static int
@@ -149,8 +214,12 @@ draft_read(struct request *req, struct draft *d, int *status)
 	if (d->with_title && *d->title == '\0' &&
 	    param_err(req, "title") == NULL)
 		param_set_err(req, "title", N_("This field is required."));
-	if (param_err(req, "body") == NULL)
-		param_markdown(req, "body", d->body, &d->html);
+	if (param_err(req, "body") == NULL &&
+	    param_markdown(req, "body", d->body, &d->html) == 0 &&
+	    d->html != NULL && draft_mentions(req, d) == -1) {
+		*status = page_unavailable(req);
+		return 1;
+	}
 	if (req->nerrors > 0)
 		*status = compose(req, 422, d, 0,
 		    N_("Please correct the marked fields."));
@@ -309,11 +378,20 @@ forum_new(struct request *req)
 	if (new_draft(req, &d, &status) || draft_read(req, &d, &status) ||
 	    draft_may_post(req, &d, &state, &status))
 		return status;
+	if (db_begin() == -1)
+		return page_unavailable(req);
 	if ((r = DB_Q(req, "forum_thread_insert", req->slug, request_uid(req),
 	    d.title, d.body, d.html, *idem ? idem : NULL, state)) == NULL) {
+		db_rollback();
 		/* A double submit racing us wins the key; find its post. */
 		if (idem_redirect(req, idem, &status))
 			return status;
+		return page_unavailable(req);
+	}
+	if (PQntuples(r) != 1 || post_saved(req, &d, db_get(r, 0, "id"),
+	    strcmp(state, "published") == 0, 0) == -1 ||
+	    db_commit() == -1) {
+		db_rollback();
 		return page_unavailable(req);
 	}
 	log_info("thread %s by user=%lld", db_get(r, 0, "thread_id"),
@@ -419,18 +497,30 @@ forum_reply(struct request *req)
 		return status;
 	if (param_present(req, "quote") && param_err(req, "quote") == NULL)
 		quote = request_num(req, param_int(req, "quote"));
+	if (db_begin() == -1)
+		return page_unavailable(req);
 	if ((r = DB_Q(req, "forum_reply_insert", request_id(req),
 	    request_uid(req), d.body, d.html, quote, *idem ? idem : NULL,
 	    state)) == NULL) {
+		db_rollback();
 		if (idem_redirect(req, idem, &status))
 			return status;
 		return page_unavailable(req);
 	}
-	if (PQntuples(r) != 1)
+	if (PQntuples(r) == 1 && (post_saved(req, &d, db_get(r, 0, "id"),
+	    strcmp(state, "published") == 0, 0) == -1 ||
+	    DB_RUN("forum_read_own", request_id(req), request_uid(req),
+	    db_get(r, 0, "seq")) == -1 || db_commit() == -1)) {
+		db_rollback();
+		return page_unavailable(req);
+	}
+	if (PQntuples(r) != 1) {
+		db_rollback();
 		/* Locked or hidden between the form and the submit. */
 		return compose(req, 409, &d, 0, N_("This thread was locked or "
 		    "removed while you were writing; your reply was not "
 		    "posted. Your text is kept below."));
+	}
 	return request_redirect(req, forum_link(req, request_id(req),
 	    db_get_ll(r, 0, "seq"), db_get(r, 0, "id")));
 }
@@ -513,6 +603,11 @@ forum_edit(struct request *req)
 		return page_error(req, 404, N_("This post does not exist."));
 	}
 	if (d.with_title && DB_RUN("forum_edit_title", tid, d.title) == -1)
+		goto fail;
+	/* A name added by the edit is told now (if the post is public);
+	 * one already named was told before. */
+	if (post_saved(req, &d, request_id(req), db_get_bool(r, 0,
+	    "published"), 1) == -1)
 		goto fail;
 	if (db_commit() == -1)
 		return page_unavailable(req);

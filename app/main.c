@@ -130,6 +130,7 @@ init_modules(void)
 	mailpage_init();
 	forum_init();
 	forum_post_init();
+	forum_follow_init();
 	search_init();
 	guide_init();
 	event_init();

@@ -91,20 +91,16 @@ static const struct db_stmt stmts[] = {
 	    "b AS (UPDATE boards b SET thread_count = b.thread_count + "
 	    "t.first::int, post_count = b.post_count + 1, last_post_at = now(), "
 	    "last_thread_id = t.id FROM t WHERE b.id = t.board_id), "
-	    "n1 AS (INSERT INTO notifications (user_id, kind, actor_id, "
-	    "thread_id, post_id, subject, link) SELECT t.author_id, 'reply', "
-	    "p.author_id, t.id, p.id, t.title, '/p/' || p.id FROM t, p "
-	    "WHERE NOT t.first AND t.author_id <> p.author_id), "
-	    "n2 AS (INSERT INTO notifications (user_id, kind, actor_id, "
-	    "thread_id, post_id, subject, link) SELECT q.author_id, 'quote', "
-	    "p.author_id, t.id, p.id, t.title, '/p/' || p.id FROM t, p "
-	    "JOIN posts q ON q.id = p.quote_of WHERE q.author_id <> p.author_id), "
 	    "n3 AS (INSERT INTO notifications (user_id, kind, actor_id, "
 	    "thread_id, post_id, subject, link) SELECT p.author_id, 'approved', "
 	    "$2, t.id, p.id, t.title, '/p/' || p.id FROM t, p), "
 	    "r AS (UPDATE reports SET resolved_at = now(), resolved_by = $2 "
 	    "WHERE target_kind = 'post' AND target_id = $1 AND resolved_at IS "
 	    "NULL) SELECT p.id FROM p" },
+	/* Who hears of an approved post (forum_post.c, migration 0028): its
+	 * mentions, quote, watchers, the same as for a post published at
+	 * once. */
+	{ "mod_notify", "SELECT magnet_forum_notify($1, false) AS n" },
 	{ "mod_reject",
 	    "WITH p AS (UPDATE posts SET state = 'rejected', moderated_at = "
 	    "now(), moderated_by = $2, mod_reason = $3, mod_reason_key = $4 "
@@ -333,6 +329,9 @@ decide(struct request *req, const char *stmt, const char *action,
 		return page_error(req, 409, N_("This post was already decided "
 		    "or no longer exists."));
 	}
+	if (strcmp(stmt, "mod_approve") == 0 && DB_Q(req, "mod_notify",
+	    request_id(req)) == NULL)
+		goto fail;
 	if (audit(req->user->id, action, arena_printf(req->arena, "post:%lld",
 	    req->id), why) == -1 || db_commit() == -1)
 		goto fail;
@@ -716,8 +715,9 @@ mod_bulk(struct request *req)
 		if ((r = DB_Q(req, "mod_approve", id,
 		    request_uid(req))) == NULL)
 			goto fail;
-		if (PQntuples(r) == 1 && audit(req->user->id, "post.approve",
-		    arena_printf(req->arena, "post:%s", id), NULL) == -1)
+		if (PQntuples(r) == 1 && (DB_Q(req, "mod_notify", id) == NULL ||
+		    audit(req->user->id, "post.approve", arena_printf(req->arena,
+		    "post:%s", id), NULL) == -1))
 			goto fail;
 		done += PQntuples(r);
 	}

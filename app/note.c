@@ -23,6 +23,14 @@ static const struct {
 } kinds[] = {
 	{ "reply", N_("%1$s replied to %2$s") },
 	{ "quote", N_("%1$s quoted you in %2$s") },
+	/* Watching and mentions (forum_follow.c, migration 0028). */
+	{ "mention", N_("%1$s mentioned you in %2$s") },
+	{ "watch_reply", N_("%1$s replied in %2$s, a thread you watch") },
+	{ "board_thread", N_("%1$s started %2$s on a board you watch") },
+	{ "board_reply", N_("%1$s replied in %2$s on a board you watch") },
+	/* One row for many thanks while unread (migration 0028). */
+	{ "thanks", N_("%1$s thanked you for your reply in %2$s") },
+	{ "thanks_more", N_("%1$s and others thanked you for your reply in %2$s") },
 	{ "application", N_("%1$s applied to %2$s") },
 	{ "application_status", N_("%1$.0sYour application to %2$s was updated") },
 	{ "application_withdrawn", N_("%1$s withdrew the application to %2$s") },

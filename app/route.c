@@ -246,6 +246,25 @@ static const struct param forum_board_params[] = {
 
 static const struct param forum_thread_params[] = {
 	{ "page", P_INT, P_QUERY, 1, 1000000, 0, NULL },
+	{ "unread", P_LINE, P_QUERY, 0, 1, 0, NULL },
+	{ "thanked", P_INT, P_QUERY, 0, 1, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* forum_follow.c */
+
+static const struct param forum_thread_watch_params[] = {
+	{ "level", P_ENUM, P_FORM, 0, 0, 1, forum_watch_levels },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param forum_thank_params[] = {
+	{ "post", P_INT, P_FORM, 1, 9007199254740991LL, 1, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+static const struct param forum_board_watch_params[] = {
+	{ "level", P_ENUM, P_FORM, 0, 0, 1, forum_board_levels },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
@@ -562,6 +581,8 @@ static const struct param referral_list_params[] = {
 static const struct param search_params[] = {
 	{ "q", P_LINE, P_QUERY, 0, 200, 0, NULL },
 	{ "page", P_INT, P_QUERY, 1, 50, 0, NULL },
+	{ "board", P_LINE, P_QUERY, 0, 40, 0, NULL },
+	{ "author", P_LINE, P_QUERY, 0, 64, 0, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
@@ -625,6 +646,9 @@ static const struct route routes[] = {
 	{ M_POST, "/account/password", account_password, A_USER,
 	    account_password_params, R_HASH },
 	{ M_GET, "/account/export", account_export, A_USER, NULL, 0 },
+	{ M_POST, "/account/calendar", account_calendar, A_USER, NULL, 0 },
+	{ M_POST, "/account/calendar/revoke", account_calendar_revoke, A_USER,
+	    NULL, 0 },
 	{ M_GET, "/account/delete", account_delete_form, A_USER, NULL, 0 },
 	{ M_POST, "/account/delete", account_delete, A_USER,
 	    account_delete_params, R_HASH },
@@ -661,6 +685,14 @@ static const struct route routes[] = {
 	    forum_reply_form_params, 0 },
 	{ M_POST, "/t/{id}/reply", forum_reply, A_USER, forum_reply_params,
 	    R_RENDER },
+	{ M_POST, "/t/{id}/watch", forum_thread_watch, A_USER,
+	    forum_thread_watch_params, 0 },
+	{ M_POST, "/t/{id}/thank", forum_thank, A_USER, forum_thank_params,
+	    0 },
+	{ M_POST, "/b/{slug}/watch", forum_board_watch, A_USER,
+	    forum_board_watch_params, 0 },
+	{ M_POST, "/b/{slug}/read", forum_board_read, A_USER, NULL, 0 },
+	{ M_GET, "/u/{id}", forum_user, A_ANY, NULL, R_CACHE },
 	{ M_GET, "/p/{id}", forum_post, A_ANY, NULL, 0 },
 	{ M_GET, "/p/{id}/edit", forum_edit_form, A_USER, NULL, 0 },
 	{ M_POST, "/p/{id}/edit", forum_edit, A_USER, forum_edit_params,
@@ -863,6 +895,7 @@ static const struct route routes[] = {
 	{ M_POST, "/events/new", event_new, A_MOD, event_form_params,
 	    R_RENDER },
 	{ M_GET, "/events/{id}", event_view, A_ANY, NULL, 0 },
+	{ M_GET, "/events/{id}/ics", feed_event_ics, A_ANY, NULL, 0 },
 	{ M_GET, "/events/{id}/edit", event_edit_form, A_MOD, NULL, 0 },
 	{ M_POST, "/events/{id}/edit", event_edit, A_MOD, event_form_params,
 	    R_RENDER },
@@ -880,6 +913,7 @@ static const struct route routes[] = {
 	    R_CACHE },
 	{ M_GET, "/feeds/b/{slug}", feed_board, A_ANY, NULL, R_CACHE },
 	{ M_GET, "/feeds/events.ics", feed_events_ics, A_ANY, NULL, 0 },
+	{ M_GET, "/feeds/calendar/{slug}", feed_calendar, A_ANY, NULL, 0 },
 	{ M_GET, "/feeds/events.atom", feed_events_atom, A_ANY, NULL, 0 },
 	{ M_GET, "/api/v1/jobs", api_jobs, A_ANY, api_jobs_params, R_CACHE },
 	{ M_GET, "/api/v1/jobs/{id}", api_job, A_ANY, NULL, R_CACHE },

@@ -18,6 +18,7 @@
 #include "request.h"
 #include "search.h"
 #include "tmpl.h"
+#include "user.h"
 
 /*
  * One statement.  need: the hits the page needs of each kind (the page's
@@ -34,6 +35,10 @@
  * indexes (OFFSET 0 keeps those reads apart from the ordering), and a
  * pattern under 3 letters, which no index serves, walks.
  *
+ * A board's own search (board=slug) and, for counsellors, one author's
+ * posts (author: their id; without words, the newest of their posts)
+ * narrow every way by filters read once ($4, $5).
+ *
  * The ways are gated by one-time filters: only one runs.  Headlines are
  * made for the 21 rows shown only.  The parameters are read through q
  * only, so that a generic plan costs what a custom one does and
@@ -45,12 +50,25 @@
  * the RUM index (a match's id). */
 #define SEARCH_WALK_US	"4.5"
 #define SEARCH_RUM_US	"0.3"
+/* The filters of a board and an author, read once from q. */
+#define SEARCH_THREAD_IN \
+    "  AND ((SELECT board FROM q) = '' OR t.board_id = (SELECT bid FROM q)) " \
+    "  AND ((SELECT author FROM q) = 0 OR " \
+    "  t.author_id = (SELECT author FROM q)) "
+#define SEARCH_POST_IN \
+    "  AND EXISTS (SELECT 1 FROM threads t WHERE t.id = p.thread_id " \
+    "  AND t.state = 'published' AND ((SELECT board FROM q) = '' " \
+    "  OR t.board_id = (SELECT bid FROM q))) " \
+    "  AND ((SELECT author FROM q) = 0 OR " \
+    "  p.author_id = (SELECT author FROM q)) "
 static const char search_sql[] =
     "WITH q AS MATERIALIZED (SELECT plainto_tsquery('simple', "
     "magnet_fold($1)) AS q, '%' || replace(replace(replace(magnet_fold($1), "
     "'\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' AS pat, "
     "least($3::bigint + 21, 200) AS need, $2::text AS lang, "
-    "$3::bigint AS off), "
+    "$3::bigint AS off, btrim($1) <> '' AS words, $4::text AS board, "
+    "(SELECT id FROM boards WHERE slug = $4) AS bid, "
+    "$5::bigint AS author), "
     "share AS MATERIALIZED (SELECT magnet_search_share($1) AS f), "
     "way AS MATERIALIZED (SELECT share.f > 0 AND q.need / share.f * "
     SEARCH_WALK_US " <= share.f * greatest(c.reltuples, 0) * " SEARCH_RUM_US
@@ -60,29 +78,36 @@ static const char search_sql[] =
     "hits AS ("
     " (SELECT t.id AS tid, NULL::bigint AS pid, t.last_post_at AS at "
     "  FROM threads t WHERE (SELECT threads FROM way) "
-    "  AND t.state = 'published' AND (t.search @@ (SELECT q FROM q) OR "
-    "  magnet_fold(t.title) LIKE (SELECT pat FROM q)) IS TRUE "
+    "  AND (SELECT words FROM q) AND t.state = 'published' "
+    "  AND (t.search @@ (SELECT q FROM q) OR "
+    "  magnet_fold(t.title) LIKE (SELECT pat FROM q)) IS TRUE " SEARCH_THREAD_IN
     "  ORDER BY t.last_post_at DESC LIMIT (SELECT need FROM q))"
     " UNION ALL"
     " (SELECT x.id, NULL, x.last_post_at FROM (SELECT t.id, "
     "  t.last_post_at FROM threads t "
-    "  WHERE NOT (SELECT threads FROM way) AND t.state = 'published' "
-    "  AND (t.search @@ (SELECT q FROM q) OR "
-    "  magnet_fold(t.title) LIKE (SELECT pat FROM q)) OFFSET 0) x "
+    "  WHERE NOT (SELECT threads FROM way) AND (SELECT words FROM q) "
+    "  AND t.state = 'published' AND (t.search @@ (SELECT q FROM q) OR "
+    "  magnet_fold(t.title) LIKE (SELECT pat FROM q)) " SEARCH_THREAD_IN
+    "  OFFSET 0) x "
     "  ORDER BY x.last_post_at DESC LIMIT (SELECT need FROM q))"
     " UNION ALL"
     " (SELECT p.thread_id, p.id, p.created_at FROM posts p "
-    "  WHERE (SELECT posts FROM way) AND p.state = 'published' "
-    "  AND (p.search @@ (SELECT q FROM q)) IS TRUE AND EXISTS (SELECT 1 "
-    "  FROM threads t WHERE t.id = p.thread_id AND t.state = 'published') "
+    "  WHERE (SELECT posts FROM way) AND (SELECT words FROM q) "
+    "  AND p.state = 'published' "
+    "  AND (p.search @@ (SELECT q FROM q)) IS TRUE " SEARCH_POST_IN
     "  ORDER BY p.id DESC LIMIT (SELECT need FROM q))"
     " UNION ALL"
     " (SELECT p.thread_id, p.id, p.created_at FROM posts p "
-    "  WHERE NOT (SELECT posts FROM way) AND p.state = 'published' "
-    "  AND p.search @@ (SELECT q FROM q) AND EXISTS (SELECT 1 "
-    "  FROM threads t WHERE t.id = p.thread_id AND t.state = 'published') "
+    "  WHERE NOT (SELECT posts FROM way) AND (SELECT words FROM q) "
+    "  AND p.state = 'published' "
+    "  AND p.search @@ (SELECT q FROM q) " SEARCH_POST_IN
     "  ORDER BY p.id <=| 4503599627370496::bigint "
-    "  LIMIT (SELECT need FROM q))), "
+    "  LIMIT (SELECT need FROM q))"
+    " UNION ALL"
+    " (SELECT p.thread_id, p.id, p.created_at FROM posts p "
+    "  WHERE NOT (SELECT words FROM q) AND p.author_id = "
+    "  (SELECT author FROM q) AND p.state = 'published' " SEARCH_POST_IN
+    "  ORDER BY p.id DESC LIMIT (SELECT need FROM q))), "
     "shown AS MATERIALIZED (SELECT * FROM hits "
     " ORDER BY at DESC, pid DESC NULLS LAST LIMIT 21 "
     " OFFSET (SELECT off FROM q)) "
@@ -102,6 +127,7 @@ static const char search_sql[] =
 
 static const struct db_stmt stmts[] = {
 	{ "search", search_sql },
+	{ "search_author", "SELECT id FROM users WHERE username_key = $1" },
 };
 
 void
@@ -132,44 +158,90 @@ url_arg(struct request *req, const char *q)
 	return s;
 }
 
+/*
+ * The filters: a board (its name for the heading; 404 for no such
+ * board), and an author for counsellors (ignored for others).  Sets
+ * *board and *author ("0": none) and the page's variables; -1 with
+ * *status when the page cannot go on.
+ */
+static int
+search_filters(struct request *req, struct tmpl_vars *v, const char **board,
+    const char **author, int *status)
+{
+	char key[512];
+	const char *name = request_is_mod(req) ? param_str(req, "author") : "";
+	PGresult *r;
+
+	*board = param_str(req, "board");
+	*author = "0";
+	if (**board != '\0') {
+		if ((r = DB_Q(req, "forum_board_get", *board,
+		    i18n_langs[req->lang].tag)) == NULL ||
+		    PQntuples(r) != 1) {
+			*status = r == NULL ? page_unavailable(req) :
+			    page_error(req, 404, N_("There is no such board."));
+			return -1;
+		}
+		tmpl_set(v, "board", *board);
+		tmpl_set(v, "board_name", db_get(r, 0, "name"));
+	}
+	tmpl_set(v, "author", name);
+	tmpl_set(v, "filter_url", arena_printf(req->arena, "%s%s%s%s",
+	    **board ? "&board=" : "", url_arg(req, *board),
+	    *name ? "&author=" : "", url_arg(req, name)));
+	if (*name == '\0')
+		return 0;
+	user_name_key(name, key, sizeof(key));
+	if ((r = DB_Q(req, "search_author", key)) == NULL) {
+		*status = page_unavailable(req);
+		return -1;
+	}
+	/* No such account: an id no post has, so nothing is found. */
+	*author = PQntuples(r) == 1 ? db_get(r, 0, "id") : "-1";
+	return 0;
+}
+
 int
 search_page(struct request *req)
 {
 	struct tmpl_vars v;
-	const char *q;
+	const char *q, *board, *author;
 	long long page;
 	PGresult *r;
-	int n, nj = 0, ng = 0;
+	int n, nj = 0, ng = 0, status;
 
 	q = param_str(req, "q");
 	page = param_present(req, "page") ? param_int(req, "page") : 1;
 	tmpl_init(&v, req->arena);
 	tmpl_set(&v, "q", q);
-	if (*q == '\0' || req->nerrors > 0)
+	tmpl_set(&v, "q_url", url_arg(req, q));
+	if (search_filters(req, &v, &board, &author, &status) == -1)
+		return status;
+	if ((*q == '\0' && strcmp(author, "0") == 0) || req->nerrors > 0)
 		return page_render(req, 200, T(req, "Search"), "search", &v);
 	if ((r = DB_Q(req, "search", q, i18n_langs[req->lang].tag,
-	    arena_printf(req->arena, "%lld", (page - 1) * 20))) == NULL)
+	    arena_printf(req->arena, "%lld", (page - 1) * 20), board,
+	    author)) == NULL)
 		return page_unavailable(req);
 	n = PQntuples(r);
 	tmpl_set_rows_max(&v, "hits", r, 20, hit_row, req);
 	tmpl_set_bool(&v, "has_hits", n > 0);
-	tmpl_set(&v, "q_url", url_arg(req, q));
 	tmpl_set_bool(&v, "searched", 1);
 	if (page > 1)
 		tmpl_set_int(&v, req->arena, "prev", page - 1);
 	if (n > 20 && page < 50)
 		tmpl_set_int(&v, req->arena, "next", page + 1);
-	/* Live vacancies that match, above the forum's results. */
-	if (page == 1 && (nj = jobs_search(req, &v, q, 10)) == -1)
-		return page_unavailable(req);
-	tmpl_set_bool(&v, "has_jobs", nj > 0);
-	if (page == 1) {
-		/* Guides with the words, above the forum's hits (guide.c). */
+	/* Vacancies and guides above the forum's hits, on the first page of
+	 * a search of the whole site (jobs.c, guide.c). */
+	if (page == 1 && *board == '\0' && *q != '\0') {
+		if ((nj = jobs_search(req, &v, q, 10)) == -1)
+			return page_unavailable(req);
 		if ((ng = guide_search(req, &v, q)) == -1) {
 			log_warnx("search: guides not shown");
 			ng = 0;
 		}
 	}
+	tmpl_set_bool(&v, "has_jobs", nj > 0);
 	tmpl_set_bool(&v, "none", n == 0 && nj == 0 && !ng);
 	return page_render(req, 200, T(req, "Search"), "search", &v);
 }
