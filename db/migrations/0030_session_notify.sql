@@ -13,7 +13,10 @@ CREATE TRIGGER sessions_shortened_notify AFTER UPDATE ON sessions
     OR NEW.last_seen < OLD.last_seen)
     EXECUTE FUNCTION magnet_notify('cache');
 
+-- Everything a kept session carries of its account: a change of any
+-- (by a counsellor, an admin, another node or psql) reaches every node.
 DROP TRIGGER users_notify ON users;
-CREATE TRIGGER users_notify AFTER UPDATE OF username, role, deleted_at,
-    suspended_until OR DELETE OR TRUNCATE
+CREATE TRIGGER users_notify AFTER UPDATE OF username, role, lang,
+    enterprise_id, welcome_pending, deleted_at, suspended_until
+    OR DELETE OR TRUNCATE
     ON users FOR EACH STATEMENT EXECUTE FUNCTION magnet_notify('cache');

@@ -27,10 +27,15 @@ def free_port():
 
 
 def psql(sql, *args):
-    """Run SQL against the test database; returns stdout stripped."""
+    """Run SQL against the test database; returns stdout stripped.  A
+    write reaches the servers' caches (pages, parts, sessions kept a
+    second) by LISTEN/NOTIFY, as another node's would, within
+    milliseconds: the next request waits that long."""
     cmd = ["psql", os.environ["MAGNET_TEST_DB"], "-v", "ON_ERROR_STOP=1",
            "-tAc", sql]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    if not sql.lstrip().upper().startswith("SELECT"):
+        time.sleep(0.05)
     return out.stdout.strip()
 
 

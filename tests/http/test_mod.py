@@ -110,7 +110,8 @@ def test_three_reports_hide_until_restored(staff, new_client):
     # The same person reporting twice counts once.
     reporters[0].post("/p/%d/report" % pid, {"reason": "again"},
                       csrf_from="/")
-    assert "3" in psql("SELECT count(*) FROM reports WHERE target_id = %d"
+    assert "3" in psql("SELECT count(*) FROM reports WHERE "
+                       "target_kind = 'post' AND target_id = %d"
                        % pid)
     assert "a controversial claim" in author.get("/t/%d" % tid).text
     q = mod.get("/mod").text
@@ -120,8 +121,8 @@ def test_three_reports_hide_until_restored(staff, new_client):
     assert "a controversial claim" in Client(author.base).get(
         "/t/%d" % tid).text
     assert audit_has("post.restore", "post:%d" % pid)
-    assert psql("SELECT count(*) FROM reports WHERE target_id = %d AND "
-                "resolved_at IS NULL" % pid) == "0"
+    assert psql("SELECT count(*) FROM reports WHERE target_kind = 'post' "
+                "AND target_id = %d AND resolved_at IS NULL" % pid) == "0"
 
 
 def test_report_needs_reason_and_cannot_be_own(new_client):
@@ -133,7 +134,8 @@ def test_report_needs_reason_and_cannot_be_own(new_client):
     r = b.post("/p/%d/report" % pid, {"reason": ""}, csrf_from="/")
     assert r.status_code == 422
     a.post("/p/%d/report" % pid, {"reason": "my own"}, csrf_from="/")
-    assert psql("SELECT count(*) FROM reports WHERE target_id = %d" % pid) \
+    assert psql("SELECT count(*) FROM reports WHERE "
+                       "target_kind = 'post' AND target_id = %d" % pid) \
         == "0"
 
 
@@ -520,7 +522,8 @@ def test_hidden_post_is_404_at_its_link(staff, new_client):
             assert title not in form.text
         r = other.post("/p/%d/report" % pid, {"reason": "spam"},
                        csrf_from="/")
-        assert psql("SELECT count(*) FROM reports WHERE target_id = %d"
+        assert psql("SELECT count(*) FROM reports WHERE "
+                       "target_kind = 'post' AND target_id = %d"
                     % pid) == "0", r.status_code
         assert mod.get("/p/%d" % pid).status_code == 303
     finally:
