@@ -17,10 +17,12 @@ from test_forum import POST_ID, new_thread, reply
 
 
 def posts_part(html):
-    """The shared part of a thread page: from the crumbs to the reply
-    form (or the sign-in hint)."""
+    """The shared part of a thread page: from the crumbs to the reader's
+    own forms below the posts (thanks, watching, reply) or the sign-in
+    hint."""
     start = html.index('<nav class="crumbs"')
-    end = min(i for i in (html.find('<form method="post" novalidate '
+    end = min(i for i in (html.find('<form id="thank"'),
+                          html.find('<form method="post" novalidate '
                                     'action="/t/'),
                           html.find('<p class="hint">')) if i >= 0)
     return html[start:end]
