@@ -40,6 +40,7 @@
 #include "log.h"
 #include "mail.h"
 #include "mailpage.h"
+#include "mailpref.h"
 #include "md.h"
 #include "mdb.h"
 #include "mod.h"
@@ -127,6 +128,7 @@ init_modules(void)
 	setting_init();
 	account_init();
 	mailpage_init();
+	mailpref_init();
 	forum_init();
 	forum_post_init();
 	search_init();

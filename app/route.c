@@ -17,6 +17,7 @@
 #include "setting.h"
 #include "account.h"
 #include "mailpage.h"
+#include "mailpref.h"
 #include "admin.h"
 #include "api.h"
 #include "apply.h"
@@ -82,6 +83,13 @@ static const struct param mailpage_email_params[] = {
 
 static const struct param mailpage_email_query[] = {
 	{ "sent", P_LINE, P_QUERY, 0, 1, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* mailpref.c */
+
+static const struct param mailpref_query[] = {
+	{ "saved", P_LINE, P_QUERY, 0, 1, 0, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
@@ -609,6 +617,8 @@ static const struct route routes[] = {
 	    mailpage_email_query, 0 },
 	{ M_POST, "/account/email", mailpage_email, A_USER,
 	    mailpage_email_params, 0 },
+	{ M_GET, "/account/mail", mailpref_form, A_USER, mailpref_query, 0 },
+	{ M_POST, "/account/mail", mailpref_save, A_USER, NULL, 0 },
 	{ M_GET, "/account/email/confirm/{slug}", mailpage_confirm, A_ANY,
 	    NULL, 0 },
 	{ M_GET, "/password/forgot", mailpage_forgot_form, A_ANY, NULL, 0 },

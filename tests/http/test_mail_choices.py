@@ -1,0 +1,95 @@
+"""Mail, part 2 (issue 20): the choice per kind of notification on
+/account/mail, job alerts, the confirmation link that asks before it
+changes anything.  Against a real SMTP server (test_mail's relay)."""
+import re
+import time
+
+import pytest
+
+from conftest import Client, psql
+from test_mail import (digest, links, msrv, note, parts, relay,  # noqa
+                       uid_of, with_address)
+
+
+def checked(html, kind):
+    """The value checked in the group m_KIND."""
+    got = re.findall(r'<input type="radio" name="m_%s" value="(\w+)"'
+                     r' checked>' % kind, html)
+    assert len(got) <= 1
+    return got[0] if got else None
+
+
+def choices(c):
+    r = c.get("/account/mail")
+    assert r.status_code == 200
+    return r.text
+
+
+def test_every_kind_listed_with_defaults_and_generic_label(msrv, relay):
+    c = Client(msrv.base, lang="ckb")
+    c.register()
+    # A kind the code does not know yet: the database learns it from the
+    # first notification of it, and the page lists it.
+    note(uid_of(c.name), "zz_new_kind", "Something")
+    html = choices(c)
+    assert checked(html, "message") == "now"
+    assert checked(html, "application_status") == "now"
+    assert checked(html, "reply") == "digest"
+    assert checked(html, "alert") == "digest"
+    assert checked(html, "zz_new_kind") == "digest"
+    assert re.search(r'<code>zz_new_kind</code>', html)
+    for k in ("mention", "watch", "thanks", "event_moved", "verified"):
+        assert checked(html, k) is not None, k
+    assert '<html lang="ckb" dir="rtl"' in html
+    # Only the account's own choices: another account's are not shown.
+    d = Client(msrv.base)
+    d.register()
+    assert d.post("/account/mail", {"m_message": "never"}).status_code == 303
+    assert checked(choices(c), "message") == "now"
+    assert checked(choices(d), "message") == "never"
+
+
+def test_never_sends_nothing_and_digest_goes_into_the_digest(msrv, relay):
+    c = Client(msrv.base)
+    c.register()
+    addr = with_address(c)
+    uid = uid_of(c.name)
+    r = c.post("/account/mail", {"m_application_status": "never",
+                                 "m_message": "digest",
+                                 "m_reply": "digest"})
+    assert r.status_code == 303
+    assert r.headers["Location"] == "/account/mail?saved=1"
+    html = choices(c)
+    assert checked(html, "application_status") == "never"
+    assert checked(html, "message") == "digest"
+    # A choice equal to the default is no row.
+    assert psql("SELECT string_agg(kind || '=' || mode, ',' ORDER BY kind) "
+                "FROM mail_prefs WHERE user_id = %d" % uid) == \
+        "application_status=never,message=digest"
+    note(uid, "application_status", "Never mailed")
+    note(uid, "message", "Into the digest")
+    time.sleep(3)
+    assert relay.inbox.to(addr) == []
+    assert psql("SELECT count(*) FROM mail_outbox WHERE user_id = %d AND "
+                "note_kind = 'application_status'" % uid) == "0"
+    digest()
+    m = relay.inbox.wait(addr)[0]
+    html, text = parts(m)
+    assert "Into the digest" in text and "Never mailed" not in text
+    time.sleep(1.5)
+    assert len(relay.inbox.to(addr)) == 1
+
+
+def test_bad_choice_keeps_the_form_and_csrf_is_needed(msrv, relay):
+    c = Client(msrv.base)
+    c.register()
+    r = c.post("/account/mail", {"m_message": "never", "m_reply": "often"})
+    assert r.status_code == 422
+    assert 'role="alert"' in r.text
+    assert checked(r.text, "message") == "never"     # as sent
+    assert checked(r.text, "reply") is None
+    assert psql("SELECT count(*) FROM mail_prefs WHERE user_id = %d" %
+                uid_of(c.name)) == "0"
+    r = c.post("/account/mail", {"m_message": "never", "csrf": "0" * 64})
+    assert r.status_code == 403
+    assert Client(msrv.base).get("/account/mail").status_code == 303
