@@ -551,6 +551,7 @@ static const struct param user_register_params[] = {
 	{ "password", P_SECRET, P_FORM, 0, 0, 1, NULL },
 	{ "role", P_ENUM, P_FORM, 0, 0, 1, user_role_choices },
 	{ "enterprise", P_LINE, P_FORM, 2, 120, 0, NULL },
+	{ "email", P_LINE, P_FORM, 0, 254, 0, NULL },
 	{ "lang", P_ENUM, P_FORM, 0, 0, 0, user_lang_opt_choices },
 	{ "next", P_LINE, P_FORM, 0, 2000, 0, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
@@ -619,7 +620,9 @@ static const struct route routes[] = {
 	    mailpage_email_params, 0 },
 	{ M_GET, "/account/mail", mailpref_form, A_USER, mailpref_query, 0 },
 	{ M_POST, "/account/mail", mailpref_save, A_USER, NULL, 0 },
-	{ M_GET, "/account/email/confirm/{slug}", mailpage_confirm, A_ANY,
+	{ M_GET, "/account/email/confirm/{slug}", mailpage_confirm_form,
+	    A_ANY, NULL, 0 },
+	{ M_POST, "/account/email/confirm/{slug}", mailpage_confirm, A_ANY,
 	    NULL, 0 },
 	{ M_GET, "/password/forgot", mailpage_forgot_form, A_ANY, NULL, 0 },
 	{ M_POST, "/password/forgot", mailpage_forgot, A_ANY,

@@ -93,3 +93,41 @@ def test_bad_choice_keeps_the_form_and_csrf_is_needed(msrv, relay):
     r = c.post("/account/mail", {"m_message": "never", "csrf": "0" * 64})
     assert r.status_code == 403
     assert Client(msrv.base).get("/account/mail").status_code == 303
+
+
+def test_registration_with_an_address_and_a_link_that_asks(msrv, relay):
+    c = Client(msrv.base, lang="ckb")
+    name = "reg" + str(int(time.time() * 1000) % 10**9)
+    # Not an address: the form comes back with the text and the field
+    # named; nothing is made.
+    r = c.post("/register", {"username": name, "password":
+                             "a long enough passphrase 77",
+                             "role": "returnee", "email": "name at home"})
+    assert r.status_code == 400
+    assert 'value="name at home"' in r.text
+    assert 'id="email-err"' in r.text and 'aria-invalid="true"' in r.text
+    assert psql("SELECT count(*) FROM users WHERE username = '%s'" %
+                name) == "0"
+    addr = "%s@example.org" % name
+    r = c.post("/register", {"username": name, "password":
+                             "a long enough passphrase 77",
+                             "role": "returnee", "email": addr})
+    assert r.status_code == 303
+    assert psql("SELECT email_pending FROM users WHERE username = '%s'" %
+                name) == addr
+    link = [l for l in links(relay.inbox.wait(addr)[0])
+            if "/account/email/confirm/" in l][0]
+    path = link.split(str(msrv.port), 1)[1]
+    # A mail scanner follows the link: nothing is confirmed.
+    scanner = Client(msrv.base)
+    for _ in range(2):
+        r = scanner.get(path)
+        assert r.status_code == 200
+        assert 'method="post"' in r.text
+    assert psql("SELECT email IS NULL FROM users WHERE username = '%s'" %
+                name) == "t"
+    # The person presses the button.
+    assert c.post(path, {}).status_code == 200
+    assert psql("SELECT email FROM users WHERE username = '%s'" %
+                name) == addr
+    assert scanner.get(path).status_code == 404

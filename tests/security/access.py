@@ -79,6 +79,7 @@ EXPECT = {
     ("GET", "/account/mail"): "v=303 r=200 e=200 m=200 a=200",
     ("POST", "/account/mail"): "v=403 r=303 e=303 m=303 a=303  # no choice sent: nothing changes",
     ("GET", "/account/email/confirm/{slug}"): "v=404 r=404 e=404 m=404 a=404  # an unknown token",
+    ("POST", "/account/email/confirm/{slug}"): "v=404 r=404 e=404 m=404 a=404  # an unknown token",
     ("GET", "/password/forgot"): "v=200 r=200 e=200 m=200 a=200",
     ("POST", "/password/forgot"): "v=422 r=422 e=422 m=422 a=422  # who is required",
     ("GET", "/mail/unsubscribe/{id}/{slug}"): "v=404 r=404 e=404 m=404 a=404  # no signature: 404",
