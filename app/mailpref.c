@@ -58,6 +58,18 @@ static const struct db_stmt stmts[] = {
 	 * person's if it changes. */
 	{ "mailpref_clear", "DELETE FROM mail_prefs WHERE user_id = $1 AND "
 	    "kind = ANY ($2::text[])" },
+	{ "alert_list", "SELECT id, profile, governorate, sector, kind, "
+	    "contract, words, magnet_day(created_at) AS day FROM job_alerts "
+	    "WHERE user_id = $1 ORDER BY id DESC" },
+	/* At most 20 alerts each; the same search twice is one. */
+	{ "alert_add", "INSERT INTO job_alerts (user_id, profile, governorate, "
+	    "sector, kind, contract, words) SELECT $1, $2::boolean, $3, $4, "
+	    "$5, $6, $7 WHERE (SELECT count(*) FROM job_alerts WHERE user_id "
+	    "= $1) < 20 ON CONFLICT DO NOTHING" },
+	{ "alert_mail", "SELECT email IS NULL AS no_mail FROM users "
+	    "WHERE id = $1" },
+	{ "alert_del", "DELETE FROM job_alerts WHERE id = $1 AND user_id = $2 "
+	    "RETURNING id" },
 	{ "mailpref_set", "INSERT INTO mail_prefs (user_id, kind, mode) "
 	    "SELECT $1, t.k, t.m FROM unnest($2::text[], $3::text[]) AS "
 	    "t(k, m) JOIN mail_kinds mk ON mk.kind = t.k WHERE t.m <> "
@@ -177,4 +189,86 @@ mailpref_save(struct request *req)
 		return page_unavailable(req);
 	}
 	return request_redirect(req, "/account/mail?saved=1");
+}
+
+/* ---- job alerts ---- */
+
+static void
+alert_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
+{
+	struct request *req = ctx;
+	const struct {
+		enum jobs_list	 l;
+		const char	*col;
+	} f[] = { { JOBS_GOVERNORATE, "governorate" },
+	    { JOBS_SECTOR, "sector" }, { JOBS_KIND, "kind" },
+	    { JOBS_CONTRACT, "contract" } };
+	const char *what = NULL, *val;
+	size_t k;
+
+	for (k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+		if (*(val = db_get(r, i, f[k].col)) == '\0')
+			continue;
+		val = jobs_label(req, f[k].l, val);
+		what = what == NULL ? val : arena_printf(req->arena, "%s · %s",
+		    what, val);
+	}
+	tmpl_set(row, "filters", what);
+	tmpl_set_bool(row, "profile", strcmp(db_get(r, i, "profile"),
+	    "t") == 0);
+}
+
+int
+mailpref_alerts(struct request *req)
+{
+	struct tmpl_vars v;
+	PGresult *r, *m;
+
+	if (req->user->role != ROLE_RETURNEE)
+		return page_error(req, 403, N_("Job alerts are for "
+		    "returnees."));
+	if ((r = DB_Q(req, "alert_list", request_uid(req))) == NULL ||
+	    (m = DB_Q(req, "alert_mail", request_uid(req))) == NULL)
+		return page_unavailable(req);
+	tmpl_init(&v, req->arena);
+	tmpl_bind_row(&v, m, 0);
+	tmpl_set_rows(&v, "alerts", r, alert_row, req);
+	tmpl_set_bool(&v, "saved", request_query(req, "saved") != NULL);
+	req->personal = 1;
+	return page_render(req, 200, T(req, "Job alerts"), "account_alerts",
+	    &v);
+}
+
+/* The search of /jobs (its filters, already checked as /jobs checks
+ * them) or "profile=1": vacancies that match the profile. */
+int
+mailpref_alert_add(struct request *req)
+{
+	const char *profile = param_str(req, "profile");
+
+	if (req->user->role != ROLE_RETURNEE)
+		return page_error(req, 403, N_("Job alerts are for "
+		    "returnees."));
+	if (req->nerrors > 0)
+		return page_error(req, 400, N_("This page link is not valid."));
+	if (DB_RUN("alert_add", request_uid(req), *profile ? "true" : "false",
+	    *profile ? "" : param_str(req, "governorate"), *profile ? "" :
+	    param_str(req, "sector"), *profile ? "" : param_str(req, "kind"),
+	    *profile ? "" : param_str(req, "contract"), *profile ? "" :
+	    param_str(req, "q")) == -1)
+		return page_unavailable(req);
+	return request_redirect(req, "/account/alerts?saved=1");
+}
+
+int
+mailpref_alert_del(struct request *req)
+{
+	PGresult *r;
+
+	if ((r = DB_Q(req, "alert_del", request_id(req),
+	    request_uid(req))) == NULL)
+		return page_unavailable(req);
+	if (PQntuples(r) != 1)
+		return page_error(req, 404, N_("There is no such alert."));
+	return request_redirect(req, "/account/alerts");
 }

@@ -10,5 +10,8 @@ struct request;
 void	mailpref_init(void);
 int	mailpref_form(struct request *);
 int	mailpref_save(struct request *);
+int	mailpref_alerts(struct request *);
+int	mailpref_alert_add(struct request *);
+int	mailpref_alert_del(struct request *);
 
 #endif

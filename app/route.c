@@ -93,6 +93,17 @@ static const struct param mailpref_query[] = {
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
+/* The filters of /jobs (jobs_list_params), sent by its button. */
+static const struct param mailpref_alert_params[] = {
+	{ "governorate", P_ENUM, P_FORM, 0, 0, 0, place_governorates_any },
+	{ "sector", P_ENUM, P_FORM, 0, 0, 0, jobs_sector_any },
+	{ "kind", P_ENUM, P_FORM, 0, 0, 0, jobs_kind_any },
+	{ "contract", P_ENUM, P_FORM, 0, 0, 0, jobs_contract_any },
+	{ "q", P_LINE, P_FORM, 0, 200, 0, NULL },
+	{ "profile", P_ENUM, P_FORM, 0, 0, 0, jobs_on },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
 static const struct param mailpage_forgot_params[] = {
 	{ "who", P_LINE, P_FORM, 1, 254, 1, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
@@ -620,6 +631,12 @@ static const struct route routes[] = {
 	    mailpage_email_params, 0 },
 	{ M_GET, "/account/mail", mailpref_form, A_USER, mailpref_query, 0 },
 	{ M_POST, "/account/mail", mailpref_save, A_USER, NULL, 0 },
+	{ M_GET, "/account/alerts", mailpref_alerts, A_USER, mailpref_query,
+	    0 },
+	{ M_POST, "/account/alerts", mailpref_alert_add, A_USER,
+	    mailpref_alert_params, 0 },
+	{ M_POST, "/account/alerts/{id}/delete", mailpref_alert_del, A_USER,
+	    NULL, 0 },
 	{ M_GET, "/account/email/confirm/{slug}", mailpage_confirm_form,
 	    A_ANY, NULL, 0 },
 	{ M_POST, "/account/email/confirm/{slug}", mailpage_confirm, A_ANY,

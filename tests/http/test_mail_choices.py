@@ -131,3 +131,110 @@ def test_registration_with_an_address_and_a_link_that_asks(msrv, relay):
     assert psql("SELECT email FROM users WHERE username = '%s'" %
                 name) == addr
     assert scanner.get(path).status_code == 404
+
+
+# ---- job alerts ----
+
+def alerts_setup(msrv):
+    from conftest import make_user, unique
+    from test_jobs import post_vacancy
+    emp = Client(msrv.base)
+    emp.register(role="employer", enterprise="Enterprise " + unique("e"))
+    mod = make_user(msrv, "moderator")
+    return emp, mod, post_vacancy, unique
+
+
+def save_search(c, query):
+    """Press "Tell me of new vacancies like these" on /jobs?query."""
+    page = c.get("/jobs?" + query)
+    assert page.status_code == 200
+    form = re.search(r'<form method="post" action="/account/alerts"'
+                     r'.*?</form>', page.text, re.S).group(0)
+    data = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
+    r = c.post("/account/alerts", data)
+    assert r.status_code == 303, r.text[:1000]
+    assert r.headers["Location"] == "/account/alerts?saved=1"
+
+
+def alert_rows(vid):
+    return psql("SELECT count(*) FROM mail_outbox WHERE kind = 'alert' "
+                "AND vacancy_id = %d" % vid)
+
+
+def test_job_alert_for_an_approved_vacancy_once_none_in_review(msrv, relay):
+    emp, mod, post_vacancy, unique = alerts_setup(msrv)
+    word = unique("weld")
+    r = Client(msrv.base, lang="ckb")
+    r.register()
+    addr = with_address(r)
+    assert r.post("/account/mail", {"m_alert": "now"}).status_code == 303
+    # Two saved searches that both match, and one that does not.
+    save_search(r, "governorate=duhok&sector=construction")
+    save_search(r, "q=" + word)
+    other = Client(msrv.base)
+    other.register()
+    other_addr = with_address(other)
+    assert other.post("/account/mail", {"m_alert": "now"}
+                      ).status_code == 303
+    save_search(other, "governorate=erbil")
+    listing = r.get("/account/alerts").text
+    assert listing.count('/delete"') == 2 and word in listing
+    # In review: nothing.
+    vid = post_vacancy(emp, governorate="duhok", sector="construction",
+                       title="Welder " + word)
+    assert alert_rows(vid) == "0"
+    time.sleep(2)
+    assert relay.inbox.to(addr) == []
+    # Published by a counsellor: mailed once, to the one it matches.
+    r2 = mod.post("/mod/jobs/%d/approve" % vid, {}, csrf_from="/mod/jobs")
+    assert r2.status_code == 303
+    m = relay.inbox.wait(addr)[0]
+    html, text = parts(m)
+    assert "Welder " + word in text
+    assert msrv.base + "/jobs/%d" % vid in text
+    assert '<html lang="ckb" dir="rtl">' in html
+    assert "/mail/unsubscribe/" in m["List-Unsubscribe"]
+    time.sleep(2)
+    assert len(relay.inbox.to(addr)) == 1
+    assert relay.inbox.to(other_addr) == []
+    assert alert_rows(vid) == "1"
+    # Published again after a close and a reopening: still once.
+    psql("UPDATE vacancies SET state = 'closed' WHERE id = %d" % vid)
+    psql("UPDATE vacancies SET state = 'published' WHERE id = %d" % vid)
+    assert alert_rows(vid) == "1"
+    # Another vacancy still in review: none.
+    vid2 = post_vacancy(emp, governorate="duhok", sector="construction")
+    assert alert_rows(vid2) == "0"
+    # The count is in /mod/stats.
+    assert "Job alerts" in mod.get("/mod/stats").text
+
+
+def test_alert_in_the_digest_and_removing_alerts(msrv, relay):
+    emp, mod, post_vacancy, unique = alerts_setup(msrv)
+    r = Client(msrv.base)
+    r.register()
+    addr = with_address(r)
+    save_search(r, "sector=health&kind=job")    # alerts: digest by default
+    vid = post_vacancy(emp, sector="health", title="Nurse " + unique("n"))
+    assert mod.post("/mod/jobs/%d/approve" % vid, {}, csrf_from="/mod/jobs"
+                    ).status_code == 303
+    assert psql("SELECT state FROM mail_outbox WHERE kind = 'alert' AND "
+                "vacancy_id = %d AND user_id = %d" %
+                (vid, uid_of(r.name))) == "digest"
+    digest()
+    html, text = parts(relay.inbox.wait(addr)[0])
+    assert "Nurse " in text
+    # Removing: another returnee cannot; the owner can.
+    aid = int(psql("SELECT id FROM job_alerts WHERE user_id = %d" %
+                   uid_of(r.name)))
+    thief = Client(msrv.base)
+    thief.register()
+    assert thief.post("/account/alerts/%d/delete" % aid, {},
+                      csrf_from="/account/alerts").status_code == 404
+    assert r.post("/account/alerts/%d/delete" % aid, {},
+                  csrf_from="/account/alerts").status_code == 303
+    assert psql("SELECT count(*) FROM job_alerts WHERE id = %d" % aid) == "0"
+    # Employers have no alerts.
+    assert emp.get("/account/alerts").status_code == 403
+    assert emp.post("/account/alerts", {"governorate": "erbil"},
+                    csrf_from="/account").status_code == 403
