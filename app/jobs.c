@@ -811,6 +811,30 @@ filter_vars(struct request *req, const struct jobs_filters *f,
 	tmpl_set(v, "q_err", param_err(req, "q"));
 }
 
+/* The filters in force as hidden fields of the returnee's "Tell me of
+ * new vacancies like these" (a job alert, mailpref.c). */
+static void
+alert_fields(struct request *req, const struct jobs_filters *f,
+    struct tmpl_vars *v)
+{
+	const char *name[] = { "governorate", "sector", "kind", "contract",
+	    "q" };
+	const char *val[] = { f->gov, f->sector, f->kind, f->contract, f->q };
+	struct tmpl_vars *it;
+	size_t i, n = 0;
+
+	it = arena_alloc(req->arena, sizeof(*it) * 5);
+	for (i = 0; i < 5; i++) {
+		if (*val[i] == '\0')
+			continue;
+		tmpl_init(&it[n], req->arena);
+		tmpl_set(&it[n], "name", name[i]);
+		tmpl_set(&it[n], "value", val[i]);
+		n++;
+	}
+	tmpl_set_items(v, "alert_fields", it, n);
+}
+
 int
 jobs_list(struct request *req)
 {
@@ -852,6 +876,8 @@ jobs_list(struct request *req)
 	    req->user->role == ROLE_EMPLOYER);
 	tmpl_set_bool(&v, "returnee", req->user != NULL &&
 	    req->user->role == ROLE_RETURNEE);
+	if (req->user != NULL && req->user->role == ROLE_RETURNEE)
+		alert_fields(req, &f, &v);
 	tmpl_set_bool(&v, "staff", request_is_mod(req));
 	return page_render(req, req->nerrors > 0 ? 400 : 200,
 	    T(req, "Jobs and training"), "jobs_list", &v);

@@ -352,6 +352,12 @@ static const char SQL_ITEMS[] =
     "AND NOT EXISTS (SELECT 1 FROM message_blocks b WHERE "
     "b.blocker_id = o.user_id AND b.blocked_id = m.author_id) "
     "AND magnet_mail_mode(o.user_id, 'message') <> 'never' "
+    /* A job alert: the vacancy still published and open. */
+    "UNION ALL SELECT o.id, 'alert', '', v.title, '/jobs/' || v.id "
+    "FROM mail_outbox o JOIN vacancies v ON v.id = o.vacancy_id "
+    "WHERE (o.id = $1 OR o.digest_id = $1) AND o.kind = 'alert' "
+    "AND v.state = 'published' AND v.deadline >= magnet_today() "
+    "AND magnet_mail_mode(o.user_id, 'alert') <> 'never' "
     "ORDER BY 1";
 
 /* ---- rendering ---- */

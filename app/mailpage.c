@@ -41,6 +41,11 @@ static const struct db_stmt stmts[] = {
 	    "c.used_at IS NULL AND c.expires_at > now() AND u.id = c.user_id "
 	    "AND u.deleted_at IS NULL RETURNING c.user_id AS uid, c.address, "
 	    "u.email AS old" },
+	/* Whether a link is good, changing nothing (its page's GET). */
+	{ "mail_confirm_ok", "SELECT 1 FROM mail_confirms c JOIN users u ON "
+	    "u.id = c.user_id WHERE c.token_hash = decode($1, 'hex') AND "
+	    "c.used_at IS NULL AND c.expires_at > now() AND "
+	    "u.deleted_at IS NULL" },
 	{ "mail_confirm_set", "UPDATE users SET email = $2, email_pending = "
 	    "NULL WHERE id = $1" },
 	/* Reset: accounts by name or by confirmed address. */
@@ -102,6 +107,26 @@ mailpage_email_form(struct request *req)
 }
 
 /*
+ * Within the caller's transaction: addr waits for the link mailed to it
+ * (registration, /account/email).
+ */
+int
+mailpage_link(const char *uid, const char *addr)
+{
+	char tok[65], hash[65];
+	int rc;
+
+	new_token(tok, hash);
+	rc = DB_RUN("mail_pending", uid, addr) == -1 ||
+	    DB_RUN("mail_confirm_new", uid, addr, hash) == -1 ||
+	    DB_RUN("mail_queue", uid, "confirm", addr, tok) == -1 ? -1 : 0;
+	sodium_memzero(tok, sizeof(tok));
+	if (rc == 0)
+		log_info("mail confirmation queued user=%s", uid);
+	return rc;
+}
+
+/*
  * A new address waits for its link (the site mails no address that has
  * not confirmed, except that link); an empty one removes the address.
  * Five links an hour per account.
@@ -110,7 +135,6 @@ int
 mailpage_email(struct request *req)
 {
 	const char *addr = param_str(req, "email");
-	char tok[65], hash[65];
 	int ok;
 
 	if (req->nerrors == 0 && addr != NULL && *addr != '\0' &&
@@ -131,17 +155,40 @@ mailpage_email(struct request *req)
 	if (ok == 0)
 		return email_page(req, 429, N_("Too many links were mailed for "
 		    "this account. Please try again in an hour."));
-	new_token(tok, hash);
-	if (db_begin() == -1 || DB_RUN("mail_pending", request_uid(req),
-	    addr) == -1 || DB_RUN("mail_confirm_new", request_uid(req), addr,
-	    hash) == -1 || DB_RUN("mail_queue", request_uid(req), "confirm",
-	    addr, tok) == -1 || db_commit() == -1) {
+	if (db_begin() == -1 || mailpage_link(request_uid(req), addr) == -1 ||
+	    db_commit() == -1) {
 		db_rollback();
 		return page_unavailable(req);
 	}
-	sodium_memzero(tok, sizeof(tok));
-	log_info("mail confirmation queued user=%lld", req->user->id);
 	return request_redirect(req, "/account/email?sent=1");
+}
+
+static int
+confirm_gone(struct request *req)
+{
+	return page_error(req, 404, N_("This link has been used or is more "
+	    "than a day old. Give the address again on your account page for "
+	    "a new one."));
+}
+
+/* The mailed link asks first: a mail scanner that follows it confirms
+ * nothing; the button POSTs. */
+int
+mailpage_confirm_form(struct request *req)
+{
+	struct tmpl_vars v;
+	char hash[65];
+	PGresult *r;
+
+	auth_token_hash(req->slug, hash);
+	if ((r = DB_Q(req, "mail_confirm_ok", hash)) == NULL)
+		return page_unavailable(req);
+	if (PQntuples(r) != 1)
+		return confirm_gone(req);
+	tmpl_init(&v, req->arena);
+	tmpl_set(&v, "action", req->path);
+	return page_render(req, 200, T(req, "Confirm your e-mail address"),
+	    "mail_confirm", &v);
 }
 
 int
@@ -160,9 +207,7 @@ mailpage_confirm(struct request *req)
 	}
 	if (PQntuples(r) != 1) {
 		db_rollback();
-		return page_error(req, 404, N_("This link has been used or is "
-		    "more than a day old. Give the address again on your "
-		    "account page for a new one."));
+		return confirm_gone(req);
 	}
 	old = db_get(r, 0, "old");
 	if (DB_RUN("mail_confirm_set", db_get(r, 0, "uid"), db_get(r, 0,

@@ -41,6 +41,7 @@
 #include "log.h"
 #include "mail.h"
 #include "mailpage.h"
+#include "mailpref.h"
 #include "md.h"
 #include "mdb.h"
 #include "mod.h"
@@ -128,6 +129,7 @@ init_modules(void)
 	setting_init();
 	account_init();
 	mailpage_init();
+	mailpref_init();
 	forum_init();
 	forum_post_init();
 	forum_follow_init();

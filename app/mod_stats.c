@@ -70,7 +70,11 @@ static const struct db_stmt stmts[] = {
 	     * look into (the log says why). */
 	    "UNION ALL SELECT 'mail', state, '', count(*) FROM mail_outbox "
 	    "WHERE state IN ('queued', 'sent', 'failed', 'digest') "
-	    "GROUP BY 2 ORDER BY 1, 2, 3" },
+	    "GROUP BY 2 "
+	    /* Job alerts (app/mailpref.c). */
+	    "UNION ALL SELECT 'alerts', CASE WHEN profile THEN 'profile' "
+	    "ELSE 'search' END, '', count(*) FROM job_alerts GROUP BY 2 "
+	    "ORDER BY 1, 2, 3" },
 	{ "mod_stats_boards",
 	    "SELECT coalesce((SELECT name FROM board_names WHERE board_id = "
 	    "b.id AND lang = $1), (SELECT name FROM board_names WHERE "
@@ -213,6 +217,10 @@ totals_row(void *ctx, struct tmpl_vars *row, const PGresult *r, int i)
 	} else if (strcmp(kind, "applications") == 0) {
 		what = T(req, "Applications");
 		a = jobs_label(req, JOBS_APP_STATUS, key);
+	} else if (strcmp(kind, "alerts") == 0) {
+		what = T(req, "Job alerts");
+		a = strcmp(key, "profile") == 0 ? T(req, "Vacancies that match "
+		    "the profile") : T(req, "Saved searches");
 	} else if (strcmp(kind, "mail") == 0) {
 		what = T(req, "Mails");
 		a = mail_state(req, key);

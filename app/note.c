@@ -46,6 +46,7 @@ static const struct {
 	{ "message", N_("%1$s wrote to you: %2$s") },
 	{ "event_moved", N_("%1$.0sThe time or place of %2$s changed") },
 	{ "event_cancelled", N_("%1$.0s%2$s was cancelled") },
+	{ "alert", N_("%1$.0sA new vacancy like those you asked for: %2$s") },
 };
 
 static const struct db_stmt stmts[] = {

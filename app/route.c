@@ -17,6 +17,7 @@
 #include "setting.h"
 #include "account.h"
 #include "mailpage.h"
+#include "mailpref.h"
 #include "admin.h"
 #include "api.h"
 #include "apply.h"
@@ -83,6 +84,24 @@ static const struct param mailpage_email_params[] = {
 
 static const struct param mailpage_email_query[] = {
 	{ "sent", P_LINE, P_QUERY, 0, 1, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* mailpref.c */
+
+static const struct param mailpref_query[] = {
+	{ "saved", P_LINE, P_QUERY, 0, 1, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
+/* The filters of /jobs (jobs_list_params), sent by its button. */
+static const struct param mailpref_alert_params[] = {
+	{ "governorate", P_ENUM, P_FORM, 0, 0, 0, place_governorates_any },
+	{ "sector", P_ENUM, P_FORM, 0, 0, 0, jobs_sector_any },
+	{ "kind", P_ENUM, P_FORM, 0, 0, 0, jobs_kind_any },
+	{ "contract", P_ENUM, P_FORM, 0, 0, 0, jobs_contract_any },
+	{ "q", P_LINE, P_FORM, 0, 200, 0, NULL },
+	{ "profile", P_ENUM, P_FORM, 0, 0, 0, jobs_on },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
@@ -593,6 +612,7 @@ static const struct param user_register_params[] = {
 	{ "password", P_SECRET, P_FORM, 0, 0, 1, NULL },
 	{ "role", P_ENUM, P_FORM, 0, 0, 1, user_role_choices },
 	{ "enterprise", P_LINE, P_FORM, 2, 120, 0, NULL },
+	{ "email", P_LINE, P_FORM, 0, 254, 0, NULL },
 	{ "lang", P_ENUM, P_FORM, 0, 0, 0, user_lang_opt_choices },
 	{ "next", P_LINE, P_FORM, 0, 2000, 0, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
@@ -662,7 +682,17 @@ static const struct route routes[] = {
 	    mailpage_email_query, 0 },
 	{ M_POST, "/account/email", mailpage_email, A_USER,
 	    mailpage_email_params, 0 },
-	{ M_GET, "/account/email/confirm/{slug}", mailpage_confirm, A_ANY,
+	{ M_GET, "/account/mail", mailpref_form, A_USER, mailpref_query, 0 },
+	{ M_POST, "/account/mail", mailpref_save, A_USER, NULL, 0 },
+	{ M_GET, "/account/alerts", mailpref_alerts, A_USER, mailpref_query,
+	    0 },
+	{ M_POST, "/account/alerts", mailpref_alert_add, A_USER,
+	    mailpref_alert_params, 0 },
+	{ M_POST, "/account/alerts/{id}/delete", mailpref_alert_del, A_USER,
+	    NULL, 0 },
+	{ M_GET, "/account/email/confirm/{slug}", mailpage_confirm_form,
+	    A_ANY, NULL, 0 },
+	{ M_POST, "/account/email/confirm/{slug}", mailpage_confirm, A_ANY,
 	    NULL, 0 },
 	{ M_GET, "/password/forgot", mailpage_forgot_form, A_ANY, NULL, 0 },
 	{ M_POST, "/password/forgot", mailpage_forgot, A_ANY,

@@ -23,6 +23,8 @@
 #include "html.h"
 #include "i18n.h"
 #include "log.h"
+#include "mail.h"
+#include "mailpage.h"
 #include "page.h"
 #include "param.h"
 #include "request.h"
@@ -409,6 +411,8 @@ register_page(struct request *req, int status, const char *problem)
 	tmpl_set(&v, "password_err", param_err(req, "password"));
 	tmpl_set(&v, "role_err", param_err(req, "role"));
 	tmpl_set(&v, "enterprise_err", param_err(req, "enterprise"));
+	tmpl_set(&v, "email", param_str(req, "email"));
+	tmpl_set(&v, "email_err", param_err(req, "email"));
 	tmpl_set(&v, "problem", problem ? T(req, problem) : NULL);
 	tmpl_set(&v, "next", next_path(req));
 	tmpl_set(&v, "next_arg", next_arg(req));
@@ -448,6 +452,10 @@ user_register(struct request *req)
 	if (param_err(req, "password") == NULL &&
 	    (problem = auth_password_problem(pw, name)) != NULL)
 		param_set_err(req, "password", problem);
+	if (param_err(req, "email") == NULL && *param_str(req, "email") !=
+	    '\0' && !mail_address_ok(param_str(req, "email")))
+		param_set_err(req, "email", N_("This is not an e-mail address "
+		    "like name@example.org."));
 	if (strcmp(role, "employer") == 0 && *ent == '\0' &&
 	    param_err(req, "enterprise") == NULL)
 		param_set_err(req, "enterprise", N_("Employers give the name "
@@ -485,6 +493,10 @@ user_register(struct request *req)
 		    "fields."));
 	}
 	id = db_get_ll(r, 0, "id");
+	/* An address given here waits for its mailed link (mailpage.c). */
+	if (*param_str(req, "email") != '\0' && mailpage_link(db_get(r, 0,
+	    "id"), param_str(req, "email")) == -1)
+		goto dbfail;
 	if (auth_session_start(req, id) == -1 ||
 	    auth_device_remember(req, id) == -1 || db_commit() == -1)
 		goto dbfail;

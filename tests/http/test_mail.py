@@ -306,10 +306,17 @@ def test_confirm_an_address_and_change_it(msrv, relay):
     link = [l for l in links(relay.inbox.wait(first)[0])
             if "/account/email/confirm/" in l][0]
     path = link.split(str(msrv.port), 1)[1]
-    assert Client(msrv.base).get(path).status_code == 200
+    # Opening the link asks; its button (a POST) confirms.
+    v = Client(msrv.base)
+    assert v.get(path).status_code == 200
+    assert psql("SELECT email IS NULL FROM users WHERE username = '%s'" %
+                c.name) == "t"
+    assert v.post(path, {}).status_code == 200
     assert psql("SELECT email FROM users WHERE username = '%s'" %
                 c.name) == first
     assert Client(msrv.base).get(path).status_code == 404   # single use
+    assert Client(msrv.base).post(path, {}, csrf_from="/login"
+                                  ).status_code == 404
     # Another account never sees it; the data export has it.
     assert first in c.get("/account/export").text
     # A change mails the old address once the new one is confirmed.
@@ -317,7 +324,7 @@ def test_confirm_an_address_and_change_it(msrv, relay):
     assert c.post("/account/email", {"email": second}).status_code == 303
     link = [l for l in links(relay.inbox.wait(second)[0])
             if "/account/email/confirm/" in l][0]
-    assert c.get(link.split(str(msrv.port), 1)[1]).status_code == 200
+    assert c.post(link.split(str(msrv.port), 1)[1], {}).status_code == 200
     old = relay.inbox.wait(first, 2)
     assert "/contact" in parts(old[1])[1]
     # Deleting the account removes the address.

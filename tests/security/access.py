@@ -76,7 +76,13 @@ EXPECT = {
     ("POST", "/contact"): "v=422 r=303 e=303 m=303 a=303  # visitors: 422 (no fields); signed in: 303 to /messages/new",
     ("GET", "/account/email"): "v=303 r=200 e=200 m=200 a=200",
     ("POST", "/account/email"): "v=403 r=303 e=303 m=303 a=303  # no field: the address is removed",
+    ("GET", "/account/mail"): "v=303 r=200 e=200 m=200 a=200",
+    ("GET", "/account/alerts"): "v=303 r=200 e=403 m=403 a=403  # job alerts are the returnees'",
+    ("POST", "/account/alerts"): "v=403 r=303 e=403 m=403 a=403  # no filter: an alert for every new vacancy",
+    ("POST", "/account/alerts/{id}/delete"): "v=403 r=303/404 e=303/404 m=303/404 a=303/404  # only the owner's alert",
+    ("POST", "/account/mail"): "v=403 r=303 e=303 m=303 a=303  # no choice sent: nothing changes",
     ("GET", "/account/email/confirm/{slug}"): "v=404 r=404 e=404 m=404 a=404  # an unknown token",
+    ("POST", "/account/email/confirm/{slug}"): "v=404 r=404 e=404 m=404 a=404  # an unknown token",
     ("GET", "/password/forgot"): "v=200 r=200 e=200 m=200 a=200",
     ("POST", "/password/forgot"): "v=422 r=422 e=422 m=422 a=422  # who is required",
     ("GET", "/mail/unsubscribe/{id}/{slug}"): "v=404 r=404 e=404 m=404 a=404  # no signature: 404",
@@ -266,6 +272,7 @@ KIND = [
     (r"^/p/", "post"),
     (r"^/api/v1/threads/", "thread"),
     (r"^/notifications/", "notif"),
+    (r"^/account/alerts/", "alert"),
     (r"^/jobs/\{id\}/report", "vac"),
     (r"^/mod/vacancies/", "vac"),
     (r"^/messages/m/", "msg"),
@@ -455,6 +462,12 @@ def objects():
                      % c.uid)
             assert n, "no notification for %s" % c.name
             obj[role][i]["notif"] = int(n)
+    # Job alerts (mailpref.c): one of each account's own.
+    for role in ROLES[1:]:
+        for i, c in enumerate(acc[role]):
+            obj[role][i]["alert"] = int(psql(
+                "INSERT INTO job_alerts (user_id, words) VALUES (%d, "
+                "'sweep') RETURNING id" % c.uid).split()[0])
     # The job board: a published vacancy and a draft of each employer;
     # the i-th returnee (with a profile open to employers) applies to
     # the i-th employer's vacancy; the i-th counsellor refers them.
@@ -509,7 +522,7 @@ def objects():
                                  "profile": ret.uid, "event": eid,
                                  "guide": gid, "ref": ref})
     # Visitors: the second returnee's forum objects.
-    for k in ("thread", "post", "conv", "msg", "notif", "user"):
+    for k in ("thread", "post", "conv", "msg", "notif", "user", "alert"):
         obj["visitor"][1][k] = obj["returnee"][1][k]
     return acc, obj
 
