@@ -12,8 +12,9 @@ CREATE TABLE mail_kinds (
 INSERT INTO mail_kinds (kind, pos)
 SELECT k, n FROM unnest(ARRAY['message', 'application_status',
     'application', 'application_withdrawn', 'referral', 'referral_status',
-    'referral_employer', 'alert', 'reply', 'quote', 'mention', 'watch',
-    'thanks', 'event_moved', 'event_cancelled', 'approved', 'rejected',
+    'referral_employer', 'alert', 'reply', 'quote', 'mention',
+    'watch_reply', 'board_thread', 'board_reply', 'thanks', 'thanks_more',
+    'event_moved', 'event_cancelled', 'approved', 'rejected',
     'edit_approved', 'edit_rejected', 'verified', 'unverified'])
     WITH ORDINALITY AS t(k, n);
 INSERT INTO mail_kinds (kind)
