@@ -38,7 +38,8 @@ def test_every_kind_listed_with_defaults_and_generic_label(msrv, relay):
     assert checked(html, "alert") == "digest"
     assert checked(html, "zz_new_kind") == "digest"
     assert re.search(r'<code>zz_new_kind</code>', html)
-    for k in ("mention", "watch", "thanks", "event_moved", "verified"):
+    for k in ("mention", "watch_reply", "board_thread", "thanks", "event_moved",
+              "verified"):
         assert checked(html, k) is not None, k
     assert '<html lang="ckb" dir="rtl"' in html
     # Only the account's own choices: another account's are not shown.
