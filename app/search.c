@@ -50,83 +50,98 @@
  * the RUM index (a match's id). */
 #define SEARCH_WALK_US	"4.5"
 #define SEARCH_RUM_US	"0.3"
-/* The filters of a board and an author, read once from q. */
-#define SEARCH_THREAD_IN \
+/*
+ * The statement, whole (SEARCH_STMT(SEARCH_ALL)) or narrowed
+ * (SEARCH_STMT(SEARCH_IN)): the filters change the planner's estimates
+ * of the walks (it then sorts all threads rather than walk the newest),
+ * so the search of the whole site is the statement without them.  A
+ * narrowed search also finds one author's posts without words.
+ */
+#define SEARCH_ALL(x)	SEARCH_ALL_##x
+#define SEARCH_ALL_Q	""
+#define SEARCH_ALL_WORDS ""
+#define SEARCH_ALL_T	""
+#define SEARCH_ALL_P \
+    "  AND EXISTS (SELECT 1 FROM threads t WHERE t.id = p.thread_id " \
+    "  AND t.state = 'published') "
+#define SEARCH_ALL_AUTHOR ""
+#define SEARCH_IN(x)	SEARCH_IN_##x
+#define SEARCH_IN_Q \
+    ", btrim($1) <> '' AS words, $4::text AS board, " \
+    "(SELECT id FROM boards WHERE slug = $4) AS bid, $5::bigint AS author"
+#define SEARCH_IN_WORDS	"  AND (SELECT words FROM q) "
+#define SEARCH_IN_T \
     "  AND ((SELECT board FROM q) = '' OR t.board_id = (SELECT bid FROM q)) " \
     "  AND ((SELECT author FROM q) = 0 OR " \
     "  t.author_id = (SELECT author FROM q)) "
-#define SEARCH_POST_IN \
+#define SEARCH_IN_P \
     "  AND EXISTS (SELECT 1 FROM threads t WHERE t.id = p.thread_id " \
     "  AND t.state = 'published' AND ((SELECT board FROM q) = '' " \
     "  OR t.board_id = (SELECT bid FROM q))) " \
     "  AND ((SELECT author FROM q) = 0 OR " \
     "  p.author_id = (SELECT author FROM q)) "
-static const char search_sql[] =
-    "WITH q AS MATERIALIZED (SELECT plainto_tsquery('simple', "
-    "magnet_fold($1)) AS q, '%' || replace(replace(replace(magnet_fold($1), "
-    "'\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' AS pat, "
-    "least($3::bigint + 21, 200) AS need, $2::text AS lang, "
-    "$3::bigint AS off, btrim($1) <> '' AS words, $4::text AS board, "
-    "(SELECT id FROM boards WHERE slug = $4) AS bid, "
-    "$5::bigint AS author), "
-    "share AS MATERIALIZED (SELECT magnet_search_share($1) AS f), "
-    "way AS MATERIALIZED (SELECT share.f > 0 AND q.need / share.f * "
-    SEARCH_WALK_US " <= share.f * greatest(c.reltuples, 0) * " SEARCH_RUM_US
-    " AS posts, (share.f > 0 AND q.need / share.f <= 4000) "
-    " OR length(btrim(magnet_fold($1))) < 3 AS threads "
-    " FROM share, q, pg_class c WHERE c.oid = 'posts'::regclass), "
-    "hits AS ("
-    " (SELECT t.id AS tid, NULL::bigint AS pid, t.last_post_at AS at "
-    "  FROM threads t WHERE (SELECT threads FROM way) "
-    "  AND (SELECT words FROM q) AND t.state = 'published' "
-    "  AND (t.search @@ (SELECT q FROM q) OR "
-    "  magnet_fold(t.title) LIKE (SELECT pat FROM q)) IS TRUE " SEARCH_THREAD_IN
-    "  ORDER BY t.last_post_at DESC LIMIT (SELECT need FROM q))"
-    " UNION ALL"
-    " (SELECT x.id, NULL, x.last_post_at FROM (SELECT t.id, "
-    "  t.last_post_at FROM threads t "
-    "  WHERE NOT (SELECT threads FROM way) AND (SELECT words FROM q) "
-    "  AND t.state = 'published' AND (t.search @@ (SELECT q FROM q) OR "
-    "  magnet_fold(t.title) LIKE (SELECT pat FROM q)) " SEARCH_THREAD_IN
-    "  OFFSET 0) x "
-    "  ORDER BY x.last_post_at DESC LIMIT (SELECT need FROM q))"
-    " UNION ALL"
-    " (SELECT p.thread_id, p.id, p.created_at FROM posts p "
-    "  WHERE (SELECT posts FROM way) AND (SELECT words FROM q) "
-    "  AND p.state = 'published' "
-    "  AND (p.search @@ (SELECT q FROM q)) IS TRUE " SEARCH_POST_IN
+#define SEARCH_IN_AUTHOR \
+    " UNION ALL" \
+    " (SELECT p.thread_id, p.id, p.created_at FROM posts p " \
+    "  WHERE NOT (SELECT words FROM q) AND p.author_id = " \
+    "  (SELECT author FROM q) AND p.state = 'published' " SEARCH_IN_P \
     "  ORDER BY p.id DESC LIMIT (SELECT need FROM q))"
-    " UNION ALL"
-    " (SELECT p.thread_id, p.id, p.created_at FROM posts p "
-    "  WHERE NOT (SELECT posts FROM way) AND (SELECT words FROM q) "
-    "  AND p.state = 'published' "
-    "  AND p.search @@ (SELECT q FROM q) " SEARCH_POST_IN
-    "  ORDER BY p.id <=| 4503599627370496::bigint "
-    "  LIMIT (SELECT need FROM q))"
-    " UNION ALL"
-    " (SELECT p.thread_id, p.id, p.created_at FROM posts p "
-    "  WHERE NOT (SELECT words FROM q) AND p.author_id = "
-    "  (SELECT author FROM q) AND p.state = 'published' " SEARCH_POST_IN
-    "  ORDER BY p.id DESC LIMIT (SELECT need FROM q))), "
-    "shown AS MATERIALIZED (SELECT * FROM hits "
-    " ORDER BY at DESC, pid DESC NULLS LAST LIMIT 21 "
-    " OFFSET (SELECT off FROM q)) "
-    "SELECT CASE WHEN h.pid IS NULL THEN '/t/' || h.tid "
-    "ELSE '/p/' || h.pid END AS href, t.title, b.slug, "
-    "coalesce(l.name, e.name) AS board, "
-    "ts_headline('simple', coalesce(p.body_md, t.title), q.q, "
-    "'MaxWords=30, MinWords=12, StartSel=\x01, StopSel=\x02, "
-    "HighlightAll=false') AS headline, magnet_time(h.at) AS posted "
-    "FROM shown h JOIN threads t ON t.id = h.tid "
-    "LEFT JOIN posts p ON p.id = h.pid "
-    "JOIN boards b ON b.id = t.board_id "
-    "JOIN board_names e ON e.board_id = b.id AND e.lang = 'en' "
-    "LEFT JOIN board_names l ON l.board_id = b.id "
-    "AND l.lang = (SELECT lang FROM q), q "
-    "ORDER BY h.at DESC, h.pid DESC NULLS LAST";
+#define SEARCH_STMT(F) \
+    "WITH q AS MATERIALIZED (SELECT plainto_tsquery('simple', " \
+    "magnet_fold($1)) AS q, '%' || replace(replace(replace(magnet_fold($1), " \
+    "'\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' AS pat, " \
+    "least($3::bigint + 21, 200) AS need, $2::text AS lang, " \
+    "$3::bigint AS off" F(Q) "), " \
+    "share AS MATERIALIZED (SELECT magnet_search_share($1) AS f), " \
+    "way AS MATERIALIZED (SELECT share.f > 0 AND q.need / share.f * " \
+    SEARCH_WALK_US " <= share.f * greatest(c.reltuples, 0) * " SEARCH_RUM_US \
+    " AS posts, (share.f > 0 AND q.need / share.f <= 4000) " \
+    " OR length(btrim(magnet_fold($1))) < 3 AS threads " \
+    " FROM share, q, pg_class c WHERE c.oid = 'posts'::regclass), " \
+    "hits AS (" \
+    " (SELECT t.id AS tid, NULL::bigint AS pid, t.last_post_at AS at " \
+    "  FROM threads t WHERE (SELECT threads FROM way) " F(WORDS) \
+    "  AND t.state = 'published' AND (t.search @@ (SELECT q FROM q) OR " \
+    "  magnet_fold(t.title) LIKE (SELECT pat FROM q)) IS TRUE " F(T) \
+    "  ORDER BY t.last_post_at DESC LIMIT (SELECT need FROM q))" \
+    " UNION ALL" \
+    " (SELECT x.id, NULL, x.last_post_at FROM (SELECT t.id, " \
+    "  t.last_post_at FROM threads t " \
+    "  WHERE NOT (SELECT threads FROM way) " F(WORDS) \
+    "  AND t.state = 'published' AND (t.search @@ (SELECT q FROM q) OR " \
+    "  magnet_fold(t.title) LIKE (SELECT pat FROM q)) " F(T) "OFFSET 0) x " \
+    "  ORDER BY x.last_post_at DESC LIMIT (SELECT need FROM q))" \
+    " UNION ALL" \
+    " (SELECT p.thread_id, p.id, p.created_at FROM posts p " \
+    "  WHERE (SELECT posts FROM way) " F(WORDS) "AND p.state = 'published' " \
+    "  AND (p.search @@ (SELECT q FROM q)) IS TRUE " F(P) \
+    "  ORDER BY p.id DESC LIMIT (SELECT need FROM q))" \
+    " UNION ALL" \
+    " (SELECT p.thread_id, p.id, p.created_at FROM posts p " \
+    "  WHERE NOT (SELECT posts FROM way) " F(WORDS) \
+    "  AND p.state = 'published' AND p.search @@ (SELECT q FROM q) " F(P) \
+    "  ORDER BY p.id <=| 4503599627370496::bigint " \
+    "  LIMIT (SELECT need FROM q))" F(AUTHOR) "), " \
+    "shown AS MATERIALIZED (SELECT * FROM hits " \
+    " ORDER BY at DESC, pid DESC NULLS LAST LIMIT 21 " \
+    " OFFSET (SELECT off FROM q)) " \
+    "SELECT CASE WHEN h.pid IS NULL THEN '/t/' || h.tid " \
+    "ELSE '/p/' || h.pid END AS href, t.title, b.slug, " \
+    "coalesce(l.name, e.name) AS board, " \
+    "ts_headline('simple', coalesce(p.body_md, t.title), q.q, " \
+    "'MaxWords=30, MinWords=12, StartSel=\x01, StopSel=\x02, " \
+    "HighlightAll=false') AS headline, magnet_time(h.at) AS posted " \
+    "FROM shown h JOIN threads t ON t.id = h.tid " \
+    "LEFT JOIN posts p ON p.id = h.pid " \
+    "JOIN boards b ON b.id = t.board_id " \
+    "JOIN board_names e ON e.board_id = b.id AND e.lang = 'en' " \
+    "LEFT JOIN board_names l ON l.board_id = b.id " \
+    "AND l.lang = (SELECT lang FROM q), q " \
+    "ORDER BY h.at DESC, h.pid DESC NULLS LAST"
 
 static const struct db_stmt stmts[] = {
-	{ "search", search_sql },
+	{ "search", SEARCH_STMT(SEARCH_ALL) },
+	{ "search_in", SEARCH_STMT(SEARCH_IN) },
 	{ "search_author", "SELECT id FROM users WHERE username_key = $1" },
 };
 
@@ -219,9 +234,11 @@ search_page(struct request *req)
 		return status;
 	if ((*q == '\0' && strcmp(author, "0") == 0) || req->nerrors > 0)
 		return page_render(req, 200, T(req, "Search"), "search", &v);
-	if ((r = DB_Q(req, "search", q, i18n_langs[req->lang].tag,
-	    arena_printf(req->arena, "%lld", (page - 1) * 20), board,
-	    author)) == NULL)
+	if ((r = *board == '\0' && strcmp(author, "0") == 0 ?
+	    DB_Q(req, "search", q, i18n_langs[req->lang].tag,
+	    request_num(req, (page - 1) * 20)) :
+	    DB_Q(req, "search_in", q, i18n_langs[req->lang].tag,
+	    request_num(req, (page - 1) * 20), board, author)) == NULL)
 		return page_unavailable(req);
 	n = PQntuples(r);
 	tmpl_set_rows_max(&v, "hits", r, 20, hit_row, req);
