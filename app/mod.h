@@ -83,6 +83,7 @@ int	mod_audit(struct request *);
 /* mod_stats.c */
 int	mod_stats(struct request *);
 int	mod_stats_csv(struct request *);
+int	mod_stats_outcomes_csv(struct request *);
 
 /* Choices of a parameter (the route table declares it). */
 extern const char *const mod_bulk_actions[];

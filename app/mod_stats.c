@@ -13,6 +13,8 @@
 #include "i18n.h"
 #include "jobs.h"
 #include "mod.h"
+#include "outcomes.h"
+#include "param.h"
 #include "page.h"
 #include "request.h"
 #include "tmpl.h"
@@ -87,6 +89,7 @@ void
 mod_stats_init(void)
 {
 	DB_REGISTER(stmts);
+	outcomes_init();
 }
 
 /* The monthly columns of mod_stats, their headings, and which are
@@ -238,19 +241,43 @@ mod_stats(struct request *req)
 {
 	struct tmpl_vars v;
 	PGresult *r, *b, *k;
+	char from[11], to[11];
+	int ok;
 
+	/* The outcomes of a period (outcomes.c); a bad date comes back
+	 * named in the form, with the rest of the page. */
+	tmpl_init(&v, req->arena);
+	tmpl_set(&v, "outcomes_action", "/mod/stats");
+	if ((ok = outcomes_period(req, from, to)) == -2 ||
+	    outcomes_set(req, &v, ok == 0, from, to, NULL, 0) == -1)
+		return page_unavailable(req);
 	if ((r = DB_Q(req, "mod_stats")) == NULL ||
 	    (b = DB_Q(req, "mod_stats_boards",
 	    i18n_langs[req->lang].tag)) == NULL ||
 	    (k = DB_Q(req, "mod_stats_totals")) == NULL)
 		return page_unavailable(req);
-	tmpl_init(&v, req->arena);
 	charts(req, &v, r);
 	tmpl_set_rows(&v, "months", r, month_row, req);
 	tmpl_set_rows(&v, "boards", b, NULL, NULL);
 	tmpl_set_rows(&v, "totals", k, totals_row, req);
 	req->personal = 1;
-	return page_render(req, 200, T(req, "Statistics"), "mod_stats", &v);
+	return page_render(req, ok == 0 ? 200 : 422, T(req, "Statistics"),
+	    "mod_stats", &v);
+}
+
+/* The outcomes of a period as a spreadsheet; a bad period is refused. */
+int
+mod_stats_outcomes_csv(struct request *req)
+{
+	char from[11], to[11];
+	int ok;
+
+	if ((ok = outcomes_period(req, from, to)) == -2)
+		return page_unavailable(req);
+	if (ok == -1)
+		return page_error(req, 400, N_("Please give the period as two "
+		    "dates, year-month-day, the start first."));
+	return outcomes_csv(req, from, to, NULL, 0);
 }
 
 int

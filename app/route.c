@@ -186,6 +186,13 @@ static const struct param apply_list_params[] = {
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 
+/* Outcomes (outcomes.c): the period, year-month-day. */
+static const struct param outcomes_params[] = {
+	{ "from", P_LINE, P_QUERY, 0, 10, 0, NULL },
+	{ "to", P_LINE, P_QUERY, 0, 10, 0, NULL },
+	{ NULL, 0, 0, 0, 0, 0, NULL }
+};
+
 static const struct param apply_note_params[] = {
 	{ "body", P_TEXT, P_FORM, 1, APPLY_NOTE_MAX, 1, NULL },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
@@ -806,8 +813,10 @@ static const struct route routes[] = {
 	{ M_POST, "/mod/users/{id}/unsuspend", mod_unsuspend, A_MOD, NULL, 0 },
 	{ M_POST, "/mod/users/{id}/reset", mod_reset_link, A_MOD, NULL, 0 },
 	{ M_GET, "/mod/audit", mod_audit, A_MOD, mod_audit_params, 0 },
-	{ M_GET, "/mod/stats", mod_stats, A_MOD, NULL, 0 },
+	{ M_GET, "/mod/stats", mod_stats, A_MOD, outcomes_params, 0 },
 	{ M_GET, "/mod/stats.csv", mod_stats_csv, A_MOD, NULL, 0 },
+	{ M_GET, "/mod/stats/outcomes.csv", mod_stats_outcomes_csv, A_MOD,
+	    outcomes_params, 0 },
 
 	/* Administration: admins only. */
 	{ M_GET, "/admin", admin_home, A_ADMIN, NULL, 0 },

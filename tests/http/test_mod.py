@@ -270,7 +270,8 @@ def test_audit_and_stats_pages(staff, new_client):
     s = mod.get("/mod/stats")
     assert s.status_code == 200 and "Median minutes" in s.text
     # The monthly series are drawn on the server, labelled, without script.
-    assert s.text.count("<svg") == 5
+    # Five monthly series and the outcomes' funnel (issue 21, item 6).
+    assert s.text.count("<svg") == 6
     assert 'role="img" aria-label="New returnees"' in s.text
     assert "<script" not in s.text
     # The totals and boards read in the reader's words, not the

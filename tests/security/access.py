@@ -157,6 +157,7 @@ EXPECT = {
     ("GET", "/mod/audit"): "v=303 r=403 e=403 m=200 a=200",
     ("GET", "/mod/stats"): "v=303 r=403 e=403 m=200 a=200",
     ("GET", "/mod/stats.csv"): "v=303 r=403 e=403 m=200 a=200",
+    ("GET", "/mod/stats/outcomes.csv"): "v=303 r=403 e=403 m=200 a=200",
     ("GET", "/admin"): "v=303 r=403 e=403 m=403 a=200",
     ("POST", "/admin/users/{id}/role"): "v=403 r=403 e=403 m=403 a=422",
     ("POST", "/admin/settings"): "v=403 r=403 e=403 m=403 a=422",
