@@ -9,7 +9,10 @@
  * another sender (another node) skips a locked or leased row, and a
  * sender that dies after claiming leaves its rows to whoever comes after
  * the lease, so a crash sends a mail at most once more and never loses
- * it.  A relay that refuses for now, or cannot be reached, gets the mail
+ * it.  A batch may take longer to send than the lease: before each mail
+ * the sender renews its lease on that row, and only if the row is still
+ * its own (the attempt it claimed, the lease not yet run out); a row
+ * another sender claimed meanwhile is left to that sender.  A relay that refuses for now, or cannot be reached, gets the mail
  * again after a back-off (mail_retry_min, doubling to an hour) until
  * mail_retry_for has passed; a refusal for good (5xx) fails that mail
  * only.
@@ -319,7 +322,13 @@ static const char SQL_CLAIM[] =
     "attempts = attempts + 1 WHERE id IN (SELECT id FROM mail_outbox "
     "WHERE state = 'queued' AND next_at <= now() AND (lease_until IS NULL "
     "OR lease_until < now()) ORDER BY next_at, id LIMIT 20 "
-    "FOR UPDATE SKIP LOCKED) RETURNING id";
+    "FOR UPDATE SKIP LOCKED) RETURNING id, attempts";
+
+/* Still ours: the attempt we claimed, the lease running; renewed. */
+static const char SQL_MINE[] =
+    "UPDATE mail_outbox SET lease_until = now() + make_interval(secs => $3) "
+    "WHERE id = $1 AND attempts = $2::int AND state = 'queued' AND "
+    "lease_until > now() RETURNING id";
 
 static const char SQL_ROW[] =
     "SELECT o.id, o.user_id AS uid, o.kind, o.note_kind, o.secret, "
@@ -556,8 +565,26 @@ static const char SQL_WAIT[] = "UPDATE mail_outbox SET lease_until = NULL, "
     "attempts = attempts - 1, next_at = now() + interval '5 minutes' "
     "WHERE id = $1";
 
+/* 1 if the row is still this sender's (its lease renewed), 0 if another
+ * sender has it now, -1 on a database error. */
 static int
-send_one(PGconn *c, const char *id)
+still_mine(PGconn *c, const char *id, const char *attempt, const char *lease)
+{
+	const char *args[3] = { id, attempt, lease };
+	PGresult *r;
+	int n;
+
+	if ((r = q(c, SQL_MINE, 3, args)) == NULL)
+		return -1;
+	n = PQntuples(r);
+	PQclear(r);
+	if (n == 0)
+		log_info("mail %s: taken by another sender", id);
+	return n > 0;
+}
+
+static int
+send_one(PGconn *c, const char *id, const char *attempt, const char *lease)
 {
 	struct mail m;
 	struct buf msg;
@@ -568,6 +595,8 @@ send_one(PGconn *c, const char *id)
 	PGresult *r;
 	int rc, perm = 0, over;
 
+	if ((rc = still_mine(c, id, attempt, lease)) != 1)
+		return rc;
 	memset(&m, 0, sizeof(m));
 	m.rq = request_new("GET", "/");
 	buf_init(&m.text);
@@ -659,7 +688,8 @@ send_due(PGconn *c)
 		return -1;
 	n = PQntuples(r);
 	for (i = 0; i < n && !stopping; i++)
-		if (send_one(c, PQgetvalue(r, i, 0)) == -1)
+		if (send_one(c, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
+		    lease) == -1)
 			break;
 	PQclear(r);
 	return i < n && !stopping ? -1 : n;
