@@ -267,6 +267,8 @@ def test_similar_vacancies(new_client, staff):
     page = new_client().get("/jobs/%d" % base).text
     sec = page.split('id="similar-h"', 1)[1].split("</section>", 1)[0]
     ids = [int(x) for x in re.findall(r'href="/jobs/(\d+)"', sec)]
-    assert ids == [same_unit, same_minor, major_same_gov]
+    # The closest first; other tests' vacancies of the same sector in
+    # Duhok (no codes) may follow them.
+    assert ids[:3] == [same_unit, same_minor, major_same_gov]
     assert major_other_gov not in ids and other_trade not in ids
     assert base not in ids
