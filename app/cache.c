@@ -280,8 +280,11 @@ cache_value_get(const char *key, unsigned long gen, void *out, size_t len)
 	struct centry *e = slot(key);
 	int hit;
 
+	/* Strictly within its time: a session is never given out while
+	 * another request reads it anew (fresh's grace for pages). */
 	pthread_mutex_lock(&e->mtx);
-	if ((hit = fresh(e, key, gen) && e->metalen == len))
+	if ((hit = e->body != NULL && e->gen == gen && e->expires > mono_ms() &&
+	    strcmp(e->key, key) == 0 && e->metalen == len))
 		memcpy(out, e->meta, len);
 	pthread_mutex_unlock(&e->mtx);
 	return hit;
