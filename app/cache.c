@@ -274,20 +274,49 @@ cache_part_put(struct request *req, const char *key, unsigned long gen,
 	return 0;
 }
 
+/* Whether e holds key's value for gen, strictly within its time: a
+ * session is never given out while another request reads it anew
+ * (fresh's grace for pages). */
+static int
+value_fresh(const struct centry *e, const char *key, unsigned long gen)
+{
+	return e->body != NULL && e->gen == gen && e->expires > mono_ms() &&
+	    strcmp(e->key, key) == 0;
+}
+
 int
 cache_value_get(const char *key, unsigned long gen, void *out, size_t len)
 {
 	struct centry *e = slot(key);
 	int hit;
 
-	/* Strictly within its time: a session is never given out while
-	 * another request reads it anew (fresh's grace for pages). */
 	pthread_mutex_lock(&e->mtx);
-	if ((hit = e->body != NULL && e->gen == gen && e->expires > mono_ms() &&
-	    strcmp(e->key, key) == 0 && e->metalen == len))
+	if ((hit = value_fresh(e, key, gen) && e->metalen == len))
 		memcpy(out, e->meta, len);
 	pthread_mutex_unlock(&e->mtx);
 	return hit;
+}
+
+const char *
+cache_text_get(struct request *req, const char *key, unsigned long gen)
+{
+	struct centry *e = slot(key);
+	const char *s = NULL;
+
+	pthread_mutex_lock(&e->mtx);
+	if (value_fresh(e, key, gen) && e->metalen > 0 &&
+	    ((const char *)e->meta)[e->metalen - 1] == '\0')
+		s = arena_strndup(req->arena, e->meta, e->metalen - 1);
+	pthread_mutex_unlock(&e->mtx);
+	return s;
+}
+
+void
+cache_text_put(const char *key, unsigned long gen, long long ttl_ms,
+    const char *s)
+{
+	keep(key, gen, ttl_ms, NULL, 0, s, strlen(s) + 1, NULL, 0, 0, NULL,
+	    NULL);
 }
 
 void

@@ -57,5 +57,12 @@ int	 cache_value_get(const char *key, unsigned long gen, void *out,
 	    size_t len);
 void	 cache_value_put(const char *key, unsigned long gen, long long ttl_ms,
 	    const void *p, size_t len);
+/* A text kept the same way: a fragment of a page that is the same for
+ * every reader (a board's events and guides, forum.c).  get: a copy in
+ * req's arena, or NULL. */
+const char *cache_text_get(struct request *, const char *key,
+	    unsigned long gen);
+void	 cache_text_put(const char *key, unsigned long gen, long long ttl_ms,
+	    const char *);
 
 #endif

@@ -375,15 +375,16 @@ event_mine(struct request *req)
 }
 
 int
-events_for_board(struct request *req, struct tmpl_vars *v, const char *gov)
+events_for_board(struct request *req, struct tmpl_vars *v, const char *gov,
+    int mine)
 {
 	struct reader *z;
 	PGresult *r;
 
 	if (gov != NULL && place_governorate_index(gov) == -1)
 		return 0;
-	if ((r = DB_Q(req, "event_upcoming", request_uid(req), gov ? gov : "",
-	    "", request_num(req, BOARD_MAX), NULL)) == NULL)
+	if ((r = DB_Q(req, "event_upcoming", mine ? request_uid(req) : "0",
+	    gov ? gov : "", "", request_num(req, BOARD_MAX), NULL)) == NULL)
 		return -1;
 	z = arena_alloc(req->arena, sizeof(*z));
 	z->req = req;

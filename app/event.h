@@ -43,9 +43,11 @@ const char *event_kind_label(struct request *, const char *kind);
 
 /* Upcoming events for the home page (governorate NULL) or a governorate's
  * board, set on the caller's variables for the partial {{>event_board}}
- * (the list "board_events", empty when there are none).  0 or -1. */
+ * (the list "board_events", empty when there are none); with mine, the
+ * reader's own signups are marked (else the list is the same for every
+ * reader).  0 or -1. */
 int	 events_for_board(struct request *, struct tmpl_vars *,
-	    const char *governorate);
+	    const char *governorate, int mine);
 
 /*
  * iCalendar (RFC 5545).  event_ics_text escapes a TEXT value: backslash,

@@ -228,6 +228,44 @@ board_watched(struct request *req, struct tmpl_vars *v, const PGresult *b,
 	return 0;
 }
 
+/*
+ * The governorate's coming events and guides under a board (event.c,
+ * guide.c): the same for every reader of a language, so made once and
+ * kept like a thread's shared part (the part_ms setting; a write drops
+ * it at once, on every node), as {{&side}}.  Whether the reader signed
+ * up to an event is on /events and the event's page.  The board stands
+ * without them.
+ */
+static void
+board_side(struct request *req, struct tmpl_vars *v, const char *gov)
+{
+	unsigned long gen = notify_gen(NOTIFY_CACHE);
+	struct tmpl_vars w;
+	struct buf b;
+	const char *key, *side;
+
+	key = arena_printf(req->arena, "side|%s|%s", gov,
+	    i18n_langs[req->lang].tag);
+	if (conf_active()->part_ms == 0 ||
+	    (side = cache_text_get(req, key, gen)) == NULL) {
+		tmpl_init(&w, req->arena);
+		buf_init(&b);
+		if (events_for_board(req, &w, gov, 0) == -1 ||
+		    guides_for_board(req, &w, gov) == -1 ||
+		    tmpl_render(&b, "board_side", req->lang, &w) == -1) {
+			buf_free(&b);
+			log_warnx("board %s: events or guides not shown",
+			    req->slug);
+			return;
+		}
+		side = arena_buf(req->arena, &b);
+		buf_free(&b);
+		cache_text_put(key, gen, conf_active()->part_ms, side);
+	}
+	/* Rendered from the database's rows by the templates: escaped. */
+	tmpl_set_raw(v, "side", side);
+}
+
 int
 forum_board(struct request *req)
 {
@@ -274,11 +312,7 @@ forum_board(struct request *req)
 	tmpl_set(&v, "page_of", arena_printf(req->arena, T(req, "Page %s of "
 	    "%s"), i18n_num(req->arena, req->lang, page), i18n_num(req->arena,
 	    req->lang, page > pages ? page : pages)));
-	/* The governorate's coming events and guides (event.c, guide.c);
-	 * the board stands without them. */
-	if (events_for_board(req, &v, db_get(b, 0, "governorate")) == -1 ||
-	    guides_for_board(req, &v, db_get(b, 0, "governorate")) == -1)
-		log_warnx("board %s: events or guides not shown", req->slug);
+	board_side(req, &v, db_get(b, 0, "governorate"));
 	return page_render(req, 200, db_get(b, 0, "name"), "board", &v);
 }
 

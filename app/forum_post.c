@@ -51,24 +51,10 @@ static const struct db_stmt stmts[] = {
 	    "last_thread_id = (SELECT id FROM t) "
 	    "WHERE id = (SELECT board_id FROM t) AND $7 = 'published') "
 	    "SELECT thread_id, id FROM p" },
-	{ "forum_reply_insert",
-	    "WITH t AS (UPDATE threads SET post_count = post_count + 1, "
-	    "reply_count = reply_count + ($7 = 'published')::int, "
-	    "last_post_at = CASE WHEN $7 = 'published' THEN now() "
-	    "ELSE last_post_at END, last_author_id = CASE WHEN "
-	    "$7 = 'published' THEN $2 ELSE last_author_id END "
-	    "WHERE id = $1 AND state = 'published' AND NOT locked "
-	    "RETURNING id, board_id, post_count, author_id, title), "
-	    "q AS (SELECT id, author_id FROM posts WHERE id = $5::bigint "
-	    "AND thread_id = $1 AND state = 'published'), "
-	    "p AS (INSERT INTO posts (thread_id, seq, author_id, body_md, "
-	    "body_html, quote_of, idem_key, state, search) SELECT t.id, "
-	    "t.post_count, $2, $3, $4, (SELECT id FROM q), $6, $7, "
-	    "to_tsvector('simple', magnet_fold($3)) FROM t RETURNING id, seq), "
-	    "b AS (UPDATE boards SET post_count = post_count + 1, "
-	    "last_post_at = now(), last_thread_id = $1 "
-	    "WHERE id = (SELECT board_id FROM t) AND $7 = 'published') "
-	    "SELECT id, seq FROM p" },
+	/* A reply, who hears of it and the writer's read mark, in one
+	 * statement committed as it ends (migration 0035). */
+	{ "forum_reply_insert", "SELECT id, seq FROM magnet_forum_reply($1, $2, "
+	    "$3, $4, $5, $6, $7, $8)" },
 	{ "forum_edit",
 	    "WITH old AS (SELECT id, body_md FROM posts WHERE id = $1 "
 	    "AND state <> 'deleted' FOR UPDATE), "
@@ -87,14 +73,6 @@ static const struct db_stmt stmts[] = {
 	    "SELECT $1, unnest(string_to_array($2, ' ')::bigint[]) "
 	    "ON CONFLICT DO NOTHING" },
 	{ "forum_notify", "SELECT magnet_forum_notify($1, $2) AS n" },
-	/* One's own new post is not new to oneself: the read mark moves
-	 * to it (forum.c's forum_thread_seen does the same for a page). */
-	{ "forum_read_own", "INSERT INTO thread_reads (user_id, thread_id, "
-	    "seq, replies) SELECT $2, $1, $3, (SELECT count(*) FROM posts "
-	    "WHERE thread_id = $1 AND seq BETWEEN 2 AND $3 AND state = "
-	    "'published') ON CONFLICT (user_id, thread_id) DO UPDATE SET "
-	    "seq = EXCLUDED.seq, replies = EXCLUDED.replies, read_at = now() "
-	    "WHERE thread_reads.seq < EXCLUDED.seq" },
 	{ "forum_edit_title", "UPDATE threads SET title = $2, "
 	    "search = to_tsvector('simple', magnet_fold($2)) WHERE id = $1" },
 	{ "forum_delete", "UPDATE posts SET state = 'deleted' "
@@ -497,30 +475,19 @@ forum_reply(struct request *req)
 		return status;
 	if (param_present(req, "quote") && param_err(req, "quote") == NULL)
 		quote = request_num(req, param_int(req, "quote"));
-	if (db_begin() == -1)
-		return page_unavailable(req);
 	if ((r = DB_Q(req, "forum_reply_insert", request_id(req),
 	    request_uid(req), d.body, d.html, quote, *idem ? idem : NULL,
-	    state)) == NULL) {
-		db_rollback();
+	    state, d.mentioned)) == NULL) {
+		/* A double submit racing us wins the key; find its post. */
 		if (idem_redirect(req, idem, &status))
 			return status;
 		return page_unavailable(req);
 	}
-	if (PQntuples(r) == 1 && (post_saved(req, &d, db_get(r, 0, "id"),
-	    strcmp(state, "published") == 0, 0) == -1 ||
-	    DB_RUN("forum_read_own", request_id(req), request_uid(req),
-	    db_get(r, 0, "seq")) == -1 || db_commit() == -1)) {
-		db_rollback();
-		return page_unavailable(req);
-	}
-	if (PQntuples(r) != 1) {
-		db_rollback();
+	if (PQntuples(r) != 1)
 		/* Locked or hidden between the form and the submit. */
 		return compose(req, 409, &d, 0, N_("This thread was locked or "
 		    "removed while you were writing; your reply was not "
 		    "posted. Your text is kept below."));
-	}
 	return request_redirect(req, forum_link(req, request_id(req),
 	    db_get_ll(r, 0, "seq"), db_get(r, 0, "id")));
 }

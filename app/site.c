@@ -48,7 +48,7 @@ site_home(struct request *req)
 	if (jobs_latest(req, &v, 5) == -1)
 		return page_unavailable(req);
 	/* Coming events (event.c); the page stands without them. */
-	if (events_for_board(req, &v, NULL) == -1)
+	if (events_for_board(req, &v, NULL, 1) == -1)
 		log_warnx("home: coming events not shown");
 	return page_render(req, 200, T(req, "Boards"), "home", &v);
 }

@@ -264,3 +264,56 @@ def test_a_page_of_a_megabyte(build, new_client):
             r = c.get(path)
             assert r.status_code == 200 and len(r.content) > 700000
             assert r.text.rstrip().endswith("</html>")
+
+
+def side_part(html):
+    """A board's coming events and guides: from the events' section to
+    the end of the guides' section (or of whichever is there)."""
+    start = html.index('<section class="upcoming"')
+    return html[start:html.rindex("</section>") + len("</section>")]
+
+
+def test_board_events_made_once_for_all_and_changed_at_once(one):
+    """A board's coming events and guides are the same for every reader
+    of a language: made once, kept, and nothing of a reader's own in
+    them; a change the server is told of shows at once."""
+    carol, dave = member(one.base), member(one.base)
+    title = "Halabja info meeting " + unique("m")
+    eid = int(psql(
+        "INSERT INTO events (kind, title, starts_at, ends_at, governorate, "
+        "city, organiser, body_md, body_html, created_by) SELECT "
+        "'info_meeting', '%s', now() + interval '10 minutes', now() + "
+        "interval '70 minutes', 'halabja', 'Halabja', 'IOM', 'x', "
+        "'<p>x</p>', min(id) FROM users RETURNING id" % title)
+        .splitlines()[0])
+    r = carol.post("/events/%d/signup" % eid, {},
+                   csrf_from="/events/%d" % eid)
+    assert r.status_code == 303
+    assert "You are signed up" in carol.get("/events/%d" % eid).text
+    # Into the cache, once the writes' notifications have come.
+    carol.get("/b/halabja")
+    time.sleep(0.5)
+    c_page, d_page = carol.get("/b/halabja").text, dave.get("/b/halabja").text
+    assert 'href="/events/%d"' % eid in side_part(c_page)
+    assert side_part(c_page) == side_part(d_page)
+    assert "You are signed up" not in c_page
+    assert 'name="csrf"' not in side_part(c_page)
+    # Each reader's own part of the board stays theirs.
+    c_tok = CSRF_RE.search(c_page).group(1)
+    d_tok = CSRF_RE.search(d_page).group(1)
+    assert c_tok != d_tok and d_tok not in c_page and c_tok not in d_page
+    # Kept: a change the server is not told of does not show ...
+    psql("BEGIN; ALTER TABLE events DISABLE TRIGGER events_notify; "
+         "UPDATE events SET title = 'quietly renamed' WHERE id = %d; "
+         "ALTER TABLE events ENABLE TRIGGER events_notify; COMMIT" % eid)
+    assert "quietly renamed" not in dave.get("/b/halabja").text
+    # ... the same change told shows at once, cancelled or moved.
+    psql("UPDATE events SET state = 'cancelled' WHERE id = %d" % eid)
+    assert wait_for(dave, "/b/halabja", lambda t: "quietly renamed" in t
+                    and "Cancelled" in side_part(t), 2)
+    psql("UPDATE events SET governorate = 'duhok' WHERE id = %d" % eid)
+    assert wait_for(carol, "/b/halabja",
+                    lambda t: 'href="/events/%d"' % eid not in t, 2)
+    # Another language, its own copy.
+    ckb = Client(one.base, lang="ckb").get("/b/duhok").text
+    assert 'href="/events/%d"' % eid in ckb and "Coming events" not in ckb
