@@ -81,7 +81,7 @@ static int
 print_routes(void)
 {
 	static const char *const access_names[] = {
-		"any", "user", "employer", "moderator", "admin"
+		"any", "user", "employer", "partner", "moderator", "admin"
 	};
 	const struct route *r;
 	const struct param *p;
