@@ -137,6 +137,7 @@ account_home(struct request *req)
 	tmpl_set_bool(&v, "counsellor", role == ROLE_MODERATOR ||
 	    role == ROLE_ADMIN);
 	tmpl_set_bool(&v, "admin", role == ROLE_ADMIN);
+	tmpl_set_bool(&v, "partner", role == ROLE_PARTNER);
 	req->personal = 1;
 	return page_render(req, 200, T(req, "Your account"), "account", &v);
 }

@@ -29,8 +29,10 @@ const char *const admin_roles[] = { "returnee", "moderator", "admin", NULL };
 
 static const struct db_stmt stmts[] = {
 	{ "admin_staff", "SELECT id, username, role FROM users WHERE role IN "
-	    "('moderator', 'admin') AND deleted_at IS NULL ORDER BY username" },
-	{ "admin_role", "UPDATE users SET role = $2 WHERE id = $1 AND "
+	    "('moderator', 'admin', 'partner') AND deleted_at IS NULL "
+	    "ORDER BY username" },
+	{ "admin_role", "UPDATE users SET role = $2, partner_governorate = "
+	    "NULL WHERE id = $1 AND "
 	    "deleted_at IS NULL AND role <> 'employer' AND id <> $3 "
 	    "RETURNING username" },
 	{ "admin_boards", "SELECT b.slug, coalesce(l.name, e.name) AS name "

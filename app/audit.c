@@ -53,6 +53,7 @@ static const struct {
 	{ "message.block_employer", N_("A returnee blocked an employer they applied to") },
 	{ "message.read", N_("Private conversation opened") },
 	{ "message.resolve", N_("Conversation report resolved") },
+	{ "partner.view", N_("Partner office opened a page") },
 	{ "post.approve", N_("Post approved") },
 	{ "post.hide", N_("Post hidden") },
 	{ "post.official", N_("Marked as the official answer") },

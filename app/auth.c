@@ -49,6 +49,7 @@ static const struct db_stmt stmts[] = {
 	    "FROM site_secrets WHERE name = 'token_key'" },
 	{ "auth_session_get",
 	    "SELECT u.id, u.username, u.role, u.lang, u.enterprise_id, "
+	    "coalesce(u.partner_governorate, '') AS governorate, "
 	    "s.id AS session_id, "
 	    "s.last_seen < now() - interval '60 seconds' AS stale, "
 	    "(SELECT count(*) FROM notifications n WHERE n.user_id = u.id "
@@ -337,6 +338,7 @@ auth_token_shape_ok(const char *t)
 struct kept_session {
 	struct user	user;		/* its name below */
 	char		name[SESSION_NAMELEN];
+	char		gov[16];	/* a partner's governorate, or "" */
 };
 
 /* The user of a session kept, a copy in req's arena, or NULL. */
@@ -352,6 +354,8 @@ session_kept(struct request *req, const char *hash)
 	u = arena_alloc(req->arena, sizeof(*u));
 	*u = k.user;
 	u->name = arena_strdup(req->arena, k.name);
+	u->governorate = k.gov[0] != '\0' ? arena_strdup(req->arena,
+	    k.gov) : NULL;
 	return u;
 }
 
@@ -361,12 +365,16 @@ session_keep(struct request *req, const char *hash, const struct user *u,
 {
 	struct kept_session k;
 
-	if (strlen(u->name) >= SESSION_NAMELEN)
+	if (strlen(u->name) >= SESSION_NAMELEN || (u->governorate != NULL &&
+	    strlen(u->governorate) >= sizeof(k.gov)))
 		return;
 	memset(&k, 0, sizeof(k));
 	k.user = *u;
 	k.user.name = NULL;
+	k.user.governorate = NULL;
 	snprintf(k.name, sizeof(k.name), "%s", u->name);
+	if (u->governorate != NULL)
+		snprintf(k.gov, sizeof(k.gov), "%s", u->governorate);
 	cache_value_put(arena_printf(req->arena, "session|%s", hash), gen,
 	    SESSION_KEEP_MS, &k, sizeof(k));
 }
@@ -399,6 +407,8 @@ session_read(struct request *req, const char *hash, struct user **up)
 		u->lang = l;
 	}
 	u->enterprise_id = db_get_ll(r, 0, "enterprise_id");
+	if (*db_get(r, 0, "governorate") != '\0')
+		u->governorate = db_get(r, 0, "governorate");
 	u->session_id = db_get_ll(r, 0, "session_id");
 	u->unread = db_get_ll(r, 0, "unread");
 	u->queue = db_get_ll(r, 0, "queue");

@@ -7,8 +7,8 @@
  * broker) and returns to Kore, which binds, forks its workers, drops
  * their privileges and serves until SIGINT or SIGTERM.
  *
- *   magnet serve | migrate | user add NAME --role ROLE | seed-demo |
- *          routes | kore-conf
+ *   magnet serve | migrate | user add NAME --role ROLE
+ *          [--governorate GOV] | seed-demo | routes | kore-conf
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -68,8 +68,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: magnet serve | migrate | "
-	    "user add NAME --role ROLE | seed-demo | routes | kore-conf | "
-	    "mail digest|send\n");
+	    "user add NAME --role ROLE [--governorate GOV] | seed-demo | "
+	    "routes | kore-conf | mail digest|send\n");
 	exit(2);
 }
 
@@ -81,7 +81,7 @@ static int
 print_routes(void)
 {
 	static const char *const access_names[] = {
-		"any", "user", "employer", "moderator", "admin"
+		"any", "user", "employer", "partner", "moderator", "admin"
 	};
 	const struct route *r;
 	const struct param *p;
@@ -280,7 +280,8 @@ kore_parent_configure(int argc, char *argv[])
 		migrate_or_die();
 		exit(0);
 	}
-	if (strcmp(argv[1], "user") == 0 && argc == 6 &&
+	if (strcmp(argv[1], "user") == 0 && (argc == 6 || (argc == 8 &&
+	    strcmp(argv[6], "--governorate") == 0)) &&
 	    strcmp(argv[2], "add") == 0 && strcmp(argv[4], "--role") == 0) {
 		snprintf(path, sizeof(path), "%s/common-passwords.txt",
 		    conf.assets);
@@ -288,7 +289,8 @@ kore_parent_configure(int argc, char *argv[])
 			log_fatal("assets: %s", path);
 		migrate_or_die();
 		c = connect_or_die();
-		rc = user_cmd_add(c, argv[3], argv[5]);
+		rc = user_cmd_add(c, argv[3], argv[5], argc == 8 ? argv[7] :
+		    NULL);
 		PQfinish(c);
 		exit(rc == 0 ? 0 : 1);
 	}

@@ -295,6 +295,9 @@ msg_start_rule(enum role from, enum role to, int self, int peer,
 
 	if (self)
 		return MSG_NO_SELF;
+	/* A partner office reads figures; nobody writes to it here. */
+	if (to == ROLE_PARTNER)
+		return MSG_NO_STAFF;
 	if (from >= ROLE_MODERATOR) {
 		if (to == ROLE_NONE)
 			return MSG_NEED_PERSON;

@@ -156,6 +156,8 @@ page_role_label(struct request *req, const char *role)
 		return T(req, "Employer");
 	if (strcmp(role, "admin") == 0)
 		return T(req, "Administrator");
+	if (strcmp(role, "partner") == 0)
+		return T(req, "Partner office");
 	return T(req, "Counsellor");
 }
 
@@ -318,6 +320,8 @@ page_vars(struct request *req, struct tmpl_vars *v)
 			tmpl_set(v, "is_admin", "1");
 		if (req->user->role == ROLE_EMPLOYER)
 			tmpl_set(v, "is_employer", "1");
+		if (req->user->role == ROLE_PARTNER)
+			tmpl_set(v, "is_partner", "1");
 	}
 }
 

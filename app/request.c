@@ -23,7 +23,7 @@
 #include "request.h"
 
 const char *const role_names[ROLE__MAX] = {
-	"visitor", "returnee", "employer", "moderator", "admin"
+	"visitor", "returnee", "employer", "partner", "moderator", "admin"
 };
 
 const char *const request_cookie_names[COOKIE__MAX] = {

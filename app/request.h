@@ -24,6 +24,9 @@ enum role {
 	ROLE_NONE,		/* a visitor */
 	ROLE_RETURNEE,
 	ROLE_EMPLOYER,
+	ROLE_PARTNER,		/* a government office: outcomes, read-only;
+				 * below the moderators, so that no
+				 * "role >= ROLE_MODERATOR" admits it */
 	ROLE_MODERATOR,
 	ROLE_ADMIN,
 	ROLE__MAX
@@ -36,6 +39,7 @@ struct user {
 	int		 has_lang;	/* the account chose a language */
 	enum lang	 lang;
 	long long	 enterprise_id;	/* employers; 0 otherwise */
+	const char	*governorate;	/* partners: their scope; NULL: all */
 	long long	 session_id;
 	long long	 unread;	/* notifications not yet read */
 	long long	 queue;		/* moderators: items waiting */

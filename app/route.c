@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "page.h"
 #include "param.h"
+#include "partner.h"
 #include "route.h"
 #include "setting.h"
 #include "account.h"
@@ -664,14 +665,15 @@ static const struct route routes[] = {
 	    R_HASH },
 	{ M_GET, "/login", user_login_form, A_ANY, user_login_form_params, 0 },
 	{ M_POST, "/login", user_login, A_ANY, user_login_params, R_HASH },
-	{ M_POST, "/logout", user_logout, A_USER, NULL, 0 },
-	{ M_POST, "/lang", user_set_lang, A_ANY, user_lang_params, 0 },
+	{ M_POST, "/logout", user_logout, A_USER, NULL, R_PARTNER },
+	{ M_POST, "/lang", user_set_lang, A_ANY, user_lang_params, R_PARTNER },
 	{ M_GET, "/lang/{slug}", user_lang_link, A_ANY, user_lang_link_params,
 	    0 },
-	{ M_GET, "/account", account_home, A_USER, NULL, 0 },
-	{ M_GET, "/account/password", account_password_form, A_USER, NULL, 0 },
+	{ M_GET, "/account", account_home, A_USER, NULL, R_PARTNER },
+	{ M_GET, "/account/password", account_password_form, A_USER, NULL,
+	    R_PARTNER },
 	{ M_POST, "/account/password", account_password, A_USER,
-	    account_password_params, R_HASH },
+	    account_password_params, R_HASH | R_PARTNER },
 	{ M_GET, "/account/export", account_export, A_USER, NULL, 0 },
 	{ M_POST, "/account/calendar", account_calendar, A_USER, NULL, 0 },
 	{ M_POST, "/account/calendar/revoke", account_calendar_revoke, A_USER,
@@ -816,6 +818,11 @@ static const struct route routes[] = {
 	{ M_GET, "/mod/stats", mod_stats, A_MOD, outcomes_params, 0 },
 	{ M_GET, "/mod/stats.csv", mod_stats_csv, A_MOD, NULL, 0 },
 	{ M_GET, "/mod/stats/outcomes.csv", mod_stats_outcomes_csv, A_MOD,
+	    outcomes_params, 0 },
+
+	/* Partner offices (issue 21, item 7): the outcomes, read-only. */
+	{ M_GET, "/partner", partner_home, A_PARTNER, outcomes_params, 0 },
+	{ M_GET, "/partner/outcomes.csv", partner_outcomes_csv, A_PARTNER,
 	    outcomes_params, 0 },
 
 	/* Administration: admins only. */
@@ -1098,9 +1105,18 @@ route_match(struct arena *a, const char *path, enum method m,
 	*out = NULL;
 	return ROUTE_NOT_FOUND;
 }
+/*
+ * A partner office only reads: what a visitor sees, its own pages
+ * (A_PARTNER), and the few A_USER pages and forms marked R_PARTNER (its
+ * password, signing out, the language); every other form is refused
+ * here, whatever its handler would check.
+ */
 int
 route_allowed(const struct route *r, const struct user *u)
 {
+	if (u != NULL && u->role == ROLE_PARTNER && !(r->flags & R_PARTNER))
+		return r->method != M_POST &&
+		    (r->allow == A_ANY || r->allow == A_PARTNER);
 	switch (r->allow) {
 	case A_ANY:
 		return 1;
@@ -1109,6 +1125,8 @@ route_allowed(const struct route *r, const struct user *u)
 	case A_EMPLOYER:
 		return u != NULL && (u->role == ROLE_EMPLOYER ||
 		    u->role >= ROLE_MODERATOR);
+	case A_PARTNER:
+		return u != NULL && u->role >= ROLE_PARTNER;
 	case A_MOD:
 		return u != NULL && u->role >= ROLE_MODERATOR;
 	case A_ADMIN:

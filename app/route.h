@@ -16,6 +16,7 @@ enum route_access {
 	A_ANY,		/* visitors too */
 	A_USER,		/* any signed-in account */
 	A_EMPLOYER,
+	A_PARTNER,	/* partners, moderators and admins */
 	A_MOD,		/* moderators and admins */
 	A_ADMIN
 };
@@ -26,6 +27,8 @@ enum route_access {
 #define R_HASH		0x08	/* hashes a password: its own threads */
 #define R_RENDER	0x10	/* renders markdown: its own threads */
 #define R_INLINE	0x20	/* answered from memory in Kore's loop */
+#define R_PARTNER	0x40	/* a partner may use it though it is A_USER
+				 * or a POST (route_allowed) */
 
 struct route {
 	enum method		 method;	/* M_GET also answers HEAD */

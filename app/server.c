@@ -59,6 +59,7 @@
 #include "notify.h"
 #include "page.h"
 #include "param.h"
+#include "partner.h"
 #include "request.h"
 #include "route.h"
 #include "server.h"
@@ -533,6 +534,10 @@ dispatch(struct request *req)
 		    "this page."));
 	}
 	param_validate(req);
+	/* A partner office's every page is audited, or not shown. */
+	if (req->user != NULL && req->user->role == ROLE_PARTNER &&
+	    req->method != M_POST && partner_audit_view(req) == -1)
+		return page_unavailable(req);
 	return req->route->handler(req);
 }
 

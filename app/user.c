@@ -22,6 +22,7 @@
 #include "db.h"
 #include "html.h"
 #include "i18n.h"
+#include "jobs.h"
 #include "log.h"
 #include "mail.h"
 #include "mailpage.h"
@@ -672,17 +673,29 @@ user_lang_link(struct request *req)
 }
 
 int
-user_cmd_add(PGconn *c, const char *name, const char *role)
+user_cmd_add(PGconn *c, const char *name, const char *role, const char *gov)
 {
 	char pw[300], hash[AUTH_HASH_LEN], key[200], ent[24];
 	const char *problem = NULL, *params[6];
 	int generated = 0;
+	size_t i;
 	PGresult *r;
 
 	if (strcmp(role, "returnee") != 0 && strcmp(role, "employer") != 0 &&
-	    strcmp(role, "moderator") != 0 && strcmp(role, "admin") != 0) {
-		fprintf(stderr, "role must be returnee, employer, moderator or "
-		    "admin\n");
+	    strcmp(role, "partner") != 0 && strcmp(role, "moderator") != 0 &&
+	    strcmp(role, "admin") != 0) {
+		fprintf(stderr, "role must be returnee, employer, partner, "
+		    "moderator or admin\n");
+		return -1;
+	}
+	/* A partner office reads one governorate, or all without it. */
+	for (i = 0; gov != NULL && jobs_keys[JOBS_GOVERNORATE][i] != NULL &&
+	    strcmp(jobs_keys[JOBS_GOVERNORATE][i], gov) != 0; i++)
+		;
+	if (gov != NULL && (strcmp(role, "partner") != 0 || *gov == '\0' ||
+	    jobs_keys[JOBS_GOVERNORATE][i] == NULL)) {
+		fprintf(stderr, "--governorate is for partners: erbil, "
+		    "sulaymaniyah, duhok or halabja\n");
 		return -1;
 	}
 	if (!html_utf8_ok(name, strlen(name)) ||
@@ -724,11 +737,13 @@ user_cmd_add(PGconn *c, const char *name, const char *role)
 	params[2] = hash;
 	params[3] = role;
 	params[4] = ent[0] ? ent : NULL;
+	params[5] = gov;
 	r = PQexecParams(c, "INSERT INTO users (username, username_key, "
-	    "username_key_version, password_hash, role, enterprise_id) VALUES "
-	    "($1, $2, " USER_KEY_VERSION_SQL ", $3, $4, $5::bigint) "
+	    "username_key_version, password_hash, role, enterprise_id, "
+	    "partner_governorate) VALUES "
+	    "($1, $2, " USER_KEY_VERSION_SQL ", $3, $4, $5::bigint, $6) "
 	    "ON CONFLICT (username_key) DO NOTHING RETURNING id",
-	    5, NULL, params, NULL, NULL, 0);
+	    6, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		fprintf(stderr, "%s", PQerrorMessage(c));
 		PQclear(r);

@@ -33,7 +33,8 @@ const char *user_name_problem(const char *);
 /* Recompute the keys of an older version; 0 or -1. */
 int	 user_rekey(PGconn *);
 /* `magnet user add NAME --role ROLE`: 0 or -1. */
-int	 user_cmd_add(PGconn *, const char *name, const char *role);
+int	 user_cmd_add(PGconn *, const char *name, const char *role,
+	    const char *governorate);
 
 /* Choices of a parameter (the route table declares it). */
 extern const char *const user_lang_choices[];

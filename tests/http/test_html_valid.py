@@ -34,6 +34,7 @@ def test_pages_are_valid_html(new_client, staff):
         "returnee": (c, ["/", "/t/%d" % tid, "/b/erbil/new",
                      "/notifications", "/account", "/messages",
                      "/profile", "/applications"]),
+        "partner": (staff("partner"), ["/partner", "/account", "/"]),
         "moderator": (mod, ["/mod", "/mod/users", "/mod/audit",
                       "/mod/stats", "/t/%d" % tid]),
     }

@@ -141,6 +141,11 @@ def test_no_english_left_in_rtl_pages(server, new_client):
         admin = make_user(server, "admin")
         admin.s.cookies.set("lang", lang)
         admin.s.headers["Accept-Language"] = lang
+        # A partner office (issue 21, item 7), before the counsellor,
+        # so that the audit log names its views in the reader's words.
+        office = make_user(server, "partner")
+        office.s.cookies.set("lang", lang)
+        office.s.headers["Accept-Language"] = lang
         for who, c, extra in (
                 ("visitor", visitor, []),
                 ("returnee", returnee, ["/account", "/profile",
@@ -148,6 +153,8 @@ def test_no_english_left_in_rtl_pages(server, new_client):
                                         "/applications"]),
                 ("employer", employer, ["/enterprise", "/jobs/new",
                                         "/account"]),
+                ("partner", office, ["/partner", "/account",
+                                     "/account/password"]),
                 ("counsellor", counsellor, ["/mod", "/mod/users",
                                             "/mod/audit", "/mod/stats",
                                             "/messages/counselling",

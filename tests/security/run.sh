@@ -2,8 +2,9 @@
 # tests/security/run.sh quick|full: Magnet under attack from outside.
 #
 #   access   every route of the route table (`magnet routes`) as visitor,
-#            returnee, employer, moderator and admin, on objects of the
-#            account itself and of a second account of the same role,
+#            returnee, employer, partner office, moderator and admin, on
+#            objects of the account itself and of a second account of the
+#            same role,
 #            against the intended answers in access.py
 #   sqlmap   signed in as each role: no parameter injectable
 #   wapiti   xss, permanentxss, sql, blindsql, exec, crlf, redirect, csrf,

@@ -52,6 +52,11 @@ test_start_rule(void **state)
 		{ ROLE_MODERATOR, ROLE_MODERATOR, 1, 0, 0, MSG_NO_SELF },
 		{ ROLE_ADMIN, ROLE_RETURNEE, 0, 0, 0, C },
 		{ ROLE_ADMIN, ROLE_MODERATOR, 0, 0, 0, D },
+		/* Nobody writes to a partner office. */
+		{ ROLE_RETURNEE, ROLE_PARTNER, 0, 1, 0, MSG_NO_STAFF },
+		{ ROLE_EMPLOYER, ROLE_PARTNER, 0, 1, 1, MSG_NO_STAFF },
+		{ ROLE_MODERATOR, ROLE_PARTNER, 0, 0, 0, MSG_NO_STAFF },
+		{ ROLE_ADMIN, ROLE_PARTNER, 0, 0, 0, MSG_NO_STAFF },
 	};
 	size_t i;
 

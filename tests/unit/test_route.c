@@ -150,13 +150,23 @@ test_access(void **state)
 	struct user u;
 	static const struct {
 		enum route_access a;
-		int		 allowed[ROLE__MAX];	/* by role; [0] visitor */
+		enum method	 m;
+		int		 flags;
+		/* by role: visitor, returnee, employer, partner, moderator,
+		 * admin */
+		int		 allowed[ROLE__MAX];
 	} c[] = {
-		{ A_ANY, { 1, 1, 1, 1, 1 } },
-		{ A_USER, { 0, 1, 1, 1, 1 } },
-		{ A_EMPLOYER, { 0, 0, 1, 1, 1 } },
-		{ A_MOD, { 0, 0, 0, 1, 1 } },
-		{ A_ADMIN, { 0, 0, 0, 0, 1 } },
+		{ A_ANY, M_GET, 0, { 1, 1, 1, 1, 1, 1 } },
+		{ A_USER, M_GET, 0, { 0, 1, 1, 0, 1, 1 } },
+		{ A_EMPLOYER, M_GET, 0, { 0, 0, 1, 0, 1, 1 } },
+		{ A_PARTNER, M_GET, 0, { 0, 0, 0, 1, 1, 1 } },
+		{ A_MOD, M_GET, 0, { 0, 0, 0, 0, 1, 1 } },
+		{ A_ADMIN, M_GET, 0, { 0, 0, 0, 0, 0, 1 } },
+		/* A partner only reads: no form but those marked. */
+		{ A_ANY, M_POST, 0, { 1, 1, 1, 0, 1, 1 } },
+		{ A_USER, M_POST, 0, { 0, 1, 1, 0, 1, 1 } },
+		{ A_USER, M_POST, R_PARTNER, { 0, 1, 1, 1, 1, 1 } },
+		{ A_USER, M_GET, R_PARTNER, { 0, 1, 1, 1, 1, 1 } },
 	};
 	size_t i;
 	int role;
@@ -165,6 +175,8 @@ test_access(void **state)
 	memset(&r, 0, sizeof(r));
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		r.allow = c[i].a;
+		r.method = c[i].m;
+		r.flags = c[i].flags;
 		assert_int_equal(route_allowed(&r, NULL), c[i].allowed[0]);
 		for (role = ROLE_RETURNEE; role < ROLE__MAX; role++) {
 			memset(&u, 0, sizeof(u));
