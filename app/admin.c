@@ -19,7 +19,11 @@
 #include "setting.h"
 #include "tmpl.h"
 
-const char *const admin_roles[] = { "returnee", "moderator", "admin", NULL };
+const char *const admin_roles[] = { "returnee", "partner", "moderator",
+    "admin", NULL };
+const char *const admin_role_names[] = { N_("Returnee"),
+    N_("Partner office"), N_("Moderator (counsellor)"),
+    N_("Administrator"), NULL };
 
 /* A board's name and description in one language, as two columns. */
 #define BOARD_LANG(l, a) \
@@ -31,8 +35,9 @@ static const struct db_stmt stmts[] = {
 	{ "admin_staff", "SELECT id, username, role FROM users WHERE role IN "
 	    "('moderator', 'admin', 'partner') AND deleted_at IS NULL "
 	    "ORDER BY username" },
+	/* A partner office sees its governorate ($4) or all (''). */
 	{ "admin_role", "UPDATE users SET role = $2, partner_governorate = "
-	    "NULL WHERE id = $1 AND "
+	    "CASE WHEN $2 = 'partner' THEN nullif($4, '') END WHERE id = $1 AND "
 	    "deleted_at IS NULL AND role <> 'employer' AND id <> $3 "
 	    "RETURNING username" },
 	{ "admin_boards", "SELECT b.slug, coalesce(l.name, e.name) AS name "
@@ -122,7 +127,7 @@ admin_role(struct request *req)
 	if (db_begin() == -1)
 		return page_unavailable(req);
 	if ((r = DB_Q(req, "admin_role", request_id(req), param_str(req,
-	    "role"), request_uid(req))) == NULL)
+	    "role"), request_uid(req), param_str(req, "governorate"))) == NULL)
 		goto fail;
 	if (PQntuples(r) == 0) {
 		db_rollback();
@@ -131,6 +136,9 @@ admin_role(struct request *req)
 	}
 	if (auth_sessions_end_all(req->id) == -1 || audit(req->user->id,
 	    "user.role", arena_printf(req->arena, "user:%lld", req->id),
+	    strcmp(param_str(req, "role"), "partner") == 0 &&
+	    *param_str(req, "governorate") != '\0' ? arena_printf(req->arena,
+	    "partner %s", param_str(req, "governorate")) :
 	    param_str(req, "role")) == -1 || db_commit() == -1)
 		goto fail;
 	return request_redirect(req, arena_printf(req->arena, "/mod/users/%lld",

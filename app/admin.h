@@ -19,5 +19,7 @@ int	admin_board(struct request *);
 
 /* Choices of a parameter (the route table declares it). */
 extern const char *const admin_roles[];
+/* Their names, to translate (T). */
+extern const char *const admin_role_names[];
 
 #endif

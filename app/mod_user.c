@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "admin.h"
 #include "audit.h"
 #include "auth.h"
 #include "buf.h"
@@ -20,6 +21,7 @@
 #include "mod.h"
 #include "page.h"
 #include "param.h"
+#include "place.h"
 #include "request.h"
 #include "tmpl.h"
 #include "user.h"
@@ -42,7 +44,8 @@ static const struct db_stmt stmts[] = {
 	    "state = 'published') AS posts, e.name AS enterprise, "
 	    "u.role NOT IN ('moderator', 'admin') AS sanctionable, "
 	    "u.role <> 'employer' AND u.id <> $2 AS role_changeable, "
-	    "u.role = 'returnee' AS returnee "
+	    "u.role = 'returnee' AS returnee, "
+	    "coalesce(u.partner_governorate, '') AS partner_gov "
 	    "FROM users u LEFT JOIN enterprises e ON e.id = u.enterprise_id "
 	    "WHERE u.id = $1 AND u.deleted_at IS NULL" },
 	/* A returnee's card: the profile, and every application and
@@ -175,6 +178,13 @@ mod_user(struct request *req)
 	tmpl_set(&v, "role_label", page_role_label(req, db_get(r, 0, "role")));
 	tmpl_set_bool(&v, "can_role", req->user->role == ROLE_ADMIN &&
 	    db_get_bool(r, 0, "role_changeable"));
+	/* The role form: the account's role chosen, and a partner
+	 * office's governorate (none: all of them). */
+	page_set_options(req, &v, "role_opts", admin_roles, admin_role_names,
+	    0, db_get(r, 0, "role"), NULL);
+	page_set_options(req, &v, "gov_opts", place_governorates,
+	    place_governorate_names, 0, db_get(r, 0, "partner_gov"),
+	    N_("All governorates"));
 	if (db_get_bool(r, 0, "returnee") && user_jobs(req, &v) == -1)
 		return page_unavailable(req);
 	req->personal = 1;

@@ -115,6 +115,7 @@ static const struct param mailpage_forgot_params[] = {
 
 static const struct param admin_role_params[] = {
 	{ "role", P_ENUM, P_FORM, 0, 0, 1, admin_roles },
+	{ "governorate", P_ENUM, P_FORM, 0, 0, 0, place_governorates_any },
 	{ NULL, 0, 0, 0, 0, 0, NULL }
 };
 

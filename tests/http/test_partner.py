@@ -242,3 +242,58 @@ def test_cli_makes_partners_and_refuses_bad_scopes():
         psql("INSERT INTO users (username, username_key, password_hash, "
              "role, partner_governorate) VALUES ('%s', '%s', '!', "
              "'returnee', 'duhok')" % (name + "r", name + "r"))
+
+
+def test_an_admin_makes_an_account_an_office(server, staff, new_client,
+                                             rows):
+    """On a person's card an admin chooses "Partner office" and its
+    governorate; the office then reads that governorate alone, and an
+    admin can widen it to all or make it a returnee again."""
+    admin, mod = staff("admin"), staff("moderator")
+    office = new_client()
+    office.register()
+    uid = int(psql("SELECT id FROM users WHERE username = '%s'"
+                   % office.name))
+    card = admin.get("/mod/users/%d" % uid).text
+    assert '<option value="partner">Partner office</option>' in card
+    assert '<option value="returnee" selected>' in card
+    # A counsellor has no role form; the route refuses them.
+    assert 'action="/admin/users/%d/role"' % uid not in \
+        mod.get("/mod/users/%d" % uid).text
+    assert mod.post("/admin/users/%d/role" % uid, {
+        "role": "partner"}, csrf_from="/mod").status_code == 403
+    # A governorate that is none is named.
+    r = admin.post("/admin/users/%d/role" % uid, {
+        "role": "partner", "governorate": "basra"},
+        csrf_from="/mod/users/%d" % uid)
+    assert r.status_code == 422
+    r = admin.post("/admin/users/%d/role" % uid, {
+        "role": "partner", "governorate": "erbil"},
+        csrf_from="/mod/users/%d" % uid)
+    assert r.status_code == 303, r.text[:2000]
+    assert psql("SELECT role || ':' || partner_governorate FROM users "
+                "WHERE id = %d" % uid) == "partner:erbil"
+    assert psql("SELECT reason FROM audit_log WHERE action = 'user.role' "
+                "AND target = 'user:%d'" % uid) == "partner erbil"
+    card = admin.get("/mod/users/%d" % uid).text
+    assert '<option value="partner" selected>' in card
+    assert '<option value="erbil" selected>' in card
+    # The change ended the account's sessions: signed in again, it is
+    # an office of Erbil.
+    assert not office.signed_in()
+    assert office.login().status_code == 303
+    res = office.get("/partner" + PERIOD)
+    assert res.status_code == 200 and "Figures for: Erbil" in res.text
+    assert page_figure(res.text) == "6"
+    assert office.get("/profile").status_code == 403
+    # All governorates, then a returnee again (no governorate left).
+    assert admin.post("/admin/users/%d/role" % uid, {
+        "role": "partner", "governorate": ""},
+        csrf_from="/mod/users/%d" % uid).status_code == 303
+    assert psql("SELECT coalesce(partner_governorate, 'all') FROM users "
+                "WHERE id = %d" % uid) == "all"
+    assert admin.post("/admin/users/%d/role" % uid, {
+        "role": "returnee", "governorate": "duhok"},
+        csrf_from="/mod/users/%d" % uid).status_code == 303
+    assert psql("SELECT role || ':' || coalesce(partner_governorate, '-') "
+                "FROM users WHERE id = %d" % uid) == "returnee:-"
