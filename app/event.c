@@ -948,8 +948,6 @@ event_attendees_csv(struct request *req)
 	if ((r = DB_Q(req, "event_attendees", request_id(req))) == NULL)
 		return page_unavailable(req);
 	buf_init(&b);
-	/* A byte order mark, so spreadsheet programs read UTF-8. */
-	buf_puts(&b, "\xef\xbb\xbf");
 	event_csv_cell(&b, T(req, "Username"));
 	buf_putc(&b, ',');
 	event_csv_cell(&b, T(req, "Role"));
@@ -968,14 +966,8 @@ event_attendees_csv(struct request *req)
 		event_csv_cell(&b, db_get(r, i, "signed_local"));
 		buf_puts(&b, "\r\n");
 	}
-	buf_reset(&req->out);
-	buf_append(&req->out, b.p, b.len);
-	buf_free(&b);
-	req->content_type = "text/csv; charset=utf-8";
-	req->personal = 1;
-	request_set_header(req, "Content-Disposition", arena_printf(req->arena,
-	    "attachment; filename=\"event-%lld-attendees.csv\"", req->id));
-	return 200;
+	return page_csv(req, &b, arena_printf(req->arena,
+	    "event-%lld-attendees.csv", req->id));
 }
 
 /* ---- Pure writers (feed.c; tests/unit/test_event.c) -------------- */

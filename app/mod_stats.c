@@ -284,25 +284,22 @@ int
 mod_stats_csv(struct request *req)
 {
 	PGresult *r;
+	struct buf b;
 	size_t j;
 	int i;
 
 	if ((r = DB_Q(req, "mod_stats")) == NULL)
 		return page_unavailable(req);
-	buf_reset(&req->out);
+	buf_init(&b);
 	for (j = 0; j < NCOLS; j++)
-		buf_printf(&req->out, "%s\"%s\"", j ? "," : "", cols[j].msgid);
-	buf_puts(&req->out, "\r\n");
+		buf_printf(&b, "%s\"%s\"", j ? "," : "", cols[j].msgid);
+	buf_puts(&b, "\r\n");
 	/* Only dates and numbers: nothing a spreadsheet could run. */
 	for (i = 0; i < PQntuples(r); i++) {
 		for (j = 0; j < NCOLS; j++)
-			buf_printf(&req->out, "%s%s", j ? "," : "",
+			buf_printf(&b, "%s%s", j ? "," : "",
 			    db_get(r, i, cols[j].col));
-		buf_puts(&req->out, "\r\n");
+		buf_puts(&b, "\r\n");
 	}
-	req->content_type = "text/csv; charset=utf-8";
-	request_set_header(req, "Content-Disposition",
-	    "attachment; filename=\"magnet-statistics.csv\"");
-	req->personal = 1;
-	return 200;
+	return page_csv(req, &b, "magnet-statistics.csv");
 }

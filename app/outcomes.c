@@ -276,8 +276,6 @@ outcomes_csv(struct request *req, const char *from, const char *to,
 		    "", dims[j], i18n_langs[req->lang].tag)) == NULL)
 			return page_unavailable(req);
 	buf_init(&b);
-	/* A byte order mark, so spreadsheet programs read UTF-8. */
-	buf_puts(&b, "\xef\xbb\xbf");
 	event_csv_cell(&b, T(req, "Grouped by"));
 	buf_putc(&b, ',');
 	event_csv_cell(&b, T(req, "Group"));
@@ -288,12 +286,6 @@ outcomes_csv(struct request *req, const char *from, const char *to,
 	buf_puts(&b, "\r\n");
 	for (j = 0; j < 4; j++)
 		csv_rows(&b, &c, T(req, dim_msgids[j]), r[j]);
-	buf_reset(&req->out);
-	buf_append(&req->out, b.p, b.len);
-	buf_free(&b);
-	req->content_type = "text/csv; charset=utf-8";
-	req->personal = 1;
-	request_set_header(req, "Content-Disposition", arena_printf(req->arena,
-	    "attachment; filename=\"magnet-outcomes-%s-%s.csv\"", from, to));
-	return 200;
+	return page_csv(req, &b, arena_printf(req->arena,
+	    "magnet-outcomes-%s-%s.csv", from, to));
 }

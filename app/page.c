@@ -147,6 +147,20 @@ page_static_gz(const struct request *req, size_t *len)
 	return css.gz;
 }
 
+int
+page_csv(struct request *req, struct buf *rows, const char *filename)
+{
+	buf_reset(&req->out);
+	buf_puts(&req->out, "\xef\xbb\xbf");
+	buf_append(&req->out, rows->p, rows->len);
+	buf_free(rows);
+	req->content_type = "text/csv; charset=utf-8";
+	req->personal = 1;
+	request_set_header(req, "Content-Disposition", arena_printf(req->arena,
+	    "attachment; filename=\"%s\"", filename));
+	return 200;
+}
+
 const char *
 page_role_label(struct request *req, const char *role)
 {

@@ -37,6 +37,10 @@ int	 page_join(struct request *, const struct gz_piece *part);
 /* 503 with Retry-After for a database that is down; 500 for a statement
  * that failed on a live connection (our bug).  No SQL is shown. */
 int	 page_unavailable(struct request *);
+/* A CSV file as the answer, 200: a byte order mark (spreadsheet
+ * programs then read UTF-8), then rows (b, freed here), as an
+ * attachment named filename, never cached. */
+int	 page_csv(struct request *, struct buf *rows, const char *filename);
 
 /* A role name of the database ("returnee") in the reader's words. */
 const char *page_role_label(struct request *, const char *role);
