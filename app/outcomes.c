@@ -193,6 +193,10 @@ outcomes_set(struct request *req, struct tmpl_vars *v, int ok,
 	    "major" };
 	static const char *const lists[] = { "by_all", "by_governorate",
 	    "by_sector", "by_major" };
+	/* Whether a list has rows: an empty one is a sentence, not an
+	 * empty table. */
+	static const char *const anys[] = { "any_all", "any_governorate",
+	    "any_sector", "any_major" };
 	struct ctx *c = arena_alloc(req->arena, sizeof(*c));
 	struct tmpl_vars *heads;
 	PGresult *r;
@@ -220,6 +224,7 @@ outcomes_set(struct request *req, struct tmpl_vars *v, int ok,
 		    dims[j], i18n_langs[req->lang].tag)) == NULL)
 			return -1;
 		tmpl_set_rows(v, lists[j], r, group_row, c);
+		tmpl_set_bool(v, anys[j], PQntuples(r) > 0);
 	}
 	if ((r = DB_Q(req, "outcomes_funnel", from, to, gov ? gov : "")) ==
 	    NULL)
@@ -230,6 +235,7 @@ outcomes_set(struct request *req, struct tmpl_vars *v, int ok,
 	if (masked && c->max < 5)
 		c->max = 5;
 	tmpl_set_rows(v, "funnel", r, funnel_row, c);
+	tmpl_set_bool(v, "any_funnel", PQntuples(r) > 0);
 	tmpl_set_int(v, req->arena, "funnel_h", PQntuples(r) * 96);
 	tmpl_set(v, "period_shown", i18n_digits(req->arena, req->lang,
 	    arena_printf(req->arena, "%s – %s", from, to)));
