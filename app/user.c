@@ -22,12 +22,12 @@
 #include "db.h"
 #include "html.h"
 #include "i18n.h"
-#include "jobs.h"
 #include "log.h"
 #include "mail.h"
 #include "mailpage.h"
 #include "page.h"
 #include "param.h"
+#include "place.h"
 #include "request.h"
 #include "route.h"
 #include "setting.h"
@@ -678,7 +678,6 @@ user_cmd_add(PGconn *c, const char *name, const char *role, const char *gov)
 	char pw[300], hash[AUTH_HASH_LEN], key[200], ent[24];
 	const char *problem = NULL, *params[6];
 	int generated = 0;
-	size_t i;
 	PGresult *r;
 
 	if (strcmp(role, "returnee") != 0 && strcmp(role, "employer") != 0 &&
@@ -689,11 +688,8 @@ user_cmd_add(PGconn *c, const char *name, const char *role, const char *gov)
 		return -1;
 	}
 	/* A partner office reads one governorate, or all without it. */
-	for (i = 0; gov != NULL && jobs_keys[JOBS_GOVERNORATE][i] != NULL &&
-	    strcmp(jobs_keys[JOBS_GOVERNORATE][i], gov) != 0; i++)
-		;
-	if (gov != NULL && (strcmp(role, "partner") != 0 || *gov == '\0' ||
-	    jobs_keys[JOBS_GOVERNORATE][i] == NULL)) {
+	if (gov != NULL && (strcmp(role, "partner") != 0 ||
+	    place_governorate_index(gov) == -1)) {
 		fprintf(stderr, "--governorate is for partners: erbil, "
 		    "sulaymaniyah, duhok or halabja\n");
 		return -1;
