@@ -192,6 +192,7 @@ void
 cache_put(struct request *req, const char *key, unsigned long gen,
     long long ttl_ms)
 {
+	struct buf sent;
 	size_t gzlen = 0;
 	char *gz = NULL;
 
@@ -203,14 +204,20 @@ cache_put(struct request *req, const char *key, unsigned long gen,
 	if (req->out.len > 512 && buf_gzip(req->out.p, req->out.len, &gz,
 	    &gzlen) == -1)
 		gz = NULL;
+	/* This request too is sent the copy compressed once.  The copy is
+	 * taken first: once kept, gz is the slot's, and another request
+	 * keeping the same key may free it at once. */
+	buf_init(&sent);
+	if (gz != NULL && request_takes_gzip(req))
+		buf_append(&sent, gz, gzlen);
 	keep(key, gen, ttl_ms, req->out.p, req->out.len, NULL, 0, gz, gzlen,
 	    0, req->etag, req->content_type);
-	/* This request too is sent the copy compressed once. */
-	if (gz != NULL && request_takes_gzip(req)) {
-		buf_reset(&req->out);
-		buf_append(&req->out, gz, gzlen);
+	if (sent.len > 0) {
+		buf_free(&req->out);
+		req->out = sent;
 		req->gzipped = 1;
-	}
+	} else
+		buf_free(&sent);
 }
 
 /* The form the request needs of a part: compressed for a client that
