@@ -269,15 +269,7 @@ mod_stats(struct request *req)
 int
 mod_stats_outcomes_csv(struct request *req)
 {
-	char from[11], to[11];
-	int ok;
-
-	if ((ok = outcomes_period(req, from, to)) == -2)
-		return page_unavailable(req);
-	if (ok == -1)
-		return page_error(req, 400, N_("Please give the period as two "
-		    "dates, year-month-day, the start first."));
-	return outcomes_csv(req, from, to, NULL, 0);
+	return outcomes_csv(req, NULL, 0);
 }
 
 int

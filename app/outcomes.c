@@ -185,12 +185,14 @@ outcomes_period(struct request *req, char from[11], char to[11])
 	return 0;
 }
 
+/* The groupings of the figures, as outcomes_dim knows them. */
+static const char *const dims[] = { "all", "governorate", "sector",
+    "major" };
+
 int
 outcomes_set(struct request *req, struct tmpl_vars *v, int ok,
     const char *from, const char *to, const char *gov, int masked)
 {
-	static const char *const dims[] = { "all", "governorate", "sector",
-	    "major" };
 	static const char *const lists[] = { "by_all", "by_governorate",
 	    "by_sector", "by_major" };
 	/* Whether a list has rows: an empty one is a sentence, not an
@@ -265,18 +267,22 @@ csv_rows(struct buf *b, struct ctx *c, const char *what, const PGresult *r)
 }
 
 int
-outcomes_csv(struct request *req, const char *from, const char *to,
-    const char *gov, int masked)
+outcomes_csv(struct request *req, const char *gov, int masked)
 {
-	static const char *const dims[] = { "all", "governorate", "sector",
-	    "major" };
 	static const char *const dim_msgids[] = { N_("All"),
 	    N_("Governorate"), N_("Sector"), N_("Occupation major group") };
 	struct ctx c = { req, masked, 1 };
 	PGresult *r[4];
 	struct buf b;
+	char from[11], to[11];
 	size_t j;
+	int ok;
 
+	if ((ok = outcomes_period(req, from, to)) == -2)
+		return page_unavailable(req);
+	if (ok == -1)
+		return page_error(req, 400, N_("Please give the period as two "
+		    "dates, year-month-day, the start first."));
 	for (j = 0; j < 4; j++)
 		if ((r[j] = DB_Q(req, "outcomes_dim", from, to, gov ? gov :
 		    "", dims[j], i18n_langs[req->lang].tag)) == NULL)

@@ -27,9 +27,9 @@ int	outcomes_period(struct request *, char from[11], char to[11]);
  */
 int	outcomes_set(struct request *, struct tmpl_vars *, int ok,
 	    const char *from, const char *to, const char *gov, int masked);
-/* The same figures as a spreadsheet (UTF-8 with a byte order mark, CRLF,
- * every cell quoted); the status to answer. */
-int	outcomes_csv(struct request *, const char *from, const char *to,
-	    const char *gov, int masked);
+/* The same figures for the query's period (outcomes_period) as a
+ * spreadsheet (UTF-8 with a byte order mark, CRLF, every cell quoted); a
+ * bad period is a 400.  The status to answer. */
+int	outcomes_csv(struct request *, const char *gov, int masked);
 
 #endif
