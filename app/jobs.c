@@ -456,6 +456,19 @@ jobs_lang_names(struct request *req, const char *arr)
 	return s;
 }
 
+void
+jobs_profile_labels(struct request *req, struct tmpl_vars *v,
+    const PGresult *r)
+{
+	tmpl_set(v, "governorate", jobs_label(req, JOBS_GOVERNORATE,
+	    db_get(r, 0, "gov_key")));
+	tmpl_set(v, "country", jobs_label(req, JOBS_COUNTRY,
+	    db_get(r, 0, "country_key")));
+	tmpl_set(v, "education", jobs_label(req, JOBS_EDUCATION,
+	    db_get(r, 0, "education_key")));
+	tmpl_set(v, "languages", jobs_lang_names(req, db_get(r, 0, "langs")));
+}
+
 const char *
 jobs_money(struct request *req, long long v)
 {

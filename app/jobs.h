@@ -91,6 +91,11 @@ void		 jobs_set_lang_boxes(struct request *, struct tmpl_vars *,
 		    const char *name, const char *pgarray);
 /* "Sorani Kurdish, English" for an array of keys. */
 const char	*jobs_lang_names(struct request *, const char *pgarray);
+/* A returnee profile's row (columns gov_key, country_key, education_key,
+ * langs) in the reader's words: governorate, country, education and
+ * languages of v (the profile page, the CV). */
+void		 jobs_profile_labels(struct request *, struct tmpl_vars *,
+		    const PGresult *);
 /* 1 when a PostgreSQL text array ("{a,b}") holds key. */
 int		 jobs_pg_has(const char *pgarray, const char *key);
 /* "750,000 IQD" in the request's language and digits. */

@@ -387,14 +387,7 @@ cv_body(struct request *req, const char *uid, enum lang l, int *status,
 	req->lang = l;
 	tmpl_init(&v, req->arena);
 	tmpl_bind_row(&v, r, 0);
-	tmpl_set(&v, "governorate", jobs_label(req, JOBS_GOVERNORATE,
-	    db_get(r, 0, "gov_key")));
-	tmpl_set(&v, "country", jobs_label(req, JOBS_COUNTRY,
-	    db_get(r, 0, "country_key")));
-	tmpl_set(&v, "education", jobs_label(req, JOBS_EDUCATION,
-	    db_get(r, 0, "education_key")));
-	tmpl_set(&v, "languages", jobs_lang_names(req, db_get(r, 0,
-	    "langs")));
+	jobs_profile_labels(req, &v, r);
 	tmpl_set(&v, "clang", i18n_langs[l].tag);
 	tmpl_set(&v, "cdir", i18n_langs[l].dir);
 	req->lang = reader;

@@ -224,13 +224,7 @@ profile_view(struct request *req)
 	tmpl_init(&v, req->arena);
 	tmpl_bind_row(&v, r, 0);
 	tmpl_set_bool(&v, "self", req->user->id == req->id);
-	tmpl_set(&v, "governorate", jobs_label(req, JOBS_GOVERNORATE,
-	    db_get(r, 0, "gov_key")));
-	tmpl_set(&v, "country", jobs_label(req, JOBS_COUNTRY,
-	    db_get(r, 0, "country_key")));
-	tmpl_set(&v, "education", jobs_label(req, JOBS_EDUCATION,
-	    db_get(r, 0, "education_key")));
-	tmpl_set(&v, "languages", jobs_lang_names(req, db_get(r, 0, "langs")));
+	jobs_profile_labels(req, &v, r);
 	tmpl_set(&v, "occupation", placement_shown(req, db_get(r, 0,
 	    "occ_code"), db_get(r, 0, "occupation")));
 	req->personal = 1;
