@@ -3,21 +3,14 @@
 // with the welcome that asks for the profile, and finds the profile and
 // the applications in the account menu (the name in the header).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import {
-	SIZES, arrive, launch, makeUser, settle, unique,
+	SIZES, arrive, launch, makeUser, psql, settle, unique,
 } from './lib.mjs';
 
 const PHONE = SIZES.find((s) => s.name === 'phone');
 let browser;
 let vid;
-
-function psql(sql) {
-	return execFileSync('psql', [process.env.MAGNET_TEST_DB, '-v',
-		'ON_ERROR_STOP=1', '-qtAc', sql], { timeout: 20000 })
-	    .toString().trim();
-}
 
 before(async () => {
 	browser = await launch();

@@ -391,6 +391,13 @@ export async function shot(page, name) {
 	});
 }
 
+// SQL against the test database (MAGNET_TEST_DB): its output, trimmed.
+export function psql(sql) {
+	return execFileSync('psql', [process.env.MAGNET_TEST_DB, '-v',
+		'ON_ERROR_STOP=1', '-qtAc', sql], { timeout: 20000 })
+	    .toString().trim();
+}
+
 // Accounts that cannot register themselves come from `magnet user add`.
 export function makeUser(role) {
 	const name = unique(role.slice(0, 3));

@@ -11,18 +11,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { SHOTS, SIZES, TOP, launch, unique } from './lib.mjs';
+import {
+	SHOTS, SIZES, TOP, launch, psql, unique,
+} from './lib.mjs';
 
 const PHONE = SIZES.find((s) => s.name === 'phone');
 const BIN = process.env.MAGNET_BIN || path.join(TOP, 'build/san/magnet');
 const TITLE = 'وەستای جۆشکاری لە دهۆک';
 let browser;
-
-function psql(sql) {
-	return execFileSync('psql', [process.env.MAGNET_TEST_DB, '-v',
-		'ON_ERROR_STOP=1', '-qtAc', sql], { timeout: 20000 })
-	    .toString().trim();
-}
 
 // The decoded body of the first part of type `type` of a MIME message.
 function mimePart(eml, type) {

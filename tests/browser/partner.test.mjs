@@ -7,21 +7,15 @@
 // (language and direction, no sideways scroll, labels, no English, axe,
 // tidy, weight).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import {
-	BASE, SIZES, arrive, go, launch, makeUser, settle, signIn, unique,
+	BASE, SIZES, arrive, go, launch, makeUser, psql, settle, signIn,
+	unique,
 } from './lib.mjs';
 
 const PHONE = SIZES.find((s) => s.name === 'phone');
 const FEWER = 'کەمتر لە ٥';	// "fewer than 5" in Sorani, its digits
 let browser;
-
-function psql(sql) {
-	return execFileSync('psql', [process.env.MAGNET_TEST_DB, '-v',
-		'ON_ERROR_STOP=1', '-qtAc', sql], { timeout: 20000 })
-	    .toString().trim();
-}
 
 before(async () => {
 	browser = await launch();

@@ -4,21 +4,14 @@
 // checkboxes big enough for a thumb; the saved profile, the CV in
 // Arabic and the counsellors' matching read the same ISCO-08 code.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import {
-	SIZES, arrive, go, launch, register, settle, shot, switchLang,
+	SIZES, arrive, go, launch, psql, register, settle, shot, switchLang,
 } from './lib.mjs';
 
 const PHONE = SIZES.find((s) => s.name === 'phone');
 const ELECTRICIAN = 'کارەباچییانی بینا';
 let browser;
-
-function psql(sql) {
-	return execFileSync('psql', [process.env.MAGNET_TEST_DB, '-v',
-		'ON_ERROR_STOP=1', '-qtAc', sql], { timeout: 20000 })
-	    .toString().trim();
-}
 
 before(async () => {
 	browser = await launch();
