@@ -378,6 +378,21 @@ forum_new(struct request *req)
 	    db_get(r, 0, "thread_id")));
 }
 
+/* Whether the URL's thread is open to replies: 1, 0, or -1 when the
+ * database cannot say. */
+static int
+thread_open(struct request *req)
+{
+	PGresult *t;
+
+	if ((t = DB_Q(req, "forum_thread_get", request_id(req),
+	    i18n_langs[req->lang].tag)) == NULL)
+		return -1;
+	return PQntuples(t) == 1 &&
+	    strcmp(db_get(t, 0, "state"), "published") == 0 &&
+	    !db_get_bool(t, 0, "locked");
+}
+
 /* The draft of a reply to the URL's thread, when it is open to
  * replies; 0, or 1 with *status when it is not. */
 static int
@@ -475,15 +490,18 @@ forum_reply(struct request *req)
 		return status;
 	if (param_present(req, "quote") && param_err(req, "quote") == NULL)
 		quote = request_num(req, param_int(req, "quote"));
-	if ((r = DB_Q(req, "forum_reply_insert", request_id(req),
-	    request_uid(req), d.body, d.html, quote, *idem ? idem : NULL,
-	    state, d.mentioned)) == NULL) {
+	r = DB_Q(req, "forum_reply_insert", request_id(req), request_uid(req),
+	    d.body, d.html, quote, *idem ? idem : NULL, state, d.mentioned);
+	if (r == NULL) {
 		/* A double submit racing us wins the key; find its post. */
 		if (idem_redirect(req, idem, &status))
 			return status;
-		return page_unavailable(req);
+		/* Or the thread was closed as the reply was saved (an
+		 * error, migration 0036). */
+		if (thread_open(req) != 0)
+			return page_unavailable(req);
 	}
-	if (PQntuples(r) != 1)
+	if (r == NULL || PQntuples(r) != 1)
 		/* Locked or hidden between the form and the submit. */
 		return compose(req, 409, &d, 0, N_("This thread was locked or "
 		    "removed while you were writing; your reply was not "

@@ -1,8 +1,11 @@
 /*
  * The mail sender (see mail.h and README "Mail").
  *
- * Kore's parent forks one supervisor per node, which forks the sender and
- * starts another whenever it dies.  Both run outside Kore's sandbox (it
+ * Kore's parent forks one supervisor per node (magnet-bgsup), which forks
+ * the node's background process (magnet-bg) and starts another whenever
+ * it dies.  That process sends the mail when the node is its sender
+ * (mail_sender) and, on every node, fills in the search of new replies
+ * (search_index.c).  Both run outside Kore's sandbox (it
  * closes in the workers only), as `user` when started as root, with the
  * templates, catalogues and keys the parent loaded.  The sender claims
  * due rows of mail_outbox with FOR UPDATE SKIP LOCKED, setting a lease:
@@ -44,6 +47,7 @@
 #include "mail.h"
 #include "note.h"
 #include "request.h"
+#include "search_index.h"
 #include "tmpl.h"
 
 #define BATCH		20
@@ -734,6 +738,8 @@ connect_db(void)
 	return c;
 }
 
+/* The node's background process: the mail that is due (when this node
+ * sends mail) and the search of new replies (search_index.c). */
 static void
 sender_main(void)
 {
@@ -741,28 +747,34 @@ sender_main(void)
 	long long last_digest = 0;
 	int n, quiet = 0;
 
-	(void)prctl(PR_SET_NAME, "magnet-mail");
+	(void)prctl(PR_SET_NAME, "magnet-bg");
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	while (!stopping) {
-		if (c == NULL && (c = connect_db()) == NULL) {
+		if (c == NULL && ((c = connect_db()) == NULL ||
+		    search_index_listen(c) == -1)) {
 			if (!quiet)
-				log_warnx("mail: no database; trying again");
+				log_warnx("background: no database; trying "
+				    "again");
 			quiet = 1;
+			PQfinish(c);
+			c = NULL;
 			sleep(2);
 			continue;
 		}
 		quiet = 0;
-		if (mono_ms() - last_digest > 30000) {
-			digest_due(c);
-			last_digest = mono_ms();
+		n = 0;
+		if (cf->mail_sender) {
+			if (mono_ms() - last_digest > 30000) {
+				digest_due(c);
+				last_digest = mono_ms();
+			}
+			n = send_due(c);
 		}
-		if ((n = send_due(c)) == -1 && PQstatus(c) != CONNECTION_OK) {
+		if ((search_index_step(c, n > 0 ? 0 : IDLE_MS) == -1 ||
+		    n == -1) && PQstatus(c) != CONNECTION_OK) {
 			PQfinish(c);
 			c = NULL;
-			continue;
 		}
-		if (n <= 0)
-			usleep(IDLE_MS * 1000);
 	}
 	if (c != NULL)
 		PQfinish(c);
@@ -814,7 +826,7 @@ supervise(pid_t parent)
 	pid_t pid;
 	int status;
 
-	(void)prctl(PR_SET_NAME, "magnet-mailsup");
+	(void)prctl(PR_SET_NAME, "magnet-bgsup");
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
@@ -841,7 +853,7 @@ supervise(pid_t parent)
 			if (stopping)
 				(void)kill(pid, SIGTERM);
 		if (!stopping) {
-			log_warnx("mail: the sender ended (status %d); "
+			log_warnx("background: the process ended (status %d); "
 			    "starting another", status);
 			sleep(1);
 		}
@@ -855,23 +867,22 @@ mail_start(const struct conf *c)
 	pid_t parent = getpid();
 
 	cf = c;
-	if (!c->mail_sender)
-		return 0;
-	if (read_password() == -1)
+	if (c->mail_sender && read_password() == -1)
 		return -1;
-	if (c->smtp_host[0] == '\0' && mkdir(c->mail_dir, 0750) == -1 &&
-	    errno != EEXIST) {
+	if (c->mail_sender && c->smtp_host[0] == '\0' &&
+	    mkdir(c->mail_dir, 0750) == -1 && errno != EEXIST) {
 		log_warn("mail_dir %s", c->mail_dir);
 		return -1;
 	}
 	if ((supervisor = fork()) == -1) {
-		log_warn("mail: fork");
+		log_warn("background: fork");
 		return -1;
 	}
 	if (supervisor == 0)
 		supervise(parent);
-	log_info("mail: sender started (%s)", c->smtp_host[0] != '\0' ?
-	    c->smtp_host : c->mail_dir);
+	if (c->mail_sender)
+		log_info("mail: sender started (%s)", c->smtp_host[0] != '\0' ?
+		    c->smtp_host : c->mail_dir);
 	return 0;
 }
 

@@ -38,8 +38,9 @@ int	 mail_compose(struct buf *, const struct mail_msg *);
 /* The signature of a one-click unsubscribe link (hex, in out[33]). */
 void	 mail_unsub_sig(long long uid, const char *kind, char out[33]);
 
-/* Fork the sender (after templates, catalogues and keys are loaded):
- * 0, or -1. */
+/* Fork the node's background process, which sends the mail when
+ * mail_sender is on and fills in the search of new replies (after
+ * templates, catalogues and keys are loaded): 0, or -1. */
 int	 mail_start(const struct conf *);
 void	 mail_stop(void);
 /* `magnet mail digest|send`: make the digests now, or send what is due

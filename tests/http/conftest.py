@@ -39,6 +39,20 @@ def psql(sql, *args):
     return out.stdout.strip()
 
 
+def search_caught_up(timeout=10):
+    """Wait until every post has its words for search: a reply gets them
+    from the server's background process a moment after it is saved, once
+    nothing has been written for 100 ms (migration 0036).  Fails when that
+    does not happen within timeout seconds."""
+    end = time.monotonic() + timeout
+    while True:
+        left = psql("SELECT count(*) FROM posts WHERE search IS NULL")
+        if left == "0":
+            return
+        assert time.monotonic() < end, "%s posts not indexed" % left
+        time.sleep(0.05)
+
+
 class Server:
     def __init__(self, conf=None, scheme="http", verify=True, binary=None):
         self.conf = conf or os.path.join(TOP, "tests/http/test.conf")

@@ -5,7 +5,7 @@ posts, a rarer one is read from the RUM index posts_search_rum (migration
 import re
 import time
 
-from conftest import Client, psql, unique
+from conftest import Client, psql, search_caught_up, unique
 
 from test_forum import new_thread, reply
 
@@ -47,6 +47,7 @@ def test_search_newest_first_paged_published_only(new_client):
         r = reply(a if i % 2 else b, tid, "Reply %d about %s here." %
                   (i, word))
         assert r.status_code == 303
+    search_caught_up()
     # A hidden post and a held thread with the word: never found.
     psql("UPDATE posts SET state = 'hidden' WHERE id = (SELECT max(id) - 3 "
          "FROM posts WHERE thread_id = %d)" % tid)
@@ -87,6 +88,7 @@ def test_rare_word_from_the_rum_index_common_word_walks(new_client):
     rare = "rarew" + unique("")[-6:]
     tid, title = new_thread(a, "halabja", body="Once: " + rare)
     reply(a, tid, "Twice: " + rare)
+    search_caught_up()
     # 3,000 posts more, in a hidden thread, so that two are few.
     filler, _ = new_thread(a, "halabja", body="filler")
     psql("UPDATE threads SET state = 'hidden' WHERE id = %d" % filler)
@@ -116,3 +118,31 @@ def test_rare_word_from_the_rum_index_common_word_walks(new_client):
     assert got == [("p", i) for i in ids], got
     assert "<mark>%s</mark>" % rare in r.text
     assert wait_rum_scans(before) > before
+
+
+def test_reply_found_a_moment_after_it_is_saved(new_client):
+    """A reply is saved without its words (the thread's row is held for
+    less, migration 0036) and the server's background process fills them
+    in once the forum is quiet: a visitor searching finds it within
+    seconds, and filling them in changes nothing else of the post."""
+    a = new_client()
+    a.register()
+    word = "laterw" + unique("")[-6:]
+    tid, _ = new_thread(a, "erbil", body="The question.")
+    r = reply(a, tid, "The answer is %s." % word)
+    assert r.status_code == 303
+    pid = int(re.search(r"#p(\d+)$", r.headers["Location"]).group(1))
+    before = psql("SELECT body_md, body_html, state, seq FROM posts "
+                  "WHERE id = %d" % pid)
+    v = Client(a.base)
+    found = []
+    for _ in range(100):
+        found = hits(v, word)[1]
+        if found:
+            break
+        time.sleep(0.1)
+    assert ("p", pid) in found
+    assert psql("SELECT search IS NOT NULL FROM posts WHERE id = %d"
+                % pid) == "t"
+    assert psql("SELECT body_md, body_html, state, seq FROM posts "
+                "WHERE id = %d" % pid) == before
