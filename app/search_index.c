@@ -23,8 +23,8 @@
 #define QUIET_MS	100
 #define LAG_MS		5000
 
-/* When a write was heard that is not indexed yet, or 0. */
-static long long pending;
+/* When the first write not indexed yet was heard (or 0), the last. */
+static long long pending, last;
 
 int
 search_index_listen(PGconn *c)
@@ -37,7 +37,8 @@ search_index_listen(PGconn *c)
 	if (!ok)
 		log_warnx("search index: LISTEN: %s", PQerrorMessage(c));
 	PQclear(r);
-	pending = mono_ms();	/* what was written while nobody listened */
+	/* what was written while nobody listened */
+	pending = last = mono_ms();
 	return ok ? 0 : -1;
 }
 
@@ -94,16 +95,25 @@ run(PGconn *c)
 int
 search_index_step(PGconn *c, int ms)
 {
-	long long t0;
+	long long now, wait, t0, end = mono_ms() + ms;
 	int n;
 
-	if (heard(c, pending ? QUIET_MS : ms)) {
-		if (!pending)
-			pending = mono_ms();
-		if (mono_ms() - pending < LAG_MS)
+	for (;;) {
+		now = mono_ms();
+		if (pending && (now - last >= QUIET_MS ||
+		    now - pending >= LAG_MS))
+			break;
+		if (now >= end)
 			return 0;
-	} else if (!pending)
-		return 0;
+		wait = end - now;
+		if (pending && last + QUIET_MS - now < wait)
+			wait = last + QUIET_MS - now;
+		if (heard(c, (int)wait)) {
+			last = mono_ms();
+			if (!pending)
+				pending = last;
+		}
+	}
 	t0 = mono_ms();
 	if ((n = run(c)) == -1)
 		return -1;
