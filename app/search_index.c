@@ -7,9 +7,9 @@
  * quiet for QUIET_MS, so that a reply is found by search a moment after
  * it is saved, and a burst of replies (a thousand a second into one
  * thread) is not slowed by its own indexing: a RUM insert costs more
- * than the rest of a reply.  A burst longer than LAG_MS is indexed while
- * it goes on, at a third of one core at most: after each batch the
- * process sleeps twice as long as the batch took.  Nodes share the work:
+ * than the rest of a reply.  A burst longer than LAG_MS (half a minute)
+ * is indexed while it goes on, at a third of one core at most: after
+ * each batch the process sleeps twice as long as the batch took.  Nodes share the work:
  * magnet_search_index takes the rows no other node holds.
  */
 #include <poll.h>
@@ -21,7 +21,7 @@
 
 #define BATCH		200
 #define QUIET_MS	100
-#define LAG_MS		5000
+#define LAG_MS		30000
 
 /* When the first write not indexed yet was heard (or 0), the last. */
 static long long pending, last;

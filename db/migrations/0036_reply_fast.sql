@@ -52,10 +52,13 @@ $$;
 -- magnet_forum_tell: the notifications of a published post, from what
 -- is known of it (0028's magnet_forum_notify reads that from the post
 -- and its thread; a reply knows it before the post is written).  first:
--- the thread's first post.
+-- the thread's first post; named: the post may name people
+-- (post_mentions).  A new reply that names and quotes nobody, the usual
+-- one, is told by a statement of its own: only the watchers, none told
+-- before (a statement's set-up is much of a reply's cost).
 CREATE FUNCTION magnet_forum_tell(pid bigint, tid bigint, author bigint,
     quote bigint, board integer, thread_author bigint, title text,
-    first boolean, edit boolean)
+    first boolean, edit boolean, named boolean)
 RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -65,6 +68,28 @@ BEGIN
 		INSERT INTO thread_watches (thread_id, user_id, level)
 		VALUES (tid, author, 'watch')
 		ON CONFLICT DO NOTHING;
+	END IF;
+	IF NOT named AND quote IS NULL AND NOT first AND NOT edit THEN
+		INSERT INTO notifications (user_id, kind, actor_id, thread_id,
+		    post_id, subject, link)
+		SELECT w.who, w.kind, author, tid, pid, title, '/p/' || pid
+		FROM (SELECT DISTINCT ON (c.who) c.who, c.kind FROM (
+			SELECT tw.user_id AS who, CASE
+			    WHEN tw.user_id = thread_author THEN 'reply'
+			    ELSE 'watch_reply' END AS kind, 3 AS rank
+			FROM thread_watches tw WHERE tw.thread_id = tid
+			    AND tw.level = 'watch'
+			UNION ALL
+			SELECT bw.user_id, 'board_reply', 4
+			FROM board_watches bw WHERE bw.board_id = board
+		    ) c ORDER BY c.who, c.rank) w
+		JOIN users u ON u.id = w.who AND u.deleted_at IS NULL
+		WHERE w.who <> author
+		    AND NOT EXISTS (SELECT 1 FROM thread_watches x
+			WHERE x.thread_id = tid AND x.user_id = w.who
+			AND x.level = 'mute');
+		GET DIAGNOSTICS n = ROW_COUNT;
+		RETURN n;
 	END IF;
 	INSERT INTO notifications (user_id, kind, actor_id, thread_id,
 	    post_id, subject, link)
@@ -96,8 +121,10 @@ BEGIN
 		AND o.kind IN ('mention', 'quote', 'reply', 'watch_reply',
 		    'board_thread', 'board_reply'));
 	GET DIAGNOSTICS n = ROW_COUNT;
-	UPDATE post_mentions SET notified = true
-	WHERE post_id = pid AND NOT notified;
+	IF named THEN
+		UPDATE post_mentions SET notified = true
+		WHERE post_id = pid AND NOT notified;
+	END IF;
 	RETURN n;
 END
 $$;
@@ -117,7 +144,7 @@ BEGIN
 		RETURN 0;
 	END IF;
 	RETURN magnet_forum_tell(pid, p.thread_id, p.author_id, p.quote_of,
-	    p.board_id, p.thread_author, p.title, p.seq = 1, edit);
+	    p.board_id, p.thread_author, p.title, p.seq = 1, edit, true);
 END
 $$;
 
@@ -138,8 +165,10 @@ BEGIN
 	IF NOT FOUND THEN
 		RETURN;
 	END IF;
-	SELECT p.id INTO q FROM posts p
-	WHERE p.id = quote AND p.thread_id = tid AND p.state = 'published';
+	IF quote IS NOT NULL THEN
+		SELECT p.id INTO q FROM posts p WHERE p.id = quote
+		    AND p.thread_id = tid AND p.state = 'published';
+	END IF;
 	IF mentioned <> '' THEN
 		INSERT INTO post_mentions (post_id, user_id)
 		SELECT pid, unnest(string_to_array(mentioned, ' ')::bigint[])
@@ -147,7 +176,7 @@ BEGIN
 	END IF;
 	IF pub THEN
 		PERFORM magnet_forum_tell(pid, tid, uid, q, th.board_id,
-		    th.author_id, th.title, false, false);
+		    th.author_id, th.title, false, false, mentioned <> '');
 	END IF;
 	-- The thread's row, held to the commit from here.
 	UPDATE threads x SET post_count = x.post_count + 1,

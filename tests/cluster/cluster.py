@@ -386,12 +386,14 @@ def insert_quietly(tid, words):
     """A reply written with the notification triggers off for this one
     transaction (DDL is transactional: no one else sees them off)."""
     psql("BEGIN; ALTER TABLE threads DISABLE TRIGGER threads_notify; "
-         "ALTER TABLE posts DISABLE TRIGGER posts_notify; "
+         "ALTER TABLE posts DISABLE TRIGGER posts_notify, "
+         "DISABLE TRIGGER posts_notify_update; "
          "WITH t AS (UPDATE threads SET post_count = post_count + 1 "
          "WHERE id = %d RETURNING post_count, author_id) INSERT INTO posts "
          "(thread_id, seq, author_id, body_md, body_html) SELECT %d, "
          "post_count, author_id, '%s', '<p>%s</p>' FROM t; "
-         "ALTER TABLE posts ENABLE TRIGGER posts_notify; "
+         "ALTER TABLE posts ENABLE TRIGGER posts_notify, "
+         "ENABLE TRIGGER posts_notify_update; "
          "ALTER TABLE threads ENABLE TRIGGER threads_notify; COMMIT"
          % (tid, tid, words, words))
 

@@ -30,8 +30,10 @@ def insert_post(tid, words, quiet=False):
            "'<p>%s</p>' FROM t" % (tid, tid, words, words))
     if quiet:
         sql = ("BEGIN; ALTER TABLE threads DISABLE TRIGGER threads_notify; "
-               "ALTER TABLE posts DISABLE TRIGGER posts_notify; " + sql +
-               "; ALTER TABLE posts ENABLE TRIGGER posts_notify; "
+               "ALTER TABLE posts DISABLE TRIGGER posts_notify, "
+               "DISABLE TRIGGER posts_notify_update; " + sql +
+               "; ALTER TABLE posts ENABLE TRIGGER posts_notify, "
+               "ENABLE TRIGGER posts_notify_update; "
                "ALTER TABLE threads ENABLE TRIGGER threads_notify; COMMIT")
     psql(sql)
 
@@ -134,3 +136,23 @@ def test_guide_pages_are_kept_for_visitors(cached):
          % (heard, gid))
     assert wait_for(visitor, path, heard, 5) is not None
     assert wait_for(visitor, "/guides", heard, 5) is not None
+
+
+def test_every_column_of_posts_but_search_notifies():
+    """Filling in a reply's search words must not empty the caches
+    (migration 0036), and every other change of a post must: the update
+    trigger lists every column of posts but search, including any added
+    later."""
+    missing = psql(
+        "SELECT coalesce(string_agg(a.attname, ' ' ORDER BY a.attnum), '') "
+        "FROM pg_attribute a, pg_trigger t "
+        "WHERE a.attrelid = 'posts'::regclass AND a.attnum > 0 "
+        "AND NOT a.attisdropped AND a.attname <> 'search' "
+        "AND t.tgrelid = a.attrelid AND t.tgname = 'posts_notify_update' "
+        "AND NOT a.attnum = ANY (t.tgattr::int2[])")
+    assert missing == ""
+    assert psql("SELECT count(*) FROM pg_trigger WHERE tgrelid = "
+                "'posts'::regclass AND tgname = 'posts_notify_update' AND "
+                "(SELECT attnum FROM pg_attribute WHERE attrelid = "
+                "'posts'::regclass AND attname = 'search') = ANY "
+                "(tgattr::int2[])") == "0"

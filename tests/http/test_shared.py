@@ -96,9 +96,11 @@ def test_readers_share_the_posts_not_their_tokens(one):
     assert c_tok != d_tok and d_tok not in c_page and c_tok not in d_page
     # The part is kept: a change the server is not told of (triggers
     # off) does not show; the same change told shows at once.
-    psql("BEGIN; ALTER TABLE posts DISABLE TRIGGER posts_notify; "
+    psql("BEGIN; ALTER TABLE posts DISABLE TRIGGER posts_notify, "
+         "DISABLE TRIGGER posts_notify_update; "
          "UPDATE posts SET body_html = '<p>quietly changed</p>' "
-         "WHERE id = %d; ALTER TABLE posts ENABLE TRIGGER posts_notify; "
+         "WHERE id = %d; ALTER TABLE posts ENABLE TRIGGER posts_notify, "
+         "ENABLE TRIGGER posts_notify_update; "
          "COMMIT" % first)
     assert "quietly changed" not in carol.get(path).text
     assert "quietly changed" not in dave.get(path).text
