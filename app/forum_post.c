@@ -94,7 +94,11 @@ struct draft {
 	const char	*body;
 	const char	*html;		/* body, rendered and sanitised */
 	const char	*mentioned;	/* ids of the people it names */
+	int		 reply;		/* a reply: heading and thread read
+					   only if the form comes back */
 };
+
+static int	reply_thread(struct request *, struct draft *, int *);
 
 /*
  * The people d->html names with @name (at most MENTION_MAX): their ids
@@ -156,8 +160,15 @@ compose(struct request *req, int status, const struct draft *d,
     int preview, const char *problem)
 {
 	struct tmpl_vars v;
+	struct draft h;
 	const char *idem;
 
+	if (d->reply && d->heading == NULL) {
+		h = *d;
+		if (reply_thread(req, &h, &status))
+			return status;
+		d = &h;
+	}
 	tmpl_init(&v, req->arena);
 	idem = param_str(req, "idem");
 	tmpl_set(&v, "action", d->action);
@@ -378,29 +389,13 @@ forum_new(struct request *req)
 	    db_get(r, 0, "thread_id")));
 }
 
-/* Whether the URL's thread is open to replies: 1, 0, or -1 when the
- * database cannot say. */
+/* The URL's thread, when it is open to replies: 0 with d->heading set,
+ * or 1 with *status (404, 403, 503). */
 static int
-thread_open(struct request *req)
+reply_thread(struct request *req, struct draft *d, int *status)
 {
 	PGresult *t;
 
-	if ((t = DB_Q(req, "forum_thread_get", request_id(req),
-	    i18n_langs[req->lang].tag)) == NULL)
-		return -1;
-	return PQntuples(t) == 1 &&
-	    strcmp(db_get(t, 0, "state"), "published") == 0 &&
-	    !db_get_bool(t, 0, "locked");
-}
-
-/* The draft of a reply to the URL's thread, when it is open to
- * replies; 0, or 1 with *status when it is not. */
-static int
-reply_draft(struct request *req, struct draft *d, int *status)
-{
-	PGresult *t;
-
-	memset(d, 0, sizeof(*d));
 	if ((t = DB_Q(req, "forum_thread_get", request_id(req),
 	    i18n_langs[req->lang].tag)) == NULL) {
 		*status = page_unavailable(req);
@@ -419,9 +414,18 @@ reply_draft(struct request *req, struct draft *d, int *status)
 	}
 	d->heading = arena_printf(req->arena, T(req, "Reply to %s"),
 	    i18n_isolate(req->arena, db_get(t, 0, "title")));
+	return 0;
+}
+
+/* An empty reply to the URL's thread; its thread is read when the form
+ * is shown (reply_thread). */
+static void
+reply_form(struct request *req, struct draft *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->reply = 1;
 	d->action = arena_printf(req->arena, "/t/%lld/reply", req->id);
 	d->body = "";
-	return 0;
 }
 
 /*
@@ -463,7 +467,8 @@ forum_reply_form(struct request *req)
 	PGresult *p;
 	int status;
 
-	if (reply_draft(req, &d, &status))
+	reply_form(req, &d);
+	if (reply_thread(req, &d, &status))
 		return status;
 	if (param_present(req, "quote")) {
 		if ((p = DB_Q(req, "forum_post_get", request_num(req,
@@ -485,27 +490,30 @@ forum_reply(struct request *req)
 	PGresult *r;
 	int status;
 
-	if (reply_draft(req, &d, &status) || draft_read(req, &d, &status) ||
+	/* The thread is read only if the form comes back: the reply's own
+	 * statement finds it open (migration 0036). */
+	reply_form(req, &d);
+	if (draft_read(req, &d, &status) ||
 	    draft_may_post(req, &d, &state, &status))
 		return status;
 	if (param_present(req, "quote") && param_err(req, "quote") == NULL)
 		quote = request_num(req, param_int(req, "quote"));
 	r = DB_Q(req, "forum_reply_insert", request_id(req), request_uid(req),
 	    d.body, d.html, quote, *idem ? idem : NULL, state, d.mentioned);
-	if (r == NULL) {
-		/* A double submit racing us wins the key; find its post. */
-		if (idem_redirect(req, idem, &status))
+	/* A double submit racing us wins the key; find its post. */
+	if (r == NULL && idem_redirect(req, idem, &status))
+		return status;
+	if (r == NULL || PQntuples(r) != 1) {
+		/* Gone or locked: what its page says (404, 403). */
+		if (reply_thread(req, &d, &status))
 			return status;
-		/* Or the thread was closed as the reply was saved (an
-		 * error, migration 0036). */
-		if (thread_open(req) != 0)
+		if (r == NULL)
 			return page_unavailable(req);
-	}
-	if (r == NULL || PQntuples(r) != 1)
-		/* Locked or hidden between the form and the submit. */
+		/* Open again by now: it was closed as the reply was saved. */
 		return compose(req, 409, &d, 0, N_("This thread was locked or "
 		    "removed while you were writing; your reply was not "
 		    "posted. Your text is kept below."));
+	}
 	return request_redirect(req, forum_link(req, request_id(req),
 	    db_get_ll(r, 0, "seq"), db_get(r, 0, "id")));
 }

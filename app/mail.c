@@ -750,14 +750,11 @@ sender_main(void)
 	(void)prctl(PR_SET_NAME, "magnet-bg");
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	while (!stopping) {
-		if (c == NULL && ((c = connect_db()) == NULL ||
-		    search_index_listen(c) == -1)) {
+		if (c == NULL && (c = connect_db()) == NULL) {
 			if (!quiet)
 				log_warnx("background: no database; trying "
 				    "again");
 			quiet = 1;
-			PQfinish(c);
-			c = NULL;
 			sleep(2);
 			continue;
 		}

@@ -9,11 +9,8 @@
 
 #include <libpq-fe.h>
 
-/* Listen on c for the notifications that say something was written:
- * 0, or -1. */
-int	 search_index_listen(PGconn *c);
-/* Wait up to ms for writes, and fill in the words of the posts without
- * them when it is time: 0, or -1 on a database error. */
+/* Look for posts without their words for up to ms, and fill them in when
+ * it is time: 0, or -1 on a database error. */
 int	 search_index_step(PGconn *c, int ms);
 
 #endif

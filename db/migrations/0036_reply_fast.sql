@@ -23,8 +23,14 @@ ALTER TABLE notifications ALTER CONSTRAINT notifications_post_id_fkey
 ALTER TABLE post_mentions ALTER CONSTRAINT post_mentions_post_id_fkey
 	DEFERRABLE INITIALLY DEFERRED;
 
--- The posts search has yet to see.
+-- The posts search has yet to see; and the RUM index of 0026 without
+-- them (a reply would still write its NULL into it).
 CREATE INDEX posts_unindexed ON posts (id) WHERE search IS NULL;
+CREATE INDEX posts_search_rum_0036 ON posts
+	USING rum (search rum_tsvector_addon_ops, id)
+	WITH (attach = 'id', to = 'search') WHERE search IS NOT NULL;
+DROP INDEX posts_search_rum;
+ALTER INDEX posts_search_rum_0036 RENAME TO posts_search_rum;
 
 -- Filling in search changes nothing a page shows: no notification (the
 -- visitors' caches stay).  Every other column of posts still sends one.
