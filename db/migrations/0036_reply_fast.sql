@@ -48,7 +48,7 @@ CREATE TRIGGER posts_notify_update AFTER UPDATE OF id, thread_id, seq,
 CREATE FUNCTION magnet_search_index(n integer) RETURNS integer
 LANGUAGE sql AS $$
 	WITH todo AS (SELECT id FROM posts WHERE search IS NULL
-		ORDER BY id LIMIT n FOR UPDATE SKIP LOCKED),
+		ORDER BY id LIMIT n FOR NO KEY UPDATE SKIP LOCKED),
 	done AS (UPDATE posts p
 		SET search = to_tsvector('simple', magnet_fold(p.body_md))
 		FROM todo WHERE p.id = todo.id RETURNING 1)

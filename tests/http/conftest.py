@@ -42,8 +42,8 @@ def psql(sql, *args):
 def search_caught_up(timeout=10):
     """Wait until every post has its words for search: a reply gets them
     from the server's background process a moment after it is saved, once
-    nothing has been written for 100 ms (migration 0036).  Fails when that
-    does not happen within timeout seconds."""
+    no reply has come for a tenth of a second (migration 0036).  Fails
+    when that does not happen within timeout seconds."""
     end = time.monotonic() + timeout
     while True:
         left = psql("SELECT count(*) FROM posts WHERE search IS NULL")
