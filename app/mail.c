@@ -767,10 +767,14 @@ sender_main(void)
 			}
 			n = send_due(c);
 		}
-		if ((search_index_step(c, n > 0 ? 0 : IDLE_MS) == -1 ||
-		    n == -1) && PQstatus(c) != CONNECTION_OK) {
-			PQfinish(c);
-			c = NULL;
+		if (search_index_step(c, n > 0 ? 0 : IDLE_MS) == -1 ||
+		    n == -1) {
+			if (PQstatus(c) == CONNECTION_OK)
+				sleep(1);	/* refused: not in a loop */
+			else {
+				PQfinish(c);
+				c = NULL;
+			}
 		}
 	}
 	if (c != NULL)
