@@ -14,9 +14,9 @@
 -- 2. A reply is found by search a moment after it is saved, not as it
 --    is saved.  Its words went into the RUM index of 0026 with the row,
 --    a millisecond of the hold; now a reply is saved with search NULL,
---    and the node's background process (app/search_index.c) fills it in,
---    woken by the commit's notification.  A first post and an edit still
---    fill search at once.
+--    and the node's background process (app/search_index.c) fills it in
+--    once no new post has come for a tenth of a second.  A first post
+--    and an edit still fill search at once.
 
 ALTER TABLE notifications ALTER CONSTRAINT notifications_post_id_fkey
 	DEFERRABLE INITIALLY DEFERRED;
