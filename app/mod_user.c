@@ -50,10 +50,13 @@ static const struct db_stmt stmts[] = {
 	    "WHERE u.id = $1 AND u.deleted_at IS NULL" },
 	/* A returnee's card: the profile, and every application and
 	 * referral, newest first. */
-	{ "mod_user_profile", "SELECT governorate, country, "
+	/* The labels' columns named as jobs_profile_labels reads them. */
+	{ "mod_user_profile", "SELECT governorate AS gov_key, "
+	    "country AS country_key, "
 	    "to_char(return_date, 'YYYY-MM-DD') AS p_returned, "
-	    "occupation AS p_occupation, skills AS p_skills, education, "
-	    "languages, consent AS p_consent, experience AS p_experience "
+	    "occupation AS p_occupation, skills AS p_skills, "
+	    "education AS education_key, languages AS langs, "
+	    "consent AS p_consent, experience AS p_experience "
 	    "FROM returnee_profiles WHERE user_id = $1" },
 	{ "mod_user_jobs", "SELECT true AS application, v.id AS vid, v.title, "
 	    "a.status, magnet_day(a.created_at) AS day, a.id, "
@@ -149,14 +152,7 @@ user_jobs(struct request *req, struct tmpl_vars *v)
 	if (PQntuples(p) == 1) {
 		tmpl_bind_row(v, p, 0);
 		tmpl_set_bool(v, "has_profile", 1);
-		tmpl_set(v, "p_governorate", jobs_label(req, JOBS_GOVERNORATE,
-		    db_get(p, 0, "governorate")));
-		tmpl_set(v, "p_country", jobs_label(req, JOBS_COUNTRY,
-		    db_get(p, 0, "country")));
-		tmpl_set(v, "p_education", jobs_label(req, JOBS_EDUCATION,
-		    db_get(p, 0, "education")));
-		tmpl_set(v, "p_languages", jobs_lang_names(req,
-		    db_get(p, 0, "languages")));
+		jobs_profile_labels(req, v, p);
 	}
 	tmpl_set_rows(v, "jobs", r, job_row, req);
 	return 0;

@@ -367,6 +367,10 @@ def test_counsellor_pages(server, new_client, mods):
     # The user card.
     card = m1.get("/mod/users/%d" % r1.uid).text
     assert "Tile setter" in card
+    # The profile's keys in the reader's words, as on the profile page.
+    for label in ("Erbil", "Germany", "Vocational training"):
+        assert "<dd>%s</dd>" % label in card
+    assert re.search(r"<dd>[^<]*German[^<]*</dd>", card)
     assert 'href="/jobs/%d"' % vid in card and esc(title) in card
     assert "Submitted" in card
     card2 = m1.get("/mod/users/%d" % r2.uid).text
