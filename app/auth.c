@@ -42,37 +42,30 @@ static size_t hash_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
 static char **common;
 static size_t ncommon;
 
+/* The user of a live session, by its token's hash ($1) and the idle
+ * limit in seconds ($2): the columns session_read takes, and whence. */
+#define SESSION_USER "u.id, u.username, u.role, u.lang, u.enterprise_id, " \
+	"coalesce(u.partner_governorate, '') AS governorate, " \
+	"s.id AS session_id, " \
+	"s.last_seen < now() - interval '60 seconds' AS stale, " \
+	"u.welcome_pending AS welcome"
+#define SESSION_FROM "FROM sessions s JOIN users u ON u.id = s.user_id " \
+	"WHERE s.token_hash = decode($1, 'hex') AND s.expires_at > now() " \
+	"AND s.last_seen > now() - make_interval(secs => $2::int) " \
+	"AND u.deleted_at IS NULL " \
+	"AND (u.suspended_until IS NULL OR u.suspended_until < now())"
+
 static const struct db_stmt stmts[] = {
 	{ "auth_key_init", "INSERT INTO site_secrets (name, value) VALUES "
 	    "('token_key', $1::bytea) ON CONFLICT (name) DO NOTHING" },
 	{ "auth_key_get", "SELECT encode(value, 'hex') AS hex "
 	    "FROM site_secrets WHERE name = 'token_key'" },
-	{ "auth_session_get",
-	    "SELECT u.id, u.username, u.role, u.lang, u.enterprise_id, "
-	    "coalesce(u.partner_governorate, '') AS governorate, "
-	    "s.id AS session_id, "
-	    "s.last_seen < now() - interval '60 seconds' AS stale, "
-	    "(SELECT count(*) FROM notifications n WHERE n.user_id = u.id "
-	    "AND n.read_at IS NULL) AS unread, "
-	    "CASE WHEN u.role IN ('moderator', 'admin') THEN "
-	    "(SELECT count(*) FROM posts WHERE state = 'held') + "
-	    "(SELECT count(DISTINCT (target_kind, target_id)) FROM reports "
-	    "WHERE resolved_at IS NULL) + "
-	    "(SELECT count(*) FROM vacancies WHERE state = 'pending') + "
-	    "(SELECT count(*) FROM vacancy_edits WHERE state = 'pending') + "
-	    "(SELECT count(*) FROM enterprises WHERE verified_at IS NULL) "
-	    "ELSE 0 END AS queue, "
-	    /* Conversations with unread messages (msg.c): the user's own,
-	     * and for counsellors the shared inbox's (user_id NULL). */
-	    "(SELECT count(*) FROM conversation_members m WHERE m.unread > 0 "
-	    "AND (m.user_id = u.id OR (m.user_id IS NULL AND "
-	    "u.role IN ('moderator', 'admin')))) AS messages, "
-	    "u.welcome_pending AS welcome "
-	    "FROM sessions s JOIN users u ON u.id = s.user_id "
-	    "WHERE s.token_hash = decode($1, 'hex') AND s.expires_at > now() "
-	    "AND s.last_seen > now() - make_interval(secs => $2::int) "
-	    "AND u.deleted_at IS NULL "
-	    "AND (u.suspended_until IS NULL OR u.suspended_until < now())" },
+	/* The session's user, with the header's counts (page.h) for a page
+	 * about to be shown, or without them for a form sent: its answer is
+	 * mostly a redirect, and page_vars reads them if it is not. */
+	{ "auth_session_get", "SELECT " SESSION_USER ", " PAGE_HEADER_COUNTS
+	    " " SESSION_FROM },
+	{ "auth_session_get_bare", "SELECT " SESSION_USER " " SESSION_FROM },
 	{ "auth_session_touch", "UPDATE sessions SET last_seen = now() "
 	    "WHERE id = $1" },
 	{ "auth_session_new", "INSERT INTO sessions (user_id, token_hash, "
@@ -330,7 +323,8 @@ auth_token_shape_ok(const char *t)
  * sign-out, a new password, a suspension or a change of role on any node
  * ends every copy at once (migration 0030 notifies deletions of sessions
  * and changes of suspensions); the counts in the header (notifications,
- * messages, queue) are at most that old.
+ * messages, queue) are at most that old.  A copy read for a form sent
+ * has no counts (u->counted 0); page_vars reads them if it needs them.
  */
 #define SESSION_KEEP_MS	1000
 #define SESSION_NAMELEN	256
@@ -389,9 +383,12 @@ session_read(struct request *req, const char *hash, struct user **up)
 	struct user *u;
 	PGresult *r;
 	enum lang l;
+	int counted;
 
 	snprintf(idle, sizeof(idle), "%d", conf->session_idle);
-	if ((r = DB_Q(req, "auth_session_get", hash, idle)) == NULL)
+	counted = req->method == M_GET || req->method == M_HEAD;
+	if ((r = DB_Q(req, counted ? "auth_session_get" :
+	    "auth_session_get_bare", hash, idle)) == NULL)
 		return -1;
 	if (PQntuples(r) != 1)
 		return 0;
@@ -410,9 +407,11 @@ session_read(struct request *req, const char *hash, struct user **up)
 	if (*db_get(r, 0, "governorate") != '\0')
 		u->governorate = db_get(r, 0, "governorate");
 	u->session_id = db_get_ll(r, 0, "session_id");
-	u->unread = db_get_ll(r, 0, "unread");
-	u->queue = db_get_ll(r, 0, "queue");
-	u->messages = db_get_ll(r, 0, "messages");
+	if ((u->counted = counted)) {
+		u->unread = db_get_ll(r, 0, "unread");
+		u->queue = db_get_ll(r, 0, "queue");
+		u->messages = db_get_ll(r, 0, "messages");
+	}
 	u->welcome = db_get_bool(r, 0, "welcome");
 	if (db_get_bool(r, 0, "stale"))
 		DB_RUN("auth_session_touch", db_get(r, 0, "session_id"));

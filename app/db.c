@@ -693,7 +693,8 @@ apply(PGconn *c, int version, const char *name, const char *sql)
 	snprintf(v, sizeof(v), "%d", version);
 	params[0] = v;
 	params[1] = name;
-	r = PQexec(c, "BEGIN");
+	/* A migration may rewrite a large table: no statement_timeout. */
+	r = PQexec(c, "BEGIN; SET LOCAL statement_timeout = 0");
 	PQclear(r);
 	r = PQexec(c, sql);
 	ok = PQresultStatus(r) == PGRES_COMMAND_OK ||

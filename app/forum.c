@@ -52,8 +52,8 @@ static const struct db_stmt stmts[] = {
 	    "t.locked, au.username AS author, " \
 	    "coalesce(lu.username, au.username) AS last_author, " \
 	    "magnet_time(t.last_post_at) AS last_post, " \
-	    "(extract(epoch FROM t.last_post_at) * 1000000)::bigint || " \
-	    "'.' || t.id AS key, t.last_post_at, t.well_answered, " \
+	    "(extract(epoch FROM t.bumped_at) * 1000000)::bigint || " \
+	    "'.' || t.id AS key, t.bumped_at, t.well_answered, " \
 	    "CASE WHEN t.reply_count > rd.replies AND t.last_post_at > " \
 	    "coalesce((SELECT br.read_before FROM board_reads br WHERE " \
 	    "br.user_id = " U "::bigint AND br.board_id = $1), " \
@@ -66,18 +66,18 @@ static const struct db_stmt stmts[] = {
 	    "::bigint) AND rd.thread_id = t.id "
 	{ "forum_threads_first", THREAD_ROW("$2")
 	    "WHERE t.board_id = (SELECT $1::integer) AND t.state = 'published' "
-	    "ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT 21" },
+	    "ORDER BY t.pinned DESC, t.bumped_at DESC, t.id DESC LIMIT 21" },
 	{ "forum_threads_after", THREAD_ROW("$4")
 	    "WHERE t.board_id = (SELECT $1::integer) AND t.state = 'published' "
-	    "AND t.pinned = false AND (t.last_post_at, t.id) < "
+	    "AND t.pinned = false AND (t.bumped_at, t.id) < "
 	    "(timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3) "
-	    "ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT 21" },
+	    "ORDER BY t.pinned DESC, t.bumped_at DESC, t.id DESC LIMIT 21" },
 	{ "forum_threads_before", "SELECT * FROM (" THREAD_ROW("$4")
 	    "WHERE t.board_id = (SELECT $1::integer) AND t.state = 'published' "
-	    "AND t.pinned = false AND (t.last_post_at, t.id) > "
+	    "AND t.pinned = false AND (t.bumped_at, t.id) > "
 	    "(timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3) "
-	    "ORDER BY t.last_post_at ASC, t.id ASC LIMIT 21) x "
-	    "ORDER BY last_post_at DESC, id DESC" },
+	    "ORDER BY t.bumped_at ASC, t.id ASC LIMIT 21) x "
+	    "ORDER BY bumped_at DESC, id DESC" },
 	/* Whether the reader watches the board (its watch form), for a
 	 * board without threads (the threads' rows say it otherwise). */
 	{ "forum_board_watched", "SELECT EXISTS (SELECT 1 FROM board_watches "

@@ -25,8 +25,10 @@
 
 
 static const struct db_stmt stmts[] = {
-	{ "forum_published_count", "SELECT count(*) AS n FROM posts "
-	    "WHERE author_id = $1 AND state = 'published'" },
+	/* Counted up to $2: a prolific author's posts are not all read. */
+	{ "forum_published_count", "SELECT count(*) AS n FROM (SELECT 1 "
+	    "FROM posts WHERE author_id = $1 AND state = 'published' "
+	    "LIMIT $2) p" },
 	{ "forum_idem_find", "SELECT thread_id, id, seq FROM posts "
 	    "WHERE author_id = $1 AND idem_key = $2" },
 	{ "forum_rate", "UPDATE users SET last_post_at = now() WHERE id = $1 "
@@ -230,13 +232,18 @@ draft_read(struct request *req, struct draft *d, int *status)
 static int
 posting_policy(struct request *req, const char **state)
 {
-	long long published, interval;
+	long long published, interval, enough;
 	PGresult *r;
 
 	*state = "published";
 	if (request_is_mod(req))
 		return 1;
-	if ((r = DB_Q(req, "forum_published_count", request_uid(req))) == NULL)
+	/* Only whether it is under these two matters. */
+	enough = setting_get(SET_NEW_USER_HOLDS);
+	if (enough < FORUM_NEW_POSTS)
+		enough = FORUM_NEW_POSTS;
+	if ((r = DB_Q(req, "forum_published_count", request_uid(req),
+	    request_num(req, enough))) == NULL)
 		return -1;
 	published = db_get_ll(r, 0, "n");
 	if (published < setting_get(SET_NEW_USER_HOLDS))
@@ -292,9 +299,12 @@ idem_redirect(struct request *req, const char *idem, int *status)
 }
 
 /*
- * A new thread or reply about to be saved: a resubmitted form finds the
- * post it made; a user posting too fast gets the form back (429).  0 to
- * save it with *state ("published" or "held"), else 1 with *status.
+ * A new thread or reply about to be saved: a user posting too fast gets
+ * the form back (429), unless it is a resubmitted form whose post is
+ * made.  0 to save it with *state ("published" or "held"), else 1 with
+ * *status.  A resubmitted form allowed to post is not looked for here:
+ * saving it fails on its key (posts' UNIQUE (author_id, idem_key)), and
+ * the caller finds the post then, so a post costs no extra statement.
  */
 static int
 draft_may_post(struct request *req, const struct draft *d,
@@ -302,10 +312,10 @@ draft_may_post(struct request *req, const struct draft *d,
 {
 	int rc;
 
-	if (idem_redirect(req, param_str(req, "idem"), status))
-		return 1;
 	if ((rc = posting_policy(req, state)) == 1)
 		return 0;
+	if (rc == 0 && idem_redirect(req, param_str(req, "idem"), status))
+		return 1;
 	*status = rc == -1 ? page_unavailable(req) : compose(req, 429, d, 0,
 	    TOO_FAST);
 	return 1;
@@ -372,7 +382,8 @@ forum_new(struct request *req)
 	if ((r = DB_Q(req, "forum_thread_insert", req->slug, request_uid(req),
 	    d.title, d.body, d.html, *idem ? idem : NULL, state)) == NULL) {
 		db_rollback();
-		/* A double submit racing us wins the key; find its post. */
+		/* A resubmitted form, or a double submit racing us, fails
+		 * on the key; find its post. */
 		if (idem_redirect(req, idem, &status))
 			return status;
 		return page_unavailable(req);
@@ -500,7 +511,8 @@ forum_reply(struct request *req)
 		quote = request_num(req, param_int(req, "quote"));
 	r = DB_Q(req, "forum_reply_insert", request_id(req), request_uid(req),
 	    d.body, d.html, quote, *idem ? idem : NULL, state, d.mentioned);
-	/* A double submit racing us wins the key; find its post. */
+	/* A resubmitted form, or a double submit racing us, fails on
+	 * the key; find its post. */
 	if (r == NULL && idem_redirect(req, idem, &status))
 		return status;
 	if (r == NULL || PQntuples(r) != 1) {

@@ -47,6 +47,7 @@
 #include "mod.h"
 #include "msg.h"
 #include "note.h"
+#include "page.h"
 #include "profile.h"
 #include "placement.h"
 #include "admin_vocab.h"
@@ -123,6 +124,7 @@ init_modules(void)
 	if (auth_init(&conf) == -1)
 		log_fatalx("libsodium did not initialise");
 	user_init();
+	page_init_db();
 	site_init();
 	audit_init();
 	note_init();

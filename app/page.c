@@ -309,6 +309,35 @@ page_set_options(struct request *req, struct tmpl_vars *v, const char *name,
 	tmpl_set_items(v, name, items, n);
 }
 
+static const struct db_stmt stmts[] = {
+	{ "page_header_counts", "SELECT " PAGE_HEADER_COUNTS " FROM users u "
+	    "WHERE u.id = $1" },
+};
+
+void
+page_init_db(void)
+{
+	DB_REGISTER(stmts);
+}
+
+/* The header's counts of a user whose session came without them (a form
+ * sent, auth.c), read once; none shown when the database is away. */
+static void
+header_counts(struct request *req)
+{
+	PGresult *r;
+
+	if (req->user->counted)
+		return;
+	req->user->counted = 1;
+	if ((r = DB_Q(req, "page_header_counts", request_uid(req))) == NULL ||
+	    PQntuples(r) != 1)
+		return;
+	req->user->unread = db_get_ll(r, 0, "unread");
+	req->user->queue = db_get_ll(r, 0, "queue");
+	req->user->messages = db_get_ll(r, 0, "messages");
+}
+
 void
 page_vars(struct request *req, struct tmpl_vars *v)
 {
@@ -317,6 +346,7 @@ page_vars(struct request *req, struct tmpl_vars *v)
 	tmpl_set(v, "dir", i18n_langs[req->lang].dir);
 	tmpl_set(v, "css", css.path);
 	if (req->user != NULL) {
+		header_counts(req);
 		tmpl_set(v, "me", req->user->name);
 		tmpl_set(v, "me_role", role_names[req->user->role]);
 		if (req->user->unread > 0)

@@ -60,6 +60,32 @@ void	 page_set_options(struct request *, struct tmpl_vars *,
 /* Set common variables every template may use. */
 void	 page_vars(struct request *, struct tmpl_vars *);
 
+/*
+ * The header's counts for the user u (a row of users), as columns
+ * unread, queue and messages: notifications not read, for counsellors
+ * the items waiting in the queue, and conversations with unread messages
+ * (msg.c: the user's own, and for counsellors the shared inbox's, whose
+ * user_id is NULL).  auth.c reads them with the session of a request for
+ * a page; page_vars reads them for a form whose answer is a page after
+ * all (req->user->counted).
+ */
+#define PAGE_HEADER_COUNTS \
+	"(SELECT count(*) FROM notifications n WHERE n.user_id = u.id " \
+	"AND n.read_at IS NULL) AS unread, " \
+	"CASE WHEN u.role IN ('moderator', 'admin') THEN " \
+	"(SELECT count(*) FROM posts WHERE state = 'held') + " \
+	"(SELECT count(DISTINCT (target_kind, target_id)) FROM reports " \
+	"WHERE resolved_at IS NULL) + " \
+	"(SELECT count(*) FROM vacancies WHERE state = 'pending') + " \
+	"(SELECT count(*) FROM vacancy_edits WHERE state = 'pending') + " \
+	"(SELECT count(*) FROM enterprises WHERE verified_at IS NULL) " \
+	"ELSE 0 END AS queue, " \
+	"(SELECT count(*) FROM conversation_members m WHERE m.unread > 0 " \
+	"AND (m.user_id = u.id OR (m.user_id IS NULL AND " \
+	"u.role IN ('moderator', 'admin')))) AS messages"
+/* Register page_vars' statement (the counts above), before db_init. */
+void	 page_init_db(void);
+
 /* A search hit's text (markdown, with ts_headline's \1 \2 marks) as
  * plain text, escaped, the hits in <mark>. */
 const char	*page_snippet(struct request *, const char *md);

@@ -44,6 +44,7 @@ struct user {
 	long long	 unread;	/* notifications not yet read */
 	long long	 queue;		/* moderators: items waiting */
 	long long	 messages;	/* conversations with unread messages */
+	int		 counted;	/* the three above are read (page.h) */
 	int		 welcome;	/* a new account's welcome is shown */
 };
 

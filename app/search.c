@@ -103,14 +103,14 @@
     "  FROM threads t WHERE (SELECT threads FROM way) " F(WORDS) \
     "  AND t.state = 'published' AND (t.search @@ (SELECT q FROM q) OR " \
     "  magnet_fold(t.title) LIKE (SELECT pat FROM q)) IS TRUE " F(T) \
-    "  ORDER BY t.last_post_at DESC LIMIT (SELECT need FROM q))" \
+    "  ORDER BY t.bumped_at DESC LIMIT (SELECT need FROM q))" \
     " UNION ALL" \
     " (SELECT x.id, NULL, x.last_post_at FROM (SELECT t.id, " \
-    "  t.last_post_at FROM threads t " \
+    "  t.last_post_at, t.bumped_at FROM threads t " \
     "  WHERE NOT (SELECT threads FROM way) " F(WORDS) \
     "  AND t.state = 'published' AND (t.search @@ (SELECT q FROM q) OR " \
     "  magnet_fold(t.title) LIKE (SELECT pat FROM q)) " F(T) "OFFSET 0) x " \
-    "  ORDER BY x.last_post_at DESC LIMIT (SELECT need FROM q))" \
+    "  ORDER BY x.bumped_at DESC LIMIT (SELECT need FROM q))" \
     " UNION ALL" \
     " (SELECT p.thread_id, p.id, p.created_at FROM posts p " \
     "  WHERE (SELECT posts FROM way) " F(WORDS) "AND p.state = 'published' " \

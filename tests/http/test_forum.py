@@ -269,6 +269,46 @@ def test_board_keyset_pages(new_client):
     assert v.get("/b/halabja?after=junk").status_code == 400
 
 
+def test_board_order_follows_the_last_reply(staff):
+    """A board lists the thread with the newest post first, through a
+    burst of replies too.  Replies to the thread already on top leave
+    its place in the lists' index where it is (bumped_at, migration
+    0037: the row is written in place); a reply to another thread puts
+    that one on top, and the next reply to the first puts it back."""
+    m = staff("moderator")
+    a, _ = new_thread(m, "sulaymaniyah")
+    b, _ = new_thread(m, "sulaymaniyah")
+
+    def first():
+        page = m.get("/b/sulaymaniyah").text
+        pa, pb = page.find('href="/t/%d"' % a), page.find('href="/t/%d"' % b)
+        assert pa != -1 and pb != -1
+        return a if pa < pb else b
+
+    def times(tid):
+        """bumped_at and last_post_at, in microseconds."""
+        return [int(x) for x in psql(
+            "SELECT (extract(epoch FROM bumped_at) * 1000000)::bigint || "
+            "' ' || (extract(epoch FROM last_post_at) * 1000000)::bigint "
+            "FROM threads WHERE id = %d" % tid).split()]
+
+    assert first() == b
+    assert reply(m, a, "First reply to a.").status_code == 303
+    assert first() == a
+    place, _ = times(a)
+    for i in range(3):
+        assert reply(m, a, "Burst %d." % i).status_code == 303
+    assert first() == a
+    bumped, last = times(a)
+    assert bumped == place and last > place, (bumped, last)
+    assert reply(m, b, "Now b.").status_code == 303
+    assert first() == b
+    assert reply(m, a, "And a again.").status_code == 303
+    assert first() == a
+    bumped, last = times(a)
+    assert bumped == last
+
+
 def test_home_shows_latest_activity(new_client):
     c = new_client()
     c.register()

@@ -39,12 +39,32 @@ def answer(c, cid, body, csrf_from=None, **extra):
                   csrf_from=csrf_from or "/messages/%d" % cid)
 
 
-def header_count(c):
+def header_count(c, page=None):
+    """The header's count of conversations with unread messages, on
+    page (a response's text) or on the home page."""
     m = re.search(r'href="/messages" class="notes-link">Messages'
                   r'(?: <span class="count">(\d+)</span>)?</a>',
-                  c.get("/").text)
+                  c.get("/").text if page is None else page)
     assert m, "no messages link in the header"
     return int(m.group(1) or 0)
+
+
+def test_a_form_that_comes_back_shows_the_header_counts(new_client,
+                                                        staff):
+    """A form sent reads its session without the header's counts (most
+    answers are redirects); one that comes back as a page (an empty
+    reply, 422) still shows them, as every page does."""
+    from test_forum import new_thread, reply
+    ret = new_client()
+    ret.register()
+    mod1 = staff("moderator")
+    cid = started(start(ret, "Is the bakery still hiring?"))
+    assert answer(mod1, cid, "Yes, ask for Kak Hemin.").status_code == 303
+    assert header_count(ret) == 1
+    tid, _ = new_thread(mod1)
+    r = reply(ret, tid, "")
+    assert r.status_code == 422, (r.status_code, r.text[:2000])
+    assert header_count(ret, r.text) == 1
 
 
 def vacancy_with_application(employer, applicant, status="submitted",
