@@ -327,7 +327,7 @@ header_counts(struct request *req)
 {
 	PGresult *r;
 
-	if (req->user->counted)
+	if (req->user->counted || db_is_down())
 		return;
 	req->user->counted = 1;
 	if ((r = DB_Q(req, "page_header_counts", request_uid(req))) == NULL ||
