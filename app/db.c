@@ -693,8 +693,7 @@ apply(PGconn *c, int version, const char *name, const char *sql)
 	snprintf(v, sizeof(v), "%d", version);
 	params[0] = v;
 	params[1] = name;
-	/* A migration may rewrite a large table: no statement_timeout. */
-	r = PQexec(c, "BEGIN; SET LOCAL statement_timeout = 0");
+	r = PQexec(c, "BEGIN");
 	PQclear(r);
 	r = PQexec(c, sql);
 	ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
@@ -729,7 +728,10 @@ db_migrate(PGconn *c, const char *dir)
 	DIR *d;
 	int rc = 0, version;
 
-	r = PQexec(c, "SELECT pg_advisory_lock(7130001);"
+	/* No statement_timeout while migrating: a migration may rewrite a
+	 * large table, and another node waits for it under the lock. */
+	r = PQexec(c, "SET statement_timeout = 0;"
+	    "SELECT pg_advisory_lock(7130001);"
 	    "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	    " version integer PRIMARY KEY, name text NOT NULL,"
 	    " applied_at timestamptz NOT NULL DEFAULT now())");
@@ -783,7 +785,8 @@ db_migrate(PGconn *c, const char *dir)
 	buf_free(&b);
 	for (i = 0; i < n; i++)
 		free(names[i]);
-	r = PQexec(c, "SELECT pg_advisory_unlock(7130001)");
+	r = PQexec(c, "SELECT pg_advisory_unlock(7130001);"
+	    "RESET statement_timeout");
 	PQclear(r);
 	return rc;
 }
