@@ -5,8 +5,8 @@
 -- the list of recent threads are ordered by it through two indexes.  So
 -- every reply wrote a new version of the thread's row with an entry in
 -- each of the thread's six indexes (two of them GIN), while it held the
--- row that the next reply waits for, and left the table a dead row
--- version a reply for autovacuum to clear through all six.
+-- row that the next reply waits for, and left a dead version of the row
+-- for autovacuum to clear through all six.
 --
 -- The lists are now ordered by bumped_at.  It is last_post_at, except
 -- that a reply to the thread that is already first in every list (the

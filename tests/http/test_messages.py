@@ -5,6 +5,7 @@ pages, account deletion, and access with two accounts per role."""
 import re
 
 from conftest import Client, psql, unique
+from test_forum import new_thread, reply
 from test_mod import audit_has, settings
 
 CONV = re.compile(r"^/messages/(\d+)")
@@ -54,7 +55,6 @@ def test_a_form_that_comes_back_shows_the_header_counts(new_client,
     """A form sent reads its session without the header's counts (most
     answers are redirects); one that comes back as a page (an empty
     reply, 422) still shows them, as every page does."""
-    from test_forum import new_thread, reply
     ret = new_client()
     ret.register()
     mod1 = staff("moderator")
