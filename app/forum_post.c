@@ -232,21 +232,20 @@ draft_read(struct request *req, struct draft *d, int *status)
 static int
 posting_policy(struct request *req, const char **state)
 {
-	long long published, interval, enough;
+	long long published, interval, holds;
 	PGresult *r;
 
 	*state = "published";
 	if (request_is_mod(req))
 		return 1;
-	/* Only whether it is under these two matters. */
-	enough = setting_get(SET_NEW_USER_HOLDS);
-	if (enough < FORUM_NEW_POSTS)
-		enough = FORUM_NEW_POSTS;
+	/* Counted only as far as the two comparisons below need. */
+	holds = setting_get(SET_NEW_USER_HOLDS);
 	if ((r = DB_Q(req, "forum_published_count", request_uid(req),
-	    request_num(req, enough))) == NULL)
+	    request_num(req, holds > FORUM_NEW_POSTS ? holds :
+	    FORUM_NEW_POSTS))) == NULL)
 		return -1;
 	published = db_get_ll(r, 0, "n");
-	if (published < setting_get(SET_NEW_USER_HOLDS))
+	if (published < holds)
 		*state = "held";
 	interval = conf_active()->post_interval;
 	if (published < FORUM_NEW_POSTS &&
